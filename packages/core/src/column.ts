@@ -1,0 +1,105 @@
+// The JS side of one WASM column: its descriptor, re-read into typed-array views of the
+// column's buffers after every change to memory. Readers index these views directly; they
+// never call into WASM per value.
+import { ColumnType, Descriptor, DESCRIPTOR_WORDS } from './wasm/abi';
+import type { Engine } from './engine';
+
+type IntArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+
+export class Column {
+  readonly handle: number;
+  type: ColumnType = ColumnType.Null;
+  width = 0;
+  length = 0;
+  nullCount = 0;
+  missingCount = 0;
+  /** Int: values; String: codes; Bool: bits; List: offsets; Mixed: tags. For width 0: one entry, the constant. */
+  data: IntArray | Float64Array = EMPTY;
+  /** Bitmaps: bit `row` set when the row is null / missing; null when no row is. */
+  nulls: Uint8Array | null = null;
+  missing: Uint8Array | null = null;
+  /** String columns: code → string id. */
+  dictionary: Uint32Array = EMPTY_U32;
+  /** Mixed columns: the f64 payload per row. */
+  payload: Float64Array = EMPTY_F64;
+  /** String columns: code → decoded string, filled on first read. */
+  readonly decoded: (string | undefined)[] = [];
+
+  constructor(handle: number) {
+    this.handle = handle;
+  }
+
+  refresh(engine: Engine): void {
+    const descriptor = engine.u32.subarray(this.handle >>> 2, (this.handle >>> 2) + DESCRIPTOR_WORDS);
+    const buffer = engine.memoryBuffer;
+    this.type = descriptor[Descriptor.Type] as ColumnType;
+    this.width = descriptor[Descriptor.Width];
+    this.length = descriptor[Descriptor.Length];
+    this.nullCount = descriptor[Descriptor.NullCount];
+    this.missingCount = descriptor[Descriptor.MissingCount];
+    const capacity = descriptor[Descriptor.Capacity];
+    const data = descriptor[Descriptor.Data];
+    const bitmapBytes = (capacity + 7) >>> 3;
+    this.nulls = descriptor[Descriptor.Nulls] ? new Uint8Array(buffer, descriptor[Descriptor.Nulls], bitmapBytes) : null;
+    this.missing = descriptor[Descriptor.Missing] ? new Uint8Array(buffer, descriptor[Descriptor.Missing], bitmapBytes) : null;
+    switch (this.type) {
+      case ColumnType.Int:
+        this.data = this.width === 0
+          ? Int32Array.of(descriptor[Descriptor.Constant] | 0)
+          : new (this.width === 1 ? Int8Array : this.width === 2 ? Int16Array : Int32Array)(buffer, data, capacity);
+        break;
+      case ColumnType.String:
+        this.data = this.width === 0
+          ? new Uint8Array(1)
+          : new (this.width === 1 ? Uint8Array : this.width === 2 ? Uint16Array : Uint32Array)(buffer, data, capacity);
+        this.dictionary = new Uint32Array(buffer, descriptor[Descriptor.Dict], descriptor[Descriptor.DictLength]);
+        break;
+      case ColumnType.Float64:
+        this.data = new Float64Array(buffer, data, capacity);
+        break;
+      case ColumnType.Bool:
+        this.data = new Uint8Array(buffer, data, bitmapBytes);
+        break;
+      case ColumnType.List:
+        this.data = new Uint32Array(buffer, data, capacity + 1);
+        break;
+      case ColumnType.Mixed:
+        this.data = new Uint8Array(buffer, data, capacity);
+        this.payload = new Float64Array(buffer, descriptor[Descriptor.Payload], capacity);
+        break;
+      default:
+        this.data = EMPTY;
+    }
+  }
+
+  /** After dispose: drop every view so nothing keeps the WASM memory alive. */
+  detach(): void {
+    this.data = EMPTY;
+    this.nulls = null;
+    this.missing = null;
+    this.dictionary = EMPTY_U32;
+    this.payload = EMPTY_F64;
+    this.decoded.length = 0;
+  }
+
+  isNull(row: number): boolean {
+    const bits = this.nulls;
+    return bits !== null && (bits[row >>> 3] & (1 << (row & 7))) !== 0;
+  }
+
+  isMissing(row: number): boolean {
+    const bits = this.missing;
+    return bits !== null && (bits[row >>> 3] & (1 << (row & 7))) !== 0;
+  }
+
+  /** The string column's value at `row` (present rows only). */
+  stringAt(row: number, engine: Engine): string {
+    const code = this.width === 0 ? 0 : this.data[row];
+    const cached = this.decoded[code];
+    return cached !== undefined ? cached : (this.decoded[code] = engine.string(this.dictionary[code]));
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_F64 = new Float64Array(0);

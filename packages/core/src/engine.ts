@@ -1,0 +1,136 @@
+// One store's WASM instance and everything that reads or writes its memory: string interning,
+// string decoding, status checks, and the typed-array views that go stale when memory grows.
+import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
+import { Status, INTERN_FAILED, WASM_PAGE_BYTES, type MemstoreExports } from './wasm/abi';
+import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
+import type { Column } from './column';
+
+export class Engine {
+  private wasm: MemstoreExports | null;
+  readonly limitBytes: number;
+  private buffer: ArrayBuffer;
+  u8: Uint8Array;
+  u32: Uint32Array;
+  /** Ingest-time cache: string → id, so each distinct string crosses into WASM once. */
+  private internCache: Map<string, number> | null = new Map();
+  /** Decoded strings by id, filled on first read. */
+  private readonly decoded: (string | undefined)[] = [];
+  private readonly columns: Column[] = [];
+
+  constructor(wasm: MemstoreExports, limitBytes: number) {
+    this.wasm = wasm;
+    this.limitBytes = limitBytes;
+    this.buffer = wasm.memory.buffer;
+    this.u8 = new Uint8Array(this.buffer);
+    this.u32 = new Uint32Array(this.buffer);
+  }
+
+  get exports(): MemstoreExports {
+    const wasm = this.wasm;
+    if (wasm === null) throw new MemstoreDisposedError();
+    return wasm;
+  }
+
+  /** The WASM memory's current buffer (replaced by every growth). */
+  get memoryBuffer(): ArrayBuffer {
+    return this.buffer;
+  }
+
+  get disposed(): boolean {
+    return this.wasm === null;
+  }
+
+  dispose(): void {
+    this.wasm = null;
+    this.internCache = null;
+    this.decoded.length = 0;
+    for (const column of this.columns) column.detach();
+    this.u8 = new Uint8Array(0);
+    this.u32 = new Uint32Array(0);
+  }
+
+  register(column: Column): void {
+    this.columns.push(column);
+  }
+
+  /** Re-reads every column descriptor; call after anything that may have grown memory. */
+  refresh(): void {
+    this.syncBuffer();
+    for (const column of this.columns) column.refresh(this);
+  }
+
+  /** Re-makes the whole-memory views if `memory.grow` replaced the buffer. */
+  private syncBuffer(): void {
+    const buffer = this.exports.memory.buffer;
+    if (buffer === this.buffer) return;
+    this.buffer = buffer;
+    this.u8 = new Uint8Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+  }
+
+  /** Ingest is over: drop the intern cache, trim the string table, make the read views. */
+  finishIngest(): void {
+    this.internCache = new Map();
+    this.exports.finishIngest();
+    this.refresh();
+  }
+
+  check(status: Status, what: string): void {
+    if (status === Status.Ok) return;
+    if (status === Status.OutOfMemory) throw this.capacityError(what);
+    throw new MemstoreError('INTERNAL', `memstore internal error: ${what} hit a column of another type (status ${status}).`);
+  }
+
+  capacityError(what: string, requestedBytes?: number): MemstoreCapacityError {
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    const wanted = requestedBytes === undefined ? '' : ` (needs about ${mib(requestedBytes)} more)`;
+    return new MemstoreCapacityError(
+      `memstore capacity exceeded while ${what}${wanted}: a store holds at most ${mib(this.limitBytes)} ` +
+        `(the WebAssembly 4 GiB ceiling, or maxMemoryBytes). Split the data across several stores.`,
+      this.limitBytes,
+      requestedBytes,
+    );
+  }
+
+  /** Grows memory once so `bytes` more fit; throws MemstoreCapacityError past the cap. */
+  reserve(bytes: number, what: string): void {
+    if (!this.exports.reserve(bytes)) throw this.capacityError(what, bytes);
+  }
+
+  intern(text: string): number {
+    const cache = this.internCache!;
+    const known = cache.get(text);
+    if (known !== undefined) return known;
+    const wasm = this.exports;
+    const maxBytes = text.length * 3;
+    let pointer = wasm.scratch(maxBytes) >>> 0;
+    if (pointer === 0) throw this.capacityError('storing a string', maxBytes);
+    this.syncBuffer();
+    const length = encodeWtf8Into(text, this.u8, pointer);
+    const id = wasm.intern(length) >>> 0;
+    if (id === INTERN_FAILED) throw this.capacityError('storing a string', length);
+    cache.set(text, id);
+    return id;
+  }
+
+  /** The string with id `id`, decoded once and cached. */
+  string(id: number): string {
+    const cached = this.decoded[id];
+    if (cached !== undefined) return cached;
+    const wasm = this.exports;
+    this.syncBuffer();
+    const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
+    const heap = wasm.stringHeapPtr() >>> 0;
+    const text = decodeWtf8(this.u8.subarray(heap + this.u32[offsets], heap + this.u32[offsets + 1]));
+    this.decoded[id] = text;
+    return text;
+  }
+
+  get reservedBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  get pageLimit(): number {
+    return Math.floor(this.limitBytes / WASM_PAGE_BYTES);
+  }
+}

@@ -1,0 +1,91 @@
+// Every error memstore throws is a MemstoreError with a stable `code`: catch by class or by code.
+
+export type MemstoreErrorCode =
+  | 'PARSE'
+  | 'INPUT'
+  | 'DEPTH'
+  | 'CAPACITY'
+  | 'DISPOSED'
+  | 'PATH'
+  | 'UNSUPPORTED'
+  | 'INTERNAL';
+
+export class MemstoreError extends Error {
+  readonly code: MemstoreErrorCode;
+  constructor(code: MemstoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Malformed JSON text. `offset` (bytes), `line` and `column` (1-based) when known. */
+export class MemstoreParseError extends MemstoreError {
+  readonly offset: number | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  constructor(
+    message: string,
+    position: { offset?: number; line?: number; column?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super('PARSE', message, options);
+    this.offset = position.offset;
+    this.line = position.line;
+    this.column = position.column;
+  }
+}
+
+/** A value `JSON.parse` could not have produced (undefined, NaN, a Date, a cycle…), with its path. */
+export class MemstoreInputError extends MemstoreError {
+  readonly path: string;
+  constructor(message: string, path: string) {
+    super('INPUT', message);
+    this.path = path;
+  }
+}
+
+/** Input nested deeper than MAX_DEPTH levels. */
+export class MemstoreDepthError extends MemstoreError {
+  readonly path: string;
+  constructor(message: string, path: string) {
+    super('DEPTH', message);
+    this.path = path;
+  }
+}
+
+/** The store would pass its memory cap (4 GiB, the WebAssembly ceiling, unless set lower). */
+export class MemstoreCapacityError extends MemstoreError {
+  readonly requestedBytes: number | undefined;
+  readonly limitBytes: number;
+  constructor(message: string, limitBytes: number, requestedBytes?: number) {
+    super('CAPACITY', message);
+    this.limitBytes = limitBytes;
+    this.requestedBytes = requestedBytes;
+  }
+}
+
+/** The store was disposed; neither it nor its views can be used any more. */
+export class MemstoreDisposedError extends MemstoreError {
+  constructor(what = 'store') {
+    super('DISPOSED', `This memstore ${what} belongs to a store that was disposed; load the data again to use it.`);
+  }
+}
+
+/** A path that names no field of the store's schema. `suggestions` lists the closest paths. */
+export class MemstorePathError extends MemstoreError {
+  readonly path: string;
+  readonly suggestions: readonly string[];
+  constructor(message: string, path: string, suggestions: readonly string[] = []) {
+    super('PATH', message);
+    this.path = path;
+    this.suggestions = suggestions;
+  }
+}
+
+/** A feature this platform lacks (e.g. `Store.fromFile` in a browser). */
+export class MemstoreUnsupportedError extends MemstoreError {
+  constructor(message: string) {
+    super('UNSUPPORTED', message);
+  }
+}

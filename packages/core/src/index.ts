@@ -1,0 +1,19 @@
+// @memstore/core: the public API, for every platform. Node adds file reading (src/node.ts).
+export { Store } from './store';
+export { ListView } from './view/list';
+export { formatSchema } from './schema/describe';
+export type { SchemaField, SchemaType, SchemaStorage } from './schema/describe';
+export type { MemoryReport, RecordView, StoreOptions, ViewMethods, ViewOf } from './types';
+export type { Path } from './path';
+export { MAX_DEPTH } from './schema/observe';
+export {
+  MemstoreError,
+  MemstoreParseError,
+  MemstoreInputError,
+  MemstoreDepthError,
+  MemstoreCapacityError,
+  MemstoreDisposedError,
+  MemstorePathError,
+  MemstoreUnsupportedError,
+} from './errors';
+export type { MemstoreErrorCode } from './errors';

@@ -1,0 +1,97 @@
+// Paths: an array of keys (exact; reaches keys that contain dots) or a string split on '.'.
+// Numbers (or numeric strings) index lists.
+import { MemstorePathError } from './errors';
+import { IntNode, ListNode, MapNode, MixedNode, Node, PRESENT, StructNode, allNodes } from './schema/nodes';
+
+export type Path = string | readonly (string | number)[];
+
+export function parsePath(path: Path): readonly (string | number)[] {
+  if (typeof path === 'string') return path === '' ? [] : path.split('.');
+  if (!Array.isArray(path)) throw new TypeError(`A memstore path is a string or an array of keys, not ${typeof path}.`);
+  return path;
+}
+
+function pathText(keys: readonly (string | number)[]): string {
+  return keys.map(String).join('.');
+}
+
+/** Reads the value at `keys` below `node`'s row `row`: a view, a value, or undefined when absent. */
+export function readPath(root: Node, node: Node, row: number, keys: readonly (string | number)[]): unknown {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (node instanceof StructNode) {
+      const field = node.fields.get(String(key));
+      if (field === undefined) throw unknownPath(root, keys, i);
+      if (node.absentValue(row) !== PRESENT) return undefined;
+      node = field;
+    } else if (node instanceof ListNode) {
+      const index = typeof key === 'number' ? key : /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : NaN;
+      if (!Number.isInteger(index) || index < 0) {
+        throw new MemstorePathError(`"${pathText(keys.slice(0, i))}" is a list; index it with a number, not ${JSON.stringify(key)}.`, pathText(keys));
+      }
+      if (node.absentValue(row) !== PRESENT) return undefined;
+      const offsets = node.column.data;
+      if (offsets[row] + index >= offsets[row + 1]) return undefined;
+      row = offsets[row] + index;
+      node = node.element;
+    } else if (node instanceof MapNode) {
+      if (node.absentValue(row) !== PRESENT) return undefined;
+      const entry = node.entryOf(row, String(key));
+      if (entry < 0) return undefined;
+      row = entry;
+      node = node.values;
+    } else if (node instanceof MixedNode) {
+      return readPlainPath(node.plain(row), keys, i);
+    } else {
+      const value = node.read(row);
+      if (value === null || value === undefined) return undefined;
+      throw new MemstorePathError(
+        `"${pathText(keys.slice(0, i))}" holds ${node instanceof IntNode ? 'numbers' : node.schemaType + ' values'}, which have no field ${JSON.stringify(key)}.`,
+        pathText(keys),
+      );
+    }
+  }
+  return node.read(row);
+}
+
+/** Mixed columns hold plain JSON: walk own properties only. */
+function readPlainPath(value: unknown, keys: readonly (string | number)[], from: number): unknown {
+  for (let i = from; i < keys.length; i++) {
+    if (value === null || typeof value !== 'object') return undefined;
+    const key = String(keys[i]);
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function unknownPath(root: Node, keys: readonly (string | number)[], at: number): MemstorePathError {
+  const wanted = pathText(keys);
+  const suggestions = closestPaths(root, wanted);
+  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((p) => JSON.stringify(p)).join(', ')}?` : '';
+  return new MemstorePathError(`No field ${JSON.stringify(String(keys[at]))} in the store's schema (path "${wanted}").${hint}`, wanted, suggestions);
+}
+
+/** Schema paths closest to `wanted` by edit distance: at most three, each within a third of its length. */
+export function closestPaths(root: Node, wanted: string): string[] {
+  const scored: { path: string; distance: number }[] = [];
+  for (const node of allNodes(root)) {
+    if (node.path === '' || node.key === null) continue;
+    const distance = editDistance(node.path, wanted);
+    if (distance <= Math.max(2, Math.ceil(wanted.length / 3))) scored.push({ path: node.path, distance });
+  }
+  scored.sort((a, b) => a.distance - b.distance || a.path.localeCompare(b.path));
+  return scored.slice(0, 3).map((entry) => entry.path);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,20 @@
+// Node-only abilities (files) are installed by the `node` entry (src/node.ts), so the default
+// (browser) entry never imports a Node built-in.
+import { MemstoreUnsupportedError } from './errors';
+
+export interface Platform {
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+let installed: Platform | null = null;
+
+export function installPlatform(platform: Platform): void {
+  installed = platform;
+}
+
+export function platform(feature: string): Platform {
+  if (installed === null) {
+    throw new MemstoreUnsupportedError(`${feature} needs Node.js (it reads files); in a browser, fetch the data and use Store.fromJSON.`);
+  }
+  return installed;
+}

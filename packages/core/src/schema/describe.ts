@@ -1,0 +1,99 @@
+// The schema as users see it: a readable tree (store.schema) and a text rendering of it.
+import { ColumnType } from '../wasm/abi';
+import { ListNode, MapNode, Node, StructNode } from './nodes';
+
+/** What a field holds. `mixed`: values of several kinds (kept exactly, tagged per row). */
+export type SchemaType = 'struct' | 'list' | 'map' | 'int' | 'float' | 'bool' | 'string' | 'mixed' | 'null';
+
+/**
+ * How a field is stored: `int8`/`int16`/`int32` (narrowest width holding every value),
+ * `constant` (one value for every row: no per-row bytes), `float64`, `bits` (booleans),
+ * `dict8`/`dict16`/`dict32` (codes into the field's dictionary of interned strings),
+ * `offsets` (lists and maps), `tagged` (mixed), `presence` (structs and all-null fields).
+ */
+export type SchemaStorage =
+  | 'int8' | 'int16' | 'int32' | 'constant' | 'float64' | 'bits'
+  | 'dict8' | 'dict16' | 'dict32' | 'offsets' | 'tagged' | 'presence';
+
+export interface SchemaField {
+  /** Display path: keys joined with '.', `[]` for list elements, `{key}` / `{}` for a map's keys / values. */
+  readonly path: string;
+  /** The key in the parent struct; null for the root, list elements and map parts. */
+  readonly key: string | null;
+  readonly type: SchemaType;
+  readonly storage: SchemaStorage;
+  /** Some row holds null. */
+  readonly nullable: boolean;
+  /** Some row lacks the key (or sits under an absent or null parent). */
+  readonly optional: boolean;
+  /** Rows of this field: records for top-level fields, elements for list elements. */
+  readonly rows: number;
+  readonly nullCount: number;
+  readonly missingCount: number;
+  /** Distinct strings (string fields and map keys), else undefined. */
+  readonly cardinality: number | undefined;
+  /** Struct fields in first-seen order. */
+  readonly fields?: readonly SchemaField[];
+  /** List element. */
+  readonly element?: SchemaField;
+  /** Map keys (strings) and values. */
+  readonly keys?: SchemaField;
+  readonly values?: SchemaField;
+}
+
+export function describeNode(node: Node): SchemaField {
+  const column = node.column;
+  const base = {
+    path: node.path,
+    key: node.key,
+    type: node.schemaType,
+    storage: storageOf(node),
+    nullable: column.nullCount > 0,
+    optional: column.missingCount > 0,
+    rows: column.length,
+    nullCount: column.nullCount,
+    missingCount: column.missingCount,
+    cardinality: column.type === ColumnType.String ? column.dictionary.length : undefined,
+  };
+  if (node instanceof StructNode) return { ...base, fields: node.children().map(describeNode) };
+  if (node instanceof ListNode) return { ...base, element: describeNode(node.element) };
+  if (node instanceof MapNode) return { ...base, keys: describeNode(node.keys), values: describeNode(node.values) };
+  return base;
+}
+
+export function storageOf(node: Node): SchemaStorage {
+  const column = node.column;
+  switch (column.type) {
+    case ColumnType.Int:
+      return column.width === 0 ? 'constant' : column.width === 1 ? 'int8' : column.width === 2 ? 'int16' : 'int32';
+    case ColumnType.String:
+      return column.width === 0 ? 'constant' : column.width === 1 ? 'dict8' : column.width === 2 ? 'dict16' : 'dict32';
+    case ColumnType.Float64:
+      return 'float64';
+    case ColumnType.Bool:
+      return 'bits';
+    case ColumnType.List:
+      return 'offsets';
+    case ColumnType.Mixed:
+      return 'tagged';
+    default:
+      return 'presence';
+  }
+}
+
+/** The schema as an indented tree, one field per line. */
+export function formatSchema(field: SchemaField): string {
+  const lines: string[] = [];
+  const visit = (node: SchemaField, label: string, indent: string) => {
+    const flags = [node.nullable ? 'nullable' : '', node.optional ? 'optional' : ''].filter(Boolean).join(', ');
+    const cardinality = node.cardinality === undefined ? '' : `, ${node.cardinality} distinct`;
+    lines.push(`${indent}${label}: ${node.type} (${node.storage}${cardinality}${flags ? ', ' + flags : ''})`);
+    const next = indent + '  ';
+    for (const child of node.fields ?? []) visit(child, JSON.stringify(child.key).replace(/^"([A-Za-z_$][\w$]*)"$/, '$1'), next);
+    if (node.element) visit(node.element, '[]', next);
+    if (node.keys) visit(node.keys, '{key}', next);
+    if (node.values) visit(node.values, '{value}', next);
+  };
+  visit(field, '(records)', '');
+  return lines.join('\n');
+}

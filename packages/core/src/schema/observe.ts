@@ -1,0 +1,164 @@
+// The first pass over the input: validates that every value is one JSON.parse could produce
+// and gathers, per path, what the schema needs — the kinds seen, int ranges, distinct strings,
+// object keys, list sizes. No WASM is touched until the whole input has passed.
+import { MemstoreDepthError, MemstoreInputError } from '../errors';
+import { formatPath } from '../util/formatPath';
+
+/** Deepest nesting accepted (objects and arrays both count a level). */
+export const MAX_DEPTH = 1000;
+
+export const enum Kind {
+  Null = 1,
+  Bool = 2,
+  Int = 4,
+  Float = 8,
+  String = 16,
+  Object = 32,
+  Array = 64,
+}
+
+/** What the first pass saw at one path. */
+export class Observed {
+  kinds = 0;
+  /** Values seen here, null included; missing rows are the parent's rows minus this. */
+  present = 0;
+  nullCount = 0;
+  intMin = Infinity;
+  intMax = -Infinity;
+  strings: Set<string> | null = null;
+  /** Object keys in first-seen order. */
+  fields: Map<string, Observed> | null = null;
+  objectCount = 0;
+  /** Sum over all objects here of their key counts (map entries, if this becomes a map). */
+  keyTotal = 0;
+  element: Observed | null = null;
+  /** Sum of the lengths of all arrays here. */
+  elementTotal = 0;
+
+  mergeFrom(other: Observed): void {
+    this.kinds |= other.kinds;
+    this.present += other.present;
+    this.nullCount += other.nullCount;
+    this.intMin = Math.min(this.intMin, other.intMin);
+    this.intMax = Math.max(this.intMax, other.intMax);
+    if (other.strings) {
+      this.strings ??= new Set();
+      for (const text of other.strings) this.strings.add(text);
+    }
+    if (other.fields) {
+      this.fields ??= new Map();
+      for (const [key, field] of other.fields) {
+        let mine = this.fields.get(key);
+        if (!mine) this.fields.set(key, (mine = new Observed()));
+        mine.mergeFrom(field);
+      }
+    }
+    this.objectCount += other.objectCount;
+    this.keyTotal += other.keyTotal;
+    if (other.element) (this.element ??= new Observed()).mergeFrom(other.element);
+    this.elementTotal += other.elementTotal;
+  }
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** Observes every record; throws MemstoreInputError / MemstoreDepthError naming the path. */
+export function observeRecords(records: readonly unknown[]): Observed {
+  const root = new Observed();
+  const walker = new Walker();
+  for (let i = 0; i < records.length; i++) {
+    walker.keys[0] = i;
+    walker.observe(root, records[i], 0);
+  }
+  return root;
+}
+
+class Walker {
+  /** keys[d] is the key (or index) that led to the value at depth d; for error paths only. */
+  readonly keys: (string | number)[] = [];
+  /** ancestors[d] is the object or array at depth d, to tell a cycle from deep nesting. */
+  readonly ancestors: object[] = [];
+
+  observe(node: Observed, value: unknown, depth: number): void {
+    node.present++;
+    if (value === null) {
+      node.kinds |= Kind.Null;
+      node.nullCount++;
+      return;
+    }
+    switch (typeof value) {
+      case 'boolean':
+        node.kinds |= Kind.Bool;
+        return;
+      case 'number':
+        if (!Number.isFinite(value)) this.fail(`${value} is not a JSON number`, depth);
+        if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)) {
+          node.kinds |= Kind.Int;
+          if (value < node.intMin) node.intMin = value;
+          if (value > node.intMax) node.intMax = value;
+        } else {
+          node.kinds |= Kind.Float;
+        }
+        return;
+      case 'string':
+        node.kinds |= Kind.String;
+        (node.strings ??= new Set()).add(value);
+        return;
+      case 'object':
+        break;
+      default:
+        this.fail(`${describeValue(value)} is not a JSON value`, depth);
+    }
+    const container = value as object;
+    if (depth >= MAX_DEPTH) this.failDeep(container, depth);
+    this.ancestors[depth] = container;
+    if (Array.isArray(container)) {
+      node.kinds |= Kind.Array;
+      node.elementTotal += container.length;
+      const element = (node.element ??= new Observed());
+      for (let i = 0; i < container.length; i++) {
+        this.keys[depth + 1] = i;
+        this.observe(element, container[i], depth + 1);
+      }
+      return;
+    }
+    const prototype = Object.getPrototypeOf(container);
+    if (prototype !== Object.prototype && prototype !== null) {
+      this.fail(`${describeValue(container)} is not a plain object (JSON.parse makes only plain objects and arrays)`, depth);
+    }
+    node.kinds |= Kind.Object;
+    node.objectCount++;
+    const fields = (node.fields ??= new Map());
+    const keys = Object.keys(container);
+    node.keyTotal += keys.length;
+    for (const key of keys) {
+      let field = fields.get(key);
+      if (!field) fields.set(key, (field = new Observed()));
+      this.keys[depth + 1] = key;
+      this.observe(field, (container as Record<string, unknown>)[key], depth + 1);
+    }
+  }
+
+  private fail(message: string, depth: number): never {
+    const path = formatPath(this.keys.slice(0, depth + 1));
+    throw new MemstoreInputError(`Cannot store ${path}: ${message}.`, path);
+  }
+
+  private failDeep(container: object, depth: number): never {
+    const path = formatPath(this.keys.slice(0, depth + 1));
+    if (this.ancestors.slice(0, depth).includes(container)) {
+      throw new MemstoreInputError(`Cannot store ${path}: it contains itself (a cycle); JSON has no cycles.`, path);
+    }
+    throw new MemstoreDepthError(`Cannot store ${path}: nesting deeper than ${MAX_DEPTH} levels is not supported.`, path);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return `the BigInt ${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  const name = (value as object).constructor?.name;
+  return name ? `a ${name}` : 'an object with a custom prototype';
+}

@@ -1,0 +1,49 @@
+// Types of what a Store<T> hands out: record views mirror T's shape.
+import type { ListView } from './view/list';
+import type { Path } from './path';
+
+/** The methods every record view has; they win over record keys of the same name. */
+export interface ViewMethods<T> {
+  /** The value at `path` (array of keys, or a string split on '.'); undefined when absent. */
+  get(path: Path): unknown;
+  /** The record as a plain object, deep-equal to what JSON.parse gave. */
+  toJSON(): T;
+}
+
+type Primitive = string | number | boolean | null | undefined;
+
+/**
+ * What reading a value of type T gives: primitives as they are, arrays as ListViews, objects
+ * as record views (objects with an index signature, stored as maps, as plain objects).
+ */
+export type ViewOf<T> = T extends Primitive
+  ? T
+  : T extends readonly (infer E)[]
+    ? ListView<ViewOf<E>, E>
+    : T extends object
+      ? string extends keyof T
+        ? T
+        : RecordView<T>
+      : T;
+
+/** A record view: one read-only getter per key of T. */
+export type RecordView<T> = { readonly [K in Exclude<keyof T, keyof ViewMethods<T>>]: ViewOf<T[K]> } & ViewMethods<T>;
+
+/** Options of every constructor of a Store. */
+export interface StoreOptions {
+  /**
+   * Cap on the store's WebAssembly memory, in bytes (default and maximum: 4 GiB, the
+   * WebAssembly ceiling). Passing it raises MemstoreCapacityError; nothing is half-built.
+   */
+  maxMemoryBytes?: number;
+}
+
+/** `store.memory()`: what the store's structures hold, and what its WASM memory reserves. */
+export interface MemoryReport {
+  /** Sum of every column's buffers, bitmaps and dictionaries, and the string table. */
+  totalBytes: number;
+  /** The WASM memory's size (`memory.buffer.byteLength`), headroom and allocator slack included. */
+  reservedBytes: number;
+  columns: Array<{ path: string; type: string; bytes: number }>;
+  strings: { count: number; bytes: number };
+}

@@ -1,0 +1,96 @@
+// Record views: one class per struct of the schema, with one getter per key on its prototype.
+// A view holds only its row number; getters read the columns' typed arrays directly.
+import { MemstoreDisposedError } from '../errors';
+import { parsePath, readPath, type Path } from '../path';
+import { FloatNode, IntNode, ListNode, Node, StringNode, StructNode, allNodes } from '../schema/nodes';
+import { makeListView } from './list';
+import { INSPECT, NODE, ROW } from './symbols';
+
+/** Keys that stay methods on every view; a field with such a name is read with `get([key])`. */
+export const VIEW_METHODS: ReadonlySet<string> = new Set(['get', 'toJSON']);
+
+export class RecordViewBase {
+  declare readonly [NODE]: StructNode;
+  declare readonly [ROW]: number;
+
+  constructor(row: number) {
+    (this as { [ROW]: number })[ROW] = row;
+  }
+
+  /** The value at `path` below this record: a view, a value, or undefined when absent. */
+  get(path: Path): unknown {
+    const node = this[NODE];
+    return readPath(node, node, this[ROW], parsePath(path));
+  }
+
+  /** The record as a plain object, equal to what JSON.parse gave. */
+  toJSON(): unknown {
+    return this[NODE].plain(this[ROW]);
+  }
+
+  [INSPECT](): unknown {
+    return this.toJSON();
+  }
+}
+
+type ViewThis = { readonly [ROW]: number };
+
+/** Builds the view classes of every struct under `root`, children before parents. */
+export function buildViews(root: Node): Array<{ prototype: object }> {
+  const classes: Array<{ prototype: object }> = [];
+  const nodes = allNodes(root).reverse();
+  for (const node of nodes) {
+    if (node instanceof ListNode) node.listView = makeListView;
+    if (!(node instanceof StructNode)) continue;
+    const View = class RecordView extends RecordViewBase {};
+    Object.defineProperty(View.prototype, NODE, { value: node });
+    for (const [key, field] of node.fields) {
+      if (VIEW_METHODS.has(key)) continue;
+      Object.defineProperty(View.prototype, key, { get: makeGetter(field), enumerable: true, configurable: true });
+    }
+    node.viewClass = View;
+    classes.push(View);
+  }
+  return classes;
+}
+
+/** After dispose: every getter and method of every view class throws. */
+export function disposeViews(classes: Array<{ prototype: object }>): void {
+  const fail = () => {
+    throw new MemstoreDisposedError('record view');
+  };
+  for (const View of classes) {
+    for (const key of Object.getOwnPropertyNames(View.prototype)) {
+      if (key === 'constructor') continue;
+      Object.defineProperty(View.prototype, key, { get: fail, configurable: true });
+    }
+    for (const method of ['get', 'toJSON']) Object.defineProperty(View.prototype, method, { value: fail, configurable: true });
+    Object.defineProperty(View.prototype, INSPECT, { value: () => '[disposed memstore record view]', configurable: true });
+  }
+}
+
+/** A getter specialised for the field's column, so the common read is one or two array loads. */
+function makeGetter(field: Node): (this: ViewThis) => unknown {
+  const column = field.column;
+  const plain = column.nulls === null && column.missing === null;
+  if (plain && field instanceof StringNode) {
+    const engine = field.engine;
+    if (column.width === 0) return function () { return column.decoded[0] ?? column.stringAt(0, engine); };
+    return function (this: ViewThis) {
+      const text = column.decoded[column.data[this[ROW]]];
+      return text !== undefined ? text : column.stringAt(this[ROW], engine);
+    };
+  }
+  if (plain && field instanceof IntNode) {
+    if (column.width === 0) return function () { return column.data[0]; };
+    return function (this: ViewThis) { return column.data[this[ROW]]; };
+  }
+  if (plain && field instanceof FloatNode) {
+    return function (this: ViewThis) { return column.data[this[ROW]]; };
+  }
+  if (plain && field instanceof StructNode) {
+    const View = field.viewClass!;
+    return function (this: ViewThis) { return new View(this[ROW]); };
+  }
+  return function (this: ViewThis) { return field.read(this[ROW]); };
+}

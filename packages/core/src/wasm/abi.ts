@@ -1,0 +1,109 @@
+// The WASM boundary, JS side: the only file that names the module's exports. Its twin is
+// packages/wasm/assembly/index.ts (and assembly/README.md); change them together.
+//
+// Pointers and lengths are u32 byte addresses into `memory`: normalise with `>>> 0`.
+// A column handle is the address of its 64-byte descriptor; descriptors never move.
+// Append functions return a Status; OUT_OF_MEMORY means nothing was appended.
+
+/** Column types (descriptor field TYPE). */
+export const enum ColumnType {
+  /** Only null and missing rows: no data buffer. */
+  Null = 0,
+  /** Presence only; each field is a column of its own. */
+  Struct = 1,
+  /** u32 offsets[capacity + 1] into the element column. */
+  List = 2,
+  /** Bit-packed values. */
+  Bool = 3,
+  /** Signed ints of WIDTH bytes (1, 2, 4); WIDTH 0: every present row holds CONSTANT. */
+  Int = 4,
+  /** f64 values: every double exactly, -0 included. */
+  Float64 = 5,
+  /** Dictionary codes of WIDTH bytes (1, 2, 4) into DICT (string ids); WIDTH 0: code 0. */
+  String = 6,
+  /** u8 tags (MixedTag) in DATA, f64 payloads (number or string id) in PAYLOAD. */
+  Mixed = 7,
+}
+
+/** Tags of a mixed column's rows. */
+export const enum MixedTag {
+  False = 0,
+  True = 1,
+  Number = 2,
+  String = 3,
+  /** A nested array or object, stored as exact JSON text (see util/exactJson.ts) in the string table. */
+  Json = 4,
+}
+
+/** Descriptor fields: u32 index into a descriptor (byte offset / 4). */
+export const enum Descriptor {
+  Type = 0,
+  Width = 1,
+  Length = 2,
+  Capacity = 3,
+  Data = 4,
+  Nulls = 5,
+  Missing = 6,
+  NullCount = 7,
+  MissingCount = 8,
+  Constant = 9,
+  Dict = 10,
+  DictLength = 11,
+  DictCapacity = 12,
+  DictIndex = 13,
+  DictIndexCapacity = 14,
+  Payload = 15,
+}
+export const DESCRIPTOR_WORDS = 16;
+
+export const enum Status {
+  Ok = 0,
+  OutOfMemory = 1,
+  WrongType = 2,
+}
+
+export const INTERN_FAILED = 0xffffffff;
+export const WASM_PAGE_BYTES = 65536;
+export const MAX_WASM_PAGES = 65536;
+
+/** The module's exports, typed. Nothing outside src/wasm touches them untyped. */
+export interface MemstoreExports {
+  readonly memory: WebAssembly.Memory;
+  /** Resets allocator and string table; caps memory at `maxPages` pages. Call once per instance. */
+  init(maxPages: number): void;
+  /** Grows memory once so `bytes` more fit without further growth; false past the cap. */
+  reserve(bytes: number): number;
+  /** Scratch buffer of at least `bytes` bytes for JS-written input; 0 when out of memory. */
+  scratch(bytes: number): number;
+  /** Interns the first `length` bytes of the scratch buffer; returns the string id or INTERN_FAILED. */
+  intern(length: number): number;
+  stringCount(): number;
+  /** Hint: room for `count` strings of `bytes` bytes in total. False when out of memory. */
+  stringsReserve(count: number, bytes: number): number;
+  stringHeapPtr(): number;
+  /** u32[stringCount + 1]: string id i is heap[offsets[i] .. offsets[i + 1]). */
+  stringOffsetsPtr(): number;
+  stringTableBytes(): number;
+  /** Column handle, or 0 when out of memory. `width`, `dictCapacity`: starting hints. */
+  columnCreate(type: ColumnType, capacity: number, width: number, dictCapacity: number): number;
+  columnBytes(column: number): number;
+  appendNull(column: number): Status;
+  appendMissing(column: number): Status;
+  appendStruct(column: number): Status;
+  appendList(column: number, elementCount: number): Status;
+  appendBool(column: number, value: number): Status;
+  /** int32 value; an int column widens (i8 → i16 → i32), a float64 column takes it as a double. */
+  appendInt(column: number, value: number): Status;
+  /** An int column is converted to float64 in place first. */
+  appendFloat64(column: number, value: number): Status;
+  appendString(column: number, stringId: number): Status;
+  appendMixed(column: number, tag: MixedTag, payload: number): Status;
+  /** Rewrites an int (signed = 1) or code (signed = 0) column at a wider width. */
+  widenInt(column: number, width: number, signed: number): number;
+  widenToFloat(column: number): number;
+  /** Ingest is over: frees the scratch buffer, trims string-table headroom. */
+  finishIngest(): void;
+  arenaTop(): number;
+  arenaFreeBytes(): number;
+  arenaLeakedBytes(): number;
+}

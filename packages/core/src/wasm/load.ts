@@ -1,0 +1,27 @@
+// Compiles the embedded module once per JS realm and instantiates one instance (one memory)
+// per store, so disposing a store lets the GC reclaim all of its memory.
+import { wasmBase64 } from '@memstore/wasm/embedded';
+import { MAX_WASM_PAGES, type MemstoreExports } from './abi';
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function decodeBase64(base64: string): Uint8Array {
+  // atob exists in browsers and in Node ≥ 16, so no Buffer (and no Node built-in) is needed.
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function compileModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(decodeBase64(wasmBase64));
+  return compiled;
+}
+
+export async function instantiate(maxPages: number = MAX_WASM_PAGES): Promise<MemstoreExports> {
+  const module = await compileModule();
+  const instance = await WebAssembly.instantiate(module, {});
+  const exports = instance.exports as unknown as MemstoreExports;
+  exports.init(maxPages);
+  return exports;
+}

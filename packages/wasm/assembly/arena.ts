@@ -1,0 +1,192 @@
+// The arena: memstore's own allocator over `memory.grow`.
+//
+// Why not AssemblyScript's TLSF or stub allocator: both double the memory on every growth,
+// and WASM memory never shrinks, so a 10 MB store could hold 16 MB for good. Here memory
+// grows by what is needed (or a modest 1/8 step while data streams in), and `reserve` sizes
+// it exactly when the caller knows the total up front.
+//
+// Rules (callers keep them):
+// - Callers remember block sizes; `release` and `reallocate` take the size that was asked for.
+// - Every block is 8-byte aligned (Float64Array views need it) and zero-filled.
+// - A failed allocation returns 0 and changes nothing; it never traps.
+
+const ALIGN: usize = 8;
+const MAX_FREE_BLOCKS: i32 = 512;
+const MIN_SPLIT: usize = 64;
+const PAGE_BYTES: u64 = 65536;
+
+// (pointer, size) pairs of released blocks below `top`.
+const freeBlocks: usize = memory.data(<i32>(MAX_FREE_BLOCKS * 8), 8);
+let freeCount: i32 = 0;
+let top: usize = 0;
+// Everything at or above `highWater` has never been written, so it is still zero.
+let highWater: usize = 0;
+let limitPages: i32 = 65536;
+let leakedBytes: usize = 0;
+
+@inline function alignUp(size: usize): usize {
+  return (size + ALIGN - 1) & ~(ALIGN - 1);
+}
+
+export function arenaInit(maxPages: i32): void {
+  top = alignUp(__heap_base);
+  highWater = top;
+  freeCount = 0;
+  leakedBytes = 0;
+  limitPages = min(max(maxPages, memory.size()), 65536);
+}
+
+export function arenaTop(): usize {
+  return top;
+}
+
+export function arenaLeakedBytes(): usize {
+  return leakedBytes;
+}
+
+export function arenaFreeBytes(): usize {
+  let total: usize = 0;
+  for (let i = 0; i < freeCount; i++) total += load<u32>(freeBlocks + (<usize>i << 3) + 4);
+  return total;
+}
+
+/** Grows memory so that `end` is addressable. `exact` grows by the pages needed only. */
+function commit(end: u64, exact: bool): bool {
+  const committed = <u64>memory.size() * PAGE_BYTES;
+  if (end <= committed) return true;
+  const neededPages = <i32>((end - committed + PAGE_BYTES - 1) / PAGE_BYTES);
+  const current = memory.size();
+  if (current + neededPages > limitPages) return false;
+  let step = exact ? neededPages : max(neededPages, current >> 3);
+  if (current + step > limitPages) step = neededPages;
+  if (memory.grow(step) >= 0) return true;
+  return step != neededPages && memory.grow(neededPages) >= 0;
+}
+
+/** True when `size` more bytes could be bump-allocated without passing the memory limit. */
+export function canAllocate(size: u64): bool {
+  return <u64>top + size + ALIGN <= <u64>limitPages * PAGE_BYTES;
+}
+
+/** Grows memory once so that `size` more bytes fit above `top`; no headroom is added. */
+export function reserve(size: u64): bool {
+  return commit(<u64>top + size, true);
+}
+
+function zero(ptr: usize, size: usize): void {
+  if (ptr >= highWater) return;
+  const end = min(ptr + size, highWater);
+  memory.fill(ptr, 0, end - ptr);
+}
+
+export function allocate(requested: usize): usize {
+  if (requested == 0) return ALIGN; // a valid, never-dereferenced address for empty blocks
+  const size = alignUp(requested);
+  for (let i = 0; i < freeCount; i++) {
+    const entry = freeBlocks + (<usize>i << 3);
+    const blockPtr = load<u32>(entry);
+    const blockSize = <usize>load<u32>(entry + 4);
+    if (blockSize < size) continue;
+    if (blockSize - size >= MIN_SPLIT) {
+      store<u32>(entry, <u32>blockPtr + <u32>size);
+      store<u32>(entry + 4, <u32>(blockSize - size));
+    } else {
+      removeFree(i);
+      if (blockSize > size) leakedBytes += blockSize - size;
+    }
+    memory.fill(blockPtr, 0, size);
+    return blockPtr;
+  }
+  const end = <u64>top + <u64>size;
+  if (end > 0xFFFFFFF0 || !commit(end, false)) return 0;
+  const ptr = top;
+  top = <usize>end;
+  zero(ptr, size);
+  if (top > highWater) highWater = top;
+  return ptr;
+}
+
+export function release(ptr: usize, requested: usize): void {
+  if (requested == 0 || ptr == 0) return;
+  const size = alignUp(requested);
+  if (ptr + size == top) {
+    top = ptr;
+    absorbFreeBlocksAtTop();
+    return;
+  }
+  // Coalesce with a neighbour so widening (free narrow, allocate wide) does not fragment.
+  for (let i = 0; i < freeCount; i++) {
+    const entry = freeBlocks + (<usize>i << 3);
+    const blockPtr = <usize>load<u32>(entry);
+    const blockSize = <usize>load<u32>(entry + 4);
+    if (blockPtr + blockSize == ptr) {
+      store<u32>(entry + 4, <u32>(blockSize + size));
+      return;
+    }
+    if (ptr + size == blockPtr) {
+      store<u32>(entry, <u32>ptr);
+      store<u32>(entry + 4, <u32>(blockSize + size));
+      return;
+    }
+  }
+  if (freeCount == MAX_FREE_BLOCKS) {
+    leakedBytes += size;
+    return;
+  }
+  const entry = freeBlocks + (<usize>freeCount << 3);
+  store<u32>(entry, <u32>ptr);
+  store<u32>(entry + 4, <u32>size);
+  freeCount++;
+}
+
+/** Resizes a block, in place when it is the topmost one. Returns 0 (old block intact) on failure. */
+export function reallocate(ptr: usize, oldRequested: usize, newRequested: usize): usize {
+  if (oldRequested == 0 || ptr == 0) return allocate(newRequested);
+  const oldSize = alignUp(oldRequested);
+  const newSize = alignUp(newRequested);
+  if (newSize == oldSize) return ptr;
+  if (newSize < oldSize) {
+    release(ptr + newSize, oldSize - newSize);
+    return ptr;
+  }
+  if (ptr + oldSize == top) {
+    const end = <u64>ptr + <u64>newSize;
+    if (end > 0xFFFFFFF0 || !commit(end, false)) return 0;
+    zero(top, newSize - oldSize);
+    top = <usize>end;
+    if (top > highWater) highWater = top;
+    return ptr;
+  }
+  const moved = allocate(newSize);
+  if (moved == 0) return 0;
+  memory.copy(moved, ptr, oldSize);
+  release(ptr, oldSize);
+  return moved;
+}
+
+function removeFree(index: i32): void {
+  freeCount--;
+  if (index != freeCount) {
+    const last = freeBlocks + (<usize>freeCount << 3);
+    const entry = freeBlocks + (<usize>index << 3);
+    store<u32>(entry, load<u32>(last));
+    store<u32>(entry + 4, load<u32>(last + 4));
+  }
+}
+
+function absorbFreeBlocksAtTop(): void {
+  let found = true;
+  while (found) {
+    found = false;
+    for (let i = 0; i < freeCount; i++) {
+      const entry = freeBlocks + (<usize>i << 3);
+      const blockPtr = <usize>load<u32>(entry);
+      if (blockPtr + <usize>load<u32>(entry + 4) == top) {
+        top = blockPtr;
+        removeFree(i);
+        found = true;
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,411 @@
+// Columns: typed, growable, widened in place, with lazily allocated presence bitmaps.
+//
+// A column is a 64-byte descriptor in the arena (its address is stable for the column's
+// life) plus the buffers it points at. The facade reads descriptors and buffers directly
+// through typed-array views; it calls in here only to append and to create columns.
+//
+// Rows: a column's rows are its parent's rows (struct fields, the record root) or the
+// elements of its parent list. Presence per row: a `missing` bit (the key is absent, or an
+// ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed.
+import { allocate, canAllocate, reallocate, release } from './arena';
+
+// Column types. Mirrored in packages/core/src/wasm/abi.ts.
+export const TYPE_NULL: u32 = 0;    // only null (and missing): no data
+export const TYPE_STRUCT: u32 = 1;  // presence only; fields are separate columns
+export const TYPE_LIST: u32 = 2;    // data: u32 offsets[capacity + 1] into the child column
+export const TYPE_BOOL: u32 = 3;    // data: bit-packed values
+export const TYPE_INT: u32 = 4;     // data: int of WIDTH bytes (0 = every row holds CONSTANT)
+export const TYPE_FLOAT64: u32 = 5; // data: f64
+export const TYPE_STRING: u32 = 6;  // data: dictionary codes of WIDTH bytes (0 = code 0)
+export const TYPE_MIXED: u32 = 7;   // data: u8 tags; PAYLOAD: f64 (number, or string id)
+
+// Descriptor fields (byte offsets). Mirrored in packages/core/src/wasm/abi.ts.
+export const D_TYPE: usize = 0;
+export const D_WIDTH: usize = 4;
+export const D_LENGTH: usize = 8;
+export const D_CAPACITY: usize = 12;
+export const D_DATA: usize = 16;
+export const D_NULLS: usize = 20;
+export const D_MISSING: usize = 24;
+export const D_NULL_COUNT: usize = 28;
+export const D_MISSING_COUNT: usize = 32;
+export const D_CONSTANT: usize = 36;
+export const D_DICT: usize = 40;
+export const D_DICT_LENGTH: usize = 44;
+export const D_DICT_CAPACITY: usize = 48;
+export const D_DICT_INDEX: usize = 52;
+export const D_DICT_INDEX_CAPACITY: usize = 56;
+export const D_PAYLOAD: usize = 60;
+export const DESCRIPTOR_BYTES: usize = 64;
+
+// Status codes returned by the append functions.
+export const OK: i32 = 0;
+export const OUT_OF_MEMORY: i32 = 1;
+export const WRONG_TYPE: i32 = 2;
+
+@inline function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
+@inline function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
+
+@inline function bitmapBytes(rows: u32): usize { return (<usize>rows + 7) >>> 3; }
+
+/** Bytes of the data buffer for `rows` rows of a column of this type and width. */
+function dataBytes(type: u32, width: u32, rows: u32): usize {
+  switch (type) {
+    case TYPE_LIST: return (<usize>rows + 1) << 2;
+    case TYPE_BOOL: return bitmapBytes(rows);
+    case TYPE_INT:
+    case TYPE_FLOAT64:
+    case TYPE_STRING: return <usize>rows * width;
+    case TYPE_MIXED: return <usize>rows;
+    default: return 0;
+  }
+}
+
+@inline function payloadBytes(type: u32, rows: u32): usize {
+  return type == TYPE_MIXED ? <usize>rows << 3 : 0;
+}
+
+/** Narrowest signed width (1, 2 or 4 bytes) holding `value`. */
+@inline export function intWidth(value: i32): u32 {
+  if (value >= -128 && value <= 127) return 1;
+  if (value >= -32768 && value <= 32767) return 2;
+  return 4;
+}
+
+/** Narrowest code width for a dictionary of `entries` entries (0: a constant column). */
+@inline export function codeWidth(entries: u32): u32 {
+  if (entries <= 1) return 0;
+  if (entries <= 256) return 1;
+  if (entries <= 65536) return 2;
+  return 4;
+}
+
+/**
+ * Creates a column able to hold `capacity` rows before it grows. `width` is the starting
+ * width for ints and string codes (a hint from a caller that has seen the data; appends
+ * still widen past it), `dictCapacity` the expected dictionary size. Returns 0 when out of memory.
+ */
+export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity: u32): usize {
+  if (type == TYPE_FLOAT64) width = 8;
+  else if (type != TYPE_INT && type != TYPE_STRING) width = 0;
+  const dataSize = dataBytes(type, width, capacity);
+  const payloadSize = payloadBytes(type, capacity);
+  if (!canAllocate(<u64>DESCRIPTOR_BYTES + <u64>dataSize + <u64>payloadSize + <u64>dictCapacity * 12 + 64)) return 0;
+  const column = allocate(DESCRIPTOR_BYTES);
+  set(column, D_TYPE, type);
+  set(column, D_WIDTH, width);
+  set(column, D_CAPACITY, capacity);
+  set(column, D_DATA, <u32>allocate(dataSize));
+  set(column, D_PAYLOAD, <u32>allocate(payloadSize));
+  if (type == TYPE_STRING && dictCapacity > 0 && !growDictionary(column, dictCapacity)) return 0;
+  return column;
+}
+
+/** Everything the column holds, in bytes: the figure `memory()` reports per column. */
+export function columnBytes(column: usize): usize {
+  const type = get(column, D_TYPE);
+  const capacity = get(column, D_CAPACITY);
+  let bytes = DESCRIPTOR_BYTES + dataBytes(type, get(column, D_WIDTH), capacity) + payloadBytes(type, capacity);
+  if (get(column, D_NULLS) != 0) bytes += bitmapBytes(capacity);
+  if (get(column, D_MISSING) != 0) bytes += bitmapBytes(capacity);
+  bytes += (<usize>get(column, D_DICT_CAPACITY) << 2) + (<usize>get(column, D_DICT_INDEX_CAPACITY) << 2);
+  return bytes;
+}
+
+function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {
+  return <u64>dataBytes(type, width, rows) + <u64>payloadBytes(type, rows) + <u64>bitmaps * bitmapBytes(rows);
+}
+
+/** Makes room for `rows` rows; buffers grow by half again (or exactly, near the limit). */
+function ensureCapacity(column: usize, rows: u32): bool {
+  const capacity = get(column, D_CAPACITY);
+  if (rows <= capacity) return true;
+  const type = get(column, D_TYPE);
+  const width = get(column, D_WIDTH);
+  let grown = max(rows, max(capacity + (capacity >>> 1), 16));
+  const hasNulls = get(column, D_NULLS) != 0;
+  const hasMissing = get(column, D_MISSING) != 0;
+  const bitmaps: u32 = (hasNulls ? 1 : 0) + (hasMissing ? 1 : 0);
+  if (!canAllocate(bytesFor(grown, type, width, bitmaps))) {
+    grown = rows;
+    if (!canAllocate(bytesFor(grown, type, width, bitmaps))) return false;
+  }
+  set(column, D_DATA, <u32>reallocate(get(column, D_DATA), dataBytes(type, width, capacity), dataBytes(type, width, grown)));
+  set(column, D_PAYLOAD, <u32>reallocate(get(column, D_PAYLOAD), payloadBytes(type, capacity), payloadBytes(type, grown)));
+  if (hasNulls) set(column, D_NULLS, <u32>reallocate(get(column, D_NULLS), bitmapBytes(capacity), bitmapBytes(grown)));
+  if (hasMissing) set(column, D_MISSING, <u32>reallocate(get(column, D_MISSING), bitmapBytes(capacity), bitmapBytes(grown)));
+  set(column, D_CAPACITY, grown);
+  return true;
+}
+
+/** Reserves the next row and returns its index, or -1 when out of memory. */
+@inline function nextRow(column: usize): i64 {
+  const row = get(column, D_LENGTH);
+  if (row == get(column, D_CAPACITY) && !ensureCapacity(column, row + 1)) return -1;
+  return <i64>row;
+}
+
+@inline function commitRow(column: usize, row: u32): void {
+  set(column, D_LENGTH, row + 1);
+  if (get(column, D_TYPE) == TYPE_LIST) {
+    const offsets = <usize>get(column, D_DATA);
+    store<u32>(offsets + ((<usize>row + 1) << 2), load<u32>(offsets + (<usize>row << 2)));
+  }
+}
+
+@inline function setBit(bitmap: usize, row: u32): void {
+  const at = bitmap + (<usize>row >>> 3);
+  store<u8>(at, load<u8>(at) | <u8>(1 << <u8>(row & 7)));
+}
+
+function markPresence(column: usize, row: u32, bitmapField: usize, countField: usize): bool {
+  let bitmap = <usize>get(column, bitmapField);
+  if (bitmap == 0) {
+    bitmap = allocate(bitmapBytes(get(column, D_CAPACITY)));
+    if (bitmap == 0) return false;
+    set(column, bitmapField, <u32>bitmap);
+  }
+  setBit(bitmap, row);
+  set(column, countField, get(column, countField) + 1);
+  return true;
+}
+
+/** Appends a null row. In a list column the row holds no elements. */
+export function appendNull(column: usize): i32 {
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  // A null-typed column's present rows are all null: a count is enough, no bitmap.
+  if (get(column, D_TYPE) == TYPE_NULL) {
+    set(column, D_NULL_COUNT, get(column, D_NULL_COUNT) + 1);
+  } else if (!markPresence(column, <u32>row, D_NULLS, D_NULL_COUNT)) {
+    return OUT_OF_MEMORY;
+  }
+  commitRow(column, <u32>row);
+  return OK;
+}
+
+/** Appends a missing row (key absent, or an ancestor absent or null). */
+export function appendMissing(column: usize): i32 {
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  if (!markPresence(column, <u32>row, D_MISSING, D_MISSING_COUNT)) return OUT_OF_MEMORY;
+  commitRow(column, <u32>row);
+  return OK;
+}
+
+/** Appends a present struct row (its fields are appended to their own columns). */
+export function appendStruct(column: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_STRUCT) return WRONG_TYPE;
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  commitRow(column, <u32>row);
+  return OK;
+}
+
+/** Appends a list row of `elementCount` elements (appended to the child column). */
+export function appendList(column: usize, elementCount: u32): i32 {
+  if (get(column, D_TYPE) != TYPE_LIST) return WRONG_TYPE;
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  const offsets = <usize>get(column, D_DATA);
+  const start = load<u32>(offsets + (<usize>row << 2));
+  set(column, D_LENGTH, <u32>row + 1);
+  store<u32>(offsets + ((<usize>row + 1) << 2), start + elementCount);
+  return OK;
+}
+
+export function appendBool(column: usize, value: bool): i32 {
+  if (get(column, D_TYPE) != TYPE_BOOL) return WRONG_TYPE;
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  if (value) setBit(<usize>get(column, D_DATA), <u32>row);
+  set(column, D_LENGTH, <u32>row + 1);
+  return OK;
+}
+
+@inline function loadInt(data: usize, row: u32, width: u32): i32 {
+  if (width == 1) return <i32>load<i8>(data + row);
+  if (width == 2) return <i32>load<i16>(data + (<usize>row << 1));
+  return load<i32>(data + (<usize>row << 2));
+}
+
+@inline function storeInt(data: usize, row: u32, width: u32, value: i32): void {
+  if (width == 1) store<i8>(data + row, <i8>value);
+  else if (width == 2) store<i16>(data + (<usize>row << 1), <i16>value);
+  else store<i32>(data + (<usize>row << 2), value);
+}
+
+/**
+ * Rewrites an int or code column in place at `newWidth` bytes per row without changing a
+ * value. From width 0 every existing row receives the column's constant.
+ */
+export function widenInt(column: usize, newWidth: u32, signed: bool): bool {
+  const oldWidth = get(column, D_WIDTH);
+  if (newWidth <= oldWidth) return true;
+  const capacity = get(column, D_CAPACITY);
+  const length = get(column, D_LENGTH);
+  const oldData = <usize>get(column, D_DATA);
+  const data = reallocate(oldData, <usize>capacity * oldWidth, <usize>capacity * newWidth);
+  if (data == 0) return false;
+  if (oldWidth == 0) {
+    const constant = <i32>get(column, D_CONSTANT);
+    for (let row: u32 = 0; row < length; row++) storeInt(data, row, newWidth, constant);
+  } else {
+    // Back to front: row i's new slot never overlaps an unread narrower row below it.
+    for (let row = length; row-- > 0; ) {
+      let value = loadInt(data, row, oldWidth);
+      if (!signed) value &= oldWidth == 1 ? 0xFF : 0xFFFF;
+      storeInt(data, row, newWidth, value);
+    }
+  }
+  set(column, D_DATA, <u32>data);
+  set(column, D_WIDTH, newWidth);
+  return true;
+}
+
+/** Converts an int column to float64 in place; every value stays exactly the same number. */
+export function widenToFloat(column: usize): bool {
+  if (get(column, D_TYPE) == TYPE_FLOAT64) return true;
+  const oldWidth = get(column, D_WIDTH);
+  const capacity = get(column, D_CAPACITY);
+  const length = get(column, D_LENGTH);
+  const data = reallocate(<usize>get(column, D_DATA), <usize>capacity * oldWidth, <usize>capacity << 3);
+  if (data == 0) return false;
+  const constant = <i32>get(column, D_CONSTANT);
+  for (let row = length; row-- > 0; ) {
+    const value = oldWidth == 0 ? constant : loadInt(data, row, oldWidth);
+    store<f64>(data + (<usize>row << 3), <f64>value);
+  }
+  set(column, D_DATA, <u32>data);
+  set(column, D_WIDTH, 8);
+  set(column, D_TYPE, TYPE_FLOAT64);
+  return true;
+}
+
+@inline function presentCount(column: usize): u32 {
+  return get(column, D_LENGTH) - get(column, D_NULL_COUNT) - get(column, D_MISSING_COUNT);
+}
+
+export function appendInt(column: usize, value: i32): i32 {
+  const type = get(column, D_TYPE);
+  if (type == TYPE_FLOAT64) return appendFloat64(column, <f64>value);
+  if (type != TYPE_INT) return WRONG_TYPE;
+  let width = get(column, D_WIDTH);
+  if (width == 0) {
+    if (presentCount(column) == 0) {
+      set(column, D_CONSTANT, <u32>value);
+    } else if (value != <i32>get(column, D_CONSTANT)) {
+      width = max(intWidth(value), intWidth(<i32>get(column, D_CONSTANT)));
+      if (!widenInt(column, width, true)) return OUT_OF_MEMORY;
+    }
+  } else if (intWidth(value) > width) {
+    width = intWidth(value);
+    if (!widenInt(column, width, true)) return OUT_OF_MEMORY;
+  }
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  if (width != 0) storeInt(<usize>get(column, D_DATA), <u32>row, width, value);
+  set(column, D_LENGTH, <u32>row + 1);
+  return OK;
+}
+
+export function appendFloat64(column: usize, value: f64): i32 {
+  const type = get(column, D_TYPE);
+  if (type == TYPE_INT && !widenToFloat(column)) return OUT_OF_MEMORY;
+  else if (type != TYPE_INT && type != TYPE_FLOAT64) return WRONG_TYPE;
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  store<f64>(<usize>get(column, D_DATA) + (<usize>row << 3), value);
+  set(column, D_LENGTH, <u32>row + 1);
+  return OK;
+}
+
+/** Appends a tagged value to a mixed column: `payload` is the number or the string id. */
+export function appendMixed(column: usize, tag: u32, payload: f64): i32 {
+  if (get(column, D_TYPE) != TYPE_MIXED) return WRONG_TYPE;
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  store<u8>(<usize>get(column, D_DATA) + <usize>row, <u8>tag);
+  store<f64>(<usize>get(column, D_PAYLOAD) + (<usize>row << 3), payload);
+  set(column, D_LENGTH, <u32>row + 1);
+  return OK;
+}
+
+// ---- dictionary (string columns): code -> string id, and a hash index string id -> code + 1
+
+@inline function mixId(stringId: u32): u32 {
+  return stringId * 0x9E3779B1;
+}
+
+function growDictionary(column: usize, entries: u32): bool {
+  const capacity = get(column, D_DICT_CAPACITY);
+  if (entries > capacity) {
+    const grown = max(entries, capacity + (capacity >>> 1));
+    const dict = reallocate(<usize>get(column, D_DICT), <usize>capacity << 2, <usize>grown << 2);
+    if (dict == 0) return false;
+    set(column, D_DICT, <u32>dict);
+    set(column, D_DICT_CAPACITY, grown);
+  }
+  const indexCapacity = get(column, D_DICT_INDEX_CAPACITY);
+  if (entries * 2 <= indexCapacity) return true;
+  let slots: u32 = max(indexCapacity, 8);
+  while (slots < entries * 2) slots <<= 1;
+  const index = allocate(<usize>slots << 2);
+  if (index == 0) return false;
+  const dict = <usize>get(column, D_DICT);
+  const length = get(column, D_DICT_LENGTH);
+  const mask = slots - 1;
+  for (let code: u32 = 0; code < length; code++) {
+    let slot = mixId(load<u32>(dict + (<usize>code << 2))) & mask;
+    while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+    store<u32>(index + (<usize>slot << 2), code + 1);
+  }
+  release(<usize>get(column, D_DICT_INDEX), <usize>indexCapacity << 2);
+  set(column, D_DICT_INDEX, <u32>index);
+  set(column, D_DICT_INDEX_CAPACITY, slots);
+  return true;
+}
+
+/** The column's code for `stringId`, added to its dictionary if new; -1 when out of memory. */
+function dictionaryCode(column: usize, stringId: u32): i64 {
+  const dict = <usize>get(column, D_DICT);
+  let index = <usize>get(column, D_DICT_INDEX);
+  let mask = get(column, D_DICT_INDEX_CAPACITY) - 1;
+  if (index != 0) {
+    let slot = mixId(stringId) & mask;
+    while (true) {
+      const entry = load<u32>(index + (<usize>slot << 2));
+      if (entry == 0) break;
+      if (load<u32>(dict + (<usize>(entry - 1) << 2)) == stringId) return <i64>(entry - 1);
+      slot = (slot + 1) & mask;
+    }
+  }
+  const code = get(column, D_DICT_LENGTH);
+  if (!growDictionary(column, code + 1)) return -1;
+  index = <usize>get(column, D_DICT_INDEX);
+  mask = get(column, D_DICT_INDEX_CAPACITY) - 1;
+  let slot = mixId(stringId) & mask;
+  while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+  store<u32>(index + (<usize>slot << 2), code + 1);
+  store<u32>(<usize>get(column, D_DICT) + (<usize>code << 2), stringId);
+  set(column, D_DICT_LENGTH, code + 1);
+  return <i64>code;
+}
+
+/** Appends an interned string (by id) to a string column, widening its codes if needed. */
+export function appendString(column: usize, stringId: u32): i32 {
+  if (get(column, D_TYPE) != TYPE_STRING) return WRONG_TYPE;
+  const code = dictionaryCode(column, stringId);
+  if (code < 0) return OUT_OF_MEMORY;
+  const width = codeWidth(get(column, D_DICT_LENGTH));
+  if (width > get(column, D_WIDTH) && !widenInt(column, width, false)) return OUT_OF_MEMORY;
+  const row = nextRow(column);
+  if (row < 0) return OUT_OF_MEMORY;
+  const codeBytes = get(column, D_WIDTH);
+  const data = <usize>get(column, D_DATA);
+  if (codeBytes == 1) store<u8>(data + <usize>row, <u8>code);
+  else if (codeBytes == 2) store<u16>(data + (<usize>row << 1), <u16>code);
+  else if (codeBytes == 4) store<u32>(data + (<usize>row << 2), <u32>code);
+  set(column, D_LENGTH, <u32>row + 1);
+  return OK;
+}

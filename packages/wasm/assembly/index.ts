@@ -1,0 +1,71 @@
+// The ABI: the only file of the module with exports. Its twin on the JS side is
+// packages/core/src/wasm/abi.ts; change both together (and assembly/README.md).
+//
+// Conventions
+// - Pointers and lengths are u32 byte addresses into the exported memory (JS: `>>> 0`).
+// - A column handle is the address of its 64-byte descriptor (see column.ts); 0 = failure.
+// - Append functions return a status: 0 OK, 1 OUT_OF_MEMORY (nothing was appended and the
+//   store is unchanged), 2 WRONG_TYPE (a facade bug: the column is of another type).
+// - Nothing here traps on bad input or exhausted memory; failures come back as values.
+import { arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, reserve as arenaReserve } from './arena';
+import { stringsInit, stringsReserve, stringsTrim, intern as internBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes } from './strings';
+
+export {
+  columnCreate, columnBytes, appendNull, appendMissing, appendStruct, appendList, appendBool,
+  appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat,
+} from './column';
+export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
+
+let scratchPtr: usize = 0;
+let scratchCapacity: usize = 0;
+
+/** Resets the instance's allocator and string table; `maxPages` caps its memory (64 KiB pages). */
+export function init(maxPages: i32): void {
+  arenaInit(maxPages);
+  stringsInit();
+  scratchPtr = 0;
+  scratchCapacity = 0;
+}
+
+/** Grows memory once so `bytes` more fit without further growth. False past the memory cap. */
+export function reserve(bytes: f64): bool {
+  return bytes >= 0 && bytes < 4294967296 && arenaReserve(<u64>bytes);
+}
+
+/** A buffer of at least `bytes` bytes for JS to write input into (strings to intern); 0 on failure. */
+export function scratch(bytes: u32): usize {
+  if (<usize>bytes > scratchCapacity) {
+    const capacity = max(<usize>bytes, 256);
+    const moved = reallocate(scratchPtr, scratchCapacity, capacity);
+    if (moved == 0) return 0;
+    scratchPtr = moved;
+    scratchCapacity = capacity;
+  }
+  return scratchPtr;
+}
+
+export function scratchBytes(): u32 {
+  return <u32>scratchCapacity;
+}
+
+/** Interns the `length` bytes at the start of the scratch buffer; 0xFFFFFFFF when out of memory. */
+export function intern(length: u32): u32 {
+  return internBytes(scratchPtr, length);
+}
+
+export function stringCount(): u32 {
+  return stringCountGet();
+}
+
+/** Used by tests of the arena itself. */
+export function arenaAllocate(bytes: u32): usize {
+  return allocate(bytes);
+}
+
+/** Ingest is over: give back the scratch buffer and the string table's growth headroom. */
+export function finishIngest(): void {
+  release(scratchPtr, scratchCapacity);
+  scratchPtr = 0;
+  scratchCapacity = 0;
+  stringsTrim();
+}

@@ -1,0 +1,151 @@
+// The string table: every distinct string of a store, interned once, whichever column holds it.
+//
+// Layout (all blocks from the arena):
+//   heap     UTF-8 bytes (WTF-8 for lone surrogates) of every string, back to back
+//   offsets  u32[count + 1]; string `id` is heap[offsets[id] .. offsets[id + 1])
+//   index    u32[indexCapacity] open-addressing hash table of `id + 1` (0 = empty slot),
+//            indexCapacity a power of two, kept at most half full
+import { allocate, canAllocate, reallocate, release } from './arena';
+
+export const INTERN_FAILED: u32 = 0xFFFFFFFF;
+
+let heapPtr: usize = 0;
+let heapLength: u32 = 0;
+let heapCapacity: u32 = 0;
+let offsetsPtr: usize = 0;
+let offsetsCapacity: u32 = 0; // entries
+let stringCount: u32 = 0;
+let indexPtr: usize = 0;
+let indexCapacity: u32 = 0;
+
+export function stringsInit(): void {
+  heapPtr = 0;
+  heapLength = 0;
+  heapCapacity = 0;
+  offsetsPtr = allocate(4);
+  offsetsCapacity = 1;
+  stringCount = 0;
+  indexPtr = 0;
+  indexCapacity = 0;
+}
+
+export function stringCountGet(): u32 { return stringCount; }
+export function stringHeapPtr(): usize { return heapPtr; }
+export function stringOffsetsPtr(): usize { return offsetsPtr; }
+export function stringTableBytes(): u32 {
+  return heapCapacity + offsetsCapacity * 4 + indexCapacity * 4;
+}
+
+/** FNV-1a over the bytes, then a final avalanche so low bits spread well for the mask. */
+export function hashBytes(ptr: usize, length: u32): u32 {
+  let hash: u32 = 2166136261;
+  for (let i: u32 = 0; i < length; i++) {
+    hash = (hash ^ <u32>load<u8>(ptr + i)) * 16777619;
+  }
+  hash ^= hash >>> 15;
+  hash *= 0x2C1B3C6D;
+  hash ^= hash >>> 12;
+  return hash;
+}
+
+function sameBytes(id: u32, ptr: usize, length: u32): bool {
+  const start = load<u32>(offsetsPtr + (<usize>id << 2));
+  const end = load<u32>(offsetsPtr + (<usize>(id + 1) << 2));
+  if (end - start != length) return false;
+  return memory.compare(heapPtr + start, ptr, length) == 0;
+}
+
+/** Capacity hints from a caller that knows the totals: avoids regrowth and headroom. */
+export function stringsReserve(count: u32, bytes: u32): bool {
+  if (!growHeap(bytes)) return false;
+  if (!growOffsets(count + 1)) return false;
+  return growIndex(count);
+}
+
+function growHeap(needed: u32): bool {
+  if (needed <= heapCapacity) return true;
+  let capacity = max(needed, heapCapacity + (heapCapacity >>> 1));
+  if (!canAllocate(<u64>capacity)) capacity = needed;
+  const moved = reallocate(heapPtr, heapCapacity, capacity);
+  if (moved == 0) return false;
+  heapPtr = moved;
+  heapCapacity = capacity;
+  return true;
+}
+
+function growOffsets(entries: u32): bool {
+  if (entries <= offsetsCapacity) return true;
+  let capacity = max(entries, offsetsCapacity + (offsetsCapacity >>> 1));
+  if (!canAllocate(<u64>capacity * 4)) capacity = entries;
+  const moved = reallocate(offsetsPtr, offsetsCapacity << 2, capacity << 2);
+  if (moved == 0) return false;
+  offsetsPtr = moved;
+  offsetsCapacity = capacity;
+  return true;
+}
+
+function growIndex(count: u32): bool {
+  let capacity: u32 = max(indexCapacity, 16);
+  while (capacity < count * 2) capacity <<= 1;
+  if (capacity == indexCapacity) return true;
+  const fresh = allocate(<usize>capacity << 2);
+  if (fresh == 0) return false;
+  const mask = capacity - 1;
+  for (let id: u32 = 0; id < stringCount; id++) {
+    const start = load<u32>(offsetsPtr + (<usize>id << 2));
+    const end = load<u32>(offsetsPtr + (<usize>(id + 1) << 2));
+    let slot = hashBytes(heapPtr + start, end - start) & mask;
+    while (load<u32>(fresh + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+    store<u32>(fresh + (<usize>slot << 2), id + 1);
+  }
+  release(indexPtr, <usize>indexCapacity << 2);
+  indexPtr = fresh;
+  indexCapacity = capacity;
+  return true;
+}
+
+/**
+ * Returns the id of the string held in `length` bytes at `ptr`, adding it if new.
+ * INTERN_FAILED when memory is exhausted (the table is unchanged).
+ */
+export function intern(ptr: usize, length: u32): u32 {
+  if (indexCapacity == 0 && !growIndex(1)) return INTERN_FAILED;
+  const hash = hashBytes(ptr, length);
+  let mask = indexCapacity - 1;
+  let slot = hash & mask;
+  while (true) {
+    const entry = load<u32>(indexPtr + (<usize>slot << 2));
+    if (entry == 0) break;
+    if (sameBytes(entry - 1, ptr, length)) return entry - 1;
+    slot = (slot + 1) & mask;
+  }
+  if (<u64>heapLength + <u64>length > 0xFFFFFFF0) return INTERN_FAILED;
+  if (!growHeap(heapLength + length) || !growOffsets(stringCount + 2)) return INTERN_FAILED;
+  if ((stringCount + 1) * 2 > indexCapacity) {
+    if (!growIndex(stringCount + 1)) return INTERN_FAILED;
+    mask = indexCapacity - 1;
+    slot = hash & mask;
+    while (load<u32>(indexPtr + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+  }
+  const id = stringCount;
+  memory.copy(heapPtr + heapLength, ptr, length);
+  heapLength += length;
+  store<u32>(offsetsPtr + (<usize>(id + 1) << 2), heapLength);
+  store<u32>(indexPtr + (<usize>slot << 2), id + 1);
+  stringCount++;
+  return id;
+}
+
+/** Gives back growth headroom of the heap and offsets (after a bulk load). */
+export function stringsTrim(): void {
+  const heapMoved = reallocate(heapPtr, heapCapacity, heapLength);
+  if (heapMoved != 0 || heapLength == 0) {
+    heapPtr = heapMoved;
+    heapCapacity = heapLength;
+  }
+  const offsetsMoved = reallocate(offsetsPtr, offsetsCapacity << 2, (stringCount + 1) << 2);
+  if (offsetsMoved != 0) {
+    offsetsPtr = offsetsMoved;
+    offsetsCapacity = stringCount + 1;
+  }
+}
