@@ -106,12 +106,9 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return readPath(this.root, this.root, index, parsePath(path));
   }
 
-  *[Symbol.iterator](): IterableIterator<ViewOf<T>> {
+  [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     this.assertLive();
-    const View = this.rootView;
-    for (let row = 0; row < this.recordCount; row++) {
-      yield (View !== null ? new View(row) : this.root.read(row)) as ViewOf<T>;
-    }
+    return new RecordIterator(this.rootView, this.root, this.recordCount) as IterableIterator<ViewOf<T>>;
   }
 
   /** Every record as plain JSON values: deep-equal to what JSON.parse gave. */
@@ -201,4 +198,26 @@ function parseError(text: string, error: unknown): MemstoreError {
     { offset, line, column },
     { cause: error },
   );
+}
+
+/** A class, not a generator: V8 optimises its next() better inside for-of loops. */
+class RecordIterator implements IterableIterator<unknown> {
+  private row = 0;
+  constructor(
+    private readonly View: (new (row: number) => object) | null,
+    private readonly root: Node,
+    private readonly count: number,
+  ) {}
+
+  next(): IteratorResult<unknown> {
+    const row = this.row;
+    if (row >= this.count) return { value: undefined, done: true };
+    this.row = row + 1;
+    const View = this.View;
+    return { value: View !== null ? new View(row) : this.root.read(row), done: false };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
 }

@@ -49,21 +49,26 @@ export const WRONG_TYPE: i32 = 2;
 @inline function bitmapBytes(rows: u32): usize { return (<usize>rows + 7) >>> 3; }
 
 /** Bytes of the data buffer for `rows` rows of a column of this type and width. */
-function dataBytes(type: u32, width: u32, rows: u32): usize {
+// Sizes are computed in 64 bits: rows * width can pass 4 GiB, and a wrapped size would
+// hand out a block smaller than the column believes it has.
+function dataBytes(type: u32, width: u32, rows: u32): u64 {
   switch (type) {
-    case TYPE_LIST: return (<usize>rows + 1) << 2;
-    case TYPE_BOOL: return bitmapBytes(rows);
+    case TYPE_LIST: return (<u64>rows + 1) << 2;
+    case TYPE_BOOL: return <u64>bitmapBytes(rows);
     case TYPE_INT:
     case TYPE_FLOAT64:
-    case TYPE_STRING: return <usize>rows * width;
-    case TYPE_MIXED: return <usize>rows;
+    case TYPE_STRING: return <u64>rows * width;
+    case TYPE_MIXED: return <u64>rows;
     default: return 0;
   }
 }
 
-@inline function payloadBytes(type: u32, rows: u32): usize {
-  return type == TYPE_MIXED ? <usize>rows << 3 : 0;
+@inline function payloadBytes(type: u32, rows: u32): u64 {
+  return type == TYPE_MIXED ? <u64>rows << 3 : 0;
 }
+
+/** Blocks must stay well below 4 GiB; anything larger cannot fit the memory anyway. */
+const MAX_BLOCK: u64 = 0xFFFF0000;
 
 /** Narrowest signed width (1, 2 or 4 bytes) holding `value`. */
 @inline export function intWidth(value: i32): u32 {
@@ -90,13 +95,14 @@ export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity:
   else if (type != TYPE_INT && type != TYPE_STRING) width = 0;
   const dataSize = dataBytes(type, width, capacity);
   const payloadSize = payloadBytes(type, capacity);
-  if (!canAllocate(<u64>DESCRIPTOR_BYTES + <u64>dataSize + <u64>payloadSize + <u64>dictCapacity * 12 + 64)) return 0;
+  if (dataSize > MAX_BLOCK || payloadSize > MAX_BLOCK) return 0;
+  if (!canAllocate(<u64>DESCRIPTOR_BYTES + dataSize + payloadSize + <u64>dictCapacity * 12 + 64)) return 0;
   const column = allocate(DESCRIPTOR_BYTES);
   set(column, D_TYPE, type);
   set(column, D_WIDTH, width);
   set(column, D_CAPACITY, capacity);
-  set(column, D_DATA, <u32>allocate(dataSize));
-  set(column, D_PAYLOAD, <u32>allocate(payloadSize));
+  set(column, D_DATA, <u32>allocate(<usize>dataSize));
+  set(column, D_PAYLOAD, <u32>allocate(<usize>payloadSize));
   if (type == TYPE_STRING && dictCapacity > 0 && !growDictionary(column, dictCapacity)) return 0;
   return column;
 }
@@ -105,7 +111,7 @@ export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity:
 export function columnBytes(column: usize): usize {
   const type = get(column, D_TYPE);
   const capacity = get(column, D_CAPACITY);
-  let bytes = DESCRIPTOR_BYTES + dataBytes(type, get(column, D_WIDTH), capacity) + payloadBytes(type, capacity);
+  let bytes = DESCRIPTOR_BYTES + <usize>dataBytes(type, get(column, D_WIDTH), capacity) + <usize>payloadBytes(type, capacity);
   if (get(column, D_NULLS) != 0) bytes += bitmapBytes(capacity);
   if (get(column, D_MISSING) != 0) bytes += bitmapBytes(capacity);
   bytes += (<usize>get(column, D_DICT_CAPACITY) << 2) + (<usize>get(column, D_DICT_INDEX_CAPACITY) << 2);
@@ -113,7 +119,7 @@ export function columnBytes(column: usize): usize {
 }
 
 function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {
-  return <u64>dataBytes(type, width, rows) + <u64>payloadBytes(type, rows) + <u64>bitmaps * bitmapBytes(rows);
+  return dataBytes(type, width, rows) + payloadBytes(type, rows) + <u64>bitmaps * bitmapBytes(rows);
 }
 
 /** Makes room for `rows` rows; buffers grow by half again (or exactly, near the limit). */
@@ -122,7 +128,9 @@ function ensureCapacity(column: usize, rows: u32): bool {
   if (rows <= capacity) return true;
   const type = get(column, D_TYPE);
   const width = get(column, D_WIDTH);
-  let grown = max(rows, max(capacity + (capacity >>> 1), 16));
+  let grown = <u32>min(<u64>0xFFFFFFFF, max(<u64>max(rows, 16), <u64>capacity + (<u64>capacity >>> 1)));
+  if (dataBytes(type, width, grown) > MAX_BLOCK) grown = rows;
+  if (dataBytes(type, width, grown) > MAX_BLOCK) return false;
   const hasNulls = get(column, D_NULLS) != 0;
   const hasMissing = get(column, D_MISSING) != 0;
   const bitmaps: u32 = (hasNulls ? 1 : 0) + (hasMissing ? 1 : 0);
@@ -130,8 +138,8 @@ function ensureCapacity(column: usize, rows: u32): bool {
     grown = rows;
     if (!canAllocate(bytesFor(grown, type, width, bitmaps))) return false;
   }
-  set(column, D_DATA, <u32>reallocate(get(column, D_DATA), dataBytes(type, width, capacity), dataBytes(type, width, grown)));
-  set(column, D_PAYLOAD, <u32>reallocate(get(column, D_PAYLOAD), payloadBytes(type, capacity), payloadBytes(type, grown)));
+  set(column, D_DATA, <u32>reallocate(get(column, D_DATA), <usize>dataBytes(type, width, capacity), <usize>dataBytes(type, width, grown)));
+  set(column, D_PAYLOAD, <u32>reallocate(get(column, D_PAYLOAD), <usize>payloadBytes(type, capacity), <usize>payloadBytes(type, grown)));
   if (hasNulls) set(column, D_NULLS, <u32>reallocate(get(column, D_NULLS), bitmapBytes(capacity), bitmapBytes(grown)));
   if (hasMissing) set(column, D_MISSING, <u32>reallocate(get(column, D_MISSING), bitmapBytes(capacity), bitmapBytes(grown)));
   set(column, D_CAPACITY, grown);
@@ -245,6 +253,7 @@ export function widenInt(column: usize, newWidth: u32, signed: bool): bool {
   const capacity = get(column, D_CAPACITY);
   const length = get(column, D_LENGTH);
   const oldData = <usize>get(column, D_DATA);
+  if (<u64>capacity * newWidth > MAX_BLOCK || !canAllocate(<u64>capacity * newWidth)) return false;
   const data = reallocate(oldData, <usize>capacity * oldWidth, <usize>capacity * newWidth);
   if (data == 0) return false;
   if (oldWidth == 0) {
@@ -269,6 +278,7 @@ export function widenToFloat(column: usize): bool {
   const oldWidth = get(column, D_WIDTH);
   const capacity = get(column, D_CAPACITY);
   const length = get(column, D_LENGTH);
+  if (<u64>capacity * 8 > MAX_BLOCK || !canAllocate(<u64>capacity * 8)) return false;
   const data = reallocate(<usize>get(column, D_DATA), <usize>capacity * oldWidth, <usize>capacity << 3);
   if (data == 0) return false;
   const constant = <i32>get(column, D_CONSTANT);
