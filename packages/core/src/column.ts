@@ -94,7 +94,11 @@ export class Column {
 
   /** The string column's value at `row` (present rows only). */
   stringAt(row: number, engine: Engine): string {
-    const code = this.width === 0 ? 0 : this.data[row];
+    return this.stringOfCode(this.width === 0 ? 0 : this.data[row], engine);
+  }
+
+  /** The string a dictionary code stands for, decoded once. */
+  stringOfCode(code: number, engine: Engine): string {
     const cached = this.decoded[code];
     return cached !== undefined ? cached : (this.decoded[code] = engine.string(this.dictionary[code]));
   }

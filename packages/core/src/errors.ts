@@ -7,6 +7,7 @@ export type MemstoreErrorCode =
   | 'CAPACITY'
   | 'DISPOSED'
   | 'PATH'
+  | 'QUERY'
   | 'UNSUPPORTED'
   | 'INTERNAL';
 
@@ -87,5 +88,14 @@ export class MemstorePathError extends MemstoreError {
 export class MemstoreUnsupportedError extends MemstoreError {
   constructor(message: string) {
     super('UNSUPPORTED', message);
+  }
+}
+
+/** A query that cannot run as asked: an operator on a column of the wrong type, a list path without any(). */
+export class MemstoreQueryError extends MemstoreError {
+  readonly path: string;
+  constructor(message: string, path: string) {
+    super('QUERY', message);
+    this.path = path;
   }
 }

@@ -1,6 +1,11 @@
 // @memstore/core: the public API, for every platform. Node adds file reading (src/node.ts).
 export { Store } from './store';
 export { ListView } from './view/list';
+export { Selection } from './query/selection';
+export { Predicate, LengthPredicate } from './query/predicate';
+export { Grouping } from './query/groupBy';
+export type { ColumnData } from './query/columnData';
+export type { Direction } from './query/orderBy';
 export { formatSchema } from './schema/describe';
 export type { SchemaField, SchemaType, SchemaStorage } from './schema/describe';
 export type { MemoryReport, RecordView, StoreOptions, ViewMethods, ViewOf } from './types';
@@ -15,5 +20,6 @@ export {
   MemstoreDisposedError,
   MemstorePathError,
   MemstoreUnsupportedError,
+  MemstoreQueryError,
 } from './errors';
 export type { MemstoreErrorCode } from './errors';

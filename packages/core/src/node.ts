@@ -12,6 +12,11 @@ installPlatform({
 
 export { Store } from './store';
 export { ListView } from './view/list';
+export { Selection } from './query/selection';
+export { Predicate, LengthPredicate } from './query/predicate';
+export { Grouping } from './query/groupBy';
+export type { ColumnData } from './query/columnData';
+export type { Direction } from './query/orderBy';
 export { formatSchema } from './schema/describe';
 export type { SchemaField, SchemaType, SchemaStorage } from './schema/describe';
 export type { MemoryReport, RecordView, StoreOptions, ViewMethods, ViewOf } from './types';
@@ -26,5 +31,6 @@ export {
   MemstoreDisposedError,
   MemstorePathError,
   MemstoreUnsupportedError,
+  MemstoreQueryError,
 } from './errors';
 export type { MemstoreErrorCode } from './errors';

@@ -10,6 +10,14 @@ import { locateJsonError } from './util/jsonErrorPosition';
 import { buildViews, disposeViews } from './view/record';
 import { MAX_WASM_PAGES, WASM_PAGE_BYTES } from './wasm/abi';
 import { instantiate } from './wasm/load';
+import { QueryContext } from './query/context';
+import { resolveTarget } from './query/target';
+import { Predicate } from './query/predicate';
+import { Selection } from './query/selection';
+import { totals } from './query/aggregate';
+import { Grouping } from './query/groupBy';
+import { orderRows, type Direction } from './query/orderBy';
+import { columnData, type ColumnData } from './query/columnData';
 
 const MAX_MEMORY_BYTES = MAX_WASM_PAGES * WASM_PAGE_BYTES;
 
@@ -25,6 +33,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The root view class when every record is a non-null object: `at` skips presence checks. */
   private readonly rootView: (new (row: number) => object) | null;
   private schemaCache: SchemaField | null = null;
+  private readonly query: QueryContext;
 
   private constructor(engine: Engine, root: Node, recordCount: number) {
     this.engine = engine;
@@ -33,6 +42,8 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     this.viewClasses = buildViews(root);
     const plainRoot = root instanceof StructNode && root.column.nulls === null;
     this.rootView = plainRoot ? (root as StructNode).viewClass : null;
+    const View = this.rootView;
+    this.query = new QueryContext(engine, root, recordCount, View !== null ? (row) => new View(row) : (row) => root.read(row));
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -117,6 +128,59 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const records = new Array<T>(this.recordCount);
     for (let row = 0; row < this.recordCount; row++) records[row] = this.root.plain(row) as T;
     return records;
+  }
+
+  /**
+   * The column at `path` as stored, without copying: typed-array views of its WASM buffers,
+   * `{ codes, dictionary }` for strings, presence bitmaps, and `toArray()` for a plain copy.
+   */
+  column(path: Path): ColumnData {
+    this.assertLive();
+    return columnData(this.query, resolveTarget(this.root, path));
+  }
+
+  /** Starts a query: `store.where('product.name').eq('Duper')` is a Selection of matching records. */
+  where(path: Path): Predicate<Selection<T>> {
+    this.assertLive();
+    const query = this.query;
+    return new Predicate(resolveTarget(this.root, path), (leaf) => new Selection<T>(query, leaf));
+  }
+
+  /** Sum of the numbers present at `path` (list elements included); 0 when there are none. */
+  sum(path: Path): number {
+    this.assertLive();
+    return totals(this.query, resolveTarget(this.root, path), 'sum', null).sum;
+  }
+
+  /** Smallest number present at `path`, or undefined when there is none. */
+  min(path: Path): number | undefined {
+    this.assertLive();
+    return totals(this.query, resolveTarget(this.root, path), 'min', null).min;
+  }
+
+  /** Largest number present at `path`, or undefined when there is none. */
+  max(path: Path): number | undefined {
+    this.assertLive();
+    return totals(this.query, resolveTarget(this.root, path), 'max', null).max;
+  }
+
+  /** Mean of the numbers present at `path`, or undefined when there is none. */
+  mean(path: Path): number | undefined {
+    this.assertLive();
+    const { sum, count } = totals(this.query, resolveTarget(this.root, path), 'mean', null);
+    return count === 0 ? undefined : sum / count;
+  }
+
+  /** Groups records by the value at `path` (null for null and missing), in first-seen order. */
+  groupBy<K = unknown>(path: Path): Grouping<K> {
+    this.assertLive();
+    return new Grouping<K>(this.query, resolveTarget(this.root, path), null);
+  }
+
+  /** Row indices ordered by the value at `path`: stable, nulls and missing last. */
+  orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
+    this.assertLive();
+    return orderRows(this.query, resolveTarget(this.root, path), direction, null);
   }
 
   /** What the store holds, per column and for the string table, against its reserved memory. */

@@ -43,7 +43,7 @@ export const OK: i32 = 0;
 export const OUT_OF_MEMORY: i32 = 1;
 export const WRONG_TYPE: i32 = 2;
 
-@inline function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
+@inline export function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
 @inline function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
 
 @inline function bitmapBytes(rows: u32): usize { return (<usize>rows + 7) >>> 3; }

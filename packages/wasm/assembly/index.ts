@@ -14,6 +14,11 @@ export {
   columnCreate, columnBytes, appendNull, appendMissing, appendStruct, appendList, appendBool,
   appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat,
 } from './column';
+export {
+  scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence,
+  fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
+} from './scan';
+export { aggregate, groupIds, groupCount, groupSum } from './aggregate';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
 
 let scratchPtr: usize = 0;
@@ -57,7 +62,7 @@ export function stringCount(): u32 {
   return stringCountGet();
 }
 
-/** Used by tests of the arena itself. */
+/** A zero-filled block of `bytes` (query workspaces, tests); 0 when out of memory. */
 export function arenaAllocate(bytes: u32): usize {
   return allocate(bytes);
 }

@@ -106,4 +106,39 @@ export interface MemstoreExports {
   arenaTop(): number;
   arenaFreeBytes(): number;
   arenaLeakedBytes(): number;
+  /** A zero-filled block of `bytes`; 0 when out of memory. The query workspace comes from here. */
+  arenaAllocate(bytes: number): number;
+
+  // Scans (assembly/scan.ts). Selection bitmaps: u64 words, bit i = row start + i.
+  /** Int rows with value in [lo, hi]. Status WrongType on another column type. */
+  scanIntRange(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
+  /** Float64 rows between lo and hi; flags bit 0 = lo exclusive, bit 1 = hi exclusive. */
+  scanFloatRange(column: number, lo: number, hi: number, flags: number, start: number, end: number, out: number): Status;
+  /** String rows whose code is marked (non-zero byte) in `lut`, which has ≥ 16 bytes. */
+  scanCodes(column: number, lut: number, start: number, end: number, out: number): Status;
+  scanBool(column: number, wanted: number, start: number, end: number, out: number): Status;
+  /** List rows with length in [lo, hi]. */
+  scanListLength(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
+  /** Clears null and missing rows of `out`. */
+  maskPresent(column: number, start: number, end: number, out: number): void;
+  /** Rows that are null (which 0) or missing (which 1). */
+  scanPresence(column: number, which: number, start: number, end: number, out: number): void;
+  fillRange(out: number, bits: number, value: number): void;
+  bitmapAnd(out: number, other: number, bits: number): void;
+  bitmapOr(out: number, other: number, bits: number): void;
+  bitmapNot(out: number, bits: number): void;
+  bitmapCount(bitmap: number, bits: number): number;
+  bitmapFirst(bitmap: number, bits: number): number;
+  /** Row bits from element bits (relative to offsets[start]): any element set. */
+  reduceAny(list: number, start: number, end: number, elements: number, out: number): void;
+  /** Element bits (relative to offsets[start]) of the selected rows of [start, end). */
+  expandToElements(list: number, start: number, end: number, rows: number, out: number): void;
+
+  // Aggregates (assembly/aggregate.ts).
+  /** [sum, count, min, max] as f64[4] at `result`, over present (and selected, if `selection`) values. */
+  aggregate(column: number, selection: number, start: number, end: number, result: number): Status;
+  /** Group id per row of [start, end) into `ids` (u32; null/missing 0xFFFFFFFF). Returns the group count, -1 when the int hash table passes half full, -2 for a key type it cannot group. */
+  groupIds(key: number, start: number, end: number, ids: number, table: number, capacity: number, state: number): number;
+  groupCount(ids: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): void;
+  groupSum(ids: number, value: number, selection: number, start: number, end: number, nullIndex: number, sums: number, counts: number): Status;
 }

@@ -5,7 +5,7 @@ import { MAX_WASM_PAGES, type MemstoreExports } from './abi';
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-function decodeBase64(base64: string): Uint8Array {
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   // atob exists in browsers and in Node ≥ 16, so no Buffer (and no Node built-in) is needed.
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);

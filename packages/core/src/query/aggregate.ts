@@ -1,0 +1,67 @@
+// sum / min / max / mean over the numbers present in a column (list elements included), for
+// every record or for a selection. The loops run in WASM; mixed columns are summed in JS.
+import { MemstoreQueryError } from '../errors';
+import { FloatNode, IntNode, MixedNode, NullNode } from '../schema/nodes';
+import { Status } from '../wasm/abi';
+import type { QueryContext } from './context';
+import { describeColumn } from './predicate';
+import type { Target } from './target';
+
+export interface Totals {
+  sum: number;
+  count: number;
+  min: number | undefined;
+  max: number | undefined;
+}
+
+/**
+ * Totals of the present numbers at `target`, over the rows selected by `selection` (a bitmap
+ * over record rows, already in workspace slot 0) or every row when null.
+ */
+export function totals(context: QueryContext, target: Target, operator: string, selection: Uint8Array | null): Totals {
+  const { node, lists, path } = target;
+  if (node instanceof NullNode) return { sum: 0, count: 0, min: undefined, max: undefined };
+  if (!(node instanceof IntNode || node instanceof FloatNode || node instanceof MixedNode)) {
+    throw new MemstoreQueryError(`${operator}("${path}") needs numbers, and "${path}" holds ${describeColumn(node)}.`, path);
+  }
+  const engine = context.engine;
+  const workspace = context.workspace;
+  let selectionPointer = 0;
+  if (selection !== null) {
+    engine.u8.set(selection, workspace.slot(0));
+    selectionPointer = workspace.slot(0);
+    // Record rows → elements of every list crossed, level by level.
+    let rows = context.rowCount;
+    for (let depth = 0; depth < lists.length; depth++) {
+      const list = lists[depth];
+      engine.exports.expandToElements(list.column.handle, 0, rows, workspace.slot(depth), workspace.slot(depth + 1));
+      rows = list.column.data[rows];
+      selectionPointer = workspace.slot(depth + 1);
+    }
+  }
+  const length = node.column.length;
+  if (node instanceof MixedNode) return mixedTotals(context, node, length, selectionPointer);
+  const status = engine.exports.aggregate(node.column.handle, selectionPointer, 0, length, workspace.result);
+  if (status !== Status.Ok) throw new MemstoreQueryError(`${operator}("${path}") met a column of another type.`, path);
+  const result = new Float64Array(engine.memoryBuffer, workspace.result, 4);
+  const count = result[1];
+  return { sum: count === 0 ? 0 : result[0], count, min: count === 0 ? undefined : result[2], max: count === 0 ? undefined : result[3] };
+}
+
+function mixedTotals(context: QueryContext, node: MixedNode, length: number, selection: number): Totals {
+  const bytes = context.engine.u8;
+  let sum = 0;
+  let count = 0;
+  let min: number | undefined;
+  let max: number | undefined;
+  for (let row = 0; row < length; row++) {
+    if (selection !== 0 && (bytes[selection + (row >>> 3)] & (1 << (row & 7))) === 0) continue;
+    const value = node.plain(row);
+    if (typeof value !== 'number') continue;
+    sum += value;
+    if (min === undefined || value < min) min = value;
+    if (max === undefined || value > max) max = value;
+    count++;
+  }
+  return { sum, count, min, max };
+}

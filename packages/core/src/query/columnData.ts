@@ -1,0 +1,75 @@
+// store.column(path): a column's data without copying — typed-array views of its WASM buffers
+// in the width it is stored — plus presence bitmaps and a plain copy on demand.
+import { MemstoreQueryError } from '../errors';
+import { storageOf, type SchemaStorage, type SchemaType } from '../schema/describe';
+import { BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, StringNode, StructNode } from '../schema/nodes';
+import type { QueryContext } from './context';
+import type { Target } from './target';
+
+/**
+ * One column, as stored. Typed arrays are views of the store's WASM memory: valid until the
+ * next call that adds data to the store (queries never invalidate them). Bitmaps are
+ * LSB-first bytes: bit `i & 7` of byte `i >> 3` is row i.
+ */
+export interface ColumnData {
+  readonly path: string;
+  readonly type: SchemaType;
+  readonly storage: SchemaStorage;
+  /** Rows: records for fields of the records, elements for fields inside lists. */
+  readonly length: number;
+  /** Ints and floats (null when `storage` is 'constant'). */
+  readonly values: Int8Array | Int16Array | Int32Array | Float64Array | null;
+  /** The one value of a 'constant' column. */
+  readonly constant: number | string | undefined;
+  /** Booleans, bit-packed. */
+  readonly bits: Uint8Array | null;
+  /** Strings: per-row codes into `dictionary` (null when 'constant': every code is 0). */
+  readonly codes: Uint8Array | Uint16Array | Uint32Array | null;
+  readonly dictionary: readonly string[] | null;
+  /** Lists and maps: row i holds elements offsets[i] .. offsets[i + 1] of the child column. */
+  readonly offsets: Uint32Array | null;
+  /** Mixed: a tag per row (0 false, 1 true, 2 number, 3 string, 4 nested JSON) and its f64 payload. */
+  readonly tags: Uint8Array | null;
+  readonly payload: Float64Array | null;
+  /** Presence bitmaps; null when no row is null / missing. */
+  readonly nulls: Uint8Array | null;
+  readonly missing: Uint8Array | null;
+  isNull(row: number): boolean;
+  isMissing(row: number): boolean;
+  /** A plain copy: values, null for null rows, undefined for missing rows. */
+  toArray(): unknown[];
+}
+
+export function columnData(context: QueryContext, target: Target): ColumnData {
+  // Reserve the query workspace first: it may grow memory, which would detach these views.
+  void context.workspace;
+  const { node, path } = target;
+  if (node instanceof StructNode) {
+    throw new MemstoreQueryError(`"${path}" is a struct; take one of its fields (${[...node.fields.keys()].slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}).`, path);
+  }
+  const column = node.column;
+  const length = column.length;
+  const bytes = (length + 7) >>> 3;
+  const isConstant = (node instanceof IntNode || node instanceof StringNode) && column.width === 0;
+  const data = column.data;
+  const dictionary = node instanceof StringNode ? Array.from(column.dictionary, (_, code) => column.stringOfCode(code, node.engine)) : null;
+  return {
+    path,
+    type: node.schemaType,
+    storage: storageOf(node),
+    length,
+    values: (node instanceof IntNode || node instanceof FloatNode) && !isConstant ? (data.subarray(0, length) as Int32Array) : null,
+    constant: isConstant ? (node instanceof IntNode ? data[0] : dictionary![0]) : undefined,
+    bits: node instanceof BoolNode ? (data as Uint8Array).subarray(0, bytes) : null,
+    codes: node instanceof StringNode && !isConstant ? (data.subarray(0, length) as Uint8Array) : null,
+    dictionary,
+    offsets: node instanceof ListNode || node instanceof MapNode ? (data as Uint32Array).subarray(0, length + 1) : null,
+    tags: node instanceof MixedNode ? (data as Uint8Array).subarray(0, length) : null,
+    payload: node instanceof MixedNode ? column.payload.subarray(0, length) : null,
+    nulls: column.nulls === null ? null : column.nulls.subarray(0, bytes),
+    missing: column.missing === null ? null : column.missing.subarray(0, bytes),
+    isNull: (row) => column.isNull(row) || (node.schemaType === 'null' && !column.isMissing(row)),
+    isMissing: (row) => column.isMissing(row),
+    toArray: () => Array.from({ length }, (_, row) => node.plain(row)),
+  };
+}

@@ -1,0 +1,31 @@
+// What a query needs from its store: the engine, the schema root, the record count, a way to
+// make record views, and the workspace (reserved on first use).
+import { MemstoreDisposedError } from '../errors';
+import type { Engine } from '../engine';
+import type { Node } from '../schema/nodes';
+import { Workspace } from './workspace';
+
+export class QueryContext {
+  private workspaceCache: Workspace | null = null;
+
+  constructor(
+    readonly engine: Engine,
+    readonly root: Node,
+    readonly rowCount: number,
+    readonly view: (row: number) => unknown,
+  ) {}
+
+  get workspace(): Workspace {
+    this.assertLive();
+    return (this.workspaceCache ??= new Workspace(this.engine, this.root));
+  }
+
+  assertLive(): void {
+    if (this.engine.disposed) throw new MemstoreDisposedError();
+  }
+
+  /** Bytes of a selection bitmap over every record row. */
+  get bitmapBytes(): number {
+    return Math.ceil(this.rowCount / 64) * 8;
+  }
+}

@@ -1,0 +1,110 @@
+// A selection is an expression tree evaluated in WASM over a range of record rows into a
+// selection bitmap. Leaves are column tests; lists crossed on the way are reduced with "any".
+import { MemstoreError } from '../errors';
+import type { Engine } from '../engine';
+import type { ListNode, Node } from '../schema/nodes';
+import { Status } from '../wasm/abi';
+import type { Target } from './target';
+import type { Workspace } from './workspace';
+
+/** What a leaf checks on each value of its column (built once per query, never per row). */
+export type Test =
+  | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
+  | { readonly kind: 'float'; readonly lo: number; readonly hi: number; readonly flags: number }
+  | { readonly kind: 'codes'; readonly lut: Uint8Array }
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'length'; readonly lo: number; readonly hi: number }
+  | { readonly kind: 'none' }
+  /** Mixed columns: the JS comparison itself, over each present value. */
+  | { readonly kind: 'js'; readonly test: (value: unknown) => boolean };
+
+export type Expression =
+  | { readonly kind: 'leaf'; readonly target: Target; readonly test: Test }
+  | { readonly kind: 'and' | 'or'; readonly left: Expression; readonly right: Expression }
+  | { readonly kind: 'not'; readonly inner: Expression };
+
+/** Evaluates `expression` for record rows [start, end) into workspace slot `slotIndex`. */
+export function evaluate(engine: Engine, workspace: Workspace, expression: Expression, slotIndex: number, start: number, end: number): number {
+  const out = workspace.slot(slotIndex);
+  const wasm = engine.exports;
+  switch (expression.kind) {
+    case 'leaf':
+      evaluateLeaf(engine, workspace, expression.target.node, expression.target.lists, 0, expression.test, slotIndex, start, end);
+      break;
+    case 'and':
+    case 'or': {
+      evaluate(engine, workspace, expression.left, slotIndex, start, end);
+      const other = evaluate(engine, workspace, expression.right, slotIndex + 1, start, end);
+      if (expression.kind === 'and') wasm.bitmapAnd(out, other, end - start);
+      else wasm.bitmapOr(out, other, end - start);
+      break;
+    }
+    case 'not':
+      evaluate(engine, workspace, expression.inner, slotIndex, start, end);
+      wasm.bitmapNot(out, end - start);
+      break;
+  }
+  return out;
+}
+
+function evaluateLeaf(
+  engine: Engine, workspace: Workspace, node: Node, lists: readonly ListNode[], depth: number,
+  test: Test, slotIndex: number, start: number, end: number,
+): void {
+  const out = workspace.slot(slotIndex);
+  if (depth < lists.length) {
+    // Rows of this level select when any of their elements does.
+    const list = lists[depth];
+    const offsets = list.column.data;
+    evaluateLeaf(engine, workspace, node, lists, depth + 1, test, slotIndex + 1, offsets[start], offsets[end]);
+    engine.exports.reduceAny(list.column.handle, start, end, workspace.slot(slotIndex + 1), out);
+    return;
+  }
+  const wasm = engine.exports;
+  const column = node.column.handle;
+  let status = Status.Ok;
+  switch (test.kind) {
+    case 'int':
+      status = wasm.scanIntRange(column, test.lo, test.hi, start, end, out);
+      break;
+    case 'float':
+      status = wasm.scanFloatRange(column, test.lo, test.hi, test.flags, start, end, out);
+      break;
+    case 'codes':
+      engine.u8.fill(0, workspace.lut, workspace.lut + workspace.lutBytes);
+      engine.u8.set(test.lut, workspace.lut);
+      status = wasm.scanCodes(column, workspace.lut, start, end, out);
+      break;
+    case 'bool':
+      status = wasm.scanBool(column, test.value ? 1 : 0, start, end, out);
+      break;
+    case 'length':
+      status = wasm.scanListLength(column, test.lo, test.hi, start, end, out);
+      break;
+    case 'null':
+    case 'missing':
+      wasm.scanPresence(column, test.kind === 'null' ? 0 : 1, start, end, out);
+      return;
+    case 'none':
+      wasm.fillRange(out, end - start, 0);
+      return;
+    case 'js': {
+      wasm.fillRange(out, end - start, 0);
+      const bytes = engine.u8;
+      for (let row = start; row < end; row++) {
+        const value = node.plain(row);
+        if (value !== null && value !== undefined && test.test(value)) {
+          const bit = row - start;
+          bytes[out + (bit >>> 3)] |= 1 << (bit & 7);
+        }
+      }
+      return;
+    }
+  }
+  if (status !== Status.Ok) {
+    throw new MemstoreError('INTERNAL', `memstore internal error: scan of ${node.path} met a column of another type.`);
+  }
+  wasm.maskPresent(column, start, end, out);
+}

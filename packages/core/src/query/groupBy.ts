@@ -1,0 +1,165 @@
+// groupBy(path).count() / .sum(path) / .mean(path): Maps from group value (null for null and
+// missing) to result, in first-seen order. Rows are mapped to group ids block by block in WASM
+// (string codes, bools, ints through a hash table); float, mixed and very high-cardinality keys
+// fall back to a JS Map over the same selection.
+import { MemstoreQueryError } from '../errors';
+import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode, type Node } from '../schema/nodes';
+import { Status } from '../wasm/abi';
+import type { QueryContext } from './context';
+import { describeColumn } from './predicate';
+import { resolveTarget, type Target } from './target';
+import type { Path } from '../path';
+
+interface GroupTable {
+  keys: unknown[];
+  counts: number[];
+  sums: number[];
+  valueCounts: number[];
+}
+
+export class Grouping<K = unknown> {
+  /** @internal */
+  constructor(
+    private readonly context: QueryContext,
+    private readonly key: Target,
+    private readonly selection: Uint8Array | null,
+  ) {
+    if (key.lists.length > 0) {
+      throw new MemstoreQueryError(`groupBy("${key.path}"): the key is inside a list; group by a field of the records.`, key.path);
+    }
+  }
+
+  /** Records per group. */
+  count(): Map<K | null, number> {
+    const table = this.run(null);
+    return new Map(table.keys.map((key, i) => [key as K | null, table.counts[i]]));
+  }
+
+  /** Sum of the numbers present at `path` per group (0 for a group without any). */
+  sum(path: Path): Map<K | null, number> {
+    const table = this.run(this.valueTarget(path, 'sum'));
+    return new Map(table.keys.map((key, i) => [key as K | null, table.sums[i]]));
+  }
+
+  /** Mean of the numbers present at `path` per group (undefined for a group without any). */
+  mean(path: Path): Map<K | null, number | undefined> {
+    const table = this.run(this.valueTarget(path, 'mean'));
+    return new Map(table.keys.map((key, i) => [key as K | null, table.valueCounts[i] === 0 ? undefined : table.sums[i] / table.valueCounts[i]]));
+  }
+
+  private valueTarget(path: Path, operator: string): Node {
+    const target = resolveTarget(this.context.root, path);
+    if (target.lists.length > 0) {
+      throw new MemstoreQueryError(`groupBy(…).${operator}("${target.path}"): the value is inside a list; aggregate a field of the records.`, target.path);
+    }
+    const node = target.node;
+    if (!(node instanceof IntNode || node instanceof FloatNode || node instanceof MixedNode || node instanceof NullNode)) {
+      throw new MemstoreQueryError(`groupBy(…).${operator}("${target.path}") needs numbers, and it holds ${describeColumn(node)}.`, target.path);
+    }
+    return node;
+  }
+
+  private run(value: Node | null): GroupTable {
+    this.context.assertLive();
+    const key = this.key.node;
+    const wasmKey = key instanceof StringNode || key instanceof BoolNode || key instanceof IntNode || key instanceof NullNode;
+    const wasmValue = value === null || value instanceof IntNode || value instanceof FloatNode;
+    if (wasmKey && wasmValue) {
+      const table = this.runWasm(key, value);
+      if (table !== null) return table;
+    }
+    return this.runJs(key, value);
+  }
+
+  /** null when the keys outgrow the WASM group tables. */
+  private runWasm(key: Node, value: Node | null): GroupTable | null {
+    const { engine, rowCount } = this.context;
+    const workspace = this.context.workspace;
+    const capacity = workspace.groupCapacity;
+    if (key instanceof StringNode && key.column.dictionary.length > capacity) return null;
+    const wasm = engine.exports;
+    const u8 = engine.u8;
+    u8.fill(0, workspace.table, workspace.table + workspace.tableSlots * 8);
+    u8.fill(0, workspace.state, workspace.state + 8);
+    u8.fill(0, workspace.counts, workspace.counts + (capacity + 1) * 4);
+    u8.fill(0xff, workspace.firstRows, workspace.firstRows + (capacity + 1) * 4);
+    u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * 8);
+    u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * 8);
+    const selection = this.selection === null ? 0 : workspace.slot(0);
+    if (this.selection !== null) u8.set(this.selection, selection);
+    let groups = 0;
+    for (let start = 0; start < rowCount; start += workspace.blockRows) {
+      const end = Math.min(rowCount, start + workspace.blockRows);
+      groups = wasm.groupIds(key.column.handle, start, end, workspace.ids, workspace.table, workspace.tableSlots, workspace.state);
+      if (groups < 0 || groups > capacity) return null;
+      const blockSelection = selection === 0 ? 0 : selection + start / 8;
+      wasm.groupCount(workspace.ids, blockSelection, start, end, capacity, workspace.counts, workspace.firstRows);
+      if (value !== null && value.column.length > 0) {
+        const status = wasm.groupSum(workspace.ids, value.column.handle, blockSelection, start, end, capacity, workspace.sums, workspace.sumCounts);
+        if (status !== Status.Ok) return null;
+      }
+    }
+    const buffer = engine.memoryBuffer;
+    const counts = new Uint32Array(buffer, workspace.counts, capacity + 1);
+    const firstRows = new Uint32Array(buffer, workspace.firstRows, capacity + 1);
+    const sums = new Float64Array(buffer, workspace.sums, capacity + 1);
+    const sumCounts = new Float64Array(buffer, workspace.sumCounts, capacity + 1);
+    const groupKeys = groupKeyValues(key, groups, workspace.table, workspace.tableSlots, engine.u8.buffer as ArrayBuffer);
+    const present: number[] = [];
+    for (let group = 0; group < groups; group++) if (counts[group] > 0) present.push(group);
+    if (counts[capacity] > 0) present.push(capacity);
+    present.sort((a, b) => firstRows[a] - firstRows[b]);
+    return {
+      keys: present.map((group) => (group === capacity ? null : groupKeys(group))),
+      counts: present.map((group) => counts[group]),
+      sums: present.map((group) => sums[group]),
+      valueCounts: present.map((group) => sumCounts[group]),
+    };
+  }
+
+  private runJs(key: Node, value: Node | null): GroupTable {
+    const { rowCount } = this.context;
+    const selection = this.selection;
+    const groups = new Map<unknown, number>();
+    const table: GroupTable = { keys: [], counts: [], sums: [], valueCounts: [] };
+    for (let row = 0; row < rowCount; row++) {
+      if (selection !== null && (selection[row >>> 3] & (1 << (row & 7))) === 0) continue;
+      let keyValue = key.plain(row);
+      if (keyValue === undefined) keyValue = null;
+      let group = groups.get(keyValue);
+      if (group === undefined) {
+        group = table.keys.length;
+        groups.set(keyValue, group);
+        table.keys.push(keyValue);
+        table.counts.push(0);
+        table.sums.push(0);
+        table.valueCounts.push(0);
+      }
+      table.counts[group]++;
+      if (value !== null) {
+        const number = value.plain(row);
+        if (typeof number === 'number') {
+          table.sums[group] += number;
+          table.valueCounts[group]++;
+        }
+      }
+    }
+    return table;
+  }
+}
+
+/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to ints. */
+function groupKeyValues(key: Node, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
+  if (key instanceof StringNode) return (group) => key.column.stringOfCode(group, key.engine);
+  if (key instanceof BoolNode) return (group) => group === 1;
+  if (key instanceof IntNode) {
+    const entries = new Int32Array(buffer, table, tableSlots * 2);
+    const values = new Array<number>(groups);
+    for (let slot = 0; slot < tableSlots; slot++) {
+      const id = entries[slot * 2 + 1];
+      if (id !== 0) values[id - 1] = entries[slot * 2];
+    }
+    return (group) => values[group];
+  }
+  return () => null;
+}

@@ -1,0 +1,193 @@
+// A Selection: records matching an expression, evaluated lazily in WASM. Combine with
+// and/or/not; read with count, first, indices, toArray, iteration, select; aggregate it.
+import { MemstoreError } from '../errors';
+import { setOwn } from '../schema/nodes';
+import { parsePath, readPath, type Path } from '../path';
+import type { QueryContext } from './context';
+import { evaluate, type Expression } from './expression';
+import { Predicate } from './predicate';
+import { resolveTarget } from './target';
+import { totals } from './aggregate';
+import { Grouping } from './groupBy';
+import { orderRows, type Direction } from './orderBy';
+import type { ViewOf } from '../types';
+
+/** Rows first() scans per step; steps double up to the last value, so cost follows the match's position. */
+const FIRST_BLOCK_ROWS = 1024;
+const MAX_FIRST_BLOCK_ROWS = 65536;
+
+export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
+  private bits: Uint8Array | null = null;
+
+  /** @internal */
+  constructor(
+    private readonly context: QueryContext,
+    /** @internal */ readonly expression: Expression,
+  ) {}
+
+  /** Narrows: records matching this selection and the predicate at `path` (or `other`). */
+  and(path: Path): Predicate<Selection<T>>;
+  and(other: Selection<T>): Selection<T>;
+  and(pathOrSelection: Path | Selection<T>): Predicate<Selection<T>> | Selection<T> {
+    return this.combine('and', pathOrSelection);
+  }
+
+  /** Widens: records matching this selection or the predicate at `path` (or `other`). */
+  or(path: Path): Predicate<Selection<T>>;
+  or(other: Selection<T>): Selection<T>;
+  or(pathOrSelection: Path | Selection<T>): Predicate<Selection<T>> | Selection<T> {
+    return this.combine('or', pathOrSelection);
+  }
+
+  /** Filters further: the same as `and(path)`. */
+  where(path: Path): Predicate<Selection<T>> {
+    return this.combine('and', path) as Predicate<Selection<T>>;
+  }
+
+  /** Every record this selection does not hold (null and missing rows included). */
+  not(): Selection<T> {
+    return new Selection(this.context, { kind: 'not', inner: this.expression });
+  }
+
+  count(): number {
+    const bits = this.evaluated();
+    let total = 0;
+    const words = new Uint32Array(bits.buffer, bits.byteOffset, bits.byteLength / 4);
+    for (let i = 0; i < words.length; i++) {
+      let word = words[i];
+      word -= (word >>> 1) & 0x55555555;
+      word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
+      total += (((word + (word >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return total;
+  }
+
+  /** The first matching record's view, or undefined. Scans only as far as the first match. */
+  first(): ViewOf<T> | undefined {
+    const context = this.context;
+    if (this.bits !== null) {
+      const row = this.nextRow(0);
+      return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
+    }
+    const workspace = context.workspace;
+    let blockRows = FIRST_BLOCK_ROWS;
+    for (let start = 0; start < context.rowCount; start += blockRows, blockRows = Math.min(blockRows * 2, MAX_FIRST_BLOCK_ROWS)) {
+      const end = Math.min(context.rowCount, start + blockRows);
+      const slot = evaluate(context.engine, workspace, this.expression, 0, start, end);
+      const offset = context.engine.exports.bitmapFirst(slot, end - start);
+      if (offset >= 0) return context.view(start + offset) as ViewOf<T>;
+    }
+    return undefined;
+  }
+
+  /** Matching row indices in row order. */
+  indices(): Uint32Array {
+    const bits = this.evaluated();
+    const result = new Uint32Array(this.count());
+    let at = 0;
+    const words = new Uint32Array(bits.buffer, bits.byteOffset, bits.byteLength / 4);
+    for (let w = 0; w < words.length; w++) {
+      let word = words[w];
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word & -word);
+        result[at++] = w * 32 + bit;
+        word &= word - 1;
+      }
+    }
+    return result;
+  }
+
+  /** Matching records as plain objects. */
+  toArray(): T[] {
+    const root = this.context.root;
+    return Array.from(this.indices(), (row) => root.plain(row) as T);
+  }
+
+  [Symbol.iterator](): IterableIterator<ViewOf<T>> {
+    const rows = this.indices();
+    const view = this.context.view;
+    let i = 0;
+    return {
+      next: (): IteratorResult<ViewOf<T>> =>
+        i < rows.length ? { value: view(rows[i++]) as ViewOf<T>, done: false } : { value: undefined, done: true },
+      [Symbol.iterator]() {
+        return this;
+      },
+    };
+  }
+
+  /**
+   * Projects matching records onto `paths`: plain objects holding only those fields (nested as
+   * in the records; absent values left out).
+   */
+  select(paths: readonly Path[]): Array<Record<string, unknown>> {
+    const root = this.context.root;
+    const projections = paths.map((path) => {
+      const keys = parsePath(path);
+      const target = resolveTarget(root, keys);
+      if (target.lists.length > 0) throw new MemstoreError('QUERY', `select: "${target.path}" is inside a list; select the list itself.`);
+      return keys.map(String);
+    });
+    return Array.from(this.indices(), (row) => {
+      const record: Record<string, unknown> = {};
+      for (const keys of projections) {
+        const value = readPath(root, root, row, keys);
+        if (value === undefined) continue;
+        const plain = typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value;
+        let at = record;
+        for (let i = 0; i < keys.length - 1; i++) {
+          if (!Object.prototype.hasOwnProperty.call(at, keys[i])) setOwn(at, keys[i], {});
+          at = at[keys[i]] as Record<string, unknown>;
+        }
+        setOwn(at, keys[keys.length - 1], plain);
+      }
+      return record;
+    });
+  }
+
+  sum(path: Path): number {
+    return totals(this.context, resolveTarget(this.context.root, path), 'sum', this.evaluated()).sum;
+  }
+  min(path: Path): number | undefined {
+    return totals(this.context, resolveTarget(this.context.root, path), 'min', this.evaluated()).min;
+  }
+  max(path: Path): number | undefined {
+    return totals(this.context, resolveTarget(this.context.root, path), 'max', this.evaluated()).max;
+  }
+  mean(path: Path): number | undefined {
+    const { sum, count } = totals(this.context, resolveTarget(this.context.root, path), 'mean', this.evaluated());
+    return count === 0 ? undefined : sum / count;
+  }
+  groupBy<K = unknown>(path: Path): Grouping<K> {
+    return new Grouping<K>(this.context, resolveTarget(this.context.root, path), this.evaluated());
+  }
+  orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
+    return orderRows(this.context, resolveTarget(this.context.root, path), direction, this.evaluated());
+  }
+
+  private combine(kind: 'and' | 'or', pathOrSelection: Path | Selection<T>): Predicate<Selection<T>> | Selection<T> {
+    this.context.assertLive();
+    if (pathOrSelection instanceof Selection) {
+      if (pathOrSelection.context !== this.context) throw new MemstoreError('QUERY', 'Cannot combine selections of two different stores.');
+      return new Selection(this.context, { kind, left: this.expression, right: pathOrSelection.expression });
+    }
+    const target = resolveTarget(this.context.root, pathOrSelection);
+    return new Predicate(target, (leaf) => new Selection<T>(this.context, { kind, left: this.expression, right: leaf }));
+  }
+
+  /** The full bitmap over every record row, evaluated once in WASM and kept as a JS copy. */
+  private evaluated(): Uint8Array {
+    const context = this.context;
+    context.assertLive();
+    if (this.bits !== null) return this.bits;
+    const slot = evaluate(context.engine, context.workspace, this.expression, 0, 0, context.rowCount);
+    this.bits = context.engine.u8.slice(slot, slot + context.bitmapBytes);
+    return this.bits;
+  }
+
+  private nextRow(from: number): number {
+    const bits = this.bits!;
+    for (let row = from; row < this.context.rowCount; row++) if (bits[row >>> 3] & (1 << (row & 7))) return row;
+    return -1;
+  }
+}

@@ -1,0 +1,241 @@
+// Aggregates over a column's present values in rows [start, end), optionally restricted to a
+// selection bitmap (0 = every row; bit i = row start + i), and grouped aggregates.
+//
+// Results go to a caller-provided f64[4] at `result`: [sum, count, min, max]. Int sums are
+// accumulated in i64 (exact), float sums in f64 in row order (what a JS loop computes).
+import {
+  get, D_DATA, D_MISSING, D_NULLS, D_TYPE, D_WIDTH, D_CONSTANT, D_DICT_LENGTH,
+  TYPE_BOOL, TYPE_FLOAT64, TYPE_INT, TYPE_NULL, TYPE_STRING,
+} from './column';
+
+export const AGGREGATE_OK: i32 = 0;
+export const AGGREGATE_WRONG_TYPE: i32 = 2;
+/** Group id of null and missing keys. */
+export const NULL_GROUP: u32 = 0xFFFFFFFF;
+/** groupIds could not fit every distinct key in the table: the caller falls back. */
+export const GROUPS_OVERFLOW: i32 = -1;
+/** groupIds was given a key column it cannot group (float64, mixed, struct, list). */
+export const GROUPS_WRONG_TYPE: i32 = -2;
+
+/** Which rows of the 64 starting at `row` count: selected, present, and inside [start, end). */
+@inline function rowMask(column: usize, selection: usize, start: u32, row: u32, end: u32): u64 {
+  const count = min<u32>(64, end - row);
+  let mask: u64 = count == 64 ? <u64>-1 : (<u64>1 << count) - 1;
+  if (selection != 0) mask &= load<u64>(selection + (<usize>((row - start) >>> 6) << 3));
+  const nulls = <usize>get(column, D_NULLS);
+  const missing = <usize>get(column, D_MISSING);
+  if (nulls != 0) mask &= ~absoluteBits(nulls, row, count);
+  if (missing != 0) mask &= ~absoluteBits(missing, row, count);
+  return mask;
+}
+
+@inline function absoluteBits(bitmap: usize, from: u32, count: u32): u64 {
+  let word: u64 = 0;
+  if ((from & 7) == 0) {
+    const base = bitmap + (<usize>from >>> 3);
+    const bytes = (count + 7) >>> 3;
+    for (let b: u32 = 0; b < bytes; b++) word |= <u64>load<u8>(base + b) << (b << 3);
+  } else {
+    for (let k: u32 = 0; k < count; k++) {
+      const bit = from + k;
+      word |= <u64>((load<u8>(bitmap + (<usize>bit >>> 3)) >>> (bit & 7)) & 1) << k;
+    }
+  }
+  return word;
+}
+
+@inline function intAt(data: usize, width: u32, row: u32): i32 {
+  if (width == 1) return <i32>load<i8>(data + <usize>row);
+  if (width == 2) return <i32>load<i16>(data + (<usize>row << 1));
+  return load<i32>(data + (<usize>row << 2));
+}
+
+function sumIntsDense<T>(data: usize, start: u32, end: u32): i64 {
+  // No selection and no absent rows: a plain loop the engine can unroll.
+  let sum: i64 = 0;
+  for (let row = start; row < end; row++) sum += <i64>load<T>(data + (<usize>row) * sizeof<T>());
+  return sum;
+}
+
+function minMaxIntsDense<T>(data: usize, start: u32, end: u32, result: usize): void {
+  let low: i32 = i32.MAX_VALUE;
+  let high: i32 = i32.MIN_VALUE;
+  for (let row = start; row < end; row++) {
+    const value = <i32>load<T>(data + (<usize>row) * sizeof<T>());
+    low = min(low, value);
+    high = max(high, value);
+  }
+  store<f64>(result, <f64>low, 16);
+  store<f64>(result, <f64>high, 24);
+}
+
+/** sum, count, min, max of the present (and selected) values of an int or float64 column. */
+export function aggregate(column: usize, selection: usize, start: u32, end: u32, result: usize): i32 {
+  const type = get(column, D_TYPE);
+  if (type != TYPE_INT && type != TYPE_FLOAT64) return AGGREGATE_WRONG_TYPE;
+  const data = <usize>get(column, D_DATA);
+  const width = get(column, D_WIDTH);
+  const dense = selection == 0 && get(column, D_NULLS) == 0 && get(column, D_MISSING) == 0;
+  if (type == TYPE_INT && dense && width != 0) {
+    let sum: i64;
+    if (width == 1) { sum = sumIntsDense<i8>(data, start, end); minMaxIntsDense<i8>(data, start, end, result); }
+    else if (width == 2) { sum = sumIntsDense<i16>(data, start, end); minMaxIntsDense<i16>(data, start, end, result); }
+    else { sum = sumIntsDense<i32>(data, start, end); minMaxIntsDense<i32>(data, start, end, result); }
+    store<f64>(result, <f64>sum);
+    store<f64>(result, <f64>(end - start), 8);
+    return AGGREGATE_OK;
+  }
+  let count: u32 = 0;
+  if (type == TYPE_INT) {
+    const constant = <i32>get(column, D_CONSTANT);
+    let sum: i64 = 0;
+    let low: i32 = i32.MAX_VALUE;
+    let high: i32 = i32.MIN_VALUE;
+    for (let row = start; row < end; row += 64) {
+      let mask = rowMask(column, selection, start, row, end);
+      while (mask != 0) {
+        const value = width == 0 ? constant : intAt(data, width, row + <u32>ctz<u64>(mask));
+        sum += <i64>value;
+        low = min(low, value);
+        high = max(high, value);
+        count++;
+        mask &= mask - 1;
+      }
+    }
+    store<f64>(result, <f64>sum);
+    store<f64>(result, <f64>low, 16);
+    store<f64>(result, <f64>high, 24);
+  } else {
+    let sum: f64 = 0;
+    let low: f64 = Infinity;
+    let high: f64 = -Infinity;
+    for (let row = start; row < end; row += 64) {
+      let mask = dense ? ((end - row >= 64) ? <u64>-1 : (<u64>1 << (end - row)) - 1) : rowMask(column, selection, start, row, end);
+      while (mask != 0) {
+        const value = load<f64>(data + (<usize>(row + <u32>ctz<u64>(mask)) << 3));
+        sum += value;
+        if (value < low || count == 0) low = value;
+        if (value > high || count == 0) high = value;
+        count++;
+        mask &= mask - 1;
+      }
+    }
+    store<f64>(result, sum);
+    store<f64>(result, low, 16);
+    store<f64>(result, high, 24);
+  }
+  store<f64>(result, <f64>count, 8);
+  return AGGREGATE_OK;
+}
+
+// ---- groups ------------------------------------------------------------------------------
+
+/**
+ * Writes the group id of every row of [start, end) of `key` to `ids` (u32 each):
+ * string columns → dictionary code; bool → 0 / 1; int → an id from the hash `table`
+ * (`capacity` slots of (key i32, id + 1 u32), a power of two), ids handed out in order of
+ * first appearance, `state` = u32[1] holding the next id. Null and missing → NULL_GROUP.
+ * Returns the number of groups, or GROUPS_OVERFLOW when the table would pass half full.
+ */
+export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: usize, capacity: u32, state: usize): i32 {
+  const type = get(key, D_TYPE);
+  const data = <usize>get(key, D_DATA);
+  const width = get(key, D_WIDTH);
+  const nulls = <usize>get(key, D_NULLS);
+  const missing = <usize>get(key, D_MISSING);
+  let groups: u32 = 0;
+  if (type == TYPE_STRING) {
+    for (let row = start; row < end; row++) {
+      const at = <usize>row;
+      const code = width == 0 ? 0 : width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
+      store<u32>(ids + (<usize>(row - start) << 2), code);
+    }
+    groups = get(key, D_DICT_LENGTH);
+  } else if (type == TYPE_BOOL) {
+    for (let row = start; row < end; row++) {
+      store<u32>(ids + (<usize>(row - start) << 2), (<u32>load<u8>(data + (<usize>row >>> 3)) >>> (row & 7)) & 1);
+    }
+    groups = 2;
+  } else if (type == TYPE_INT) {
+    const mask = capacity - 1;
+    // Multiplicative hashing keeps its good bits at the top: take the top log2(capacity) bits.
+    const shift = clz<u32>(capacity) + 1;
+    const constant = <i32>get(key, D_CONSTANT);
+    let next = load<u32>(state);
+    for (let row = start; row < end; row++) {
+      const value = width == 0 ? constant : intAt(data, width, row);
+      let slot = ((<u32>value * 0x9E3779B1) >>> shift) & mask;
+      let id: u32 = 0;
+      while (true) {
+        const entry = table + (<usize>slot << 3);
+        const stored = load<u32>(entry, 4);
+        if (stored == 0) {
+          if ((next + 1) * 2 > capacity) return GROUPS_OVERFLOW;
+          store<i32>(entry, value);
+          store<u32>(entry, next + 1, 4);
+          id = next++;
+          break;
+        }
+        if (load<i32>(entry) == value) {
+          id = stored - 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      store<u32>(ids + (<usize>(row - start) << 2), id);
+    }
+    store<u32>(state, next);
+    groups = next;
+  } else if (type != TYPE_NULL) {
+    return GROUPS_WRONG_TYPE;
+  }
+  for (let row = start; row < end; row++) {
+    const absent = type == TYPE_NULL ||
+      (nulls != 0 && ((load<u8>(nulls + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0) ||
+      (missing != 0 && ((load<u8>(missing + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0);
+    if (absent) store<u32>(ids + (<usize>(row - start) << 2), NULL_GROUP);
+  }
+  return <i32>groups;
+}
+
+/**
+ * Per group: rows counted into `counts` (u32 per group; the null group at index `nullIndex`)
+ * and the first row seen into `firstRows` (u32, initialised by the caller to 0xFFFFFFFF).
+ */
+export function groupCount(ids: usize, selection: usize, start: u32, end: u32, nullIndex: u32, counts: usize, firstRows: usize): void {
+  for (let row = start; row < end; row++) {
+    const i = row - start;
+    if (selection != 0 && ((load<u64>(selection + (<usize>(i >>> 6) << 3)) >>> <u64>(i & 63)) & 1) == 0) continue;
+    let group = load<u32>(ids + (<usize>i << 2));
+    if (group == NULL_GROUP) group = nullIndex;
+    const at = <usize>group << 2;
+    store<u32>(counts + at, load<u32>(counts + at) + 1);
+    if (load<u32>(firstRows + at) == 0xFFFFFFFF) store<u32>(firstRows + at, row);
+  }
+}
+
+/**
+ * Per group: the sum (f64 per group, row order) and count (f64) of the present values of
+ * `value` (an int or float64 column aligned with the key), over selected rows.
+ */
+export function groupSum(ids: usize, value: usize, selection: usize, start: u32, end: u32, nullIndex: u32, sums: usize, counts: usize): i32 {
+  const type = get(value, D_TYPE);
+  if (type != TYPE_INT && type != TYPE_FLOAT64) return AGGREGATE_WRONG_TYPE;
+  const data = <usize>get(value, D_DATA);
+  const width = get(value, D_WIDTH);
+  const constant = <f64><i32>get(value, D_CONSTANT);
+  for (let row = start; row < end; row += 64) {
+    let mask = rowMask(value, selection, start, row, end);
+    while (mask != 0) {
+      const at = row + <u32>ctz<u64>(mask);
+      mask &= mask - 1;
+      let group = load<u32>(ids + (<usize>(at - start) << 2));
+      if (group == NULL_GROUP) group = nullIndex;
+      const number = type == TYPE_FLOAT64 ? load<f64>(data + (<usize>at << 3)) : width == 0 ? constant : <f64>intAt(data, width, at);
+      const slot = <usize>group << 3;
+      store<f64>(sums + slot, load<f64>(sums + slot) + number);
+      store<f64>(counts + slot, load<f64>(counts + slot) + 1);
+    }
+  }
+  return AGGREGATE_OK;
+}

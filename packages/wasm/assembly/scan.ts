@@ -1,0 +1,317 @@
+// Scans: predicates over a column's rows [start, end) into a selection bitmap, and the
+// bitmap algebra that combines them.
+//
+// Selection bitmaps are u64 words; bit i of the output is row `start + i` (relative to the
+// range, so a block of rows can be scanned on its own). They are sized by the caller to
+// ceil((end - start) / 64) words. Column presence bitmaps (NULLS, MISSING) are absolute:
+// bit `row` of byte `row >> 3`.
+//
+// Value scans do not look at presence; `maskPresent` clears null and missing rows after.
+import {
+  get, D_DATA, D_LENGTH, D_MISSING, D_NULLS, D_TYPE, D_WIDTH, D_CONSTANT, D_DICT_LENGTH,
+  TYPE_BOOL, TYPE_FLOAT64, TYPE_INT, TYPE_LIST, TYPE_NULL, TYPE_STRING,
+} from './column';
+
+export const SCAN_OK: i32 = 0;
+export const SCAN_WRONG_TYPE: i32 = 2;
+
+@inline function words(bits: u32): u32 {
+  return (bits + 63) >>> 6;
+}
+
+// ---- value scans -------------------------------------------------------------------------
+
+function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): void {
+  for (let row = start; row < end; row += 64) {
+    const count = min<u32>(64, end - row);
+    let word: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const value = <i32>load<T>(data + ((<usize>(row + k)) * sizeof<T>()));
+      word |= <u64>(value >= lo && value <= hi) << k;
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+}
+
+/** Rows whose int value lies in [lo, hi] (float columns: use scanFloatRange). */
+export function scanIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_INT) return SCAN_WRONG_TYPE;
+  const data = <usize>get(column, D_DATA);
+  switch (get(column, D_WIDTH)) {
+    case 0: {
+      const constant = <i32>get(column, D_CONSTANT);
+      fillRange(out, end - start, constant >= lo && constant <= hi);
+      break;
+    }
+    case 1: scanIntRangeOf<i8>(data, lo, hi, start, end, out); break;
+    case 2: scanIntRangeOf<i16>(data, lo, hi, start, end, out); break;
+    default: scanIntRangeOf<i32>(data, lo, hi, start, end, out);
+  }
+  return SCAN_OK;
+}
+
+/** Rows whose float64 value lies between lo and hi; flags bit 0: lo exclusive, bit 1: hi exclusive. */
+export function scanFloatRange(column: usize, lo: f64, hi: f64, flags: u32, start: u32, end: u32, out: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_FLOAT64) return SCAN_WRONG_TYPE;
+  const data = <usize>get(column, D_DATA);
+  const loOpen = (flags & 1) != 0;
+  const hiOpen = (flags & 2) != 0;
+  for (let row = start; row < end; row += 64) {
+    const count = min<u32>(64, end - row);
+    let word: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const value = load<f64>(data + (<usize>(row + k) << 3));
+      const aboveLo = loOpen ? value > lo : value >= lo;
+      const belowHi = hiOpen ? value < hi : value <= hi;
+      word |= <u64>(aboveLo && belowHi) << k;
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+  return SCAN_OK;
+}
+
+/**
+ * Rows of a string column whose code is marked in `lut` (one byte per dictionary code,
+ * non-zero = match): equality, `in` and string comparisons all resolve to codes once.
+ */
+export function scanCodes(column: usize, lut: usize, start: u32, end: u32, out: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_STRING) return SCAN_WRONG_TYPE;
+  const data = <usize>get(column, D_DATA);
+  const width = get(column, D_WIDTH);
+  if (width == 0) {
+    fillRange(out, end - start, get(column, D_DICT_LENGTH) > 0 && load<u8>(lut) != 0);
+    return SCAN_OK;
+  }
+  if (width == 1 && get(column, D_DICT_LENGTH) <= 16) {
+    scanSmallDictionary(data, lut, start, end, out);
+    return SCAN_OK;
+  }
+  for (let row = start; row < end; row += 64) {
+    const count = min<u32>(64, end - row);
+    let word: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const at = <usize>(row + k);
+      const code = width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
+      word |= <u64>(load<u8>(lut + code) != 0) << k;
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+  return SCAN_OK;
+}
+
+/**
+ * u8 codes of a dictionary of at most 16 strings: the lookup table fits one SIMD register and
+ * `swizzle` answers 16 rows per instruction.
+ */
+function scanSmallDictionary(data: usize, lut: usize, start: u32, end: u32, out: usize): void {
+  // The caller's lut has at least 16 bytes; codes past the dictionary never occur.
+  const table = i8x16.ne(v128.load(lut), i8x16.splat(0));
+  let row = start;
+  for (; row + 64 <= end; row += 64) {
+    const base = data + <usize>row;
+    const m0 = <u64>(<u32>i8x16.bitmask(i8x16.swizzle(table, v128.load(base))) & 0xFFFF);
+    const m1 = <u64>(<u32>i8x16.bitmask(i8x16.swizzle(table, v128.load(base, 16))) & 0xFFFF);
+    const m2 = <u64>(<u32>i8x16.bitmask(i8x16.swizzle(table, v128.load(base, 32))) & 0xFFFF);
+    const m3 = <u64>(<u32>i8x16.bitmask(i8x16.swizzle(table, v128.load(base, 48))) & 0xFFFF);
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), m0 | (m1 << 16) | (m2 << 32) | (m3 << 48));
+  }
+  if (row < end) {
+    let word: u64 = 0;
+    for (let k: u32 = 0; row + k < end; k++) {
+      word |= <u64>(load<u8>(lut + <usize>load<u8>(data + <usize>(row + k))) != 0) << k;
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+}
+
+/** Rows of a bool column equal to `wanted`. */
+export function scanBool(column: usize, wanted: bool, start: u32, end: u32, out: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_BOOL) return SCAN_WRONG_TYPE;
+  copyBits(<usize>get(column, D_DATA), start, end, out, !wanted);
+  return SCAN_OK;
+}
+
+/** Rows of a list column whose length lies in [lo, hi]. */
+export function scanListLength(column: usize, lo: u32, hi: u32, start: u32, end: u32, out: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_LIST) return SCAN_WRONG_TYPE;
+  const offsets = <usize>get(column, D_DATA);
+  for (let row = start; row < end; row += 64) {
+    const count = min<u32>(64, end - row);
+    let word: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const at = offsets + (<usize>(row + k) << 2);
+      const length = load<u32>(at + 4) - load<u32>(at);
+      word |= <u64>(length >= lo && length <= hi) << k;
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+  return SCAN_OK;
+}
+
+// ---- presence ----------------------------------------------------------------------------
+
+/** Clears null and missing rows: value predicates never match them. */
+export function maskPresent(column: usize, start: u32, end: u32, out: usize): void {
+  const nulls = <usize>get(column, D_NULLS);
+  const missing = <usize>get(column, D_MISSING);
+  if (get(column, D_TYPE) == TYPE_NULL) {
+    fillRange(out, end - start, false); // every present row of a null column is null
+    return;
+  }
+  if (nulls != 0) andNotBits(nulls, start, end, out);
+  if (missing != 0) andNotBits(missing, start, end, out);
+}
+
+/** Rows that are null (which = 0) or missing (which = 1). */
+export function scanPresence(column: usize, which: u32, start: u32, end: u32, out: usize): void {
+  const missing = <usize>get(column, D_MISSING);
+  if (which == 0 && get(column, D_TYPE) == TYPE_NULL) {
+    // Present rows of a null column are the null ones.
+    if (missing == 0) fillRange(out, end - start, true);
+    else copyBits(missing, start, end, out, true);
+    return;
+  }
+  const bitmap = which == 0 ? <usize>get(column, D_NULLS) : missing;
+  if (bitmap == 0) fillRange(out, end - start, false);
+  else copyBits(bitmap, start, end, out, false);
+}
+
+/** 64 bits of an absolute byte bitmap from bit `from`, any alignment; bits past `end` are 0. */
+@inline function bitsAt(bitmap: usize, from: u32, end: u32): u64 {
+  const count = min<u32>(64, end - from);
+  let word: u64 = 0;
+  if ((from & 7) == 0) {
+    const bytes = (count + 7) >>> 3;
+    const base = bitmap + (<usize>from >>> 3);
+    for (let b: u32 = 0; b < bytes; b++) word |= <u64>load<u8>(base + b) << (b << 3);
+  } else {
+    for (let k: u32 = 0; k < count; k++) {
+      const bit = from + k;
+      word |= <u64>((load<u8>(bitmap + (<usize>bit >>> 3)) >>> (bit & 7)) & 1) << k;
+    }
+  }
+  if (count < 64) word &= (<u64>1 << count) - 1;
+  return word;
+}
+
+function copyBits(bitmap: usize, start: u32, end: u32, out: usize, invert: bool): void {
+  for (let row = start; row < end; row += 64) {
+    let word = bitsAt(bitmap, row, end);
+    if (invert) {
+      const count = min<u32>(64, end - row);
+      word = ~word & (count == 64 ? <u64>-1 : (<u64>1 << count) - 1);
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+}
+
+function andNotBits(bitmap: usize, start: u32, end: u32, out: usize): void {
+  for (let row = start; row < end; row += 64) {
+    const at = out + (<usize>((row - start) >>> 6) << 3);
+    store<u64>(at, load<u64>(at) & ~bitsAt(bitmap, row, end));
+  }
+}
+
+// ---- bitmap algebra ----------------------------------------------------------------------
+
+/** Sets the first `bits` bits of `out` to `value`, and clears the rest of the last word. */
+export function fillRange(out: usize, bits: u32, value: bool): void {
+  const count = words(bits);
+  for (let w: u32 = 0; w < count; w++) store<u64>(out + (<usize>w << 3), value ? <u64>-1 : 0);
+  if (value && (bits & 63) != 0) store<u64>(out + (<usize>(count - 1) << 3), (<u64>1 << (bits & 63)) - 1);
+}
+
+export function bitmapAnd(out: usize, other: usize, bits: u32): void {
+  const count = words(bits);
+  for (let w: u32 = 0; w < count; w++) {
+    const at = <usize>w << 3;
+    store<u64>(out + at, load<u64>(out + at) & load<u64>(other + at));
+  }
+}
+
+export function bitmapOr(out: usize, other: usize, bits: u32): void {
+  const count = words(bits);
+  for (let w: u32 = 0; w < count; w++) {
+    const at = <usize>w << 3;
+    store<u64>(out + at, load<u64>(out + at) | load<u64>(other + at));
+  }
+}
+
+/** Complement within the first `bits` bits (the rest stays clear). */
+export function bitmapNot(out: usize, bits: u32): void {
+  const count = words(bits);
+  for (let w: u32 = 0; w < count; w++) {
+    const at = out + (<usize>w << 3);
+    store<u64>(at, ~load<u64>(at));
+  }
+  if ((bits & 63) != 0) {
+    const last = out + (<usize>(count - 1) << 3);
+    store<u64>(last, load<u64>(last) & ((<u64>1 << (bits & 63)) - 1));
+  }
+}
+
+export function bitmapCount(bitmap: usize, bits: u32): u32 {
+  const count = words(bits);
+  let total: u64 = 0;
+  for (let w: u32 = 0; w < count; w++) total += popcnt<u64>(load<u64>(bitmap + (<usize>w << 3)));
+  return <u32>total;
+}
+
+/** Index of the first set bit, or -1. */
+export function bitmapFirst(bitmap: usize, bits: u32): i32 {
+  const count = words(bits);
+  for (let w: u32 = 0; w < count; w++) {
+    const word = load<u64>(bitmap + (<usize>w << 3));
+    if (word != 0) return <i32>((w << 6) + <u32>ctz<u64>(word));
+  }
+  return -1;
+}
+
+// ---- lists -------------------------------------------------------------------------------
+
+/**
+ * Row bits from element bits: row r of [start, end) is set when any of its elements is.
+ * `elements` is relative to offsets[start].
+ */
+export function reduceAny(list: usize, start: u32, end: u32, elements: usize, out: usize): void {
+  const offsets = <usize>get(list, D_DATA);
+  const base = load<u32>(offsets + (<usize>start << 2));
+  for (let row = start; row < end; row += 64) {
+    const count = min<u32>(64, end - row);
+    let word: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const at = offsets + (<usize>(row + k) << 2);
+      const from = load<u32>(at) - base;
+      const to = load<u32>(at + 4) - base;
+      for (let e = from; e < to; e++) {
+        if (((load<u64>(elements + (<usize>(e >>> 6) << 3)) >>> <u64>(e & 63)) & 1) != 0) {
+          word |= <u64>1 << k;
+          break;
+        }
+      }
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+}
+
+/** Element bits from row bits: every element of a selected row of [start, end). */
+export function expandToElements(list: usize, start: u32, end: u32, rows: usize, out: usize): void {
+  const offsets = <usize>get(list, D_DATA);
+  const base = load<u32>(offsets + (<usize>start << 2));
+  const total = load<u32>(offsets + (<usize>end << 2)) - base;
+  fillRange(out, total, false);
+  for (let row = start; row < end; row++) {
+    const i = row - start;
+    if (((load<u64>(rows + (<usize>(i >>> 6) << 3)) >>> <u64>(i & 63)) & 1) == 0) continue;
+    const at = offsets + (<usize>row << 2);
+    for (let e = load<u32>(at) - base; e < load<u32>(at + 4) - base; e++) {
+      const word = out + (<usize>(e >>> 6) << 3);
+      store<u64>(word, load<u64>(word) | (<u64>1 << <u64>(e & 63)));
+    }
+  }
+}
+
+/** Number of rows of the column (for callers that hold only a handle). */
+export function columnLength(column: usize): u32 {
+  return get(column, D_LENGTH);
+}
