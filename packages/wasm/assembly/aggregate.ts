@@ -50,23 +50,78 @@ export const GROUPS_WRONG_TYPE: i32 = -2;
   return load<i32>(data + (<usize>row << 2));
 }
 
-function sumIntsDense<T>(data: usize, start: u32, end: u32): i64 {
-  // No selection and no absent rows: a plain loop the engine can unroll.
-  let sum: i64 = 0;
-  for (let row = start; row < end; row++) sum += <i64>load<T>(data + (<usize>row) * sizeof<T>());
-  return sum;
+// Dense int columns (no selection, no absent rows): one SIMD pass for sum, min and max.
+// Lane sums widen before they can overflow (i8 pairs → i16 → i32 lanes), and i32 lanes are
+// flushed into an i64 total every FLUSH vectors. Lanes are reduced through `lanesScratch`.
+const FLUSH: u32 = 16384;
+const lanesScratch: usize = memory.data(16, 16);
+
+@inline function laneTotal(lanes: v128): i64 {
+  return <i64>i32x4.extract_lane(lanes, 0) + <i64>i32x4.extract_lane(lanes, 1) +
+    <i64>i32x4.extract_lane(lanes, 2) + <i64>i32x4.extract_lane(lanes, 3);
 }
 
-function minMaxIntsDense<T>(data: usize, start: u32, end: u32, result: usize): void {
-  let low: i32 = i32.MAX_VALUE;
-  let high: i32 = i32.MIN_VALUE;
-  for (let row = start; row < end; row++) {
-    const value = <i32>load<T>(data + (<usize>row) * sizeof<T>());
-    low = min(low, value);
-    high = max(high, value);
+function reduceLanes<T>(vector: v128, lowest: bool): i32 {
+  v128.store(lanesScratch, vector);
+  let best = <i32>load<T>(lanesScratch);
+  for (let lane: usize = 1; lane < 16 / sizeof<T>(); lane++) {
+    const value = <i32>load<T>(lanesScratch + lane * sizeof<T>());
+    best = lowest ? min(best, value) : max(best, value);
   }
-  store<f64>(result, <f64>low, 16);
-  store<f64>(result, <f64>high, 24);
+  return best;
+}
+
+function denseInts(data: usize, width: u32, start: u32, end: u32, result: usize): void {
+  let total: i64 = 0;
+  let lowest: i32 = i32.MAX_VALUE;
+  let highest: i32 = i32.MIN_VALUE;
+  const perVector: u32 = 16 / width;
+  let row = start;
+  if (end - start >= perVector) {
+    let low = width == 1 ? i8x16.splat(127) : width == 2 ? i16x8.splat(32767) : i32x4.splat(i32.MAX_VALUE);
+    let high = width == 1 ? i8x16.splat(-128) : width == 2 ? i16x8.splat(-32768) : i32x4.splat(i32.MIN_VALUE);
+    while (row + perVector <= end) {
+      let lanes = i32x4.splat(0);
+      let wide = i64x2.splat(0);
+      const stop = <u32>min<u64>(<u64>end - perVector + 1, <u64>row + <u64>FLUSH * perVector);
+      if (width == 1) {
+        for (; row < stop; row += 16) {
+          const values = v128.load(data + <usize>row);
+          lanes = i32x4.add(lanes, i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(values)));
+          low = i8x16.min_s(low, values);
+          high = i8x16.max_s(high, values);
+        }
+      } else if (width == 2) {
+        for (; row < stop; row += 8) {
+          const values = v128.load(data + (<usize>row << 1));
+          lanes = i32x4.add(lanes, i32x4.extadd_pairwise_i16x8_s(values));
+          low = i16x8.min_s(low, values);
+          high = i16x8.max_s(high, values);
+        }
+      } else {
+        for (; row < stop; row += 4) {
+          const values = v128.load(data + (<usize>row << 2));
+          wide = i64x2.add(wide, i64x2.add(i64x2.extend_low_i32x4_s(values), i64x2.extend_high_i32x4_s(values)));
+          low = i32x4.min_s(low, values);
+          high = i32x4.max_s(high, values);
+        }
+      }
+      total += laneTotal(lanes) + i64x2.extract_lane(wide, 0) + i64x2.extract_lane(wide, 1);
+    }
+    if (width == 1) { lowest = reduceLanes<i8>(low, true); highest = reduceLanes<i8>(high, false); }
+    else if (width == 2) { lowest = reduceLanes<i16>(low, true); highest = reduceLanes<i16>(high, false); }
+    else { lowest = reduceLanes<i32>(low, true); highest = reduceLanes<i32>(high, false); }
+  }
+  for (; row < end; row++) {
+    const value = intAt(data, width, row);
+    total += <i64>value;
+    lowest = min(lowest, value);
+    highest = max(highest, value);
+  }
+  store<f64>(result, <f64>total);
+  store<f64>(result, <f64>(end - start), 8);
+  store<f64>(result, <f64>lowest, 16);
+  store<f64>(result, <f64>highest, 24);
 }
 
 /** sum, count, min, max of the present (and selected) values of an int or float64 column. */
@@ -77,12 +132,7 @@ export function aggregate(column: usize, selection: usize, start: u32, end: u32,
   const width = get(column, D_WIDTH);
   const dense = selection == 0 && get(column, D_NULLS) == 0 && get(column, D_MISSING) == 0;
   if (type == TYPE_INT && dense && width != 0) {
-    let sum: i64;
-    if (width == 1) { sum = sumIntsDense<i8>(data, start, end); minMaxIntsDense<i8>(data, start, end, result); }
-    else if (width == 2) { sum = sumIntsDense<i16>(data, start, end); minMaxIntsDense<i16>(data, start, end, result); }
-    else { sum = sumIntsDense<i32>(data, start, end); minMaxIntsDense<i32>(data, start, end, result); }
-    store<f64>(result, <f64>sum);
-    store<f64>(result, <f64>(end - start), 8);
+    denseInts(data, width, start, end, result);
     return AGGREGATE_OK;
   }
   let count: u32 = 0;
@@ -238,4 +288,93 @@ export function groupSum(ids: usize, value: usize, selection: usize, start: u32,
     }
   }
   return AGGREGATE_OK;
+}
+
+// Four interleaved histograms for u8 codes: consecutive rows hitting the same code would
+// otherwise serialise on one counter's load-add-store.
+const histograms: usize = memory.data(4 * 256 * 4, 16);
+
+/**
+ * groupBy(stringKey).count() in one pass: rows per dictionary code into `counts` (u32 per
+ * code; null and missing at `nullIndex`) and the first row of each into `firstRows`
+ * (initialised by the caller to 0xFFFFFFFF). Selection as in groupCount.
+ */
+export function groupCountCodes(key: usize, selection: usize, start: u32, end: u32, nullIndex: u32, counts: usize, firstRows: usize): i32 {
+  if (get(key, D_TYPE) != TYPE_STRING) return AGGREGATE_WRONG_TYPE;
+  const data = <usize>get(key, D_DATA);
+  const width = get(key, D_WIDTH);
+  const dense = selection == 0 && get(key, D_NULLS) == 0 && get(key, D_MISSING) == 0;
+  if (dense && width == 1) {
+    memory.fill(histograms, 0, 4 * 256 * 4);
+    let row = start;
+    for (; row + 4 <= end; row += 4) {
+      const at = data + <usize>row;
+      const h0 = histograms + (<usize>load<u8>(at) << 2);
+      const h1 = histograms + 1024 + (<usize>load<u8>(at, 1) << 2);
+      const h2 = histograms + 2048 + (<usize>load<u8>(at, 2) << 2);
+      const h3 = histograms + 3072 + (<usize>load<u8>(at, 3) << 2);
+      store<u32>(h0, load<u32>(h0) + 1);
+      store<u32>(h1, load<u32>(h1) + 1);
+      store<u32>(h2, load<u32>(h2) + 1);
+      store<u32>(h3, load<u32>(h3) + 1);
+    }
+    for (; row < end; row++) {
+      const h = histograms + (<usize>load<u8>(data + <usize>row) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
+    const codes = get(key, D_DICT_LENGTH);
+    for (let code: u32 = 0; code < codes; code++) {
+      const at = <usize>code << 2;
+      store<u32>(counts + at, load<u32>(counts + at) + load<u32>(histograms + at) + load<u32>(histograms + 1024 + at) +
+        load<u32>(histograms + 2048 + at) + load<u32>(histograms + 3072 + at));
+    }
+  } else {
+    const nulls = <usize>get(key, D_NULLS);
+    const missing = <usize>get(key, D_MISSING);
+    for (let row = start; row < end; row += 64) {
+      const count = min<u32>(64, end - row);
+      let selected: u64 = count == 64 ? <u64>-1 : (<u64>1 << count) - 1;
+      if (selection != 0) selected &= load<u64>(selection + (<usize>((row - start) >>> 6) << 3));
+      let absent: u64 = 0;
+      if (nulls != 0) absent |= absoluteBits(nulls, row, count);
+      if (missing != 0) absent |= absoluteBits(missing, row, count);
+      const nullRows = popcnt<u64>(selected & absent);
+      if (nullRows != 0) store<u32>(counts + (<usize>nullIndex << 2), load<u32>(counts + (<usize>nullIndex << 2)) + <u32>nullRows);
+      let mask = selected & ~absent;
+      while (mask != 0) {
+        const at = <usize>(row + <u32>ctz<u64>(mask));
+        mask &= mask - 1;
+        const code = width == 0 ? 0 : width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
+        const slot = counts + (<usize>code << 2);
+        store<u32>(slot, load<u32>(slot) + 1);
+      }
+    }
+  }
+  recordFirstRows(key, selection, start, end, nullIndex, counts, firstRows);
+  return AGGREGATE_OK;
+}
+
+/** First selected row of every group that has rows: scans only until each has been seen. */
+function recordFirstRows(key: usize, selection: usize, start: u32, end: u32, nullIndex: u32, counts: usize, firstRows: usize): void {
+  const codes = get(key, D_DICT_LENGTH);
+  let remaining: u32 = 0;
+  for (let code: u32 = 0; code < codes; code++) if (load<u32>(counts + (<usize>code << 2)) != 0 && load<u32>(firstRows + (<usize>code << 2)) == 0xFFFFFFFF) remaining++;
+  if (load<u32>(counts + (<usize>nullIndex << 2)) != 0 && load<u32>(firstRows + (<usize>nullIndex << 2)) == 0xFFFFFFFF) remaining++;
+  const data = <usize>get(key, D_DATA);
+  const width = get(key, D_WIDTH);
+  const nulls = <usize>get(key, D_NULLS);
+  const missing = <usize>get(key, D_MISSING);
+  for (let row = start; row < end && remaining > 0; row++) {
+    const i = row - start;
+    if (selection != 0 && ((load<u64>(selection + (<usize>(i >>> 6) << 3)) >>> <u64>(i & 63)) & 1) == 0) continue;
+    const absent = (nulls != 0 && ((load<u8>(nulls + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0) ||
+      (missing != 0 && ((load<u8>(missing + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0);
+    const at = <usize>row;
+    const group = absent ? nullIndex : width == 0 ? 0 : width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
+    const slot = firstRows + (<usize>group << 2);
+    if (load<u32>(slot) == 0xFFFFFFFF) {
+      store<u32>(slot, row);
+      remaining--;
+    }
+  }
 }

@@ -18,7 +18,7 @@ export {
   scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence,
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './scan';
-export { aggregate, groupIds, groupCount, groupSum } from './aggregate';
+export { aggregate, groupIds, groupCount, groupCountCodes, groupSum } from './aggregate';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
 
 let scratchPtr: usize = 0;

@@ -88,15 +88,21 @@ export class Grouping<K = unknown> {
     const selection = this.selection === null ? 0 : workspace.slot(0);
     if (this.selection !== null) u8.set(this.selection, selection);
     let groups = 0;
-    for (let start = 0; start < rowCount; start += workspace.blockRows) {
-      const end = Math.min(rowCount, start + workspace.blockRows);
-      groups = wasm.groupIds(key.column.handle, start, end, workspace.ids, workspace.table, workspace.tableSlots, workspace.state);
-      if (groups < 0 || groups > capacity) return null;
-      const blockSelection = selection === 0 ? 0 : selection + start / 8;
-      wasm.groupCount(workspace.ids, blockSelection, start, end, capacity, workspace.counts, workspace.firstRows);
-      if (value !== null && value.column.length > 0) {
-        const status = wasm.groupSum(workspace.ids, value.column.handle, blockSelection, start, end, capacity, workspace.sums, workspace.sumCounts);
-        if (status !== Status.Ok) return null;
+    if (key instanceof StringNode && value === null) {
+      // The common case (count per string) needs no group ids: one histogram pass over the codes.
+      groups = key.column.dictionary.length;
+      wasm.groupCountCodes(key.column.handle, selection, 0, rowCount, capacity, workspace.counts, workspace.firstRows);
+    } else {
+      for (let start = 0; start < rowCount; start += workspace.blockRows) {
+        const end = Math.min(rowCount, start + workspace.blockRows);
+        groups = wasm.groupIds(key.column.handle, start, end, workspace.ids, workspace.table, workspace.tableSlots, workspace.state);
+        if (groups < 0 || groups > capacity) return null;
+        const blockSelection = selection === 0 ? 0 : selection + start / 8;
+        wasm.groupCount(workspace.ids, blockSelection, start, end, capacity, workspace.counts, workspace.firstRows);
+        if (value !== null && value.column.length > 0) {
+          const status = wasm.groupSum(workspace.ids, value.column.handle, blockSelection, start, end, capacity, workspace.sums, workspace.sumCounts);
+          if (status !== Status.Ok) return null;
+        }
       }
     }
     const buffer = engine.memoryBuffer;

@@ -13,7 +13,7 @@ import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
 
 /** Rows first() scans per step; steps double up to the last value, so cost follows the match's position. */
-const FIRST_BLOCK_ROWS = 1024;
+const FIRST_BLOCK_ROWS = 64;
 const MAX_FIRST_BLOCK_ROWS = 65536;
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
