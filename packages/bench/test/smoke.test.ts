@@ -1,0 +1,106 @@
+// Smoke test of the built benchmark scripts (turbo builds before testing): small counts, and only
+// the shape of the results is checked. Speed and memory targets are never asserted here: they
+// depend on the machine, and the real runs are `npm run bench` at 1,000,000 records.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const repoDir = resolve(packageDir, '../..');
+const dist = (name: string) => join(packageDir, 'dist', name);
+const out = mkdtempSync(join(tmpdir(), 'memstore-bench-'));
+const COUNT = 20_000;
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function run(args: string[], cwd = packageDir): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, args, { cwd, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+describe('memory.js', () => {
+  it('measures json-parse and memstore in children and writes well-formed results', async () => {
+    const file = join(out, 'memory.json');
+    const { code, stdout, stderr } = await run([dist('memory.js'), '--count', String(COUNT), '--only', 'json-parse,memstore', '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.count).toBe(COUNT);
+    expect(json.consistent).toBe(true);
+    expect(json.machine.cpuCount).toBeGreaterThan(0);
+    expect(json.results.map((r: { representation: string }) => r.representation)).toEqual(['json-parse', 'memstore']);
+    for (const result of json.results) {
+      expect(result.records).toBe(COUNT);
+      expect(positive(result.retainedBytes)).toBe(true);
+      expect(positive(result.bytesPerRecord)).toBe(true);
+      expect(Number.isFinite(result.rssDelta)).toBe(true);
+    }
+    const store = json.results[1].store;
+    expect(positive(store.totalBytes) && positive(store.reservedBytes)).toBe(true);
+    expect(store.reservedBytes).toBeGreaterThanOrEqual(store.totalBytes);
+    expect(typeof json.target.met).toBe('boolean');
+    expect(stdout).toContain('| memstore');
+    expect(readFileSync(join(out, 'memory.md'), 'utf8')).toBe(json.markdown);
+  });
+});
+
+describe('access.js', () => {
+  it('times every loop and writes well-formed results', async () => {
+    const file = join(out, 'access.json');
+    const { code, stdout } = await run([dist('access.js'), '--count', String(COUNT), '--iterations', '3', '--out', file]);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.count).toBe(COUNT);
+    expect(json.tasks.map((t: { name: string }) => t.name)).toEqual([
+      'plain objects, for i',
+      'plain objects, for-of',
+      'memstore, store.at(i)',
+      'memstore, for-of',
+    ]);
+    for (const task of json.tasks) {
+      expect(positive(task.medianMs) && positive(task.nsPerRecord) && positive(task.ratio)).toBe(true);
+    }
+    expect(positive(json.target.worstSameLoopRatio)).toBe(true);
+    expect(stdout).toContain('memstore, for-of');
+  });
+});
+
+describe('report.js', () => {
+  it('prints the memory report of examples/cargo.json and exits 0', async () => {
+    const { code, stdout } = await run([dist('report.js'), 'examples/cargo.json'], repoDir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('memstore memory report: examples/cargo.json');
+    expect(stdout).toMatch(/6,000 records/);
+    expect(stdout).toMatch(/plain objects \(JSON\.parse\)\s+[\d.]+ MiB/);
+    expect(stdout).toContain('product.name');
+    expect(stdout).toContain('reservedBytes');
+    expect(stdout).toContain('name: string (dict8, 4 distinct)');
+  });
+
+  it('prints one line and exits 1 for a missing file', async () => {
+    const { code, stdout, stderr } = await run([dist('report.js'), 'examples/no-such-file.json'], repoDir);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual(['report: cannot read examples/no-such-file.json: no such file']);
+  });
+
+  it('prints one line and exits 1 for malformed JSON', async () => {
+    const file = join(out, 'malformed.json');
+    writeFileSync(file, '[{"id": 1},\n {"id": 2,}]');
+    const { code, stdout, stderr } = await run([dist('report.js'), file], repoDir);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^report: .*malformed\.json: Invalid JSON at byte \d+ \(line 2, column \d+\)/);
+  });
+});
