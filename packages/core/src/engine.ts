@@ -3,7 +3,7 @@
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
 import { Status, INTERN_FAILED, WASM_PAGE_BYTES, type MemstoreExports } from './wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
-import type { Column } from './column';
+import { Column } from './column';
 
 export class Engine {
   private wasm: MemstoreExports | null;
@@ -16,6 +16,7 @@ export class Engine {
   /** Decoded strings by id, filled on first read. */
   private readonly decoded: (string | undefined)[] = [];
   private readonly columns: Column[] = [];
+  private readonly columnsByHandle = new Map<number, Column>();
 
   constructor(wasm: MemstoreExports, limitBytes: number) {
     this.wasm = wasm;
@@ -49,8 +50,19 @@ export class Engine {
     this.u32 = new Uint32Array(0);
   }
 
-  register(column: Column): void {
-    this.columns.push(column);
+  /** The Column object for a WASM column handle: one per handle, so views taken before an append stay live. */
+  columnFor(handle: number): Column {
+    let column = this.columnsByHandle.get(handle);
+    if (column === undefined) {
+      column = new Column(handle);
+      this.columnsByHandle.set(handle, column);
+      this.columns.push(column);
+      if (this.wasm !== null) {
+        this.syncBuffer();
+        column.refresh(this);
+      }
+    }
+    return column;
   }
 
   /** Re-reads every column descriptor; call after anything that may have grown memory. */
@@ -60,7 +72,7 @@ export class Engine {
   }
 
   /** Re-makes the whole-memory views if `memory.grow` replaced the buffer. */
-  private syncBuffer(): void {
+  syncBuffer(): void {
     const buffer = this.exports.memory.buffer;
     if (buffer === this.buffer) return;
     this.buffer = buffer;

@@ -8,6 +8,8 @@ export type MemstoreErrorCode =
   | 'DISPOSED'
   | 'PATH'
   | 'QUERY'
+  | 'IO'
+  | 'ABORTED'
   | 'UNSUPPORTED'
   | 'INTERNAL';
 

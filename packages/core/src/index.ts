@@ -1,5 +1,8 @@
 // @memstore/core: the public API, for every platform. Node adds file reading (src/node.ts).
 export { Store } from './store';
+export type { LoadOptions, AppendResult } from './store';
+export type { ParseOptions, Progress, SkippedRecord, InputFormat } from './ingest/parse';
+export type { StreamSource } from './ingest/source';
 export { ListView } from './view/list';
 export { Selection } from './query/selection';
 export { Predicate, LengthPredicate } from './query/predicate';

@@ -1,16 +1,30 @@
 // @memstore/core for Node.js (package `exports` condition "node"): the same API as the default
 // entry, with Store.fromFile able to read files.
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
 
 installPlatform({
-  readFile: async (path) => {
-    const buffer = await readFile(path);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  openFile: async (path) => {
+    let size: number;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      size = info.size;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new MemstoreError('IO', `Cannot read ${path}: ${reason}.`, { cause: error });
+    }
+    // 1 MiB chunks: large enough to keep the parser's per-call cost negligible.
+    return { size, chunks: createReadStream(path, { highWaterMark: 1 << 20 }) };
   },
 });
 
 export { Store } from './store';
+export type { LoadOptions, AppendResult } from './store';
+export type { ParseOptions, Progress, SkippedRecord, InputFormat } from './ingest/parse';
+export type { StreamSource } from './ingest/source';
 export { ListView } from './view/list';
 export { Selection } from './query/selection';
 export { Predicate, LengthPredicate } from './query/predicate';

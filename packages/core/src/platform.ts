@@ -3,7 +3,8 @@
 import { MemstoreUnsupportedError } from './errors';
 
 export interface Platform {
-  readFile(path: string): Promise<Uint8Array>;
+  /** A file's size and its bytes as a stream of chunks. Throws MemstoreError code 'IO' when unreadable. */
+  openFile(path: string): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> }>;
 }
 
 let installed: Platform | null = null;
@@ -14,7 +15,7 @@ export function installPlatform(platform: Platform): void {
 
 export function platform(feature: string): Platform {
   if (installed === null) {
-    throw new MemstoreUnsupportedError(`${feature} needs Node.js (it reads files); in a browser, fetch the data and use Store.fromJSON.`);
+    throw new MemstoreUnsupportedError(`${feature} needs Node.js (it reads files); in a browser, fetch the data and use Store.fromStream(response.body) or Store.fromJSON.`);
   }
   return installed;
 }

@@ -1,12 +1,12 @@
 import { Engine } from './engine';
-import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError, MemstoreParseError } from './errors';
+import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
 import { parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
 import { allNodes, estimateStringBytes, planSchema, StructNode, type Node } from './schema/nodes';
+import { mirrorSchema, publishSchema } from './schema/mirror';
 import { observeRecords } from './schema/observe';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
-import { locateJsonError } from './util/jsonErrorPosition';
 import { buildViews, disposeViews } from './view/record';
 import { MAX_WASM_PAGES, WASM_PAGE_BYTES } from './wasm/abi';
 import { instantiate } from './wasm/load';
@@ -18,32 +18,59 @@ import { totals } from './query/aggregate';
 import { Grouping } from './query/groupBy';
 import { orderRows, type Direction } from './query/orderBy';
 import { columnData, type ColumnData } from './query/columnData';
+import { Ingest, type Chunk, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
+import { toChunks, type StreamSource } from './ingest/source';
+import { exactStringify } from './util/exactJson';
 
 const MAX_MEMORY_BYTES = MAX_WASM_PAGES * WASM_PAGE_BYTES;
 
+/** Options of fromJSON / fromStream / fromFile / append. */
+export interface LoadOptions extends StoreOptions, ParseOptions {}
+
+/** What `append` did: records stored, and NDJSON lines skipped under onError: 'skip'. */
+export interface AppendResult {
+  appended: number;
+  skipped: SkippedRecord[];
+}
+
+/** Everything derived from the schema and the row count; rebuilt after each append. */
+interface Snapshot {
+  root: Node;
+  recordCount: number;
+  viewClasses: Array<{ prototype: object }>;
+  /** The root view class when every record is a non-null object: `at` skips presence checks. */
+  rootView: (new (row: number) => object) | null;
+  query: QueryContext;
+  schema: SchemaField | null;
+}
+
 /**
- * A columnar store of JSON records in WebAssembly memory. Build one with `Store.fromRecords`
- * or `Store.fromJSON`; read records as views (`at`, iteration) or as plain objects (`toArray`).
+ * A columnar store of JSON records in WebAssembly memory. Build one with `Store.fromRecords`,
+ * `Store.fromJSON`, `Store.fromStream` or `Store.fromFile`; read records as views (`at`,
+ * iteration) or as plain objects (`toArray`); query with `where`, aggregates, `groupBy`.
  */
 export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private readonly engine: Engine;
-  private readonly root: Node;
-  private readonly recordCount: number;
-  private readonly viewClasses: Array<{ prototype: object }>;
-  /** The root view class when every record is a non-null object: `at` skips presence checks. */
-  private readonly rootView: (new (row: number) => object) | null;
-  private schemaCache: SchemaField | null = null;
-  private readonly query: QueryContext;
+  private state: Snapshot;
+  /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
+  private readonly allViewClasses: Array<{ prototype: object }> = [];
 
-  private constructor(engine: Engine, root: Node, recordCount: number) {
+  private constructor(engine: Engine) {
     this.engine = engine;
-    this.root = root;
-    this.recordCount = recordCount;
-    this.viewClasses = buildViews(root);
-    const plainRoot = root instanceof StructNode && root.column.nulls === null;
-    this.rootView = plainRoot ? (root as StructNode).viewClass : null;
-    const View = this.rootView;
-    this.query = new QueryContext(engine, root, recordCount, View !== null ? (row) => new View(row) : (row) => root.read(row));
+    this.state = this.snapshot();
+  }
+
+  private snapshot(previous?: Snapshot): Snapshot {
+    const engine = this.engine;
+    engine.refresh();
+    const root = mirrorSchema(engine);
+    const recordCount = root.column.length;
+    const viewClasses = buildViews(root);
+    this.allViewClasses.push(...viewClasses);
+    const rootView = root instanceof StructNode && root.column.nulls === null ? root.viewClass : null;
+    previous?.query.release();
+    const query = new QueryContext(engine, root, recordCount, rootView !== null ? (row) => new rootView(row) : (row) => root.read(row));
+    return { root, recordCount, viewClasses, rootView, query, schema: null };
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -57,76 +84,130 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const engine = new Engine(wasm, limitBytes);
     const root = planSchema(engine, observed, records.length);
     const strings = estimateStringBytes(observed);
-    const columnBytes = allNodes(root).reduce((sum, node) => sum + node.estimateBytes(), 0);
+    const nodes = allNodes(root);
+    const columnBytes = nodes.reduce((sum, node) => sum + node.estimateBytes(), 0) + nodes.length * 64;
     const stringBytes = strings.bytes + (strings.count + 1) * 4 + strings.count * 8 + 64;
     engine.reserve(columnBytes + stringBytes, 'reserving memory for the store');
     if (!wasm.stringsReserve(strings.count, strings.bytes)) throw engine.capacityError('reserving the string table', stringBytes);
     root.createColumns();
     for (let i = 0; i < records.length; i++) root.write(records[i]);
+    publishSchema(engine, root);
     engine.finishIngest();
-    return new Store<T>(engine, root, records.length);
+    return new Store<T>(engine);
   }
 
   /**
-   * Stores the records of JSON text (a string, or UTF-8 bytes). A top-level array holds the
-   * records; any other top-level value is one record.
+   * Stores the records of JSON text (a string, or UTF-8 bytes), parsed in WebAssembly straight
+   * into columns. `format: 'json'` (default): a top-level array holds the records, any other
+   * top-level value is one record. `format: 'ndjson'` / `'jsonl'`: one record per line.
    */
-  static async fromJSON<T = unknown>(input: string | Uint8Array, options: StoreOptions = {}): Promise<Store<T>> {
-    const text = typeof input === 'string' ? input : decodeUtf8(input);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw parseError(text, error);
+  static async fromJSON<T = unknown>(input: string | Uint8Array, options: LoadOptions = {}): Promise<Store<T>> {
+    if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+      throw new TypeError('Store.fromJSON takes JSON text: a string or UTF-8 bytes (Uint8Array).');
     }
-    return Store.fromRecords<T>(Array.isArray(value) ? value : [value as T], options);
+    const engine = await createEngine(options);
+    const totalBytes = typeof input === 'string' ? undefined : input.length;
+    const ingest = new Ingest(engine, options, totalBytes, typeof input === 'string');
+    ingest.runWhole(input);
+    engine.finishIngest();
+    return new Store<T>(engine);
   }
 
-  /** Node only: reads a JSON file and stores its records, as `fromJSON`. */
-  static async fromFile<T = unknown>(path: string, options: StoreOptions = {}): Promise<Store<T>> {
-    const bytes = await platform('Store.fromFile').readFile(path);
-    return Store.fromJSON<T>(bytes, options);
+  /**
+   * Stores the records of a stream of UTF-8 JSON or NDJSON: a Node Readable, a web
+   * ReadableStream, or any (async) iterable of Uint8Array chunks, split anywhere.
+   */
+  static async fromStream<T = unknown>(source: StreamSource, options: LoadOptions & { totalBytes?: number } = {}): Promise<Store<T>> {
+    const engine = await createEngine(options);
+    const ingest = new Ingest(engine, options, options.totalBytes, false);
+    await ingest.run(toChunks(source));
+    engine.finishIngest();
+    return new Store<T>(engine);
+  }
+
+  /** Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl) or `format`. */
+  static async fromFile<T = unknown>(path: string, options: LoadOptions = {}): Promise<Store<T>> {
+    const file = await platform('Store.fromFile').openFile(path);
+    const format = options.format ?? formatOf(path);
+    return Store.fromStream<T>(file.chunks, { ...options, format, totalBytes: file.size });
+  }
+
+  /**
+   * Adds records: JSON text, bytes, a stream (as fromStream), or an array of records. All or
+   * nothing: on an error or abort every record and value is as it was before the call (a field
+   * widened or made mixed along the way stays so; its values are unchanged).
+   */
+  async append(input: string | Uint8Array | StreamSource | readonly unknown[], options: ParseOptions & { totalBytes?: number } = {}): Promise<AppendResult> {
+    this.assertLive();
+    let ingest: Ingest;
+    try {
+      if (Array.isArray(input)) {
+        observeRecords(input);
+        ingest = new Ingest(this.engine, { ...options, format: 'json' }, undefined, true);
+        ingest.runWhole(exactStringify(input));
+      } else if (typeof input === 'string' || input instanceof Uint8Array) {
+        ingest = new Ingest(this.engine, options, typeof input === 'string' ? undefined : input.length, typeof input === 'string');
+        ingest.runWhole(input);
+      } else {
+        ingest = new Ingest(this.engine, options, options.totalBytes, false);
+        await ingest.run(toChunks(input as StreamSource));
+      }
+    } catch (error) {
+      if (!this.engine.disposed) {
+        this.engine.exports.parseRollback(this.state.recordCount);
+        this.engine.finishIngest();
+        this.state = this.snapshot(this.state);
+      }
+      throw error;
+    }
+    this.engine.finishIngest();
+    this.state = this.snapshot(this.state);
+    return { appended: ingest.records, skipped: ingest.skipped };
   }
 
   /** Number of records. */
   get length(): number {
     this.assertLive();
-    return this.recordCount;
+    return this.state.recordCount;
   }
 
   /** The inferred schema: a tree of fields with type, storage, nullability and cardinality. */
   get schema(): SchemaField {
     this.assertLive();
-    return (this.schemaCache ??= describeNode(this.root));
+    return (this.state.schema ??= describeNode(this.state.root));
   }
 
   /** The record at `index` (negative counts from the end) as a view, or undefined out of range. */
   at(index: number): ViewOf<T> | undefined {
     this.assertLive();
     let row = Math.trunc(index) || 0;
-    if (row < 0) row += this.recordCount;
-    if (row < 0 || row >= this.recordCount) return undefined;
-    const View = this.rootView;
-    return (View !== null ? new View(row) : this.root.read(row)) as ViewOf<T>;
+    if (row < 0) row += this.state.recordCount;
+    if (row < 0 || row >= this.state.recordCount) return undefined;
+    const View = this.state.rootView;
+    return (View !== null ? new View(row) : this.state.root.read(row)) as ViewOf<T>;
   }
 
   /** The value at `path` of record `index`, as `store.at(index).get(path)`. */
   get(index: number, path: Path): unknown {
     this.assertLive();
-    if (!Number.isInteger(index) || index < 0 || index >= this.recordCount) return undefined;
-    return readPath(this.root, this.root, index, parsePath(path));
+    // Indexed as `at` indexes (negative counts from the end), as the doc above promises; this
+    // used to return undefined for every negative index, where store.at(-1).get(path) did not.
+    let row = Math.trunc(index) || 0;
+    if (row < 0) row += this.state.recordCount;
+    if (row < 0 || row >= this.state.recordCount) return undefined;
+    return readPath(this.state.root, this.state.root, row, parsePath(path));
   }
 
   [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     this.assertLive();
-    return new RecordIterator(this.rootView, this.root, this.recordCount) as IterableIterator<ViewOf<T>>;
+    return new RecordIterator(this.state.rootView, this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;
   }
 
   /** Every record as plain JSON values: deep-equal to what JSON.parse gave. */
   toArray(): T[] {
     this.assertLive();
-    const records = new Array<T>(this.recordCount);
-    for (let row = 0; row < this.recordCount; row++) records[row] = this.root.plain(row) as T;
+    const records = new Array<T>(this.state.recordCount);
+    for (let row = 0; row < this.state.recordCount; row++) records[row] = this.state.root.plain(row) as T;
     return records;
   }
 
@@ -136,57 +217,57 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    */
   column(path: Path): ColumnData {
     this.assertLive();
-    return columnData(this.query, resolveTarget(this.root, path));
+    return columnData(this.state.query, resolveTarget(this.state.root, path));
   }
 
   /** Starts a query: `store.where('product.name').eq('Duper')` is a Selection of matching records. */
   where(path: Path): Predicate<Selection<T>> {
     this.assertLive();
-    const query = this.query;
-    return new Predicate(resolveTarget(this.root, path), (leaf) => new Selection<T>(query, leaf));
+    const query = this.state.query;
+    return new Predicate(resolveTarget(this.state.root, path), (leaf) => new Selection<T>(query, leaf));
   }
 
   /** Sum of the numbers present at `path` (list elements included); 0 when there are none. */
   sum(path: Path): number {
     this.assertLive();
-    return totals(this.query, resolveTarget(this.root, path), 'sum', null).sum;
+    return totals(this.state.query, resolveTarget(this.state.root, path), 'sum', null).sum;
   }
 
   /** Smallest number present at `path`, or undefined when there is none. */
   min(path: Path): number | undefined {
     this.assertLive();
-    return totals(this.query, resolveTarget(this.root, path), 'min', null).min;
+    return totals(this.state.query, resolveTarget(this.state.root, path), 'min', null).min;
   }
 
   /** Largest number present at `path`, or undefined when there is none. */
   max(path: Path): number | undefined {
     this.assertLive();
-    return totals(this.query, resolveTarget(this.root, path), 'max', null).max;
+    return totals(this.state.query, resolveTarget(this.state.root, path), 'max', null).max;
   }
 
   /** Mean of the numbers present at `path`, or undefined when there is none. */
   mean(path: Path): number | undefined {
     this.assertLive();
-    const { sum, count } = totals(this.query, resolveTarget(this.root, path), 'mean', null);
+    const { sum, count } = totals(this.state.query, resolveTarget(this.state.root, path), 'mean', null);
     return count === 0 ? undefined : sum / count;
   }
 
   /** Groups records by the value at `path` (null for null and missing), in first-seen order. */
   groupBy<K = unknown>(path: Path): Grouping<K> {
     this.assertLive();
-    return new Grouping<K>(this.query, resolveTarget(this.root, path), null);
+    return new Grouping<K>(this.state.query, resolveTarget(this.state.root, path), null);
   }
 
   /** Row indices ordered by the value at `path`: stable, nulls and missing last. */
   orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
     this.assertLive();
-    return orderRows(this.query, resolveTarget(this.root, path), direction, null);
+    return orderRows(this.state.query, resolveTarget(this.state.root, path), direction, null);
   }
 
   /** What the store holds, per column and for the string table, against its reserved memory. */
   memory(): MemoryReport {
     const wasm = this.engine.exports;
-    const columns = allNodes(this.root).map((node) => ({
+    const columns = allNodes(this.state.root).map((node) => ({
       path: node.path === '' ? '(records)' : node.path,
       type: node.schemaType,
       bytes: wasm.columnBytes(node.column.handle) >>> 0,
@@ -200,7 +281,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   dispose(): void {
     if (this.engine.disposed) return;
     this.engine.dispose();
-    disposeViews(this.viewClasses);
+    disposeViews(this.allViewClasses);
   }
 
   get disposed(): boolean {
@@ -221,48 +302,17 @@ function memoryLimit(options: StoreOptions): number {
   return Math.min(limit, MAX_MEMORY_BYTES);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch (error) {
-    // Binary search for the longest valid prefix (failure path only), to name the bad byte.
-    let low = 0;
-    let high = bytes.length;
-    while (low < high) {
-      const middle = (low + high + 1) >>> 1;
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
-        low = middle;
-      } catch {
-        high = middle - 1;
-      }
-    }
-    const valid = low;
-    const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, valid), { stream: true });
-    const line = prefix.split('\n').length;
-    const column = prefix.length - prefix.lastIndexOf('\n');
-    throw new MemstoreParseError(
-      `Invalid UTF-8 at byte ${valid} (line ${line}, column ${column}): JSON text must be UTF-8.`,
-      { offset: valid, line, column },
-      { cause: error },
-    );
-  }
+async function createEngine(options: StoreOptions): Promise<Engine> {
+  const limitBytes = memoryLimit(options);
+  const wasm = await instantiate(Math.floor(limitBytes / WASM_PAGE_BYTES));
+  return new Engine(wasm, limitBytes);
 }
 
-function parseError(text: string, error: unknown): MemstoreError {
-  const position = locateJsonError(text);
-  if (position === null) {
-    return new MemstoreParseError(`Invalid JSON: ${(error as Error).message}`, {}, { cause: error });
-  }
-  const { offset, line, column, reason, snippet } = position;
-  return new MemstoreParseError(
-    `Invalid JSON at byte ${offset} (line ${line}, column ${column}): ${reason}, near ${JSON.stringify(snippet)}.`,
-    { offset, line, column },
-    { cause: error },
-  );
+function formatOf(path: string): InputFormat {
+  return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
 }
+
+export type { Chunk };
 
 /** A class, not a generator: V8 optimises its next() better inside for-of loops. */
 class RecordIterator implements IterableIterator<unknown> {

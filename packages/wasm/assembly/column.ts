@@ -419,3 +419,115 @@ export function appendString(column: usize, stringId: u32): i32 {
   set(column, D_LENGTH, <u32>row + 1);
   return OK;
 }
+
+// ---- rollback and retyping (streaming ingest) -------------------------------------------
+
+function clearBits(bitmap: usize, from: u32, to: u32): u32 {
+  let cleared: u32 = 0;
+  for (let row = from; row < to; row++) {
+    const at = bitmap + (<usize>row >>> 3);
+    const bit = <u8>(1 << <u8>(row & 7));
+    if ((load<u8>(at) & bit) != 0) {
+      store<u8>(at, load<u8>(at) & ~bit);
+      cleared++;
+    }
+  }
+  return cleared;
+}
+
+/**
+ * Drops rows [length, LENGTH): a failed record or batch is undone this way. Presence counts
+ * and bits are restored; values past the length are never read. Widths stay as they are.
+ */
+export function truncate(column: usize, length: u32): void {
+  const current = get(column, D_LENGTH);
+  if (length >= current) return;
+  const nulls = <usize>get(column, D_NULLS);
+  const missing = <usize>get(column, D_MISSING);
+  if (nulls != 0) set(column, D_NULL_COUNT, get(column, D_NULL_COUNT) - clearBits(nulls, length, current));
+  else if (get(column, D_TYPE) == TYPE_NULL) {
+    // Null columns count their null rows without a bitmap: every row that is not missing.
+    let missingDropped: u32 = 0;
+    if (missing != 0) {
+      for (let row = length; row < current; row++) missingDropped += (load<u8>(missing + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1;
+    }
+    set(column, D_NULL_COUNT, get(column, D_NULL_COUNT) - (current - length - missingDropped));
+  }
+  if (missing != 0) set(column, D_MISSING_COUNT, get(column, D_MISSING_COUNT) - clearBits(missing, length, current));
+  if (get(column, D_TYPE) == TYPE_BOOL) clearBits(<usize>get(column, D_DATA), length, current);
+  set(column, D_LENGTH, length);
+}
+
+/** Appends `count` missing rows at once (a field first seen after `count` rows of its parent). */
+export function appendMissingRun(column: usize, count: u32): i32 {
+  if (count == 0) return OK;
+  const length = get(column, D_LENGTH);
+  if (<u64>length + <u64>count > 0xFFFFFFF0) return OUT_OF_MEMORY;
+  if (!ensureCapacity(column, length + count)) return OUT_OF_MEMORY;
+  let bitmap = <usize>get(column, D_MISSING);
+  if (bitmap == 0) {
+    bitmap = allocate(bitmapBytes(get(column, D_CAPACITY)));
+    if (bitmap == 0) return OUT_OF_MEMORY;
+    set(column, D_MISSING, <u32>bitmap);
+  }
+  for (let row = length; row < length + count; row++) setBit(bitmap, row);
+  set(column, D_MISSING_COUNT, get(column, D_MISSING_COUNT) + count);
+  if (get(column, D_TYPE) == TYPE_LIST) {
+    const offsets = <usize>get(column, D_DATA);
+    const end = load<u32>(offsets + (<usize>length << 2));
+    for (let row = length + 1; row <= length + count; row++) store<u32>(offsets + (<usize>row << 2), end);
+  }
+  set(column, D_LENGTH, length + count);
+  return OK;
+}
+
+/**
+ * Gives a null-typed column (only null and missing rows so far) a real type, in place: its
+ * null rows get a null bitmap, its data buffer starts zeroed (lists: no elements).
+ */
+export function retypeNullColumn(column: usize, type: u32): bool {
+  if (get(column, D_TYPE) != TYPE_NULL) return get(column, D_TYPE) == type;
+  const capacity = get(column, D_CAPACITY);
+  const length = get(column, D_LENGTH);
+  const width: u32 = type == TYPE_FLOAT64 ? 8 : 0;
+  const dataSize = dataBytes(type, width, capacity);
+  const payloadSize = payloadBytes(type, capacity);
+  if (dataSize > MAX_BLOCK || !canAllocate(dataSize + payloadSize + <u64>bitmapBytes(capacity) + 32)) return false;
+  const data = allocate(<usize>dataSize);
+  const payload = allocate(<usize>payloadSize);
+  if (data == 0 || payload == 0) return false;
+  if (get(column, D_NULL_COUNT) > 0) {
+    const nulls = allocate(bitmapBytes(capacity));
+    if (nulls == 0) return false;
+    const missing = <usize>get(column, D_MISSING);
+    for (let row: u32 = 0; row < length; row++) {
+      if (missing == 0 || ((load<u8>(missing + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0) setBit(nulls, row);
+    }
+    set(column, D_NULLS, <u32>nulls);
+  }
+  release(<usize>get(column, D_DATA), 0);
+  set(column, D_DATA, <u32>data);
+  set(column, D_PAYLOAD, <u32>payload);
+  set(column, D_WIDTH, width);
+  set(column, D_TYPE, type);
+  return true;
+}
+
+/** The string id behind a dictionary code of a string column. */
+@inline export function dictionaryId(column: usize, code: u32): u32 {
+  return load<u32>(<usize>get(column, D_DICT) + (<usize>code << 2));
+}
+
+/** Gives a column's buffers back to the arena (a column replaced by a rebuilt one). */
+export function columnRelease(column: usize): void {
+  const type = get(column, D_TYPE);
+  const capacity = get(column, D_CAPACITY);
+  release(<usize>get(column, D_DATA), <usize>dataBytes(type, get(column, D_WIDTH), capacity));
+  release(<usize>get(column, D_PAYLOAD), <usize>payloadBytes(type, capacity));
+  release(<usize>get(column, D_NULLS), bitmapBytes(capacity));
+  release(<usize>get(column, D_MISSING), bitmapBytes(capacity));
+  release(<usize>get(column, D_DICT), <usize>get(column, D_DICT_CAPACITY) << 2);
+  release(<usize>get(column, D_DICT_INDEX), <usize>get(column, D_DICT_INDEX_CAPACITY) << 2);
+  memory.fill(column + 4, 0, DESCRIPTOR_BYTES - 4);
+  set(column, D_TYPE, TYPE_NULL);
+}

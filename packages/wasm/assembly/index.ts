@@ -8,6 +8,7 @@
 //   store is unchanged), 2 WRONG_TYPE (a facade bug: the column is of another type).
 // - Nothing here traps on bad input or exhausted memory; failures come back as values.
 import { arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, reserve as arenaReserve } from './arena';
+import { parseRelease } from './parse/parser';
 import { stringsInit, stringsReserve, stringsTrim, intern as internBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes } from './strings';
 
 export {
@@ -18,6 +19,24 @@ export {
   scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence,
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './scan';
+export {
+  parseBegin, parseInput, parseFeed, parseRollback, parseRecordsStored, parseErrorCode, parseErrorOffset,
+  parseErrorLine, parseErrorColumn, parseRebuildNode, parseCommittedRows, parseBytesDone,
+  parseErrorPointer, parseBufferStart, parseBufferEnd,
+} from './parse/parser';
+export { schemaRoot, setRoot, nodeCreate, addField, ensureRoot } from './schema';
+import { nodeGet, nodeSet } from './schema';
+
+/** Reads a schema node field (byte offset, see schema.ts). */
+export function nodeField(node: usize, offset: u32): u32 {
+  return nodeGet(node, offset);
+}
+
+/** Writes a schema node field: the facade re-points a node at a rebuilt column this way. */
+export function nodeSetField(node: usize, offset: u32, value: u32): void {
+  nodeSet(node, offset, value);
+}
+export { columnRelease, truncate, appendMissingRun } from './column';
 export { aggregate, groupIds, groupCount, groupCountCodes, groupSum } from './aggregate';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
 
@@ -39,7 +58,9 @@ export function reserve(bytes: f64): bool {
 
 /** A buffer of at least `bytes` bytes for JS to write input into (strings to intern); 0 on failure. */
 export function scratch(bytes: u32): usize {
-  if (<usize>bytes > scratchCapacity) {
+  // `scratchPtr == 0`: no buffer yet. Without this check scratch(0) (interning "" before any
+  // other string) returned 0, which callers must read as out of memory.
+  if (<usize>bytes > scratchCapacity || scratchPtr == 0) {
     const capacity = max(<usize>bytes, 256);
     const moved = reallocate(scratchPtr, scratchCapacity, capacity);
     if (moved == 0) return 0;
@@ -67,8 +88,14 @@ export function arenaAllocate(bytes: u32): usize {
   return allocate(bytes);
 }
 
+/** Gives back a block from arenaAllocate (a query workspace outgrown by appended rows). */
+export function arenaRelease(ptr: usize, bytes: u32): void {
+  release(ptr, bytes);
+}
+
 /** Ingest is over: give back the scratch buffer and the string table's growth headroom. */
 export function finishIngest(): void {
+  parseRelease();
   release(scratchPtr, scratchCapacity);
   scratchPtr = 0;
   scratchCapacity = 0;

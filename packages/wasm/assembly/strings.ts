@@ -149,3 +149,12 @@ export function stringsTrim(): void {
     offsetsCapacity = stringCount + 1;
   }
 }
+
+/** Address and length of string `id`'s bytes in the heap. */
+@inline export function stringStart(id: u32): usize {
+  return heapPtr + <usize>load<u32>(offsetsPtr + (<usize>id << 2));
+}
+
+@inline export function stringLength(id: u32): u32 {
+  return load<u32>(offsetsPtr + (<usize>(id + 1) << 2)) - load<u32>(offsetsPtr + (<usize>id << 2));
+}

@@ -37,7 +37,13 @@ export const WRONG_TYPE = 2;
 const module = new WebAssembly.Module(readFileSync(new URL('../build/memstore.wasm', import.meta.url)));
 
 export function instance(maxPages = 65536): Wasm {
-  const wasm = new WebAssembly.Instance(module, {}).exports as unknown as Wasm;
+  let memory: WebAssembly.Memory | null = null;
+  const env = {
+    parseNumber: (pointer: number, length: number) =>
+      Number(new TextDecoder().decode(new Uint8Array(memory!.buffer, pointer >>> 0, length))),
+  };
+  const wasm = new WebAssembly.Instance(module, { env }).exports as unknown as Wasm;
+  memory = wasm.memory;
   wasm.init(maxPages);
   return wasm;
 }

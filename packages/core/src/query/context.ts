@@ -20,6 +20,12 @@ export class QueryContext {
     return (this.workspaceCache ??= new Workspace(this.engine, this.root));
   }
 
+  /** Gives the workspace back (the store's rows changed; the next query sizes a new one). */
+  release(): void {
+    if (this.workspaceCache !== null && !this.engine.disposed) this.workspaceCache.release();
+    this.workspaceCache = null;
+  }
+
   assertLive(): void {
     if (this.engine.disposed) throw new MemstoreDisposedError();
   }

@@ -136,7 +136,8 @@ export class Predicate<S> {
         },
       });
     }
-    if ((node instanceof IntNode || node instanceof FloatNode) && literals.every((bound) => typeof bound === 'number' && !Number.isNaN(bound))) {
+    // NaN is a number: `v > NaN` is false for every v, so it matches nothing (numberRange), not a type error.
+    if ((node instanceof IntNode || node instanceof FloatNode) && literals.every((bound) => typeof bound === 'number')) {
       return this.leaf(numberRange(node, bounds));
     }
     if (node instanceof StringNode && literals.every((bound) => typeof bound === 'string')) {
@@ -193,6 +194,8 @@ export class LengthPredicate<S> {
 function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
   const lo = bounds.lo === undefined ? -Infinity : (bounds.lo as number);
   const hi = bounds.hi === undefined ? Infinity : (bounds.hi as number);
+  // Nothing compares true with NaN; on int columns NaN would otherwise reach WASM as i32 0 (eq(NaN) matched 0).
+  if (Number.isNaN(lo) || Number.isNaN(hi)) return { kind: 'none' };
   if (node instanceof FloatNode) return { kind: 'float', lo, hi, flags: (bounds.loOpen ? 1 : 0) | (bounds.hiOpen ? 2 : 0) };
   const low = Math.max(INT32_MIN, bounds.loOpen ? Math.floor(lo) + 1 : Math.ceil(lo));
   const high = Math.min(INT32_MAX, bounds.hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi));

@@ -27,15 +27,15 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
 
   /** Narrows: records matching this selection and the predicate at `path` (or `other`). */
   and(path: Path): Predicate<Selection<T>>;
-  and(other: Selection<T>): Selection<T>;
-  and(pathOrSelection: Path | Selection<T>): Predicate<Selection<T>> | Selection<T> {
+  and(other: Selection<unknown>): Selection<T>;
+  and(pathOrSelection: Path | Selection<unknown>): Predicate<Selection<T>> | Selection<T> {
     return this.combine('and', pathOrSelection);
   }
 
   /** Widens: records matching this selection or the predicate at `path` (or `other`). */
   or(path: Path): Predicate<Selection<T>>;
-  or(other: Selection<T>): Selection<T>;
-  or(pathOrSelection: Path | Selection<T>): Predicate<Selection<T>> | Selection<T> {
+  or(other: Selection<unknown>): Selection<T>;
+  or(pathOrSelection: Path | Selection<unknown>): Predicate<Selection<T>> | Selection<T> {
     return this.combine('or', pathOrSelection);
   }
 
@@ -65,6 +65,8 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   /** The first matching record's view, or undefined. Scans only as far as the first match. */
   first(): ViewOf<T> | undefined {
     const context = this.context;
+    // Checked here too: with the bitmap already evaluated, first() used to hand out a view of a disposed store.
+    context.assertLive();
     if (this.bits !== null) {
       const row = this.nextRow(0);
       return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
@@ -165,7 +167,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     return orderRows(this.context, resolveTarget(this.context.root, path), direction, this.evaluated());
   }
 
-  private combine(kind: 'and' | 'or', pathOrSelection: Path | Selection<T>): Predicate<Selection<T>> | Selection<T> {
+  private combine(kind: 'and' | 'or', pathOrSelection: Path | Selection<unknown>): Predicate<Selection<T>> | Selection<T> {
     this.context.assertLive();
     if (pathOrSelection instanceof Selection) {
       if (pathOrSelection.context !== this.context) throw new MemstoreError('QUERY', 'Cannot combine selections of two different stores.');

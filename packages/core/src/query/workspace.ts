@@ -29,6 +29,9 @@ export class Workspace {
   readonly firstRows: number;
   readonly sums: number;
   readonly sumCounts: number;
+  private readonly base: number;
+  private readonly total: number;
+  private readonly engine: Engine;
 
   constructor(engine: Engine, root: Node) {
     let maxRows = 1;
@@ -48,6 +51,9 @@ export class Workspace {
     engine.reserve(total, 'reserving working memory for queries');
     const base = engine.exports.arenaAllocate(total) >>> 0;
     if (base === 0) throw engine.capacityError('reserving working memory for queries', total);
+    this.engine = engine;
+    this.base = base;
+    this.total = total;
     engine.refresh();
     let at = base;
     const take = (bytes: number) => {
@@ -65,6 +71,10 @@ export class Workspace {
     this.firstRows = take((this.groupCapacity + 1) * 4);
     this.sums = take((this.groupCapacity + 1) * 8);
     this.sumCounts = take((this.groupCapacity + 1) * 8);
+  }
+
+  release(): void {
+    this.engine.exports.arenaRelease(this.base, this.total);
   }
 
   slot(index: number): number {

@@ -1,9 +1,9 @@
 // The schema as a tree of nodes, one column each. A node knows how to write a JSON value into
 // its column (ingest), read a row back as a view or a value (access), and as plain JSON
 // (toJSON / toArray). Built from the first pass's observations by `planSchema`.
-import { ColumnType, MixedTag } from '../wasm/abi';
-import { Column } from '../column';
+import { ColumnType, MixedTag, type Status } from '../wasm/abi';
 import type { Engine } from '../engine';
+import type { Column } from '../column';
 import { Kind, Observed } from './observe';
 import { exactStringify } from '../util/exactJson';
 import { wtf8Length } from '../util/wtf8';
@@ -22,6 +22,8 @@ export abstract class Node {
   readonly key: string | null;
   readonly capacity: number;
   column!: Column;
+  /** The WASM schema node behind this one (schema.ts); 0 until published. */
+  wasmNode = 0;
 
   constructor(engine: Engine, path: string, key: string | null, capacity: number) {
     this.engine = engine;
@@ -56,8 +58,7 @@ export abstract class Node {
   createColumns(): void {
     const handle = this.engine.exports.columnCreate(this.columnType, this.capacity, this.width, this.dictionaryCapacity) >>> 0;
     if (handle === 0) throw this.engine.capacityError(`creating the column ${this.path}`);
-    this.column = new Column(handle);
-    this.engine.register(this.column);
+    this.column = this.engine.columnFor(handle);
     for (const child of this.children()) child.createColumns();
   }
 
@@ -142,9 +143,9 @@ export class BoolNode extends Node {
 export class IntNode extends Node {
   readonly schemaType = 'int';
   protected readonly columnType = ColumnType.Int;
-  constructor(engine: Engine, path: string, key: string | null, capacity: number, observed: Observed) {
+  constructor(engine: Engine, path: string, key: string | null, capacity: number, observed?: Observed) {
     super(engine, path, key, capacity);
-    this.width = observed.intMin === observed.intMax ? 0 : Math.max(intWidth(observed.intMin), intWidth(observed.intMax));
+    if (observed) this.width = observed.intMin === observed.intMax ? 0 : Math.max(intWidth(observed.intMin), intWidth(observed.intMax));
   }
   protected override dataBytes(): number {
     return this.capacity * this.width;
@@ -187,7 +188,7 @@ export class FloatNode extends Node {
 export class StringNode extends Node {
   readonly schemaType = 'string';
   protected readonly columnType = ColumnType.String;
-  constructor(engine: Engine, path: string, key: string | null, capacity: number, distinct: number) {
+  constructor(engine: Engine, path: string, key: string | null, capacity: number, distinct = 0) {
     super(engine, path, key, capacity);
     this.width = codeWidth(distinct);
     this.dictionaryCapacity = distinct;
@@ -221,23 +222,7 @@ export class MixedNode extends Node {
   }
   write(value: unknown): void {
     if (value === null) return this.writeNull();
-    const engine = this.engine;
-    const column = this.column.handle;
-    let status;
-    switch (typeof value) {
-      case 'boolean':
-        status = engine.exports.appendMixed(column, value ? MixedTag.True : MixedTag.False, 0);
-        break;
-      case 'number':
-        status = engine.exports.appendMixed(column, MixedTag.Number, value);
-        break;
-      case 'string':
-        status = engine.exports.appendMixed(column, MixedTag.String, engine.intern(value));
-        break;
-      default:
-        status = engine.exports.appendMixed(column, MixedTag.Json, engine.intern(exactStringify(value)));
-    }
-    engine.check(status, `storing ${this.path}`);
+    this.engine.check(appendMixedValue(this.engine, this.column.handle, value), `storing ${this.path}`);
   }
   read(row: number): unknown {
     return this.plain(row);
@@ -259,6 +244,20 @@ export class MixedNode extends Node {
         // Parsed anew on every read: callers get their own copy to mutate.
         return JSON.parse(this.engine.string(column.payload[row]));
     }
+  }
+}
+
+/** Appends a non-null JSON value to a mixed column: scalars tagged, nested values as exact JSON text. */
+export function appendMixedValue(engine: Engine, column: number, value: unknown): Status {
+  switch (typeof value) {
+    case 'boolean':
+      return engine.exports.appendMixed(column, value ? MixedTag.True : MixedTag.False, 0);
+    case 'number':
+      return engine.exports.appendMixed(column, MixedTag.Number, value);
+    case 'string':
+      return engine.exports.appendMixed(column, MixedTag.String, engine.intern(value));
+    default:
+      return engine.exports.appendMixed(column, MixedTag.Json, engine.intern(exactStringify(value)));
   }
 }
 

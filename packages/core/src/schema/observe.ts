@@ -146,10 +146,19 @@ class Walker {
   }
 
   private failDeep(container: object, depth: number): never {
-    const path = formatPath(this.keys.slice(0, depth + 1));
-    if (this.ancestors.slice(0, depth).includes(container)) {
-      throw new MemstoreInputError(`Cannot store ${path}: it contains itself (a cycle); JSON has no cycles.`, path);
+    // A cycle is named where the value first repeats one of its ancestors (records[0].self),
+    // not MAX_DEPTH levels further down where the walk stopped (records[0].self.self.self…).
+    this.ancestors[depth] = container;
+    const seen = new Set<object>();
+    for (let level = 0; level <= depth; level++) {
+      const ancestor = this.ancestors[level];
+      if (seen.has(ancestor)) {
+        const path = formatPath(this.keys.slice(0, level + 1));
+        throw new MemstoreInputError(`Cannot store ${path}: it contains itself (a cycle); JSON has no cycles.`, path);
+      }
+      seen.add(ancestor);
     }
+    const path = formatPath(this.keys.slice(0, depth + 1));
     throw new MemstoreDepthError(`Cannot store ${path}: nesting deeper than ${MAX_DEPTH} levels is not supported.`, path);
   }
 }

@@ -61,7 +61,9 @@ export function disposeViews(classes: Array<{ prototype: object }>): void {
   };
   for (const View of classes) {
     for (const key of Object.getOwnPropertyNames(View.prototype)) {
-      if (key === 'constructor') continue;
+      // Keep the class's own `constructor`, but not a getter for a field named "constructor":
+      // skipping that too left it reading detached columns (undefined) instead of throwing.
+      if (key === 'constructor' && Object.getOwnPropertyDescriptor(View.prototype, key)!.get === undefined) continue;
       Object.defineProperty(View.prototype, key, { get: fail, configurable: true });
     }
     for (const method of ['get', 'toJSON']) Object.defineProperty(View.prototype, method, { value: fail, configurable: true });

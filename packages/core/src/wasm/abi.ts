@@ -62,6 +62,73 @@ export const enum Status {
   WrongType = 2,
 }
 
+/** Schema node kinds (node field Kind). Mirrors packages/wasm/assembly/schema.ts. */
+export const enum NodeKind {
+  /** Only null and missing so far (column type Null). */
+  Unset = 0,
+  Struct = 1,
+  List = 2,
+  /** An object used as a map: column = List offsets, Element = values node, MapKeys = keys node. */
+  Map = 3,
+  /** Bool, int, float64 or string column. */
+  Scalar = 4,
+  Mixed = 5,
+}
+
+/** Schema node fields: byte offsets into a node. */
+export const enum NodeField {
+  Kind = 0,
+  Column = 4,
+  /** String id of the key in the parent struct, or NO_KEY. */
+  Key = 8,
+  Parent = 12,
+  /** Address of u32[FieldCount] field node handles, first-seen order. */
+  Fields = 16,
+  FieldCount = 20,
+  FieldCapacity = 24,
+  Element = 28,
+  MapKeys = 32,
+}
+export const NO_KEY = 0xffffffff;
+
+/** parseFeed results. */
+export const enum FeedResult {
+  NeedInput = 0,
+  Done = 1,
+  Error = 2,
+  /** parseRebuildNode() must become mixed; then call parseFeed(0, last) again. */
+  Rebuild = 3,
+  /** NDJSON with skipping: the line was dropped (error details set); call parseFeed(0, last) again. */
+  RecordSkipped = 4,
+}
+
+export const enum ParseFormat {
+  Json = 0,
+  Ndjson = 1,
+}
+
+/** parseErrorCode() values, with their messages. */
+export const PARSE_ERRORS: Readonly<Record<number, string>> = {
+  1: 'unexpected end of input',
+  2: 'unexpected character',
+  3: 'bad number',
+  4: 'bad escape in a string',
+  5: 'control character in a string (it must be escaped)',
+  6: 'invalid UTF-8',
+  7: 'nesting deeper than 1000 levels',
+  8: 'expected ":" after an object key',
+  9: 'expected a string key',
+  10: 'expected "," or "}" after an object value',
+  11: 'expected "," or "]" after an array element',
+  12: 'unexpected data after the JSON value',
+  13: 'trailing comma',
+  14: 'out of memory',
+  15: 'no JSON value in the input',
+  16: 'unterminated string',
+};
+export const PARSE_OUT_OF_MEMORY = 14;
+export const PARSE_UNEXPECTED_CHARACTER = 2;
+
 export const INTERN_FAILED = 0xffffffff;
 export const WASM_PAGE_BYTES = 65536;
 export const MAX_WASM_PAGES = 65536;
@@ -108,6 +175,41 @@ export interface MemstoreExports {
   arenaLeakedBytes(): number;
   /** A zero-filled block of `bytes`; 0 when out of memory. The query workspace comes from here. */
   arenaAllocate(bytes: number): number;
+  arenaRelease(pointer: number, bytes: number): void;
+
+  // Schema (assembly/schema.ts): a tree of 48-byte nodes, each pointing at its column.
+  schemaRoot(): number;
+  /** The root for parsed input (created unset on first use); 0 when out of memory. */
+  ensureRoot(): number;
+  setRoot(node: number): void;
+  /** A node over an existing column; 0 when out of memory. */
+  nodeCreate(kind: NodeKind, column: number, key: number, parent: number): number;
+  /** Appends a field node to a struct node; false when out of memory. */
+  addField(node: number, field: number): number;
+  nodeField(node: number, field: NodeField): number;
+  nodeSetField(node: number, field: NodeField, value: number): void;
+  columnRelease(column: number): void;
+
+  // The streaming parser (assembly/parse/parser.ts).
+  /** Starts a stream; `wtf8` = the bytes come from a JS string (lone surrogates allowed). False when out of memory. */
+  parseBegin(format: ParseFormat, skipBadLines: number, wtf8: number): number;
+  /** Room for `bytes` more input: returns where to write them, or 0 when out of memory. */
+  parseInput(bytes: number): number;
+  /** Parses what is complete after `bytes` more were written; `last` = no more input. */
+  parseFeed(bytes: number, last: number): FeedResult;
+  /** Undoes every record after the first `rows`. */
+  parseRollback(rows: number): void;
+  parseRecordsStored(): number;
+  parseCommittedRows(): number;
+  parseBytesDone(): number;
+  parseErrorCode(): number;
+  parseErrorOffset(): number;
+  parseErrorLine(): number;
+  parseErrorColumn(): number;
+  parseErrorPointer(): number;
+  parseBufferStart(): number;
+  parseBufferEnd(): number;
+  parseRebuildNode(): number;
 
   // Scans (assembly/scan.ts). Selection bitmaps: u64 words, bit i = row start + i.
   /** Int rows with value in [lo, hi]. Status WrongType on another column type. */

@@ -20,8 +20,23 @@ export function compileModule(): Promise<WebAssembly.Module> {
 
 export async function instantiate(maxPages: number = MAX_WASM_PAGES): Promise<MemstoreExports> {
   const module = await compileModule();
-  const instance = await WebAssembly.instantiate(module, {});
+  let memory: WebAssembly.Memory | null = null;
+  const imports = {
+    env: {
+      /**
+       * The parser's slow path for numbers its exact fast path cannot take (more than 2^53 or
+       * an exponent beyond ±22): the literal's ASCII bytes through JS Number(), which is
+       * exactly JSON.parse's conversion.
+       */
+      parseNumber(pointer: number, length: number): number {
+        const bytes = new Uint8Array(memory!.buffer, pointer >>> 0, length);
+        return Number(String.fromCharCode.apply(null, bytes as unknown as number[]));
+      },
+    },
+  };
+  const instance = await WebAssembly.instantiate(module, imports);
   const exports = instance.exports as unknown as MemstoreExports;
+  memory = exports.memory;
   exports.init(maxPages);
   return exports;
 }

@@ -1,0 +1,242 @@
+// Feeds JSON / NDJSON bytes to the WASM parser (assembly/parse/parser.ts) chunk by chunk and
+// handles what it hands back: rebuilds of fields whose kind changed, skipped lines, errors,
+// progress and cancellation. No JS string of the input and no JS objects of the records are made.
+import type { Engine } from '../engine';
+import { MemstoreError, MemstoreParseError } from '../errors';
+import { allNodes, appendMixedValue, type Node } from '../schema/nodes';
+import { mirrorSchema } from '../schema/mirror';
+import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, PARSE_OUT_OF_MEMORY, PARSE_UNEXPECTED_CHARACTER } from '../wasm/abi';
+import { encodeWtf8Into } from '../util/wtf8';
+
+/** Bytes handed to the parser per call: large enough to amortise the call, small enough for progress. */
+const SLICE_BYTES = 1 << 20;
+
+export type InputFormat = 'json' | 'ndjson' | 'jsonl';
+
+export interface SkippedRecord {
+  /** 1-based line of the bad record. */
+  line: number;
+  /** Byte offset of the error in the input. */
+  offset: number;
+  reason: string;
+}
+
+export interface Progress {
+  /** Bytes of the input read so far. */
+  bytesRead: number;
+  /** The input's size when known (files, strings, byte arrays). */
+  totalBytes: number | undefined;
+  /** Records stored so far by this call. */
+  records: number;
+}
+
+export interface ParseOptions {
+  /** 'json' (an array of records, or one value) or 'ndjson' / 'jsonl' (one record per line). */
+  format?: InputFormat;
+  /** NDJSON only: 'skip' stores every good line and reports the bad ones instead of throwing. */
+  onError?: 'throw' | 'skip';
+  /** Called for each line skipped under onError: 'skip'. */
+  onSkip?: (skipped: SkippedRecord) => void;
+  onProgress?: (progress: Progress) => void;
+  /** Cancels the load; the store is left as it was before the call. */
+  signal?: AbortSignal;
+}
+
+export type Chunk = Uint8Array | string;
+
+/** One parse of one input into an engine's schema. */
+export class Ingest {
+  readonly skipped: SkippedRecord[] = [];
+  private bytesRead = 0;
+  private readonly rowsBefore: number;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: ParseOptions,
+    private readonly totalBytes: number | undefined,
+    fromString: boolean,
+  ) {
+    const format = options.format ?? 'json';
+    if (format !== 'json' && format !== 'ndjson' && format !== 'jsonl') {
+      throw new TypeError(`format is 'json', 'ndjson' or 'jsonl', not ${JSON.stringify(format)}.`);
+    }
+    const skip = options.onError === 'skip';
+    if (skip && format === 'json') throw new TypeError("onError: 'skip' applies to NDJSON input (format 'ndjson' or 'jsonl').");
+    const wasm = engine.exports;
+    if (!wasm.parseBegin(format === 'json' ? ParseFormat.Json : ParseFormat.Ndjson, skip ? 1 : 0, fromString ? 1 : 0)) {
+      throw engine.capacityError('starting to parse');
+    }
+    this.rowsBefore = wasm.parseCommittedRows();
+  }
+
+  /** Records stored by this ingest so far. */
+  get records(): number {
+    return this.engine.exports.parseCommittedRows() - this.rowsBefore;
+  }
+
+  /** Parses every chunk of `source`, then finishes. */
+  async run(source: AsyncIterable<Chunk> | Iterable<Chunk>): Promise<void> {
+    for await (const chunk of source as AsyncIterable<Chunk>) {
+      this.checkAborted();
+      if (typeof chunk === 'string') this.feedString(chunk, false);
+      else if (chunk instanceof Uint8Array) this.feedBytes(chunk, false);
+      else throw new TypeError('A memstore input stream yields Uint8Array (or string) chunks.');
+      this.reportProgress();
+    }
+    this.checkAborted();
+    this.finish();
+  }
+
+  /** Parses a whole input held in memory. */
+  runWhole(input: Uint8Array | string): void {
+    if (typeof input === 'string') this.feedString(input, true);
+    else this.feedBytes(input, true);
+    this.reportProgress();
+  }
+
+  /** Undoes everything this ingest stored. */
+  rollback(): void {
+    if (this.engine.disposed) return;
+    this.engine.exports.parseRollback(this.rowsBefore);
+  }
+
+  private finish(): void {
+    const wasm = this.engine.exports;
+    wasm.parseInput(0);
+    this.settle(wasm.parseFeed(0, 1), true);
+  }
+
+  private feedBytes(bytes: Uint8Array, last: boolean): void {
+    const wasm = this.engine.exports;
+    for (let start = 0; start < bytes.length || (last && start === 0); start += SLICE_BYTES) {
+      const slice = bytes.subarray(start, Math.min(bytes.length, start + SLICE_BYTES));
+      const at = wasm.parseInput(slice.length) >>> 0;
+      if (at === 0) throw this.engine.capacityError('buffering input', slice.length);
+      this.engine.syncBuffer();
+      this.engine.u8.set(slice, at);
+      this.bytesRead += slice.length;
+      const final = last && start + SLICE_BYTES >= bytes.length;
+      this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
+      if (slice.length === 0) break;
+    }
+  }
+
+  private feedString(text: string, last: boolean): void {
+    const wasm = this.engine.exports;
+    // Slices of the string, never splitting a surrogate pair (the halves would become U+FFFD).
+    const sliceChars = SLICE_BYTES / 4;
+    for (let start = 0; start < text.length || (last && start === 0); ) {
+      let stop = Math.min(text.length, start + sliceChars);
+      if (stop < text.length && (text.charCodeAt(stop - 1) & 0xfc00) === 0xd800) stop--;
+      const slice = text.slice(start, stop);
+      const at = wasm.parseInput(slice.length * 3) >>> 0;
+      if (at === 0) throw this.engine.capacityError('buffering input', slice.length * 3);
+      this.engine.syncBuffer();
+      const written = encodeWtf8Into(slice, this.engine.u8.subarray(at, at + slice.length * 3), 0);
+      this.bytesRead += written;
+      const final = last && stop >= text.length;
+      this.settle(wasm.parseFeed(written, final ? 1 : 0), final);
+      if (stop === start) break;
+      start = stop;
+    }
+  }
+
+  /** Acts on a parse result until the parser needs more input or is done. */
+  private settle(result: FeedResult, last: boolean): void {
+    const wasm = this.engine.exports;
+    while (true) {
+      switch (result) {
+        case FeedResult.NeedInput:
+          if (last) throw this.parseError(); // the parser always finishes on the last bytes
+          return;
+        case FeedResult.Done:
+          return;
+        case FeedResult.Rebuild:
+          rebuildAsMixed(this.engine, wasm.parseRebuildNode() >>> 0);
+          break;
+        case FeedResult.RecordSkipped: {
+          const skipped = {
+            line: wasm.parseErrorLine(),
+            offset: wasm.parseErrorOffset(),
+            reason: PARSE_ERRORS[wasm.parseErrorCode()] ?? 'malformed JSON',
+          };
+          this.skipped.push(skipped);
+          this.options.onSkip?.(skipped);
+          break;
+        }
+        default:
+          throw this.parseError();
+      }
+      result = wasm.parseFeed(0, last ? 1 : 0);
+    }
+  }
+
+  private parseError(): MemstoreError {
+    const engine = this.engine;
+    const wasm = engine.exports;
+    const code = wasm.parseErrorCode();
+    if (code === PARSE_OUT_OF_MEMORY) return engine.capacityError('parsing');
+    engine.syncBuffer();
+    const pointer = wasm.parseErrorPointer() >>> 0;
+    const from = Math.max(wasm.parseBufferStart() >>> 0, pointer - 20);
+    const to = Math.min(wasm.parseBufferEnd() >>> 0, pointer + 20);
+    const snippet = new TextDecoder().decode(engine.u8.subarray(from, to)).replace(/\s+/g, ' ');
+    const offset = wasm.parseErrorOffset();
+    const line = wasm.parseErrorLine();
+    const column = wasm.parseErrorColumn();
+    let reason = PARSE_ERRORS[code] ?? 'malformed JSON';
+    if (code === PARSE_UNEXPECTED_CHARACTER && pointer < (wasm.parseBufferEnd() >>> 0)) {
+      const byte = engine.u8[pointer];
+      reason += byte < 0x80 ? ` ${JSON.stringify(String.fromCharCode(byte))}` : ` (byte 0x${byte.toString(16)})`;
+    }
+    return new MemstoreParseError(
+      `Invalid JSON at byte ${offset} (line ${line}, column ${column}): ${reason}, near ${JSON.stringify(snippet)}.`,
+      { offset, line, column },
+    );
+  }
+
+  private reportProgress(): void {
+    this.options.onProgress?.({ bytesRead: this.bytesRead, totalBytes: this.totalBytes, records: this.records });
+  }
+
+  private checkAborted(): void {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
+  }
+}
+
+/**
+ * A field met a value of another kind (a string where objects were): its column becomes a
+ * mixed one holding every earlier row's value exactly, and parsing resumes.
+ */
+export function rebuildAsMixed(engine: Engine, handle: number): void {
+  const wasm = engine.exports;
+  engine.refresh();
+  const root = mirrorSchema(engine);
+  const node = allNodes(root).find((candidate) => candidate.wasmNode === handle);
+  if (node === undefined) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to rebuild an unknown field.');
+  const rows = node.column.length;
+  const values = readRows(node, rows);
+  const column = wasm.columnCreate(ColumnType.Mixed, Math.max(16, rows + (rows >>> 1)), 0, 0) >>> 0;
+  if (column === 0) throw engine.capacityError(`rebuilding ${node.path || 'the records'} as a mixed column`);
+  for (const value of values) {
+    const status =
+      value === undefined ? wasm.appendMissing(column)
+      : value === null ? wasm.appendNull(column)
+      : appendMixedValue(engine, column, value);
+    engine.check(status, `rebuilding ${node.path || 'the records'}`);
+  }
+  // Old buffers stay allocated: record views made earlier may still read this field's old rows.
+  wasm.nodeSetField(handle, NodeField.Column, column);
+  wasm.nodeSetField(handle, NodeField.Kind, NodeKind.Mixed);
+  wasm.nodeSetField(handle, NodeField.FieldCount, 0);
+  wasm.nodeSetField(handle, NodeField.Element, 0);
+  wasm.nodeSetField(handle, NodeField.MapKeys, 0);
+  engine.refresh();
+}
+
+function readRows(node: Node, rows: number): unknown[] {
+  const values = new Array<unknown>(rows);
+  for (let row = 0; row < rows; row++) values[row] = node.plain(row);
+  return values;
+}

@@ -1,0 +1,993 @@
+// The streaming JSON / NDJSON parser: UTF-8 bytes in, column appends out.
+//
+// Input arrives in chunks of any size, split anywhere. A resumable *scanner* finds where each
+// record ends (array elements for JSON, lines for NDJSON); a complete record is then parsed by
+// a recursive-descent *record parser* that appends straight to the schema's columns, inferring
+// and widening as it goes. A record is committed only when it parsed completely: on any error
+// the whole schema is cut back to the committed rows (`truncateNode(root, committed)`).
+//
+// When a value's kind conflicts with its node (a string where objects were), the parser undoes
+// the record and reports REBUILD with the node: the facade turns that node into a mixed column
+// from its existing rows, and the record is parsed again.
+import { reallocate, canAllocate, release } from '../arena';
+import { intern, stringStart, stringLength, INTERN_FAILED } from '../strings';
+import {
+  get, appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct,
+  dictionaryId, OK, D_DICT_LENGTH, D_LENGTH, D_TYPE,
+  TYPE_BOOL, TYPE_FLOAT64, TYPE_INT, TYPE_LIST, TYPE_STRING, TYPE_STRUCT,
+} from '../column';
+import {
+  ensureRoot, createField, writeMissing, writeNull, truncateNode, settleKind, ensureElement,
+  nodeGet, nodeSet, nodeColumn, fieldAt,
+  KIND_UNSET, KIND_STRUCT, KIND_LIST, KIND_MAP, KIND_SCALAR, KIND_MIXED,
+  N_KIND, N_KEY, N_STAMP, N_CURSOR, N_FIELD_COUNT, N_ELEMENT, N_MAP_KEYS,
+} from '../schema';
+import { scanNumber, numberIsInt, numberIntValue, numberValue, numberErrorAt } from './number';
+
+// ---- results and errors (mirrored in packages/core/src/wasm/abi.ts) ---------------------
+export const FEED_NEED_INPUT: i32 = 0;  // every complete record is stored; give more bytes
+export const FEED_DONE: i32 = 1;        // the input ended cleanly
+export const FEED_ERROR: i32 = 2;       // see parseErrorCode / parseErrorOffset
+export const FEED_REBUILD: i32 = 3;     // see rebuildNode; then call feed(0, last) again
+export const FEED_RECORD_SKIPPED: i32 = 4; // NDJSON with skip: a bad line was dropped (error details set)
+
+export const E_NONE: i32 = 0;
+export const E_UNEXPECTED_END: i32 = 1;
+export const E_UNEXPECTED_CHARACTER: i32 = 2;
+export const E_BAD_NUMBER: i32 = 3;
+export const E_BAD_ESCAPE: i32 = 4;
+export const E_CONTROL_CHARACTER: i32 = 5;
+export const E_INVALID_UTF8: i32 = 6;
+export const E_TOO_DEEP: i32 = 7;
+export const E_EXPECTED_COLON: i32 = 8;
+export const E_EXPECTED_KEY: i32 = 9;
+export const E_EXPECTED_COMMA_OR_BRACE: i32 = 10;
+export const E_EXPECTED_COMMA_OR_BRACKET: i32 = 11;
+export const E_TRAILING_DATA: i32 = 12;
+export const E_TRAILING_COMMA: i32 = 13;
+export const E_OUT_OF_MEMORY: i32 = 14;
+export const E_EMPTY_INPUT: i32 = 15;
+export const E_UNTERMINATED_STRING: i32 = 16;
+const E_REBUILD: i32 = 100; // internal: not an error, the record must be parsed again
+
+export const FORMAT_JSON: u32 = 0;
+export const FORMAT_NDJSON: u32 = 1;
+
+/** Deepest nesting of a record (objects and arrays each count a level). */
+export const MAX_DEPTH: u32 = 1000;
+/** A struct that collects more keys than this is stored as mixed (objects used as maps). */
+export const MAX_STRUCT_FIELDS: u32 = 4096;
+
+// ---- input buffer ------------------------------------------------------------------------
+let buffer: usize = 0;
+let bufferCapacity: u32 = 0;
+let bufferLength: u32 = 0;
+/** Absolute stream offset of buffer[0], and line / column (chars) at buffer[0]. */
+let bufferOffset: f64 = 0;
+let bufferLine: u32 = 1;
+let bufferColumn: u32 = 0;
+
+// ---- scanner state -----------------------------------------------------------------------
+const S_START: u32 = 0;
+const S_ARRAY_FIRST: u32 = 1;
+const S_RECORD: u32 = 2;
+const S_ARRAY_AFTER: u32 = 3;
+const S_ARRAY_NEXT: u32 = 4;
+const S_AFTER_ARRAY: u32 = 5;
+const S_SINGLE: u32 = 6;
+const S_LINES: u32 = 7;
+const S_FINISHED: u32 = 8;
+
+let format: u32 = FORMAT_JSON;
+let skipBadLines = false;
+let state: u32 = S_START;
+let scanPos: u32 = 0;
+let recordStart: u32 = 0;
+/** Value scanning inside S_RECORD: nesting depth, in a string, after a backslash, started. */
+let valueDepth: u32 = 0;
+let inString = false;
+let escaped = false;
+let valueStarted = false;
+/** A record whose bytes are complete but that must be parsed again after a rebuild. */
+let pendingEnd: u32 = 0;
+let pending = false;
+
+// ---- results -----------------------------------------------------------------------------
+let committedRows: u32 = 0;
+let recordsStored: u32 = 0;
+let errorCode: i32 = E_NONE;
+let errorAt: u32 = 0;
+let rebuildNode: usize = 0;
+let objectStamp: u32 = 0;
+
+// ---- record parser state -----------------------------------------------------------------
+let pos: usize = 0;
+let end: usize = 0;
+let acceptSurrogates = false;
+let unescaped: usize = 0;
+let unescapedCapacity: u32 = 0;
+
+/**
+ * Starts parsing a stream. `wtf8`: the bytes come from a JS string, whose lone surrogates
+ * (which JSON.parse keeps) arrive as WTF-8 and must be accepted inside strings.
+ */
+export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
+  format = formatCode;
+  skipBadLines = skip;
+  acceptSurrogates = wtf8;
+  state = formatCode == FORMAT_NDJSON ? S_LINES : S_START;
+  bufferLength = 0;
+  bufferOffset = 0;
+  bufferLine = 1;
+  bufferColumn = 0;
+  scanPos = 0;
+  recordStart = 0;
+  pending = false;
+  errorCode = E_NONE;
+  recordsStored = 0;
+  const root = ensureRoot();
+  if (root == 0) return false;
+  committedRows = get(nodeColumn(root), D_LENGTH);
+  return true;
+}
+
+export function parseRecordsStored(): u32 { return recordsStored; }
+export function parseErrorCode(): i32 { return errorCode; }
+/** Absolute byte offset of the error. */
+export function parseErrorOffset(): f64 { return bufferOffset + <f64>errorAt; }
+export function parseRebuildNode(): usize { return rebuildNode; }
+export function parseCommittedRows(): u32 { return committedRows; }
+/** Bytes of the stream consumed into committed records (for progress). */
+export function parseBytesDone(): f64 { return bufferOffset + <f64>recordStart; }
+
+/** Where the error is in the input buffer (for a snippet of the bytes around it). */
+export function parseErrorPointer(): usize { return buffer + errorAt; }
+export function parseBufferStart(): usize { return buffer; }
+export function parseBufferEnd(): usize { return buffer + bufferLength; }
+
+/** Line (1-based) of the error. */
+export function parseErrorLine(): u32 {
+  let line = bufferLine;
+  for (let i: u32 = 0; i < errorAt && i < bufferLength; i++) if (load<u8>(buffer + i) == 0x0A) line++;
+  return line;
+}
+
+/** Column (1-based, in characters) of the error. */
+export function parseErrorColumn(): u32 {
+  let column = bufferColumn;
+  for (let i: u32 = 0; i < errorAt && i < bufferLength; i++) {
+    const byte = load<u8>(buffer + i);
+    if (byte == 0x0A) column = 0;
+    else if ((byte & 0xC0) != 0x80) column++;
+  }
+  return column + 1;
+}
+
+/**
+ * Makes room for `bytes` more input and returns where to write them: bytes already stored are
+ * dropped first (their lines and columns are counted, so positions stay exact). 0 when out of memory.
+ */
+export function parseInput(bytes: u32): usize {
+  const keep = pending ? recordStart : min(recordStart, scanPos);
+  if (keep > 0) {
+    for (let i: u32 = 0; i < keep; i++) {
+      const byte = load<u8>(buffer + i);
+      if (byte == 0x0A) {
+        bufferLine++;
+        bufferColumn = 0;
+      } else if ((byte & 0xC0) != 0x80) bufferColumn++;
+    }
+    memory.copy(buffer, buffer + keep, bufferLength - keep);
+    bufferLength -= keep;
+    bufferOffset += <f64>keep;
+    scanPos -= keep;
+    recordStart -= keep;
+    if (pending) pendingEnd -= keep;
+  }
+  const needed = <u64>bufferLength + <u64>bytes + 16;
+  if (needed > <u64>bufferCapacity) {
+    if (needed > 0xF0000000) return 0;
+    const capacity = <u32>max<u64>(needed, <u64>bufferCapacity + (<u64>bufferCapacity >> 1));
+    if (!canAllocate(<u64>capacity)) return 0;
+    const moved = reallocate(buffer, bufferCapacity, capacity);
+    if (moved == 0) return 0;
+    buffer = moved;
+    bufferCapacity = capacity;
+  }
+  return buffer + bufferLength;
+}
+
+/** The caller wrote `bytes` at parseInput's address; parse every record now complete. */
+export function parseFeed(bytes: u32, last: bool): i32 {
+  bufferLength += bytes;
+  if (pending) {
+    const result = commitRecord(recordStart, pendingEnd);
+    if (result != FEED_NEED_INPUT) return result;
+    pending = false;
+    afterRecord();
+  }
+  return format == FORMAT_NDJSON ? scanLines(last) : scanJson(last);
+}
+
+// ---- the scanner -------------------------------------------------------------------------
+
+@inline function isSpace(c: u32): bool {
+  return c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09;
+}
+
+function skipSpaces(): void {
+  while (scanPos < bufferLength && isSpace(load<u8>(buffer + scanPos))) scanPos++;
+}
+
+function fail(code: i32, at: u32): i32 {
+  errorCode = code;
+  errorAt = at;
+  return FEED_ERROR;
+}
+
+/** After a record: the JSON array expects ',' or ']' next. */
+function afterRecord(): void {
+  if (format == FORMAT_JSON && state == S_RECORD) state = S_ARRAY_AFTER;
+  recordStart = scanPos;
+}
+
+function scanJson(last: bool): i32 {
+  while (true) {
+    switch (state) {
+      case S_START: {
+        if (bufferOffset == 0 && scanPos == 0 && bufferLength >= 3 &&
+          load<u8>(buffer) == 0xEF && load<u8>(buffer + 1) == 0xBB && load<u8>(buffer + 2) == 0xBF) scanPos = 3; // a UTF-8 BOM
+        skipSpaces();
+        if (scanPos >= bufferLength) {
+          if (!last) return FEED_NEED_INPUT;
+          return fail(E_EMPTY_INPUT, scanPos);
+        }
+        if (load<u8>(buffer + scanPos) == 0x5B) {
+          scanPos++;
+          state = S_ARRAY_FIRST;
+        } else {
+          recordStart = scanPos;
+          state = S_SINGLE;
+        }
+        recordStart = scanPos;
+        break;
+      }
+      case S_ARRAY_FIRST:
+      case S_ARRAY_NEXT: {
+        skipSpaces();
+        recordStart = scanPos;
+        if (scanPos >= bufferLength) {
+          if (!last) return FEED_NEED_INPUT;
+          return fail(E_UNEXPECTED_END, scanPos);
+        }
+        if (load<u8>(buffer + scanPos) == 0x5D) {
+          if (state == S_ARRAY_NEXT) return fail(E_TRAILING_COMMA, scanPos);
+          scanPos++;
+          state = S_AFTER_ARRAY;
+          break;
+        }
+        state = S_RECORD;
+        valueDepth = 0;
+        inString = false;
+        escaped = false;
+        valueStarted = false;
+        break;
+      }
+      case S_RECORD: {
+        const complete = scanValue();
+        if (!complete) {
+          if (!last) return FEED_NEED_INPUT;
+          // The input ends inside a record: parse what there is for the precise error.
+          const result = commitRecord(recordStart, bufferLength);
+          return result == FEED_NEED_INPUT ? fail(E_UNEXPECTED_END, bufferLength) : result;
+        }
+        const result = commitRecord(recordStart, scanPos);
+        if (result != FEED_NEED_INPUT) {
+          if (result == FEED_REBUILD) {
+            pending = true;
+            pendingEnd = scanPos;
+          }
+          return result;
+        }
+        afterRecord();
+        break;
+      }
+      case S_ARRAY_AFTER: {
+        skipSpaces();
+        recordStart = scanPos;
+        if (scanPos >= bufferLength) {
+          if (!last) return FEED_NEED_INPUT;
+          return fail(E_UNEXPECTED_END, scanPos);
+        }
+        const c = load<u8>(buffer + scanPos);
+        if (c == 0x2C) {
+          scanPos++;
+          state = S_ARRAY_NEXT;
+        } else if (c == 0x5D) {
+          scanPos++;
+          state = S_AFTER_ARRAY;
+        } else return fail(E_EXPECTED_COMMA_OR_BRACKET, scanPos);
+        break;
+      }
+      case S_AFTER_ARRAY: {
+        skipSpaces();
+        recordStart = scanPos;
+        if (scanPos < bufferLength) return fail(E_TRAILING_DATA, scanPos);
+        if (!last) return FEED_NEED_INPUT;
+        state = S_FINISHED;
+        return FEED_DONE;
+      }
+      case S_SINGLE: {
+        // One top-level value that is not an array: it is the only record, parsed at the end.
+        scanPos = bufferLength;
+        if (!last) return FEED_NEED_INPUT;
+        const result = commitRecord(recordStart, bufferLength);
+        if (result == FEED_REBUILD) {
+          pending = true;
+          pendingEnd = bufferLength;
+          state = S_FINISHED;
+        }
+        if (result != FEED_NEED_INPUT) return result;
+        recordStart = bufferLength;
+        state = S_FINISHED;
+        return FEED_DONE;
+      }
+      default:
+        return FEED_DONE;
+    }
+  }
+}
+
+/** Advances scanPos through one JSON value; true when the value is complete. */
+function scanValue(): bool {
+  let p = scanPos;
+  const limit = bufferLength;
+  if (!valueStarted) {
+    if (p >= limit) return false;
+    valueStarted = true;
+    const c = load<u8>(buffer + p);
+    if (c != 0x7B && c != 0x5B && c != 0x22) {
+      // A scalar: it ends at the first delimiter.
+      valueDepth = 0xFFFFFFFF;
+    }
+  }
+  if (valueDepth == 0xFFFFFFFF) {
+    while (p < limit) {
+      const c = load<u8>(buffer + p);
+      if (c == 0x2C || c == 0x5D || c == 0x7D || isSpace(c)) {
+        scanPos = p;
+        return true;
+      }
+      p++;
+    }
+    scanPos = p;
+    return false;
+  }
+  while (p < limit) {
+    const c = load<u8>(buffer + p);
+    p++;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c == 0x5C) escaped = true;
+      else if (c == 0x22) {
+        inString = false;
+        if (valueDepth == 0) {
+          scanPos = p;
+          return true;
+        }
+      }
+    } else if (c == 0x22) inString = true;
+    else if (c == 0x7B || c == 0x5B) valueDepth++;
+    else if (c == 0x7D || c == 0x5D) {
+      valueDepth--;
+      if (valueDepth == 0) {
+        scanPos = p;
+        return true;
+      }
+    }
+  }
+  scanPos = p;
+  return false;
+}
+
+function scanLines(last: bool): i32 {
+  while (true) {
+    let p = scanPos;
+    while (p < bufferLength && load<u8>(buffer + p) != 0x0A) p++;
+    if (p >= bufferLength && !last) {
+      scanPos = p;
+      return FEED_NEED_INPUT;
+    }
+    scanPos = p < bufferLength ? p + 1 : p;
+    let lineEnd = p;
+    if (lineEnd > recordStart && load<u8>(buffer + lineEnd - 1) == 0x0D) lineEnd--;
+    let first = recordStart;
+    while (first < lineEnd && isSpace(load<u8>(buffer + first))) first++;
+    if (first < lineEnd) {
+      const result = commitRecord(first, lineEnd);
+      if (result != FEED_NEED_INPUT) {
+        if (result == FEED_REBUILD) {
+          // Parsed again after the rebuild; scanning goes on after the line.
+          pending = true;
+          pendingEnd = lineEnd;
+          recordStart = first;
+          return result;
+        }
+        if (result == FEED_ERROR && skipBadLines && errorCode != E_OUT_OF_MEMORY) {
+          recordStart = scanPos;
+          return FEED_RECORD_SKIPPED;
+        }
+        return result;
+      }
+    }
+    recordStart = scanPos;
+    if (scanPos >= bufferLength) {
+      if (last) {
+        state = S_FINISHED;
+        return FEED_DONE;
+      }
+      return FEED_NEED_INPUT;
+    }
+  }
+}
+
+// ---- the record parser -------------------------------------------------------------------
+
+/** Parses bytes [from, to) as one record and commits it, or undoes it. */
+function commitRecord(from: u32, to: u32): i32 {
+  const root = ensureRoot();
+  pos = buffer + from;
+  end = buffer + to;
+  errorCode = E_NONE;
+  let code = parseValue(root, 0);
+  if (code == E_NONE) {
+    skipWhitespace();
+    if (pos < end) code = E_TRAILING_DATA;
+  }
+  if (code != E_NONE) {
+    truncateNode(root, committedRows);
+    if (code == E_REBUILD) {
+      errorCode = E_NONE;
+      return FEED_REBUILD;
+    }
+    errorCode = code;
+    errorAt = <u32>(pos - buffer);
+    return FEED_ERROR;
+  }
+  committedRows++;
+  recordsStored++;
+  return FEED_NEED_INPUT;
+}
+
+@inline function skipWhitespace(): void {
+  while (pos < end && isSpace(load<u8>(pos))) pos++;
+}
+
+function rebuild(node: usize): i32 {
+  rebuildNode = node;
+  return E_REBUILD;
+}
+
+/** Parses one value into `node` (0: validate only, nothing stored). Returns an error code. */
+function parseValue(node: usize, depth: u32): i32 {
+  skipWhitespace();
+  if (pos >= end) return E_UNEXPECTED_END;
+  const c = <u32>load<u8>(pos);
+  const kind = node == 0 ? KIND_MIXED : nodeGet(node, N_KIND);
+  if (node != 0 && kind == KIND_MIXED && c != 0x6E) return parseMixed(node, c, depth);
+  switch (c) {
+    case 0x7B: { // {
+      if (depth >= MAX_DEPTH) return E_TOO_DEEP;
+      if (node == 0) return parseObjectDiscard(depth);
+      if (kind == KIND_UNSET && !settleKind(node, KIND_STRUCT, TYPE_STRUCT)) return E_OUT_OF_MEMORY;
+      const settled = nodeGet(node, N_KIND);
+      if (settled == KIND_STRUCT) return parseStruct(node, depth);
+      if (settled == KIND_MAP) return parseMap(node, depth);
+      return rebuild(node);
+    }
+    case 0x5B: { // [
+      if (depth >= MAX_DEPTH) return E_TOO_DEEP;
+      if (node == 0) return parseArrayDiscard(depth);
+      if (kind == KIND_UNSET && !settleKind(node, KIND_LIST, TYPE_LIST)) return E_OUT_OF_MEMORY;
+      if (nodeGet(node, N_KIND) != KIND_LIST) return rebuild(node);
+      return parseList(node, depth);
+    }
+    case 0x22: { // "
+      const length = parseString();
+      if (length < 0) return <i32>-length;
+      if (node == 0) return E_NONE;
+      if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, TYPE_STRING)) return E_OUT_OF_MEMORY;
+      const column = nodeColumn(node);
+      if (get(column, D_TYPE) != TYPE_STRING) return rebuild(node);
+      const id = dictionaryLookup(column, stringPtr, <u32>length);
+      if (id == INTERN_FAILED) return E_OUT_OF_MEMORY;
+      return appendString(column, id) == OK ? E_NONE : E_OUT_OF_MEMORY;
+    }
+    case 0x74: // t
+    case 0x66: { // f
+      const value = c == 0x74;
+      if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return E_UNEXPECTED_CHARACTER;
+      if (node == 0) return E_NONE;
+      if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, TYPE_BOOL)) return E_OUT_OF_MEMORY;
+      const column = nodeColumn(node);
+      if (get(column, D_TYPE) != TYPE_BOOL) return rebuild(node);
+      return appendBool(column, value) == OK ? E_NONE : E_OUT_OF_MEMORY;
+    }
+    case 0x6E: { // n
+      if (!literal(0x6C6C756E, 4)) return E_UNEXPECTED_CHARACTER;
+      if (node == 0) return E_NONE;
+      return writeNull(node) == OK ? E_NONE : E_OUT_OF_MEMORY;
+    }
+    default: {
+      if (c != 0x2D && c - 0x30 >= 10) return E_UNEXPECTED_CHARACTER;
+      const after = scanNumber(pos, end);
+      if (after == 0) {
+        pos = numberErrorAt;
+        return pos >= end ? E_UNEXPECTED_END : E_BAD_NUMBER;
+      }
+      pos = after;
+      if (pos < end) {
+        const next = <u32>load<u8>(pos);
+        if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return E_BAD_NUMBER;
+      }
+      if (node == 0) return E_NONE;
+      if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, numberIsInt ? TYPE_INT : TYPE_FLOAT64)) return E_OUT_OF_MEMORY;
+      const column = nodeColumn(node);
+      const type = get(column, D_TYPE);
+      if (type != TYPE_INT && type != TYPE_FLOAT64) return rebuild(node);
+      const status = numberIsInt ? appendInt(column, numberIntValue) : appendFloat64(column, numberValue);
+      return status == OK ? E_NONE : E_OUT_OF_MEMORY;
+    }
+  }
+}
+
+/** Matches a literal given as little-endian bytes (after its first letter is known). */
+function literal(word: u32, length: u32): bool {
+  if (<usize>length > end - pos) return false;
+  if (length == 4) {
+    if (load<u32>(pos) != word) return false;
+  } else {
+    if (load<u32>(pos) != word || load<u8>(pos + 4) != 0x65) return false;
+  }
+  pos += length;
+  if (pos < end) {
+    const next = <u32>load<u8>(pos);
+    if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return false;
+  }
+  return true;
+}
+
+function parseStruct(node: usize, depth: u32): i32 {
+  const column = nodeColumn(node);
+  if (appendStruct(column) != OK) return E_OUT_OF_MEMORY;
+  const stamp = ++objectStamp;
+  pos++; // {
+  skipWhitespace();
+  if (pos < end && load<u8>(pos) == 0x7D) {
+    pos++;
+  } else {
+    while (true) {
+      skipWhitespace();
+      if (pos >= end) return E_UNEXPECTED_END;
+      if (load<u8>(pos) != 0x22) return E_EXPECTED_KEY;
+      const length = parseString();
+      if (length < 0) return <i32>-length;
+      skipWhitespace();
+      if (pos >= end) return E_UNEXPECTED_END;
+      if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
+      pos++;
+      let field = findField(node, stringPtr, <u32>length);
+      if (field == 0) {
+        if (nodeGet(node, N_FIELD_COUNT) >= MAX_STRUCT_FIELDS) return rebuild(node);
+        const keyId = intern(stringPtr, <u32>length);
+        if (keyId == INTERN_FAILED) return E_OUT_OF_MEMORY;
+        field = createField(node, keyId);
+        if (field == 0) return E_OUT_OF_MEMORY;
+      }
+      if (nodeGet(field, N_STAMP) == stamp) {
+        // A duplicate key: the last one wins, as in JSON.parse. Drop the earlier value's row.
+        truncateNode(field, get(nodeColumn(field), D_LENGTH) - 1);
+      }
+      nodeSet(field, N_STAMP, stamp);
+      const code = parseValue(field, depth + 1);
+      if (code != E_NONE) return code;
+      skipWhitespace();
+      if (pos >= end) return E_UNEXPECTED_END;
+      const c = load<u8>(pos);
+      pos++;
+      if (c == 0x7D) break;
+      if (c != 0x2C) {
+        pos--;
+        return E_EXPECTED_COMMA_OR_BRACE;
+      }
+    }
+  }
+  // Keys this object lacks are missing in this row.
+  const count = nodeGet(node, N_FIELD_COUNT);
+  for (let i: u32 = 0; i < count; i++) {
+    const field = fieldAt(node, i);
+    if (nodeGet(field, N_STAMP) != stamp && writeMissing(field) != OK) return E_OUT_OF_MEMORY;
+  }
+  return E_NONE;
+}
+
+/** The field of `node` whose key has these bytes, trying the field after the last one first. */
+function findField(node: usize, key: usize, length: u32): usize {
+  const count = nodeGet(node, N_FIELD_COUNT);
+  if (count == 0) return 0;
+  let guess = nodeGet(node, N_CURSOR);
+  if (guess >= count) guess = 0;
+  for (let tried: u32 = 0; tried < count; tried++) {
+    const field = fieldAt(node, guess);
+    const id = nodeGet(field, N_KEY);
+    if (stringLength(id) == length && memory.compare(stringStart(id), key, length) == 0) {
+      nodeSet(node, N_CURSOR, guess + 1);
+      return field;
+    }
+    guess++;
+    if (guess == count) guess = 0;
+  }
+  return 0;
+}
+
+function parseList(node: usize, depth: u32): i32 {
+  const element = ensureElement(node);
+  if (element == 0) return E_OUT_OF_MEMORY;
+  pos++; // [
+  skipWhitespace();
+  let count: u32 = 0;
+  if (pos < end && load<u8>(pos) == 0x5D) {
+    pos++;
+  } else {
+    while (true) {
+      const code = parseValue(element, depth + 1);
+      if (code != E_NONE) return code;
+      count++;
+      skipWhitespace();
+      if (pos >= end) return E_UNEXPECTED_END;
+      const c = load<u8>(pos);
+      pos++;
+      if (c == 0x5D) break;
+      if (c != 0x2C) {
+        pos--;
+        return E_EXPECTED_COMMA_OR_BRACKET;
+      }
+    }
+  }
+  return appendList(nodeColumn(node), count) == OK ? E_NONE : E_OUT_OF_MEMORY;
+}
+
+/** An object stored as a map: each key a string row, each value a row of the values node. */
+function parseMap(node: usize, depth: u32): i32 {
+  const keys = <usize>nodeGet(node, N_MAP_KEYS);
+  const values = <usize>nodeGet(node, N_ELEMENT);
+  pos++; // {
+  skipWhitespace();
+  let count: u32 = 0;
+  if (pos < end && load<u8>(pos) == 0x7D) {
+    pos++;
+  } else {
+    while (true) {
+      skipWhitespace();
+      if (pos >= end) return E_UNEXPECTED_END;
+      if (load<u8>(pos) != 0x22) return E_EXPECTED_KEY;
+      const length = parseString();
+      if (length < 0) return <i32>-length;
+      skipWhitespace();
+      if (pos >= end) return E_UNEXPECTED_END;
+      if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
+      pos++;
+      const keyId = intern(stringPtr, <u32>length);
+      if (keyId == INTERN_FAILED || appendString(nodeColumn(keys), keyId) != OK) return E_OUT_OF_MEMORY;
+      const code = parseValue(values, depth + 1);
+      if (code != E_NONE) return code;
+      count++;
+      skipWhitespace();
+      if (pos >= end) return E_UNEXPECTED_END;
+      const c = load<u8>(pos);
+      pos++;
+      if (c == 0x7D) break;
+      if (c != 0x2C) {
+        pos--;
+        return E_EXPECTED_COMMA_OR_BRACE;
+      }
+    }
+  }
+  return appendList(nodeColumn(node), count) == OK ? E_NONE : E_OUT_OF_MEMORY;
+}
+
+/** A mixed node keeps scalars tagged and nested values as their exact JSON text. */
+function parseMixed(node: usize, c: u32, depth: u32): i32 {
+  const column = nodeColumn(node);
+  if (c == 0x7B || c == 0x5B) {
+    if (depth >= MAX_DEPTH) return E_TOO_DEEP;
+    const start = pos;
+    const code = c == 0x7B ? parseObjectDiscard(depth) : parseArrayDiscard(depth);
+    if (code != E_NONE) return code;
+    const id = intern(start, <u32>(pos - start));
+    if (id == INTERN_FAILED) return E_OUT_OF_MEMORY;
+    return appendMixed(column, 4, <f64>id) == OK ? E_NONE : E_OUT_OF_MEMORY;
+  }
+  if (c == 0x22) {
+    const length = parseString();
+    if (length < 0) return <i32>-length;
+    const id = intern(stringPtr, <u32>length);
+    if (id == INTERN_FAILED) return E_OUT_OF_MEMORY;
+    return appendMixed(column, 3, <f64>id) == OK ? E_NONE : E_OUT_OF_MEMORY;
+  }
+  if (c == 0x74 || c == 0x66) {
+    const value = c == 0x74;
+    if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return E_UNEXPECTED_CHARACTER;
+    return appendMixed(column, value ? 1 : 0, 0) == OK ? E_NONE : E_OUT_OF_MEMORY;
+  }
+  if (c != 0x2D && c - 0x30 >= 10) return E_UNEXPECTED_CHARACTER;
+  const after = scanNumber(pos, end);
+  if (after == 0) {
+    pos = numberErrorAt;
+    return pos >= end ? E_UNEXPECTED_END : E_BAD_NUMBER;
+  }
+  pos = after;
+  if (pos < end) {
+    const next = <u32>load<u8>(pos);
+    if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return E_BAD_NUMBER;
+  }
+  return appendMixed(column, 2, numberValue) == OK ? E_NONE : E_OUT_OF_MEMORY;
+}
+
+function parseObjectDiscard(depth: u32): i32 {
+  pos++;
+  skipWhitespace();
+  if (pos < end && load<u8>(pos) == 0x7D) {
+    pos++;
+    return E_NONE;
+  }
+  while (true) {
+    skipWhitespace();
+    if (pos >= end) return E_UNEXPECTED_END;
+    if (load<u8>(pos) != 0x22) return E_EXPECTED_KEY;
+    const length = parseString();
+    if (length < 0) return <i32>-length;
+    skipWhitespace();
+    if (pos >= end) return E_UNEXPECTED_END;
+    if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
+    pos++;
+    const code = parseValue(0, depth + 1);
+    if (code != E_NONE) return code;
+    skipWhitespace();
+    if (pos >= end) return E_UNEXPECTED_END;
+    const c = load<u8>(pos);
+    pos++;
+    if (c == 0x7D) return E_NONE;
+    if (c != 0x2C) {
+      pos--;
+      return E_EXPECTED_COMMA_OR_BRACE;
+    }
+  }
+}
+
+function parseArrayDiscard(depth: u32): i32 {
+  pos++;
+  skipWhitespace();
+  if (pos < end && load<u8>(pos) == 0x5D) {
+    pos++;
+    return E_NONE;
+  }
+  while (true) {
+    const code = parseValue(0, depth + 1);
+    if (code != E_NONE) return code;
+    skipWhitespace();
+    if (pos >= end) return E_UNEXPECTED_END;
+    const c = load<u8>(pos);
+    pos++;
+    if (c == 0x5D) return E_NONE;
+    if (c != 0x2C) {
+      pos--;
+      return E_EXPECTED_COMMA_OR_BRACKET;
+    }
+  }
+}
+
+// ---- strings -----------------------------------------------------------------------------
+
+/** Where the last parsed string's bytes are (in the input, or in the unescape buffer). */
+let stringPtr: usize = 0;
+
+/**
+ * Parses the string at `pos` (on its opening quote). Returns its byte length (WTF-8 after
+ * unescaping) with `stringPtr` set, or a negated error code.
+ */
+function parseString(): i64 {
+  pos++; // "
+  const start = pos;
+  // Fast path: no escapes, so the bytes can be used where they are.
+  while (pos < end) {
+    const c = <u32>load<u8>(pos);
+    if (c == 0x22) {
+      stringPtr = start;
+      pos++;
+      return <i64>(pos - 1 - start);
+    }
+    if (c == 0x5C) break;
+    if (c < 0x20) return -E_CONTROL_CHARACTER;
+    if (c < 0x80) {
+      pos++;
+      continue;
+    }
+    const width = utf8Sequence(pos);
+    if (width == 0) return -E_INVALID_UTF8;
+    pos += width;
+  }
+  if (pos >= end) return -E_UNTERMINATED_STRING;
+  // Escapes: copy into the unescape buffer, decoding as we go.
+  const prefix = <u32>(pos - start);
+  if (!ensureUnescaped(<u32>(end - start))) return -E_OUT_OF_MEMORY;
+  memory.copy(unescaped, start, prefix);
+  let out = unescaped + prefix;
+  while (pos < end) {
+    const c = <u32>load<u8>(pos);
+    if (c == 0x22) {
+      pos++;
+      stringPtr = unescaped;
+      return <i64>(out - unescaped);
+    }
+    if (c < 0x20) return -E_CONTROL_CHARACTER;
+    if (c == 0x5C) {
+      if (pos + 1 >= end) return -E_UNTERMINATED_STRING;
+      const e = <u32>load<u8>(pos + 1);
+      pos += 2;
+      let byte: u32 = 0;
+      switch (e) {
+        case 0x22: byte = 0x22; break;
+        case 0x5C: byte = 0x5C; break;
+        case 0x2F: byte = 0x2F; break;
+        case 0x62: byte = 0x08; break;
+        case 0x66: byte = 0x0C; break;
+        case 0x6E: byte = 0x0A; break;
+        case 0x72: byte = 0x0D; break;
+        case 0x74: byte = 0x09; break;
+        case 0x75: {
+          let unit = hex4(pos);
+          if (unit < 0) return -E_BAD_ESCAPE;
+          pos += 4;
+          let point = <u32>unit;
+          // A high surrogate followed by an escaped low one is one code point; alone it stays a
+          // lone surrogate (WTF-8), as JSON.parse keeps it.
+          if (point >= 0xD800 && point <= 0xDBFF && pos + 6 <= end && load<u8>(pos) == 0x5C && load<u8>(pos + 1) == 0x75) {
+            const low = hex4(pos + 2);
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+              point = 0x10000 + ((point - 0xD800) << 10) + (<u32>low - 0xDC00);
+              pos += 6;
+            }
+          }
+          out = writeCodePoint(out, point);
+          continue;
+        }
+        default:
+          pos -= 2;
+          return -E_BAD_ESCAPE;
+      }
+      store<u8>(out, <u8>byte);
+      out++;
+      continue;
+    }
+    if (c < 0x80) {
+      store<u8>(out, <u8>c);
+      out++;
+      pos++;
+      continue;
+    }
+    const width = utf8Sequence(pos);
+    if (width == 0) return -E_INVALID_UTF8;
+    memory.copy(out, pos, width);
+    out += width;
+    pos += width;
+  }
+  return -E_UNTERMINATED_STRING;
+}
+
+function ensureUnescaped(bytes: u32): bool {
+  if (bytes <= unescapedCapacity) return true;
+  const capacity = max<u32>(bytes, 256);
+  const moved = reallocate(unescaped, unescapedCapacity, capacity);
+  if (moved == 0) return false;
+  unescaped = moved;
+  unescapedCapacity = capacity;
+  return true;
+}
+
+function hex4(at: usize): i32 {
+  if (at + 4 > end) return -1;
+  let value: i32 = 0;
+  for (let i: usize = 0; i < 4; i++) {
+    const c = <i32>load<u8>(at + i);
+    let digit: i32;
+    if (c >= 0x30 && c <= 0x39) digit = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) digit = c - 0x57;
+    else if (c >= 0x41 && c <= 0x46) digit = c - 0x37;
+    else return -1;
+    value = (value << 4) | digit;
+  }
+  return value;
+}
+
+function writeCodePoint(out: usize, point: u32): usize {
+  if (point < 0x80) {
+    store<u8>(out, <u8>point);
+    return out + 1;
+  }
+  if (point < 0x800) {
+    store<u8>(out, <u8>(0xC0 | (point >> 6)));
+    store<u8>(out + 1, <u8>(0x80 | (point & 0x3F)));
+    return out + 2;
+  }
+  if (point < 0x10000) {
+    store<u8>(out, <u8>(0xE0 | (point >> 12)));
+    store<u8>(out + 1, <u8>(0x80 | ((point >> 6) & 0x3F)));
+    store<u8>(out + 2, <u8>(0x80 | (point & 0x3F)));
+    return out + 3;
+  }
+  store<u8>(out, <u8>(0xF0 | (point >> 18)));
+  store<u8>(out + 1, <u8>(0x80 | ((point >> 12) & 0x3F)));
+  store<u8>(out + 2, <u8>(0x80 | ((point >> 6) & 0x3F)));
+  store<u8>(out + 3, <u8>(0x80 | (point & 0x3F)));
+  return out + 4;
+}
+
+/** Length of the valid UTF-8 sequence at `at` (lead byte ≥ 0x80), or 0 if invalid. */
+function utf8Sequence(at: usize): u32 {
+  const lead = <u32>load<u8>(at);
+  const available = end - at;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    return available >= 2 && (load<u8>(at + 1) & 0xC0) == 0x80 ? 2 : 0;
+  }
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (available < 3) return 0;
+    const second = <u32>load<u8>(at + 1);
+    const low: u32 = lead == 0xE0 ? 0xA0 : 0x80;
+    const high: u32 = lead == 0xED && !acceptSurrogates ? 0x9F : 0xBF; // raw surrogates are not UTF-8
+    if (second < low || second > high || (load<u8>(at + 2) & 0xC0) != 0x80) return 0;
+    return 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (available < 4) return 0;
+    const second = <u32>load<u8>(at + 1);
+    const low: u32 = lead == 0xF0 ? 0x90 : 0x80;
+    const high: u32 = lead == 0xF4 ? 0x8F : 0xBF;
+    if (second < low || second > high || (load<u8>(at + 2) & 0xC0) != 0x80 || (load<u8>(at + 3) & 0xC0) != 0x80) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/**
+ * The string id of these bytes. Small dictionaries (cargo's product names) are compared
+ * in place first, which skips hashing for the common repeated value.
+ */
+function dictionaryLookup(column: usize, bytes: usize, length: u32): u32 {
+  const entries = get(column, D_DICT_LENGTH);
+  if (entries <= 8) {
+    for (let code: u32 = 0; code < entries; code++) {
+      const id = dictionaryId(column, code);
+      if (stringLength(id) == length && memory.compare(stringStart(id), bytes, length) == 0) return id;
+    }
+  }
+  return intern(bytes, length);
+}
+
+/** Gives back the input and unescape buffers (after a load or append). */
+export function parseRelease(): void {
+  release(buffer, bufferCapacity);
+  release(unescaped, unescapedCapacity);
+  buffer = 0;
+  bufferCapacity = 0;
+  bufferLength = 0;
+  unescaped = 0;
+  unescapedCapacity = 0;
+}
+
+/** Undoes every record after the first `rows` (a failed or aborted load or append). */
+export function parseRollback(rows: u32): void {
+  const root = ensureRoot();
+  truncateNode(root, rows);
+  committedRows = rows;
+}
