@@ -125,17 +125,22 @@ function missingBelow(node: usize): i32 {
  */
 export function truncateNode(node: usize, rows: u32): void {
   const column = nodeColumn(node);
-  if (rows >= get(column, D_LENGTH)) return;
+  const length = get(column, D_LENGTH);
+  // No early return when the node itself has no rows to drop: a list or map appends its row
+  // only after its elements, so a record that failed (or must be rebuilt) inside one leaves
+  // element rows past offsets[length] with no row of their own. They must go too, or the
+  // next rows' offsets point at them (e.g. [[{},false]] read back as [[{},{}]]).
+  const keep = min(rows, length);
   const kind = nodeGet(node, N_KIND);
   if (kind == KIND_LIST || kind == KIND_MAP) {
-    const elements = load<u32>(<usize>get(column, D_DATA) + (<usize>rows << 2));
+    const elements = load<u32>(<usize>get(column, D_DATA) + (<usize>keep << 2));
     truncateNode(<usize>nodeGet(node, N_ELEMENT), elements);
     if (kind == KIND_MAP) truncateNode(<usize>nodeGet(node, N_MAP_KEYS), elements);
   } else if (kind == KIND_STRUCT) {
     const count = nodeGet(node, N_FIELD_COUNT);
-    for (let i: u32 = 0; i < count; i++) truncateNode(fieldAt(node, i), rows);
+    for (let i: u32 = 0; i < count; i++) truncateNode(fieldAt(node, i), keep);
   }
-  truncate(column, rows);
+  truncate(column, keep);
 }
 
 /** Makes an unset node a struct / list / scalar node of column `type`, in place. */

@@ -2,10 +2,11 @@
 // handles what it hands back: rebuilds of fields whose kind changed, skipped lines, errors,
 // progress and cancellation. No JS string of the input and no JS objects of the records are made.
 import type { Engine } from '../engine';
-import { MemstoreError, MemstoreParseError } from '../errors';
+import { MemstoreDepthError, MemstoreError, MemstoreParseError } from '../errors';
 import { allNodes, appendMixedValue, type Node } from '../schema/nodes';
 import { mirrorSchema } from '../schema/mirror';
-import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, PARSE_OUT_OF_MEMORY, PARSE_UNEXPECTED_CHARACTER } from '../wasm/abi';
+import { MAX_DEPTH } from '../schema/observe';
+import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, PARSE_OUT_OF_MEMORY, PARSE_TOO_DEEP, PARSE_UNEXPECTED_CHARACTER } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
 
 /** Bytes handed to the parser per call: large enough to amortise the call, small enough for progress. */
@@ -189,8 +190,15 @@ export class Ingest {
       const byte = engine.u8[pointer];
       reason += byte < 0x80 ? ` ${JSON.stringify(String.fromCharCode(byte))}` : ` (byte 0x${byte.toString(16)})`;
     }
+    const where = `at byte ${offset} (line ${line}, column ${column})`;
+    if (code === PARSE_TOO_DEEP) {
+      // Too deep is MemstoreDepthError whichever way records come in (fromRecords throws it
+      // too; MAX_DEPTH's contract). The parser knows no keys: the path names the record.
+      const path = `records[${this.records}]`;
+      return new MemstoreDepthError(`Cannot store ${path} (${where}): nesting deeper than ${MAX_DEPTH} levels is not supported.`, path);
+    }
     return new MemstoreParseError(
-      `Invalid JSON at byte ${offset} (line ${line}, column ${column}): ${reason}, near ${JSON.stringify(snippet)}.`,
+      `Invalid JSON ${where}: ${reason}, near ${JSON.stringify(snippet)}.`,
       { offset, line, column },
     );
   }

@@ -27,15 +27,17 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
 
   /** Narrows: records matching this selection and the predicate at `path` (or `other`). */
   and(path: Path): Predicate<Selection<T>>;
-  and(other: Selection<unknown>): Selection<T>;
-  and(pathOrSelection: Path | Selection<unknown>): Predicate<Selection<T>> | Selection<T> {
+  // Generic, not Selection<unknown>: a Selection<T> is not assignable to Selection<unknown>
+  // (T appears in its methods both ways), so `sel.and(otherSel)` did not type-check for typed stores.
+  and<U>(other: Selection<U>): Selection<T>;
+  and<U>(pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {
     return this.combine('and', pathOrSelection);
   }
 
   /** Widens: records matching this selection or the predicate at `path` (or `other`). */
   or(path: Path): Predicate<Selection<T>>;
-  or(other: Selection<unknown>): Selection<T>;
-  or(pathOrSelection: Path | Selection<unknown>): Predicate<Selection<T>> | Selection<T> {
+  or<U>(other: Selection<U>): Selection<T>;
+  or<U>(pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {
     return this.combine('or', pathOrSelection);
   }
 
@@ -167,7 +169,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     return orderRows(this.context, resolveTarget(this.context.root, path), direction, this.evaluated());
   }
 
-  private combine(kind: 'and' | 'or', pathOrSelection: Path | Selection<unknown>): Predicate<Selection<T>> | Selection<T> {
+  private combine<U>(kind: 'and' | 'or', pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {
     this.context.assertLive();
     if (pathOrSelection instanceof Selection) {
       if (pathOrSelection.context !== this.context) throw new MemstoreError('QUERY', 'Cannot combine selections of two different stores.');

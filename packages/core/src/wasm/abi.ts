@@ -128,6 +128,7 @@ export const PARSE_ERRORS: Readonly<Record<number, string>> = {
 };
 export const PARSE_OUT_OF_MEMORY = 14;
 export const PARSE_UNEXPECTED_CHARACTER = 2;
+export const PARSE_TOO_DEEP = 7;
 
 export const INTERN_FAILED = 0xffffffff;
 export const WASM_PAGE_BYTES = 65536;

@@ -67,30 +67,22 @@ let bufferOffset: f64 = 0;
 let bufferLine: u32 = 1;
 let bufferColumn: u32 = 0;
 
-// ---- scanner state -----------------------------------------------------------------------
+// ---- top-level state ---------------------------------------------------------------------
 const S_START: u32 = 0;
 const S_ARRAY_FIRST: u32 = 1;
-const S_RECORD: u32 = 2;
+const S_ARRAY_NEXT: u32 = 2;
 const S_ARRAY_AFTER: u32 = 3;
-const S_ARRAY_NEXT: u32 = 4;
-const S_AFTER_ARRAY: u32 = 5;
-const S_SINGLE: u32 = 6;
-const S_LINES: u32 = 7;
-const S_FINISHED: u32 = 8;
+const S_AFTER_ARRAY: u32 = 4;
+const S_SINGLE: u32 = 5;
+const S_LINES: u32 = 6;
+const S_FINISHED: u32 = 7;
 
 let format: u32 = FORMAT_JSON;
 let skipBadLines = false;
 let state: u32 = S_START;
+/** Next byte the top level looks at; bytes before `recordStart` are no longer needed. */
 let scanPos: u32 = 0;
 let recordStart: u32 = 0;
-/** Value scanning inside S_RECORD: nesting depth, in a string, after a backslash, started. */
-let valueDepth: u32 = 0;
-let inString = false;
-let escaped = false;
-let valueStarted = false;
-/** A record whose bytes are complete but that must be parsed again after a rebuild. */
-let pendingEnd: u32 = 0;
-let pending = false;
 
 // ---- results -----------------------------------------------------------------------------
 let committedRows: u32 = 0;
@@ -103,6 +95,8 @@ let objectStamp: u32 = 0;
 // ---- record parser state -----------------------------------------------------------------
 let pos: usize = 0;
 let end: usize = 0;
+/** False while more input may follow `end`: running out of bytes then means "wait", not "error". */
+let final = true;
 let acceptSurrogates = false;
 let unescaped: usize = 0;
 let unescapedCapacity: u32 = 0;
@@ -122,7 +116,6 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   bufferColumn = 0;
   scanPos = 0;
   recordStart = 0;
-  pending = false;
   errorCode = E_NONE;
   recordsStored = 0;
   const root = ensureRoot();
@@ -147,20 +140,60 @@ export function parseBufferEnd(): usize { return buffer + bufferLength; }
 
 /** Line (1-based) of the error. */
 export function parseErrorLine(): u32 {
-  let line = bufferLine;
-  for (let i: u32 = 0; i < errorAt && i < bufferLength; i++) if (load<u8>(buffer + i) == 0x0A) line++;
-  return line;
+  return bufferLine + countNewlines(buffer, min(errorAt, bufferLength));
 }
 
 /** Column (1-based, in characters) of the error. */
 export function parseErrorColumn(): u32 {
+  const at = min(errorAt, bufferLength);
+  let lineStart: u32 = 0;
   let column = bufferColumn;
-  for (let i: u32 = 0; i < errorAt && i < bufferLength; i++) {
-    const byte = load<u8>(buffer + i);
-    if (byte == 0x0A) column = 0;
-    else if ((byte & 0xC0) != 0x80) column++;
+  for (let i = at; i > 0; i--) {
+    if (load<u8>(buffer + i - 1) == 0x0A) {
+      lineStart = i;
+      column = 0;
+      break;
+    }
   }
-  return column + 1;
+  return column + countCharacters(buffer + lineStart, at - lineStart) + 1;
+}
+
+const NEWLINES = i8x16.splat(0x0A);
+const QUOTES = i8x16.splat(0x22);
+const BACKSLASHES = i8x16.splat(0x5C);
+const SPACES = i8x16.splat(0x20);
+const CONTINUATION_MASK = i8x16.splat(<i8>0xC0);
+const CONTINUATION = i8x16.splat(<i8>0x80);
+
+/** '\n' bytes in [from, from + length), 16 at a time. */
+function countNewlines(from: usize, length: u32): u32 {
+  let count: u32 = 0;
+  let i: u32 = 0;
+  for (; i + 16 <= length; i += 16) count += popcnt<u32>(<u32>i8x16.bitmask(i8x16.eq(v128.load(from + i), NEWLINES)));
+  for (; i < length; i++) if (load<u8>(from + i) == 0x0A) count++;
+  return count;
+}
+
+/** Characters (UTF-8 lead bytes) in [from, from + length), 16 at a time. */
+function countCharacters(from: usize, length: u32): u32 {
+  let continuations: u32 = 0;
+  let i: u32 = 0;
+  for (; i + 16 <= length; i += 16) {
+    continuations += popcnt<u32>(<u32>i8x16.bitmask(i8x16.eq(v128.and(v128.load(from + i), CONTINUATION_MASK), CONTINUATION)));
+  }
+  for (; i < length; i++) if ((load<u8>(from + i) & 0xC0) == 0x80) continuations++;
+  return length - continuations;
+}
+
+/** Index of the first '\n' in [from, to), or `to`. */
+function findNewline(from: u32, to: u32): u32 {
+  let i = from;
+  for (; i + 16 <= to; i += 16) {
+    const mask = <u32>i8x16.bitmask(i8x16.eq(v128.load(buffer + i), NEWLINES));
+    if (mask != 0) return i + ctz<u32>(mask);
+  }
+  for (; i < to; i++) if (load<u8>(buffer + i) == 0x0A) return i;
+  return to;
 }
 
 /**
@@ -168,21 +201,22 @@ export function parseErrorColumn(): u32 {
  * dropped first (their lines and columns are counted, so positions stay exact). 0 when out of memory.
  */
 export function parseInput(bytes: u32): usize {
-  const keep = pending ? recordStart : min(recordStart, scanPos);
+  const keep = recordStart;
   if (keep > 0) {
-    for (let i: u32 = 0; i < keep; i++) {
-      const byte = load<u8>(buffer + i);
-      if (byte == 0x0A) {
-        bufferLine++;
-        bufferColumn = 0;
-      } else if ((byte & 0xC0) != 0x80) bufferColumn++;
+    const newlines = countNewlines(buffer, keep);
+    if (newlines == 0) {
+      bufferColumn += countCharacters(buffer, keep);
+    } else {
+      bufferLine += newlines;
+      let lineStart = keep;
+      while (load<u8>(buffer + lineStart - 1) != 0x0A) lineStart--;
+      bufferColumn = countCharacters(buffer + lineStart, keep - lineStart);
     }
     memory.copy(buffer, buffer + keep, bufferLength - keep);
     bufferLength -= keep;
     bufferOffset += <f64>keep;
     scanPos -= keep;
-    recordStart -= keep;
-    if (pending) pendingEnd -= keep;
+    recordStart = 0;
   }
   const needed = <u64>bufferLength + <u64>bytes + 16;
   if (needed > <u64>bufferCapacity) {
@@ -200,16 +234,10 @@ export function parseInput(bytes: u32): usize {
 /** The caller wrote `bytes` at parseInput's address; parse every record now complete. */
 export function parseFeed(bytes: u32, last: bool): i32 {
   bufferLength += bytes;
-  if (pending) {
-    const result = commitRecord(recordStart, pendingEnd);
-    if (result != FEED_NEED_INPUT) return result;
-    pending = false;
-    afterRecord();
-  }
-  return format == FORMAT_NDJSON ? scanLines(last) : scanJson(last);
+  return format == FORMAT_NDJSON ? feedLines(last) : feedJson(last);
 }
 
-// ---- the scanner -------------------------------------------------------------------------
+// ---- the top level -----------------------------------------------------------------------
 
 @inline function isSpace(c: u32): bool {
   return c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09;
@@ -225,80 +253,49 @@ function fail(code: i32, at: u32): i32 {
   return FEED_ERROR;
 }
 
-/** After a record: the JSON array expects ',' or ']' next. */
-function afterRecord(): void {
-  if (format == FORMAT_JSON && state == S_RECORD) state = S_ARRAY_AFTER;
-  recordStart = scanPos;
-}
-
-function scanJson(last: bool): i32 {
+// Records are parsed where they stand, without a pass to find where they end: a record cut
+// off by the end of the buffer (while more input may follow) is undone and parsed again,
+// whole, once the next chunk has arrived. Only the last partial record of a chunk pays twice.
+function feedJson(last: bool): i32 {
   while (true) {
     switch (state) {
       case S_START: {
-        if (bufferOffset == 0 && scanPos == 0 && bufferLength >= 3 &&
-          load<u8>(buffer) == 0xEF && load<u8>(buffer + 1) == 0xBB && load<u8>(buffer + 2) == 0xBF) scanPos = 3; // a UTF-8 BOM
-        skipSpaces();
-        if (scanPos >= bufferLength) {
-          if (!last) return FEED_NEED_INPUT;
-          return fail(E_EMPTY_INPUT, scanPos);
+        if (bufferOffset == 0 && scanPos == 0) {
+          if (bufferLength < 3 && !last) return FEED_NEED_INPUT;
+          if (bufferLength >= 3 && load<u8>(buffer) == 0xEF && load<u8>(buffer + 1) == 0xBB && load<u8>(buffer + 2) == 0xBF) scanPos = 3; // a UTF-8 BOM
         }
+        skipSpaces();
+        recordStart = scanPos;
+        if (scanPos >= bufferLength) return last ? fail(E_EMPTY_INPUT, scanPos) : FEED_NEED_INPUT;
         if (load<u8>(buffer + scanPos) == 0x5B) {
           scanPos++;
           state = S_ARRAY_FIRST;
-        } else {
-          recordStart = scanPos;
-          state = S_SINGLE;
-        }
-        recordStart = scanPos;
+        } else state = S_SINGLE;
         break;
       }
       case S_ARRAY_FIRST:
       case S_ARRAY_NEXT: {
         skipSpaces();
         recordStart = scanPos;
-        if (scanPos >= bufferLength) {
-          if (!last) return FEED_NEED_INPUT;
-          return fail(E_UNEXPECTED_END, scanPos);
-        }
+        if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
         if (load<u8>(buffer + scanPos) == 0x5D) {
           if (state == S_ARRAY_NEXT) return fail(E_TRAILING_COMMA, scanPos);
           scanPos++;
           state = S_AFTER_ARRAY;
           break;
         }
-        state = S_RECORD;
-        valueDepth = 0;
-        inString = false;
-        escaped = false;
-        valueStarted = false;
-        break;
-      }
-      case S_RECORD: {
-        const complete = scanValue();
-        if (!complete) {
-          if (!last) return FEED_NEED_INPUT;
-          // The input ends inside a record: parse what there is for the precise error.
-          const result = commitRecord(recordStart, bufferLength);
-          return result == FEED_NEED_INPUT ? fail(E_UNEXPECTED_END, bufferLength) : result;
-        }
-        const result = commitRecord(recordStart, scanPos);
-        if (result != FEED_NEED_INPUT) {
-          if (result == FEED_REBUILD) {
-            pending = true;
-            pendingEnd = scanPos;
-          }
-          return result;
-        }
-        afterRecord();
+        const result = commitRecord(scanPos, bufferLength, last);
+        if (result != FEED_NEED_INPUT) return result;
+        if (pos == 0) return FEED_NEED_INPUT; // cut off: wait for more
+        scanPos = <u32>(pos - buffer);
+        recordStart = scanPos;
+        state = S_ARRAY_AFTER;
         break;
       }
       case S_ARRAY_AFTER: {
         skipSpaces();
         recordStart = scanPos;
-        if (scanPos >= bufferLength) {
-          if (!last) return FEED_NEED_INPUT;
-          return fail(E_UNEXPECTED_END, scanPos);
-        }
+        if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
         const c = load<u8>(buffer + scanPos);
         if (c == 0x2C) {
           scanPos++;
@@ -318,17 +315,12 @@ function scanJson(last: bool): i32 {
         return FEED_DONE;
       }
       case S_SINGLE: {
-        // One top-level value that is not an array: it is the only record, parsed at the end.
-        scanPos = bufferLength;
+        // One top-level value that is not an array: the only record, parsed once all is in.
         if (!last) return FEED_NEED_INPUT;
-        const result = commitRecord(recordStart, bufferLength);
-        if (result == FEED_REBUILD) {
-          pending = true;
-          pendingEnd = bufferLength;
-          state = S_FINISHED;
-        }
+        const result = commitRecord(scanPos, bufferLength, true);
         if (result != FEED_NEED_INPUT) return result;
-        recordStart = bufferLength;
+        scanPos = bufferLength;
+        recordStart = scanPos;
         state = S_FINISHED;
         return FEED_DONE;
       }
@@ -338,109 +330,46 @@ function scanJson(last: bool): i32 {
   }
 }
 
-/** Advances scanPos through one JSON value; true when the value is complete. */
-function scanValue(): bool {
-  let p = scanPos;
-  const limit = bufferLength;
-  if (!valueStarted) {
-    if (p >= limit) return false;
-    valueStarted = true;
-    const c = load<u8>(buffer + p);
-    if (c != 0x7B && c != 0x5B && c != 0x22) {
-      // A scalar: it ends at the first delimiter.
-      valueDepth = 0xFFFFFFFF;
-    }
-  }
-  if (valueDepth == 0xFFFFFFFF) {
-    while (p < limit) {
-      const c = load<u8>(buffer + p);
-      if (c == 0x2C || c == 0x5D || c == 0x7D || isSpace(c)) {
-        scanPos = p;
-        return true;
-      }
-      p++;
-    }
-    scanPos = p;
-    return false;
-  }
-  while (p < limit) {
-    const c = load<u8>(buffer + p);
-    p++;
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c == 0x5C) escaped = true;
-      else if (c == 0x22) {
-        inString = false;
-        if (valueDepth == 0) {
-          scanPos = p;
-          return true;
-        }
-      }
-    } else if (c == 0x22) inString = true;
-    else if (c == 0x7B || c == 0x5B) valueDepth++;
-    else if (c == 0x7D || c == 0x5D) {
-      valueDepth--;
-      if (valueDepth == 0) {
-        scanPos = p;
-        return true;
-      }
-    }
-  }
-  scanPos = p;
-  return false;
-}
-
-function scanLines(last: bool): i32 {
+/** NDJSON: each line is one record; blank lines are skipped. */
+function feedLines(last: bool): i32 {
   while (true) {
-    let p = scanPos;
-    while (p < bufferLength && load<u8>(buffer + p) != 0x0A) p++;
-    if (p >= bufferLength && !last) {
-      scanPos = p;
-      return FEED_NEED_INPUT;
-    }
-    scanPos = p < bufferLength ? p + 1 : p;
-    let lineEnd = p;
-    if (lineEnd > recordStart && load<u8>(buffer + lineEnd - 1) == 0x0D) lineEnd--;
-    let first = recordStart;
-    while (first < lineEnd && isSpace(load<u8>(buffer + first))) first++;
-    if (first < lineEnd) {
-      const result = commitRecord(first, lineEnd);
-      if (result != FEED_NEED_INPUT) {
-        if (result == FEED_REBUILD) {
-          // Parsed again after the rebuild; scanning goes on after the line.
-          pending = true;
-          pendingEnd = lineEnd;
-          recordStart = first;
-          return result;
-        }
-        if (result == FEED_ERROR && skipBadLines && errorCode != E_OUT_OF_MEMORY) {
-          recordStart = scanPos;
-          return FEED_RECORD_SKIPPED;
-        }
-        return result;
-      }
-    }
+    while (scanPos < bufferLength && isSpace(load<u8>(buffer + scanPos))) scanPos++;
     recordStart = scanPos;
     if (scanPos >= bufferLength) {
-      if (last) {
-        state = S_FINISHED;
-        return FEED_DONE;
-      }
-      return FEED_NEED_INPUT;
+      if (!last) return FEED_NEED_INPUT;
+      state = S_FINISHED;
+      return FEED_DONE;
     }
+    const newline = findNewline(scanPos, bufferLength);
+    if (newline == bufferLength && !last) return FEED_NEED_INPUT;
+    const result = commitRecord(scanPos, newline, true);
+    if (result == FEED_ERROR && skipBadLines && errorCode != E_OUT_OF_MEMORY) {
+      scanPos = newline;
+      recordStart = scanPos;
+      return FEED_RECORD_SKIPPED;
+    }
+    if (result != FEED_NEED_INPUT) return result;
+    scanPos = newline;
+    recordStart = scanPos;
   }
 }
 
 // ---- the record parser -------------------------------------------------------------------
 
-/** Parses bytes [from, to) as one record and commits it, or undoes it. */
-function commitRecord(from: u32, to: u32): i32 {
+/**
+ * Parses the record starting at `from` (bytes up to `to`) and commits it, or undoes it.
+ * `complete`: no byte after `to` can belong to it (otherwise running out of bytes is not an
+ * error: the record is undone, `pos` is set to 0, and the caller waits for more input).
+ * With a single-record range (NDJSON lines, a lone value) trailing bytes are an error.
+ */
+function commitRecord(from: u32, to: u32, complete: bool): i32 {
   const root = ensureRoot();
   pos = buffer + from;
   end = buffer + to;
+  final = complete;
   errorCode = E_NONE;
   let code = parseValue(root, 0);
-  if (code == E_NONE) {
+  if (code == E_NONE && (format == FORMAT_NDJSON || state == S_SINGLE)) {
     skipWhitespace();
     if (pos < end) code = E_TRAILING_DATA;
   }
@@ -449,6 +378,10 @@ function commitRecord(from: u32, to: u32): i32 {
     if (code == E_REBUILD) {
       errorCode = E_NONE;
       return FEED_REBUILD;
+    }
+    if (!complete && pos >= end) {
+      pos = 0;
+      return FEED_NEED_INPUT;
     }
     errorCode = code;
     errorAt = <u32>(pos - buffer);
@@ -506,7 +439,7 @@ function parseValue(node: usize, depth: u32): i32 {
     case 0x74: // t
     case 0x66: { // f
       const value = c == 0x74;
-      if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return E_UNEXPECTED_CHARACTER;
+      if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return pos >= end ? E_UNEXPECTED_END : E_UNEXPECTED_CHARACTER;
       if (node == 0) return E_NONE;
       if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, TYPE_BOOL)) return E_OUT_OF_MEMORY;
       const column = nodeColumn(node);
@@ -514,7 +447,7 @@ function parseValue(node: usize, depth: u32): i32 {
       return appendBool(column, value) == OK ? E_NONE : E_OUT_OF_MEMORY;
     }
     case 0x6E: { // n
-      if (!literal(0x6C6C756E, 4)) return E_UNEXPECTED_CHARACTER;
+      if (!literal(0x6C6C756E, 4)) return pos >= end ? E_UNEXPECTED_END : E_UNEXPECTED_CHARACTER;
       if (node == 0) return E_NONE;
       return writeNull(node) == OK ? E_NONE : E_OUT_OF_MEMORY;
     }
@@ -529,7 +462,7 @@ function parseValue(node: usize, depth: u32): i32 {
       if (pos < end) {
         const next = <u32>load<u8>(pos);
         if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return E_BAD_NUMBER;
-      }
+      } else if (!final) return E_UNEXPECTED_END; // more digits may follow
       if (node == 0) return E_NONE;
       if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, numberIsInt ? TYPE_INT : TYPE_FLOAT64)) return E_OUT_OF_MEMORY;
       const column = nodeColumn(node);
@@ -543,7 +476,10 @@ function parseValue(node: usize, depth: u32): i32 {
 
 /** Matches a literal given as little-endian bytes (after its first letter is known). */
 function literal(word: u32, length: u32): bool {
-  if (<usize>length > end - pos) return false;
+  if (<usize>length > end - pos) {
+    pos = end; // cut off (or truncated at the very end): reported as an unexpected end
+    return false;
+  }
   if (length == 4) {
     if (load<u32>(pos) != word) return false;
   } else {
@@ -553,7 +489,7 @@ function literal(word: u32, length: u32): bool {
   if (pos < end) {
     const next = <u32>load<u8>(pos);
     if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return false;
-  }
+  } else if (!final) return false; // "true" might go on ("truex"): wait for the next byte
   return true;
 }
 
@@ -566,24 +502,31 @@ function parseStruct(node: usize, depth: u32): i32 {
   if (pos < end && load<u8>(pos) == 0x7D) {
     pos++;
   } else {
+    let expected: u32 = 0;
     while (true) {
       skipWhitespace();
       if (pos >= end) return E_UNEXPECTED_END;
       if (load<u8>(pos) != 0x22) return E_EXPECTED_KEY;
-      const length = parseString();
-      if (length < 0) return <i32>-length;
+      // Records repeat their key order: try the next field's key against the raw bytes first.
+      let field = matchExpectedKey(node, expected);
+      if (field == 0) {
+        const length = parseString();
+        if (length < 0) return <i32>-length;
+        field = findField(node, stringPtr, <u32>length);
+        if (field == 0) {
+          if (nodeGet(node, N_FIELD_COUNT) >= MAX_STRUCT_FIELDS) return rebuild(node);
+          const keyId = intern(stringPtr, <u32>length);
+          if (keyId == INTERN_FAILED) return E_OUT_OF_MEMORY;
+          field = createField(node, keyId);
+          if (field == 0) return E_OUT_OF_MEMORY;
+          nodeSet(node, N_CURSOR, nodeGet(node, N_FIELD_COUNT));
+        }
+      }
+      expected = nodeGet(node, N_CURSOR);
       skipWhitespace();
       if (pos >= end) return E_UNEXPECTED_END;
       if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
       pos++;
-      let field = findField(node, stringPtr, <u32>length);
-      if (field == 0) {
-        if (nodeGet(node, N_FIELD_COUNT) >= MAX_STRUCT_FIELDS) return rebuild(node);
-        const keyId = intern(stringPtr, <u32>length);
-        if (keyId == INTERN_FAILED) return E_OUT_OF_MEMORY;
-        field = createField(node, keyId);
-        if (field == 0) return E_OUT_OF_MEMORY;
-      }
       if (nodeGet(field, N_STAMP) == stamp) {
         // A duplicate key: the last one wins, as in JSON.parse. Drop the earlier value's row.
         truncateNode(field, get(nodeColumn(field), D_LENGTH) - 1);
@@ -611,6 +554,41 @@ function parseStruct(node: usize, depth: u32): i32 {
   return E_NONE;
 }
 
+/**
+ * If the raw key at `pos` (on its quote) is exactly field `index`'s key followed by a quote,
+ * consumes it and returns the field. Keys holding quotes, backslashes or control characters
+ * never match here (their raw form differs), so they take the full path.
+ */
+function matchExpectedKey(node: usize, index: u32): usize {
+  if (index >= nodeGet(node, N_FIELD_COUNT)) return 0;
+  const field = fieldAt(node, index);
+  const id = nodeGet(field, N_KEY);
+  const length = stringLength(id);
+  const start = pos + 1;
+  if (<usize>length + 1 > end - start) return 0;
+  if (load<u8>(start + length) != 0x22 || !bytesEqual(start, stringStart(id), length)) return 0;
+  if (!plainKey(start, length)) return 0;
+  pos = start + length + 1;
+  nodeSet(node, N_CURSOR, index + 1);
+  return field;
+}
+
+/** No byte a JSON string would have to escape, and none that would need UTF-8 validation again. */
+function plainKey(at: usize, length: u32): bool {
+  for (let i: u32 = 0; i < length; i++) {
+    const c = load<u8>(at + i);
+    if (c == 0x22 || c == 0x5C || c < 0x20) return false;
+  }
+  return true;
+}
+
+@inline function bytesEqual(a: usize, b: usize, length: u32): bool {
+  let i: u32 = 0;
+  for (; i + 8 <= length; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  for (; i < length; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
 /** The field of `node` whose key has these bytes, trying the field after the last one first. */
 function findField(node: usize, key: usize, length: u32): usize {
   const count = nodeGet(node, N_FIELD_COUNT);
@@ -620,7 +598,7 @@ function findField(node: usize, key: usize, length: u32): usize {
   for (let tried: u32 = 0; tried < count; tried++) {
     const field = fieldAt(node, guess);
     const id = nodeGet(field, N_KEY);
-    if (stringLength(id) == length && memory.compare(stringStart(id), key, length) == 0) {
+    if (stringLength(id) == length && bytesEqual(stringStart(id), key, length)) {
       nodeSet(node, N_CURSOR, guess + 1);
       return field;
     }
@@ -717,7 +695,7 @@ function parseMixed(node: usize, c: u32, depth: u32): i32 {
   }
   if (c == 0x74 || c == 0x66) {
     const value = c == 0x74;
-    if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return E_UNEXPECTED_CHARACTER;
+    if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return pos >= end ? E_UNEXPECTED_END : E_UNEXPECTED_CHARACTER;
     return appendMixed(column, value ? 1 : 0, 0) == OK ? E_NONE : E_OUT_OF_MEMORY;
   }
   if (c != 0x2D && c - 0x30 >= 10) return E_UNEXPECTED_CHARACTER;
@@ -730,7 +708,7 @@ function parseMixed(node: usize, c: u32, depth: u32): i32 {
   if (pos < end) {
     const next = <u32>load<u8>(pos);
     if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return E_BAD_NUMBER;
-  }
+  } else if (!final) return E_UNEXPECTED_END;
   return appendMixed(column, 2, numberValue) == OK ? E_NONE : E_OUT_OF_MEMORY;
 }
 
@@ -799,7 +777,19 @@ let stringPtr: usize = 0;
 function parseString(): i64 {
   pos++; // "
   const start = pos;
-  // Fast path: no escapes, so the bytes can be used where they are.
+  // Fast path: no escapes, so the bytes can be used where they are. 16 plain ASCII bytes
+  // (no quote, backslash or control character) are skipped at once.
+  while (pos + 16 <= end) {
+    const bytes = v128.load(pos);
+    const special = v128.or(v128.or(i8x16.eq(bytes, QUOTES), i8x16.eq(bytes, BACKSLASHES)), i8x16.lt_u(bytes, SPACES));
+    const mask = <u32>i8x16.bitmask(v128.or(special, bytes)); // high bit: special, or a non-ASCII byte
+    if (mask == 0) {
+      pos += 16;
+      continue;
+    }
+    pos += ctz<u32>(mask);
+    break;
+  }
   while (pos < end) {
     const c = <u32>load<u8>(pos);
     if (c == 0x22) {
@@ -814,7 +804,7 @@ function parseString(): i64 {
       continue;
     }
     const width = utf8Sequence(pos);
-    if (width == 0) return -E_INVALID_UTF8;
+    if (width == 0) return invalidUtf8();
     pos += width;
   }
   if (pos >= end) return -E_UNTERMINATED_STRING;
@@ -832,7 +822,10 @@ function parseString(): i64 {
     }
     if (c < 0x20) return -E_CONTROL_CHARACTER;
     if (c == 0x5C) {
-      if (pos + 1 >= end) return -E_UNTERMINATED_STRING;
+      if (pos + 1 >= end) {
+        pos = end;
+        return -E_UNTERMINATED_STRING;
+      }
       const e = <u32>load<u8>(pos + 1);
       pos += 2;
       let byte: u32 = 0;
@@ -846,12 +839,20 @@ function parseString(): i64 {
         case 0x72: byte = 0x0D; break;
         case 0x74: byte = 0x09; break;
         case 0x75: {
+          if (pos + 4 > end) {
+            pos = end;
+            return -E_UNTERMINATED_STRING;
+          }
           let unit = hex4(pos);
           if (unit < 0) return -E_BAD_ESCAPE;
           pos += 4;
           let point = <u32>unit;
           // A high surrogate followed by an escaped low one is one code point; alone it stays a
           // lone surrogate (WTF-8), as JSON.parse keeps it.
+          if (point >= 0xD800 && point <= 0xDBFF && pos + 6 > end && !final) {
+            pos = end; // its low half may be in the next chunk
+            return -E_UNTERMINATED_STRING;
+          }
           if (point >= 0xD800 && point <= 0xDBFF && pos + 6 <= end && load<u8>(pos) == 0x5C && load<u8>(pos + 1) == 0x75) {
             const low = hex4(pos + 2);
             if (low >= 0xDC00 && low <= 0xDFFF) {
@@ -877,12 +878,21 @@ function parseString(): i64 {
       continue;
     }
     const width = utf8Sequence(pos);
-    if (width == 0) return -E_INVALID_UTF8;
+    if (width == 0) return invalidUtf8();
     memory.copy(out, pos, width);
     out += width;
     pos += width;
   }
   return -E_UNTERMINATED_STRING;
+}
+
+/** Invalid UTF-8 — unless the sequence is merely cut off by the end of a chunk. */
+function invalidUtf8(): i64 {
+  if (!final && end - pos < 4) {
+    pos = end;
+    return -E_UNTERMINATED_STRING;
+  }
+  return -E_INVALID_UTF8;
 }
 
 function ensureUnescaped(bytes: u32): bool {
@@ -968,7 +978,7 @@ function dictionaryLookup(column: usize, bytes: usize, length: u32): u32 {
   if (entries <= 8) {
     for (let code: u32 = 0; code < entries; code++) {
       const id = dictionaryId(column, code);
-      if (stringLength(id) == length && memory.compare(stringStart(id), bytes, length) == 0) return id;
+      if (stringLength(id) == length && bytesEqual(stringStart(id), bytes, length)) return id;
     }
   }
   return intern(bytes, length);
