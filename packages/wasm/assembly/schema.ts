@@ -4,6 +4,7 @@
 //
 // A node is a 48-byte block (its address is its handle) pointing at its column.
 import { allocate, reallocate, canAllocate } from './arena';
+import { stringStart, stringLength } from './strings';
 import {
   get, columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, OK, OUT_OF_MEMORY,
   D_LENGTH, D_DATA, D_TYPE, TYPE_NULL,
@@ -27,6 +28,7 @@ export const N_ELEMENT: usize = 28;     // list element / map values
 export const N_MAP_KEYS: usize = 32;
 export const N_STAMP: usize = 36;       // object instance that last wrote this field
 export const N_CURSOR: usize = 40;      // field index expected next (records repeat their key order)
+export const N_PLAIN_KEY: usize = 44;  // 1 when the key has no quote, backslash or control byte
 export const NODE_BYTES: usize = 48;
 export const NO_KEY: u32 = 0xFFFFFFFF;
 
@@ -51,6 +53,7 @@ export function nodeCreate(kind: u32, column: usize, key: u32, parent: usize): u
   nodeSet(node, N_COLUMN, <u32>column);
   nodeSet(node, N_KEY, key);
   nodeSet(node, N_PARENT, <u32>parent);
+  if (key != NO_KEY) nodeSet(node, N_PLAIN_KEY, plainBytes(stringStart(key), stringLength(key)) ? 1 : 0);
   return node;
 }
 
@@ -166,4 +169,13 @@ export function ensureElement(node: usize): usize {
   if (element == 0) return 0;
   nodeSet(node, N_ELEMENT, <u32>element);
   return element;
+}
+
+/** No byte a JSON string must escape: such a key's raw form in the input is its stored form. */
+export function plainBytes(at: usize, length: u32): bool {
+  for (let i: u32 = 0; i < length; i++) {
+    const c = load<u8>(at + i);
+    if (c == 0x22 || c == 0x5C || c < 0x20) return false;
+  }
+  return true;
 }

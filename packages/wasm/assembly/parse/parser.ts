@@ -20,7 +20,7 @@ import {
   ensureRoot, createField, writeMissing, writeNull, truncateNode, settleKind, ensureElement,
   nodeGet, nodeSet, nodeColumn, fieldAt,
   KIND_UNSET, KIND_STRUCT, KIND_LIST, KIND_MAP, KIND_SCALAR, KIND_MIXED,
-  N_KIND, N_KEY, N_STAMP, N_CURSOR, N_FIELD_COUNT, N_ELEMENT, N_MAP_KEYS,
+  N_KIND, N_KEY, N_STAMP, N_CURSOR, N_FIELD_COUNT, N_ELEMENT, N_MAP_KEYS, N_PLAIN_KEY,
 } from '../schema';
 import { scanNumber, numberIsInt, numberIntValue, numberValue, numberErrorAt } from './number';
 
@@ -566,20 +566,11 @@ function matchExpectedKey(node: usize, index: u32): usize {
   const length = stringLength(id);
   const start = pos + 1;
   if (<usize>length + 1 > end - start) return 0;
+  if (nodeGet(field, N_PLAIN_KEY) == 0) return 0;
   if (load<u8>(start + length) != 0x22 || !bytesEqual(start, stringStart(id), length)) return 0;
-  if (!plainKey(start, length)) return 0;
   pos = start + length + 1;
   nodeSet(node, N_CURSOR, index + 1);
   return field;
-}
-
-/** No byte a JSON string would have to escape, and none that would need UTF-8 validation again. */
-function plainKey(at: usize, length: u32): bool {
-  for (let i: u32 = 0; i < length; i++) {
-    const c = load<u8>(at + i);
-    if (c == 0x22 || c == 0x5C || c < 0x20) return false;
-  }
-  return true;
 }
 
 @inline function bytesEqual(a: usize, b: usize, length: u32): bool {
