@@ -22,7 +22,7 @@ export {
 export {
   parseBegin, parseInput, parseFeed, parseRollback, parseRecordsStored, parseErrorCode, parseErrorOffset,
   parseErrorLine, parseErrorColumn, parseRebuildNode, parseCommittedRows, parseBytesDone,
-  parseErrorPointer, parseBufferStart, parseBufferEnd,
+  parseErrorPointer, parseBufferStart, parseBufferEnd, parsePointer,
 } from './parse/parser';
 export { schemaRoot, setRoot, nodeCreate, addField, ensureRoot } from './schema';
 import { nodeGet, nodeSet } from './schema';

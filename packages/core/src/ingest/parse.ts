@@ -41,6 +41,11 @@ export interface ParseOptions {
   onProgress?: (progress: Progress) => void;
   /** Cancels the load; the store is left as it was before the call. */
   signal?: AbortSignal;
+  /**
+   * JSON only: a JSON Pointer (RFC 6901) to the array of records inside one document, e.g.
+   * '/features'; everything around it is validated and skipped.
+   */
+  pointer?: string;
 }
 
 export type Chunk = Uint8Array | string;
@@ -68,6 +73,28 @@ export class Ingest {
       throw engine.capacityError('starting to parse');
     }
     this.rowsBefore = wasm.parseCommittedRows();
+    if (options.pointer !== undefined && options.pointer !== '') {
+      if (format !== 'json') throw new TypeError('pointer applies to JSON input (format "json").');
+      this.setPointer(options.pointer);
+    }
+  }
+
+  private setPointer(pointer: string): void {
+    if (typeof pointer !== 'string' || !pointer.startsWith('/')) {
+      throw new TypeError(`A JSON Pointer is '' or starts with '/', like '/features' (got ${JSON.stringify(pointer)}).`);
+    }
+    const tokens = pointer.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (tokens.length > 64) throw new TypeError('JSON Pointers deeper than 64 levels are not supported.');
+    const engine = this.engine;
+    const ids = tokens.map((token) => engine.intern(token));
+    const indices = tokens.map((token) => (/^(0|[1-9][0-9]*)$/.test(token) && Number(token) < 0xffffffff ? Number(token) : 0xffffffff));
+    const wasm = engine.exports;
+    const at = wasm.scratch(tokens.length * 8) >>> 0;
+    if (at === 0) throw engine.capacityError('storing the JSON Pointer');
+    engine.syncBuffer();
+    engine.u32.set(ids, at >>> 2);
+    engine.u32.set(indices, (at >>> 2) + tokens.length);
+    wasm.parsePointer(tokens.length, at, at + tokens.length * 4);
   }
 
   /** Records stored by this ingest so far. */
@@ -119,6 +146,7 @@ export class Ingest {
       const final = last && start + SLICE_BYTES >= bytes.length;
       this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
       if (slice.length === 0) break;
+      if (!final) this.reportProgress();
     }
   }
 
@@ -138,6 +166,7 @@ export class Ingest {
       const final = last && stop >= text.length;
       this.settle(wasm.parseFeed(written, final ? 1 : 0), final);
       if (stop === start) break;
+      if (!final) this.reportProgress();
       start = stop;
     }
   }

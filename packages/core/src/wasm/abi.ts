@@ -125,6 +125,8 @@ export const PARSE_ERRORS: Readonly<Record<number, string>> = {
   14: 'out of memory',
   15: 'no JSON value in the input',
   16: 'unterminated string',
+  17: 'the JSON Pointer names nothing in the document',
+  18: 'the JSON Pointer does not name an array',
 };
 export const PARSE_OUT_OF_MEMORY = 14;
 export const PARSE_UNEXPECTED_CHARACTER = 2;
@@ -211,6 +213,8 @@ export interface MemstoreExports {
   parseBufferStart(): number;
   parseBufferEnd(): number;
   parseRebuildNode(): number;
+  /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */
+  parsePointer(count: number, keys: number, indices: number): number;
 
   // Scans (assembly/scan.ts). Selection bitmaps: u64 words, bit i = row start + i.
   /** Int rows with value in [lo, hi]. Status WrongType on another column type. */

@@ -48,6 +48,8 @@ export const E_TRAILING_COMMA: i32 = 13;
 export const E_OUT_OF_MEMORY: i32 = 14;
 export const E_EMPTY_INPUT: i32 = 15;
 export const E_UNTERMINATED_STRING: i32 = 16;
+export const E_POINTER_NOT_FOUND: i32 = 17;
+export const E_POINTER_NOT_ARRAY: i32 = 18;
 const E_REBUILD: i32 = 100; // internal: not an error, the record must be parsed again
 
 export const FORMAT_JSON: u32 = 0;
@@ -76,6 +78,21 @@ const S_AFTER_ARRAY: u32 = 4;
 const S_SINGLE: u32 = 5;
 const S_LINES: u32 = 6;
 const S_FINISHED: u32 = 7;
+const S_DESCEND: u32 = 8;   // pointer: walking down to the records array
+const S_ASCEND: u32 = 9;    // pointer: after the records array, the rest of the document
+const S_AFTER_DOCUMENT: u32 = 10;
+
+// JSON Pointer (`pointer: '/features'`): the records are the elements of the array it names.
+const MAX_POINTER_DEPTH: u32 = 64;
+const pointerKeys = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4);    // string id per token
+const pointerIndices = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4); // array index per token, or NO_INDEX
+const levelKinds = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4);     // 0 object, 1 array
+const levelCounts = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4);    // array elements passed
+const NO_INDEX: u32 = 0xFFFFFFFF;
+let pointerDepth: u32 = 0;
+let level: u32 = 0;
+/** Inside the container at `level` (descending): true before its first member is passed. */
+let levelFresh = true;
 
 let format: u32 = FORMAT_JSON;
 let skipBadLines = false;
@@ -110,6 +127,7 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   skipBadLines = skip;
   acceptSurrogates = wtf8;
   state = formatCode == FORMAT_NDJSON ? S_LINES : S_START;
+  pointerDepth = 0;
   bufferLength = 0;
   bufferOffset = 0;
   bufferLine = 1;
@@ -132,6 +150,19 @@ export function parseRebuildNode(): usize { return rebuildNode; }
 export function parseCommittedRows(): u32 { return committedRows; }
 /** Bytes of the stream consumed into committed records (for progress). */
 export function parseBytesDone(): f64 { return bufferOffset + <f64>recordStart; }
+
+/**
+ * Sets the JSON Pointer (after parseBegin): `count` tokens as string ids at `keys` and array
+ * indices (or 0xFFFFFFFF) at `indices`. False when the pointer is deeper than 64 levels.
+ */
+export function parsePointer(count: u32, keys: usize, indices: usize): bool {
+  if (count > MAX_POINTER_DEPTH) return false;
+  memory.copy(pointerKeys, keys, <usize>count << 2);
+  memory.copy(pointerIndices, indices, <usize>count << 2);
+  pointerDepth = count;
+  level = 0;
+  return true;
+}
 
 /** Where the error is in the input buffer (for a snippet of the bytes around it). */
 export function parseErrorPointer(): usize { return buffer + errorAt; }
@@ -267,6 +298,12 @@ function feedJson(last: bool): i32 {
         skipSpaces();
         recordStart = scanPos;
         if (scanPos >= bufferLength) return last ? fail(E_EMPTY_INPUT, scanPos) : FEED_NEED_INPUT;
+        if (pointerDepth > 0) {
+          state = S_DESCEND;
+          level = 0;
+          inside = false;
+          break;
+        }
         if (load<u8>(buffer + scanPos) == 0x5B) {
           scanPos++;
           state = S_ARRAY_FIRST;
@@ -306,7 +343,31 @@ function feedJson(last: bool): i32 {
         } else return fail(E_EXPECTED_COMMA_OR_BRACKET, scanPos);
         break;
       }
+      case S_DESCEND: {
+        const result = descend(last);
+        if (result != FEED_NEED_INPUT || state == S_DESCEND) return result;
+        break;
+      }
+      case S_ASCEND: {
+        const result = ascend(last);
+        if (result != FEED_NEED_INPUT || state == S_ASCEND) return result;
+        break;
+      }
+      case S_AFTER_DOCUMENT: {
+        skipSpaces();
+        recordStart = scanPos;
+        if (scanPos < bufferLength) return fail(E_TRAILING_DATA, scanPos);
+        if (!last) return FEED_NEED_INPUT;
+        state = S_FINISHED;
+        return FEED_DONE;
+      }
       case S_AFTER_ARRAY: {
+        if (pointerDepth > 0) {
+          // The records array is done: the rest of the enclosing containers is validated and skipped.
+          state = S_ASCEND;
+          level = pointerDepth - 1;
+          break;
+        }
         skipSpaces();
         recordStart = scanPos;
         if (scanPos < bufferLength) return fail(E_TRAILING_DATA, scanPos);
@@ -327,6 +388,158 @@ function feedJson(last: bool): i32 {
       default:
         return FEED_DONE;
     }
+  }
+}
+
+/**
+ * Parses one step (a value to skip, a key, a delimiter) of the bytes around the records array
+ * with the record parser in validate-only mode. Returns E_NONE, an error code, or -1 when the
+ * step is cut off by the end of the buffer (it is retried whole when more input arrives).
+ */
+function skipValue(last: bool, depth: u32): i32 {
+  pos = buffer + scanPos;
+  end = buffer + bufferLength;
+  final = last;
+  const code = parseValue(0, depth);
+  if (code != E_NONE && !last && pos >= end) return -1;
+  return code;
+}
+
+/** Reads an object key at scanPos and the ':' after it; sets stringPtr / the returned length, or -1 when cut off. */
+function readKey(last: bool): i64 {
+  pos = buffer + scanPos;
+  end = buffer + bufferLength;
+  final = last;
+  const length = parseString();
+  if (length < 0) return !last && pos >= end ? -1 : length - 1000;
+  skipWhitespace();
+  if (pos >= end) return last ? -1000 - E_UNEXPECTED_END : -1;
+  if (load<u8>(pos) != 0x3A) return -1000 - E_EXPECTED_COLON;
+  pos++;
+  return length;
+}
+
+/**
+ * Walks from the document's start down the pointer to the records array, one member at a
+ * time. A member cut off by the end of the buffer is parsed again, whole, on the next feed.
+ */
+function descend(last: bool): i32 {
+  while (true) {
+    skipSpaces();
+    recordStart = scanPos;
+    if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
+    if (!inside) {
+      const c = load<u8>(buffer + scanPos);
+      if (level == pointerDepth) {
+        if (c != 0x5B) return fail(E_POINTER_NOT_ARRAY, scanPos);
+        scanPos++;
+        state = S_ARRAY_FIRST;
+        return FEED_NEED_INPUT;
+      }
+      if (c != 0x7B && c != 0x5B) return fail(E_POINTER_NOT_FOUND, scanPos);
+      store<u32>(levelKinds + (<usize>level << 2), c == 0x5B ? 1 : 0);
+      store<u32>(levelCounts + (<usize>level << 2), 0);
+      scanPos++;
+      inside = true;
+      levelFresh = true;
+      continue;
+    }
+    const isArray = load<u32>(levelKinds + (<usize>level << 2)) == 1;
+    let c = load<u8>(buffer + scanPos);
+    if (c == (isArray ? 0x5D : 0x7D)) return fail(E_POINTER_NOT_FOUND, scanPos);
+    if (!levelFresh) {
+      if (c != 0x2C) return fail(isArray ? E_EXPECTED_COMMA_OR_BRACKET : E_EXPECTED_COMMA_OR_BRACE, scanPos);
+      scanPos++;
+      skipSpaces();
+      if (scanPos >= bufferLength) {
+        scanPos = recordStart;
+        return last ? fail(E_UNEXPECTED_END, bufferLength) : FEED_NEED_INPUT;
+      }
+    }
+    if (isArray) {
+      const index = load<u32>(levelCounts + (<usize>level << 2));
+      if (index == load<u32>(pointerIndices + (<usize>level << 2))) {
+        inside = false;
+        level++;
+        continue;
+      }
+      const code = skipValue(last, level + 1);
+      if (code == -1) {
+        scanPos = recordStart;
+        return FEED_NEED_INPUT;
+      }
+      if (code != E_NONE) return fail(code, <u32>(pos - buffer));
+      store<u32>(levelCounts + (<usize>level << 2), index + 1);
+    } else {
+      if (load<u8>(buffer + scanPos) != 0x22) return fail(E_EXPECTED_KEY, scanPos);
+      const length = readKey(last);
+      if (length == -1) {
+        scanPos = recordStart;
+        return FEED_NEED_INPUT;
+      }
+      if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(pos - buffer));
+      const token = load<u32>(pointerKeys + (<usize>level << 2));
+      scanPos = <u32>(pos - buffer);
+      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) {
+        inside = false;
+        level++;
+        continue;
+      }
+      const code = skipValue(last, level + 1);
+      if (code == -1) {
+        scanPos = recordStart;
+        return FEED_NEED_INPUT;
+      }
+      if (code != E_NONE) return fail(code, <u32>(pos - buffer));
+    }
+    scanPos = <u32>(pos - buffer);
+    levelFresh = false;
+  }
+}
+
+let inside = false;
+
+/** After the records array: the rest of each enclosing container, innermost first. */
+function ascend(last: bool): i32 {
+  while (true) {
+    skipSpaces();
+    recordStart = scanPos;
+    if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
+    const isArray = load<u32>(levelKinds + (<usize>level << 2)) == 1;
+    const c = load<u8>(buffer + scanPos);
+    if (c == (isArray ? 0x5D : 0x7D)) {
+      scanPos++;
+      if (level == 0) {
+        state = S_AFTER_DOCUMENT;
+        return FEED_NEED_INPUT;
+      }
+      level--;
+      continue;
+    }
+    if (c != 0x2C) return fail(isArray ? E_EXPECTED_COMMA_OR_BRACKET : E_EXPECTED_COMMA_OR_BRACE, scanPos);
+    scanPos++;
+    skipSpaces();
+    if (scanPos >= bufferLength) {
+      scanPos = recordStart;
+      return last ? fail(E_UNEXPECTED_END, bufferLength) : FEED_NEED_INPUT;
+    }
+    if (!isArray) {
+      if (load<u8>(buffer + scanPos) != 0x22) return fail(E_EXPECTED_KEY, scanPos);
+      const length = readKey(last);
+      if (length == -1) {
+        scanPos = recordStart;
+        return FEED_NEED_INPUT;
+      }
+      if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(pos - buffer));
+      scanPos = <u32>(pos - buffer);
+    }
+    const code = skipValue(last, level + 1);
+    if (code == -1) {
+      scanPos = recordStart;
+      return FEED_NEED_INPUT;
+    }
+    if (code != E_NONE) return fail(code, <u32>(pos - buffer));
+    scanPos = <u32>(pos - buffer);
   }
 }
 
