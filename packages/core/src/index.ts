@@ -7,6 +7,7 @@ export { ListView } from './view/list';
 export { Selection } from './query/selection';
 export { Predicate, LengthPredicate } from './query/predicate';
 export { Grouping } from './query/groupBy';
+export { LazyValues } from './query/lazyValues';
 export type { ColumnData } from './query/columnData';
 export type { Direction } from './query/orderBy';
 export { formatSchema } from './schema/describe';

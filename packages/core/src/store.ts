@@ -18,6 +18,7 @@ import { totals } from './query/aggregate';
 import { Grouping } from './query/groupBy';
 import { orderRows, type Direction } from './query/orderBy';
 import { columnData, type ColumnData } from './query/columnData';
+import { LazyValues } from './query/lazyValues';
 import { Ingest, type Chunk, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
 import { toChunks, type StreamSource } from './ingest/source';
 import { exactStringify } from './util/exactJson';
@@ -218,6 +219,17 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   column(path: Path): ColumnData {
     this.assertLive();
     return columnData(this.state.query, resolveTarget(this.state.root, path));
+  }
+
+  /**
+   * The value at `path` of every record, as a lazy list (`length`, `at(i)`, iteration,
+   * `toArray()`): no per-record work happens until an element is read.
+   */
+  values<V = unknown>(path: Path): LazyValues<V> {
+    this.assertLive();
+    const keys = parsePath(path);
+    resolveTarget(this.state.root, keys); // unknown paths fail now, not on first read
+    return new LazyValues<V>(this.state.root, keys, this.state.recordCount);
   }
 
   /** Starts a query: `store.where('product.name').eq('Duper')` is a Selection of matching records. */

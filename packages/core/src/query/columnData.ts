@@ -45,7 +45,10 @@ export function columnData(context: QueryContext, target: Target): ColumnData {
   void context.workspace;
   const { node, path } = target;
   if (node instanceof StructNode) {
-    throw new MemstoreQueryError(`"${path}" is a struct; take one of its fields (${[...node.fields.keys()].slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}).`, path);
+    throw new MemstoreQueryError(
+      `"${path}" is a struct; take one of its fields (${[...node.fields.keys()].slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}), or store.values(${JSON.stringify(path)}) for a lazy list of its views.`,
+      path,
+    );
   }
   const column = node.column;
   const length = column.length;
