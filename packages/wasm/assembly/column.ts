@@ -122,13 +122,28 @@ function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {
   return dataBytes(type, width, rows) + payloadBytes(type, rows) + <u64>bitmaps * bitmapBytes(rows);
 }
 
-/** Makes room for `rows` rows; buffers grow by half again (or exactly, near the limit). */
-function ensureCapacity(column: usize, rows: u32): bool {
+/** Bytes growing the column to `capacity` rows would add (0 if it already holds them). */
+export function growthBytes(column: usize, capacity: u32): u64 {
+  const current = get(column, D_CAPACITY);
+  if (capacity <= current) return 0;
+  const type = get(column, D_TYPE);
+  const width = get(column, D_WIDTH);
+  const bitmaps: u32 = (get(column, D_NULLS) != 0 ? 1 : 0) + (get(column, D_MISSING) != 0 ? 1 : 0);
+  return bytesFor(capacity, type, width, bitmaps) - bytesFor(current, type, width, bitmaps) + 32;
+}
+
+/** Grows the column to exactly `capacity` rows (a caller that knows how many will come). */
+export function reserveRows(column: usize, capacity: u32): bool {
+  return ensureCapacity(column, capacity, true);
+}
+
+/** Makes room for `rows` rows; buffers grow by half again (or exactly, near the limit or when asked). */
+function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
   const capacity = get(column, D_CAPACITY);
   if (rows <= capacity) return true;
   const type = get(column, D_TYPE);
   const width = get(column, D_WIDTH);
-  let grown = <u32>min(<u64>0xFFFFFFFF, max(<u64>max(rows, 16), <u64>capacity + (<u64>capacity >>> 1)));
+  let grown = exact ? rows : <u32>min(<u64>0xFFFFFFFF, max(<u64>max(rows, 16), <u64>capacity + (<u64>capacity >>> 1)));
   if (dataBytes(type, width, grown) > MAX_BLOCK) grown = rows;
   if (dataBytes(type, width, grown) > MAX_BLOCK) return false;
   const hasNulls = get(column, D_NULLS) != 0;

@@ -24,7 +24,7 @@ export {
   parseErrorLine, parseErrorColumn, parseRebuildNode, parseCommittedRows, parseBytesDone,
   parseErrorPointer, parseBufferStart, parseBufferEnd, parsePointer,
 } from './parse/parser';
-export { schemaRoot, setRoot, nodeCreate, addField, ensureRoot } from './schema';
+export { schemaRoot, setRoot, nodeCreate, addField, ensureRoot, schemaReserveRows } from './schema';
 import { nodeGet, nodeSet } from './schema';
 
 /** Reads a schema node field (byte offset, see schema.ts). */

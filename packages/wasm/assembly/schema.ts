@@ -3,10 +3,10 @@
 // after every load; it also creates nodes here for stores it plans itself (fromRecords).
 //
 // A node is a 48-byte block (its address is its handle) pointing at its column.
-import { allocate, reallocate, canAllocate } from './arena';
+import { allocate, reallocate, canAllocate, reserve } from './arena';
 import { stringStart, stringLength } from './strings';
 import {
-  get, columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, OK, OUT_OF_MEMORY,
+  get, columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, growthBytes, reserveRows, OK, OUT_OF_MEMORY,
   D_LENGTH, D_DATA, D_TYPE, TYPE_NULL,
 } from './column';
 
@@ -178,4 +178,47 @@ export function plainBytes(at: usize, length: u32): bool {
     if (c == 0x22 || c == 0x5C || c < 0x20) return false;
   }
   return true;
+}
+
+/**
+ * Sizes every column for `rows` records, scaling each by its rows per record so far (list
+ * elements included): a caller that knows the input's size estimates the record count early,
+ * so columns grow once to their final size instead of by half again, again and again.
+ * Returns false when the memory would pass its cap (nothing is grown then).
+ */
+export function schemaReserveRows(rows: u32): bool {
+  const root = rootNode;
+  if (root == 0) return true;
+  const recordsSoFar = get(nodeColumn(root), D_LENGTH);
+  if (recordsSoFar == 0 || rows <= recordsSoFar) return true;
+  const factor = <f64>rows / <f64>recordsSoFar;
+  const bytes = growthBytesBelow(root, factor);
+  if (!canAllocate(bytes) || !reserve(bytes)) return false;
+  growBelow(root, factor);
+  return true;
+}
+
+@inline function scaled(node: usize, factor: f64): u32 {
+  return <u32>min<f64>(4294967000, Math.ceil(<f64>get(nodeColumn(node), D_LENGTH) * factor));
+}
+
+function growthBytesBelow(node: usize, factor: f64): u64 {
+  let bytes = growthBytes(nodeColumn(node), scaled(node, factor));
+  const count = nodeGet(node, N_FIELD_COUNT);
+  for (let i: u32 = 0; i < count; i++) bytes += growthBytesBelow(fieldAt(node, i), factor);
+  const element = <usize>nodeGet(node, N_ELEMENT);
+  if (element != 0) bytes += growthBytesBelow(element, factor);
+  const keys = <usize>nodeGet(node, N_MAP_KEYS);
+  if (keys != 0) bytes += growthBytesBelow(keys, factor);
+  return bytes;
+}
+
+function growBelow(node: usize, factor: f64): void {
+  reserveRows(nodeColumn(node), scaled(node, factor));
+  const count = nodeGet(node, N_FIELD_COUNT);
+  for (let i: u32 = 0; i < count; i++) growBelow(fieldAt(node, i), factor);
+  const element = <usize>nodeGet(node, N_ELEMENT);
+  if (element != 0) growBelow(element, factor);
+  const keys = <usize>nodeGet(node, N_MAP_KEYS);
+  if (keys != 0) growBelow(keys, factor);
 }

@@ -11,6 +11,8 @@ import { encodeWtf8Into } from '../util/wtf8';
 
 /** Bytes handed to the parser per call: large enough to amortise the call, small enough for progress. */
 const SLICE_BYTES = 1 << 20;
+/** Input stored before the record count is estimated from it (see sizeColumns). */
+const SIZE_AFTER_BYTES = 4 << 20;
 
 export type InputFormat = 'json' | 'ndjson' | 'jsonl';
 
@@ -54,6 +56,7 @@ export type Chunk = Uint8Array | string;
 export class Ingest {
   readonly skipped: SkippedRecord[] = [];
   private bytesRead = 0;
+  private sized = false;
   private readonly rowsBefore: number;
 
   constructor(
@@ -232,7 +235,23 @@ export class Ingest {
     );
   }
 
+  /**
+   * Once a few MiB of an input of known size are stored, estimates its record count and sizes
+   * every column for it in one step: memory then matches the data instead of carrying the
+   * headroom of repeated growth by half.
+   */
+  private sizeColumns(): void {
+    if (this.sized || this.totalBytes === undefined) return;
+    const wasm = this.engine.exports;
+    const bytesDone = wasm.parseBytesDone();
+    if (bytesDone < Math.min(SIZE_AFTER_BYTES, this.totalBytes / 8) || this.records === 0) return;
+    this.sized = true;
+    const expected = this.rowsBefore + Math.ceil((this.records * this.totalBytes) / bytesDone * 1.01) + 64;
+    if (expected < 0xffffffff) wasm.schemaReserveRows(expected);
+  }
+
   private reportProgress(): void {
+    this.sizeColumns();
     this.options.onProgress?.({ bytesRead: this.bytesRead, totalBytes: this.totalBytes, records: this.records });
   }
 

@@ -213,6 +213,8 @@ export interface MemstoreExports {
   parseBufferStart(): number;
   parseBufferEnd(): number;
   parseRebuildNode(): number;
+  /** Sizes every column for `rows` records (scaled by its rows per record so far); false when over the cap. */
+  schemaReserveRows(rows: number): number;
   /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */
   parsePointer(count: number, keys: number, indices: number): number;
 
