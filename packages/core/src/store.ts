@@ -103,7 +103,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    * top-level value is one record. `format: 'ndjson'` / `'jsonl'`: one record per line.
    */
   static async fromJSON<T = unknown>(input: string | Uint8Array, options: LoadOptions = {}): Promise<Store<T>> {
-    if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    if (typeof input !== 'string' && !isBytes(input)) {
       throw new TypeError('Store.fromJSON takes JSON text: a string or UTF-8 bytes (Uint8Array).');
     }
     const engine = await createEngine(options);
@@ -146,7 +146,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
         observeRecords(input);
         ingest = new Ingest(this.engine, { ...options, format: 'json' }, undefined, true);
         ingest.runWhole(exactStringify(input));
-      } else if (typeof input === 'string' || input instanceof Uint8Array) {
+      } else if (typeof input === 'string' || isBytes(input)) {
         ingest = new Ingest(this.engine, options, typeof input === 'string' ? undefined : input.length, typeof input === 'string');
         ingest.runWhole(input);
       } else {
@@ -318,6 +318,11 @@ async function createEngine(options: StoreOptions): Promise<Engine> {
   const limitBytes = memoryLimit(options);
   const wasm = await instantiate(Math.floor(limitBytes / WASM_PAGE_BYTES));
   return new Engine(wasm, limitBytes);
+}
+
+/** A Uint8Array from any realm (a vm context, a worker's transfer): `instanceof` would miss those. */
+export function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
 }
 
 function formatOf(path: string): InputFormat {

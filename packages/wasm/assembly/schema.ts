@@ -2,7 +2,7 @@
 // WASM. The facade mirrors it (packages/core/src/schema/nodes.ts) and rebuilds its mirror
 // after every load; it also creates nodes here for stores it plans itself (fromRecords).
 //
-// A node is a 48-byte block (its address is its handle) pointing at its column.
+// A node is a 56-byte block (its address is its handle) pointing at its column.
 import { allocate, reallocate, canAllocate, reserve } from './arena';
 import { stringStart, stringLength } from './strings';
 import {
@@ -29,7 +29,10 @@ export const N_MAP_KEYS: usize = 32;
 export const N_STAMP: usize = 36;       // object instance that last wrote this field
 export const N_CURSOR: usize = 40;      // field index expected next (records repeat their key order)
 export const N_PLAIN_KEY: usize = 44;  // 1 when the key has no quote, backslash or control byte
-export const NODE_BYTES: usize = 48;
+export const N_REVIEW_AT: usize = 48;  // field count at which the facade is asked whether this struct is a map
+export const NODE_BYTES: usize = 56;
+/** Structs are first reviewed (map or struct?) when they reach this many keys, then at each doubling. */
+export const FIRST_REVIEW_FIELDS: u32 = 64;
 export const NO_KEY: u32 = 0xFFFFFFFF;
 
 @inline export function nodeGet(node: usize, field: usize): u32 { return load<u32>(node + field); }
@@ -53,6 +56,7 @@ export function nodeCreate(kind: u32, column: usize, key: u32, parent: usize): u
   nodeSet(node, N_COLUMN, <u32>column);
   nodeSet(node, N_KEY, key);
   nodeSet(node, N_PARENT, <u32>parent);
+  nodeSet(node, N_REVIEW_AT, FIRST_REVIEW_FIELDS);
   if (key != NO_KEY) nodeSet(node, N_PLAIN_KEY, plainBytes(stringStart(key), stringLength(key)) ? 1 : 0);
   return node;
 }

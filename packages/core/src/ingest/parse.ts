@@ -3,8 +3,9 @@
 // progress and cancellation. No JS string of the input and no JS objects of the records are made.
 import type { Engine } from '../engine';
 import { MemstoreDepthError, MemstoreError, MemstoreParseError } from '../errors';
-import { allNodes, appendMixedValue, type Node } from '../schema/nodes';
-import { mirrorSchema } from '../schema/mirror';
+import { allNodes, appendMixedValue, looksLikeMap, planMapOf, StructNode, type Node } from '../schema/nodes';
+import { mirrorSchema, publishNode } from '../schema/mirror';
+import { observeRecords } from '../schema/observe';
 import { MAX_DEPTH } from '../schema/observe';
 import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, PARSE_OUT_OF_MEMORY, PARSE_TOO_DEEP, PARSE_UNEXPECTED_CHARACTER } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
@@ -110,7 +111,7 @@ export class Ingest {
     for await (const chunk of source as AsyncIterable<Chunk>) {
       this.checkAborted();
       if (typeof chunk === 'string') this.feedString(chunk, false);
-      else if (chunk instanceof Uint8Array) this.feedBytes(chunk, false);
+      else if (ArrayBuffer.isView(chunk) && (chunk as Uint8Array).BYTES_PER_ELEMENT === 1) this.feedBytes(chunk as Uint8Array, false);
       else throw new TypeError('A memstore input stream yields Uint8Array (or string) chunks.');
       this.reportProgress();
     }
@@ -184,9 +185,14 @@ export class Ingest {
           return;
         case FeedResult.Done:
           return;
-        case FeedResult.Rebuild:
-          rebuildAsMixed(this.engine, wasm.parseRebuildNode() >>> 0);
+        case FeedResult.Rebuild: {
+          const handle = wasm.parseRebuildNode() >>> 0;
+          const fields = wasm.nodeField(handle, NodeField.FieldCount);
+          if (wasm.nodeField(handle, NodeField.Kind) === NodeKind.Struct && fields >= wasm.nodeField(handle, NodeField.ReviewAt)) {
+            reviewStruct(this.engine, handle, fields);
+          } else rebuildAsMixed(this.engine, handle);
           break;
+        }
         case FeedResult.RecordSkipped: {
           const skipped = {
             line: wasm.parseErrorLine(),
@@ -288,6 +294,45 @@ export function rebuildAsMixed(engine: Engine, handle: number): void {
   wasm.nodeSetField(handle, NodeField.FieldCount, 0);
   wasm.nodeSetField(handle, NodeField.Element, 0);
   wasm.nodeSetField(handle, NodeField.MapKeys, 0);
+  engine.refresh();
+}
+
+/**
+ * A struct reached many keys: if they look like ids (many keys, each in few objects), it
+ * becomes a map column from its rows so far; otherwise it goes on as a struct and is asked
+ * again at twice the keys.
+ */
+function reviewStruct(engine: Engine, handle: number, fields: number): void {
+  engine.refresh();
+  const node = allNodes(mirrorSchema(engine)).find((candidate) => candidate.wasmNode === handle);
+  if (!(node instanceof StructNode)) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to review an unknown struct.');
+  if (!looksLikeMap(node)) {
+    engine.exports.nodeSetField(handle, NodeField.ReviewAt, fields * 2);
+    return;
+  }
+  const rows = node.column.length;
+  const objects = readRows(node, rows) as (Record<string, unknown> | null | undefined)[];
+  const entryValues: unknown[] = [];
+  const keys = new Set<string>();
+  for (const object of objects) {
+    if (object === null || object === undefined) continue;
+    for (const key of Object.keys(object)) {
+      keys.add(key);
+      entryValues.push(object[key]);
+    }
+  }
+  const map = planMapOf(engine, observeRecords(entryValues), entryValues.length, keys.size, Math.max(16, rows), node.path, node.key);
+  map.createColumns();
+  for (const object of objects) {
+    if (object === undefined) map.writeMissing();
+    else map.write(object);
+  }
+  const wasm = engine.exports;
+  wasm.nodeSetField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
+  wasm.nodeSetField(handle, NodeField.Element, publishNode(engine, map.values, handle));
+  wasm.nodeSetField(handle, NodeField.Column, map.column.handle);
+  wasm.nodeSetField(handle, NodeField.FieldCount, 0);
+  wasm.nodeSetField(handle, NodeField.Kind, NodeKind.Map);
   engine.refresh();
 }
 

@@ -12,7 +12,8 @@ export function publishSchema(engine: Engine, root: Node): void {
   engine.exports.setRoot(publishNode(engine, root, 0));
 }
 
-function publishNode(engine: Engine, node: Node, parent: number): number {
+/** Creates the WASM nodes of a planned subtree under `parent`; returns its handle. */
+export function publishNode(engine: Engine, node: Node, parent: number): number {
   const wasm = engine.exports;
   const kind =
     node instanceof StructNode ? NodeKind.Struct

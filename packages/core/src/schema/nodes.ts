@@ -478,13 +478,30 @@ function planStruct(engine: Engine, observed: Observed, capacity: number, path: 
 }
 
 function planMap(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): MapNode {
-  const map = new MapNode(engine, path, key, capacity);
   const values = new Observed();
   for (const field of observed.fields!.values()) values.mergeFrom(field);
-  const entries = observed.keyTotal;
-  map.keys = new StringNode(engine, `${path}{key}`, null, entries, observed.fields!.size);
+  return planMapOf(engine, values, observed.keyTotal, observed.fields!.size, capacity, path, key);
+}
+
+/** A map node for `capacity` rows holding `entries` entries with `distinctKeys` keys, values as observed. */
+export function planMapOf(
+  engine: Engine, values: Observed, entries: number, distinctKeys: number, capacity: number, path: string, key: string | null,
+): MapNode {
+  const map = new MapNode(engine, path, key, capacity);
+  map.keys = new StringNode(engine, `${path}{key}`, null, entries, distinctKeys);
   map.values = planNode(engine, values, entries, `${path}{}`, null);
   return map;
+}
+
+/** The map test on finished columns (the parser's view of a struct): see isMapLike. */
+export function looksLikeMap(struct: StructNode): boolean {
+  const column = struct.column;
+  const objects = column.length - column.nullCount - column.missingCount;
+  let keyTotal = 0;
+  for (const field of struct.children()) keyTotal += field.column.length - field.column.missingCount;
+  const keyCount = struct.fields.size;
+  // No finished object yet (the first record has many keys): nothing to judge by.
+  return objects > 0 && keyCount >= MAP_MIN_KEYS && (keyTotal / keyCount) * 8 <= objects;
 }
 
 export function joinPath(parent: string, key: string): string {

@@ -88,6 +88,8 @@ export const enum NodeField {
   FieldCapacity = 24,
   Element = 28,
   MapKeys = 32,
+  /** Field count at which the parser asks the facade whether this struct is really a map. */
+  ReviewAt = 48,
 }
 export const NO_KEY = 0xffffffff;
 

@@ -20,7 +20,7 @@ import {
   ensureRoot, createField, writeMissing, writeNull, truncateNode, settleKind, ensureElement,
   nodeGet, nodeSet, nodeColumn, fieldAt,
   KIND_UNSET, KIND_STRUCT, KIND_LIST, KIND_MAP, KIND_SCALAR, KIND_MIXED,
-  N_KIND, N_KEY, N_STAMP, N_CURSOR, N_FIELD_COUNT, N_ELEMENT, N_MAP_KEYS, N_PLAIN_KEY,
+  N_KIND, N_KEY, N_STAMP, N_CURSOR, N_FIELD_COUNT, N_ELEMENT, N_MAP_KEYS, N_PLAIN_KEY, N_REVIEW_AT,
 } from '../schema';
 import { scanNumber, numberIsInt, numberIntValue, numberValue, numberErrorAt } from './number';
 
@@ -57,8 +57,6 @@ export const FORMAT_NDJSON: u32 = 1;
 
 /** Deepest nesting of a record (objects and arrays each count a level). */
 export const MAX_DEPTH: u32 = 1000;
-/** A struct that collects more keys than this is stored as mixed (objects used as maps). */
-export const MAX_STRUCT_FIELDS: u32 = 4096;
 
 // ---- input buffer ------------------------------------------------------------------------
 let buffer: usize = 0;
@@ -727,7 +725,8 @@ function parseStruct(node: usize, depth: u32): i32 {
         if (length < 0) return <i32>-length;
         field = findField(node, stringPtr, <u32>length);
         if (field == 0) {
-          if (nodeGet(node, N_FIELD_COUNT) >= MAX_STRUCT_FIELDS) return rebuild(node);
+          // Many keys: maybe ids used as keys. The facade decides (map, or go on as a struct).
+          if (nodeGet(node, N_FIELD_COUNT) >= nodeGet(node, N_REVIEW_AT)) return rebuild(node);
           const keyId = intern(stringPtr, <u32>length);
           if (keyId == INTERN_FAILED) return E_OUT_OF_MEMORY;
           field = createField(node, keyId);

@@ -1,0 +1,134 @@
+// Smoke tests of the built package (run `npx turbo run build` first): the Node entries (ESM and
+// CJS) load cargo; the browser build bundles without any Node built-in and runs in a bare
+// JS realm that has only WebAssembly, TextEncoder/TextDecoder, atob and console.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { example, exampleText } from './helpers';
+
+type Api = typeof import('../src/index');
+
+const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
+const cargoText = exampleText('cargo.json');
+const cargo = JSON.parse(cargoText) as unknown[];
+
+beforeAll(() => {
+  if (!existsSync(`${distDir}node.js`)) throw new Error(`${distDir} is not built: run \`npx turbo run build\` first.`);
+});
+
+async function checkCargo(api: Api): Promise<void> {
+  for (const store of [await api.Store.fromFile(example('cargo.json')), await api.Store.fromJSON(cargoText)]) {
+    try {
+      expect(store.length).toBe(6000);
+      assert.deepStrictEqual(store.toArray(), cargo);
+      const r = store.at(0) as any;
+      expect(r.product.name).toBe((cargo[0] as any).product.name);
+      expect(store.get(1, 'quantity.value')).toBe((cargo[1] as any).quantity.value);
+      expect(api.formatSchema(store.schema)).toContain('name: string (dict8, 4 distinct)');
+    } finally {
+      store.dispose();
+    }
+  }
+  const error = await api.Store.fromJSON('[1,]').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(api.MemstoreParseError);
+  expect(error).toBeInstanceOf(api.MemstoreError);
+}
+
+describe('Node entries', () => {
+  it('ESM: dist/node.js loads cargo with fromFile and fromJSON', async () => {
+    const api = (await import(/* @vite-ignore */ `${distDir}node.js`)) as Api;
+    await checkCargo(api);
+  });
+
+  it('CJS: dist/node.cjs loads cargo with fromFile and fromJSON', async () => {
+    const api = createRequire(import.meta.url)('../dist/node.cjs') as Api;
+    expect(typeof api.Store.fromFile).toBe('function');
+    await checkCargo(api);
+  });
+
+  it('the package name resolves to the node entries (exports "node" condition)', async () => {
+    const require = createRequire(import.meta.url);
+    expect(require.resolve('@memstore/core')).toBe(`${distDir}node.cjs`);
+    const cjs = require('@memstore/core') as Api;
+    await checkCargo(cjs);
+  });
+
+  it('the default entry works in Node too, and shares its classes with the node entry (ESM)', async () => {
+    const index = (await import(/* @vite-ignore */ `${distDir}index.js`)) as Api;
+    const node = (await import(/* @vite-ignore */ `${distDir}node.js`)) as Api;
+    expect(index.Store).toBe(node.Store);
+    expect(index.MemstoreError).toBe(node.MemstoreError);
+    const store = await index.Store.fromJSON(cargoText);
+    assert.deepStrictEqual(store.toArray(), cargo);
+    store.dispose();
+  });
+});
+
+describe('browser bundle', () => {
+  async function bundle(format: 'esm' | 'iife') {
+    return build({
+      stdin: {
+        contents: "export { Store, MemstoreUnsupportedError, MemstoreParseError } from '@memstore/core';",
+        resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+        sourcefile: 'browser-entry.js',
+      },
+      bundle: true,
+      platform: 'browser',
+      format,
+      globalName: format === 'iife' ? 'memstore' : undefined,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+  }
+
+  it('bundles with platform "browser" and pulls in no Node built-in', async () => {
+    const result = await bundle('esm');
+    expect(result.errors).toEqual([]);
+    const inputs = Object.keys(result.metafile!.inputs);
+    expect(inputs.some((input) => input.endsWith('dist/index.js'))).toBe(true);
+    expect(inputs.some((input) => input.endsWith('dist/node.js'))).toBe(false);
+    for (const input of inputs) {
+      expect(input.startsWith('node:')).toBe(false);
+      for (const imported of result.metafile!.inputs[input].imports) {
+        expect(imported.path.startsWith('node:'), `${input} imports ${imported.path}`).toBe(false);
+        expect(imported.external ?? false, `${input} imports ${imported.path} as external`).toBe(false);
+      }
+    }
+    const code = result.outputFiles![0].text;
+    expect(code).not.toContain('node:fs');
+    expect(code).not.toMatch(/["']node:/);
+    expect(code).not.toMatch(/\brequire\(/);
+  });
+
+  it('runs in a bare realm with only WebAssembly, TextEncoder/TextDecoder, atob and console', async () => {
+    const result = await bundle('iife');
+    const context = vm.createContext({ WebAssembly, TextEncoder, TextDecoder, atob, console });
+    vm.runInContext(result.outputFiles![0].text, context);
+    expect(vm.runInContext('typeof process + typeof require + typeof Buffer', context)).toBe('undefinedundefinedundefined');
+    const { Store, MemstoreUnsupportedError, MemstoreParseError } = context.memstore as Api;
+
+    const store = await Store.fromJSON(cargoText);
+    expect(store.length).toBe(6000);
+    // Objects of another realm: compare as JSON text (deep equality would compare prototypes).
+    expect(JSON.stringify(store.toArray())).toBe(JSON.stringify(cargo));
+    expect((store.at(-1) as any).product.name).toBe((cargo[5999] as any).product.name);
+    store.dispose();
+
+    // Bytes of the realm's own Uint8Array (its TextEncoder here comes from outside).
+    const RealmUint8Array = vm.runInContext('Uint8Array', context) as typeof Uint8Array;
+    const bytes = await Store.fromJSON(new RealmUint8Array(new TextEncoder().encode('[{"a":"é\\ud800"}]')));
+    expect(JSON.stringify(bytes.toArray())).toBe(JSON.stringify([{ a: 'é\ud800' }]));
+    bytes.dispose();
+
+    const fileError = await Store.fromFile('cargo.json').catch((e: unknown) => e);
+    expect(fileError).toBeInstanceOf(MemstoreUnsupportedError);
+    const parseError = await Store.fromJSON('[1,\n2,]').catch((e: unknown) => e);
+    expect(parseError).toBeInstanceOf(MemstoreParseError);
+    expect((parseError as { line: number }).line).toBe(2);
+  });
+});

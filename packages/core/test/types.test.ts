@@ -1,0 +1,106 @@
+// Type-level tests: a Store<T> hands out views shaped like T. The expectTypeOf assertions are
+// checked by `tsc --noEmit` (part of `npm test`); each test also checks the same values at run time.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ListView, Store, type Path, type RecordView, type SchemaField, type ViewOf } from '../src/index';
+import { exampleText, withStore } from './helpers';
+
+interface Cargo {
+  id: number;
+  product: { name: string; uid: string };
+  quantity: { value: number; id: string };
+  dates: { start: string; end: string };
+}
+
+interface Order {
+  id: number;
+  note?: string;
+  discount: number | null;
+  tags: string[];
+  lines: { sku: string; qty: number }[];
+  grid: number[][];
+  attrs: Record<string, { v: number }>;
+  get: number;
+}
+
+describe('Store<T> views mirror T', () => {
+  it('Store<Cargo>: attribute access is typed; toJSON() returns Cargo', async () => {
+    await withStore(Store.fromJSON<Cargo>(exampleText('cargo.json')), (store) => {
+      expectTypeOf(store).toEqualTypeOf<Store<Cargo>>();
+      const r = store.at(0)!;
+      expectTypeOf(store.at(0)).toEqualTypeOf<RecordView<Cargo> | undefined>();
+      expectTypeOf(r.product.name).toEqualTypeOf<string>();
+      expectTypeOf(r['product']['name']).toEqualTypeOf<string>();
+      expectTypeOf(r.quantity.value).toEqualTypeOf<number>();
+      expectTypeOf(r.id).toEqualTypeOf<number>();
+      expectTypeOf(r.toJSON()).toEqualTypeOf<Cargo>();
+      expectTypeOf(r.product.toJSON()).toEqualTypeOf<{ name: string; uid: string }>();
+      expectTypeOf(r.get).parameter(0).toEqualTypeOf<Path>();
+      expectTypeOf(r.get('product.name')).toEqualTypeOf<unknown>();
+      expectTypeOf(store.toArray()).toEqualTypeOf<Cargo[]>();
+      expectTypeOf(store.schema).toEqualTypeOf<SchemaField>();
+      // Views are read-only: the type says so, and so does the getter-only property.
+      expect(() => {
+        // @ts-expect-error a view's fields cannot be assigned
+        r.id = 5;
+      }).toThrow(TypeError);
+      // @ts-expect-error no such field
+      expect(r.nope).toBeUndefined();
+      for (const record of store) {
+        expectTypeOf(record).toEqualTypeOf<RecordView<Cargo>>();
+        expect(typeof record.product.name).toBe('string');
+        break;
+      }
+      expect(typeof r.product.name).toBe('string');
+      expect(typeof r.quantity.value).toBe('number');
+      expect(r.toJSON()).toEqual(JSON.parse(exampleText('cargo.json'))[0]);
+    });
+  });
+
+  it('lists are ListViews, maps (index signatures) plain objects, optional and null fields kept', async () => {
+    const order: Order = {
+      id: 1,
+      discount: null,
+      tags: ['a'],
+      lines: [{ sku: 'x', qty: 2 }],
+      grid: [[1, 2]],
+      attrs: { k: { v: 1 } },
+      get: 3,
+    };
+    // Many records, each with its own attrs key: the data makes attrs a map, as its type says.
+    const orders: Order[] = Array.from({ length: 40 }, (_, i) => ({ ...order, id: i, attrs: { [`k${i}`]: { v: i } } }));
+    await withStore(Store.fromRecords<Order>(orders), (store) => {
+      const r = store.at(0)!;
+      expectTypeOf(r.tags).toEqualTypeOf<ListView<string, string>>();
+      expectTypeOf(r.tags.at(0)).toEqualTypeOf<string | undefined>();
+      expectTypeOf(r.tags.toJSON()).toEqualTypeOf<string[]>();
+      expectTypeOf(r.lines).toEqualTypeOf<ListView<RecordView<{ sku: string; qty: number }>, { sku: string; qty: number }>>();
+      expectTypeOf(r.lines.at(0)!.qty).toEqualTypeOf<number>();
+      expectTypeOf(r.grid.at(0)!).toEqualTypeOf<ListView<number, number>>();
+      expectTypeOf(r.attrs).toEqualTypeOf<Record<string, { v: number }>>();
+      expectTypeOf(r.note).toEqualTypeOf<string | undefined>();
+      expectTypeOf(r.discount).toEqualTypeOf<number | null>();
+      // A field named like a view method is not an attribute: the method wins.
+      expectTypeOf(r.get).toBeFunction();
+      expectTypeOf<ViewOf<string[]>>().toEqualTypeOf<ListView<string, string>>();
+
+      expect(r.tags).toBeInstanceOf(ListView);
+      expect(r.tags.at(0)).toBe('a');
+      expect(r.lines.at(0)!.qty).toBe(2);
+      expect(r.grid.at(0)!.toJSON()).toEqual([1, 2]);
+      expect(store.schema.fields!.find((f) => f.key === 'attrs')!.type).toBe('map');
+      expect(r.attrs).toEqual({ k0: { v: 0 } });
+      expect(Object.getPrototypeOf(r.attrs)).toBe(Object.prototype);
+      expect(r.note).toBeUndefined();
+      expect(r.discount).toBeNull();
+      expect(r.get(['get'])).toBe(3);
+    });
+  });
+
+  it('Store without a type parameter hands out unknown', async () => {
+    await withStore(Store.fromJSON('[1]'), (store) => {
+      expectTypeOf(store).toEqualTypeOf<Store<unknown>>();
+      expectTypeOf(store.toArray()).toEqualTypeOf<unknown[]>();
+      expect(store.toArray()).toEqual([1]);
+    });
+  });
+});
