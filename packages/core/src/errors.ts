@@ -48,11 +48,17 @@ export class MemstoreInputError extends MemstoreError {
   }
 }
 
-/** Input nested deeper than MAX_DEPTH levels. */
-export class MemstoreDepthError extends MemstoreError {
+/**
+ * Input nested deeper than MAX_DEPTH levels (code 'DEPTH'). It is a MemstoreParseError too, so
+ * that every rejection of JSON text is one (`instanceof MemstoreParseError`, with the offset,
+ * line and column of the first level too deep); from fromRecords those three are undefined.
+ */
+export class MemstoreDepthError extends MemstoreParseError {
   readonly path: string;
-  constructor(message: string, path: string) {
-    super('DEPTH', message);
+  constructor(message: string, path: string, position: { offset?: number; line?: number; column?: number } = {}) {
+    super(message, position);
+    // The parse error's code is 'PARSE'; this subclass keeps its own stable code.
+    (this as { code: MemstoreErrorCode }).code = 'DEPTH';
     this.path = path;
   }
 }

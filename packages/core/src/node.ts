@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
+import { sliceBytesFor } from './ingest/parse';
 
 installPlatform({
   openFile: async (path) => {
@@ -16,8 +17,9 @@ installPlatform({
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new MemstoreError('IO', `Cannot read ${path}: ${reason}.`, { cause: error });
     }
-    // 1 MiB chunks: large enough to keep the parser's per-call cost negligible.
-    return { size, chunks: createReadStream(path, { highWaterMark: 1 << 20 }) };
+    // Chunks of up to 1 MiB: large enough to keep the parser's per-call cost negligible, and
+    // smaller for small files (the parser's input buffer is sized by them).
+    return { size, chunks: createReadStream(path, { highWaterMark: sliceBytesFor(size) }) };
   },
 });
 

@@ -10,8 +10,15 @@ import { MAX_DEPTH } from '../schema/observe';
 import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, PARSE_OUT_OF_MEMORY, PARSE_TOO_DEEP, PARSE_UNEXPECTED_CHARACTER } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
 
-/** Bytes handed to the parser per call: large enough to amortise the call, small enough for progress. */
-const SLICE_BYTES = 1 << 20;
+/**
+ * Bytes handed to the parser per call: large enough to amortise the call, small enough for
+ * progress. Small inputs use smaller slices: the input buffer's size stays in the WASM memory
+ * (which never shrinks), so a 1 MiB buffer would dwarf a small store.
+ */
+export function sliceBytesFor(totalBytes: number | undefined): number {
+  if (totalBytes === undefined) return 1 << 20;
+  return Math.min(1 << 20, Math.max(64 << 10, 2 ** Math.ceil(Math.log2(Math.max(1, totalBytes / 32)))));
+}
 /** Input stored before the record count is estimated from it (see sizeColumns). */
 const SIZE_AFTER_BYTES = 4 << 20;
 
@@ -140,14 +147,15 @@ export class Ingest {
 
   private feedBytes(bytes: Uint8Array, last: boolean): void {
     const wasm = this.engine.exports;
-    for (let start = 0; start < bytes.length || (last && start === 0); start += SLICE_BYTES) {
-      const slice = bytes.subarray(start, Math.min(bytes.length, start + SLICE_BYTES));
+    const sliceBytes = sliceBytesFor(last ? bytes.length : this.totalBytes);
+    for (let start = 0; start < bytes.length || (last && start === 0); start += sliceBytes) {
+      const slice = bytes.subarray(start, Math.min(bytes.length, start + sliceBytes));
       const at = wasm.parseInput(slice.length) >>> 0;
       if (at === 0) throw this.engine.capacityError('buffering input', slice.length);
       this.engine.syncBuffer();
       this.engine.u8.set(slice, at);
       this.bytesRead += slice.length;
-      const final = last && start + SLICE_BYTES >= bytes.length;
+      const final = last && start + sliceBytes >= bytes.length;
       this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
       if (slice.length === 0) break;
       if (!final) this.reportProgress();
@@ -157,7 +165,7 @@ export class Ingest {
   private feedString(text: string, last: boolean): void {
     const wasm = this.engine.exports;
     // Slices of the string, never splitting a surrogate pair (the halves would become U+FFFD).
-    const sliceChars = SLICE_BYTES / 4;
+    const sliceChars = sliceBytesFor(last ? text.length : undefined) / 4;
     for (let start = 0; start < text.length || (last && start === 0); ) {
       let stop = Math.min(text.length, start + sliceChars);
       if (stop < text.length && (text.charCodeAt(stop - 1) & 0xfc00) === 0xd800) stop--;
@@ -232,8 +240,10 @@ export class Ingest {
     if (code === PARSE_TOO_DEEP) {
       // Too deep is MemstoreDepthError whichever way records come in (fromRecords throws it
       // too; MAX_DEPTH's contract). The parser knows no keys: the path names the record.
+      // It carries the position: from text it is a MemstoreParseError as well (its subclass),
+      // as the streaming parser's contract has every rejected input be one.
       const path = `records[${this.records}]`;
-      return new MemstoreDepthError(`Cannot store ${path} (${where}): nesting deeper than ${MAX_DEPTH} levels is not supported.`, path);
+      return new MemstoreDepthError(`Cannot store ${path} (${where}): nesting deeper than ${MAX_DEPTH} levels is not supported.`, path, { offset, line, column });
     }
     return new MemstoreParseError(
       `Invalid JSON ${where}: ${reason}, near ${JSON.stringify(snippet)}.`,
