@@ -1,14 +1,20 @@
 import { defineConfig } from 'tsup';
 
-// Command-line entries (node dist/<name>.js) plus the child script the memory measurements
-// fork (dist/measure/child.js). @memstore/core stays external: it is resolved from the workspace
-// at run time, through its "node" export condition.
+// Command-line entries (node dist/<name>.js) plus the child scripts the measurements fork
+// (dist/measure/child.js for retained memory, dist/measure/load-child.js for loads).
+// @memstore/core stays external: it is resolved from the workspace at run time, through its
+// "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
+// bundle): it loads a native binary from its platform package.
 export default defineConfig({
   entry: {
     memory: 'src/memory.ts',
     access: 'src/access.ts',
     report: 'src/report.ts',
+    ingest: 'src/ingest.ts',
+    query: 'src/query.ts',
+    bigfile: 'src/bigfile.ts',
     'measure/child': 'src/measure/child.ts',
+    'measure/load-child': 'src/measure/load-child.ts',
   },
   format: ['esm'],
   platform: 'node',
@@ -16,6 +22,6 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: [/^node:/, '@memstore/core'],
+  external: [/^node:/, '@memstore/core', /^@duckdb\//],
   removeNodeProtocol: false,
 });

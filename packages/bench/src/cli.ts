@@ -1,7 +1,7 @@
 // Shared by the command-line entries: argument parsing, machine facts, number formatting, and
 // writing results (JSON + markdown) under packages/bench/results.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, platform, arch, release } from 'node:os';
+import { cpus, totalmem, platform, arch, release, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,6 +60,8 @@ export interface MachineFacts {
   node: string;
   v8: string;
   date: string;
+  /** 1-, 5- and 15-minute load averages when the facts were taken: other work on the machine skews timings. */
+  loadAverage: number[];
 }
 
 export function machineFacts(): MachineFacts {
@@ -72,13 +74,15 @@ export function machineFacts(): MachineFacts {
     node: process.version,
     v8: process.versions.v8,
     date: new Date().toISOString(),
+    loadAverage: loadavg(),
   };
 }
 
 export function machineLine(machine: MachineFacts): string {
   return (
     `${machine.cpuModel} × ${machine.cpuCount}, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB RAM, ` +
-    `${machine.os}, Node ${machine.node} (V8 ${machine.v8}), ${machine.date}`
+    `${machine.os}, Node ${machine.node} (V8 ${machine.v8}), ${machine.date}` +
+    (machine.loadAverage ? `, load average ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}` : '')
   );
 }
 

@@ -41,19 +41,26 @@ export function mulberry32(seed: number): () => number {
  * would allocate its own strings (see `cargoJsonText`).
  */
 export function generateCargo(count: number, seed: number = DEFAULT_SEED): Cargo[] {
+  const next = cargoSource(seed);
+  const records = new Array<Cargo>(count);
+  for (let i = 0; i < count; i++) records[i] = next();
+  return records;
+}
+
+/**
+ * The same sequence one record at a time: the n-th call returns generateCargo(N, seed)[n - 1] for
+ * any N ≥ n, so files of any size can be streamed without holding the records.
+ */
+export function cargoSource(seed: number = DEFAULT_SEED): () => Cargo {
   const random = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
-  const records = new Array<Cargo>(count);
-  for (let i = 0; i < count; i++) {
-    records[i] = {
-      id: int(ID_MIN, ID_MAX),
-      product: { name: pick(PRODUCT_NAMES), uid: pick(PRODUCT_UIDS) },
-      quantity: { value: int(QUANTITY_MIN, QUANTITY_MAX), id: QUANTITY_UNIT },
-      dates: { start: pick(START_DATES), end: pick(END_DATES) },
-    };
-  }
-  return records;
+  return () => ({
+    id: int(ID_MIN, ID_MAX),
+    product: { name: pick(PRODUCT_NAMES), uid: pick(PRODUCT_UIDS) },
+    quantity: { value: int(QUANTITY_MIN, QUANTITY_MAX), id: QUANTITY_UNIT },
+    dates: { start: pick(START_DATES), end: pick(END_DATES) },
+  });
 }
 
 /** The same records as compact JSON text (a top-level array), as a file or a server would send them. */

@@ -74,6 +74,61 @@ describe('access.js', () => {
   });
 });
 
+describe('ingest.js', () => {
+  it('loads a small file three ways per format, each in a child, and writes well-formed results', async () => {
+    const file = join(out, 'ingest.json');
+    const { code, stdout, stderr } = await run([dist('ingest.js'), '--count', String(COUNT), '--runs', '1', '--dir', join(out, 'ingest-data'), '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.count).toBe(COUNT);
+    expect(json.consistent).toBe(true);
+    expect(json.machine.loadAverage).toHaveLength(3);
+    expect(json.summaries.map((s: { format: string; method: string }) => `${s.format} ${s.method}`)).toEqual([
+      'json memstore',
+      'json json-parse',
+      'json duckdb',
+      'ndjson memstore',
+      'ndjson json-parse',
+      'ndjson duckdb',
+    ]);
+    for (const summary of json.summaries) {
+      expect(summary.records).toBe(COUNT);
+      expect(positive(summary.medianMs) && positive(summary.mbPerSecond) && positive(summary.medianMaxRssBytes)).toBe(true);
+      expect(summary.runs).toHaveLength(1);
+      if (summary.method !== 'json-parse') expect(positive(summary.speedupVsJsonParse)).toBe(true);
+      if (summary.method !== 'duckdb') expect(positive(summary.speedupVsDuckdb)).toBe(true);
+    }
+    const store = json.summaries[0].store;
+    expect(store.reservedBytes).toBeGreaterThanOrEqual(store.totalBytes);
+    expect(json.targets.map((t: { format: string }) => t.format)).toEqual(['json', 'ndjson']);
+    expect(typeof json.targets[0].metVsJsonParse).toBe('boolean');
+    expect(stdout).toContain('DuckDB read_json_auto');
+    expect(readFileSync(join(out, 'ingest.md'), 'utf8')).toBe(json.markdown);
+  });
+});
+
+describe('query.js', () => {
+  it('times every query against plain objects and DuckDB and writes well-formed results', async () => {
+    const file = join(out, 'query.json');
+    const { code, stdout } = await run([dist('query.js'), '--count', String(COUNT), '--iterations', '3', '--out', file]);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.count).toBe(COUNT);
+    expect(json.targets.map((t: { operation: string }) => t.operation)).toEqual(['count', 'sum', 'group-by', 'first', 'id']);
+    const operations = new Set(json.results.map((r: { operation: string }) => r.operation));
+    expect([...operations]).toEqual(['count', 'sum', 'group-by', 'first', 'first-late', 'id', 'dates']);
+    for (const result of json.results) expect(positive(result.medianMs) && positive(result.nsPerCall)).toBe(true);
+    for (const key of ['count', 'sum', 'group-by']) {
+      expect(json.results.filter((r: { operation: string }) => r.operation === key).map((r: { impl: string }) => r.impl)).toEqual(['memstore', 'plain', 'duckdb']);
+      expect(positive(json.targets.find((t: { operation: string }) => t.operation === key).vsDuckdb)).toBe(true);
+    }
+    expect(json.answers.count).toBeGreaterThan(0);
+    expect(json.duckdb.threads).toBeGreaterThan(0);
+    expect(stdout).toContain('### sum of quantity.value');
+  });
+});
+
 describe('report.js', () => {
   it('prints the memory report of examples/cargo.json and exits 0', async () => {
     const { code, stdout } = await run([dist('report.js'), 'examples/cargo.json'], repoDir);
