@@ -77,7 +77,12 @@ export class MemstoreCapacityError extends MemstoreError {
 /** The store was disposed; neither it nor its views can be used any more. */
 export class MemstoreDisposedError extends MemstoreError {
   constructor(what = 'store') {
-    super('DISPOSED', `This memstore ${what} belongs to a store that was disposed; load the data again to use it.`);
+    super(
+      'DISPOSED',
+      what === 'store'
+        ? 'This memstore store was disposed; load the data again to use it.'
+        : `This memstore ${what} belongs to a store that was disposed; load the data again to use it.`,
+    );
   }
 }
 

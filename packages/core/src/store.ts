@@ -140,9 +140,30 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    */
   async append(input: string | Uint8Array | StreamSource | readonly unknown[], options: ParseOptions & { totalBytes?: number } = {}): Promise<AppendResult> {
     this.assertLive();
+    // Appends share the store's one parser: one started while another awaited its stream used
+    // to interleave with it (nonsense parse errors, a WASM out-of-bounds trap). They queue.
+    const previous = this.appending;
+    let done!: () => void;
+    this.appending = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous;
+      return await this.appendNow(input, options);
+    } finally {
+      done();
+    }
+  }
+
+  /** The append in progress (resolved when none): appends run one after another. */
+  private appending: Promise<void> = Promise.resolve();
+
+  private async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: ParseOptions & { totalBytes?: number }): Promise<AppendResult> {
+    this.assertLive();
     let ingest: Ingest;
     try {
-      if (Array.isArray(input)) {
+      // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
+      // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
+      const chunks = Array.isArray(input) && input.length > 0 && input.every(isBytes);
+      if (Array.isArray(input) && !chunks) {
         observeRecords(input);
         ingest = new Ingest(this.engine, { ...options, format: 'json' }, undefined, true);
         ingest.runWhole(exactStringify(input));
@@ -218,7 +239,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    */
   column(path: Path): ColumnData {
     this.assertLive();
-    return columnData(this.state.query, resolveTarget(this.state.root, path));
+    return columnData(this.state.query, this.state.query.target(path));
   }
 
   /**
@@ -236,44 +257,44 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   where(path: Path): Predicate<Selection<T>> {
     this.assertLive();
     const query = this.state.query;
-    return new Predicate(resolveTarget(this.state.root, path), (leaf) => new Selection<T>(query, leaf));
+    return new Predicate(this.state.query.target(path), (leaf) => new Selection<T>(query, leaf));
   }
 
   /** Sum of the numbers present at `path` (list elements included); 0 when there are none. */
   sum(path: Path): number {
     this.assertLive();
-    return totals(this.state.query, resolveTarget(this.state.root, path), 'sum', null).sum;
+    return totals(this.state.query, this.state.query.target(path), 'sum', null).sum;
   }
 
   /** Smallest number present at `path`, or undefined when there is none. */
   min(path: Path): number | undefined {
     this.assertLive();
-    return totals(this.state.query, resolveTarget(this.state.root, path), 'min', null).min;
+    return totals(this.state.query, this.state.query.target(path), 'min', null).min;
   }
 
   /** Largest number present at `path`, or undefined when there is none. */
   max(path: Path): number | undefined {
     this.assertLive();
-    return totals(this.state.query, resolveTarget(this.state.root, path), 'max', null).max;
+    return totals(this.state.query, this.state.query.target(path), 'max', null).max;
   }
 
   /** Mean of the numbers present at `path`, or undefined when there is none. */
   mean(path: Path): number | undefined {
     this.assertLive();
-    const { sum, count } = totals(this.state.query, resolveTarget(this.state.root, path), 'mean', null);
+    const { sum, count } = totals(this.state.query, this.state.query.target(path), 'mean', null);
     return count === 0 ? undefined : sum / count;
   }
 
   /** Groups records by the value at `path` (null for null and missing), in first-seen order. */
   groupBy<K = unknown>(path: Path): Grouping<K> {
     this.assertLive();
-    return new Grouping<K>(this.state.query, resolveTarget(this.state.root, path), null);
+    return new Grouping<K>(this.state.query, this.state.query.target(path), null);
   }
 
   /** Row indices ordered by the value at `path`: stable, nulls and missing last. */
   orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
     this.assertLive();
-    return orderRows(this.state.query, resolveTarget(this.state.root, path), direction, null);
+    return orderRows(this.state.query, this.state.query.target(path), direction, null);
   }
 
   /** What the store holds, per column and for the string table, against its reserved memory. */

@@ -22,7 +22,7 @@ export {
 export {
   parseBegin, parseInput, parseFeed, parseRollback, parseRecordsStored, parseErrorCode, parseErrorOffset,
   parseErrorLine, parseErrorColumn, parseRebuildNode, parseCommittedRows, parseBytesDone,
-  parseErrorPointer, parseBufferStart, parseBufferEnd, parsePointer,
+  parseErrorPointer, parseBufferStart, parseBufferEnd, parsePointer, parseAcceptSurrogates,
 } from './parse/parser';
 export { schemaRoot, setRoot, nodeCreate, addField, ensureRoot, schemaReserveRows } from './schema';
 import { nodeGet, nodeSet } from './schema';

@@ -22,7 +22,37 @@ export const SCAN_WRONG_TYPE: i32 = 2;
 // ---- value scans -------------------------------------------------------------------------
 
 function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): void {
-  for (let row = start; row < end; row += 64) {
+  let row = start;
+  // Whole 64-row words with SIMD compares: 64 / lanes vectors per word.
+  const lanes = <u32>(16 / sizeof<T>());
+  // Bounds outside the stored type's range clamp to it; a range entirely outside matches nothing.
+  if (lo > maxOf<T>() || hi < minOf<T>()) {
+    fillRange(out, end - start, false);
+    return;
+  }
+  const lowVector = sizeof<T>() == 1 ? i8x16.splat(<i8>max(lo, minOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>max(lo, minOf<T>())) : i32x4.splat(lo);
+  const highVector = sizeof<T>() == 1 ? i8x16.splat(<i8>min(hi, maxOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>min(hi, maxOf<T>())) : i32x4.splat(hi);
+  for (; row + 64 <= end; row += 64) {
+    let word: u64 = 0;
+    for (let v: u32 = 0; v < 64; v += lanes) {
+      const values = v128.load(data + (<usize>(row + v)) * sizeof<T>());
+      let inside: v128;
+      let bits: u32;
+      if (sizeof<T>() == 1) {
+        inside = v128.and(i8x16.ge_s(values, lowVector), i8x16.le_s(values, highVector));
+        bits = <u32>i8x16.bitmask(inside);
+      } else if (sizeof<T>() == 2) {
+        inside = v128.and(i16x8.ge_s(values, lowVector), i16x8.le_s(values, highVector));
+        bits = <u32>i16x8.bitmask(inside);
+      } else {
+        inside = v128.and(i32x4.ge_s(values, lowVector), i32x4.le_s(values, highVector));
+        bits = <u32>i32x4.bitmask(inside);
+      }
+      word |= <u64>bits << v;
+    }
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+  for (; row < end; row += 64) {
     const count = min<u32>(64, end - row);
     let word: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
@@ -31,6 +61,14 @@ function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, 
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
   }
+}
+
+@inline function minOf<T>(): i32 {
+  return sizeof<T>() == 1 ? -128 : sizeof<T>() == 2 ? -32768 : i32.MIN_VALUE;
+}
+
+@inline function maxOf<T>(): i32 {
+  return sizeof<T>() == 1 ? 127 : sizeof<T>() == 2 ? 32767 : i32.MAX_VALUE;
 }
 
 /** Rows whose int value lies in [lo, hi] (float columns: use scanFloatRange). */

@@ -113,24 +113,85 @@ export class Ingest {
     return this.engine.exports.parseCommittedRows() - this.rowsBefore;
   }
 
-  /** Parses every chunk of `source`, then finishes. */
+  /**
+   * Parses every chunk of `source`, then finishes. The signal is obeyed while waiting for a
+   * chunk too (a stalled network stream): the wait is abandoned and the source cancelled.
+   */
   async run(source: AsyncIterable<Chunk> | Iterable<Chunk>): Promise<void> {
-    for await (const chunk of source as AsyncIterable<Chunk>) {
-      this.checkAborted();
-      if (typeof chunk === 'string') this.feedString(chunk, false);
-      else if (ArrayBuffer.isView(chunk) && (chunk as Uint8Array).BYTES_PER_ELEMENT === 1) this.feedBytes(chunk as Uint8Array, false);
-      else throw new TypeError('A memstore input stream yields Uint8Array (or string) chunks.');
-      this.reportProgress();
+    this.checkAborted();
+    const iterator: AsyncIterator<Chunk> | Iterator<Chunk> =
+      Symbol.asyncIterator in source ? (source as AsyncIterable<Chunk>)[Symbol.asyncIterator]() : (source as Iterable<Chunk>)[Symbol.iterator]();
+    const signal = this.options.signal;
+    let stopWaiting: (() => void) | undefined;
+    const aborted =
+      signal === undefined
+        ? undefined
+        : new Promise<never>((_, reject) => {
+            stopWaiting = () => reject(abortReason(signal));
+            signal.addEventListener('abort', stopWaiting, { once: true });
+          });
+    aborted?.catch(() => undefined);
+    let finished = false;
+    // A string chunk's trailing high surrogate waits for the next chunk: a pair split across
+    // string chunks was encoded as two lone surrogates (and rejected as such).
+    let carry = '';
+    try {
+      while (true) {
+        const next = iterator.next();
+        let step: IteratorResult<Chunk>;
+        if (aborted === undefined) step = await next;
+        else {
+          // A wait given up on may still fail later (a destroyed Node stream's premature close).
+          Promise.resolve(next).catch(() => undefined);
+          step = await Promise.race([next, aborted]);
+        }
+        if (step.done) {
+          finished = true;
+          break;
+        }
+        this.checkAborted();
+        const chunk = step.value;
+        if (typeof chunk === 'string') {
+          let text = carry + chunk;
+          carry = '';
+          if (text.length > 0 && (text.charCodeAt(text.length - 1) & 0xfc00) === 0xd800) {
+            carry = text.slice(-1);
+            text = text.slice(0, -1);
+          }
+          this.feedStringChunk(text);
+        } else if (ArrayBuffer.isView(chunk) && (chunk as Uint8Array).BYTES_PER_ELEMENT === 1) {
+          if (carry !== '') this.feedStringChunk(carry);
+          carry = '';
+          this.engine.exports.parseAcceptSurrogates(0);
+          this.feedBytes(chunk as Uint8Array, false);
+        } else throw new TypeError('A memstore input stream yields Uint8Array (or string) chunks.');
+        this.reportProgress();
+        this.checkAborted();
+      }
+    } catch (error) {
+      if (!finished) closeSource(source, iterator, signal?.aborted === true);
+      throw error;
+    } finally {
+      if (stopWaiting !== undefined) signal!.removeEventListener('abort', stopWaiting);
     }
+    if (carry !== '') this.feedStringChunk(carry);
     this.checkAborted();
     this.finish();
   }
 
-  /** Parses a whole input held in memory. */
+  /** A string chunk of a stream: WTF-8, whose lone surrogates JSON.parse would keep. */
+  private feedStringChunk(text: string): void {
+    this.engine.exports.parseAcceptSurrogates(1);
+    this.feedString(text, false);
+  }
+
+  /** Parses a whole input held in memory (the signal is checked between slices). */
   runWhole(input: Uint8Array | string): void {
+    this.checkAborted();
     if (typeof input === 'string') this.feedString(input, true);
     else this.feedBytes(input, true);
     this.reportProgress();
+    this.checkAborted();
   }
 
   /** Undoes everything this ingest stored. */
@@ -158,7 +219,10 @@ export class Ingest {
       const final = last && start + sliceBytes >= bytes.length;
       this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
       if (slice.length === 0) break;
-      if (!final) this.reportProgress();
+      if (!final) {
+        this.reportProgress();
+        this.checkAborted();
+      }
     }
   }
 
@@ -178,7 +242,10 @@ export class Ingest {
       const final = last && stop >= text.length;
       this.settle(wasm.parseFeed(written, final ? 1 : 0), final);
       if (stop === start) break;
-      if (!final) this.reportProgress();
+      if (!final) {
+        this.reportProgress();
+        this.checkAborted();
+      }
       start = stop;
     }
   }
@@ -273,7 +340,30 @@ export class Ingest {
 
   private checkAborted(): void {
     const signal = this.options.signal;
-    if (signal?.aborted) throw signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
+    if (signal?.aborted) throw abortReason(signal);
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
+}
+
+/**
+ * Stops a source the load gives up on. After an abort its iterator may be waiting for a chunk
+ * that never comes: an async generator's return() would queue behind that wait, so a Node
+ * Readable is destroyed and a web stream's reader cancelled (see source.ts) without waiting.
+ */
+function closeSource(source: AsyncIterable<Chunk> | Iterable<Chunk>, iterator: AsyncIterator<Chunk> | Iterator<Chunk>, abort: boolean): void {
+  const destroy = (source as { destroy?: unknown }).destroy;
+  if (abort && typeof destroy === 'function') {
+    destroy.call(source);
+    return;
+  }
+  try {
+    const result = iterator.return?.();
+    if (result !== undefined && typeof (result as Promise<unknown>).catch === 'function') (result as Promise<unknown>).catch(() => undefined);
+  } catch {
+    // A source that fails to close has nothing more to give.
   }
 }
 

@@ -4,9 +4,13 @@ import { MemstoreDisposedError } from '../errors';
 import type { Engine } from '../engine';
 import type { Node } from '../schema/nodes';
 import { Workspace } from './workspace';
+import { resolveTarget, type Target } from './target';
+import type { Path } from '../path';
 
 export class QueryContext {
   private workspaceCache: Workspace | null = null;
+  /** Resolved string paths: a query's fixed cost is mostly this walk otherwise. */
+  private readonly targets = new Map<string, Target>();
 
   constructor(
     readonly engine: Engine,
@@ -18,6 +22,17 @@ export class QueryContext {
   get workspace(): Workspace {
     this.assertLive();
     return (this.workspaceCache ??= new Workspace(this.engine, this.root));
+  }
+
+  /** The column (and lists crossed) at `path`; string paths are resolved once per snapshot. */
+  target(path: Path): Target {
+    if (typeof path !== 'string') return resolveTarget(this.root, path);
+    let target = this.targets.get(path);
+    if (target === undefined) {
+      target = resolveTarget(this.root, path);
+      this.targets.set(path, target);
+    }
+    return target;
   }
 
   /** Gives the workspace back (the store's rows changed; the next query sizes a new one). */

@@ -108,3 +108,32 @@ function evaluateLeaf(
   }
   wasm.maskPresent(column, start, end, out);
 }
+
+/**
+ * Whether row `row` of a list-free leaf matches, tested in JS on the column's typed arrays
+ * (no WASM call): first() uses it on the first rows, where a call's fixed cost would dominate.
+ * Returns undefined for tests that only WASM (or the slow JS path) evaluates.
+ */
+export function leafMatchesRow(expression: Expression, row: number): boolean | undefined {
+  if (expression.kind !== 'leaf' || expression.target.lists.length > 0) return undefined;
+  const { test } = expression;
+  const column = expression.target.node.column;
+  if (test.kind === 'null' || test.kind === 'missing' || test.kind === 'js' || test.kind === 'length') return undefined;
+  if (test.kind === 'none') return false;
+  if (column.isNull(row) || column.isMissing(row)) return false;
+  const data = column.data;
+  switch (test.kind) {
+    case 'codes':
+      return test.lut[column.width === 0 ? 0 : data[row]] !== 0;
+    case 'int': {
+      const value = column.width === 0 ? data[0] : data[row];
+      return value >= test.lo && value <= test.hi;
+    }
+    case 'float': {
+      const value = data[row];
+      return ((test.flags & 1) !== 0 ? value > test.lo : value >= test.lo) && ((test.flags & 2) !== 0 ? value < test.hi : value <= test.hi);
+    }
+    case 'bool':
+      return ((data[row >>> 3] & (1 << (row & 7))) !== 0) === test.value;
+  }
+}

@@ -48,7 +48,7 @@ export class Grouping<K = unknown> {
   }
 
   private valueTarget(path: Path, operator: string): Node {
-    const target = resolveTarget(this.context.root, path);
+    const target = this.context.target(path);
     if (target.lists.length > 0) {
       throw new MemstoreQueryError(`groupBy(…).${operator}("${target.path}"): the value is inside a list; aggregate a field of the records.`, target.path);
     }

@@ -4,7 +4,7 @@ import { MemstoreError } from '../errors';
 import { setOwn } from '../schema/nodes';
 import { parsePath, readPath, type Path } from '../path';
 import type { QueryContext } from './context';
-import { evaluate, type Expression } from './expression';
+import { evaluate, leafMatchesRow, type Expression } from './expression';
 import { Predicate } from './predicate';
 import { resolveTarget } from './target';
 import { totals } from './aggregate';
@@ -12,12 +12,13 @@ import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
 
-/** Rows first() scans per step; steps double up to the last value, so cost follows the match's position. */
+/** Rows first() scans per step (the first step in JS); steps grow 4x up to the last value, so cost follows the match's position. */
 const FIRST_BLOCK_ROWS = 64;
 const MAX_FIRST_BLOCK_ROWS = 65536;
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
+  private matches: number | null = null;
 
   /** @internal */
   constructor(
@@ -52,16 +53,16 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   }
 
   count(): number {
-    const bits = this.evaluated();
-    let total = 0;
-    const words = new Uint32Array(bits.buffer, bits.byteOffset, bits.byteLength / 4);
-    for (let i = 0; i < words.length; i++) {
-      let word = words[i];
-      word -= (word >>> 1) & 0x55555555;
-      word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
-      total += (((word + (word >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    const context = this.context;
+    context.assertLive();
+    if (this.matches === null) {
+      // Counted in WASM (popcount) on the bitmap evaluate() leaves in slot 0; a kept bitmap is put back first.
+      const fresh = this.bits === null;
+      const bits = this.evaluated();
+      if (!fresh) context.engine.u8.set(bits, context.workspace.slot(0));
+      this.matches = context.engine.exports.bitmapCount(context.workspace.slot(0), context.rowCount);
     }
-    return total;
+    return this.matches;
   }
 
   /** The first matching record's view, or undefined. Scans only as far as the first match. */
@@ -73,9 +74,15 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
       const row = this.nextRow(0);
       return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
     }
+    // The first rows are tested in JS: a match near the top costs no WASM call at all.
+    const head = Math.min(context.rowCount, FIRST_BLOCK_ROWS);
+    let start = 0;
+    if (leafMatchesRow(this.expression, 0) !== undefined) {
+      for (; start < head; start++) if (leafMatchesRow(this.expression, start)) return context.view(start) as ViewOf<T>;
+    }
     const workspace = context.workspace;
     let blockRows = FIRST_BLOCK_ROWS;
-    for (let start = 0; start < context.rowCount; start += blockRows, blockRows = Math.min(blockRows * 2, MAX_FIRST_BLOCK_ROWS)) {
+    for (; start < context.rowCount; start += blockRows, blockRows = Math.min(blockRows * 4, MAX_FIRST_BLOCK_ROWS)) {
       const end = Math.min(context.rowCount, start + blockRows);
       const slot = evaluate(context.engine, workspace, this.expression, 0, start, end);
       const offset = context.engine.exports.bitmapFirst(slot, end - start);
@@ -150,23 +157,23 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   }
 
   sum(path: Path): number {
-    return totals(this.context, resolveTarget(this.context.root, path), 'sum', this.evaluated()).sum;
+    return totals(this.context, this.context.target(path), 'sum', this.evaluated()).sum;
   }
   min(path: Path): number | undefined {
-    return totals(this.context, resolveTarget(this.context.root, path), 'min', this.evaluated()).min;
+    return totals(this.context, this.context.target(path), 'min', this.evaluated()).min;
   }
   max(path: Path): number | undefined {
-    return totals(this.context, resolveTarget(this.context.root, path), 'max', this.evaluated()).max;
+    return totals(this.context, this.context.target(path), 'max', this.evaluated()).max;
   }
   mean(path: Path): number | undefined {
-    const { sum, count } = totals(this.context, resolveTarget(this.context.root, path), 'mean', this.evaluated());
+    const { sum, count } = totals(this.context, this.context.target(path), 'mean', this.evaluated());
     return count === 0 ? undefined : sum / count;
   }
   groupBy<K = unknown>(path: Path): Grouping<K> {
-    return new Grouping<K>(this.context, resolveTarget(this.context.root, path), this.evaluated());
+    return new Grouping<K>(this.context, this.context.target(path), this.evaluated());
   }
   orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
-    return orderRows(this.context, resolveTarget(this.context.root, path), direction, this.evaluated());
+    return orderRows(this.context, this.context.target(path), direction, this.evaluated());
   }
 
   private combine<U>(kind: 'and' | 'or', pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {
@@ -175,7 +182,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
       if (pathOrSelection.context !== this.context) throw new MemstoreError('QUERY', 'Cannot combine selections of two different stores.');
       return new Selection(this.context, { kind, left: this.expression, right: pathOrSelection.expression });
     }
-    const target = resolveTarget(this.context.root, pathOrSelection);
+    const target = this.context.target(pathOrSelection);
     return new Predicate(target, (leaf) => new Selection<T>(this.context, { kind, left: this.expression, right: leaf }));
   }
 

@@ -129,6 +129,7 @@ export const PARSE_ERRORS: Readonly<Record<number, string>> = {
   16: 'unterminated string',
   17: 'the JSON Pointer names nothing in the document',
   18: 'the JSON Pointer does not name an array',
+  19: "the JSON Pointer's key appears twice in its object, so it names no one value (RFC 6901)",
 };
 export const PARSE_OUT_OF_MEMORY = 14;
 export const PARSE_UNEXPECTED_CHARACTER = 2;
@@ -202,6 +203,8 @@ export interface MemstoreExports {
   parseInput(bytes: number): number;
   /** Parses what is complete after `bytes` more were written; `last` = no more input. */
   parseFeed(bytes: number, last: number): FeedResult;
+  /** 1: the bytes fed next are WTF-8 from JS strings (lone surrogates accepted); 0: UTF-8 bytes. */
+  parseAcceptSurrogates(wtf8: number): void;
   /** Undoes every record after the first `rows`. */
   parseRollback(rows: number): void;
   parseRecordsStored(): number;

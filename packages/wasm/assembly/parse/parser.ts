@@ -50,6 +50,7 @@ export const E_EMPTY_INPUT: i32 = 15;
 export const E_UNTERMINATED_STRING: i32 = 16;
 export const E_POINTER_NOT_FOUND: i32 = 17;
 export const E_POINTER_NOT_ARRAY: i32 = 18;
+export const E_POINTER_DUPLICATE: i32 = 19;
 const E_REBUILD: i32 = 100; // internal: not an error, the record must be parsed again
 
 export const FORMAT_JSON: u32 = 0;
@@ -98,6 +99,14 @@ let state: u32 = S_START;
 /** Next byte the top level looks at; bytes before `recordStart` are no longer needed. */
 let scanPos: u32 = 0;
 let recordStart: u32 = 0;
+/**
+ * A record (with a pointer: a member around the records) cut off by the end of the buffer is
+ * parsed again only once the bytes from its start have doubled. Retrying on every chunk made a
+ * record spanning n chunks cost O(n²): a 10 MB record in 4 KiB chunks took over 30 s.
+ */
+let retryLength: u32 = 0;
+/** NDJSON: bytes after scanPos already searched for the newline (no rescan per chunk, same reason). */
+let lineScanned: u32 = 0;
 
 // ---- results -----------------------------------------------------------------------------
 let committedRows: u32 = 0;
@@ -132,6 +141,8 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   bufferColumn = 0;
   scanPos = 0;
   recordStart = 0;
+  retryLength = 0;
+  lineScanned = 0;
   errorCode = E_NONE;
   recordsStored = 0;
   const root = ensureRoot();
@@ -139,6 +150,13 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   committedRows = get(nodeColumn(root), D_LENGTH);
   return true;
 }
+
+/**
+ * Whether the bytes fed next come from JS strings (WTF-8: lone surrogates accepted inside
+ * strings) or are UTF-8 bytes. A stream of string chunks sets it per chunk: parseBegin only
+ * knew whole-string inputs, so string chunks holding lone surrogates used to be rejected.
+ */
+export function parseAcceptSurrogates(wtf8: bool): void { acceptSurrogates = wtf8; }
 
 export function parseRecordsStored(): u32 { return recordsStored; }
 export function parseErrorCode(): i32 { return errorCode; }
@@ -287,6 +305,10 @@ function fail(code: i32, at: u32): i32 {
 // whole, once the next chunk has arrived. Only the last partial record of a chunk pays twice.
 function feedJson(last: bool): i32 {
   while (true) {
+    if (retryLength != 0) {
+      if (!last && <u64>(bufferLength - recordStart) < (<u64>retryLength << 1)) return FEED_NEED_INPUT;
+      retryLength = 0;
+    }
     switch (state) {
       case S_START: {
         if (bufferOffset == 0 && scanPos == 0) {
@@ -321,7 +343,7 @@ function feedJson(last: bool): i32 {
         }
         const result = commitRecord(scanPos, bufferLength, last);
         if (result != FEED_NEED_INPUT) return result;
-        if (pos == 0) return FEED_NEED_INPUT; // cut off: wait for more
+        if (pos == 0) return cutOff(); // cut off: wait for more
         scanPos = <u32>(pos - buffer);
         recordStart = scanPos;
         state = S_ARRAY_AFTER;
@@ -387,6 +409,12 @@ function feedJson(last: bool): i32 {
         return FEED_DONE;
     }
   }
+}
+
+/** The step at recordStart was cut off: wait until the bytes from there have doubled (retryLength). */
+function cutOff(): i32 {
+  retryLength = max<u32>(1, bufferLength - recordStart);
+  return FEED_NEED_INPUT;
 }
 
 /**
@@ -464,7 +492,7 @@ function descend(last: bool): i32 {
       const code = skipValue(last, level + 1);
       if (code == -1) {
         scanPos = recordStart;
-        return FEED_NEED_INPUT;
+        return cutOff();
       }
       if (code != E_NONE) return fail(code, <u32>(pos - buffer));
       store<u32>(levelCounts + (<usize>level << 2), index + 1);
@@ -473,7 +501,7 @@ function descend(last: bool): i32 {
       const length = readKey(last);
       if (length == -1) {
         scanPos = recordStart;
-        return FEED_NEED_INPUT;
+        return cutOff();
       }
       if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(pos - buffer));
       const token = load<u32>(pointerKeys + (<usize>level << 2));
@@ -486,7 +514,7 @@ function descend(last: bool): i32 {
       const code = skipValue(last, level + 1);
       if (code == -1) {
         scanPos = recordStart;
-        return FEED_NEED_INPUT;
+        return cutOff();
       }
       if (code != E_NONE) return fail(code, <u32>(pos - buffer));
     }
@@ -523,18 +551,24 @@ function ascend(last: bool): i32 {
     }
     if (!isArray) {
       if (load<u8>(buffer + scanPos) != 0x22) return fail(E_EXPECTED_KEY, scanPos);
+      const keyAt = scanPos;
       const length = readKey(last);
       if (length == -1) {
         scanPos = recordStart;
-        return FEED_NEED_INPUT;
+        return cutOff();
       }
       if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(pos - buffer));
+      // The pointer's key again in the same object: the records came from its first value,
+      // where JSON.parse would keep the last. RFC 6901: a member name on the path that is not
+      // unique leaves the pointer undefined, so this is an error, not the first value silently.
+      const token = load<u32>(pointerKeys + (<usize>level << 2));
+      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) return fail(E_POINTER_DUPLICATE, keyAt);
       scanPos = <u32>(pos - buffer);
     }
     const code = skipValue(last, level + 1);
     if (code == -1) {
       scanPos = recordStart;
-      return FEED_NEED_INPUT;
+      return cutOff();
     }
     if (code != E_NONE) return fail(code, <u32>(pos - buffer));
     scanPos = <u32>(pos - buffer);
@@ -543,6 +577,12 @@ function ascend(last: bool): i32 {
 
 /** NDJSON: each line is one record; blank lines are skipped. */
 function feedLines(last: bool): i32 {
+  // A UTF-8 BOM at the start is skipped, as for JSON (S_START): NDJSON files written by
+  // Windows tools start with one, and the first line used to fail on it.
+  if (bufferOffset == 0 && scanPos == 0) {
+    if (bufferLength < 3 && !last) return FEED_NEED_INPUT;
+    if (bufferLength >= 3 && load<u8>(buffer) == 0xEF && load<u8>(buffer + 1) == 0xBB && load<u8>(buffer + 2) == 0xBF) scanPos = 3;
+  }
   while (true) {
     while (scanPos < bufferLength && isSpace(load<u8>(buffer + scanPos))) scanPos++;
     recordStart = scanPos;
@@ -551,8 +591,12 @@ function feedLines(last: bool): i32 {
       state = S_FINISHED;
       return FEED_DONE;
     }
-    const newline = findNewline(scanPos, bufferLength);
-    if (newline == bufferLength && !last) return FEED_NEED_INPUT;
+    const newline = findNewline(scanPos + lineScanned, bufferLength);
+    if (newline == bufferLength && !last) {
+      lineScanned = bufferLength - scanPos;
+      return FEED_NEED_INPUT;
+    }
+    lineScanned = 0;
     const result = commitRecord(scanPos, newline, true);
     if (result == FEED_ERROR && skipBadLines && errorCode != E_OUT_OF_MEMORY) {
       scanPos = newline;

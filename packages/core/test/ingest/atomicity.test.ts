@@ -1,0 +1,380 @@
+// All or nothing. A failed fromJSON / fromStream / fromFile returns no store and leaves nothing
+// open; a failed or aborted append leaves every record and value exactly as before (a column
+// widened or made mixed along the way may stay so), and the store takes further appends.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, assert, describe, expect, it } from 'vitest';
+import { MemstoreError, MemstoreInputError, MemstoreParseError, Store, type Progress } from '../../src/node';
+import { installPlatform, platform } from '../../src/platform';
+import { json, recordLike, writeJson } from './json';
+import { asyncChunks, caught, parseError, split, utf8, withStore, withTimeout } from './util';
+
+const directory = mkdtempSync(join(tmpdir(), 'memstore-atomicity-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+/** Everything observable about a store's records: plain values, length, views, a column read. */
+function snapshot(store: Store): unknown {
+  const records = store.toArray();
+  expect(store.length).toBe(records.length);
+  for (let i = 0; i < records.length; i++) assert.deepStrictEqual(JSON.parse(JSON.stringify(store.at(i) ?? null)), JSON.parse(JSON.stringify(records[i] ?? null)));
+  return records;
+}
+
+/** Appends that fail after storing some records (and maybe widening or rebuilding columns). */
+const failingAppends: Array<[string, string]> = [
+  ['a bad record after good ones', '[{"id":9,"name":"new"},{"id":10,"name":"newer","extra":[1,2]},{"id":11,"name":@}]'],
+  ['a new field, then an error', '[{"id":9,"fresh":{"deep":[1,2,3]}},{"id":10,"fresh":1,"name":"x"},{"oops"}]'],
+  ['widening int → float64, then an error', '[{"id":1.5},{"id":2.5,"name":"w"},[1,]]'],
+  ['a rebuild to mixed (string where objects were), then an error', '[{"nested":"now a string"},{"nested":{"a":1}},{"tags":[{"x":1}]},tru]'],
+  ['a rebuild of list elements, then an error', '[{"tags":[1,"two",{"three":3},[4]]},{"tags":["a"]}, {"id":}]'],
+  ['an error inside a list after elements were stored', '[{"tags":["p","q","r","s"]},{"tags":["t","u",}]'],
+  ['too deep after good records', `[{"id":1},${'['.repeat(1001)}${']'.repeat(1001)}]`],
+  ['truncated', '[{"id":1},{"id":2,"name":"trunc'],
+  ['invalid UTF-8 bytes', '[{"id":1},{"name":"\u00ff"}]'],
+  ['NDJSON: a bad line after good ones', 'ndjson:{"id":1}\n{"id":2,"tags":[]}\n{"id":3,"name":"x"} trailing\n{"id":4}'],
+];
+
+async function baseStore(): Promise<Store> {
+  return Store.fromJSON(
+    JSON.stringify([
+      { id: 1, name: 'a', tags: ['x', 'y'], nested: { a: 1, b: [true] }, any: null },
+      { id: 2, name: 'b', tags: [], nested: { a: 2 }, any: 'str' },
+      { id: 3, tags: ['z'], nested: null, any: 1.5 },
+    ]),
+  );
+}
+
+function inputOf(text: string): { input: string | Uint8Array; format: 'json' | 'ndjson' } {
+  const format = text.startsWith('ndjson:') ? 'ndjson' : 'json';
+  const body = format === 'ndjson' ? text.slice(7) : text;
+  // "\u00ff" stands for a raw 0xFF byte: only bytes can carry invalid UTF-8.
+  if (body.includes('\u00ff')) {
+    const bytes = utf8(body);
+    const at = bytes.findIndex((byte, i) => byte === 0xc3 && bytes[i + 1] === 0xbf);
+    return { input: new Uint8Array([...bytes.subarray(0, at), 0xff, ...bytes.subarray(at + 2)]), format };
+  }
+  return { input: body, format };
+}
+
+describe('atomicity: a failed append changes nothing', () => {
+  it.each(failingAppends)('%s (string, bytes, stream cut anywhere)', async (_, text) => {
+    const { input, format } = inputOf(text);
+    const bytes = typeof input === 'string' ? utf8(input) : input;
+    const ways: Array<() => unknown> = [(store: Store) => store.append(bytes, { format })].map((f) => f as () => unknown);
+    void ways;
+    for (let cut = -2; cut <= bytes.length; cut++) {
+      await withStore(baseStore(), async (store) => {
+        const before = snapshot(store);
+        const attempt =
+          cut === -2 ? () => store.append(input, { format })
+          : cut === -1 ? () => store.append(bytes, { format })
+          : () => store.append(asyncChunks(split(bytes, [cut, cut + 2])), { format });
+        expect(await caught(attempt)).toBeInstanceOf(MemstoreParseError);
+        assert.deepStrictEqual(snapshot(store), before);
+        // The store takes further appends, and they land after the old records.
+        const more = [{ id: 100, name: 'after', tags: ['ok'], nested: { a: 5, b: [false] }, any: { k: 1 } }, 7];
+        expect(await store.append(JSON.stringify(more))).toEqual({ appended: 2, skipped: [] });
+        assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), ...more]);
+      });
+    }
+  });
+
+  it('random stores, random failing appends (bad record or cut short, random chunks): unchanged, then appendable', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(recordLike, json), { maxLength: 10 }),
+        fc.array(fc.oneof(recordLike, json), { maxLength: 10 }),
+        fc.nat(),
+        fc.boolean(),
+        fc.integer(),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (base, added, at, truncate, seed, cuts) => {
+          const baseText = writeJson(base, seed, { rawLoneSurrogates: true, noise: 1 });
+          await withStore(Store.fromJSON(baseText), async (store) => {
+            const before = snapshot(store);
+            assert.deepStrictEqual(before, JSON.parse(baseText));
+            const good = writeJson(added, seed + 1, { rawLoneSurrogates: false, noise: 1 });
+            const parts = added.map((value, i) => writeJson(value, seed + i, { rawLoneSurrogates: false, noise: 0 }));
+            const slot = at % (parts.length + 1);
+            const bad = truncate ? `[${parts.join(',')}`.slice(0, 1 + parts.slice(0, slot).join(',').length) : `[${[...parts.slice(0, slot), '{"id":nope}', ...parts.slice(slot)].join(',')}]`;
+            const bytes = utf8(bad);
+            expect(await caught(() => store.append(split(bytes, cuts.map((cut) => cut % (bytes.length + 1)))))).toBeInstanceOf(MemstoreParseError);
+            assert.deepStrictEqual(snapshot(store), before);
+            await store.append(good);
+            assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), ...(JSON.parse(good) as unknown[])]);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a map column (objects used as maps) and a mixed column roll back too', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => ({ m: { [`key${i}`]: i, [`other${i}`]: [i] }, x: i % 2 === 0 ? 'even' : i }));
+    await withStore(Store.fromRecords<unknown>(records), async (store) => {
+      expect(store.schema.fields?.find((field) => field.key === 'm')?.type).toBe('map');
+      const before = snapshot(store);
+      for (const bad of ['[{"m":{"new1":1,"new2":[2,3]},"x":true},{"m":{"k":@}}]', '[{"m":{"a":1}},{"m":{"b":"string where ints"}},{"m":{"c":1},"x":{"deep":[1]}},{"m":{"d":]}}]']) {
+        expect(await caught(() => store.append(bad))).toBeInstanceOf(MemstoreParseError);
+        assert.deepStrictEqual(snapshot(store), before);
+      }
+      await store.append('[{"m":{"z":26},"x":"after"}]');
+      assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), { m: { z: 26 }, x: 'after' }]);
+    });
+    // A struct turned into a map by the append itself (many id-like keys), then an error.
+    await withStore(Store.fromJSON('[{"m":{"a":1},"x":1},{"m":{"b":2},"x":2}]'), async (store) => {
+      const before = snapshot(store);
+      const many = Array.from({ length: 300 }, (_, i) => JSON.stringify({ m: { [`id${i}`]: i, [`id${i + 500}`]: [i] }, x: 'now a string' }));
+      for (const bad of [`[${many.join(',')},{"m":@}]`, `[${many.join(',')},{"m":{"k":1}},{"x":[1,]}]`]) {
+        const bytes = utf8(bad);
+        expect(await caught(() => store.append(split(bytes, [bytes.length >> 1])))).toBeInstanceOf(MemstoreParseError);
+        assert.deepStrictEqual(snapshot(store), before);
+      }
+      await store.append(`[${many.slice(0, 3).join(',')}]`);
+      assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), ...many.slice(0, 3).map((line) => JSON.parse(line) as unknown)]);
+    });
+  });
+
+  it('an array of records that is not JSON data (undefined, NaN, a cycle) or too deep changes nothing', async () => {
+    await withStore(baseStore(), async (store) => {
+      const before = snapshot(store);
+      const deep: unknown[] = [];
+      let inner = deep;
+      for (let i = 0; i < 1500; i++) inner.push((inner = []));
+      for (const records of [[{ id: 5 }, { id: undefined }], [{ id: 5 }, Number.NaN], [{ id: 5 }, deep], [{ id: 5 }, new Date(0)]]) {
+        expect(await caught(() => store.append(records))).toBeInstanceOf(MemstoreError);
+        assert.deepStrictEqual(snapshot(store), before);
+      }
+      expect(await caught(() => store.append([{ a: undefined }]))).toBeInstanceOf(MemstoreInputError);
+    });
+  });
+
+  it('a stream that fails midway (the source throws) changes nothing and passes the error on', async () => {
+    await withStore(baseStore(), async (store) => {
+      const before = snapshot(store);
+      const failure = new Error('network down');
+      async function* source(): AsyncIterable<Uint8Array> {
+        yield utf8('[{"id":7,"name":"x","fresh":1},');
+        yield utf8('{"id":8,"tags":["a","b"]},{"id":9,');
+        throw failure;
+      }
+      expect(await caught(() => store.append(source()))).toBe(failure);
+      assert.deepStrictEqual(snapshot(store), before);
+    });
+  });
+
+  it('record views taken before a failed append still read the same values', async () => {
+    await withStore(baseStore(), async (store) => {
+      const views = Array.from({ length: store.length }, (_, i) => store.at(i));
+      const before = views.map((view) => JSON.stringify(view));
+      expect(await caught(() => store.append('[{"id":"string now","nested":"x"},{"tags":[[1]]},@]'))).toBeInstanceOf(MemstoreParseError);
+      expect(views.map((view) => JSON.stringify(view))).toEqual(before);
+    });
+  });
+});
+
+describe('atomicity: appends at the same time', () => {
+  async function* slowly(chunks: Uint8Array[]): AsyncIterable<Uint8Array> {
+    for (const chunk of chunks) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      yield chunk;
+    }
+  }
+
+  it('run one after another in call order; a failing one changes nothing; reads meanwhile see the records before', async () => {
+    await withStore(Store.fromJSON('[{"a":0}]'), async (store) => {
+      const first = store.append(slowly([utf8('[{"a":1},'), utf8('{"a":2},'), utf8('{"a":3}]')]));
+      const failing = store.append(slowly([utf8('[{"a":"x"},'), utf8('{"a":@}]')]));
+      const third = store.append('[{"b":[1]}]');
+      const fourth = store.append(slowly([utf8('[{"c":{"d":1.5}}'), utf8(']')]));
+      // While they run, the store reads as before any of them.
+      expect(store.toArray()).toEqual([{ a: 0 }]);
+      expect(await first).toEqual({ appended: 3, skipped: [] });
+      expect(await caught(() => failing)).toBeInstanceOf(MemstoreParseError);
+      expect(await third).toEqual({ appended: 1, skipped: [] });
+      expect(await fourth).toEqual({ appended: 1, skipped: [] });
+      expect(store.toArray()).toEqual([{ a: 0 }, { a: 1 }, { a: 2 }, { a: 3 }, { b: [1] }, { c: { d: 1.5 } }]);
+    });
+  });
+});
+
+describe('atomicity: failed loads leave nothing behind', () => {
+  /** Runs `fn` with the file streams fromFile opens recorded (the node entry's platform, wrapped). */
+  async function recordingStreams(fn: () => Promise<void>): Promise<Readable[]> {
+    const real = platform('fromFile');
+    const opened: Readable[] = [];
+    installPlatform({
+      openFile: async (path) => {
+        const file = await real.openFile(path);
+        opened.push(file.chunks as Readable);
+        return file;
+      },
+    });
+    try {
+      await fn();
+    } finally {
+      installPlatform(real);
+    }
+    return opened;
+  }
+
+  async function expectClosed(streams: Readable[], count: number): Promise<void> {
+    expect(streams).toHaveLength(count);
+    for (const stream of streams) {
+      expect(stream.destroyed).toBe(true);
+      // (Node destroys a stream left early with an AbortError: only 'close' matters here.)
+      if (!stream.closed) await new Promise((resolve) => stream.once('close', resolve));
+    }
+  }
+
+  it('a failed fromJSON / fromStream throws and returns no store; later loads are unaffected', async () => {
+    await withStore(Store.fromJSON('[{"a":1}]'), async (other) => {
+      for (const bad of ['[{"a":1},{"a":2},{"a":}]', '{"a":[1,2', '[1]x']) {
+        expect(await caught(() => Store.fromJSON(bad))).toBeInstanceOf(MemstoreParseError);
+        expect(await caught(() => Store.fromStream(split(utf8(bad), [3, 9])))).toBeInstanceOf(MemstoreParseError);
+      }
+      expect(other.toArray()).toEqual([{ a: 1 }]);
+      await withStore(Store.fromJSON('[{"a":2}]'), (store) => expect(store.toArray()).toEqual([{ a: 2 }]));
+    });
+  });
+
+  it('a failed fromFile closes the file', async () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ i, s: 'x'.repeat(40) }));
+    lines[45_000] = '{"i":oops}';
+    const file = join(directory, 'bad.ndjson');
+    writeFileSync(file, lines.join('\n'));
+    const streams = await recordingStreams(async () => {
+      for (let i = 0; i < 3; i++) {
+        const error = await parseError(() => Store.fromFile(file));
+        expect(error.line).toBe(45_001);
+      }
+    });
+    await expectClosed(streams, 3);
+  });
+
+  it('an aborted fromFile closes the file too', async () => {
+    const file = join(directory, 'big.json');
+    writeFileSync(file, JSON.stringify(Array.from({ length: 100_000 }, (_, i) => ({ i, s: 'y'.repeat(30) }))));
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    const streams = await recordingStreams(async () => {
+      const error = await caught(() =>
+        Store.fromFile(file, {
+          signal: controller.signal,
+          onProgress: (progress: Progress) => {
+            if (progress.records > 0) controller.abort(reason);
+          },
+        }),
+      );
+      expect(error).toBe(reason);
+    });
+    await expectClosed(streams, 1);
+  });
+});
+
+describe('abort: signal', () => {
+  const big = JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ i, name: `n${i % 97}`, v: i / 7, tags: ['a', 'b'] })));
+
+  it('an already aborted signal: fromJSON / fromStream / append throw its reason, the store is unchanged', async () => {
+    const reason = new Error('already');
+    const signal = AbortSignal.abort(reason);
+    expect(await caught(() => Store.fromJSON('[1,2]', { signal }))).toBe(reason);
+    expect(await caught(() => Store.fromJSON(utf8('[1,2]'), { signal }))).toBe(reason);
+    expect(await caught(() => Store.fromStream([utf8('[1,2]')], { signal }))).toBe(reason);
+    await withStore(baseStore(), async (store) => {
+      const before = snapshot(store);
+      for (const input of ['[{"id":5}]', utf8('[{"id":5}]'), [utf8('[{"id":5}]')], asyncChunks([utf8('[{"id":5}]')]), [{ id: 5 }]]) {
+        expect(await caught(() => store.append(input, { signal }))).toBe(reason);
+        assert.deepStrictEqual(snapshot(store), before);
+      }
+    });
+  });
+
+  it('aborting from onProgress in the middle of a big string / bytes load stops it', async () => {
+    for (const input of [big, utf8(big)]) {
+      const controller = new AbortController();
+      const reason = new Error('mid-load');
+      let calls = 0;
+      const error = await caught(() =>
+        Store.fromJSON(input, {
+          signal: controller.signal,
+          onProgress: () => {
+            calls++;
+            controller.abort(reason);
+          },
+        }),
+      );
+      expect(error).toBe(reason);
+      expect(calls).toBe(1);
+    }
+  });
+
+  it('aborting an append midway (records already stored by it) leaves the store as it was', async () => {
+    await withStore(baseStore(), async (store) => {
+      const before = snapshot(store);
+      const bytes = utf8(big);
+      const chunks = split(bytes, Array.from({ length: 20 }, (_, i) => Math.floor(((i + 1) * bytes.length) / 21)));
+      for (const input of [asyncChunks(chunks), chunks, big, bytes]) {
+        const controller = new AbortController();
+        const reason = new DOMException('stopped', 'AbortError');
+        const seen: Progress[] = [];
+        const error = await caught(() =>
+          store.append(input, {
+            signal: controller.signal,
+            onProgress: (progress) => {
+              seen.push(progress);
+              if (progress.records > 1000) controller.abort(reason);
+            },
+          }),
+        );
+        expect(error).toBe(reason);
+        expect(seen.at(-1)!.records).toBeGreaterThan(1000);
+        assert.deepStrictEqual(snapshot(store), before);
+      }
+      await store.append('[{"id":4}]');
+      assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), { id: 4 }]);
+    });
+  });
+
+  it('aborting while a stream stalls (no next chunk ever comes) rejects with the reason', async () => {
+    await withStore(baseStore(), async (store) => {
+      const before = snapshot(store);
+      let cancelled = false;
+      const controller = new AbortController();
+      const reason = new Error('gave up waiting');
+      const stalled = new ReadableStream<Uint8Array>({
+        start(streamController) {
+          streamController.enqueue(utf8('[{"id":50},{"id":51},'));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      const append = store.append(stalled, {
+        signal: controller.signal,
+        onProgress: () => setTimeout(() => controller.abort(reason), 0),
+      });
+      expect(await withTimeout(append.catch((error: unknown) => error), 10_000, 'append of a stalled stream after abort')).toBe(reason);
+      assert.deepStrictEqual(snapshot(store), before);
+      expect(cancelled).toBe(true);
+      // A Node Readable that stalls, and a generator that never yields again.
+      const readable = new Readable({ read() {} });
+      readable.push(utf8('[{"id":60},'));
+      const controller2 = new AbortController();
+      const load = Store.fromStream(readable, { signal: controller2.signal, onProgress: () => setTimeout(() => controller2.abort(reason), 0) });
+      expect(await withTimeout(load.catch((error: unknown) => error), 10_000, 'fromStream of a stalled Node Readable after abort')).toBe(reason);
+      expect(readable.destroyed).toBe(true);
+      async function* never(): AsyncIterable<Uint8Array> {
+        yield utf8('[1,');
+        await new Promise(() => undefined);
+      }
+      const controller3 = new AbortController();
+      const pending = store.append(never(), { signal: controller3.signal, onProgress: () => setTimeout(() => controller3.abort(reason), 0) });
+      expect(await withTimeout(pending.catch((error: unknown) => error), 10_000, 'append of a stalled generator after abort')).toBe(reason);
+      assert.deepStrictEqual(snapshot(store), before);
+    });
+  });
+});
