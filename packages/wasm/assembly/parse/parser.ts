@@ -431,18 +431,17 @@ function skipValue(last: bool, depth: u32): i32 {
   return code;
 }
 
-/** Reads an object key at scanPos and the ':' after it; sets stringPtr / the returned length, or -1 when cut off. */
+/**
+ * Reads an object key at scanPos and the ':' after it: its length (bytes at stringPtr), -1 when
+ * cut off by the end of the buffer, or -(1000 + error code).
+ */
 function readKey(last: bool): i64 {
   pos = buffer + scanPos;
   end = buffer + bufferLength;
   final = last;
-  const length = parseString();
-  if (length < 0) return !last && pos >= end ? -1 : length - 1000;
-  skipWhitespace();
-  if (pos >= end) return last ? -1000 - E_UNEXPECTED_END : -1;
-  if (load<u8>(pos) != 0x3A) return -1000 - E_EXPECTED_COLON;
-  pos++;
-  return length;
+  const length = parseKey();
+  if (length >= 0) return length;
+  return !last && pos >= end ? -1 : length - 1000;
 }
 
 /**
@@ -752,11 +751,7 @@ function parseStruct(node: usize, depth: u32): i32 {
   const column = nodeColumn(node);
   if (appendStruct(column) != OK) return E_OUT_OF_MEMORY;
   const stamp = ++objectStamp;
-  pos++; // {
-  skipWhitespace();
-  if (pos < end && load<u8>(pos) == 0x7D) {
-    pos++;
-  } else {
+  if (!emptyContainer(0x7D)) {
     let expected: u32 = 0;
     while (true) {
       skipWhitespace();
@@ -779,10 +774,8 @@ function parseStruct(node: usize, depth: u32): i32 {
         }
       }
       expected = nodeGet(node, N_CURSOR);
-      skipWhitespace();
-      if (pos >= end) return E_UNEXPECTED_END;
-      if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
-      pos++;
+      const colon = expectColon();
+      if (colon != E_NONE) return colon;
       if (nodeGet(field, N_STAMP) == stamp) {
         // A duplicate key: the last one wins, as in JSON.parse. Drop the earlier value's row.
         truncateNode(field, get(nodeColumn(field), D_LENGTH) - 1);
@@ -790,15 +783,9 @@ function parseStruct(node: usize, depth: u32): i32 {
       nodeSet(field, N_STAMP, stamp);
       const code = parseValue(field, depth + 1);
       if (code != E_NONE) return code;
-      skipWhitespace();
-      if (pos >= end) return E_UNEXPECTED_END;
-      const c = load<u8>(pos);
-      pos++;
-      if (c == 0x7D) break;
-      if (c != 0x2C) {
-        pos--;
-        return E_EXPECTED_COMMA_OR_BRACE;
-      }
+      const next = afterMember(0x7D, E_EXPECTED_COMMA_OR_BRACE);
+      if (next == CLOSED) break;
+      if (next != NEXT_MEMBER) return next;
     }
   }
   // Keys this object lacks are missing in this row.
@@ -808,6 +795,57 @@ function parseStruct(node: usize, depth: u32): i32 {
     if (nodeGet(field, N_STAMP) != stamp && writeMissing(field) != OK) return E_OUT_OF_MEMORY;
   }
   return E_NONE;
+}
+
+// ---- the punctuation every object and array shares ---------------------------------------
+
+/** afterMember: another member follows (the comma is consumed). */
+const NEXT_MEMBER: i32 = -1;
+/** afterMember: the container closed (the bracket is consumed). */
+const CLOSED: i32 = -2;
+
+/** At an opening bracket: consumes it, and the closing one too if the container is empty. */
+@inline function emptyContainer(close: u32): bool {
+  pos++;
+  skipWhitespace();
+  if (pos < end && <u32>load<u8>(pos) == close) {
+    pos++;
+    return true;
+  }
+  return false;
+}
+
+/** After a member: ',' (NEXT_MEMBER), the closing bracket (CLOSED), or `wrong` at the offending byte. */
+@inline function afterMember(close: u32, wrong: i32): i32 {
+  skipWhitespace();
+  if (pos >= end) return E_UNEXPECTED_END;
+  const c = <u32>load<u8>(pos);
+  if (c == close) {
+    pos++;
+    return CLOSED;
+  }
+  if (c != 0x2C) return wrong;
+  pos++;
+  return NEXT_MEMBER;
+}
+
+@inline function expectColon(): i32 {
+  skipWhitespace();
+  if (pos >= end) return E_UNEXPECTED_END;
+  if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
+  pos++;
+  return E_NONE;
+}
+
+/** An object key and its colon: the key's byte length (its bytes at stringPtr), or a negated error code. */
+function parseKey(): i64 {
+  skipWhitespace();
+  if (pos >= end) return -E_UNEXPECTED_END;
+  if (load<u8>(pos) != 0x22) return -E_EXPECTED_KEY;
+  const length = parseString();
+  if (length < 0) return length;
+  const colon = expectColon();
+  return colon == E_NONE ? length : -colon;
 }
 
 /**
@@ -858,25 +896,15 @@ function findField(node: usize, key: usize, length: u32): usize {
 function parseList(node: usize, depth: u32): i32 {
   const element = ensureElement(node);
   if (element == 0) return E_OUT_OF_MEMORY;
-  pos++; // [
-  skipWhitespace();
   let count: u32 = 0;
-  if (pos < end && load<u8>(pos) == 0x5D) {
-    pos++;
-  } else {
+  if (!emptyContainer(0x5D)) {
     while (true) {
       const code = parseValue(element, depth + 1);
       if (code != E_NONE) return code;
       count++;
-      skipWhitespace();
-      if (pos >= end) return E_UNEXPECTED_END;
-      const c = load<u8>(pos);
-      pos++;
-      if (c == 0x5D) break;
-      if (c != 0x2C) {
-        pos--;
-        return E_EXPECTED_COMMA_OR_BRACKET;
-      }
+      const next = afterMember(0x5D, E_EXPECTED_COMMA_OR_BRACKET);
+      if (next == CLOSED) break;
+      if (next != NEXT_MEMBER) return next;
     }
   }
   return appendList(nodeColumn(node), count) == OK ? E_NONE : E_OUT_OF_MEMORY;
@@ -886,36 +914,19 @@ function parseList(node: usize, depth: u32): i32 {
 function parseMap(node: usize, depth: u32): i32 {
   const keys = <usize>nodeGet(node, N_MAP_KEYS);
   const values = <usize>nodeGet(node, N_ELEMENT);
-  pos++; // {
-  skipWhitespace();
   let count: u32 = 0;
-  if (pos < end && load<u8>(pos) == 0x7D) {
-    pos++;
-  } else {
+  if (!emptyContainer(0x7D)) {
     while (true) {
-      skipWhitespace();
-      if (pos >= end) return E_UNEXPECTED_END;
-      if (load<u8>(pos) != 0x22) return E_EXPECTED_KEY;
-      const length = parseString();
+      const length = parseKey();
       if (length < 0) return <i32>-length;
-      skipWhitespace();
-      if (pos >= end) return E_UNEXPECTED_END;
-      if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
-      pos++;
       const keyId = intern(stringPtr, <u32>length);
       if (keyId == INTERN_FAILED || appendString(nodeColumn(keys), keyId) != OK) return E_OUT_OF_MEMORY;
       const code = parseValue(values, depth + 1);
       if (code != E_NONE) return code;
       count++;
-      skipWhitespace();
-      if (pos >= end) return E_UNEXPECTED_END;
-      const c = load<u8>(pos);
-      pos++;
-      if (c == 0x7D) break;
-      if (c != 0x2C) {
-        pos--;
-        return E_EXPECTED_COMMA_OR_BRACE;
-      }
+      const next = afterMember(0x7D, E_EXPECTED_COMMA_OR_BRACE);
+      if (next == CLOSED) break;
+      if (next != NEXT_MEMBER) return next;
     }
   }
   return appendList(nodeColumn(node), count) == OK ? E_NONE : E_OUT_OF_MEMORY;
@@ -959,56 +970,29 @@ function parseMixed(node: usize, c: u32, depth: u32): i32 {
   return appendMixed(column, 2, numberValue) == OK ? E_NONE : E_OUT_OF_MEMORY;
 }
 
+/** Validates an object without storing it (mixed values, the parts around a pointer's array). */
 function parseObjectDiscard(depth: u32): i32 {
-  pos++;
-  skipWhitespace();
-  if (pos < end && load<u8>(pos) == 0x7D) {
-    pos++;
-    return E_NONE;
-  }
+  if (emptyContainer(0x7D)) return E_NONE;
   while (true) {
-    skipWhitespace();
-    if (pos >= end) return E_UNEXPECTED_END;
-    if (load<u8>(pos) != 0x22) return E_EXPECTED_KEY;
-    const length = parseString();
+    const length = parseKey();
     if (length < 0) return <i32>-length;
-    skipWhitespace();
-    if (pos >= end) return E_UNEXPECTED_END;
-    if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
-    pos++;
     const code = parseValue(0, depth + 1);
     if (code != E_NONE) return code;
-    skipWhitespace();
-    if (pos >= end) return E_UNEXPECTED_END;
-    const c = load<u8>(pos);
-    pos++;
-    if (c == 0x7D) return E_NONE;
-    if (c != 0x2C) {
-      pos--;
-      return E_EXPECTED_COMMA_OR_BRACE;
-    }
+    const next = afterMember(0x7D, E_EXPECTED_COMMA_OR_BRACE);
+    if (next == CLOSED) return E_NONE;
+    if (next != NEXT_MEMBER) return next;
   }
 }
 
+/** Validates an array without storing it. */
 function parseArrayDiscard(depth: u32): i32 {
-  pos++;
-  skipWhitespace();
-  if (pos < end && load<u8>(pos) == 0x5D) {
-    pos++;
-    return E_NONE;
-  }
+  if (emptyContainer(0x5D)) return E_NONE;
   while (true) {
     const code = parseValue(0, depth + 1);
     if (code != E_NONE) return code;
-    skipWhitespace();
-    if (pos >= end) return E_UNEXPECTED_END;
-    const c = load<u8>(pos);
-    pos++;
-    if (c == 0x5D) return E_NONE;
-    if (c != 0x2C) {
-      pos--;
-      return E_EXPECTED_COMMA_OR_BRACKET;
-    }
+    const next = afterMember(0x5D, E_EXPECTED_COMMA_OR_BRACKET);
+    if (next == CLOSED) return E_NONE;
+    if (next != NEXT_MEMBER) return next;
   }
 }
 
