@@ -56,11 +56,11 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const context = this.context;
     context.assertLive();
     if (this.matches === null) {
-      // Counted in WASM (popcount) on the bitmap evaluate() leaves in slot 0; a kept bitmap is put back first.
-      const fresh = this.bits === null;
-      const bits = this.evaluated();
-      if (!fresh) context.engine.u8.set(bits, context.workspace.slot(0));
-      this.matches = context.engine.exports.bitmapCount(context.workspace.slot(0), context.rowCount);
+      // Counted in WASM (popcount) right where the bitmap was evaluated: no copy to JS, no garbage.
+      const slot = context.workspace.slot(0);
+      if (this.bits !== null) context.engine.u8.set(this.bits, slot);
+      else evaluate(context.engine, context.workspace, this.expression, 0, 0, context.rowCount);
+      this.matches = context.engine.exports.bitmapCount(slot, context.rowCount);
     }
     return this.matches;
   }
