@@ -46,7 +46,7 @@ export function buildViews(root: Node): Array<{ prototype: object }> {
     // level, and for-of loops over the store ran out of them (3-4x slower than store.at(i)).
     const View = class RecordView {
       constructor(row: number) {
-        (this as { [ROW]: number })[ROW] = row;
+        (this as unknown as { [ROW]: number })[ROW] = row;
       }
     };
     Object.setPrototypeOf(View.prototype, RecordViewBase.prototype);
