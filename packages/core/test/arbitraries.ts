@@ -40,18 +40,26 @@ export const number = fc.oneof(
   fc.maxSafeInteger(),
 );
 
-/** Any JSON value. Objects come from Object.fromEntries: "__proto__" is an own key, as JSON.parse makes it. */
-export const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-  json: fc.oneof(
-    { depthSize: 'small', maxDepth: 5 },
-    fc.constant(null),
-    fc.boolean(),
-    number,
-    text,
-    fc.array(tie('json'), { maxLength: 5 }),
-    fc.uniqueArray(fc.tuple(key, tie('json')), { selector: (entry) => entry[0], maxLength: 6 }).map((entries) => Object.fromEntries(entries)),
-  ),
-}));
+/**
+ * Any JSON value built from these leaves and keys. Objects come from Object.fromEntries:
+ * "__proto__" is an own key, as JSON.parse makes it.
+ */
+export function jsonOf(leaves: { number: fc.Arbitrary<number>; text: fc.Arbitrary<string>; key: fc.Arbitrary<string> }, maxDepth: number): fc.Arbitrary<unknown> {
+  return fc.letrec<{ json: unknown }>((tie) => ({
+    json: fc.oneof(
+      { depthSize: 'small', maxDepth },
+      fc.constant(null),
+      fc.boolean(),
+      leaves.number,
+      leaves.text,
+      fc.array(tie('json'), { maxLength: 5 }),
+      fc.uniqueArray(fc.tuple(leaves.key, tie('json')), { selector: (entry) => entry[0], maxLength: 6 }).map((entries) => Object.fromEntries(entries)),
+    ),
+  })).json;
+}
+
+/** Any JSON value. */
+export const json = jsonOf({ number, text, key }, 5);
 
 /** A top-level value: usually an array of records, sometimes a single value (one record). */
 export const topLevel = fc.oneof({ weight: 3, arbitrary: fc.array(json, { maxLength: 25 }) }, { weight: 1, arbitrary: json });

@@ -1,5 +1,6 @@
 // fast-check arbitraries and a randomised JSON writer for the ingest tests (not a test file).
 import fc from 'fast-check';
+import { jsonOf } from '../arbitraries';
 
 /** Keys that trip naive code: empty, dotted, prototype names, escapes, lone surrogates, astral. */
 export const WEIRD_KEYS = [
@@ -28,18 +29,8 @@ export const number = fc.oneof(
   fc.constantFrom(-0, 0, 1.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE, 1e21, 1e-7),
 );
 
-/** Any JSON value; objects from Object.fromEntries ("__proto__" an own key, as JSON.parse makes it). */
-export const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-  json: fc.oneof(
-    { depthSize: 'small', maxDepth: 4 },
-    fc.constant(null),
-    fc.boolean(),
-    number,
-    text,
-    fc.array(tie('json'), { maxLength: 5 }),
-    fc.uniqueArray(fc.tuple(key, tie('json')), { selector: (entry) => entry[0], maxLength: 6 }).map((entries) => Object.fromEntries(entries)),
-  ),
-}));
+/** Any JSON value from this file's leaves (more escapes and number forms than the core's). */
+export const json = jsonOf({ number, text, key }, 4);
 
 /** Records that share a shape (so columns are typed, not all mixed), with random gaps and kinds. */
 export const recordLike = fc.record(

@@ -1,6 +1,9 @@
 // Shared by the ingest tests (not a test file: vitest collects *.test.ts only).
 import { assert, expect } from 'vitest';
 import { MemstoreParseError, Store } from '../../src/node';
+import { caught } from '../helpers';
+
+export { caught };
 
 const encoder = new TextEncoder();
 
@@ -41,15 +44,6 @@ export async function* asyncChunks<C extends Uint8Array | string>(chunks: readon
   }
 }
 
-/** The error `fn` throws (sync or async); fails the test if it throws nothing. */
-export async function caught(fn: () => unknown): Promise<unknown> {
-  try {
-    await fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error, but nothing was thrown');
-}
 
 /** The parse error `fn` throws; fails the test on anything else. */
 export async function parseError(fn: () => unknown): Promise<MemstoreParseError> {
