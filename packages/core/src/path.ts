@@ -26,9 +26,7 @@ export function readPath(root: Node, node: Node, row: number, keys: readonly (st
       node = field;
     } else if (node instanceof ListNode) {
       const index = typeof key === 'number' ? key : /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : NaN;
-      if (!Number.isInteger(index) || index < 0) {
-        throw new MemstorePathError(`"${pathText(keys.slice(0, i))}" is a list; index it with a number, not ${JSON.stringify(key)}.`, pathText(keys));
-      }
+      if (!Number.isInteger(index) || index < 0) throw notAnIndex(keys, i);
       if (node.absentValue(row) !== PRESENT) return undefined;
       const offsets = node.column.data;
       if (offsets[row] + index >= offsets[row + 1]) return undefined;
@@ -45,13 +43,42 @@ export function readPath(root: Node, node: Node, row: number, keys: readonly (st
     } else {
       const value = node.read(row);
       if (value === null || value === undefined) return undefined;
-      throw new MemstorePathError(
-        `"${pathText(keys.slice(0, i))}" holds ${node instanceof IntNode ? 'numbers' : node.schemaType + ' values'}, which have no field ${JSON.stringify(key)}.`,
-        pathText(keys),
-      );
+      throw noFieldIn(node, keys, i);
     }
   }
   return node.read(row);
+}
+
+/**
+ * Checks `keys` against the schema without reading a row: unknown struct keys and list steps
+ * that are not indices throw MemstorePathError now. (Maps and mixed values hold data keys: any goes.)
+ */
+export function checkPath(root: Node, keys: readonly (string | number)[]): void {
+  let node = root;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (node instanceof StructNode) {
+      const field = node.fields.get(String(key));
+      if (field === undefined) throw unknownPath(root, keys, i);
+      node = field;
+    } else if (node instanceof ListNode) {
+      if (!(typeof key === 'number' ? Number.isInteger(key) && key >= 0 : /^(0|[1-9][0-9]*)$/.test(key))) throw notAnIndex(keys, i);
+      node = node.element;
+    } else if (node instanceof MapNode || node instanceof MixedNode) {
+      return;
+    } else {
+      throw noFieldIn(node, keys, i);
+    }
+  }
+}
+
+function notAnIndex(keys: readonly (string | number)[], at: number): MemstorePathError {
+  return new MemstorePathError(`"${pathText(keys.slice(0, at))}" is a list; index it with a number, not ${JSON.stringify(keys[at])}.`, pathText(keys));
+}
+
+function noFieldIn(node: Node, keys: readonly (string | number)[], at: number): MemstorePathError {
+  const holds = node instanceof IntNode ? 'numbers' : `${node.schemaType} values`;
+  return new MemstorePathError(`"${pathText(keys.slice(0, at))}" holds ${holds}, which have no field ${JSON.stringify(keys[at])}.`, pathText(keys));
 }
 
 /** Mixed columns hold plain JSON: walk own properties only. */

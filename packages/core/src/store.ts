@@ -1,6 +1,6 @@
 import { Engine } from './engine';
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
-import { parsePath, readPath, type Path } from './path';
+import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
 import { allNodes, estimateStringBytes, planSchema, StructNode, type Node } from './schema/nodes';
@@ -11,7 +11,6 @@ import { buildViews, disposeViews } from './view/record';
 import { MAX_WASM_PAGES, WASM_PAGE_BYTES } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { QueryContext } from './query/context';
-import { resolveTarget } from './query/target';
 import { Predicate } from './query/predicate';
 import { Selection } from './query/selection';
 import { totals } from './query/aggregate';
@@ -249,7 +248,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   values<V = unknown>(path: Path): LazyValues<V> {
     this.assertLive();
     const keys = parsePath(path);
-    resolveTarget(this.state.root, keys); // unknown paths fail now, not on first read
+    checkPath(this.state.root, keys); // unknown paths fail now, not on first read
     return new LazyValues<V>(this.state.root, keys, this.state.recordCount);
   }
 
