@@ -430,6 +430,20 @@ describe('the memory cap', () => {
     await withStore(Store.fromRecords(records, { maxMemoryBytes: 8 * 2 ** 20 }), (store) => expect(store.toArray()).toEqual(records));
   });
 
+  it('an append that would pass the cap raises MemstoreCapacityError and leaves the store as it was, still usable', async () => {
+    const store = await Store.fromJSON('[{"id":1,"name":"a"},{"id":2,"name":"b"}]', { maxMemoryBytes: 2 * 2 ** 20 });
+    const before = store.toArray();
+    const big = Array.from({ length: 200_000 }, (_, i) => ({ id: i, name: `name-${i}` }));
+    const error = await caught(() => store.append(big));
+    expect(error).toBeInstanceOf(MemstoreCapacityError);
+    expect(store.toArray()).toStrictEqual(before);
+    expect(store.length).toBe(2);
+    expect(await store.append('[{"id":3,"name":"a"}]')).toStrictEqual({ appended: 1, skipped: [] });
+    expect(store.where('name').eq('a').count()).toBe(2);
+    expect(store.sum('id')).toBe(6);
+    store.dispose();
+  });
+
   it('a cap below 128 KiB is a MemstoreCapacityError; a cap that is not a positive number is a TypeError', async () => {
     expect(await caught(() => Store.fromRecords([1], { maxMemoryBytes: 64 * 1024 }))).toBeInstanceOf(MemstoreCapacityError);
     for (const bad of [0, -1, NaN, '1' as unknown as number]) {

@@ -63,9 +63,16 @@ function commit(end: u64, exact: bool): bool {
   return step != neededPages && memory.grow(neededPages) >= 0;
 }
 
-/** True when `size` more bytes could be bump-allocated without passing the memory limit. */
+/**
+ * True when a block of `size` bytes can be had: above `top` without passing the memory limit,
+ * or from a released block (after a failed load near the cap, only those may be left).
+ */
 export function canAllocate(size: u64): bool {
-  return <u64>top + size + ALIGN <= <u64>limitPages * PAGE_BYTES;
+  if (<u64>top + size + ALIGN <= <u64>limitPages * PAGE_BYTES) return true;
+  for (let i = 0; i < freeCount; i++) {
+    if (<u64>load<u32>(freeBlocks + (<usize>i << 3) + 4) >= size) return true;
+  }
+  return false;
 }
 
 /** Grows memory once so that `size` more bytes fit above `top`; no headroom is added. */

@@ -48,7 +48,9 @@ export class Workspace {
     while (this.tableSlots < this.groupCapacity * 2) this.tableSlots *= 2;
     const groupArrays = (this.groupCapacity + 1) * (4 + 4 + 8 + 8);
     const total = SLOT_COUNT * this.slotBytes + this.lutBytes + 32 + 8 + this.blockRows * 4 + this.tableSlots * 8 + groupArrays + 64;
-    engine.reserve(total, 'reserving working memory for queries');
+    // Grows memory by exactly this much when there is room above the arena's top; near the cap
+    // a block released by a failed load may serve instead, so only the allocation decides.
+    engine.exports.reserve(total);
     const base = engine.exports.arenaAllocate(total) >>> 0;
     if (base === 0) throw engine.capacityError('reserving working memory for queries', total);
     this.engine = engine;
