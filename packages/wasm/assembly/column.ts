@@ -532,17 +532,3 @@ export function retypeNullColumn(column: usize, type: u32): bool {
 @inline export function dictionaryId(column: usize, code: u32): u32 {
   return load<u32>(<usize>get(column, D_DICT) + (<usize>code << 2));
 }
-
-/** Gives a column's buffers back to the arena (a column replaced by a rebuilt one). */
-export function columnRelease(column: usize): void {
-  const type = get(column, D_TYPE);
-  const capacity = get(column, D_CAPACITY);
-  release(<usize>get(column, D_DATA), <usize>dataBytes(type, get(column, D_WIDTH), capacity));
-  release(<usize>get(column, D_PAYLOAD), <usize>payloadBytes(type, capacity));
-  release(<usize>get(column, D_NULLS), bitmapBytes(capacity));
-  release(<usize>get(column, D_MISSING), bitmapBytes(capacity));
-  release(<usize>get(column, D_DICT), <usize>get(column, D_DICT_CAPACITY) << 2);
-  release(<usize>get(column, D_DICT_INDEX), <usize>get(column, D_DICT_INDEX_CAPACITY) << 2);
-  memory.fill(column + 4, 0, DESCRIPTOR_BYTES - 4);
-  set(column, D_TYPE, TYPE_NULL);
-}

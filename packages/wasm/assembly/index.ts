@@ -20,11 +20,11 @@ export {
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './scan';
 export {
-  parseBegin, parseInput, parseFeed, parseRollback, parseRecordsStored, parseErrorCode, parseErrorOffset,
+  parseBegin, parseInput, parseFeed, parseRollback, parseErrorCode, parseErrorOffset,
   parseErrorLine, parseErrorColumn, parseRebuildNode, parseCommittedRows, parseBytesDone,
   parseErrorPointer, parseBufferStart, parseBufferEnd, parsePointer, parseAcceptSurrogates,
 } from './parse/parser';
-export { schemaRoot, setRoot, nodeCreate, addField, ensureRoot, schemaReserveRows } from './schema';
+export { schemaRoot, setRoot, nodeCreate, addField, schemaReserveRows } from './schema';
 import { nodeGet, nodeSet } from './schema';
 
 /** Reads a schema node field (byte offset, see schema.ts). */
@@ -36,7 +36,6 @@ export function nodeField(node: usize, offset: u32): u32 {
 export function nodeSetField(node: usize, offset: u32, value: u32): void {
   nodeSet(node, offset, value);
 }
-export { columnRelease, truncate, appendMissingRun } from './column';
 export { aggregate, groupIds, groupCount, groupCountCodes, groupSum } from './aggregate';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
 
@@ -70,9 +69,6 @@ export function scratch(bytes: u32): usize {
   return scratchPtr;
 }
 
-export function scratchBytes(): u32 {
-  return <u32>scratchCapacity;
-}
 
 /** Interns the `length` bytes at the start of the scratch buffer; 0xFFFFFFFF when out of memory. */
 export function intern(length: u32): u32 {

@@ -349,7 +349,3 @@ export function expandToElements(list: usize, start: u32, end: u32, rows: usize,
   }
 }
 
-/** Number of rows of the column (for callers that hold only a handle). */
-export function columnLength(column: usize): u32 {
-  return get(column, D_LENGTH);
-}

@@ -185,8 +185,6 @@ export interface MemstoreExports {
 
   // Schema (assembly/schema.ts): a tree of 48-byte nodes, each pointing at its column.
   schemaRoot(): number;
-  /** The root for parsed input (created unset on first use); 0 when out of memory. */
-  ensureRoot(): number;
   setRoot(node: number): void;
   /** A node over an existing column; 0 when out of memory. */
   nodeCreate(kind: NodeKind, column: number, key: number, parent: number): number;
@@ -194,7 +192,6 @@ export interface MemstoreExports {
   addField(node: number, field: number): number;
   nodeField(node: number, field: NodeField): number;
   nodeSetField(node: number, field: NodeField, value: number): void;
-  columnRelease(column: number): void;
 
   // The streaming parser (assembly/parse/parser.ts).
   /** Starts a stream; `wtf8` = the bytes come from a JS string (lone surrogates allowed). False when out of memory. */
@@ -207,7 +204,6 @@ export interface MemstoreExports {
   parseAcceptSurrogates(wtf8: number): void;
   /** Undoes every record after the first `rows`. */
   parseRollback(rows: number): void;
-  parseRecordsStored(): number;
   parseCommittedRows(): number;
   parseBytesDone(): number;
   parseErrorCode(): number;

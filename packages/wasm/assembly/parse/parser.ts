@@ -110,7 +110,6 @@ let lineScanned: u32 = 0;
 
 // ---- results -----------------------------------------------------------------------------
 let committedRows: u32 = 0;
-let recordsStored: u32 = 0;
 let errorCode: i32 = E_NONE;
 let errorAt: u32 = 0;
 let rebuildNode: usize = 0;
@@ -144,7 +143,6 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   retryLength = 0;
   lineScanned = 0;
   errorCode = E_NONE;
-  recordsStored = 0;
   const root = ensureRoot();
   if (root == 0) return false;
   committedRows = get(nodeColumn(root), D_LENGTH);
@@ -158,7 +156,6 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
  */
 export function parseAcceptSurrogates(wtf8: bool): void { acceptSurrogates = wtf8; }
 
-export function parseRecordsStored(): u32 { return recordsStored; }
 export function parseErrorCode(): i32 { return errorCode; }
 /** Absolute byte offset of the error. */
 export function parseErrorOffset(): f64 { return bufferOffset + <f64>errorAt; }
@@ -642,7 +639,6 @@ function commitRecord(from: u32, to: u32, complete: bool): i32 {
     return FEED_ERROR;
   }
   committedRows++;
-  recordsStored++;
   return FEED_NEED_INPUT;
 }
 
