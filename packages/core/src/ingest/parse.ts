@@ -16,9 +16,12 @@ import { encodeWtf8Into } from '../util/wtf8';
  * (which never shrinks), so a 1 MiB buffer would dwarf a small store.
  */
 export function sliceBytesFor(totalBytes: number | undefined): number {
-  if (totalBytes === undefined) return 1 << 20;
-  return Math.min(1 << 20, Math.max(64 << 10, 2 ** Math.ceil(Math.log2(Math.max(1, totalBytes / 32)))));
+  if (totalBytes === undefined) return MAX_SLICE_BYTES;
+  return Math.min(MAX_SLICE_BYTES, Math.max(64 << 10, 2 ** Math.ceil(Math.log2(Math.max(1, totalBytes / 32)))));
 }
+
+/** 512 KiB: per-call cost is already negligible (about 300 calls for 165 MB), and the input buffer is a hole in WASM memory after the load. */
+const MAX_SLICE_BYTES = 512 << 10;
 /** Input stored before the record count is estimated from it (see sizeColumns). */
 const SIZE_AFTER_BYTES = 4 << 20;
 
