@@ -11,6 +11,8 @@ export class QueryContext {
   private workspaceCache: Workspace | null = null;
   /** Resolved string paths: a query's fixed cost is mostly this walk otherwise. */
   private readonly targets = new Map<string, Target>();
+  private lastPath: string | null = null;
+  private lastTarget: Target | null = null;
 
   constructor(
     readonly engine: Engine,
@@ -27,11 +29,14 @@ export class QueryContext {
   /** The column (and lists crossed) at `path`; string paths are resolved once per snapshot. */
   target(path: Path): Target {
     if (typeof path !== 'string') return resolveTarget(this.root, path);
+    if (path === this.lastPath) return this.lastTarget!;
     let target = this.targets.get(path);
     if (target === undefined) {
       target = resolveTarget(this.root, path);
       this.targets.set(path, target);
     }
+    this.lastPath = path;
+    this.lastTarget = target;
     return target;
   }
 

@@ -115,7 +115,7 @@ export class Predicate<S> {
     if (node instanceof IntNode || node instanceof FloatNode) {
       return typeof value === 'number' ? numberRange(node, { lo: value, loOpen: false, hi: value, hiOpen: false }) : { kind: 'none' };
     }
-    if (node instanceof StringNode) return typeof value === 'string' ? codeTest(node, (text) => text === value) : { kind: 'none' };
+    if (node instanceof StringNode) return typeof value === 'string' ? equalityTest(node, value) : { kind: 'none' };
     if (node instanceof BoolNode) return typeof value === 'boolean' ? { kind: 'bool', value } : { kind: 'none' };
     if (node instanceof MixedNode) return { kind: 'js', test: (stored) => stored === value };
     if (node instanceof NullNode) return { kind: 'none' };
@@ -215,6 +215,21 @@ function codeTest(node: StringNode, matches: (text: string) => boolean): Test {
     }
   }
   return any ? { kind: 'codes', lut } : { kind: 'none' };
+}
+
+/** Equality tests built per string column, kept: a repeated `eq(x)` then costs a Map lookup. */
+const equalityTests = new WeakMap<StringNode, Map<string, Test>>();
+const MAX_CACHED_EQUALITY_TESTS = 256;
+
+function equalityTest(node: StringNode, value: string): Test {
+  let tests = equalityTests.get(node);
+  if (tests === undefined) equalityTests.set(node, (tests = new Map()));
+  let test = tests.get(value);
+  if (test === undefined) {
+    test = codeTest(node, (text) => text === value);
+    if (tests.size < MAX_CACHED_EQUALITY_TESTS) tests.set(value, test);
+  }
+  return test;
 }
 
 function jsIntSet(set: Set<unknown>): Test {
