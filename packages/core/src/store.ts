@@ -51,13 +51,25 @@ interface Snapshot {
  */
 export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private readonly engine: Engine;
-  private state: Snapshot;
+  private state!: Snapshot;
+  /**
+   * `at`'s fast path, copied out of `state` (one load fewer per call): the rows it serves
+   * (recordCount when every record is an object, else 0; 0 once disposed) and their view class.
+   */
+  private viewRows = 0;
+  private RootView: (new (row: number) => object) | null = null;
   /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
   private readonly allViewClasses: Array<{ prototype: object }> = [];
 
   private constructor(engine: Engine) {
     this.engine = engine;
-    this.state = this.snapshot();
+    this.adopt(this.snapshot());
+  }
+
+  private adopt(snapshot: Snapshot): void {
+    this.state = snapshot;
+    this.RootView = snapshot.rootView;
+    this.viewRows = snapshot.rootView !== null ? snapshot.recordCount : 0;
   }
 
   private snapshot(previous?: Snapshot): Snapshot {
@@ -177,12 +189,12 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
       if (!this.engine.disposed) {
         this.engine.exports.parseRollback(this.state.recordCount);
         this.engine.finishIngest();
-        this.state = this.snapshot(this.state);
+        this.adopt(this.snapshot(this.state));
       }
       throw error;
     }
     this.engine.finishIngest();
-    this.state = this.snapshot(this.state);
+    this.adopt(this.snapshot(this.state));
     return { appended: ingest.records, skipped: ingest.skipped };
   }
 
@@ -200,6 +212,16 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   /** The record at `index` (negative counts from the end) as a view, or undefined out of range. */
   at(index: number): ViewOf<T> | undefined {
+    // One bounds check on the common path; everything else (negative or out-of-range index,
+    // records that are not all objects, a disposed store) goes to atSlow. Kept apart because a
+    // branch that returns `undefined` here made V8 allocate every view, where it can otherwise
+    // drop the view of `store.at(i).id` altogether (2.9 → 1.1 ns).
+    const row = Math.trunc(index) || 0;
+    if (row >= 0 && row < this.viewRows) return new this.RootView!(row) as ViewOf<T>;
+    return this.atSlow(index);
+  }
+
+  private atSlow(index: number): ViewOf<T> | undefined {
     this.assertLive();
     let row = Math.trunc(index) || 0;
     if (row < 0) row += this.state.recordCount;
@@ -256,7 +278,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   where(path: Path): Predicate<Selection<T>> {
     this.assertLive();
     const query = this.state.query;
-    return new Predicate(this.state.query.target(path), (leaf) => new Selection<T>(query, leaf));
+    return new Predicate<Selection<T>>(query, query.target(path));
   }
 
   /** Sum of the numbers present at `path` (list elements included); 0 when there are none. */
@@ -312,6 +334,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** Drops the WASM instance so its memory can be reclaimed; later use of the store or its views throws. */
   dispose(): void {
     if (this.engine.disposed) return;
+    this.viewRows = 0;
     this.engine.dispose();
     disposeViews(this.allViewClasses);
   }

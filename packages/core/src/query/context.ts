@@ -28,8 +28,11 @@ export class QueryContext {
 
   /** The column (and lists crossed) at `path`; string paths are resolved once per snapshot. */
   target(path: Path): Target {
+    return path === this.lastPath ? this.lastTarget! : this.resolve(path);
+  }
+
+  private resolve(path: Path): Target {
     if (typeof path !== 'string') return resolveTarget(this.root, path);
-    if (path === this.lastPath) return this.lastTarget!;
     let target = this.targets.get(path);
     if (target === undefined) {
       target = resolveTarget(this.root, path);

@@ -5,6 +5,7 @@ import type { Engine } from '../engine';
 import type { ListNode, Node } from '../schema/nodes';
 import { Status } from '../wasm/abi';
 import type { Target } from './target';
+import type { Column } from '../column';
 import type { Workspace } from './workspace';
 
 /** What a leaf checks on each value of its column (built once per query, never per row). */
@@ -20,8 +21,17 @@ export type Test =
   /** Mixed columns: the JS comparison itself, over each present value. */
   | { readonly kind: 'js'; readonly test: (value: unknown) => boolean };
 
+/** A column test. A class, not a literal: V8 allocates it inline (literals went through a builtin). */
+export class Leaf {
+  readonly kind = 'leaf';
+  constructor(
+    readonly target: Target,
+    readonly test: Test,
+  ) {}
+}
+
 export type Expression =
-  | { readonly kind: 'leaf'; readonly target: Target; readonly test: Test }
+  | Leaf
   | { readonly kind: 'and' | 'or'; readonly left: Expression; readonly right: Expression }
   | { readonly kind: 'not'; readonly inner: Expression };
 
@@ -109,31 +119,73 @@ function evaluateLeaf(
   wasm.maskPresent(column, start, end, out);
 }
 
+/** firstInRows: the expression needs WASM (or the slow JS path); nothing was tested. */
+export const UNTESTED = -2;
+
 /**
- * Whether row `row` of a list-free leaf matches, tested in JS on the column's typed arrays
- * (no WASM call): first() uses it on the first rows, where a call's fixed cost would dominate.
- * Returns undefined for tests that only WASM (or the slow JS path) evaluates.
+ * The first row in [0, end) a list-free leaf matches, tested in JS on the column's typed arrays:
+ * -1 when none does, UNTESTED for tests only WASM evaluates. first() runs it on the first rows,
+ * where a WASM call's fixed cost would dominate; one tight loop per test kind, so a match at
+ * the top costs a few array reads.
  */
-export function leafMatchesRow(expression: Expression, row: number): boolean | undefined {
-  if (expression.kind !== 'leaf' || expression.target.lists.length > 0) return undefined;
-  const { test } = expression;
-  const column = expression.target.node.column;
-  if (test.kind === 'null' || test.kind === 'missing' || test.kind === 'js' || test.kind === 'length') return undefined;
-  if (test.kind === 'none') return false;
-  if (column.isNull(row) || column.isMissing(row)) return false;
-  const data = column.data;
+export function firstInRows(expression: Expression, end: number): number {
+  if (expression.kind !== 'leaf' || expression.target.lists.length > 0) return UNTESTED;
+  const test = expression.test;
+  // One small function per test kind: V8 inlines the one a call site uses, not a big switch.
+  return test.kind === 'codes' ? firstCode(expression.target.node.column, test.lut, end) : firstOfOtherKind(expression.target.node.column, test, end);
+}
+
+function firstOfOtherKind(column: Column, test: Test, end: number): number {
   switch (test.kind) {
-    case 'codes':
-      return test.lut[column.width === 0 ? 0 : data[row]] !== 0;
-    case 'int': {
-      const value = column.width === 0 ? data[0] : data[row];
-      return value >= test.lo && value <= test.hi;
-    }
-    case 'float': {
-      const value = data[row];
-      return ((test.flags & 1) !== 0 ? value > test.lo : value >= test.lo) && ((test.flags & 2) !== 0 ? value < test.hi : value <= test.hi);
-    }
+    case 'int':
+      return firstInt(column, test.lo, test.hi, end);
+    case 'float':
+      return firstFloat(column, test.lo, test.hi, test.flags, end);
     case 'bool':
-      return ((data[row >>> 3] & (1 << (row & 7))) !== 0) === test.value;
+      return firstBool(column, test.value, end);
+    case 'none':
+      return -1;
+    default:
+      return UNTESTED;
   }
+}
+
+function firstCode(column: Column, lut: Uint8Array, end: number): number {
+  const data = column.data;
+  const constant = column.width === 0;
+  for (let row = 0; row < end; row++) {
+    if (lut[constant ? 0 : data[row]] !== 0 && isPresent(column, row)) return row;
+  }
+  return -1;
+}
+
+function firstInt(column: Column, lo: number, hi: number, end: number): number {
+  const data = column.data;
+  const constant = column.width === 0;
+  for (let row = 0; row < end; row++) {
+    const value = constant ? data[0] : data[row];
+    if (value >= lo && value <= hi && isPresent(column, row)) return row;
+  }
+  return -1;
+}
+
+function firstFloat(column: Column, lo: number, hi: number, flags: number, end: number): number {
+  const data = column.data;
+  for (let row = 0; row < end; row++) {
+    const value = data[row];
+    if (((flags & 1) !== 0 ? value > lo : value >= lo) && ((flags & 2) !== 0 ? value < hi : value <= hi) && isPresent(column, row)) return row;
+  }
+  return -1;
+}
+
+function firstBool(column: Column, wanted: boolean, end: number): number {
+  const data = column.data;
+  for (let row = 0; row < end; row++) {
+    if (((data[row >>> 3] & (1 << (row & 7))) !== 0) === wanted && isPresent(column, row)) return row;
+  }
+  return -1;
+}
+
+function isPresent(column: Column, row: number): boolean {
+  return (column.nulls === null || !column.isNull(row)) && (column.missing === null || !column.isMissing(row));
 }

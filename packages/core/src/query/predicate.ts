@@ -3,7 +3,9 @@
 // lookup table) and returns a Selection; no per-row JS runs except for mixed columns.
 import { MemstoreQueryError } from '../errors';
 import { BoolNode, FloatNode, IntNode, ListNode, MixedNode, NullNode, StringNode, type Node } from '../schema/nodes';
-import type { Expression, Test } from './expression';
+import { Leaf, type Expression, type Test } from './expression';
+import type { QueryContext } from './context';
+import { Selection } from './selection';
 import type { Target } from './target';
 
 const INT32_MIN = -2147483648;
@@ -19,18 +21,23 @@ interface Bounds {
 }
 
 export class Predicate<S> {
-  /** @internal */
+  /**
+   * @internal `left` and `join`: the selection this predicate narrows or widens, if any. Plain
+   * fields, not a closure: `store.where(p).eq(x).first()` then allocates nothing V8 cannot drop.
+   */
   constructor(
+    private readonly context: QueryContext,
     private readonly target: Target,
-    private readonly finish: (leaf: Expression) => S,
+    private readonly left: Expression | null = null,
+    private readonly join: 'and' | 'or' = 'and',
     private readonly quantified = false,
   ) {}
 
   /** For a list (or a path inside lists): matches records where any element matches. */
   any(): Predicate<S> {
     const { node, lists, path } = this.target;
-    if (node instanceof ListNode) return new Predicate({ node: node.element, lists: [...lists, node], path }, this.finish, true);
-    if (lists.length > 0) return new Predicate(this.target, this.finish, true);
+    if (node instanceof ListNode) return new Predicate(this.context, { node: node.element, lists: [...lists, node], path }, this.left, this.join, true);
+    if (lists.length > 0) return new Predicate(this.context, this.target, this.left, this.join, true);
     throw new MemstoreQueryError(`any() needs a list, and "${path}" is a ${node.schemaType} column.`, path);
   }
 
@@ -43,6 +50,8 @@ export class Predicate<S> {
 
   /** `value === v`. eq(null) is isNull(), eq(undefined) is isMissing(). */
   eq(value: unknown): S {
+    // The string this target was last compared with: its test is kept (the common repeated query).
+    if (typeof value === 'string' && value === this.target.lastEqualValue) return this.leaf(this.target.lastEqualTest!);
     if (value === null) return this.isNull();
     if (value === undefined) return this.isMissing();
     return this.leaf(this.equalTest(value));
@@ -67,6 +76,14 @@ export class Predicate<S> {
     if (tests.length === 0) return this.leaf({ kind: 'none' });
     // Left-deep, so evaluation needs two bitmaps however long the list is.
     return this.finish(tests.reduce((left, right) => ({ kind: 'or', left, right })));
+  }
+
+  private finish(leaf: Expression): S {
+    return new Selection(this.context, this.left === null ? leaf : this.joined(leaf)) as S;
+  }
+
+  private joined(leaf: Expression): Expression {
+    return { kind: this.join, left: this.left!, right: leaf };
   }
 
   /** value > n (numbers; strings compare with JavaScript's <). Null and missing never match. */
@@ -96,14 +113,9 @@ export class Predicate<S> {
   }
 
   private expression(test: Test): Expression {
-    const { lists, path } = this.target;
-    if (lists.length > 0 && !this.quantified) {
-      throw new MemstoreQueryError(
-        `"${path}" is inside the list "${lists[lists.length - 1].path}": say which elements count, e.g. where(${JSON.stringify(path)}).any().eq(…).`,
-        path,
-      );
-    }
-    return { kind: 'leaf', target: this.target, test };
+    const target = this.target;
+    if (target.lists.length > 0 && !this.quantified) throw insideListError(target);
+    return new Leaf(target, test);
   }
 
   private leaf(test: Test): S {
@@ -111,11 +123,12 @@ export class Predicate<S> {
   }
 
   private equalTest(value: unknown): Test {
-    const node = this.target.node;
+    const target = this.target;
+    const node = target.node;
+    if (node instanceof StringNode) return typeof value === 'string' ? equalityTest(target, node, value) : { kind: 'none' };
     if (node instanceof IntNode || node instanceof FloatNode) {
       return typeof value === 'number' ? numberRange(node, { lo: value, loOpen: false, hi: value, hiOpen: false }) : { kind: 'none' };
     }
-    if (node instanceof StringNode) return typeof value === 'string' ? equalityTest(node, value) : { kind: 'none' };
     if (node instanceof BoolNode) return typeof value === 'boolean' ? { kind: 'bool', value } : { kind: 'none' };
     if (node instanceof MixedNode) return { kind: 'js', test: (stored) => stored === value };
     if (node instanceof NullNode) return { kind: 'none' };
@@ -217,23 +230,30 @@ function codeTest(node: StringNode, matches: (text: string) => boolean): Test {
   return any ? { kind: 'codes', lut } : { kind: 'none' };
 }
 
-/** Equality tests built per string column, kept: a repeated `eq(x)` then costs a Map lookup. */
-const equalityTests = new WeakMap<StringNode, Map<string, Test>>();
 const MAX_CACHED_EQUALITY_TESTS = 256;
 
-function equalityTest(node: StringNode, value: string): Test {
-  let tests = equalityTests.get(node);
-  if (tests === undefined) equalityTests.set(node, (tests = new Map()));
+/** The test for `value === v` on a string column: one code at most, found once per target. */
+function equalityTest(target: Target, node: StringNode, value: string): Test {
+  const tests = (target.equalTests ??= new Map());
   let test = tests.get(value);
   if (test === undefined) {
     test = codeTest(node, (text) => text === value);
     if (tests.size < MAX_CACHED_EQUALITY_TESTS) tests.set(value, test);
   }
+  target.lastEqualValue = value;
+  target.lastEqualTest = test;
   return test;
 }
 
 function jsIntSet(set: Set<unknown>): Test {
   return { kind: 'js', test: (value) => set.has(value) };
+}
+
+function insideListError({ lists, path }: Target): MemstoreQueryError {
+  return new MemstoreQueryError(
+    `"${path}" is inside the list "${lists[lists.length - 1].path}": say which elements count, e.g. where(${JSON.stringify(path)}).any().eq(…).`,
+    path,
+  );
 }
 
 export function describeColumn(node: Node): string {

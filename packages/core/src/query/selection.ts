@@ -4,7 +4,7 @@ import { MemstoreError } from '../errors';
 import { setOwn } from '../schema/nodes';
 import { parsePath, readPath, type Path } from '../path';
 import type { QueryContext } from './context';
-import { evaluate, leafMatchesRow, type Expression } from './expression';
+import { evaluate, firstInRows, UNTESTED, type Expression } from './expression';
 import { Predicate } from './predicate';
 import { resolveTarget } from './target';
 import { totals } from './aggregate';
@@ -70,15 +70,19 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const context = this.context;
     // Checked here too: with the bitmap already evaluated, first() used to hand out a view of a disposed store.
     context.assertLive();
+    // The first rows are tested in JS: a match near the top costs no WASM call at all.
+    const head = Math.min(context.rowCount, FIRST_BLOCK_ROWS);
+    const row = this.bits === null ? firstInRows(this.expression, head) : UNTESTED;
+    if (row >= 0) return context.view(row) as ViewOf<T>;
+    return this.firstAfter(row === UNTESTED ? 0 : head);
+  }
+
+  /** first() past the rows already tested: the kept bitmap, or WASM in blocks growing 4x. */
+  private firstAfter(start: number): ViewOf<T> | undefined {
+    const context = this.context;
     if (this.bits !== null) {
       const row = this.nextRow(0);
       return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
-    }
-    // The first rows are tested in JS: a match near the top costs no WASM call at all.
-    const head = Math.min(context.rowCount, FIRST_BLOCK_ROWS);
-    let start = 0;
-    if (leafMatchesRow(this.expression, 0) !== undefined) {
-      for (; start < head; start++) if (leafMatchesRow(this.expression, start)) return context.view(start) as ViewOf<T>;
     }
     const workspace = context.workspace;
     let blockRows = FIRST_BLOCK_ROWS;
@@ -182,8 +186,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
       if (pathOrSelection.context !== this.context) throw new MemstoreError('QUERY', 'Cannot combine selections of two different stores.');
       return new Selection(this.context, { kind, left: this.expression, right: pathOrSelection.expression });
     }
-    const target = this.context.target(pathOrSelection);
-    return new Predicate(target, (leaf) => new Selection<T>(this.context, { kind, left: this.expression, right: leaf }));
+    return new Predicate<Selection<T>>(this.context, this.context.target(pathOrSelection), this.expression, kind);
   }
 
   /** The full bitmap over every record row, evaluated once in WASM and kept as a JS copy. */

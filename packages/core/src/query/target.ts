@@ -2,12 +2,20 @@
 import { MemstorePathError } from '../errors';
 import { closestPaths, parsePath, type Path } from '../path';
 import { ListNode, MapNode, MixedNode, Node, StructNode } from '../schema/nodes';
+import type { Test } from './expression';
 
 export interface Target {
   readonly node: Node;
   /** Lists crossed from the root to `node`, outermost first (`node` itself excluded). */
   readonly lists: readonly ListNode[];
   readonly path: string;
+  /**
+   * String equality tests built for this target, by literal (targets of string paths are kept
+   * per snapshot, so a repeated `eq(x)` builds nothing): the last one, then up to 256 more.
+   */
+  lastEqualValue?: string;
+  lastEqualTest?: Test;
+  equalTests?: Map<string, Test>;
 }
 
 export function resolveTarget(root: Node, path: Path): Target {

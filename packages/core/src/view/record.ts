@@ -39,6 +39,10 @@ type ViewThis = { readonly [ROW]: number };
 export function buildViews(root: Node): Array<{ prototype: object }> {
   const classes: Array<{ prototype: object }> = [];
   const nodes = allNodes(root).reverse();
+  // A local copy of the key (also in makeGetter): the bundler turns module-level consts into
+  // `var`s, which V8 reloads and re-checks on every keyed access; a local that is never
+  // reassigned folds to a constant once the getter is inlined (store.at(0).id: 1.5 → 1.0 ns).
+  const rowKey: typeof ROW = ROW;
   for (const node of nodes) {
     if (node instanceof ListNode) node.listView = makeListView;
     if (!(node instanceof StructNode)) continue;
@@ -46,7 +50,7 @@ export function buildViews(root: Node): Array<{ prototype: object }> {
     // level, and for-of loops over the store ran out of them (3-4x slower than store.at(i)).
     const View = class RecordView {
       constructor(row: number) {
-        (this as unknown as { [ROW]: number })[ROW] = row;
+        (this as unknown as { [ROW]: number })[rowKey] = row;
       }
     };
     Object.setPrototypeOf(View.prototype, RecordViewBase.prototype);
@@ -80,26 +84,28 @@ export function disposeViews(classes: Array<{ prototype: object }>): void {
 
 /** A getter specialised for the field's column, so the common read is one or two array loads. */
 function makeGetter(field: Node): (this: ViewThis) => unknown {
+  const rowKey: typeof ROW = ROW; // see buildViews
   const column = field.column;
   const plain = column.nulls === null && column.missing === null;
   if (plain && field instanceof StringNode) {
     const engine = field.engine;
     if (column.width === 0) return function () { return column.decoded[0] ?? column.stringAt(0, engine); };
     return function (this: ViewThis) {
-      const text = column.decoded[column.data[this[ROW]]];
-      return text !== undefined ? text : column.stringAt(this[ROW], engine);
+      const text = column.decoded[column.data[this[rowKey]]];
+      return text !== undefined ? text : column.stringAt(this[rowKey], engine);
     };
   }
   if (plain && field instanceof IntNode) {
     if (column.width === 0) return function () { return column.data[0]; };
-    return function (this: ViewThis) { return column.data[this[ROW]]; };
+    return function (this: ViewThis) { return column.data[this[rowKey]]; };
   }
   if (plain && field instanceof FloatNode) {
-    return function (this: ViewThis) { return column.data[this[ROW]]; };
+    return function (this: ViewThis) { return column.data[this[rowKey]]; };
   }
   if (plain && field instanceof StructNode) {
     const View = field.viewClass!;
-    return function (this: ViewThis) { return new View(this[ROW]); };
+    return function (this: ViewThis) { return new View(this[rowKey]); };
   }
-  return function (this: ViewThis) { return field.read(this[ROW]); };
+  return function (this: ViewThis) { return field.read(this[rowKey]); };
 }
+
