@@ -117,7 +117,14 @@ describe('query.js', () => {
     expect(json.count).toBe(COUNT);
     expect(json.targets.map((t: { operation: string }) => t.operation)).toEqual(['count', 'sum', 'group-by', 'first', 'id']);
     const operations = new Set(json.results.map((r: { operation: string }) => r.operation));
-    expect([...operations]).toEqual(['count', 'sum', 'group-by', 'first', 'first-late', 'id', 'dates']);
+    const fixed = ['count', 'sum', 'group-by', 'first', 'first-late', 'id', 'dates'];
+    expect([...operations].slice(0, fixed.length)).toEqual(fixed);
+    // The first-match sweep: rising rows, from the top to the last part of the store.
+    const sweepRows = [...operations].slice(fixed.length).map((key) => Number(/^first-at-(\d+)$/.exec(key as string)![1]));
+    expect(sweepRows[0]).toBe(0);
+    expect(sweepRows.every((row, i) => i === 0 || row > sweepRows[i - 1])).toBe(true);
+    expect(sweepRows.at(-1)).toBeGreaterThan(COUNT / 2);
+    expect(stdout).toContain('### first() as the match moves down');
     for (const result of json.results) expect(positive(result.medianMs) && positive(result.nsPerCall)).toBe(true);
     for (const key of ['count', 'sum', 'group-by']) {
       expect(json.results.filter((r: { operation: string }) => r.operation === key).map((r: { impl: string }) => r.impl)).toEqual(['memstore', 'plain', 'duckdb']);

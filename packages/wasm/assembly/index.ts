@@ -18,6 +18,7 @@ export {
 export {
   scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence,
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
+  firstIntRange, firstFloatRange, firstCodes, firstBool,
 } from './scan';
 export {
   parseBegin, parseInput, parseFeed, parseRollback, parseErrorCode, parseErrorOffset,

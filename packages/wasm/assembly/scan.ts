@@ -305,6 +305,141 @@ export function bitmapFirst(bitmap: usize, bits: u32): i32 {
   return -1;
 }
 
+// ---- first match -------------------------------------------------------------------------
+//
+// Selection.first() on a single column test: the first present matching row of [start, end),
+// or -1 (-2: the column is of another type). Int and string tests run SIMD compares over 64
+// rows at a time and stop at the first block with a candidate; float and bool tests scan
+// chunks of 64 rows doubling up to 65,536 into `scratch` (a bitmap of end - start rows at most).
+// Either way the cost follows the match's position, and one call from JS covers the column.
+
+@inline function isPresentRow(nulls: usize, missing: usize, row: u32): bool {
+  const at = <usize>(row >>> 3);
+  const bit = row & 7;
+  return (nulls == 0 || ((<u32>load<u8>(nulls + at) >>> bit) & 1) == 0) && (missing == 0 || ((<u32>load<u8>(missing + at) >>> bit) & 1) == 0);
+}
+
+/** The first present row of [from, end), or -1 (a constant column's test matched every value). */
+function firstPresent(nulls: usize, missing: usize, from: u32, end: u32): i32 {
+  for (let row = from; row < end; row++) if (isPresentRow(nulls, missing, row)) return <i32>row;
+  return -1;
+}
+
+@inline function intInside<T>(values: v128, low: v128, high: v128): v128 {
+  if (sizeof<T>() == 1) return v128.and(i8x16.ge_s(values, low), i8x16.le_s(values, high));
+  if (sizeof<T>() == 2) return v128.and(i16x8.ge_s(values, low), i16x8.le_s(values, high));
+  return v128.and(i32x4.ge_s(values, low), i32x4.le_s(values, high));
+}
+
+function firstIntOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, nulls: usize, missing: usize): i32 {
+  if (lo > maxOf<T>() || hi < minOf<T>()) return -1;
+  const low = sizeof<T>() == 1 ? i8x16.splat(<i8>max(lo, minOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>max(lo, minOf<T>())) : i32x4.splat(lo);
+  const high = sizeof<T>() == 1 ? i8x16.splat(<i8>min(hi, maxOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>min(hi, maxOf<T>())) : i32x4.splat(hi);
+  const step = <u32>(64 / sizeof<T>()); // rows in four vectors
+  let row = start;
+  while (row < end) {
+    if (end - row >= step) {
+      const base = data + (<usize>row) * sizeof<T>();
+      const any = v128.or(
+        v128.or(intInside<T>(v128.load(base), low, high), intInside<T>(v128.load(base, 16), low, high)),
+        v128.or(intInside<T>(v128.load(base, 32), low, high), intInside<T>(v128.load(base, 48), low, high)),
+      );
+      if (!v128.any_true(any)) {
+        row += step;
+        continue;
+      }
+    }
+    // A candidate in these rows (or the tail): find it, and check it is present.
+    const stop = end - row > step ? row + step : end;
+    for (; row < stop; row++) {
+      const value = <i32>load<T>(data + (<usize>row) * sizeof<T>());
+      if (value >= lo && value <= hi && isPresentRow(nulls, missing, row)) return <i32>row;
+    }
+  }
+  return -1;
+}
+
+export function firstIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, scratch: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_INT) return -2;
+  const data = <usize>get(column, D_DATA);
+  const nulls = <usize>get(column, D_NULLS);
+  const missing = <usize>get(column, D_MISSING);
+  switch (get(column, D_WIDTH)) {
+    case 0: {
+      const constant = <i32>get(column, D_CONSTANT);
+      return constant >= lo && constant <= hi ? firstPresent(nulls, missing, start, end) : -1;
+    }
+    case 1: return firstIntOf<i8>(data, lo, hi, start, end, nulls, missing);
+    case 2: return firstIntOf<i16>(data, lo, hi, start, end, nulls, missing);
+    default: return firstIntOf<i32>(data, lo, hi, start, end, nulls, missing);
+  }
+}
+
+export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scratch: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_STRING) return -2;
+  const data = <usize>get(column, D_DATA);
+  const width = get(column, D_WIDTH);
+  const nulls = <usize>get(column, D_NULLS);
+  const missing = <usize>get(column, D_MISSING);
+  if (width == 0) return get(column, D_DICT_LENGTH) > 0 && load<u8>(lut) != 0 ? firstPresent(nulls, missing, start, end) : -1;
+  // Dictionaries of at most 16 strings (u8 codes), as scanSmallDictionary: the table in one
+  // register, 64 rows per step, a scalar look only at a block with a candidate.
+  const small = width == 1 && get(column, D_DICT_LENGTH) <= 16;
+  const table = i8x16.ne(v128.load(lut), i8x16.splat(0));
+  let row = start;
+  while (row < end) {
+    if (small && end - row >= 64) {
+      const base = data + <usize>row;
+      const any = v128.or(
+        v128.or(i8x16.swizzle(table, v128.load(base)), i8x16.swizzle(table, v128.load(base, 16))),
+        v128.or(i8x16.swizzle(table, v128.load(base, 32)), i8x16.swizzle(table, v128.load(base, 48))),
+      );
+      if (!v128.any_true(any)) {
+        row += 64;
+        continue;
+      }
+    }
+    const stop = end - row > 64 ? row + 64 : end;
+    for (; row < stop; row++) {
+      const at = <usize>row;
+      const code = width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
+      if (load<u8>(lut + code) != 0 && isPresentRow(nulls, missing, row)) return <i32>row;
+    }
+  }
+  return -1;
+}
+
+const FIRST_CHUNK_ROWS: u32 = 64;
+const MAX_FIRST_CHUNK_ROWS: u32 = 65536;
+
+export function firstFloatRange(column: usize, lo: f64, hi: f64, flags: u32, start: u32, end: u32, scratch: usize): i32 {
+  let chunk = FIRST_CHUNK_ROWS;
+  for (let row = start; row < end; ) {
+    const stop = end - row > chunk ? row + chunk : end;
+    if (scanFloatRange(column, lo, hi, flags, row, stop, scratch) != SCAN_OK) return -2;
+    maskPresent(column, row, stop, scratch);
+    const at = bitmapFirst(scratch, stop - row);
+    if (at >= 0) return <i32>row + at;
+    row = stop;
+    if (chunk < MAX_FIRST_CHUNK_ROWS) chunk <<= 1;
+  }
+  return -1;
+}
+
+export function firstBool(column: usize, wanted: bool, start: u32, end: u32, scratch: usize): i32 {
+  let chunk = FIRST_CHUNK_ROWS;
+  for (let row = start; row < end; ) {
+    const stop = end - row > chunk ? row + chunk : end;
+    if (scanBool(column, wanted, row, stop, scratch) != SCAN_OK) return -2;
+    maskPresent(column, row, stop, scratch);
+    const at = bitmapFirst(scratch, stop - row);
+    if (at >= 0) return <i32>row + at;
+    row = stop;
+    if (chunk < MAX_FIRST_CHUNK_ROWS) chunk <<= 1;
+  }
+  return -1;
+}
+
 // ---- lists -------------------------------------------------------------------------------
 
 /**

@@ -83,7 +83,7 @@ function evaluateLeaf(
       status = wasm.scanFloatRange(column, test.lo, test.hi, test.flags, start, end, out);
       break;
     case 'codes':
-      engine.u8.fill(0, workspace.lut, workspace.lut + workspace.lutBytes);
+      // No clearing first: the test's table covers every code of the column (≥ 16 bytes).
       engine.u8.set(test.lut, workspace.lut);
       status = wasm.scanCodes(column, workspace.lut, start, end, out);
       break;
@@ -117,6 +117,41 @@ function evaluateLeaf(
     throw new MemstoreError('INTERNAL', `memstore internal error: scan of ${node.path} met a column of another type.`);
   }
   wasm.maskPresent(column, start, end, out);
+}
+
+/**
+ * first() of a list-free leaf from row `start` on, in one WASM call that stops at the match: the
+ * row, -1 for none, or UNTESTED for expressions it does not cover (and/or/not, lists, presence
+ * and JS tests), which go through selection bitmaps block by block.
+ */
+export function firstInColumn(engine: Engine, workspace: Workspace, expression: Expression, start: number, end: number): number {
+  if (expression.kind !== 'leaf' || expression.target.lists.length > 0) return UNTESTED;
+  const { test, target } = expression;
+  const column = target.node.column.handle;
+  const wasm = engine.exports;
+  const scratch = workspace.slot(0);
+  let row: number;
+  switch (test.kind) {
+    case 'int':
+      row = wasm.firstIntRange(column, test.lo, test.hi, start, end, scratch);
+      break;
+    case 'float':
+      row = wasm.firstFloatRange(column, test.lo, test.hi, test.flags, start, end, scratch);
+      break;
+    case 'codes':
+      engine.u8.set(test.lut, workspace.lut);
+      row = wasm.firstCodes(column, workspace.lut, start, end, scratch);
+      break;
+    case 'bool':
+      row = wasm.firstBool(column, test.value ? 1 : 0, start, end, scratch);
+      break;
+    case 'none':
+      return -1;
+    default:
+      return UNTESTED;
+  }
+  if (row === -2) throw new MemstoreError('INTERNAL', `memstore internal error: first() on ${target.node.path} met a column of another type.`);
+  return row;
 }
 
 /** firstInRows: the expression needs WASM (or the slow JS path); nothing was tested. */

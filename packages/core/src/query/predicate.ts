@@ -50,11 +50,16 @@ export class Predicate<S> {
 
   /** `value === v`. eq(null) is isNull(), eq(undefined) is isMissing(). */
   eq(value: unknown): S {
-    // The string this target was last compared with: its test is kept (the common repeated query).
-    if (typeof value === 'string' && value === this.target.lastEqualValue) return this.leaf(this.target.lastEqualTest!);
+    // The value this target was last compared with: its test is kept (the common repeated query).
+    // lastEqualTest is set with lastEqualValue, and never for null or undefined.
+    const target = this.target;
+    if (value === target.lastEqualValue && target.lastEqualTest !== undefined) return this.leaf(target.lastEqualTest);
     if (value === null) return this.isNull();
     if (value === undefined) return this.isMissing();
-    return this.leaf(this.equalTest(value));
+    const test = this.equalTest(value);
+    target.lastEqualValue = value;
+    target.lastEqualTest = test;
+    return this.leaf(test);
   }
 
   /** value is one of `values` (===). */
@@ -240,8 +245,6 @@ function equalityTest(target: Target, node: StringNode, value: string): Test {
     test = codeTest(node, (text) => text === value);
     if (tests.size < MAX_CACHED_EQUALITY_TESTS) tests.set(value, test);
   }
-  target.lastEqualValue = value;
-  target.lastEqualTest = test;
   return test;
 }
 

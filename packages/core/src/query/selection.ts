@@ -4,7 +4,7 @@ import { MemstoreError } from '../errors';
 import { setOwn } from '../schema/nodes';
 import { parsePath, readPath, type Path } from '../path';
 import type { QueryContext } from './context';
-import { evaluate, firstInRows, UNTESTED, type Expression } from './expression';
+import { evaluate, firstInColumn, firstInRows, UNTESTED, type Expression } from './expression';
 import { Predicate } from './predicate';
 import { resolveTarget } from './target';
 import { totals } from './aggregate';
@@ -12,7 +12,7 @@ import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
 
-/** Rows first() scans per step (the first step in JS); steps grow 4x up to the last value, so cost follows the match's position. */
+/** Rows of first()'s WASM steps for compound expressions: the first step, and the largest (steps grow 4x). */
 const FIRST_BLOCK_ROWS = 64;
 const MAX_FIRST_BLOCK_ROWS = 65536;
 
@@ -70,14 +70,13 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const context = this.context;
     // Checked here too: with the bitmap already evaluated, first() used to hand out a view of a disposed store.
     context.assertLive();
-    // The first rows are tested in JS: a match near the top costs no WASM call at all.
-    const head = Math.min(context.rowCount, FIRST_BLOCK_ROWS);
-    const row = this.bits === null ? firstInRows(this.expression, head) : UNTESTED;
+    // The first rows are tested in JS: a match at the very top costs no WASM call at all.
+    const row = this.bits === null ? firstInRows(this.expression, context.headRows) : UNTESTED;
     if (row >= 0) return context.view(row) as ViewOf<T>;
-    return this.firstAfter(row === UNTESTED ? 0 : head);
+    return this.firstAfter(row === UNTESTED ? 0 : context.headRows);
   }
 
-  /** first() past the rows already tested: the kept bitmap, or WASM in blocks growing 4x. */
+  /** first() past the rows already tested: the kept bitmap, one WASM call for a column test, or blocks growing 4x. */
   private firstAfter(start: number): ViewOf<T> | undefined {
     const context = this.context;
     if (this.bits !== null) {
@@ -85,6 +84,8 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
       return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
     }
     const workspace = context.workspace;
+    const row = firstInColumn(context.engine, workspace, this.expression, start, context.rowCount);
+    if (row !== UNTESTED) return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
     let blockRows = FIRST_BLOCK_ROWS;
     for (; start < context.rowCount; start += blockRows, blockRows = Math.min(blockRows * 4, MAX_FIRST_BLOCK_ROWS)) {
       const end = Math.min(context.rowCount, start + blockRows);

@@ -10,10 +10,11 @@ export interface Target {
   readonly lists: readonly ListNode[];
   readonly path: string;
   /**
-   * String equality tests built for this target, by literal (targets of string paths are kept
-   * per snapshot, so a repeated `eq(x)` builds nothing): the last one, then up to 256 more.
+   * Equality tests built for this target (targets of string paths are kept per snapshot, so a
+   * repeated `eq(x)` builds nothing): the last value compared and its test, and up to 256 string
+   * tests (a string's test looks through the column's dictionary).
    */
-  lastEqualValue?: string;
+  lastEqualValue?: unknown;
   lastEqualTest?: Test;
   equalTests?: Map<string, Test>;
 }

@@ -239,6 +239,15 @@ export interface MemstoreExports {
   bitmapNot(out: number, bits: number): void;
   bitmapCount(bitmap: number, bits: number): number;
   bitmapFirst(bitmap: number, bits: number): number;
+  /**
+   * first(): the first present row of [start, end) a column test matches, -1 for none, -2 when
+   * the column is of another type. Scans through `scratch` (a bitmap of end - start rows at most).
+   */
+  firstIntRange(column: number, lo: number, hi: number, start: number, end: number, scratch: number): number;
+  firstFloatRange(column: number, lo: number, hi: number, flags: number, start: number, end: number, scratch: number): number;
+  /** `lut` as for scanCodes. */
+  firstCodes(column: number, lut: number, start: number, end: number, scratch: number): number;
+  firstBool(column: number, wanted: number, start: number, end: number, scratch: number): number;
   /** Row bits from element bits (relative to offsets[start]): any element set. */
   reduceAny(list: number, start: number, end: number, elements: number, out: number): void;
   /** Element bits (relative to offsets[start]) of the selected rows of [start, end). */

@@ -11,15 +11,19 @@ import {
 
 const ROWS = 200_003;
 
-/** Rows where first()'s blocks start, for a first block of `first` rows doubling up to 65,536. */
-function blockStarts(first: number): number[] {
-  const starts: number[] = [];
-  for (let start = 0, size = first; start < ROWS; start += size, size = Math.min(size * 2, 65536)) starts.push(start);
+/** Rows where a scan's chunks start: the first of `first` rows at `from`, each `growth` times the last, up to 65,536. */
+function chunkStarts(from: number, first: number, growth: number): number[] {
+  const starts: number[] = [from];
+  for (let start = from, size = first; start < ROWS; start += size, size = Math.min(size * growth, 65536)) starts.push(start);
   return starts;
 }
 
-/** Each side of every block edge (first blocks of 64 or 1024 rows; groupBy's 65,536-row blocks), and the last row. */
-const BOUNDARIES = [...new Set([...blockStarts(64), ...blockStarts(1024), 65536, 131072, 196608].flatMap((start) => [start - 1, start]).concat(ROWS - 1))]
+/**
+ * Each side of every chunk edge, and the last row: first() tests 8 rows in JS, then a column test
+ * scans in WASM from row 8 in chunks of 64 rows doubling, and compound expressions go by blocks of
+ * 64 rows growing 4x from row 0; groupBy works in 65,536-row blocks.
+ */
+const BOUNDARIES = [...new Set([...chunkStarts(8, 64, 2), ...chunkStarts(0, 64, 4), 65536, 131072, 196608].flatMap((start) => [start - 1, start]).concat(ROWS - 1))]
   .filter((row) => row >= 0)
   .sort((a, b) => a - b);
 /** Boundary rows are marked in columns of at most 15 distinct strings (u8 codes: the SIMD scan). */
