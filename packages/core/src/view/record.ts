@@ -82,7 +82,12 @@ export function disposeViews(classes: Array<{ prototype: object }>): void {
   }
 }
 
-/** A getter specialised for the field's column, so the common read is one or two array loads. */
+/**
+ * A getter specialised for the field's column, so the common read is one or two array loads.
+ * Columns of each typed-array kind get their own function literal: closures of one literal share
+ * V8's feedback, and a getter shared by Int32Array and Int16Array columns reads both
+ * polymorphically (store.at(0).id in bench/query.ts: 1.7 ns shared, 0.9 ns with its own literal).
+ */
 function makeGetter(field: Node): (this: ViewThis) => unknown {
   const rowKey: typeof ROW = ROW; // see buildViews
   const column = field.column;
@@ -90,14 +95,27 @@ function makeGetter(field: Node): (this: ViewThis) => unknown {
   if (plain && field instanceof StringNode) {
     const engine = field.engine;
     if (column.width === 0) return function () { return column.decoded[0] ?? column.stringAt(0, engine); };
-    return function (this: ViewThis) {
-      const text = column.decoded[column.data[this[rowKey]]];
-      return text !== undefined ? text : column.stringAt(this[rowKey], engine);
-    };
+    const string = (row: number) => column.stringAt(row, engine);
+    switch (column.width) {
+      case 1:
+        return function (this: ViewThis) { return column.decoded[column.data[this[rowKey]]] ?? string(this[rowKey]); };
+      case 2:
+        return function (this: ViewThis) { return column.decoded[column.data[this[rowKey]]] ?? string(this[rowKey]); };
+      default:
+        return function (this: ViewThis) { return column.decoded[column.data[this[rowKey]]] ?? string(this[rowKey]); };
+    }
   }
   if (plain && field instanceof IntNode) {
-    if (column.width === 0) return function () { return column.data[0]; };
-    return function (this: ViewThis) { return column.data[this[rowKey]]; };
+    switch (column.width) {
+      case 0:
+        return function () { return column.data[0]; };
+      case 1:
+        return function (this: ViewThis) { return column.data[this[rowKey]]; };
+      case 2:
+        return function (this: ViewThis) { return column.data[this[rowKey]]; };
+      default:
+        return function (this: ViewThis) { return column.data[this[rowKey]]; };
+    }
   }
   if (plain && field instanceof FloatNode) {
     return function (this: ViewThis) { return column.data[this[rowKey]]; };
@@ -108,4 +126,3 @@ function makeGetter(field: Node): (this: ViewThis) => unknown {
   }
   return function (this: ViewThis) { return field.read(this[rowKey]); };
 }
-
