@@ -415,24 +415,20 @@ const FIRST_CHUNK_ROWS: u32 = 64;
 const MAX_FIRST_CHUNK_ROWS: u32 = 65536;
 
 export function firstFloatRange(column: usize, lo: f64, hi: f64, flags: u32, start: u32, end: u32, scratch: usize): i32 {
-  let chunk = FIRST_CHUNK_ROWS;
-  for (let row = start; row < end; ) {
-    const stop = end - row > chunk ? row + chunk : end;
-    if (scanFloatRange(column, lo, hi, flags, row, stop, scratch) != SCAN_OK) return -2;
-    maskPresent(column, row, stop, scratch);
-    const at = bitmapFirst(scratch, stop - row);
-    if (at >= 0) return <i32>row + at;
-    row = stop;
-    if (chunk < MAX_FIRST_CHUNK_ROWS) chunk <<= 1;
-  }
-  return -1;
+  return firstByChunks(false, column, lo, hi, flags, false, start, end, scratch);
 }
 
 export function firstBool(column: usize, wanted: bool, start: u32, end: u32, scratch: usize): i32 {
+  return firstByChunks(true, column, 0, 0, 0, wanted, start, end, scratch);
+}
+
+/** Float or bool tests: scan a chunk into `scratch`, drop absent rows, look for a set bit; chunks double. */
+function firstByChunks(bool: bool, column: usize, lo: f64, hi: f64, flags: u32, wanted: bool, start: u32, end: u32, scratch: usize): i32 {
   let chunk = FIRST_CHUNK_ROWS;
   for (let row = start; row < end; ) {
     const stop = end - row > chunk ? row + chunk : end;
-    if (scanBool(column, wanted, row, stop, scratch) != SCAN_OK) return -2;
+    const status = bool ? scanBool(column, wanted, row, stop, scratch) : scanFloatRange(column, lo, hi, flags, row, stop, scratch);
+    if (status != SCAN_OK) return -2;
     maskPresent(column, row, stop, scratch);
     const at = bitmapFirst(scratch, stop - row);
     if (at >= 0) return <i32>row + at;
