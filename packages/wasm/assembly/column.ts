@@ -391,6 +391,21 @@ function growDictionary(column: usize, entries: u32): bool {
   return true;
 }
 
+/** The column's code for `stringId`, or -1 when the column has never held that string. */
+export function dictionaryFind(column: usize, stringId: u32): i32 {
+  const index = <usize>get(column, D_DICT_INDEX);
+  if (get(column, D_TYPE) != TYPE_STRING || index == 0) return -1;
+  const dict = <usize>get(column, D_DICT);
+  const mask = get(column, D_DICT_INDEX_CAPACITY) - 1;
+  let slot = mixId(stringId) & mask;
+  while (true) {
+    const entry = load<u32>(index + (<usize>slot << 2));
+    if (entry == 0) return -1;
+    if (load<u32>(dict + (<usize>(entry - 1) << 2)) == stringId) return <i32>(entry - 1);
+    slot = (slot + 1) & mask;
+  }
+}
+
 /** The column's code for `stringId`, added to its dictionary if new; -1 when out of memory. */
 function dictionaryCode(column: usize, stringId: u32): i64 {
   const dict = <usize>get(column, D_DICT);

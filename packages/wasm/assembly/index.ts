@@ -9,16 +9,16 @@
 // - Nothing here traps on bad input or exhausted memory; failures come back as values.
 import { arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, reserve as arenaReserve } from './arena';
 import { parseRelease } from './parse/parser';
-import { stringsInit, stringsReserve, stringsTrim, intern as internBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes } from './strings';
+import { stringsInit, stringsReserve, stringsTrim, intern as internBytes, find as findBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes } from './strings';
 
 export {
   columnCreate, columnBytes, appendNull, appendMissing, appendStruct, appendList, appendBool,
-  appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat,
+  appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat, dictionaryFind,
 } from './column';
 export {
   scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence,
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
-  firstIntRange, firstFloatRange, firstCodes, firstBool,
+  firstIntRange, firstFloatRange, firstCodes, firstBool, scanCodeEquals, firstCodeEquals,
 } from './scan';
 export {
   parseBegin, parseInput, parseFeed, parseRollback, parseErrorCode, parseErrorOffset,
@@ -74,6 +74,11 @@ export function scratch(bytes: u32): usize {
 /** Interns the `length` bytes at the start of the scratch buffer; 0xFFFFFFFF when out of memory. */
 export function intern(length: u32): u32 {
   return internBytes(scratchPtr, length);
+}
+
+/** The id of the `length` WTF-8 bytes at `ptr` if that string is interned, else 0xFFFFFFFF; adds nothing. */
+export function stringFind(ptr: usize, length: u32): u32 {
+  return findBytes(ptr, length);
 }
 
 export function stringCount(): u32 {

@@ -137,6 +137,27 @@ export function scanCodes(column: usize, lut: usize, start: u32, end: u32, out: 
   return SCAN_OK;
 }
 
+/** A dictionary code as the signed int of its column's width: equality is the same bits either way. */
+@inline function signedCode(code: u32, width: u32): i32 {
+  return width == 1 ? <i32><i8>code : width == 2 ? <i32><i16>code : <i32>code;
+}
+
+/**
+ * Rows of a string column holding one given code: equality, the common string test, compares
+ * codes directly (SIMD, no lookup table to copy in), as an int scan over the code's width.
+ */
+export function scanCodeEquals(column: usize, code: u32, start: u32, end: u32, out: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_STRING) return SCAN_WRONG_TYPE;
+  const data = <usize>get(column, D_DATA);
+  const width = get(column, D_WIDTH);
+  const value = signedCode(code, width);
+  if (width == 0) fillRange(out, end - start, code == 0 && get(column, D_DICT_LENGTH) > 0);
+  else if (width == 1) scanIntRangeOf<i8>(data, value, value, start, end, out);
+  else if (width == 2) scanIntRangeOf<i16>(data, value, value, start, end, out);
+  else scanIntRangeOf<i32>(data, value, value, start, end, out);
+  return SCAN_OK;
+}
+
 /**
  * u8 codes of a dictionary of at most 16 strings: the lookup table fits one SIMD register and
  * `swizzle` answers 16 rows per instruction.
@@ -409,6 +430,19 @@ export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scra
     }
   }
   return -1;
+}
+
+export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, scratch: usize): i32 {
+  if (get(column, D_TYPE) != TYPE_STRING) return -2;
+  const data = <usize>get(column, D_DATA);
+  const width = get(column, D_WIDTH);
+  const nulls = <usize>get(column, D_NULLS);
+  const missing = <usize>get(column, D_MISSING);
+  const value = signedCode(code, width);
+  if (width == 0) return code == 0 && get(column, D_DICT_LENGTH) > 0 ? firstPresent(nulls, missing, start, end) : -1;
+  if (width == 1) return firstIntOf<i8>(data, value, value, start, end, nulls, missing);
+  if (width == 2) return firstIntOf<i16>(data, value, value, start, end, nulls, missing);
+  return firstIntOf<i32>(data, value, value, start, end, nulls, missing);
 }
 
 const FIRST_CHUNK_ROWS: u32 = 64;

@@ -8,6 +8,7 @@
 import { allocate, canAllocate, reallocate, release } from './arena';
 
 export const INTERN_FAILED: u32 = 0xFFFFFFFF;
+export const NOT_INTERNED: u32 = 0xFFFFFFFF;
 
 let heapPtr: usize = 0;
 let heapLength: u32 = 0;
@@ -102,6 +103,19 @@ function growIndex(count: u32): bool {
   indexPtr = fresh;
   indexCapacity = capacity;
   return true;
+}
+
+/** The id of the string held in `length` bytes at `ptr`, or NOT_INTERNED; never adds (queries look up). */
+export function find(ptr: usize, length: u32): u32 {
+  if (indexCapacity == 0) return NOT_INTERNED;
+  const mask = indexCapacity - 1;
+  let slot = hashBytes(ptr, length) & mask;
+  while (true) {
+    const entry = load<u32>(indexPtr + (<usize>slot << 2));
+    if (entry == 0) return NOT_INTERNED;
+    if (sameBytes(entry - 1, ptr, length)) return entry - 1;
+    slot = (slot + 1) & mask;
+  }
 }
 
 /**

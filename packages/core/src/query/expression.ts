@@ -12,7 +12,11 @@ import type { Workspace } from './workspace';
 export type Test =
   | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
   | { readonly kind: 'float'; readonly lo: number; readonly hi: number; readonly flags: number }
-  | { readonly kind: 'codes'; readonly lut: Uint8Array }
+  /**
+   * `single`: the one code that matches (equality), or -1 when several do and the table `lut`
+   * (a byte per code) decides; `lut` is null only when `single` is set.
+   */
+  | { readonly kind: 'codes'; readonly lut: Uint8Array | null; readonly single: number }
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'null' }
   | { readonly kind: 'missing' }
@@ -83,8 +87,12 @@ function evaluateLeaf(
       status = wasm.scanFloatRange(column, test.lo, test.hi, test.flags, start, end, out);
       break;
     case 'codes':
+      if (test.single >= 0) {
+        status = wasm.scanCodeEquals(column, test.single, start, end, out);
+        break;
+      }
       // No clearing first: the test's table covers every code of the column (≥ 16 bytes).
-      engine.u8.set(test.lut, workspace.lut);
+      engine.u8.set(test.lut!, workspace.lut);
       status = wasm.scanCodes(column, workspace.lut, start, end, out);
       break;
     case 'bool':
@@ -139,7 +147,11 @@ export function firstInColumn(engine: Engine, workspace: Workspace, expression: 
       row = wasm.firstFloatRange(column, test.lo, test.hi, test.flags, start, end, scratch);
       break;
     case 'codes':
-      engine.u8.set(test.lut, workspace.lut);
+      if (test.single >= 0) {
+        row = wasm.firstCodeEquals(column, test.single, start, end, scratch);
+        break;
+      }
+      engine.u8.set(test.lut!, workspace.lut);
       row = wasm.firstCodes(column, workspace.lut, start, end, scratch);
       break;
     case 'bool':
@@ -167,7 +179,7 @@ export function firstInRows(expression: Expression, end: number): number {
   if (expression.kind !== 'leaf' || expression.target.lists.length > 0) return UNTESTED;
   const test = expression.test;
   // One small function per test kind: V8 inlines the one a call site uses, not a big switch.
-  return test.kind === 'codes' ? firstCode(expression.target.node.column, test.lut, end) : firstOfOtherKind(expression.target.node.column, test, end);
+  return test.kind === 'codes' ? firstCode(expression.target.node.column, test, end) : firstOfOtherKind(expression.target.node.column, test, end);
 }
 
 function firstOfOtherKind(column: Column, test: Test, end: number): number {
@@ -185,11 +197,13 @@ function firstOfOtherKind(column: Column, test: Test, end: number): number {
   }
 }
 
-function firstCode(column: Column, lut: Uint8Array, end: number): number {
+function firstCode(column: Column, test: { readonly lut: Uint8Array | null; readonly single: number }, end: number): number {
   const data = column.data;
   const constant = column.width === 0;
+  const { lut, single } = test;
   for (let row = 0; row < end; row++) {
-    if (lut[constant ? 0 : data[row]] !== 0 && isPresent(column, row)) return row;
+    const code = constant ? 0 : data[row];
+    if ((single >= 0 ? code === single : lut![code] !== 0) && isPresent(column, row)) return row;
   }
   return -1;
 }

@@ -10,6 +10,8 @@ import { allNodes, type Node } from '../schema/nodes';
 export const SLOT_COUNT = 8;
 /** Rows per block when rows are mapped to group ids. */
 const GROUP_BLOCK_ROWS = 65536;
+/** Bytes for a string literal's WTF-8 when a query looks it up (longer literals test every dictionary entry). */
+export const KEY_BYTES = 4096;
 /** Groups the WASM group tables hold; more distinct keys fall back to a JS Map. */
 export const MAX_WASM_GROUPS = 16384;
 
@@ -18,6 +20,8 @@ export class Workspace {
   readonly slots: number[] = [];
   readonly lut: number;
   readonly lutBytes: number;
+  /** KEY_BYTES for a string literal being looked up in the string table. */
+  readonly key: number;
   readonly result: number;
   readonly ids: number;
   readonly blockRows: number;
@@ -47,7 +51,7 @@ export class Workspace {
     this.tableSlots = 16;
     while (this.tableSlots < this.groupCapacity * 2) this.tableSlots *= 2;
     const groupArrays = (this.groupCapacity + 1) * (4 + 4 + 8 + 8);
-    const total = SLOT_COUNT * this.slotBytes + this.lutBytes + 32 + 8 + this.blockRows * 4 + this.tableSlots * 8 + groupArrays + 64;
+    const total = SLOT_COUNT * this.slotBytes + this.lutBytes + KEY_BYTES + 32 + 8 + this.blockRows * 4 + this.tableSlots * 8 + groupArrays + 64;
     // Grows memory by exactly this much when there is room above the arena's top; near the cap
     // a block released by a failed load may serve instead, so only the allocation decides.
     engine.exports.reserve(total);
@@ -65,6 +69,7 @@ export class Workspace {
     };
     for (let i = 0; i < SLOT_COUNT; i++) this.slots.push(take(this.slotBytes));
     this.lut = take(this.lutBytes);
+    this.key = take(KEY_BYTES);
     this.result = take(32);
     this.state = take(8);
     this.ids = take(this.blockRows * 4);

@@ -136,6 +136,8 @@ export const PARSE_UNEXPECTED_CHARACTER = 2;
 export const PARSE_TOO_DEEP = 7;
 
 export const INTERN_FAILED = 0xffffffff;
+/** stringFind: the bytes are not in the string table. */
+export const NOT_INTERNED = 0xffffffff;
 export const WASM_PAGE_BYTES = 65536;
 export const MAX_WASM_PAGES = 65536;
 
@@ -150,6 +152,10 @@ export interface MemstoreExports {
   scratch(bytes: number): number;
   /** Interns the first `length` bytes of the scratch buffer; returns the string id or INTERN_FAILED. */
   intern(length: number): number;
+  /** The id of the `length` WTF-8 bytes at `pointer` if interned, else NOT_INTERNED; adds nothing. */
+  stringFind(pointer: number, length: number): number;
+  /** A string column's dictionary code for string id `stringId`, or -1. */
+  dictionaryFind(column: number, stringId: number): number;
   stringCount(): number;
   /** Hint: room for `count` strings of `bytes` bytes in total. False when out of memory. */
   stringsReserve(count: number, bytes: number): number;
@@ -226,6 +232,8 @@ export interface MemstoreExports {
   scanFloatRange(column: number, lo: number, hi: number, flags: number, start: number, end: number, out: number): Status;
   /** String rows whose code is marked (non-zero byte) in `lut`, which has ≥ 16 bytes. */
   scanCodes(column: number, lut: number, start: number, end: number, out: number): Status;
+  /** String rows holding dictionary code `code` (equality: no lookup table). */
+  scanCodeEquals(column: number, code: number, start: number, end: number, out: number): Status;
   scanBool(column: number, wanted: number, start: number, end: number, out: number): Status;
   /** List rows with length in [lo, hi]. */
   scanListLength(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
@@ -247,6 +255,7 @@ export interface MemstoreExports {
   firstFloatRange(column: number, lo: number, hi: number, flags: number, start: number, end: number, scratch: number): number;
   /** `lut` as for scanCodes. */
   firstCodes(column: number, lut: number, start: number, end: number, scratch: number): number;
+  firstCodeEquals(column: number, code: number, start: number, end: number, scratch: number): number;
   firstBool(column: number, wanted: number, start: number, end: number, scratch: number): number;
   /** Row bits from element bits (relative to offsets[start]): any element set. */
   reduceAny(list: number, start: number, end: number, elements: number, out: number): void;

@@ -100,3 +100,30 @@ describe('first() near the top', () => {
     store.dispose();
   });
 });
+
+describe('eq(string) through the string table', () => {
+  // The literal's WTF-8 bytes are looked up in the store's string table and the column's
+  // dictionary index; these are the spellings where bytes and JS strings could disagree.
+  const texts = ['', 'a', 'é', '😀', '\uD83D', '\uDE00', 'x\uD800y', '__proto__', 'a.b', 'x'.repeat(1000), 'y'.repeat(5000)]; // 1000: looked up; 5000: past the key buffer, every entry tested
+
+  it('finds every spelling in stores built from records, from JSON text, and from escaped JSON', async () => {
+    const records = texts.map((s, i) => ({ i, s, other: `other-${i}` }));
+    // Every UTF-16 unit as a \u escape: surrogate pairs arrive as two escapes the parser must join.
+    const escapeAll = (text: string) => Array.from({ length: text.length }, (_, k) => `\\u${text.charCodeAt(k).toString(16).padStart(4, '0')}`).join('');
+    const escaped = '[' + records.map((r) => `{"i":${r.i},"s":"${escapeAll(r.s)}","other":${JSON.stringify(r.other)}}`).join(',') + ']';
+    expect(JSON.parse(escaped)).toEqual(records);
+    type Row = (typeof records)[number];
+    const stores = [await Store.fromRecords(records), await Store.fromJSON<Row>(JSON.stringify(records)), await Store.fromJSON<Row>(escaped)];
+    for (const store of stores) {
+      texts.forEach((text, i) => {
+        expect([...store.where('s').eq(text).indices()], JSON.stringify(text.slice(0, 12))).toEqual([i]);
+        expect(store.where('s').eq(text).first()?.i).toBe(i);
+      });
+      // Interned (in another column) but never held by this one; and not interned at all.
+      expect(store.where('s').eq('other-3').count()).toBe(0);
+      expect(store.where('s').eq('nowhere').count()).toBe(0);
+      expect(store.where('s').eq('😀').not().count()).toBe(texts.length - 1);
+      store.dispose();
+    }
+  });
+});
