@@ -74,7 +74,7 @@ export class Predicate<S> {
     if (values.includes(null)) tests.push(this.expression({ kind: 'null' }));
     if (values.includes(undefined)) tests.push(this.expression({ kind: 'missing' }));
     if (node instanceof StringNode) {
-      tests.push(this.expression(codeTest(node, (text) => wanted.includes(text))));
+      tests.push(this.expression(codesTest(this.context, node, wanted)));
     } else if (node instanceof MixedNode || (node instanceof IntNode && wanted.length > MAX_IN_SCANS)) {
       const set = new Set(wanted);
       tests.push(this.expression(node instanceof MixedNode ? { kind: 'js', test: (value) => set.has(value) } : jsIntSet(set)));
@@ -251,6 +251,22 @@ function equalityTest(context: QueryContext, target: Target, node: StringNode, v
     if (tests.size < MAX_CACHED_EQUALITY_TESTS) tests.set(value, test);
   }
   return test;
+}
+
+/** in([...]) on a string column: the literals' codes looked up one by one when they fit the key buffer. */
+function codesTest(context: QueryContext, node: StringNode, wanted: readonly unknown[]): Test {
+  const strings = [...new Set(wanted.filter((value): value is string => typeof value === 'string'))];
+  const found = strings.map((text) => lookUpCode(context, node, text));
+  if (found.some((test) => test === undefined)) {
+    const set = new Set(strings);
+    return codeTest(node, (text) => set.has(text));
+  }
+  const codes = found.flatMap((test) => (test!.kind === 'codes' ? [test!.single] : []));
+  if (codes.length === 0) return { kind: 'none' };
+  if (codes.length === 1) return { kind: 'codes', lut: null, single: codes[0] };
+  const lut = new Uint8Array(Math.max(16, node.column.dictionary.length));
+  for (const code of codes) lut[code] = 1;
+  return { kind: 'codes', lut, single: -1 };
 }
 
 /**
