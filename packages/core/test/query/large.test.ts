@@ -42,6 +42,7 @@ interface Row {
   flag: boolean;
   [marker: `marker${number}`]: string | undefined;
   tags?: string[] | null;
+  wide?: string | null;
 }
 
 function mulberry32(seed: number): () => number {
@@ -66,6 +67,9 @@ function generate(): Row[] {
       tiny: int(256) - 128,
       flag: random() < 0.3,
     };
+    // More than 65,536 distinct strings: u32 codes; every third row null.
+    if (i % 3 !== 0) row.wide = `w${i % 70_000}`;
+    else row.wide = null;
     const roll = random();
     // c8 and c9 first appear in the second and third group block.
     if (roll >= 0.05) row.cat = roll < 0.1 ? null : `c${int(i < 100_000 ? 8 : i < 140_000 ? 9 : 10)}`;
@@ -110,6 +114,7 @@ describe(`a store of ${ROWS} rows`, () => {
     }
     expect(store.column('big').dictionary!.length).toBeGreaterThan(16);
     expect(store.column('uuid').codes).toBeInstanceOf(Uint16Array);
+    expect(store.column('wide').codes).toBeInstanceOf(Uint32Array);
     expect(store.column('uuid').dictionary!.length).toBeGreaterThan(16384);
     expect(new Set(plain.map((r) => r.k)).size).toBeGreaterThan(16384);
   });
@@ -141,6 +146,11 @@ describe(`a store of ${ROWS} rows`, () => {
       leaf('big', { op: 'in', values: ['b1', 'b39'] }),
       leaf('big', { op: 'lt', value: 'b2' }),
       leaf('uuid', { op: 'eq', value: late }),
+      leaf('wide', { op: 'eq', value: 'w5' }),
+      leaf('wide', { op: 'eq', value: 'w69998' }),
+      leaf('wide', { op: 'eq', value: 'w0' }), // row 0 is null: the first match is row 70,000
+      leaf('wide', { op: 'in', values: ['w7', 'w69999', 'nope'] }),
+      not(leaf('wide', { op: 'eq', value: 'w1' })),
       leaf('uuid', { op: 'between', lo: 'u0a000', hi: 'u0a0ff' }),
       leaf('k', { op: 'in', values: Array.from({ length: 30 }, (_, i) => i * 7 - 100) }),
       leaf('k', { op: 'between', lo: -10.5, hi: 10.5 }),
