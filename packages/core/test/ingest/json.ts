@@ -1,6 +1,7 @@
 // fast-check arbitraries and a randomised JSON writer for the ingest tests (not a test file).
 import fc from 'fast-check';
 import { jsonOf } from '../arbitraries';
+import { prng } from '../helpers';
 
 /** Keys that trip naive code: empty, dotted, prototype names, escapes, lone surrogates, astral. */
 export const WEIRD_KEYS = [
@@ -48,18 +49,6 @@ export const recordLike = fc.record(
 export const topLevel = fc.oneof({ weight: 4, arbitrary: fc.array(fc.oneof(json, recordLike), { maxLength: 20 }) }, { weight: 1, arbitrary: json });
 
 // ---- a JSON writer that picks random spellings --------------------------------------------
-
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface WriteOptions {
   /** Write lone surrogates raw (only for JS-string input: UTF-8 cannot hold them). */

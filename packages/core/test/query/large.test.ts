@@ -4,6 +4,7 @@
 // fallbacks of groupBy (> 16,384 distinct ints or strings).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/node';
+import { prng } from '../helpers';
 import {
   buildSelection, describe as show, expectClose, expectSameMap, expectSameNumber, listPath, refGroups, refIndices, refOrder, refTotals,
   scalarPath, type Expr, type Leaf, type Op,
@@ -45,17 +46,8 @@ interface Row {
   wide?: string | null;
 }
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(): Row[] {
-  const random = mulberry32(20260101);
+  const random = prng(20260101);
   const int = (n: number) => Math.floor(random() * n);
   const rows: Row[] = [];
   for (let i = 0; i < ROWS; i++) {
