@@ -65,17 +65,21 @@ function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, 
 export function scanIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): i32 {
   if (get(column, D_TYPE) != TYPE_INT) return SCAN_WRONG_TYPE;
   const data = <usize>get(column, D_DATA);
-  switch (get(column, D_WIDTH)) {
-    case 0: {
-      const constant = <i32>get(column, D_CONSTANT);
-      fillRange(out, end - start, constant >= lo && constant <= hi);
-      break;
-    }
-    case 1: scanIntRangeOf<i8>(data, lo, hi, start, end, out); break;
-    case 2: scanIntRangeOf<i16>(data, lo, hi, start, end, out); break;
-    default: scanIntRangeOf<i32>(data, lo, hi, start, end, out);
+  const width = get(column, D_WIDTH);
+  if (width == 0) {
+    const constant = <i32>get(column, D_CONSTANT);
+    fillRange(out, end - start, constant >= lo && constant <= hi);
+  } else {
+    scanIntRangeOfWidth(width, data, lo, hi, start, end, out);
   }
   return SCAN_OK;
+}
+
+/** scanIntRangeOf for values of `width` bytes (1, 2 or 4): int columns, and dictionary codes. */
+function scanIntRangeOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): void {
+  if (width == 1) scanIntRangeOf<i8>(data, lo, hi, start, end, out);
+  else if (width == 2) scanIntRangeOf<i16>(data, lo, hi, start, end, out);
+  else scanIntRangeOf<i32>(data, lo, hi, start, end, out);
 }
 
 /** Rows whose float64 value lies between lo and hi; flags bit 0: lo exclusive, bit 1: hi exclusive. */
@@ -142,9 +146,7 @@ export function scanCodeEquals(column: usize, code: u32, start: u32, end: u32, o
   const width = get(column, D_WIDTH);
   const value = signedCode(code, width);
   if (width == 0) fillRange(out, end - start, code == 0 && get(column, D_DICT_LENGTH) > 0);
-  else if (width == 1) scanIntRangeOf<i8>(data, value, value, start, end, out);
-  else if (width == 2) scanIntRangeOf<i16>(data, value, value, start, end, out);
-  else scanIntRangeOf<i32>(data, value, value, start, end, out);
+  else scanIntRangeOfWidth(width, data, value, value, start, end, out);
   return SCAN_OK;
 }
 
@@ -377,15 +379,19 @@ export function firstIntRange(column: usize, lo: i32, hi: i32, start: u32, end: 
   const data = <usize>get(column, D_DATA);
   const nulls = <usize>get(column, D_NULLS);
   const missing = <usize>get(column, D_MISSING);
-  switch (get(column, D_WIDTH)) {
-    case 0: {
-      const constant = <i32>get(column, D_CONSTANT);
-      return constant >= lo && constant <= hi ? firstPresent(nulls, missing, start, end) : -1;
-    }
-    case 1: return firstIntOf<i8>(data, lo, hi, start, end, nulls, missing);
-    case 2: return firstIntOf<i16>(data, lo, hi, start, end, nulls, missing);
-    default: return firstIntOf<i32>(data, lo, hi, start, end, nulls, missing);
+  const width = get(column, D_WIDTH);
+  if (width == 0) {
+    const constant = <i32>get(column, D_CONSTANT);
+    return constant >= lo && constant <= hi ? firstPresent(nulls, missing, start, end) : -1;
   }
+  return firstIntOfWidth(width, data, lo, hi, start, end, nulls, missing);
+}
+
+/** firstIntOf for values of `width` bytes (1, 2 or 4): int columns, and dictionary codes. */
+function firstIntOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u32, end: u32, nulls: usize, missing: usize): i32 {
+  if (width == 1) return firstIntOf<i8>(data, lo, hi, start, end, nulls, missing);
+  if (width == 2) return firstIntOf<i16>(data, lo, hi, start, end, nulls, missing);
+  return firstIntOf<i32>(data, lo, hi, start, end, nulls, missing);
 }
 
 export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scratch: usize): i32 {
@@ -430,9 +436,7 @@ export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, 
   const missing = <usize>get(column, D_MISSING);
   const value = signedCode(code, width);
   if (width == 0) return code == 0 && get(column, D_DICT_LENGTH) > 0 ? firstPresent(nulls, missing, start, end) : -1;
-  if (width == 1) return firstIntOf<i8>(data, value, value, start, end, nulls, missing);
-  if (width == 2) return firstIntOf<i16>(data, value, value, start, end, nulls, missing);
-  return firstIntOf<i32>(data, value, value, start, end, nulls, missing);
+  return firstIntOfWidth(width, data, value, value, start, end, nulls, missing);
 }
 
 const FIRST_CHUNK_ROWS: u32 = 64;
