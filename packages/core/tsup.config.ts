@@ -5,7 +5,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts', node: 'src/node.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  // Types of @memstore/wasm (the ABI enums and exports) are inlined too: it is never installed.
+  // @internal members (constructors taking engine types) stay out of the published types.
+  dts: { compilerOptions: { stripInternal: true } },
   clean: true,
   sourcemap: true,
   target: 'es2022',

@@ -1,7 +1,7 @@
 // The JS side of one WASM column: its descriptor, re-read into typed-array views of the
 // column's buffers after every change to memory. Readers index these views directly; they
 // never call into WASM per value.
-import { ColumnType, Descriptor, DESCRIPTOR_WORDS } from './wasm/abi';
+import { ColumnType, Descriptor, descriptorWord } from './wasm/abi';
 import type { Engine } from './engine';
 
 type IntArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
@@ -30,29 +30,31 @@ export class Column {
   }
 
   refresh(engine: Engine): void {
-    const descriptor = engine.u32.subarray(this.handle >>> 2, (this.handle >>> 2) + DESCRIPTOR_WORDS);
+    const words = engine.u32;
+    const at = this.handle >>> 2;
+    const field = (name: Descriptor): number => words[at + descriptorWord(name)];
     const buffer = engine.memoryBuffer;
-    this.type = descriptor[Descriptor.Type] as ColumnType;
-    this.width = descriptor[Descriptor.Width];
-    this.length = descriptor[Descriptor.Length];
-    this.nullCount = descriptor[Descriptor.NullCount];
-    this.missingCount = descriptor[Descriptor.MissingCount];
-    const capacity = descriptor[Descriptor.Capacity];
-    const data = descriptor[Descriptor.Data];
+    this.type = field(Descriptor.Type) as ColumnType;
+    this.width = field(Descriptor.Width);
+    this.length = field(Descriptor.Length);
+    this.nullCount = field(Descriptor.NullCount);
+    this.missingCount = field(Descriptor.MissingCount);
+    const capacity = field(Descriptor.Capacity);
+    const data = field(Descriptor.Data);
     const bitmapBytes = (capacity + 7) >>> 3;
-    this.nulls = descriptor[Descriptor.Nulls] ? new Uint8Array(buffer, descriptor[Descriptor.Nulls], bitmapBytes) : null;
-    this.missing = descriptor[Descriptor.Missing] ? new Uint8Array(buffer, descriptor[Descriptor.Missing], bitmapBytes) : null;
+    this.nulls = field(Descriptor.Nulls) ? new Uint8Array(buffer, field(Descriptor.Nulls), bitmapBytes) : null;
+    this.missing = field(Descriptor.Missing) ? new Uint8Array(buffer, field(Descriptor.Missing), bitmapBytes) : null;
     switch (this.type) {
       case ColumnType.Int:
         this.data = this.width === 0
-          ? Int32Array.of(descriptor[Descriptor.Constant] | 0)
+          ? Int32Array.of(field(Descriptor.Constant) | 0)
           : new (this.width === 1 ? Int8Array : this.width === 2 ? Int16Array : Int32Array)(buffer, data, capacity);
         break;
       case ColumnType.String:
         this.data = this.width === 0
           ? new Uint8Array(1)
           : new (this.width === 1 ? Uint8Array : this.width === 2 ? Uint16Array : Uint32Array)(buffer, data, capacity);
-        this.dictionary = new Uint32Array(buffer, descriptor[Descriptor.Dict], descriptor[Descriptor.DictLength]);
+        this.dictionary = new Uint32Array(buffer, field(Descriptor.Dict), field(Descriptor.DictLength));
         break;
       case ColumnType.Float64:
         this.data = new Float64Array(buffer, data, capacity);
@@ -65,7 +67,7 @@ export class Column {
         break;
       case ColumnType.Mixed:
         this.data = new Uint8Array(buffer, data, capacity);
-        this.payload = new Float64Array(buffer, descriptor[Descriptor.Payload], capacity);
+        this.payload = new Float64Array(buffer, field(Descriptor.Payload), capacity);
         break;
       default:
         this.data = EMPTY;

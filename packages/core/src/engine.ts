@@ -1,7 +1,7 @@
 // One store's WASM instance and everything that reads or writes its memory: string interning,
 // string decoding, status checks, and the typed-array views that go stale when memory grows.
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
-import { Status, INTERN_FAILED, WASM_PAGE_BYTES, type MemstoreExports } from './wasm/abi';
+import { Status, Sentinel, Limit, type MemstoreExports } from './wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 
@@ -120,7 +120,7 @@ export class Engine {
     this.syncBuffer();
     const length = encodeWtf8Into(text, this.u8, pointer);
     const id = wasm.intern(length) >>> 0;
-    if (id === INTERN_FAILED) throw this.capacityError('storing a string', length);
+    if (id === Sentinel.InternFailed) throw this.capacityError('storing a string', length);
     cache.set(text, id);
     return id;
   }
@@ -143,6 +143,6 @@ export class Engine {
   }
 
   get pageLimit(): number {
-    return Math.floor(this.limitBytes / WASM_PAGE_BYTES);
+    return Math.floor(this.limitBytes / Limit.PageBytes);
   }
 }

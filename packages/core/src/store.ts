@@ -8,7 +8,7 @@ import { mirrorSchema, publishSchema } from './schema/mirror';
 import { observeRecords } from './schema/observe';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
 import { buildViews, disposeViews } from './view/record';
-import { MAX_WASM_PAGES, WASM_PAGE_BYTES } from './wasm/abi';
+import { Limit } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { QueryContext } from './query/context';
 import { Predicate } from './query/predicate';
@@ -22,7 +22,7 @@ import { Ingest, type Chunk, type InputFormat, type ParseOptions, type SkippedRe
 import { toChunks, type StreamSource } from './ingest/source';
 import { exactStringify } from './util/exactJson';
 
-const MAX_MEMORY_BYTES = MAX_WASM_PAGES * WASM_PAGE_BYTES;
+const MAX_MEMORY_BYTES = Limit.MaxPages * Limit.PageBytes;
 
 /** Options of fromJSON / fromStream / fromFile / append. */
 export interface LoadOptions extends StoreOptions, ParseOptions {}
@@ -92,7 +92,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     }
     const limitBytes = memoryLimit(options);
     const observed = observeRecords(records);
-    const wasm = await instantiate(Math.floor(limitBytes / WASM_PAGE_BYTES));
+    const wasm = await instantiate(Math.floor(limitBytes / Limit.PageBytes));
     const engine = new Engine(wasm, limitBytes);
     const root = planSchema(engine, observed, records.length);
     const strings = estimateStringBytes(observed);
@@ -352,7 +352,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 function memoryLimit(options: StoreOptions): number {
   const limit = options.maxMemoryBytes ?? MAX_MEMORY_BYTES;
   if (typeof limit !== 'number' || !(limit > 0)) throw new TypeError('maxMemoryBytes must be a positive number of bytes.');
-  if (limit < 2 * WASM_PAGE_BYTES) {
+  if (limit < 2 * Limit.PageBytes) {
     throw new MemstoreCapacityError(`maxMemoryBytes ${limit} is below the 128 KiB a store needs to start.`, limit);
   }
   return Math.min(limit, MAX_MEMORY_BYTES);
@@ -360,7 +360,7 @@ function memoryLimit(options: StoreOptions): number {
 
 async function createEngine(options: StoreOptions): Promise<Engine> {
   const limitBytes = memoryLimit(options);
-  const wasm = await instantiate(Math.floor(limitBytes / WASM_PAGE_BYTES));
+  const wasm = await instantiate(Math.floor(limitBytes / Limit.PageBytes));
   return new Engine(wasm, limitBytes);
 }
 

@@ -3,27 +3,20 @@
 //
 // Results go to a caller-provided f64[4] at `result`: [sum, count, min, max]. Int sums are
 // accumulated in i64 (exact), float sums in f64 in row order (what a JS loop computes).
-import {
-  get, D_DATA, D_MISSING, D_NULLS, D_TYPE, D_WIDTH, D_CONSTANT, D_DICT_LENGTH,
-  TYPE_BOOL, TYPE_FLOAT64, TYPE_INT, TYPE_NULL, TYPE_STRING,
-} from './column';
+import { ColumnType, Descriptor, Status, Sentinel, GroupResult } from './abi';
+import { get } from './column';
 
-export const AGGREGATE_OK: i32 = 0;
-export const AGGREGATE_WRONG_TYPE: i32 = 2;
 /** Group id of null and missing keys. */
-export const NULL_GROUP: u32 = 0xFFFFFFFF;
 /** groupIds could not fit every distinct key in the table: the caller falls back. */
-export const GROUPS_OVERFLOW: i32 = -1;
 /** groupIds was given a key column it cannot group (float64, mixed, struct, list). */
-export const GROUPS_WRONG_TYPE: i32 = -2;
 
 /** Which rows of the 64 starting at `row` count: selected, present, and inside [start, end). */
 @inline function rowMask(column: usize, selection: usize, start: u32, row: u32, end: u32): u64 {
   const count = min<u32>(64, end - row);
   let mask: u64 = count == 64 ? <u64>-1 : (<u64>1 << count) - 1;
   if (selection != 0) mask &= load<u64>(selection + (<usize>((row - start) >>> 6) << 3));
-  const nulls = <usize>get(column, D_NULLS);
-  const missing = <usize>get(column, D_MISSING);
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
   if (nulls != 0) mask &= ~absoluteBits(nulls, row, count);
   if (missing != 0) mask &= ~absoluteBits(missing, row, count);
   return mask;
@@ -126,18 +119,18 @@ function denseInts(data: usize, width: u32, start: u32, end: u32, result: usize)
 
 /** sum, count, min, max of the present (and selected) values of an int or float64 column. */
 export function aggregate(column: usize, selection: usize, start: u32, end: u32, result: usize): i32 {
-  const type = get(column, D_TYPE);
-  if (type != TYPE_INT && type != TYPE_FLOAT64) return AGGREGATE_WRONG_TYPE;
-  const data = <usize>get(column, D_DATA);
-  const width = get(column, D_WIDTH);
-  const dense = selection == 0 && get(column, D_NULLS) == 0 && get(column, D_MISSING) == 0;
-  if (type == TYPE_INT && dense && width != 0) {
+  const type = get(column, Descriptor.Type);
+  if (type != ColumnType.Int && type != ColumnType.Float64) return Status.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
+  const dense = selection == 0 && get(column, Descriptor.Nulls) == 0 && get(column, Descriptor.Missing) == 0;
+  if (type == ColumnType.Int && dense && width != 0) {
     denseInts(data, width, start, end, result);
-    return AGGREGATE_OK;
+    return Status.Ok;
   }
   let count: u32 = 0;
-  if (type == TYPE_INT) {
-    const constant = <i32>get(column, D_CONSTANT);
+  if (type == ColumnType.Int) {
+    const constant = <i32>get(column, Descriptor.Constant);
     let sum: i64 = 0;
     let low: i32 = i32.MAX_VALUE;
     let high: i32 = i32.MIN_VALUE;
@@ -175,7 +168,7 @@ export function aggregate(column: usize, selection: usize, start: u32, end: u32,
     store<f64>(result, high, 24);
   }
   store<f64>(result, <f64>count, 8);
-  return AGGREGATE_OK;
+  return Status.Ok;
 }
 
 // ---- groups ------------------------------------------------------------------------------
@@ -184,33 +177,33 @@ export function aggregate(column: usize, selection: usize, start: u32, end: u32,
  * Writes the group id of every row of [start, end) of `key` to `ids` (u32 each):
  * string columns → dictionary code; bool → 0 / 1; int → an id from the hash `table`
  * (`capacity` slots of (key i32, id + 1 u32), a power of two), ids handed out in order of
- * first appearance, `state` = u32[1] holding the next id. Null and missing → NULL_GROUP.
- * Returns the number of groups, or GROUPS_OVERFLOW when the table would pass half full.
+ * first appearance, `state` = u32[1] holding the next id. Null and missing → Sentinel.NullGroup.
+ * Returns the number of groups, or GroupResult.Overflow when the table would pass half full.
  */
 export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: usize, capacity: u32, state: usize): i32 {
-  const type = get(key, D_TYPE);
-  const data = <usize>get(key, D_DATA);
-  const width = get(key, D_WIDTH);
-  const nulls = <usize>get(key, D_NULLS);
-  const missing = <usize>get(key, D_MISSING);
+  const type = get(key, Descriptor.Type);
+  const data = <usize>get(key, Descriptor.Data);
+  const width = get(key, Descriptor.Width);
+  const nulls = <usize>get(key, Descriptor.Nulls);
+  const missing = <usize>get(key, Descriptor.Missing);
   let groups: u32 = 0;
-  if (type == TYPE_STRING) {
+  if (type == ColumnType.String) {
     for (let row = start; row < end; row++) {
       const at = <usize>row;
       const code = width == 0 ? 0 : width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
       store<u32>(ids + (<usize>(row - start) << 2), code);
     }
-    groups = get(key, D_DICT_LENGTH);
-  } else if (type == TYPE_BOOL) {
+    groups = get(key, Descriptor.DictLength);
+  } else if (type == ColumnType.Bool) {
     for (let row = start; row < end; row++) {
       store<u32>(ids + (<usize>(row - start) << 2), (<u32>load<u8>(data + (<usize>row >>> 3)) >>> (row & 7)) & 1);
     }
     groups = 2;
-  } else if (type == TYPE_INT) {
+  } else if (type == ColumnType.Int) {
     const mask = capacity - 1;
     // Multiplicative hashing keeps its good bits at the top: take the top log2(capacity) bits.
     const shift = clz<u32>(capacity) + 1;
-    const constant = <i32>get(key, D_CONSTANT);
+    const constant = <i32>get(key, Descriptor.Constant);
     let next = load<u32>(state);
     for (let row = start; row < end; row++) {
       const value = width == 0 ? constant : intAt(data, width, row);
@@ -220,7 +213,7 @@ export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: us
         const entry = table + (<usize>slot << 3);
         const stored = load<u32>(entry, 4);
         if (stored == 0) {
-          if ((next + 1) * 2 > capacity) return GROUPS_OVERFLOW;
+          if ((next + 1) * 2 > capacity) return GroupResult.Overflow;
           store<i32>(entry, value);
           store<u32>(entry, next + 1, 4);
           id = next++;
@@ -236,14 +229,14 @@ export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: us
     }
     store<u32>(state, next);
     groups = next;
-  } else if (type != TYPE_NULL) {
-    return GROUPS_WRONG_TYPE;
+  } else if (type != ColumnType.Null) {
+    return GroupResult.WrongType;
   }
   for (let row = start; row < end; row++) {
-    const absent = type == TYPE_NULL ||
+    const absent = type == ColumnType.Null ||
       (nulls != 0 && ((load<u8>(nulls + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0) ||
       (missing != 0 && ((load<u8>(missing + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0);
-    if (absent) store<u32>(ids + (<usize>(row - start) << 2), NULL_GROUP);
+    if (absent) store<u32>(ids + (<usize>(row - start) << 2), Sentinel.NullGroup);
   }
   return <i32>groups;
 }
@@ -257,7 +250,7 @@ export function groupCount(ids: usize, selection: usize, start: u32, end: u32, n
     const i = row - start;
     if (selection != 0 && ((load<u64>(selection + (<usize>(i >>> 6) << 3)) >>> <u64>(i & 63)) & 1) == 0) continue;
     let group = load<u32>(ids + (<usize>i << 2));
-    if (group == NULL_GROUP) group = nullIndex;
+    if (group == Sentinel.NullGroup) group = nullIndex;
     const at = <usize>group << 2;
     store<u32>(counts + at, load<u32>(counts + at) + 1);
     if (load<u32>(firstRows + at) == 0xFFFFFFFF) store<u32>(firstRows + at, row);
@@ -269,25 +262,25 @@ export function groupCount(ids: usize, selection: usize, start: u32, end: u32, n
  * `value` (an int or float64 column aligned with the key), over selected rows.
  */
 export function groupSum(ids: usize, value: usize, selection: usize, start: u32, end: u32, nullIndex: u32, sums: usize, counts: usize): i32 {
-  const type = get(value, D_TYPE);
-  if (type != TYPE_INT && type != TYPE_FLOAT64) return AGGREGATE_WRONG_TYPE;
-  const data = <usize>get(value, D_DATA);
-  const width = get(value, D_WIDTH);
-  const constant = <f64><i32>get(value, D_CONSTANT);
+  const type = get(value, Descriptor.Type);
+  if (type != ColumnType.Int && type != ColumnType.Float64) return Status.WrongType;
+  const data = <usize>get(value, Descriptor.Data);
+  const width = get(value, Descriptor.Width);
+  const constant = <f64><i32>get(value, Descriptor.Constant);
   for (let row = start; row < end; row += 64) {
     let mask = rowMask(value, selection, start, row, end);
     while (mask != 0) {
       const at = row + <u32>ctz<u64>(mask);
       mask &= mask - 1;
       let group = load<u32>(ids + (<usize>(at - start) << 2));
-      if (group == NULL_GROUP) group = nullIndex;
-      const number = type == TYPE_FLOAT64 ? load<f64>(data + (<usize>at << 3)) : width == 0 ? constant : <f64>intAt(data, width, at);
+      if (group == Sentinel.NullGroup) group = nullIndex;
+      const number = type == ColumnType.Float64 ? load<f64>(data + (<usize>at << 3)) : width == 0 ? constant : <f64>intAt(data, width, at);
       const slot = <usize>group << 3;
       store<f64>(sums + slot, load<f64>(sums + slot) + number);
       store<f64>(counts + slot, load<f64>(counts + slot) + 1);
     }
   }
-  return AGGREGATE_OK;
+  return Status.Ok;
 }
 
 // Four interleaved histograms for u8 codes: consecutive rows hitting the same code would
@@ -300,10 +293,10 @@ const histograms: usize = memory.data(4 * 256 * 4, 16);
  * (initialised by the caller to 0xFFFFFFFF). Selection as in groupCount.
  */
 export function groupCountCodes(key: usize, selection: usize, start: u32, end: u32, nullIndex: u32, counts: usize, firstRows: usize): i32 {
-  if (get(key, D_TYPE) != TYPE_STRING) return AGGREGATE_WRONG_TYPE;
-  const data = <usize>get(key, D_DATA);
-  const width = get(key, D_WIDTH);
-  const dense = selection == 0 && get(key, D_NULLS) == 0 && get(key, D_MISSING) == 0;
+  if (get(key, Descriptor.Type) != ColumnType.String) return Status.WrongType;
+  const data = <usize>get(key, Descriptor.Data);
+  const width = get(key, Descriptor.Width);
+  const dense = selection == 0 && get(key, Descriptor.Nulls) == 0 && get(key, Descriptor.Missing) == 0;
   if (dense && width == 1) {
     memory.fill(histograms, 0, 4 * 256 * 4);
     let row = start;
@@ -322,15 +315,15 @@ export function groupCountCodes(key: usize, selection: usize, start: u32, end: u
       const h = histograms + (<usize>load<u8>(data + <usize>row) << 2);
       store<u32>(h, load<u32>(h) + 1);
     }
-    const codes = get(key, D_DICT_LENGTH);
+    const codes = get(key, Descriptor.DictLength);
     for (let code: u32 = 0; code < codes; code++) {
       const at = <usize>code << 2;
       store<u32>(counts + at, load<u32>(counts + at) + load<u32>(histograms + at) + load<u32>(histograms + 1024 + at) +
         load<u32>(histograms + 2048 + at) + load<u32>(histograms + 3072 + at));
     }
   } else {
-    const nulls = <usize>get(key, D_NULLS);
-    const missing = <usize>get(key, D_MISSING);
+    const nulls = <usize>get(key, Descriptor.Nulls);
+    const missing = <usize>get(key, Descriptor.Missing);
     for (let row = start; row < end; row += 64) {
       const count = min<u32>(64, end - row);
       let selected: u64 = count == 64 ? <u64>-1 : (<u64>1 << count) - 1;
@@ -351,19 +344,19 @@ export function groupCountCodes(key: usize, selection: usize, start: u32, end: u
     }
   }
   recordFirstRows(key, selection, start, end, nullIndex, counts, firstRows);
-  return AGGREGATE_OK;
+  return Status.Ok;
 }
 
 /** First selected row of every group that has rows: scans only until each has been seen. */
 function recordFirstRows(key: usize, selection: usize, start: u32, end: u32, nullIndex: u32, counts: usize, firstRows: usize): void {
-  const codes = get(key, D_DICT_LENGTH);
+  const codes = get(key, Descriptor.DictLength);
   let remaining: u32 = 0;
   for (let code: u32 = 0; code < codes; code++) if (load<u32>(counts + (<usize>code << 2)) != 0 && load<u32>(firstRows + (<usize>code << 2)) == 0xFFFFFFFF) remaining++;
   if (load<u32>(counts + (<usize>nullIndex << 2)) != 0 && load<u32>(firstRows + (<usize>nullIndex << 2)) == 0xFFFFFFFF) remaining++;
-  const data = <usize>get(key, D_DATA);
-  const width = get(key, D_WIDTH);
-  const nulls = <usize>get(key, D_NULLS);
-  const missing = <usize>get(key, D_MISSING);
+  const data = <usize>get(key, Descriptor.Data);
+  const width = get(key, Descriptor.Width);
+  const nulls = <usize>get(key, Descriptor.Nulls);
+  const missing = <usize>get(key, Descriptor.Missing);
   for (let row = start; row < end && remaining > 0; row++) {
     const i = row - start;
     if (selection != 0 && ((load<u64>(selection + (<usize>(i >>> 6) << 3)) >>> <u64>(i & 63)) & 1) == 0) continue;

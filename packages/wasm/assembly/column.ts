@@ -7,41 +7,14 @@
 // Rows: a column's rows are its parent's rows (struct fields, the record root) or the
 // elements of its parent list. Presence per row: a `missing` bit (the key is absent, or an
 // ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed.
+import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 
 // Column types. Mirrored in packages/core/src/wasm/abi.ts.
-export const TYPE_NULL: u32 = 0;    // only null (and missing): no data
-export const TYPE_STRUCT: u32 = 1;  // presence only; fields are separate columns
-export const TYPE_LIST: u32 = 2;    // data: u32 offsets[capacity + 1] into the child column
-export const TYPE_BOOL: u32 = 3;    // data: bit-packed values
-export const TYPE_INT: u32 = 4;     // data: int of WIDTH bytes (0 = every row holds CONSTANT)
-export const TYPE_FLOAT64: u32 = 5; // data: f64
-export const TYPE_STRING: u32 = 6;  // data: dictionary codes of WIDTH bytes (0 = code 0)
-export const TYPE_MIXED: u32 = 7;   // data: u8 tags; PAYLOAD: f64 (number, or string id)
 
 // Descriptor fields (byte offsets). Mirrored in packages/core/src/wasm/abi.ts.
-export const D_TYPE: usize = 0;
-export const D_WIDTH: usize = 4;
-export const D_LENGTH: usize = 8;
-export const D_CAPACITY: usize = 12;
-export const D_DATA: usize = 16;
-export const D_NULLS: usize = 20;
-export const D_MISSING: usize = 24;
-export const D_NULL_COUNT: usize = 28;
-export const D_MISSING_COUNT: usize = 32;
-export const D_CONSTANT: usize = 36;
-export const D_DICT: usize = 40;
-export const D_DICT_LENGTH: usize = 44;
-export const D_DICT_CAPACITY: usize = 48;
-export const D_DICT_INDEX: usize = 52;
-export const D_DICT_INDEX_CAPACITY: usize = 56;
-export const D_PAYLOAD: usize = 60;
-export const DESCRIPTOR_BYTES: usize = 64;
 
 // Status codes returned by the append functions.
-export const OK: i32 = 0;
-export const OUT_OF_MEMORY: i32 = 1;
-export const WRONG_TYPE: i32 = 2;
 
 @inline export function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
 @inline function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
@@ -53,18 +26,18 @@ export const WRONG_TYPE: i32 = 2;
 // hand out a block smaller than the column believes it has.
 function dataBytes(type: u32, width: u32, rows: u32): u64 {
   switch (type) {
-    case TYPE_LIST: return (<u64>rows + 1) << 2;
-    case TYPE_BOOL: return <u64>bitmapBytes(rows);
-    case TYPE_INT:
-    case TYPE_FLOAT64:
-    case TYPE_STRING: return <u64>rows * width;
-    case TYPE_MIXED: return <u64>rows;
+    case ColumnType.List: return (<u64>rows + 1) << 2;
+    case ColumnType.Bool: return <u64>bitmapBytes(rows);
+    case ColumnType.Int:
+    case ColumnType.Float64:
+    case ColumnType.String: return <u64>rows * width;
+    case ColumnType.Mixed: return <u64>rows;
     default: return 0;
   }
 }
 
 @inline function payloadBytes(type: u32, rows: u32): u64 {
-  return type == TYPE_MIXED ? <u64>rows << 3 : 0;
+  return type == ColumnType.Mixed ? <u64>rows << 3 : 0;
 }
 
 /** Blocks must stay well below 4 GiB; anything larger cannot fit the memory anyway. */
@@ -91,30 +64,30 @@ const MAX_BLOCK: u64 = 0xFFFF0000;
  * still widen past it), `dictCapacity` the expected dictionary size. Returns 0 when out of memory.
  */
 export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity: u32): usize {
-  if (type == TYPE_FLOAT64) width = 8;
-  else if (type != TYPE_INT && type != TYPE_STRING) width = 0;
+  if (type == ColumnType.Float64) width = 8;
+  else if (type != ColumnType.Int && type != ColumnType.String) width = 0;
   const dataSize = dataBytes(type, width, capacity);
   const payloadSize = payloadBytes(type, capacity);
   if (dataSize > MAX_BLOCK || payloadSize > MAX_BLOCK) return 0;
-  if (!canAllocate(<u64>DESCRIPTOR_BYTES + dataSize + payloadSize + <u64>dictCapacity * 12 + 64)) return 0;
-  const column = allocate(DESCRIPTOR_BYTES);
-  set(column, D_TYPE, type);
-  set(column, D_WIDTH, width);
-  set(column, D_CAPACITY, capacity);
-  set(column, D_DATA, <u32>allocate(<usize>dataSize));
-  set(column, D_PAYLOAD, <u32>allocate(<usize>payloadSize));
-  if (type == TYPE_STRING && dictCapacity > 0 && !growDictionary(column, dictCapacity)) return 0;
+  if (!canAllocate(<u64>Descriptor.Bytes + dataSize + payloadSize + <u64>dictCapacity * 12 + 64)) return 0;
+  const column = allocate(Descriptor.Bytes);
+  set(column, Descriptor.Type, type);
+  set(column, Descriptor.Width, width);
+  set(column, Descriptor.Capacity, capacity);
+  set(column, Descriptor.Data, <u32>allocate(<usize>dataSize));
+  set(column, Descriptor.Payload, <u32>allocate(<usize>payloadSize));
+  if (type == ColumnType.String && dictCapacity > 0 && !growDictionary(column, dictCapacity)) return 0;
   return column;
 }
 
 /** Everything the column holds, in bytes: the figure `memory()` reports per column. */
 export function columnBytes(column: usize): usize {
-  const type = get(column, D_TYPE);
-  const capacity = get(column, D_CAPACITY);
-  let bytes = DESCRIPTOR_BYTES + <usize>dataBytes(type, get(column, D_WIDTH), capacity) + <usize>payloadBytes(type, capacity);
-  if (get(column, D_NULLS) != 0) bytes += bitmapBytes(capacity);
-  if (get(column, D_MISSING) != 0) bytes += bitmapBytes(capacity);
-  bytes += (<usize>get(column, D_DICT_CAPACITY) << 2) + (<usize>get(column, D_DICT_INDEX_CAPACITY) << 2);
+  const type = get(column, Descriptor.Type);
+  const capacity = get(column, Descriptor.Capacity);
+  let bytes: usize = <usize>Descriptor.Bytes + <usize>dataBytes(type, get(column, Descriptor.Width), capacity) + <usize>payloadBytes(type, capacity);
+  if (get(column, Descriptor.Nulls) != 0) bytes += bitmapBytes(capacity);
+  if (get(column, Descriptor.Missing) != 0) bytes += bitmapBytes(capacity);
+  bytes += (<usize>get(column, Descriptor.DictCapacity) << 2) + (<usize>get(column, Descriptor.DictIndexCapacity) << 2);
   return bytes;
 }
 
@@ -124,11 +97,11 @@ function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {
 
 /** Bytes growing the column to `capacity` rows would add (0 if it already holds them). */
 export function growthBytes(column: usize, capacity: u32): u64 {
-  const current = get(column, D_CAPACITY);
+  const current = get(column, Descriptor.Capacity);
   if (capacity <= current) return 0;
-  const type = get(column, D_TYPE);
-  const width = get(column, D_WIDTH);
-  const bitmaps: u32 = (get(column, D_NULLS) != 0 ? 1 : 0) + (get(column, D_MISSING) != 0 ? 1 : 0);
+  const type = get(column, Descriptor.Type);
+  const width = get(column, Descriptor.Width);
+  const bitmaps: u32 = (get(column, Descriptor.Nulls) != 0 ? 1 : 0) + (get(column, Descriptor.Missing) != 0 ? 1 : 0);
   return bytesFor(capacity, type, width, bitmaps) - bytesFor(current, type, width, bitmaps) + 32;
 }
 
@@ -139,39 +112,39 @@ export function reserveRows(column: usize, capacity: u32): bool {
 
 /** Makes room for `rows` rows; buffers grow by half again (or exactly, near the limit or when asked). */
 function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
-  const capacity = get(column, D_CAPACITY);
+  const capacity = get(column, Descriptor.Capacity);
   if (rows <= capacity) return true;
-  const type = get(column, D_TYPE);
-  const width = get(column, D_WIDTH);
+  const type = get(column, Descriptor.Type);
+  const width = get(column, Descriptor.Width);
   let grown = exact ? rows : <u32>min(<u64>0xFFFFFFFF, max(<u64>max(rows, 16), <u64>capacity + (<u64>capacity >>> 1)));
   if (dataBytes(type, width, grown) > MAX_BLOCK) grown = rows;
   if (dataBytes(type, width, grown) > MAX_BLOCK) return false;
-  const hasNulls = get(column, D_NULLS) != 0;
-  const hasMissing = get(column, D_MISSING) != 0;
+  const hasNulls = get(column, Descriptor.Nulls) != 0;
+  const hasMissing = get(column, Descriptor.Missing) != 0;
   const bitmaps: u32 = (hasNulls ? 1 : 0) + (hasMissing ? 1 : 0);
   if (!canAllocate(bytesFor(grown, type, width, bitmaps))) {
     grown = rows;
     if (!canAllocate(bytesFor(grown, type, width, bitmaps))) return false;
   }
-  set(column, D_DATA, <u32>reallocate(get(column, D_DATA), <usize>dataBytes(type, width, capacity), <usize>dataBytes(type, width, grown)));
-  set(column, D_PAYLOAD, <u32>reallocate(get(column, D_PAYLOAD), <usize>payloadBytes(type, capacity), <usize>payloadBytes(type, grown)));
-  if (hasNulls) set(column, D_NULLS, <u32>reallocate(get(column, D_NULLS), bitmapBytes(capacity), bitmapBytes(grown)));
-  if (hasMissing) set(column, D_MISSING, <u32>reallocate(get(column, D_MISSING), bitmapBytes(capacity), bitmapBytes(grown)));
-  set(column, D_CAPACITY, grown);
+  set(column, Descriptor.Data, <u32>reallocate(get(column, Descriptor.Data), <usize>dataBytes(type, width, capacity), <usize>dataBytes(type, width, grown)));
+  set(column, Descriptor.Payload, <u32>reallocate(get(column, Descriptor.Payload), <usize>payloadBytes(type, capacity), <usize>payloadBytes(type, grown)));
+  if (hasNulls) set(column, Descriptor.Nulls, <u32>reallocate(get(column, Descriptor.Nulls), bitmapBytes(capacity), bitmapBytes(grown)));
+  if (hasMissing) set(column, Descriptor.Missing, <u32>reallocate(get(column, Descriptor.Missing), bitmapBytes(capacity), bitmapBytes(grown)));
+  set(column, Descriptor.Capacity, grown);
   return true;
 }
 
 /** Reserves the next row and returns its index, or -1 when out of memory. */
 @inline function nextRow(column: usize): i64 {
-  const row = get(column, D_LENGTH);
-  if (row == get(column, D_CAPACITY) && !ensureCapacity(column, row + 1)) return -1;
+  const row = get(column, Descriptor.Length);
+  if (row == get(column, Descriptor.Capacity) && !ensureCapacity(column, row + 1)) return -1;
   return <i64>row;
 }
 
 @inline function commitRow(column: usize, row: u32): void {
-  set(column, D_LENGTH, row + 1);
-  if (get(column, D_TYPE) == TYPE_LIST) {
-    const offsets = <usize>get(column, D_DATA);
+  set(column, Descriptor.Length, row + 1);
+  if (get(column, Descriptor.Type) == ColumnType.List) {
+    const offsets = <usize>get(column, Descriptor.Data);
     store<u32>(offsets + ((<usize>row + 1) << 2), load<u32>(offsets + (<usize>row << 2)));
   }
 }
@@ -184,7 +157,7 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
 function markPresence(column: usize, row: u32, bitmapField: usize, countField: usize): bool {
   let bitmap = <usize>get(column, bitmapField);
   if (bitmap == 0) {
-    bitmap = allocate(bitmapBytes(get(column, D_CAPACITY)));
+    bitmap = allocate(bitmapBytes(get(column, Descriptor.Capacity)));
     if (bitmap == 0) return false;
     set(column, bitmapField, <u32>bitmap);
   }
@@ -196,54 +169,54 @@ function markPresence(column: usize, row: u32, bitmapField: usize, countField: u
 /** Appends a null row. In a list column the row holds no elements. */
 export function appendNull(column: usize): i32 {
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
+  if (row < 0) return Status.OutOfMemory;
   // A null-typed column's present rows are all null: a count is enough, no bitmap.
-  if (get(column, D_TYPE) == TYPE_NULL) {
-    set(column, D_NULL_COUNT, get(column, D_NULL_COUNT) + 1);
-  } else if (!markPresence(column, <u32>row, D_NULLS, D_NULL_COUNT)) {
-    return OUT_OF_MEMORY;
+  if (get(column, Descriptor.Type) == ColumnType.Null) {
+    set(column, Descriptor.NullCount, get(column, Descriptor.NullCount) + 1);
+  } else if (!markPresence(column, <u32>row, Descriptor.Nulls, Descriptor.NullCount)) {
+    return Status.OutOfMemory;
   }
   commitRow(column, <u32>row);
-  return OK;
+  return Status.Ok;
 }
 
 /** Appends a missing row (key absent, or an ancestor absent or null). */
 export function appendMissing(column: usize): i32 {
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
-  if (!markPresence(column, <u32>row, D_MISSING, D_MISSING_COUNT)) return OUT_OF_MEMORY;
+  if (row < 0) return Status.OutOfMemory;
+  if (!markPresence(column, <u32>row, Descriptor.Missing, Descriptor.MissingCount)) return Status.OutOfMemory;
   commitRow(column, <u32>row);
-  return OK;
+  return Status.Ok;
 }
 
 /** Appends a present struct row (its fields are appended to their own columns). */
 export function appendStruct(column: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_STRUCT) return WRONG_TYPE;
+  if (get(column, Descriptor.Type) != ColumnType.Struct) return Status.WrongType;
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
+  if (row < 0) return Status.OutOfMemory;
   commitRow(column, <u32>row);
-  return OK;
+  return Status.Ok;
 }
 
 /** Appends a list row of `elementCount` elements (appended to the child column). */
 export function appendList(column: usize, elementCount: u32): i32 {
-  if (get(column, D_TYPE) != TYPE_LIST) return WRONG_TYPE;
+  if (get(column, Descriptor.Type) != ColumnType.List) return Status.WrongType;
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
-  const offsets = <usize>get(column, D_DATA);
+  if (row < 0) return Status.OutOfMemory;
+  const offsets = <usize>get(column, Descriptor.Data);
   const start = load<u32>(offsets + (<usize>row << 2));
-  set(column, D_LENGTH, <u32>row + 1);
+  set(column, Descriptor.Length, <u32>row + 1);
   store<u32>(offsets + ((<usize>row + 1) << 2), start + elementCount);
-  return OK;
+  return Status.Ok;
 }
 
 export function appendBool(column: usize, value: bool): i32 {
-  if (get(column, D_TYPE) != TYPE_BOOL) return WRONG_TYPE;
+  if (get(column, Descriptor.Type) != ColumnType.Bool) return Status.WrongType;
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
-  if (value) setBit(<usize>get(column, D_DATA), <u32>row);
-  set(column, D_LENGTH, <u32>row + 1);
-  return OK;
+  if (row < 0) return Status.OutOfMemory;
+  if (value) setBit(<usize>get(column, Descriptor.Data), <u32>row);
+  set(column, Descriptor.Length, <u32>row + 1);
+  return Status.Ok;
 }
 
 @inline function loadInt(data: usize, row: u32, width: u32): i32 {
@@ -263,16 +236,16 @@ export function appendBool(column: usize, value: bool): i32 {
  * value. From width 0 every existing row receives the column's constant.
  */
 export function widenInt(column: usize, newWidth: u32, signed: bool): bool {
-  const oldWidth = get(column, D_WIDTH);
+  const oldWidth = get(column, Descriptor.Width);
   if (newWidth <= oldWidth) return true;
-  const capacity = get(column, D_CAPACITY);
-  const length = get(column, D_LENGTH);
-  const oldData = <usize>get(column, D_DATA);
+  const capacity = get(column, Descriptor.Capacity);
+  const length = get(column, Descriptor.Length);
+  const oldData = <usize>get(column, Descriptor.Data);
   if (<u64>capacity * newWidth > MAX_BLOCK || !canAllocate(<u64>capacity * newWidth)) return false;
   const data = reallocate(oldData, <usize>capacity * oldWidth, <usize>capacity * newWidth);
   if (data == 0) return false;
   if (oldWidth == 0) {
-    const constant = <i32>get(column, D_CONSTANT);
+    const constant = <i32>get(column, Descriptor.Constant);
     for (let row: u32 = 0; row < length; row++) storeInt(data, row, newWidth, constant);
   } else {
     // Back to front: row i's new slot never overlaps an unread narrower row below it.
@@ -282,78 +255,78 @@ export function widenInt(column: usize, newWidth: u32, signed: bool): bool {
       storeInt(data, row, newWidth, value);
     }
   }
-  set(column, D_DATA, <u32>data);
-  set(column, D_WIDTH, newWidth);
+  set(column, Descriptor.Data, <u32>data);
+  set(column, Descriptor.Width, newWidth);
   return true;
 }
 
 /** Converts an int column to float64 in place; every value stays exactly the same number. */
 export function widenToFloat(column: usize): bool {
-  if (get(column, D_TYPE) == TYPE_FLOAT64) return true;
-  const oldWidth = get(column, D_WIDTH);
-  const capacity = get(column, D_CAPACITY);
-  const length = get(column, D_LENGTH);
+  if (get(column, Descriptor.Type) == ColumnType.Float64) return true;
+  const oldWidth = get(column, Descriptor.Width);
+  const capacity = get(column, Descriptor.Capacity);
+  const length = get(column, Descriptor.Length);
   if (<u64>capacity * 8 > MAX_BLOCK || !canAllocate(<u64>capacity * 8)) return false;
-  const data = reallocate(<usize>get(column, D_DATA), <usize>capacity * oldWidth, <usize>capacity << 3);
+  const data = reallocate(<usize>get(column, Descriptor.Data), <usize>capacity * oldWidth, <usize>capacity << 3);
   if (data == 0) return false;
-  const constant = <i32>get(column, D_CONSTANT);
+  const constant = <i32>get(column, Descriptor.Constant);
   for (let row = length; row-- > 0; ) {
     const value = oldWidth == 0 ? constant : loadInt(data, row, oldWidth);
     store<f64>(data + (<usize>row << 3), <f64>value);
   }
-  set(column, D_DATA, <u32>data);
-  set(column, D_WIDTH, 8);
-  set(column, D_TYPE, TYPE_FLOAT64);
+  set(column, Descriptor.Data, <u32>data);
+  set(column, Descriptor.Width, 8);
+  set(column, Descriptor.Type, ColumnType.Float64);
   return true;
 }
 
 @inline function presentCount(column: usize): u32 {
-  return get(column, D_LENGTH) - get(column, D_NULL_COUNT) - get(column, D_MISSING_COUNT);
+  return get(column, Descriptor.Length) - get(column, Descriptor.NullCount) - get(column, Descriptor.MissingCount);
 }
 
 export function appendInt(column: usize, value: i32): i32 {
-  const type = get(column, D_TYPE);
-  if (type == TYPE_FLOAT64) return appendFloat64(column, <f64>value);
-  if (type != TYPE_INT) return WRONG_TYPE;
-  let width = get(column, D_WIDTH);
+  const type = get(column, Descriptor.Type);
+  if (type == ColumnType.Float64) return appendFloat64(column, <f64>value);
+  if (type != ColumnType.Int) return Status.WrongType;
+  let width = get(column, Descriptor.Width);
   if (width == 0) {
     if (presentCount(column) == 0) {
-      set(column, D_CONSTANT, <u32>value);
-    } else if (value != <i32>get(column, D_CONSTANT)) {
-      width = max(intWidth(value), intWidth(<i32>get(column, D_CONSTANT)));
-      if (!widenInt(column, width, true)) return OUT_OF_MEMORY;
+      set(column, Descriptor.Constant, <u32>value);
+    } else if (value != <i32>get(column, Descriptor.Constant)) {
+      width = max(intWidth(value), intWidth(<i32>get(column, Descriptor.Constant)));
+      if (!widenInt(column, width, true)) return Status.OutOfMemory;
     }
   } else if (intWidth(value) > width) {
     width = intWidth(value);
-    if (!widenInt(column, width, true)) return OUT_OF_MEMORY;
+    if (!widenInt(column, width, true)) return Status.OutOfMemory;
   }
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
-  if (width != 0) storeInt(<usize>get(column, D_DATA), <u32>row, width, value);
-  set(column, D_LENGTH, <u32>row + 1);
-  return OK;
+  if (row < 0) return Status.OutOfMemory;
+  if (width != 0) storeInt(<usize>get(column, Descriptor.Data), <u32>row, width, value);
+  set(column, Descriptor.Length, <u32>row + 1);
+  return Status.Ok;
 }
 
 export function appendFloat64(column: usize, value: f64): i32 {
-  const type = get(column, D_TYPE);
-  if (type == TYPE_INT && !widenToFloat(column)) return OUT_OF_MEMORY;
-  else if (type != TYPE_INT && type != TYPE_FLOAT64) return WRONG_TYPE;
+  const type = get(column, Descriptor.Type);
+  if (type == ColumnType.Int && !widenToFloat(column)) return Status.OutOfMemory;
+  else if (type != ColumnType.Int && type != ColumnType.Float64) return Status.WrongType;
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
-  store<f64>(<usize>get(column, D_DATA) + (<usize>row << 3), value);
-  set(column, D_LENGTH, <u32>row + 1);
-  return OK;
+  if (row < 0) return Status.OutOfMemory;
+  store<f64>(<usize>get(column, Descriptor.Data) + (<usize>row << 3), value);
+  set(column, Descriptor.Length, <u32>row + 1);
+  return Status.Ok;
 }
 
 /** Appends a tagged value to a mixed column: `payload` is the number or the string id. */
 export function appendMixed(column: usize, tag: u32, payload: f64): i32 {
-  if (get(column, D_TYPE) != TYPE_MIXED) return WRONG_TYPE;
+  if (get(column, Descriptor.Type) != ColumnType.Mixed) return Status.WrongType;
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
-  store<u8>(<usize>get(column, D_DATA) + <usize>row, <u8>tag);
-  store<f64>(<usize>get(column, D_PAYLOAD) + (<usize>row << 3), payload);
-  set(column, D_LENGTH, <u32>row + 1);
-  return OK;
+  if (row < 0) return Status.OutOfMemory;
+  store<u8>(<usize>get(column, Descriptor.Data) + <usize>row, <u8>tag);
+  store<f64>(<usize>get(column, Descriptor.Payload) + (<usize>row << 3), payload);
+  set(column, Descriptor.Length, <u32>row + 1);
+  return Status.Ok;
 }
 
 // ---- dictionary (string columns): code -> string id, and a hash index string id -> code + 1
@@ -363,40 +336,40 @@ export function appendMixed(column: usize, tag: u32, payload: f64): i32 {
 }
 
 function growDictionary(column: usize, entries: u32): bool {
-  const capacity = get(column, D_DICT_CAPACITY);
+  const capacity = get(column, Descriptor.DictCapacity);
   if (entries > capacity) {
     const grown = max(entries, capacity + (capacity >>> 1));
-    const dict = reallocate(<usize>get(column, D_DICT), <usize>capacity << 2, <usize>grown << 2);
+    const dict = reallocate(<usize>get(column, Descriptor.Dict), <usize>capacity << 2, <usize>grown << 2);
     if (dict == 0) return false;
-    set(column, D_DICT, <u32>dict);
-    set(column, D_DICT_CAPACITY, grown);
+    set(column, Descriptor.Dict, <u32>dict);
+    set(column, Descriptor.DictCapacity, grown);
   }
-  const indexCapacity = get(column, D_DICT_INDEX_CAPACITY);
+  const indexCapacity = get(column, Descriptor.DictIndexCapacity);
   if (entries * 2 <= indexCapacity) return true;
   let slots: u32 = max(indexCapacity, 8);
   while (slots < entries * 2) slots <<= 1;
   const index = allocate(<usize>slots << 2);
   if (index == 0) return false;
-  const dict = <usize>get(column, D_DICT);
-  const length = get(column, D_DICT_LENGTH);
+  const dict = <usize>get(column, Descriptor.Dict);
+  const length = get(column, Descriptor.DictLength);
   const mask = slots - 1;
   for (let code: u32 = 0; code < length; code++) {
     let slot = mixId(load<u32>(dict + (<usize>code << 2))) & mask;
     while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
     store<u32>(index + (<usize>slot << 2), code + 1);
   }
-  release(<usize>get(column, D_DICT_INDEX), <usize>indexCapacity << 2);
-  set(column, D_DICT_INDEX, <u32>index);
-  set(column, D_DICT_INDEX_CAPACITY, slots);
+  release(<usize>get(column, Descriptor.DictIndex), <usize>indexCapacity << 2);
+  set(column, Descriptor.DictIndex, <u32>index);
+  set(column, Descriptor.DictIndexCapacity, slots);
   return true;
 }
 
 /** The column's code for `stringId`, or -1 when the column has never held that string. */
 export function dictionaryFind(column: usize, stringId: u32): i32 {
-  const index = <usize>get(column, D_DICT_INDEX);
-  if (get(column, D_TYPE) != TYPE_STRING || index == 0) return -1;
-  const dict = <usize>get(column, D_DICT);
-  const mask = get(column, D_DICT_INDEX_CAPACITY) - 1;
+  const index = <usize>get(column, Descriptor.DictIndex);
+  if (get(column, Descriptor.Type) != ColumnType.String || index == 0) return -1;
+  const dict = <usize>get(column, Descriptor.Dict);
+  const mask = get(column, Descriptor.DictIndexCapacity) - 1;
   let slot = mixId(stringId) & mask;
   while (true) {
     const entry = load<u32>(index + (<usize>slot << 2));
@@ -408,9 +381,9 @@ export function dictionaryFind(column: usize, stringId: u32): i32 {
 
 /** The column's code for `stringId`, added to its dictionary if new; -1 when out of memory. */
 function dictionaryCode(column: usize, stringId: u32): i64 {
-  const dict = <usize>get(column, D_DICT);
-  let index = <usize>get(column, D_DICT_INDEX);
-  let mask = get(column, D_DICT_INDEX_CAPACITY) - 1;
+  const dict = <usize>get(column, Descriptor.Dict);
+  let index = <usize>get(column, Descriptor.DictIndex);
+  let mask = get(column, Descriptor.DictIndexCapacity) - 1;
   if (index != 0) {
     let slot = mixId(stringId) & mask;
     while (true) {
@@ -420,34 +393,34 @@ function dictionaryCode(column: usize, stringId: u32): i64 {
       slot = (slot + 1) & mask;
     }
   }
-  const code = get(column, D_DICT_LENGTH);
+  const code = get(column, Descriptor.DictLength);
   if (!growDictionary(column, code + 1)) return -1;
-  index = <usize>get(column, D_DICT_INDEX);
-  mask = get(column, D_DICT_INDEX_CAPACITY) - 1;
+  index = <usize>get(column, Descriptor.DictIndex);
+  mask = get(column, Descriptor.DictIndexCapacity) - 1;
   let slot = mixId(stringId) & mask;
   while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
   store<u32>(index + (<usize>slot << 2), code + 1);
-  store<u32>(<usize>get(column, D_DICT) + (<usize>code << 2), stringId);
-  set(column, D_DICT_LENGTH, code + 1);
+  store<u32>(<usize>get(column, Descriptor.Dict) + (<usize>code << 2), stringId);
+  set(column, Descriptor.DictLength, code + 1);
   return <i64>code;
 }
 
 /** Appends an interned string (by id) to a string column, widening its codes if needed. */
 export function appendString(column: usize, stringId: u32): i32 {
-  if (get(column, D_TYPE) != TYPE_STRING) return WRONG_TYPE;
+  if (get(column, Descriptor.Type) != ColumnType.String) return Status.WrongType;
   const code = dictionaryCode(column, stringId);
-  if (code < 0) return OUT_OF_MEMORY;
-  const width = codeWidth(get(column, D_DICT_LENGTH));
-  if (width > get(column, D_WIDTH) && !widenInt(column, width, false)) return OUT_OF_MEMORY;
+  if (code < 0) return Status.OutOfMemory;
+  const width = codeWidth(get(column, Descriptor.DictLength));
+  if (width > get(column, Descriptor.Width) && !widenInt(column, width, false)) return Status.OutOfMemory;
   const row = nextRow(column);
-  if (row < 0) return OUT_OF_MEMORY;
-  const codeBytes = get(column, D_WIDTH);
-  const data = <usize>get(column, D_DATA);
+  if (row < 0) return Status.OutOfMemory;
+  const codeBytes = get(column, Descriptor.Width);
+  const data = <usize>get(column, Descriptor.Data);
   if (codeBytes == 1) store<u8>(data + <usize>row, <u8>code);
   else if (codeBytes == 2) store<u16>(data + (<usize>row << 1), <u16>code);
   else if (codeBytes == 4) store<u32>(data + (<usize>row << 2), <u32>code);
-  set(column, D_LENGTH, <u32>row + 1);
-  return OK;
+  set(column, Descriptor.Length, <u32>row + 1);
+  return Status.Ok;
 }
 
 // ---- rollback and retyping (streaming ingest) -------------------------------------------
@@ -470,45 +443,45 @@ function clearBits(bitmap: usize, from: u32, to: u32): u32 {
  * and bits are restored; values past the length are never read. Widths stay as they are.
  */
 export function truncate(column: usize, length: u32): void {
-  const current = get(column, D_LENGTH);
+  const current = get(column, Descriptor.Length);
   if (length >= current) return;
-  const nulls = <usize>get(column, D_NULLS);
-  const missing = <usize>get(column, D_MISSING);
-  if (nulls != 0) set(column, D_NULL_COUNT, get(column, D_NULL_COUNT) - clearBits(nulls, length, current));
-  else if (get(column, D_TYPE) == TYPE_NULL) {
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  if (nulls != 0) set(column, Descriptor.NullCount, get(column, Descriptor.NullCount) - clearBits(nulls, length, current));
+  else if (get(column, Descriptor.Type) == ColumnType.Null) {
     // Null columns count their null rows without a bitmap: every row that is not missing.
     let missingDropped: u32 = 0;
     if (missing != 0) {
       for (let row = length; row < current; row++) missingDropped += (load<u8>(missing + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1;
     }
-    set(column, D_NULL_COUNT, get(column, D_NULL_COUNT) - (current - length - missingDropped));
+    set(column, Descriptor.NullCount, get(column, Descriptor.NullCount) - (current - length - missingDropped));
   }
-  if (missing != 0) set(column, D_MISSING_COUNT, get(column, D_MISSING_COUNT) - clearBits(missing, length, current));
-  if (get(column, D_TYPE) == TYPE_BOOL) clearBits(<usize>get(column, D_DATA), length, current);
-  set(column, D_LENGTH, length);
+  if (missing != 0) set(column, Descriptor.MissingCount, get(column, Descriptor.MissingCount) - clearBits(missing, length, current));
+  if (get(column, Descriptor.Type) == ColumnType.Bool) clearBits(<usize>get(column, Descriptor.Data), length, current);
+  set(column, Descriptor.Length, length);
 }
 
 /** Appends `count` missing rows at once (a field first seen after `count` rows of its parent). */
 export function appendMissingRun(column: usize, count: u32): i32 {
-  if (count == 0) return OK;
-  const length = get(column, D_LENGTH);
-  if (<u64>length + <u64>count > 0xFFFFFFF0) return OUT_OF_MEMORY;
-  if (!ensureCapacity(column, length + count)) return OUT_OF_MEMORY;
-  let bitmap = <usize>get(column, D_MISSING);
+  if (count == 0) return Status.Ok;
+  const length = get(column, Descriptor.Length);
+  if (<u64>length + <u64>count > 0xFFFFFFF0) return Status.OutOfMemory;
+  if (!ensureCapacity(column, length + count)) return Status.OutOfMemory;
+  let bitmap = <usize>get(column, Descriptor.Missing);
   if (bitmap == 0) {
-    bitmap = allocate(bitmapBytes(get(column, D_CAPACITY)));
-    if (bitmap == 0) return OUT_OF_MEMORY;
-    set(column, D_MISSING, <u32>bitmap);
+    bitmap = allocate(bitmapBytes(get(column, Descriptor.Capacity)));
+    if (bitmap == 0) return Status.OutOfMemory;
+    set(column, Descriptor.Missing, <u32>bitmap);
   }
   for (let row = length; row < length + count; row++) setBit(bitmap, row);
-  set(column, D_MISSING_COUNT, get(column, D_MISSING_COUNT) + count);
-  if (get(column, D_TYPE) == TYPE_LIST) {
-    const offsets = <usize>get(column, D_DATA);
+  set(column, Descriptor.MissingCount, get(column, Descriptor.MissingCount) + count);
+  if (get(column, Descriptor.Type) == ColumnType.List) {
+    const offsets = <usize>get(column, Descriptor.Data);
     const end = load<u32>(offsets + (<usize>length << 2));
     for (let row = length + 1; row <= length + count; row++) store<u32>(offsets + (<usize>row << 2), end);
   }
-  set(column, D_LENGTH, length + count);
-  return OK;
+  set(column, Descriptor.Length, length + count);
+  return Status.Ok;
 }
 
 /**
@@ -516,34 +489,34 @@ export function appendMissingRun(column: usize, count: u32): i32 {
  * null rows get a null bitmap, its data buffer starts zeroed (lists: no elements).
  */
 export function retypeNullColumn(column: usize, type: u32): bool {
-  if (get(column, D_TYPE) != TYPE_NULL) return get(column, D_TYPE) == type;
-  const capacity = get(column, D_CAPACITY);
-  const length = get(column, D_LENGTH);
-  const width: u32 = type == TYPE_FLOAT64 ? 8 : 0;
+  if (get(column, Descriptor.Type) != ColumnType.Null) return get(column, Descriptor.Type) == type;
+  const capacity = get(column, Descriptor.Capacity);
+  const length = get(column, Descriptor.Length);
+  const width: u32 = type == ColumnType.Float64 ? 8 : 0;
   const dataSize = dataBytes(type, width, capacity);
   const payloadSize = payloadBytes(type, capacity);
   if (dataSize > MAX_BLOCK || !canAllocate(dataSize + payloadSize + <u64>bitmapBytes(capacity) + 32)) return false;
   const data = allocate(<usize>dataSize);
   const payload = allocate(<usize>payloadSize);
   if (data == 0 || payload == 0) return false;
-  if (get(column, D_NULL_COUNT) > 0) {
+  if (get(column, Descriptor.NullCount) > 0) {
     const nulls = allocate(bitmapBytes(capacity));
     if (nulls == 0) return false;
-    const missing = <usize>get(column, D_MISSING);
+    const missing = <usize>get(column, Descriptor.Missing);
     for (let row: u32 = 0; row < length; row++) {
       if (missing == 0 || ((load<u8>(missing + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0) setBit(nulls, row);
     }
-    set(column, D_NULLS, <u32>nulls);
+    set(column, Descriptor.Nulls, <u32>nulls);
   }
-  release(<usize>get(column, D_DATA), 0);
-  set(column, D_DATA, <u32>data);
-  set(column, D_PAYLOAD, <u32>payload);
-  set(column, D_WIDTH, width);
-  set(column, D_TYPE, type);
+  release(<usize>get(column, Descriptor.Data), 0);
+  set(column, Descriptor.Data, <u32>data);
+  set(column, Descriptor.Payload, <u32>payload);
+  set(column, Descriptor.Width, width);
+  set(column, Descriptor.Type, type);
   return true;
 }
 
 /** The string id behind a dictionary code of a string column. */
 @inline export function dictionaryId(column: usize, code: u32): u32 {
-  return load<u32>(<usize>get(column, D_DICT) + (<usize>code << 2));
+  return load<u32>(<usize>get(column, Descriptor.Dict) + (<usize>code << 2));
 }

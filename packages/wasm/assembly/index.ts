@@ -4,12 +4,17 @@
 // Conventions
 // - Pointers and lengths are u32 byte addresses into the exported memory (JS: `>>> 0`).
 // - A column handle is the address of its 64-byte descriptor (see column.ts); 0 = failure.
-// - Append functions return a status: 0 OK, 1 OUT_OF_MEMORY (nothing was appended and the
-//   store is unchanged), 2 WRONG_TYPE (a facade bug: the column is of another type).
+// - Append functions return a status: 0 Status.Ok, 1 Status.OutOfMemory (nothing was appended and the
+//   store is unchanged), 2 Status.WrongType (a facade bug: the column is of another type).
 // - Nothing here traps on bad input or exhausted memory; failures come back as values.
-import { arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, reserve as arenaReserve } from './arena';
+import { Status } from './abi';
+import {
+  arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, reserve as arenaReserve,
+} from './arena';
 import { parseRelease } from './parse/parser';
-import { stringsInit, stringsReserve, stringsTrim, intern as internBytes, find as findBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes } from './strings';
+import {
+  stringsInit, stringsReserve, stringsTrim, intern as internBytes, find as findBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes,
+} from './strings';
 
 export {
   columnCreate, columnBytes, appendNull, appendMissing, appendStruct, appendList, appendBool,

@@ -7,13 +7,9 @@
 // bit `row` of byte `row >> 3`.
 //
 // Value scans do not look at presence; `maskPresent` clears null and missing rows after.
-import {
-  get, D_DATA, D_LENGTH, D_MISSING, D_NULLS, D_TYPE, D_WIDTH, D_CONSTANT, D_DICT_LENGTH,
-  TYPE_BOOL, TYPE_FLOAT64, TYPE_INT, TYPE_LIST, TYPE_NULL, TYPE_STRING,
-} from './column';
+import { ColumnType, Descriptor, Status } from './abi';
+import { get } from './column';
 
-export const SCAN_OK: i32 = 0;
-export const SCAN_WRONG_TYPE: i32 = 2;
 
 @inline function words(bits: u32): u32 {
   return (bits + 63) >>> 6;
@@ -63,16 +59,16 @@ function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, 
 
 /** Rows whose int value lies in [lo, hi] (float columns: use scanFloatRange). */
 export function scanIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_INT) return SCAN_WRONG_TYPE;
-  const data = <usize>get(column, D_DATA);
-  const width = get(column, D_WIDTH);
+  if (get(column, Descriptor.Type) != ColumnType.Int) return Status.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
   if (width == 0) {
-    const constant = <i32>get(column, D_CONSTANT);
+    const constant = <i32>get(column, Descriptor.Constant);
     fillRange(out, end - start, constant >= lo && constant <= hi);
   } else {
     scanIntRangeOfWidth(width, data, lo, hi, start, end, out);
   }
-  return SCAN_OK;
+  return Status.Ok;
 }
 
 /** scanIntRangeOf for values of `width` bytes (1, 2 or 4): int columns, and dictionary codes. */
@@ -84,8 +80,8 @@ function scanIntRangeOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u
 
 /** Rows whose float64 value lies between lo and hi; flags bit 0: lo exclusive, bit 1: hi exclusive. */
 export function scanFloatRange(column: usize, lo: f64, hi: f64, flags: u32, start: u32, end: u32, out: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_FLOAT64) return SCAN_WRONG_TYPE;
-  const data = <usize>get(column, D_DATA);
+  if (get(column, Descriptor.Type) != ColumnType.Float64) return Status.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
   const loOpen = (flags & 1) != 0;
   const hiOpen = (flags & 2) != 0;
   for (let row = start; row < end; row += 64) {
@@ -99,7 +95,7 @@ export function scanFloatRange(column: usize, lo: f64, hi: f64, flags: u32, star
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
   }
-  return SCAN_OK;
+  return Status.Ok;
 }
 
 /**
@@ -107,16 +103,16 @@ export function scanFloatRange(column: usize, lo: f64, hi: f64, flags: u32, star
  * non-zero = match): equality, `in` and string comparisons all resolve to codes once.
  */
 export function scanCodes(column: usize, lut: usize, start: u32, end: u32, out: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_STRING) return SCAN_WRONG_TYPE;
-  const data = <usize>get(column, D_DATA);
-  const width = get(column, D_WIDTH);
+  if (get(column, Descriptor.Type) != ColumnType.String) return Status.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
   if (width == 0) {
-    fillRange(out, end - start, get(column, D_DICT_LENGTH) > 0 && load<u8>(lut) != 0);
-    return SCAN_OK;
+    fillRange(out, end - start, get(column, Descriptor.DictLength) > 0 && load<u8>(lut) != 0);
+    return Status.Ok;
   }
-  if (width == 1 && get(column, D_DICT_LENGTH) <= 16) {
+  if (width == 1 && get(column, Descriptor.DictLength) <= 16) {
     scanSmallDictionary(data, lut, start, end, out);
-    return SCAN_OK;
+    return Status.Ok;
   }
   for (let row = start; row < end; row += 64) {
     const count = min<u32>(64, end - row);
@@ -128,7 +124,7 @@ export function scanCodes(column: usize, lut: usize, start: u32, end: u32, out: 
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
   }
-  return SCAN_OK;
+  return Status.Ok;
 }
 
 /** A dictionary code as the signed int of its column's width: equality is the same bits either way. */
@@ -141,13 +137,13 @@ export function scanCodes(column: usize, lut: usize, start: u32, end: u32, out: 
  * codes directly (SIMD, no lookup table to copy in), as an int scan over the code's width.
  */
 export function scanCodeEquals(column: usize, code: u32, start: u32, end: u32, out: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_STRING) return SCAN_WRONG_TYPE;
-  const data = <usize>get(column, D_DATA);
-  const width = get(column, D_WIDTH);
+  if (get(column, Descriptor.Type) != ColumnType.String) return Status.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
   const value = signedCode(code, width);
-  if (width == 0) fillRange(out, end - start, code == 0 && get(column, D_DICT_LENGTH) > 0);
+  if (width == 0) fillRange(out, end - start, code == 0 && get(column, Descriptor.DictLength) > 0);
   else scanIntRangeOfWidth(width, data, value, value, start, end, out);
-  return SCAN_OK;
+  return Status.Ok;
 }
 
 /**
@@ -177,15 +173,15 @@ function scanSmallDictionary(data: usize, lut: usize, start: u32, end: u32, out:
 
 /** Rows of a bool column equal to `wanted`. */
 export function scanBool(column: usize, wanted: bool, start: u32, end: u32, out: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_BOOL) return SCAN_WRONG_TYPE;
-  copyBits(<usize>get(column, D_DATA), start, end, out, !wanted);
-  return SCAN_OK;
+  if (get(column, Descriptor.Type) != ColumnType.Bool) return Status.WrongType;
+  copyBits(<usize>get(column, Descriptor.Data), start, end, out, !wanted);
+  return Status.Ok;
 }
 
 /** Rows of a list column whose length lies in [lo, hi]. */
 export function scanListLength(column: usize, lo: u32, hi: u32, start: u32, end: u32, out: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_LIST) return SCAN_WRONG_TYPE;
-  const offsets = <usize>get(column, D_DATA);
+  if (get(column, Descriptor.Type) != ColumnType.List) return Status.WrongType;
+  const offsets = <usize>get(column, Descriptor.Data);
   for (let row = start; row < end; row += 64) {
     const count = min<u32>(64, end - row);
     let word: u64 = 0;
@@ -196,16 +192,16 @@ export function scanListLength(column: usize, lo: u32, hi: u32, start: u32, end:
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
   }
-  return SCAN_OK;
+  return Status.Ok;
 }
 
 // ---- presence ----------------------------------------------------------------------------
 
 /** Clears null and missing rows: value predicates never match them. */
 export function maskPresent(column: usize, start: u32, end: u32, out: usize): void {
-  const nulls = <usize>get(column, D_NULLS);
-  const missing = <usize>get(column, D_MISSING);
-  if (get(column, D_TYPE) == TYPE_NULL) {
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  if (get(column, Descriptor.Type) == ColumnType.Null) {
     fillRange(out, end - start, false); // every present row of a null column is null
     return;
   }
@@ -215,14 +211,14 @@ export function maskPresent(column: usize, start: u32, end: u32, out: usize): vo
 
 /** Rows that are null (which = 0) or missing (which = 1). */
 export function scanPresence(column: usize, which: u32, start: u32, end: u32, out: usize): void {
-  const missing = <usize>get(column, D_MISSING);
-  if (which == 0 && get(column, D_TYPE) == TYPE_NULL) {
+  const missing = <usize>get(column, Descriptor.Missing);
+  if (which == 0 && get(column, Descriptor.Type) == ColumnType.Null) {
     // Present rows of a null column are the null ones.
     if (missing == 0) fillRange(out, end - start, true);
     else copyBits(missing, start, end, out, true);
     return;
   }
-  const bitmap = which == 0 ? <usize>get(column, D_NULLS) : missing;
+  const bitmap = which == 0 ? <usize>get(column, Descriptor.Nulls) : missing;
   if (bitmap == 0) fillRange(out, end - start, false);
   else copyBits(bitmap, start, end, out, false);
 }
@@ -375,13 +371,13 @@ function firstIntOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, null
 }
 
 export function firstIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, scratch: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_INT) return -2;
-  const data = <usize>get(column, D_DATA);
-  const nulls = <usize>get(column, D_NULLS);
-  const missing = <usize>get(column, D_MISSING);
-  const width = get(column, D_WIDTH);
+  if (get(column, Descriptor.Type) != ColumnType.Int) return -2;
+  const data = <usize>get(column, Descriptor.Data);
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  const width = get(column, Descriptor.Width);
   if (width == 0) {
-    const constant = <i32>get(column, D_CONSTANT);
+    const constant = <i32>get(column, Descriptor.Constant);
     return constant >= lo && constant <= hi ? firstPresent(nulls, missing, start, end) : -1;
   }
   return firstIntOfWidth(width, data, lo, hi, start, end, nulls, missing);
@@ -395,15 +391,15 @@ function firstIntOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u32, 
 }
 
 export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scratch: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_STRING) return -2;
-  const data = <usize>get(column, D_DATA);
-  const width = get(column, D_WIDTH);
-  const nulls = <usize>get(column, D_NULLS);
-  const missing = <usize>get(column, D_MISSING);
-  if (width == 0) return get(column, D_DICT_LENGTH) > 0 && load<u8>(lut) != 0 ? firstPresent(nulls, missing, start, end) : -1;
+  if (get(column, Descriptor.Type) != ColumnType.String) return -2;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  if (width == 0) return get(column, Descriptor.DictLength) > 0 && load<u8>(lut) != 0 ? firstPresent(nulls, missing, start, end) : -1;
   // Dictionaries of at most 16 strings (u8 codes), as scanSmallDictionary: the table in one
   // register, 64 rows per step, a scalar look only at a block with a candidate.
-  const small = width == 1 && get(column, D_DICT_LENGTH) <= 16;
+  const small = width == 1 && get(column, Descriptor.DictLength) <= 16;
   const table = i8x16.ne(v128.load(lut), i8x16.splat(0));
   let row = start;
   while (row < end) {
@@ -429,13 +425,13 @@ export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scra
 }
 
 export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, scratch: usize): i32 {
-  if (get(column, D_TYPE) != TYPE_STRING) return -2;
-  const data = <usize>get(column, D_DATA);
-  const width = get(column, D_WIDTH);
-  const nulls = <usize>get(column, D_NULLS);
-  const missing = <usize>get(column, D_MISSING);
+  if (get(column, Descriptor.Type) != ColumnType.String) return -2;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
   const value = signedCode(code, width);
-  if (width == 0) return code == 0 && get(column, D_DICT_LENGTH) > 0 ? firstPresent(nulls, missing, start, end) : -1;
+  if (width == 0) return code == 0 && get(column, Descriptor.DictLength) > 0 ? firstPresent(nulls, missing, start, end) : -1;
   return firstIntOfWidth(width, data, value, value, start, end, nulls, missing);
 }
 
@@ -456,7 +452,7 @@ function firstByChunks(bool: bool, column: usize, lo: f64, hi: f64, flags: u32, 
   for (let row = start; row < end; ) {
     const stop = end - row > chunk ? row + chunk : end;
     const status = bool ? scanBool(column, wanted, row, stop, scratch) : scanFloatRange(column, lo, hi, flags, row, stop, scratch);
-    if (status != SCAN_OK) return -2;
+    if (status != Status.Ok) return -2;
     maskPresent(column, row, stop, scratch);
     const at = bitmapFirst(scratch, stop - row);
     if (at >= 0) return <i32>row + at;
@@ -473,7 +469,7 @@ function firstByChunks(bool: bool, column: usize, lo: f64, hi: f64, flags: u32, 
  * `elements` is relative to offsets[start].
  */
 export function reduceAny(list: usize, start: u32, end: u32, elements: usize, out: usize): void {
-  const offsets = <usize>get(list, D_DATA);
+  const offsets = <usize>get(list, Descriptor.Data);
   const base = load<u32>(offsets + (<usize>start << 2));
   for (let row = start; row < end; row += 64) {
     const count = min<u32>(64, end - row);
@@ -495,7 +491,7 @@ export function reduceAny(list: usize, start: u32, end: u32, elements: usize, ou
 
 /** Element bits from row bits: every element of a selected row of [start, end). */
 export function expandToElements(list: usize, start: u32, end: u32, rows: usize, out: usize): void {
-  const offsets = <usize>get(list, D_DATA);
+  const offsets = <usize>get(list, Descriptor.Data);
   const base = load<u32>(offsets + (<usize>start << 2));
   const total = load<u32>(offsets + (<usize>end << 2)) - base;
   fillRange(out, total, false);

@@ -3,43 +3,22 @@
 // after every load; it also creates nodes here for stores it plans itself (fromRecords).
 //
 // A node is a 56-byte block (its address is its handle) pointing at its column.
+import { ColumnType, Descriptor, Status, NodeKind, NodeField, Sentinel } from './abi';
 import { allocate, reallocate, canAllocate, reserve } from './arena';
 import { stringStart, stringLength } from './strings';
 import {
-  get, columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, growthBytes, reserveRows, OK, OUT_OF_MEMORY,
-  D_LENGTH, D_DATA, D_TYPE, TYPE_NULL,
+  get, columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, growthBytes, reserveRows,
 } from './column';
 
-export const KIND_UNSET: u32 = 0;  // only null / missing so far (column TYPE_NULL)
-export const KIND_STRUCT: u32 = 1;
-export const KIND_LIST: u32 = 2;
-export const KIND_MAP: u32 = 3;    // column: TYPE_LIST offsets; ELEMENT = values, MAP_KEYS = key strings
-export const KIND_SCALAR: u32 = 4; // bool, int, float64 or string column
-export const KIND_MIXED: u32 = 5;
 
-export const N_KIND: usize = 0;
-export const N_COLUMN: usize = 4;
-export const N_KEY: usize = 8;          // string id of the key in the parent struct; NO_KEY otherwise
-export const N_PARENT: usize = 12;
-export const N_FIELDS: usize = 16;      // u32[] of field node handles, first-seen order
-export const N_FIELD_COUNT: usize = 20;
-export const N_FIELD_CAPACITY: usize = 24;
-export const N_ELEMENT: usize = 28;     // list element / map values
-export const N_MAP_KEYS: usize = 32;
-export const N_STAMP: usize = 36;       // object instance that last wrote this field
-export const N_CURSOR: usize = 40;      // field index expected next (records repeat their key order)
-export const N_PLAIN_KEY: usize = 44;  // 1 when the key has no quote, backslash or control byte
-export const N_REVIEW_AT: usize = 48;  // field count at which the facade is asked whether this struct is a map
-export const NODE_BYTES: usize = 56;
 /** Structs are first reviewed (map or struct?) when they reach this many keys, then at each doubling. */
 export const FIRST_REVIEW_FIELDS: u32 = 64;
-export const NO_KEY: u32 = 0xFFFFFFFF;
 
 @inline export function nodeGet(node: usize, field: usize): u32 { return load<u32>(node + field); }
 @inline export function nodeSet(node: usize, field: usize, value: u32): void { store<u32>(node + field, value); }
-@inline export function nodeColumn(node: usize): usize { return <usize>load<u32>(node + N_COLUMN); }
+@inline export function nodeColumn(node: usize): usize { return <usize>load<u32>(node + NodeField.Column); }
 @inline export function fieldAt(node: usize, index: u32): usize {
-  return <usize>load<u32>(<usize>load<u32>(node + N_FIELDS) + (<usize>index << 2));
+  return <usize>load<u32>(<usize>load<u32>(node + NodeField.Fields) + (<usize>index << 2));
 }
 
 let rootNode: usize = 0;
@@ -50,14 +29,14 @@ export function schemaRoot(): usize {
 
 /** A node of `kind` over an existing column. 0 when out of memory. */
 export function nodeCreate(kind: u32, column: usize, key: u32, parent: usize): usize {
-  if (!canAllocate(NODE_BYTES)) return 0;
-  const node = allocate(NODE_BYTES);
-  nodeSet(node, N_KIND, kind);
-  nodeSet(node, N_COLUMN, <u32>column);
-  nodeSet(node, N_KEY, key);
-  nodeSet(node, N_PARENT, <u32>parent);
-  nodeSet(node, N_REVIEW_AT, FIRST_REVIEW_FIELDS);
-  if (key != NO_KEY) nodeSet(node, N_PLAIN_KEY, plainBytes(stringStart(key), stringLength(key)) ? 1 : 0);
+  if (!canAllocate(NodeField.Bytes)) return 0;
+  const node = allocate(NodeField.Bytes);
+  nodeSet(node, NodeField.Kind, kind);
+  nodeSet(node, NodeField.Column, <u32>column);
+  nodeSet(node, NodeField.Key, key);
+  nodeSet(node, NodeField.Parent, <u32>parent);
+  nodeSet(node, NodeField.ReviewAt, FIRST_REVIEW_FIELDS);
+  if (key != Sentinel.NoKey) nodeSet(node, NodeField.PlainKey, plainBytes(stringStart(key), stringLength(key)) ? 1 : 0);
   return node;
 }
 
@@ -68,25 +47,25 @@ export function setRoot(node: usize): void {
 /** The root of a store loaded by the parser: an unset node whose rows are the records. */
 export function ensureRoot(): usize {
   if (rootNode != 0) return rootNode;
-  const column = columnCreate(TYPE_NULL, 0, 0, 0);
+  const column = columnCreate(ColumnType.Null, 0, 0, 0);
   if (column == 0) return 0;
-  rootNode = nodeCreate(KIND_UNSET, column, NO_KEY, 0);
+  rootNode = nodeCreate(NodeKind.Unset, column, Sentinel.NoKey, 0);
   return rootNode;
 }
 
 /** Appends `field` to a struct node's fields. */
 export function addField(node: usize, field: usize): bool {
-  const count = nodeGet(node, N_FIELD_COUNT);
-  const capacity = nodeGet(node, N_FIELD_CAPACITY);
+  const count = nodeGet(node, NodeField.FieldCount);
+  const capacity = nodeGet(node, NodeField.FieldCapacity);
   if (count == capacity) {
     const grown = max<u32>(4, capacity * 2);
-    const fields = reallocate(<usize>nodeGet(node, N_FIELDS), <usize>capacity << 2, <usize>grown << 2);
+    const fields = reallocate(<usize>nodeGet(node, NodeField.Fields), <usize>capacity << 2, <usize>grown << 2);
     if (fields == 0) return false;
-    nodeSet(node, N_FIELDS, <u32>fields);
-    nodeSet(node, N_FIELD_CAPACITY, grown);
+    nodeSet(node, NodeField.Fields, <u32>fields);
+    nodeSet(node, NodeField.FieldCapacity, grown);
   }
-  store<u32>(<usize>nodeGet(node, N_FIELDS) + (<usize>count << 2), <u32>field);
-  nodeSet(node, N_FIELD_COUNT, count + 1);
+  store<u32>(<usize>nodeGet(node, NodeField.Fields) + (<usize>count << 2), <u32>field);
+  nodeSet(node, NodeField.FieldCount, count + 1);
   return true;
 }
 
@@ -95,35 +74,35 @@ export function addField(node: usize, field: usize): bool {
  * row of the parent lacks it, so the new column starts with that many missing rows.
  */
 export function createField(node: usize, keyId: u32): usize {
-  const parentRows = get(nodeColumn(node), D_LENGTH);
+  const parentRows = get(nodeColumn(node), Descriptor.Length);
   const earlier = parentRows > 0 ? parentRows - 1 : 0;
-  const column = columnCreate(TYPE_NULL, max<u32>(earlier + 1, 16), 0, 0);
+  const column = columnCreate(ColumnType.Null, max<u32>(earlier + 1, 16), 0, 0);
   if (column == 0) return 0;
-  if (appendMissingRun(column, earlier) != OK) return 0;
-  const field = nodeCreate(KIND_UNSET, column, keyId, node);
+  if (appendMissingRun(column, earlier) != Status.Ok) return 0;
+  const field = nodeCreate(NodeKind.Unset, column, keyId, node);
   if (field == 0 || !addField(node, field)) return 0;
   return field;
 }
 
 /** Appends a missing row to `node` and, for structs, to every field below it. */
 export function writeMissing(node: usize): i32 {
-  if (appendMissing(nodeColumn(node)) != OK) return OUT_OF_MEMORY;
+  if (appendMissing(nodeColumn(node)) != Status.Ok) return Status.OutOfMemory;
   return missingBelow(node);
 }
 
 /** Appends a null row; a struct's fields get a missing row each. */
 export function writeNull(node: usize): i32 {
-  if (appendNull(nodeColumn(node)) != OK) return OUT_OF_MEMORY;
+  if (appendNull(nodeColumn(node)) != Status.Ok) return Status.OutOfMemory;
   return missingBelow(node);
 }
 
 function missingBelow(node: usize): i32 {
-  if (nodeGet(node, N_KIND) != KIND_STRUCT) return OK;
-  const count = nodeGet(node, N_FIELD_COUNT);
+  if (nodeGet(node, NodeField.Kind) != NodeKind.Struct) return Status.Ok;
+  const count = nodeGet(node, NodeField.FieldCount);
   for (let i: u32 = 0; i < count; i++) {
-    if (writeMissing(fieldAt(node, i)) != OK) return OUT_OF_MEMORY;
+    if (writeMissing(fieldAt(node, i)) != Status.Ok) return Status.OutOfMemory;
   }
-  return OK;
+  return Status.Ok;
 }
 
 /**
@@ -132,19 +111,19 @@ function missingBelow(node: usize): i32 {
  */
 export function truncateNode(node: usize, rows: u32): void {
   const column = nodeColumn(node);
-  const length = get(column, D_LENGTH);
+  const length = get(column, Descriptor.Length);
   // No early return when the node itself has no rows to drop: a list or map appends its row
   // only after its elements, so a record that failed (or must be rebuilt) inside one leaves
   // element rows past offsets[length] with no row of their own. They must go too, or the
   // next rows' offsets point at them (e.g. [[{},false]] read back as [[{},{}]]).
   const keep = min(rows, length);
-  const kind = nodeGet(node, N_KIND);
-  if (kind == KIND_LIST || kind == KIND_MAP) {
-    const elements = load<u32>(<usize>get(column, D_DATA) + (<usize>keep << 2));
-    truncateNode(<usize>nodeGet(node, N_ELEMENT), elements);
-    if (kind == KIND_MAP) truncateNode(<usize>nodeGet(node, N_MAP_KEYS), elements);
-  } else if (kind == KIND_STRUCT) {
-    const count = nodeGet(node, N_FIELD_COUNT);
+  const kind = nodeGet(node, NodeField.Kind);
+  if (kind == NodeKind.List || kind == NodeKind.Map) {
+    const elements = load<u32>(<usize>get(column, Descriptor.Data) + (<usize>keep << 2));
+    truncateNode(<usize>nodeGet(node, NodeField.Element), elements);
+    if (kind == NodeKind.Map) truncateNode(<usize>nodeGet(node, NodeField.MapKeys), elements);
+  } else if (kind == NodeKind.Struct) {
+    const count = nodeGet(node, NodeField.FieldCount);
     for (let i: u32 = 0; i < count; i++) truncateNode(fieldAt(node, i), keep);
   }
   truncate(column, keep);
@@ -153,25 +132,25 @@ export function truncateNode(node: usize, rows: u32): void {
 /** Makes an unset node a struct / list / scalar node of column `type`, in place. */
 export function settleKind(node: usize, kind: u32, type: u32): bool {
   const column = nodeColumn(node);
-  if (get(column, D_TYPE) != TYPE_NULL) return false;
-  if (kind == KIND_LIST) {
+  if (get(column, Descriptor.Type) != ColumnType.Null) return false;
+  if (kind == NodeKind.List) {
     const element = ensureElement(node);
     if (element == 0) return false;
   }
   if (!retypeNullColumn(column, type)) return false;
-  nodeSet(node, N_KIND, kind);
+  nodeSet(node, NodeField.Kind, kind);
   return true;
 }
 
 /** The element node of a list node, created (unset, empty) on first need. */
 export function ensureElement(node: usize): usize {
-  let element = <usize>nodeGet(node, N_ELEMENT);
+  let element = <usize>nodeGet(node, NodeField.Element);
   if (element != 0) return element;
-  const column = columnCreate(TYPE_NULL, 16, 0, 0);
+  const column = columnCreate(ColumnType.Null, 16, 0, 0);
   if (column == 0) return 0;
-  element = nodeCreate(KIND_UNSET, column, NO_KEY, node);
+  element = nodeCreate(NodeKind.Unset, column, Sentinel.NoKey, node);
   if (element == 0) return 0;
-  nodeSet(node, N_ELEMENT, <u32>element);
+  nodeSet(node, NodeField.Element, <u32>element);
   return element;
 }
 
@@ -193,7 +172,7 @@ export function plainBytes(at: usize, length: u32): bool {
 export function schemaReserveRows(rows: u32): bool {
   const root = rootNode;
   if (root == 0) return true;
-  const recordsSoFar = get(nodeColumn(root), D_LENGTH);
+  const recordsSoFar = get(nodeColumn(root), Descriptor.Length);
   if (recordsSoFar == 0 || rows <= recordsSoFar) return true;
   const factor = <f64>rows / <f64>recordsSoFar;
   const bytes = growthBytesBelow(root, factor);
@@ -203,26 +182,26 @@ export function schemaReserveRows(rows: u32): bool {
 }
 
 @inline function scaled(node: usize, factor: f64): u32 {
-  return <u32>min<f64>(4294967000, Math.ceil(<f64>get(nodeColumn(node), D_LENGTH) * factor));
+  return <u32>min<f64>(4294967000, Math.ceil(<f64>get(nodeColumn(node), Descriptor.Length) * factor));
 }
 
 function growthBytesBelow(node: usize, factor: f64): u64 {
   let bytes = growthBytes(nodeColumn(node), scaled(node, factor));
-  const count = nodeGet(node, N_FIELD_COUNT);
+  const count = nodeGet(node, NodeField.FieldCount);
   for (let i: u32 = 0; i < count; i++) bytes += growthBytesBelow(fieldAt(node, i), factor);
-  const element = <usize>nodeGet(node, N_ELEMENT);
+  const element = <usize>nodeGet(node, NodeField.Element);
   if (element != 0) bytes += growthBytesBelow(element, factor);
-  const keys = <usize>nodeGet(node, N_MAP_KEYS);
+  const keys = <usize>nodeGet(node, NodeField.MapKeys);
   if (keys != 0) bytes += growthBytesBelow(keys, factor);
   return bytes;
 }
 
 function growBelow(node: usize, factor: f64): void {
   reserveRows(nodeColumn(node), scaled(node, factor));
-  const count = nodeGet(node, N_FIELD_COUNT);
+  const count = nodeGet(node, NodeField.FieldCount);
   for (let i: u32 = 0; i < count; i++) growBelow(fieldAt(node, i), factor);
-  const element = <usize>nodeGet(node, N_ELEMENT);
+  const element = <usize>nodeGet(node, NodeField.Element);
   if (element != 0) growBelow(element, factor);
-  const keys = <usize>nodeGet(node, N_MAP_KEYS);
+  const keys = <usize>nodeGet(node, NodeField.MapKeys);
   if (keys != 0) growBelow(keys, factor);
 }

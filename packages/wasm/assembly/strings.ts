@@ -5,10 +5,9 @@
 //   offsets  u32[count + 1]; string `id` is heap[offsets[id] .. offsets[id + 1])
 //   index    u32[indexCapacity] open-addressing hash table of `id + 1` (0 = empty slot),
 //            indexCapacity a power of two, kept at most half full
+import { Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 
-export const INTERN_FAILED: u32 = 0xFFFFFFFF;
-export const NOT_INTERNED: u32 = 0xFFFFFFFF;
 
 let heapPtr: usize = 0;
 let heapLength: u32 = 0;
@@ -105,14 +104,14 @@ function growIndex(count: u32): bool {
   return true;
 }
 
-/** The id of the string held in `length` bytes at `ptr`, or NOT_INTERNED; never adds (queries look up). */
+/** The id of the string held in `length` bytes at `ptr`, or Sentinel.NotInterned; never adds (queries look up). */
 export function find(ptr: usize, length: u32): u32 {
-  if (indexCapacity == 0) return NOT_INTERNED;
+  if (indexCapacity == 0) return Sentinel.NotInterned;
   const mask = indexCapacity - 1;
   let slot = hashBytes(ptr, length) & mask;
   while (true) {
     const entry = load<u32>(indexPtr + (<usize>slot << 2));
-    if (entry == 0) return NOT_INTERNED;
+    if (entry == 0) return Sentinel.NotInterned;
     if (sameBytes(entry - 1, ptr, length)) return entry - 1;
     slot = (slot + 1) & mask;
   }
@@ -120,10 +119,10 @@ export function find(ptr: usize, length: u32): u32 {
 
 /**
  * Returns the id of the string held in `length` bytes at `ptr`, adding it if new.
- * INTERN_FAILED when memory is exhausted (the table is unchanged).
+ * Sentinel.InternFailed when memory is exhausted (the table is unchanged).
  */
 export function intern(ptr: usize, length: u32): u32 {
-  if (indexCapacity == 0 && !growIndex(1)) return INTERN_FAILED;
+  if (indexCapacity == 0 && !growIndex(1)) return Sentinel.InternFailed;
   const hash = hashBytes(ptr, length);
   let mask = indexCapacity - 1;
   let slot = hash & mask;
@@ -133,10 +132,10 @@ export function intern(ptr: usize, length: u32): u32 {
     if (sameBytes(entry - 1, ptr, length)) return entry - 1;
     slot = (slot + 1) & mask;
   }
-  if (<u64>heapLength + <u64>length > 0xFFFFFFF0) return INTERN_FAILED;
-  if (!growHeap(heapLength + length) || !growOffsets(stringCount + 2)) return INTERN_FAILED;
+  if (<u64>heapLength + <u64>length > 0xFFFFFFF0) return Sentinel.InternFailed;
+  if (!growHeap(heapLength + length) || !growOffsets(stringCount + 2)) return Sentinel.InternFailed;
   if ((stringCount + 1) * 2 > indexCapacity) {
-    if (!growIndex(stringCount + 1)) return INTERN_FAILED;
+    if (!growIndex(stringCount + 1)) return Sentinel.InternFailed;
     mask = indexCapacity - 1;
     slot = hash & mask;
     while (load<u32>(indexPtr + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;

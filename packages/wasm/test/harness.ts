@@ -1,40 +1,13 @@
-// Loads build/memstore.wasm straight from disk and types the few exports these ABI tests use.
+// Loads build/memstore.wasm straight from disk for the ABI tests, typed by the same files the
+// facade uses (../exports.ts for the exports, ../assembly/abi.ts for the numbers), and reads
+// descriptors, columns and strings out of its memory.
 import { readFileSync } from 'node:fs';
+import { Descriptor } from '../assembly/abi';
+import type { MemstoreExports } from '../exports';
 
-export interface Wasm {
-  memory: WebAssembly.Memory;
-  init(maxPages: number): void;
-  reserve(bytes: number): number;
-  scratch(bytes: number): number;
-  intern(length: number): number;
-  stringCount(): number;
-  stringHeapPtr(): number;
-  stringOffsetsPtr(): number;
-  columnCreate(type: number, capacity: number, width: number, dictCapacity: number): number;
-  columnBytes(column: number): number;
-  appendNull(column: number): number;
-  appendMissing(column: number): number;
-  appendStruct(column: number): number;
-  appendList(column: number, count: number): number;
-  appendBool(column: number, value: number): number;
-  appendInt(column: number, value: number): number;
-  appendFloat64(column: number, value: number): number;
-  appendString(column: number, id: number): number;
-  appendMixed(column: number, tag: number, payload: number): number;
-  widenInt(column: number, width: number, signed: number): number;
-  widenToFloat(column: number): number;
-  finishIngest(): void;
-  arenaAllocate(bytes: number): number;
-  arenaTop(): number;
-  arenaFreeBytes(): number;
-}
+export type Wasm = MemstoreExports;
 
-export const TYPE = { Null: 0, Struct: 1, List: 2, Bool: 3, Int: 4, Float64: 5, String: 6, Mixed: 7 } as const;
-export const OK = 0;
-export const OUT_OF_MEMORY = 1;
-export const WRONG_TYPE = 2;
-
-const module = new WebAssembly.Module(readFileSync(new URL('../build/memstore.wasm', import.meta.url)));
+export const module = new WebAssembly.Module(readFileSync(new URL('../build/memstore.wasm', import.meta.url)));
 
 export function instance(maxPages = 65536): Wasm {
   let memory: WebAssembly.Memory | null = null;
@@ -48,13 +21,20 @@ export function instance(maxPages = 65536): Wasm {
   return wasm;
 }
 
-/** Descriptor fields as u32 words. */
+/** A u32 field of the descriptor of `column`. */
+export function field(wasm: Wasm, column: number, name: Descriptor): number {
+  return new Uint32Array(wasm.memory.buffer, (column >>> 0) + name, 1)[0];
+}
+
+/** Descriptor fields by name. */
 export function descriptor(wasm: Wasm, column: number) {
-  const words = new Uint32Array(wasm.memory.buffer, column >>> 0, 16);
+  const read = (name: Descriptor) => field(wasm, column, name);
   return {
-    type: words[0], width: words[1], length: words[2], capacity: words[3], data: words[4],
-    nulls: words[5], missing: words[6], nullCount: words[7], missingCount: words[8],
-    constant: words[9] | 0, dict: words[10], dictLength: words[11], payload: words[15],
+    type: read(Descriptor.Type), width: read(Descriptor.Width), length: read(Descriptor.Length),
+    capacity: read(Descriptor.Capacity), data: read(Descriptor.Data), nulls: read(Descriptor.Nulls),
+    missing: read(Descriptor.Missing), nullCount: read(Descriptor.NullCount), missingCount: read(Descriptor.MissingCount),
+    constant: read(Descriptor.Constant) | 0, dict: read(Descriptor.Dict), dictLength: read(Descriptor.DictLength),
+    payload: read(Descriptor.Payload),
   };
 }
 

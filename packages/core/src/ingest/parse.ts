@@ -7,7 +7,7 @@ import { allNodes, appendMixedValue, looksLikeMap, planMapOf, StructNode, type N
 import { mirrorSchema, publishNode } from '../schema/mirror';
 import { observeRecords } from '../schema/observe';
 import { MAX_DEPTH } from '../schema/observe';
-import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, PARSE_OUT_OF_MEMORY, PARSE_TOO_DEEP, PARSE_UNEXPECTED_CHARACTER } from '../wasm/abi';
+import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
 
 /**
@@ -292,7 +292,7 @@ export class Ingest {
     const engine = this.engine;
     const wasm = engine.exports;
     const code = wasm.parseErrorCode();
-    if (code === PARSE_OUT_OF_MEMORY) return engine.capacityError('parsing');
+    if (code === ParseError.OutOfMemory) return engine.capacityError('parsing');
     engine.syncBuffer();
     const pointer = wasm.parseErrorPointer() >>> 0;
     const from = Math.max(wasm.parseBufferStart() >>> 0, pointer - 20);
@@ -302,12 +302,12 @@ export class Ingest {
     const line = wasm.parseErrorLine();
     const column = wasm.parseErrorColumn();
     let reason = PARSE_ERRORS[code] ?? 'malformed JSON';
-    if (code === PARSE_UNEXPECTED_CHARACTER && pointer < (wasm.parseBufferEnd() >>> 0)) {
+    if (code === ParseError.UnexpectedCharacter && pointer < (wasm.parseBufferEnd() >>> 0)) {
       const byte = engine.u8[pointer];
       reason += byte < 0x80 ? ` ${JSON.stringify(String.fromCharCode(byte))}` : ` (byte 0x${byte.toString(16)})`;
     }
     const where = `at byte ${offset} (line ${line}, column ${column})`;
-    if (code === PARSE_TOO_DEEP) {
+    if (code === ParseError.TooDeep) {
       // Too deep is MemstoreDepthError whichever way records come in (fromRecords throws it
       // too; MAX_DEPTH's contract). The parser knows no keys: the path names the record.
       // It carries the position: from text it is a MemstoreParseError as well (its subclass),

@@ -8,7 +8,7 @@ import type { QueryContext } from './context';
 import { Selection } from './selection';
 import type { Target } from './target';
 import { KEY_BYTES } from './workspace';
-import { NOT_INTERNED } from '../wasm/abi';
+import { Sentinel } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
 
 const INT32_MIN = -2147483648;
@@ -282,7 +282,7 @@ function lookUpCode(context: QueryContext, node: StringNode, value: string): Tes
   const wasm = engine.exports;
   const length = encodeWtf8Into(value, engine.u8, workspace.key);
   const id = wasm.stringFind(workspace.key, length) >>> 0;
-  const code = id === NOT_INTERNED ? -1 : wasm.dictionaryFind(node.column.handle, id);
+  const code = id === Sentinel.NotInterned ? -1 : wasm.dictionaryFind(node.column.handle, id);
   return code < 0 ? { kind: 'none' } : singleCodeTest(node, code);
 }
 

@@ -2,7 +2,7 @@
 // facade's node tree mirrors it. `publishSchema` sends a tree planned in JS (fromRecords) to
 // WASM; `mirrorSchema` reads the WASM tree back after every load or append.
 import type { Engine } from '../engine';
-import { ColumnType, NodeField, NodeKind, NO_KEY } from '../wasm/abi';
+import { ColumnType, NodeField, NodeKind, Sentinel } from '../wasm/abi';
 import {
   BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, Node, NullNode, StringNode, StructNode, joinPath,
 } from './nodes';
@@ -22,7 +22,7 @@ export function publishNode(engine: Engine, node: Node, parent: number): number 
     : node instanceof MixedNode ? NodeKind.Mixed
     : node instanceof NullNode ? NodeKind.Unset
     : NodeKind.Scalar;
-  const key = node.key === null ? NO_KEY : engine.intern(node.key);
+  const key = node.key === null ? Sentinel.NoKey : engine.intern(node.key);
   const handle = wasm.nodeCreate(kind, node.column.handle, key, parent) >>> 0;
   if (handle === 0) throw engine.capacityError('creating the schema');
   node.wasmNode = handle;

@@ -14,6 +14,7 @@ export class ListView<E = unknown, J = unknown> implements Iterable<E> {
   private readonly [START]: number;
   readonly length: number;
 
+  /** @internal */
   constructor(node: ListNode, start: number, end: number) {
     this[NODE] = node;
     this[START] = start;

@@ -1,7 +1,7 @@
 // Compiles the embedded module once per JS realm and instantiates one instance (one memory)
 // per store, so disposing a store lets the GC reclaim all of its memory.
 import { wasmBase64 } from '@memstore/wasm/embedded';
-import { MAX_WASM_PAGES, type MemstoreExports } from './abi';
+import { Limit, type MemstoreExports } from './abi';
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
@@ -18,7 +18,7 @@ export function compileModule(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-export async function instantiate(maxPages: number = MAX_WASM_PAGES): Promise<MemstoreExports> {
+export async function instantiate(maxPages: number = Limit.MaxPages): Promise<MemstoreExports> {
   const module = await compileModule();
   let memory: WebAssembly.Memory | null = null;
   const imports = {

@@ -9,55 +9,23 @@
 // When a value's kind conflicts with its node (a string where objects were), the parser undoes
 // the record and reports REBUILD with the node: the facade turns that node into a mixed column
 // from its existing rows, and the record is parsed again.
+import { ColumnType, Descriptor, Status, NodeKind, NodeField, Sentinel, FeedResult, ParseFormat, ParseError, Limit } from '../abi';
 import { reallocate, canAllocate, release } from '../arena';
-import { intern, stringStart, stringLength, INTERN_FAILED } from '../strings';
+import { intern, stringStart, stringLength } from '../strings';
 import {
-  get, appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct,
-  dictionaryId, OK, D_DICT_LENGTH, D_LENGTH, D_TYPE,
-  TYPE_BOOL, TYPE_FLOAT64, TYPE_INT, TYPE_LIST, TYPE_STRING, TYPE_STRUCT,
+  get, appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct, dictionaryId,
 } from '../column';
 import {
-  ensureRoot, createField, writeMissing, writeNull, truncateNode, settleKind, ensureElement,
-  nodeGet, nodeSet, nodeColumn, fieldAt,
-  KIND_UNSET, KIND_STRUCT, KIND_LIST, KIND_MAP, KIND_SCALAR, KIND_MIXED,
-  N_KIND, N_KEY, N_STAMP, N_CURSOR, N_FIELD_COUNT, N_ELEMENT, N_MAP_KEYS, N_PLAIN_KEY, N_REVIEW_AT,
+  ensureRoot, createField, writeMissing, writeNull, truncateNode, settleKind, ensureElement, nodeGet, nodeSet, nodeColumn, fieldAt,
 } from '../schema';
 import { scanNumber, numberIsInt, numberIntValue, numberValue, numberErrorAt } from './number';
 
 // ---- results and errors (mirrored in packages/core/src/wasm/abi.ts) ---------------------
-export const FEED_NEED_INPUT: i32 = 0;  // every complete record is stored; give more bytes
-export const FEED_DONE: i32 = 1;        // the input ended cleanly
-export const FEED_ERROR: i32 = 2;       // see parseErrorCode / parseErrorOffset
-export const FEED_REBUILD: i32 = 3;     // see rebuildNode; then call feed(0, last) again
-export const FEED_RECORD_SKIPPED: i32 = 4; // NDJSON with skip: a bad line was dropped (error details set)
 
-export const E_NONE: i32 = 0;
-export const E_UNEXPECTED_END: i32 = 1;
-export const E_UNEXPECTED_CHARACTER: i32 = 2;
-export const E_BAD_NUMBER: i32 = 3;
-export const E_BAD_ESCAPE: i32 = 4;
-export const E_CONTROL_CHARACTER: i32 = 5;
-export const E_INVALID_UTF8: i32 = 6;
-export const E_TOO_DEEP: i32 = 7;
-export const E_EXPECTED_COLON: i32 = 8;
-export const E_EXPECTED_KEY: i32 = 9;
-export const E_EXPECTED_COMMA_OR_BRACE: i32 = 10;
-export const E_EXPECTED_COMMA_OR_BRACKET: i32 = 11;
-export const E_TRAILING_DATA: i32 = 12;
-export const E_TRAILING_COMMA: i32 = 13;
-export const E_OUT_OF_MEMORY: i32 = 14;
-export const E_EMPTY_INPUT: i32 = 15;
-export const E_UNTERMINATED_STRING: i32 = 16;
-export const E_POINTER_NOT_FOUND: i32 = 17;
-export const E_POINTER_NOT_ARRAY: i32 = 18;
-export const E_POINTER_DUPLICATE: i32 = 19;
 const E_REBUILD: i32 = 100; // internal: not an error, the record must be parsed again
 
-export const FORMAT_JSON: u32 = 0;
-export const FORMAT_NDJSON: u32 = 1;
 
 /** Deepest nesting of a record (objects and arrays each count a level). */
-export const MAX_DEPTH: u32 = 1000;
 
 // ---- input buffer ------------------------------------------------------------------------
 let buffer: usize = 0;
@@ -82,18 +50,16 @@ const S_ASCEND: u32 = 9;    // pointer: after the records array, the rest of the
 const S_AFTER_DOCUMENT: u32 = 10;
 
 // JSON Pointer (`pointer: '/features'`): the records are the elements of the array it names.
-const MAX_POINTER_DEPTH: u32 = 64;
-const pointerKeys = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4);    // string id per token
-const pointerIndices = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4); // array index per token, or NO_INDEX
-const levelKinds = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4);     // 0 object, 1 array
-const levelCounts = memory.data(<i32>(MAX_POINTER_DEPTH * 4), 4);    // array elements passed
-const NO_INDEX: u32 = 0xFFFFFFFF;
+const pointerKeys = memory.data(<i32>(Limit.PointerTokens * 4), 4);    // string id per token
+const pointerIndices = memory.data(<i32>(Limit.PointerTokens * 4), 4); // array index per token, or Sentinel.NoIndex
+const levelKinds = memory.data(<i32>(Limit.PointerTokens * 4), 4);     // 0 object, 1 array
+const levelCounts = memory.data(<i32>(Limit.PointerTokens * 4), 4);    // array elements passed
 let pointerDepth: u32 = 0;
 let level: u32 = 0;
 /** Inside the container at `level` (descending): true before its first member is passed. */
 let levelFresh = true;
 
-let format: u32 = FORMAT_JSON;
+let format: u32 = ParseFormat.Json;
 let skipBadLines = false;
 let state: u32 = S_START;
 /** Next byte the top level looks at; bytes before `recordStart` are no longer needed. */
@@ -110,7 +76,7 @@ let lineScanned: u32 = 0;
 
 // ---- results -----------------------------------------------------------------------------
 let committedRows: u32 = 0;
-let errorCode: i32 = E_NONE;
+let errorCode: i32 = ParseError.None;
 let errorAt: u32 = 0;
 let rebuildNode: usize = 0;
 let objectStamp: u32 = 0;
@@ -132,7 +98,7 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   format = formatCode;
   skipBadLines = skip;
   acceptSurrogates = wtf8;
-  state = formatCode == FORMAT_NDJSON ? S_LINES : S_START;
+  state = formatCode == ParseFormat.Ndjson ? S_LINES : S_START;
   pointerDepth = 0;
   bufferLength = 0;
   bufferOffset = 0;
@@ -142,10 +108,10 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   recordStart = 0;
   retryLength = 0;
   lineScanned = 0;
-  errorCode = E_NONE;
+  errorCode = ParseError.None;
   const root = ensureRoot();
   if (root == 0) return false;
-  committedRows = get(nodeColumn(root), D_LENGTH);
+  committedRows = get(nodeColumn(root), Descriptor.Length);
   return true;
 }
 
@@ -169,7 +135,7 @@ export function parseBytesDone(): f64 { return bufferOffset + <f64>recordStart; 
  * indices (or 0xFFFFFFFF) at `indices`. False when the pointer is deeper than 64 levels.
  */
 export function parsePointer(count: u32, keys: usize, indices: usize): bool {
-  if (count > MAX_POINTER_DEPTH) return false;
+  if (count > <u32>Limit.PointerTokens) return false;
   memory.copy(pointerKeys, keys, <usize>count << 2);
   memory.copy(pointerIndices, indices, <usize>count << 2);
   pointerDepth = count;
@@ -278,7 +244,7 @@ export function parseInput(bytes: u32): usize {
 /** The caller wrote `bytes` at parseInput's address; parse every record now complete. */
 export function parseFeed(bytes: u32, last: bool): i32 {
   bufferLength += bytes;
-  return format == FORMAT_NDJSON ? feedLines(last) : feedJson(last);
+  return format == ParseFormat.Ndjson ? feedLines(last) : feedJson(last);
 }
 
 // ---- the top level -----------------------------------------------------------------------
@@ -294,7 +260,7 @@ function skipSpaces(): void {
 function fail(code: i32, at: u32): i32 {
   errorCode = code;
   errorAt = at;
-  return FEED_ERROR;
+  return FeedResult.Error;
 }
 
 // Records are parsed where they stand, without a pass to find where they end: a record cut
@@ -303,18 +269,18 @@ function fail(code: i32, at: u32): i32 {
 function feedJson(last: bool): i32 {
   while (true) {
     if (retryLength != 0) {
-      if (!last && <u64>(bufferLength - recordStart) < (<u64>retryLength << 1)) return FEED_NEED_INPUT;
+      if (!last && <u64>(bufferLength - recordStart) < (<u64>retryLength << 1)) return FeedResult.NeedInput;
       retryLength = 0;
     }
     switch (state) {
       case S_START: {
         if (bufferOffset == 0 && scanPos == 0) {
-          if (bufferLength < 3 && !last) return FEED_NEED_INPUT;
+          if (bufferLength < 3 && !last) return FeedResult.NeedInput;
           if (bufferLength >= 3 && load<u8>(buffer) == 0xEF && load<u8>(buffer + 1) == 0xBB && load<u8>(buffer + 2) == 0xBF) scanPos = 3; // a UTF-8 BOM
         }
         skipSpaces();
         recordStart = scanPos;
-        if (scanPos >= bufferLength) return last ? fail(E_EMPTY_INPUT, scanPos) : FEED_NEED_INPUT;
+        if (scanPos >= bufferLength) return last ? fail(ParseError.EmptyInput, scanPos) : FeedResult.NeedInput;
         if (pointerDepth > 0) {
           state = S_DESCEND;
           level = 0;
@@ -331,15 +297,15 @@ function feedJson(last: bool): i32 {
       case S_ARRAY_NEXT: {
         skipSpaces();
         recordStart = scanPos;
-        if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
+        if (scanPos >= bufferLength) return last ? fail(ParseError.UnexpectedEnd, scanPos) : FeedResult.NeedInput;
         if (load<u8>(buffer + scanPos) == 0x5D) {
-          if (state == S_ARRAY_NEXT) return fail(E_TRAILING_COMMA, scanPos);
+          if (state == S_ARRAY_NEXT) return fail(ParseError.TrailingComma, scanPos);
           scanPos++;
           state = S_AFTER_ARRAY;
           break;
         }
         const result = commitRecord(scanPos, bufferLength, last);
-        if (result != FEED_NEED_INPUT) return result;
+        if (result != FeedResult.NeedInput) return result;
         if (pos == 0) return cutOff(); // cut off: wait for more
         scanPos = <u32>(pos - buffer);
         recordStart = scanPos;
@@ -349,7 +315,7 @@ function feedJson(last: bool): i32 {
       case S_ARRAY_AFTER: {
         skipSpaces();
         recordStart = scanPos;
-        if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
+        if (scanPos >= bufferLength) return last ? fail(ParseError.UnexpectedEnd, scanPos) : FeedResult.NeedInput;
         const c = load<u8>(buffer + scanPos);
         if (c == 0x2C) {
           scanPos++;
@@ -357,26 +323,26 @@ function feedJson(last: bool): i32 {
         } else if (c == 0x5D) {
           scanPos++;
           state = S_AFTER_ARRAY;
-        } else return fail(E_EXPECTED_COMMA_OR_BRACKET, scanPos);
+        } else return fail(ParseError.ExpectedCommaOrBracket, scanPos);
         break;
       }
       case S_DESCEND: {
         const result = descend(last);
-        if (result != FEED_NEED_INPUT || state == S_DESCEND) return result;
+        if (result != FeedResult.NeedInput || state == S_DESCEND) return result;
         break;
       }
       case S_ASCEND: {
         const result = ascend(last);
-        if (result != FEED_NEED_INPUT || state == S_ASCEND) return result;
+        if (result != FeedResult.NeedInput || state == S_ASCEND) return result;
         break;
       }
       case S_AFTER_DOCUMENT: {
         skipSpaces();
         recordStart = scanPos;
-        if (scanPos < bufferLength) return fail(E_TRAILING_DATA, scanPos);
-        if (!last) return FEED_NEED_INPUT;
+        if (scanPos < bufferLength) return fail(ParseError.TrailingData, scanPos);
+        if (!last) return FeedResult.NeedInput;
         state = S_FINISHED;
-        return FEED_DONE;
+        return FeedResult.Done;
       }
       case S_AFTER_ARRAY: {
         if (pointerDepth > 0) {
@@ -387,23 +353,23 @@ function feedJson(last: bool): i32 {
         }
         skipSpaces();
         recordStart = scanPos;
-        if (scanPos < bufferLength) return fail(E_TRAILING_DATA, scanPos);
-        if (!last) return FEED_NEED_INPUT;
+        if (scanPos < bufferLength) return fail(ParseError.TrailingData, scanPos);
+        if (!last) return FeedResult.NeedInput;
         state = S_FINISHED;
-        return FEED_DONE;
+        return FeedResult.Done;
       }
       case S_SINGLE: {
         // One top-level value that is not an array: the only record, parsed once all is in.
-        if (!last) return FEED_NEED_INPUT;
+        if (!last) return FeedResult.NeedInput;
         const result = commitRecord(scanPos, bufferLength, true);
-        if (result != FEED_NEED_INPUT) return result;
+        if (result != FeedResult.NeedInput) return result;
         scanPos = bufferLength;
         recordStart = scanPos;
         state = S_FINISHED;
-        return FEED_DONE;
+        return FeedResult.Done;
       }
       default:
-        return FEED_DONE;
+        return FeedResult.Done;
     }
   }
 }
@@ -411,12 +377,12 @@ function feedJson(last: bool): i32 {
 /** The step at recordStart was cut off: wait until the bytes from there have doubled (retryLength). */
 function cutOff(): i32 {
   retryLength = max<u32>(1, bufferLength - recordStart);
-  return FEED_NEED_INPUT;
+  return FeedResult.NeedInput;
 }
 
 /**
  * Parses one step (a value to skip, a key, a delimiter) of the bytes around the records array
- * with the record parser in validate-only mode. Returns E_NONE, an error code, or -1 when the
+ * with the record parser in validate-only mode. Returns ParseError.None, an error code, or -1 when the
  * step is cut off by the end of the buffer (it is retried whole when more input arrives).
  */
 function skipValue(last: bool, depth: u32): i32 {
@@ -424,7 +390,7 @@ function skipValue(last: bool, depth: u32): i32 {
   end = buffer + bufferLength;
   final = last;
   const code = parseValue(0, depth);
-  if (code != E_NONE && !last && pos >= end) return -1;
+  if (code != ParseError.None && !last && pos >= end) return -1;
   return code;
 }
 
@@ -449,16 +415,16 @@ function descend(last: bool): i32 {
   while (true) {
     skipSpaces();
     recordStart = scanPos;
-    if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
+    if (scanPos >= bufferLength) return last ? fail(ParseError.UnexpectedEnd, scanPos) : FeedResult.NeedInput;
     if (!inside) {
       const c = load<u8>(buffer + scanPos);
       if (level == pointerDepth) {
-        if (c != 0x5B) return fail(E_POINTER_NOT_ARRAY, scanPos);
+        if (c != 0x5B) return fail(ParseError.PointerNotArray, scanPos);
         scanPos++;
         state = S_ARRAY_FIRST;
-        return FEED_NEED_INPUT;
+        return FeedResult.NeedInput;
       }
-      if (c != 0x7B && c != 0x5B) return fail(E_POINTER_NOT_FOUND, scanPos);
+      if (c != 0x7B && c != 0x5B) return fail(ParseError.PointerNotFound, scanPos);
       store<u32>(levelKinds + (<usize>level << 2), c == 0x5B ? 1 : 0);
       store<u32>(levelCounts + (<usize>level << 2), 0);
       scanPos++;
@@ -468,14 +434,14 @@ function descend(last: bool): i32 {
     }
     const isArray = load<u32>(levelKinds + (<usize>level << 2)) == 1;
     let c = load<u8>(buffer + scanPos);
-    if (c == (isArray ? 0x5D : 0x7D)) return fail(E_POINTER_NOT_FOUND, scanPos);
+    if (c == (isArray ? 0x5D : 0x7D)) return fail(ParseError.PointerNotFound, scanPos);
     if (!levelFresh) {
-      if (c != 0x2C) return fail(isArray ? E_EXPECTED_COMMA_OR_BRACKET : E_EXPECTED_COMMA_OR_BRACE, scanPos);
+      if (c != 0x2C) return fail(isArray ? ParseError.ExpectedCommaOrBracket : ParseError.ExpectedCommaOrBrace, scanPos);
       scanPos++;
       skipSpaces();
       if (scanPos >= bufferLength) {
         scanPos = recordStart;
-        return last ? fail(E_UNEXPECTED_END, bufferLength) : FEED_NEED_INPUT;
+        return last ? fail(ParseError.UnexpectedEnd, bufferLength) : FeedResult.NeedInput;
       }
     }
     if (isArray) {
@@ -490,10 +456,10 @@ function descend(last: bool): i32 {
         scanPos = recordStart;
         return cutOff();
       }
-      if (code != E_NONE) return fail(code, <u32>(pos - buffer));
+      if (code != ParseError.None) return fail(code, <u32>(pos - buffer));
       store<u32>(levelCounts + (<usize>level << 2), index + 1);
     } else {
-      if (load<u8>(buffer + scanPos) != 0x22) return fail(E_EXPECTED_KEY, scanPos);
+      if (load<u8>(buffer + scanPos) != 0x22) return fail(ParseError.ExpectedKey, scanPos);
       const length = readKey(last);
       if (length == -1) {
         scanPos = recordStart;
@@ -512,7 +478,7 @@ function descend(last: bool): i32 {
         scanPos = recordStart;
         return cutOff();
       }
-      if (code != E_NONE) return fail(code, <u32>(pos - buffer));
+      if (code != ParseError.None) return fail(code, <u32>(pos - buffer));
     }
     scanPos = <u32>(pos - buffer);
     levelFresh = false;
@@ -526,27 +492,27 @@ function ascend(last: bool): i32 {
   while (true) {
     skipSpaces();
     recordStart = scanPos;
-    if (scanPos >= bufferLength) return last ? fail(E_UNEXPECTED_END, scanPos) : FEED_NEED_INPUT;
+    if (scanPos >= bufferLength) return last ? fail(ParseError.UnexpectedEnd, scanPos) : FeedResult.NeedInput;
     const isArray = load<u32>(levelKinds + (<usize>level << 2)) == 1;
     const c = load<u8>(buffer + scanPos);
     if (c == (isArray ? 0x5D : 0x7D)) {
       scanPos++;
       if (level == 0) {
         state = S_AFTER_DOCUMENT;
-        return FEED_NEED_INPUT;
+        return FeedResult.NeedInput;
       }
       level--;
       continue;
     }
-    if (c != 0x2C) return fail(isArray ? E_EXPECTED_COMMA_OR_BRACKET : E_EXPECTED_COMMA_OR_BRACE, scanPos);
+    if (c != 0x2C) return fail(isArray ? ParseError.ExpectedCommaOrBracket : ParseError.ExpectedCommaOrBrace, scanPos);
     scanPos++;
     skipSpaces();
     if (scanPos >= bufferLength) {
       scanPos = recordStart;
-      return last ? fail(E_UNEXPECTED_END, bufferLength) : FEED_NEED_INPUT;
+      return last ? fail(ParseError.UnexpectedEnd, bufferLength) : FeedResult.NeedInput;
     }
     if (!isArray) {
-      if (load<u8>(buffer + scanPos) != 0x22) return fail(E_EXPECTED_KEY, scanPos);
+      if (load<u8>(buffer + scanPos) != 0x22) return fail(ParseError.ExpectedKey, scanPos);
       const keyAt = scanPos;
       const length = readKey(last);
       if (length == -1) {
@@ -558,7 +524,7 @@ function ascend(last: bool): i32 {
       // where JSON.parse would keep the last. RFC 6901: a member name on the path that is not
       // unique leaves the pointer undefined, so this is an error, not the first value silently.
       const token = load<u32>(pointerKeys + (<usize>level << 2));
-      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) return fail(E_POINTER_DUPLICATE, keyAt);
+      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) return fail(ParseError.PointerDuplicate, keyAt);
       scanPos = <u32>(pos - buffer);
     }
     const code = skipValue(last, level + 1);
@@ -566,7 +532,7 @@ function ascend(last: bool): i32 {
       scanPos = recordStart;
       return cutOff();
     }
-    if (code != E_NONE) return fail(code, <u32>(pos - buffer));
+    if (code != ParseError.None) return fail(code, <u32>(pos - buffer));
     scanPos = <u32>(pos - buffer);
   }
 }
@@ -576,30 +542,30 @@ function feedLines(last: bool): i32 {
   // A UTF-8 BOM at the start is skipped, as for JSON (S_START): NDJSON files written by
   // Windows tools start with one, and the first line used to fail on it.
   if (bufferOffset == 0 && scanPos == 0) {
-    if (bufferLength < 3 && !last) return FEED_NEED_INPUT;
+    if (bufferLength < 3 && !last) return FeedResult.NeedInput;
     if (bufferLength >= 3 && load<u8>(buffer) == 0xEF && load<u8>(buffer + 1) == 0xBB && load<u8>(buffer + 2) == 0xBF) scanPos = 3;
   }
   while (true) {
     while (scanPos < bufferLength && isSpace(load<u8>(buffer + scanPos))) scanPos++;
     recordStart = scanPos;
     if (scanPos >= bufferLength) {
-      if (!last) return FEED_NEED_INPUT;
+      if (!last) return FeedResult.NeedInput;
       state = S_FINISHED;
-      return FEED_DONE;
+      return FeedResult.Done;
     }
     const newline = findNewline(scanPos + lineScanned, bufferLength);
     if (newline == bufferLength && !last) {
       lineScanned = bufferLength - scanPos;
-      return FEED_NEED_INPUT;
+      return FeedResult.NeedInput;
     }
     lineScanned = 0;
     const result = commitRecord(scanPos, newline, true);
-    if (result == FEED_ERROR && skipBadLines && errorCode != E_OUT_OF_MEMORY) {
+    if (result == FeedResult.Error && skipBadLines && errorCode != ParseError.OutOfMemory) {
       scanPos = newline;
       recordStart = scanPos;
-      return FEED_RECORD_SKIPPED;
+      return FeedResult.RecordSkipped;
     }
-    if (result != FEED_NEED_INPUT) return result;
+    if (result != FeedResult.NeedInput) return result;
     scanPos = newline;
     recordStart = scanPos;
   }
@@ -618,28 +584,28 @@ function commitRecord(from: u32, to: u32, complete: bool): i32 {
   pos = buffer + from;
   end = buffer + to;
   final = complete;
-  errorCode = E_NONE;
+  errorCode = ParseError.None;
   let code = parseValue(root, 0);
-  if (code == E_NONE && (format == FORMAT_NDJSON || state == S_SINGLE)) {
+  if (code == ParseError.None && (format == ParseFormat.Ndjson || state == S_SINGLE)) {
     skipWhitespace();
-    if (pos < end) code = E_TRAILING_DATA;
+    if (pos < end) code = ParseError.TrailingData;
   }
-  if (code != E_NONE) {
+  if (code != ParseError.None) {
     truncateNode(root, committedRows);
     if (code == E_REBUILD) {
-      errorCode = E_NONE;
-      return FEED_REBUILD;
+      errorCode = ParseError.None;
+      return FeedResult.Rebuild;
     }
     if (!complete && pos >= end) {
       pos = 0;
-      return FEED_NEED_INPUT;
+      return FeedResult.NeedInput;
     }
     errorCode = code;
     errorAt = <u32>(pos - buffer);
-    return FEED_ERROR;
+    return FeedResult.Error;
   }
   committedRows++;
-  return FEED_NEED_INPUT;
+  return FeedResult.NeedInput;
 }
 
 @inline function skipWhitespace(): void {
@@ -654,72 +620,72 @@ function rebuild(node: usize): i32 {
 /** Parses one value into `node` (0: validate only, nothing stored). Returns an error code. */
 function parseValue(node: usize, depth: u32): i32 {
   skipWhitespace();
-  if (pos >= end) return E_UNEXPECTED_END;
+  if (pos >= end) return ParseError.UnexpectedEnd;
   const c = <u32>load<u8>(pos);
-  const kind = node == 0 ? KIND_MIXED : nodeGet(node, N_KIND);
-  if (node != 0 && kind == KIND_MIXED && c != 0x6E) return parseMixed(node, c, depth);
+  const kind = node == 0 ? NodeKind.Mixed : nodeGet(node, NodeField.Kind);
+  if (node != 0 && kind == NodeKind.Mixed && c != 0x6E) return parseMixed(node, c, depth);
   switch (c) {
     case 0x7B: { // {
-      if (depth >= MAX_DEPTH) return E_TOO_DEEP;
+      if (depth >= <u32>Limit.Depth) return ParseError.TooDeep;
       if (node == 0) return parseObjectDiscard(depth);
-      if (kind == KIND_UNSET && !settleKind(node, KIND_STRUCT, TYPE_STRUCT)) return E_OUT_OF_MEMORY;
-      const settled = nodeGet(node, N_KIND);
-      if (settled == KIND_STRUCT) return parseStruct(node, depth);
-      if (settled == KIND_MAP) return parseMap(node, depth);
+      if (kind == NodeKind.Unset && !settleKind(node, NodeKind.Struct, ColumnType.Struct)) return ParseError.OutOfMemory;
+      const settled = nodeGet(node, NodeField.Kind);
+      if (settled == NodeKind.Struct) return parseStruct(node, depth);
+      if (settled == NodeKind.Map) return parseMap(node, depth);
       return rebuild(node);
     }
     case 0x5B: { // [
-      if (depth >= MAX_DEPTH) return E_TOO_DEEP;
+      if (depth >= <u32>Limit.Depth) return ParseError.TooDeep;
       if (node == 0) return parseArrayDiscard(depth);
-      if (kind == KIND_UNSET && !settleKind(node, KIND_LIST, TYPE_LIST)) return E_OUT_OF_MEMORY;
-      if (nodeGet(node, N_KIND) != KIND_LIST) return rebuild(node);
+      if (kind == NodeKind.Unset && !settleKind(node, NodeKind.List, ColumnType.List)) return ParseError.OutOfMemory;
+      if (nodeGet(node, NodeField.Kind) != NodeKind.List) return rebuild(node);
       return parseList(node, depth);
     }
     case 0x22: { // "
       const length = parseString();
       if (length < 0) return <i32>-length;
-      if (node == 0) return E_NONE;
-      if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, TYPE_STRING)) return E_OUT_OF_MEMORY;
+      if (node == 0) return ParseError.None;
+      if (kind == NodeKind.Unset && !settleKind(node, NodeKind.Scalar, ColumnType.String)) return ParseError.OutOfMemory;
       const column = nodeColumn(node);
-      if (get(column, D_TYPE) != TYPE_STRING) return rebuild(node);
+      if (get(column, Descriptor.Type) != ColumnType.String) return rebuild(node);
       const id = dictionaryLookup(column, stringPtr, <u32>length);
-      if (id == INTERN_FAILED) return E_OUT_OF_MEMORY;
-      return appendString(column, id) == OK ? E_NONE : E_OUT_OF_MEMORY;
+      if (id == Sentinel.InternFailed) return ParseError.OutOfMemory;
+      return appendString(column, id) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
     }
     case 0x74: // t
     case 0x66: { // f
       const value = c == 0x74;
-      if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return pos >= end ? E_UNEXPECTED_END : E_UNEXPECTED_CHARACTER;
-      if (node == 0) return E_NONE;
-      if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, TYPE_BOOL)) return E_OUT_OF_MEMORY;
+      if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return pos >= end ? ParseError.UnexpectedEnd : ParseError.UnexpectedCharacter;
+      if (node == 0) return ParseError.None;
+      if (kind == NodeKind.Unset && !settleKind(node, NodeKind.Scalar, ColumnType.Bool)) return ParseError.OutOfMemory;
       const column = nodeColumn(node);
-      if (get(column, D_TYPE) != TYPE_BOOL) return rebuild(node);
-      return appendBool(column, value) == OK ? E_NONE : E_OUT_OF_MEMORY;
+      if (get(column, Descriptor.Type) != ColumnType.Bool) return rebuild(node);
+      return appendBool(column, value) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
     }
     case 0x6E: { // n
-      if (!literal(0x6C6C756E, 4)) return pos >= end ? E_UNEXPECTED_END : E_UNEXPECTED_CHARACTER;
-      if (node == 0) return E_NONE;
-      return writeNull(node) == OK ? E_NONE : E_OUT_OF_MEMORY;
+      if (!literal(0x6C6C756E, 4)) return pos >= end ? ParseError.UnexpectedEnd : ParseError.UnexpectedCharacter;
+      if (node == 0) return ParseError.None;
+      return writeNull(node) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
     }
     default: {
-      if (c != 0x2D && c - 0x30 >= 10) return E_UNEXPECTED_CHARACTER;
+      if (c != 0x2D && c - 0x30 >= 10) return ParseError.UnexpectedCharacter;
       const after = scanNumber(pos, end);
       if (after == 0) {
         pos = numberErrorAt;
-        return pos >= end ? E_UNEXPECTED_END : E_BAD_NUMBER;
+        return pos >= end ? ParseError.UnexpectedEnd : ParseError.BadNumber;
       }
       pos = after;
       if (pos < end) {
         const next = <u32>load<u8>(pos);
-        if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return E_BAD_NUMBER;
-      } else if (!final) return E_UNEXPECTED_END; // more digits may follow
-      if (node == 0) return E_NONE;
-      if (kind == KIND_UNSET && !settleKind(node, KIND_SCALAR, numberIsInt ? TYPE_INT : TYPE_FLOAT64)) return E_OUT_OF_MEMORY;
+        if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return ParseError.BadNumber;
+      } else if (!final) return ParseError.UnexpectedEnd; // more digits may follow
+      if (node == 0) return ParseError.None;
+      if (kind == NodeKind.Unset && !settleKind(node, NodeKind.Scalar, numberIsInt ? ColumnType.Int : ColumnType.Float64)) return ParseError.OutOfMemory;
       const column = nodeColumn(node);
-      const type = get(column, D_TYPE);
-      if (type != TYPE_INT && type != TYPE_FLOAT64) return rebuild(node);
+      const type = get(column, Descriptor.Type);
+      if (type != ColumnType.Int && type != ColumnType.Float64) return rebuild(node);
       const status = numberIsInt ? appendInt(column, numberIntValue) : appendFloat64(column, numberValue);
-      return status == OK ? E_NONE : E_OUT_OF_MEMORY;
+      return status == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
     }
   }
 }
@@ -745,14 +711,14 @@ function literal(word: u32, length: u32): bool {
 
 function parseStruct(node: usize, depth: u32): i32 {
   const column = nodeColumn(node);
-  if (appendStruct(column) != OK) return E_OUT_OF_MEMORY;
+  if (appendStruct(column) != Status.Ok) return ParseError.OutOfMemory;
   const stamp = ++objectStamp;
   if (!emptyContainer(0x7D)) {
     let expected: u32 = 0;
     while (true) {
       skipWhitespace();
-      if (pos >= end) return E_UNEXPECTED_END;
-      if (load<u8>(pos) != 0x22) return E_EXPECTED_KEY;
+      if (pos >= end) return ParseError.UnexpectedEnd;
+      if (load<u8>(pos) != 0x22) return ParseError.ExpectedKey;
       // Records repeat their key order: try the next field's key against the raw bytes first.
       let field = matchExpectedKey(node, expected);
       if (field == 0) {
@@ -761,36 +727,36 @@ function parseStruct(node: usize, depth: u32): i32 {
         field = findField(node, stringPtr, <u32>length);
         if (field == 0) {
           // Many keys: maybe ids used as keys. The facade decides (map, or go on as a struct).
-          if (nodeGet(node, N_FIELD_COUNT) >= nodeGet(node, N_REVIEW_AT)) return rebuild(node);
+          if (nodeGet(node, NodeField.FieldCount) >= nodeGet(node, NodeField.ReviewAt)) return rebuild(node);
           const keyId = intern(stringPtr, <u32>length);
-          if (keyId == INTERN_FAILED) return E_OUT_OF_MEMORY;
+          if (keyId == Sentinel.InternFailed) return ParseError.OutOfMemory;
           field = createField(node, keyId);
-          if (field == 0) return E_OUT_OF_MEMORY;
-          nodeSet(node, N_CURSOR, nodeGet(node, N_FIELD_COUNT));
+          if (field == 0) return ParseError.OutOfMemory;
+          nodeSet(node, NodeField.Cursor, nodeGet(node, NodeField.FieldCount));
         }
       }
-      expected = nodeGet(node, N_CURSOR);
+      expected = nodeGet(node, NodeField.Cursor);
       const colon = expectColon();
-      if (colon != E_NONE) return colon;
-      if (nodeGet(field, N_STAMP) == stamp) {
+      if (colon != ParseError.None) return colon;
+      if (nodeGet(field, NodeField.Stamp) == stamp) {
         // A duplicate key: the last one wins, as in JSON.parse. Drop the earlier value's row.
-        truncateNode(field, get(nodeColumn(field), D_LENGTH) - 1);
+        truncateNode(field, get(nodeColumn(field), Descriptor.Length) - 1);
       }
-      nodeSet(field, N_STAMP, stamp);
+      nodeSet(field, NodeField.Stamp, stamp);
       const code = parseValue(field, depth + 1);
-      if (code != E_NONE) return code;
-      const next = afterMember(0x7D, E_EXPECTED_COMMA_OR_BRACE);
+      if (code != ParseError.None) return code;
+      const next = afterMember(0x7D, ParseError.ExpectedCommaOrBrace);
       if (next == CLOSED) break;
       if (next != NEXT_MEMBER) return next;
     }
   }
   // Keys this object lacks are missing in this row.
-  const count = nodeGet(node, N_FIELD_COUNT);
+  const count = nodeGet(node, NodeField.FieldCount);
   for (let i: u32 = 0; i < count; i++) {
     const field = fieldAt(node, i);
-    if (nodeGet(field, N_STAMP) != stamp && writeMissing(field) != OK) return E_OUT_OF_MEMORY;
+    if (nodeGet(field, NodeField.Stamp) != stamp && writeMissing(field) != Status.Ok) return ParseError.OutOfMemory;
   }
-  return E_NONE;
+  return ParseError.None;
 }
 
 // ---- the punctuation every object and array shares ---------------------------------------
@@ -814,7 +780,7 @@ const CLOSED: i32 = -2;
 /** After a member: ',' (NEXT_MEMBER), the closing bracket (CLOSED), or `wrong` at the offending byte. */
 @inline function afterMember(close: u32, wrong: i32): i32 {
   skipWhitespace();
-  if (pos >= end) return E_UNEXPECTED_END;
+  if (pos >= end) return ParseError.UnexpectedEnd;
   const c = <u32>load<u8>(pos);
   if (c == close) {
     pos++;
@@ -827,21 +793,21 @@ const CLOSED: i32 = -2;
 
 @inline function expectColon(): i32 {
   skipWhitespace();
-  if (pos >= end) return E_UNEXPECTED_END;
-  if (load<u8>(pos) != 0x3A) return E_EXPECTED_COLON;
+  if (pos >= end) return ParseError.UnexpectedEnd;
+  if (load<u8>(pos) != 0x3A) return ParseError.ExpectedColon;
   pos++;
-  return E_NONE;
+  return ParseError.None;
 }
 
 /** An object key and its colon: the key's byte length (its bytes at stringPtr), or a negated error code. */
 function parseKey(): i64 {
   skipWhitespace();
-  if (pos >= end) return -E_UNEXPECTED_END;
-  if (load<u8>(pos) != 0x22) return -E_EXPECTED_KEY;
+  if (pos >= end) return -ParseError.UnexpectedEnd;
+  if (load<u8>(pos) != 0x22) return -ParseError.ExpectedKey;
   const length = parseString();
   if (length < 0) return length;
   const colon = expectColon();
-  return colon == E_NONE ? length : -colon;
+  return colon == ParseError.None ? length : -colon;
 }
 
 /**
@@ -850,16 +816,16 @@ function parseKey(): i64 {
  * never match here (their raw form differs), so they take the full path.
  */
 function matchExpectedKey(node: usize, index: u32): usize {
-  if (index >= nodeGet(node, N_FIELD_COUNT)) return 0;
+  if (index >= nodeGet(node, NodeField.FieldCount)) return 0;
   const field = fieldAt(node, index);
-  const id = nodeGet(field, N_KEY);
+  const id = nodeGet(field, NodeField.Key);
   const length = stringLength(id);
   const start = pos + 1;
   if (<usize>length + 1 > end - start) return 0;
-  if (nodeGet(field, N_PLAIN_KEY) == 0) return 0;
+  if (nodeGet(field, NodeField.PlainKey) == 0) return 0;
   if (load<u8>(start + length) != 0x22 || !bytesEqual(start, stringStart(id), length)) return 0;
   pos = start + length + 1;
-  nodeSet(node, N_CURSOR, index + 1);
+  nodeSet(node, NodeField.Cursor, index + 1);
   return field;
 }
 
@@ -872,15 +838,15 @@ function matchExpectedKey(node: usize, index: u32): usize {
 
 /** The field of `node` whose key has these bytes, trying the field after the last one first. */
 function findField(node: usize, key: usize, length: u32): usize {
-  const count = nodeGet(node, N_FIELD_COUNT);
+  const count = nodeGet(node, NodeField.FieldCount);
   if (count == 0) return 0;
-  let guess = nodeGet(node, N_CURSOR);
+  let guess = nodeGet(node, NodeField.Cursor);
   if (guess >= count) guess = 0;
   for (let tried: u32 = 0; tried < count; tried++) {
     const field = fieldAt(node, guess);
-    const id = nodeGet(field, N_KEY);
+    const id = nodeGet(field, NodeField.Key);
     if (stringLength(id) == length && bytesEqual(stringStart(id), key, length)) {
-      nodeSet(node, N_CURSOR, guess + 1);
+      nodeSet(node, NodeField.Cursor, guess + 1);
       return field;
     }
     guess++;
@@ -891,103 +857,103 @@ function findField(node: usize, key: usize, length: u32): usize {
 
 function parseList(node: usize, depth: u32): i32 {
   const element = ensureElement(node);
-  if (element == 0) return E_OUT_OF_MEMORY;
+  if (element == 0) return ParseError.OutOfMemory;
   let count: u32 = 0;
   if (!emptyContainer(0x5D)) {
     while (true) {
       const code = parseValue(element, depth + 1);
-      if (code != E_NONE) return code;
+      if (code != ParseError.None) return code;
       count++;
-      const next = afterMember(0x5D, E_EXPECTED_COMMA_OR_BRACKET);
+      const next = afterMember(0x5D, ParseError.ExpectedCommaOrBracket);
       if (next == CLOSED) break;
       if (next != NEXT_MEMBER) return next;
     }
   }
-  return appendList(nodeColumn(node), count) == OK ? E_NONE : E_OUT_OF_MEMORY;
+  return appendList(nodeColumn(node), count) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
 }
 
 /** An object stored as a map: each key a string row, each value a row of the values node. */
 function parseMap(node: usize, depth: u32): i32 {
-  const keys = <usize>nodeGet(node, N_MAP_KEYS);
-  const values = <usize>nodeGet(node, N_ELEMENT);
+  const keys = <usize>nodeGet(node, NodeField.MapKeys);
+  const values = <usize>nodeGet(node, NodeField.Element);
   let count: u32 = 0;
   if (!emptyContainer(0x7D)) {
     while (true) {
       const length = parseKey();
       if (length < 0) return <i32>-length;
       const keyId = intern(stringPtr, <u32>length);
-      if (keyId == INTERN_FAILED || appendString(nodeColumn(keys), keyId) != OK) return E_OUT_OF_MEMORY;
+      if (keyId == Sentinel.InternFailed || appendString(nodeColumn(keys), keyId) != Status.Ok) return ParseError.OutOfMemory;
       const code = parseValue(values, depth + 1);
-      if (code != E_NONE) return code;
+      if (code != ParseError.None) return code;
       count++;
-      const next = afterMember(0x7D, E_EXPECTED_COMMA_OR_BRACE);
+      const next = afterMember(0x7D, ParseError.ExpectedCommaOrBrace);
       if (next == CLOSED) break;
       if (next != NEXT_MEMBER) return next;
     }
   }
-  return appendList(nodeColumn(node), count) == OK ? E_NONE : E_OUT_OF_MEMORY;
+  return appendList(nodeColumn(node), count) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
 }
 
 /** A mixed node keeps scalars tagged and nested values as their exact JSON text. */
 function parseMixed(node: usize, c: u32, depth: u32): i32 {
   const column = nodeColumn(node);
   if (c == 0x7B || c == 0x5B) {
-    if (depth >= MAX_DEPTH) return E_TOO_DEEP;
+    if (depth >= <u32>Limit.Depth) return ParseError.TooDeep;
     const start = pos;
     const code = c == 0x7B ? parseObjectDiscard(depth) : parseArrayDiscard(depth);
-    if (code != E_NONE) return code;
+    if (code != ParseError.None) return code;
     const id = intern(start, <u32>(pos - start));
-    if (id == INTERN_FAILED) return E_OUT_OF_MEMORY;
-    return appendMixed(column, 4, <f64>id) == OK ? E_NONE : E_OUT_OF_MEMORY;
+    if (id == Sentinel.InternFailed) return ParseError.OutOfMemory;
+    return appendMixed(column, 4, <f64>id) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
   }
   if (c == 0x22) {
     const length = parseString();
     if (length < 0) return <i32>-length;
     const id = intern(stringPtr, <u32>length);
-    if (id == INTERN_FAILED) return E_OUT_OF_MEMORY;
-    return appendMixed(column, 3, <f64>id) == OK ? E_NONE : E_OUT_OF_MEMORY;
+    if (id == Sentinel.InternFailed) return ParseError.OutOfMemory;
+    return appendMixed(column, 3, <f64>id) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
   }
   if (c == 0x74 || c == 0x66) {
     const value = c == 0x74;
-    if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return pos >= end ? E_UNEXPECTED_END : E_UNEXPECTED_CHARACTER;
-    return appendMixed(column, value ? 1 : 0, 0) == OK ? E_NONE : E_OUT_OF_MEMORY;
+    if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return pos >= end ? ParseError.UnexpectedEnd : ParseError.UnexpectedCharacter;
+    return appendMixed(column, value ? 1 : 0, 0) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
   }
-  if (c != 0x2D && c - 0x30 >= 10) return E_UNEXPECTED_CHARACTER;
+  if (c != 0x2D && c - 0x30 >= 10) return ParseError.UnexpectedCharacter;
   const after = scanNumber(pos, end);
   if (after == 0) {
     pos = numberErrorAt;
-    return pos >= end ? E_UNEXPECTED_END : E_BAD_NUMBER;
+    return pos >= end ? ParseError.UnexpectedEnd : ParseError.BadNumber;
   }
   pos = after;
   if (pos < end) {
     const next = <u32>load<u8>(pos);
-    if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return E_BAD_NUMBER;
-  } else if (!final) return E_UNEXPECTED_END;
-  return appendMixed(column, 2, numberValue) == OK ? E_NONE : E_OUT_OF_MEMORY;
+    if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return ParseError.BadNumber;
+  } else if (!final) return ParseError.UnexpectedEnd;
+  return appendMixed(column, 2, numberValue) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
 }
 
 /** Validates an object without storing it (mixed values, the parts around a pointer's array). */
 function parseObjectDiscard(depth: u32): i32 {
-  if (emptyContainer(0x7D)) return E_NONE;
+  if (emptyContainer(0x7D)) return ParseError.None;
   while (true) {
     const length = parseKey();
     if (length < 0) return <i32>-length;
     const code = parseValue(0, depth + 1);
-    if (code != E_NONE) return code;
-    const next = afterMember(0x7D, E_EXPECTED_COMMA_OR_BRACE);
-    if (next == CLOSED) return E_NONE;
+    if (code != ParseError.None) return code;
+    const next = afterMember(0x7D, ParseError.ExpectedCommaOrBrace);
+    if (next == CLOSED) return ParseError.None;
     if (next != NEXT_MEMBER) return next;
   }
 }
 
 /** Validates an array without storing it. */
 function parseArrayDiscard(depth: u32): i32 {
-  if (emptyContainer(0x5D)) return E_NONE;
+  if (emptyContainer(0x5D)) return ParseError.None;
   while (true) {
     const code = parseValue(0, depth + 1);
-    if (code != E_NONE) return code;
-    const next = afterMember(0x5D, E_EXPECTED_COMMA_OR_BRACKET);
-    if (next == CLOSED) return E_NONE;
+    if (code != ParseError.None) return code;
+    const next = afterMember(0x5D, ParseError.ExpectedCommaOrBracket);
+    if (next == CLOSED) return ParseError.None;
     if (next != NEXT_MEMBER) return next;
   }
 }
@@ -1025,7 +991,7 @@ function parseString(): i64 {
       return <i64>(pos - 1 - start);
     }
     if (c == 0x5C) break;
-    if (c < 0x20) return -E_CONTROL_CHARACTER;
+    if (c < 0x20) return -ParseError.ControlCharacter;
     if (c < 0x80) {
       pos++;
       continue;
@@ -1034,10 +1000,10 @@ function parseString(): i64 {
     if (width == 0) return invalidUtf8();
     pos += width;
   }
-  if (pos >= end) return -E_UNTERMINATED_STRING;
+  if (pos >= end) return -ParseError.UnterminatedString;
   // Escapes: copy into the unescape buffer, decoding as we go.
   const prefix = <u32>(pos - start);
-  if (!ensureUnescaped(<u32>(end - start))) return -E_OUT_OF_MEMORY;
+  if (!ensureUnescaped(<u32>(end - start))) return -ParseError.OutOfMemory;
   memory.copy(unescaped, start, prefix);
   let out = unescaped + prefix;
   while (pos < end) {
@@ -1047,11 +1013,11 @@ function parseString(): i64 {
       stringPtr = unescaped;
       return <i64>(out - unescaped);
     }
-    if (c < 0x20) return -E_CONTROL_CHARACTER;
+    if (c < 0x20) return -ParseError.ControlCharacter;
     if (c == 0x5C) {
       if (pos + 1 >= end) {
         pos = end;
-        return -E_UNTERMINATED_STRING;
+        return -ParseError.UnterminatedString;
       }
       const e = <u32>load<u8>(pos + 1);
       pos += 2;
@@ -1068,17 +1034,17 @@ function parseString(): i64 {
         case 0x75: {
           if (pos + 4 > end) {
             pos = end;
-            return -E_UNTERMINATED_STRING;
+            return -ParseError.UnterminatedString;
           }
           let unit = hex4(pos);
-          if (unit < 0) return -E_BAD_ESCAPE;
+          if (unit < 0) return -ParseError.BadEscape;
           pos += 4;
           let point = <u32>unit;
           // A high surrogate followed by an escaped low one is one code point; alone it stays a
           // lone surrogate (WTF-8), as JSON.parse keeps it.
           if (point >= 0xD800 && point <= 0xDBFF && pos + 6 > end && !final) {
             pos = end; // its low half may be in the next chunk
-            return -E_UNTERMINATED_STRING;
+            return -ParseError.UnterminatedString;
           }
           if (point >= 0xD800 && point <= 0xDBFF && pos + 6 <= end && load<u8>(pos) == 0x5C && load<u8>(pos + 1) == 0x75) {
             const low = hex4(pos + 2);
@@ -1092,7 +1058,7 @@ function parseString(): i64 {
         }
         default:
           pos -= 2;
-          return -E_BAD_ESCAPE;
+          return -ParseError.BadEscape;
       }
       store<u8>(out, <u8>byte);
       out++;
@@ -1110,16 +1076,16 @@ function parseString(): i64 {
     out += width;
     pos += width;
   }
-  return -E_UNTERMINATED_STRING;
+  return -ParseError.UnterminatedString;
 }
 
 /** Invalid UTF-8 — unless the sequence is merely cut off by the end of a chunk. */
 function invalidUtf8(): i64 {
   if (!final && end - pos < 4) {
     pos = end;
-    return -E_UNTERMINATED_STRING;
+    return -ParseError.UnterminatedString;
   }
-  return -E_INVALID_UTF8;
+  return -ParseError.InvalidUtf8;
 }
 
 function ensureUnescaped(bytes: u32): bool {
@@ -1201,7 +1167,7 @@ function utf8Sequence(at: usize): u32 {
  * in place first, which skips hashing for the common repeated value.
  */
 function dictionaryLookup(column: usize, bytes: usize, length: u32): u32 {
-  const entries = get(column, D_DICT_LENGTH);
+  const entries = get(column, Descriptor.DictLength);
   if (entries <= 8) {
     for (let code: u32 = 0; code < entries; code++) {
       const id = dictionaryId(column, code);

@@ -1,0 +1,208 @@
+// The ABI's numbers: every constant and memory layout both sides of the WASM boundary must
+// agree on, written down once. This file is valid AssemblyScript and valid TypeScript (const
+// enums only): the module compiles it (assembly/*), the facade imports the same file
+// (packages/core/src/wasm/abi.ts, through `@memstore/wasm/abi`), and so do the WASM tests.
+// The exports' signatures are typed in ../exports.ts; the README's tables are checked against
+// this file by test/abi.test.ts.
+//
+// Values are 32-bit: AssemblyScript enums are i32, so the all-ones sentinels read as -1 in
+// AssemblyScript and 0xFFFFFFFF in JS, which is the same u32 once JS normalises with `>>> 0`.
+
+/** Column types (descriptor field `Type`). */
+export const enum ColumnType {
+  /** Only null and missing rows: no data buffer. */
+  Null = 0,
+  /** Presence only; each field is a column of its own. */
+  Struct = 1,
+  /** `u32 offsets[capacity + 1]` into the element column. */
+  List = 2,
+  /** Bit-packed values. */
+  Bool = 3,
+  /** Signed ints of `Width` bytes (1, 2, 4); width 0: every present row holds `Constant`. */
+  Int = 4,
+  /** f64 values: every double exactly, -0 included. */
+  Float64 = 5,
+  /** Dictionary codes of `Width` bytes (1, 2, 4) into `Dict` (string ids); width 0: code 0. */
+  String = 6,
+  /** u8 tags (MixedTag) in `Data`, f64 payloads (the number, or a string id) in `Payload`. */
+  Mixed = 7,
+}
+
+/** Tags of a mixed column's rows. */
+export const enum MixedTag {
+  False = 0,
+  True = 1,
+  Number = 2,
+  String = 3,
+  /** A nested array or object, stored as exact JSON text in the string table. */
+  Json = 4,
+}
+
+/**
+ * The column descriptor: byte offsets of its u32 fields. Its address is the column handle and
+ * never moves; the buffers it points at move when the column grows.
+ */
+export const enum Descriptor {
+  Type = 0,
+  /** Bytes per value: int 0/1/2/4, string codes 0/1/2/4, float64 8 (0 = constant). */
+  Width = 4,
+  /** Rows appended. */
+  Length = 8,
+  /** Rows the buffers hold. */
+  Capacity = 12,
+  /** Values / codes / bits / list offsets / mixed tags. */
+  Data = 16,
+  /** Bitmap, bit set = null; 0 until the first null. */
+  Nulls = 20,
+  /** Bitmap, bit set = missing (key absent, or an ancestor absent or null); 0 until needed. */
+  Missing = 24,
+  NullCount = 28,
+  MissingCount = 32,
+  /** Int columns of width 0: the value of every present row. */
+  Constant = 36,
+  /** String columns: u32 string id per code. */
+  Dict = 40,
+  /** Distinct strings of the column. */
+  DictLength = 44,
+  DictCapacity = 48,
+  /** Open-addressing hash: string id → code + 1. */
+  DictIndex = 52,
+  /** A power of two, at most half full. */
+  DictIndexCapacity = 56,
+  /** Mixed columns: f64 per row (the number, or the string id). */
+  Payload = 60,
+  /** Size of a descriptor. */
+  Bytes = 64,
+}
+
+/** Status of appends, scans and aggregates. */
+export const enum Status {
+  Ok = 0,
+  /** Nothing was appended and the store is unchanged. */
+  OutOfMemory = 1,
+  /** A facade bug: the column is of another type. */
+  WrongType = 2,
+}
+
+/** Schema node kinds (node field `Kind`). */
+export const enum NodeKind {
+  /** Only null and missing so far (column type Null). */
+  Unset = 0,
+  Struct = 1,
+  List = 2,
+  /** An object used as a map: column = List offsets, `Element` = values node, `MapKeys` = keys node. */
+  Map = 3,
+  /** Bool, int, float64 or string column. */
+  Scalar = 4,
+  Mixed = 5,
+}
+
+/** The schema node: byte offsets of its u32 fields. Its address is its handle. */
+export const enum NodeField {
+  Kind = 0,
+  Column = 4,
+  /** String id of the key in the parent struct, or Sentinel.NoKey. */
+  Key = 8,
+  Parent = 12,
+  /** Address of u32[FieldCount] field node handles, first-seen order. */
+  Fields = 16,
+  FieldCount = 20,
+  FieldCapacity = 24,
+  /** List element / map values. */
+  Element = 28,
+  MapKeys = 32,
+  /** Parser-private: the object instance that last wrote this field. */
+  Stamp = 36,
+  /** Parser-private: the field index expected next (records repeat their key order). */
+  Cursor = 40,
+  /** Parser-private: 1 when the key has no quote, backslash or control byte. */
+  PlainKey = 44,
+  /** Field count at which the parser asks the facade whether this struct is really a map. */
+  ReviewAt = 48,
+  /** Size of a node. */
+  Bytes = 56,
+}
+
+/** All-ones u32 values with a meaning (JS reads them as 0xFFFFFFFF after `>>> 0`). */
+export const enum Sentinel {
+  /** Node field `Key` of the root, list elements and map parts. */
+  NoKey = 0xFFFFFFFF,
+  /** intern(): out of memory. */
+  InternFailed = 0xFFFFFFFF,
+  /** stringFind(): the bytes are not in the string table. */
+  NotInterned = 0xFFFFFFFF,
+  /** groupIds(): the group id of null and missing keys. */
+  NullGroup = 0xFFFFFFFF,
+  /** parsePointer(): the token is no array index. */
+  NoIndex = 0xFFFFFFFF,
+}
+
+/** parseFeed results. */
+export const enum FeedResult {
+  /** Every complete record is stored; give more bytes. */
+  NeedInput = 0,
+  /** The input ended cleanly. */
+  Done = 1,
+  /** See parseErrorCode / parseErrorOffset. */
+  Error = 2,
+  /** parseRebuildNode() must become mixed (or a map); then call parseFeed(0, last) again. */
+  Rebuild = 3,
+  /** NDJSON with skipping: the line was dropped (error details set); call parseFeed(0, last) again. */
+  RecordSkipped = 4,
+}
+
+export const enum ParseFormat {
+  Json = 0,
+  Ndjson = 1,
+}
+
+/** parseErrorCode() values. Their messages live in packages/core/src/wasm/abi.ts. */
+export const enum ParseError {
+  None = 0,
+  UnexpectedEnd = 1,
+  UnexpectedCharacter = 2,
+  BadNumber = 3,
+  BadEscape = 4,
+  ControlCharacter = 5,
+  InvalidUtf8 = 6,
+  TooDeep = 7,
+  ExpectedColon = 8,
+  ExpectedKey = 9,
+  ExpectedCommaOrBrace = 10,
+  ExpectedCommaOrBracket = 11,
+  TrailingData = 12,
+  TrailingComma = 13,
+  OutOfMemory = 14,
+  EmptyInput = 15,
+  UnterminatedString = 16,
+  PointerNotFound = 17,
+  PointerNotArray = 18,
+  PointerDuplicate = 19,
+}
+
+/** What a first-match search (first*) returns when it finds no row. */
+export const enum FirstResult {
+  NotFound = -1,
+  /** The column is of another type. */
+  WrongType = -2,
+}
+
+/** What groupIds returns instead of a group count. */
+export const enum GroupResult {
+  /** The int hash table passed half full: the caller falls back. */
+  Overflow = -1,
+  /** A key column it cannot group (float64, mixed, struct, list). */
+  WrongType = -2,
+}
+
+/** Limits both sides enforce. */
+export const enum Limit {
+  /** Nesting deeper than this is refused (MAX_DEPTH of the facade). */
+  Depth = 1000,
+  /** JSON Pointer tokens parsePointer takes. */
+  PointerTokens = 64,
+  /** WebAssembly page size in bytes. */
+  PageBytes = 65536,
+  /** Pages of a 4 GiB memory: the ceiling. */
+  MaxPages = 65536,
+}

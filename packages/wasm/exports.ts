@@ -1,0 +1,138 @@
+// The module's exports as JS sees them: one typed signature per export of assembly/index.ts.
+// Numbers in the ABI (types, layouts, codes) are in assembly/abi.ts; test/abi.test.ts fails
+// when this interface and the built module disagree on any export's name or parameter count.
+//
+// Pointers and lengths are u32 byte addresses into `memory`: normalise with `>>> 0`.
+import type { ColumnType, FeedResult, MixedTag, NodeField, NodeKind, ParseFormat, Status } from './assembly/abi';
+
+/** The module's exports, typed. */
+export interface MemstoreExports {
+  readonly memory: WebAssembly.Memory;
+  /** Resets allocator and string table; caps memory at `maxPages` pages. Call once per instance. */
+  init(maxPages: number): void;
+  /** Grows memory once so `bytes` more fit without further growth; false past the cap. */
+  reserve(bytes: number): number;
+  /** Scratch buffer of at least `bytes` bytes for JS-written input; 0 when out of memory. */
+  scratch(bytes: number): number;
+  /** Interns the first `length` bytes of the scratch buffer; returns the string id or INTERN_FAILED. */
+  intern(length: number): number;
+  /** The id of the `length` WTF-8 bytes at `pointer` if interned, else NOT_INTERNED; adds nothing. */
+  stringFind(pointer: number, length: number): number;
+  /** A string column's dictionary code for string id `stringId`, or -1. */
+  dictionaryFind(column: number, stringId: number): number;
+  stringCount(): number;
+  /** Hint: room for `count` strings of `bytes` bytes in total. False when out of memory. */
+  stringsReserve(count: number, bytes: number): number;
+  stringHeapPtr(): number;
+  /** u32[stringCount + 1]: string id i is heap[offsets[i] .. offsets[i + 1]). */
+  stringOffsetsPtr(): number;
+  stringTableBytes(): number;
+  /** Column handle, or 0 when out of memory. `width`, `dictCapacity`: starting hints. */
+  columnCreate(type: ColumnType, capacity: number, width: number, dictCapacity: number): number;
+  columnBytes(column: number): number;
+  appendNull(column: number): Status;
+  appendMissing(column: number): Status;
+  appendStruct(column: number): Status;
+  appendList(column: number, elementCount: number): Status;
+  appendBool(column: number, value: number): Status;
+  /** int32 value; an int column widens (i8 → i16 → i32), a float64 column takes it as a double. */
+  appendInt(column: number, value: number): Status;
+  /** An int column is converted to float64 in place first. */
+  appendFloat64(column: number, value: number): Status;
+  appendString(column: number, stringId: number): Status;
+  appendMixed(column: number, tag: MixedTag, payload: number): Status;
+  /** Rewrites an int (signed = 1) or code (signed = 0) column at a wider width. */
+  widenInt(column: number, width: number, signed: number): number;
+  widenToFloat(column: number): number;
+  /** Ingest is over: frees the scratch buffer, trims string-table headroom. */
+  finishIngest(): void;
+  arenaTop(): number;
+  arenaFreeBytes(): number;
+  arenaLeakedBytes(): number;
+  /** A zero-filled block of `bytes`; 0 when out of memory. The query workspace comes from here. */
+  arenaAllocate(bytes: number): number;
+  arenaRelease(pointer: number, bytes: number): void;
+
+  // Schema (assembly/schema.ts): a tree of nodes (layout: NodeField), each pointing at its column.
+  schemaRoot(): number;
+  setRoot(node: number): void;
+  /** A node over an existing column; 0 when out of memory. */
+  nodeCreate(kind: NodeKind, column: number, key: number, parent: number): number;
+  /** Appends a field node to a struct node; false when out of memory. */
+  addField(node: number, field: number): number;
+  nodeField(node: number, field: NodeField): number;
+  nodeSetField(node: number, field: NodeField, value: number): void;
+
+  // The streaming parser (assembly/parse/parser.ts).
+  /** Starts a stream; `wtf8` = the bytes come from a JS string (lone surrogates allowed). False when out of memory. */
+  parseBegin(format: ParseFormat, skipBadLines: number, wtf8: number): number;
+  /** Room for `bytes` more input: returns where to write them, or 0 when out of memory. */
+  parseInput(bytes: number): number;
+  /** Parses what is complete after `bytes` more were written; `last` = no more input. */
+  parseFeed(bytes: number, last: number): FeedResult;
+  /** 1: the bytes fed next are WTF-8 from JS strings (lone surrogates accepted); 0: UTF-8 bytes. */
+  parseAcceptSurrogates(wtf8: number): void;
+  /** Undoes every record after the first `rows`. */
+  parseRollback(rows: number): void;
+  parseCommittedRows(): number;
+  parseBytesDone(): number;
+  parseErrorCode(): number;
+  parseErrorOffset(): number;
+  parseErrorLine(): number;
+  parseErrorColumn(): number;
+  parseErrorPointer(): number;
+  parseBufferStart(): number;
+  parseBufferEnd(): number;
+  parseRebuildNode(): number;
+  /** Sizes every column for `rows` records (scaled by its rows per record so far); false when over the cap. */
+  schemaReserveRows(rows: number): number;
+  /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */
+  parsePointer(count: number, keys: number, indices: number): number;
+
+  // Scans (assembly/scan.ts). Selection bitmaps: u64 words, bit i = row start + i.
+  /** Int rows with value in [lo, hi]. Status WrongType on another column type. */
+  scanIntRange(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
+  /** Float64 rows between lo and hi; flags bit 0 = lo exclusive, bit 1 = hi exclusive. */
+  scanFloatRange(column: number, lo: number, hi: number, flags: number, start: number, end: number, out: number): Status;
+  /** String rows whose code is marked (non-zero byte) in `lut`, which has ≥ 16 bytes. */
+  scanCodes(column: number, lut: number, start: number, end: number, out: number): Status;
+  /** String rows holding dictionary code `code` (equality: no lookup table). */
+  scanCodeEquals(column: number, code: number, start: number, end: number, out: number): Status;
+  scanBool(column: number, wanted: number, start: number, end: number, out: number): Status;
+  /** List rows with length in [lo, hi]. */
+  scanListLength(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
+  /** Clears null and missing rows of `out`. */
+  maskPresent(column: number, start: number, end: number, out: number): void;
+  /** Rows that are null (which 0) or missing (which 1). */
+  scanPresence(column: number, which: number, start: number, end: number, out: number): void;
+  fillRange(out: number, bits: number, value: number): void;
+  bitmapAnd(out: number, other: number, bits: number): void;
+  bitmapOr(out: number, other: number, bits: number): void;
+  bitmapNot(out: number, bits: number): void;
+  bitmapCount(bitmap: number, bits: number): number;
+  bitmapFirst(bitmap: number, bits: number): number;
+  /**
+   * first(): the first present row of [start, end) a column test matches, -1 for none, -2 when
+   * the column is of another type. Scans through `scratch` (a bitmap of end - start rows at most).
+   */
+  firstIntRange(column: number, lo: number, hi: number, start: number, end: number, scratch: number): number;
+  firstFloatRange(column: number, lo: number, hi: number, flags: number, start: number, end: number, scratch: number): number;
+  /** `lut` as for scanCodes. */
+  firstCodes(column: number, lut: number, start: number, end: number, scratch: number): number;
+  firstCodeEquals(column: number, code: number, start: number, end: number, scratch: number): number;
+  firstBool(column: number, wanted: number, start: number, end: number, scratch: number): number;
+  /** Row bits from element bits (relative to offsets[start]): any element set. */
+  reduceAny(list: number, start: number, end: number, elements: number, out: number): void;
+  /** Element bits (relative to offsets[start]) of the selected rows of [start, end). */
+  expandToElements(list: number, start: number, end: number, rows: number, out: number): void;
+
+  // Aggregates (assembly/aggregate.ts).
+  /** [sum, count, min, max] as f64[4] at `result`, over present (and selected, if `selection`) values. */
+  aggregate(column: number, selection: number, start: number, end: number, result: number): Status;
+  /** Group id per row of [start, end) into `ids` (u32; null/missing 0xFFFFFFFF). Returns the group count, -1 when the int hash table passes half full, -2 for a key type it cannot group. */
+  groupIds(key: number, start: number, end: number, ids: number, table: number, capacity: number, state: number): number;
+  /** groupBy(string key).count() in one pass over the codes (same outputs as groupIds + groupCount). */
+  groupCountCodes(key: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): Status;
+  groupCount(ids: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): void;
+  groupSum(ids: number, value: number, selection: number, start: number, end: number, nullIndex: number, sums: number, counts: number): Status;
+}
