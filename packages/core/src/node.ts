@@ -1,5 +1,5 @@
-// @memstore/core for Node.js (package `exports` condition "node"): the same API as the default
-// entry, with Store.fromFile able to read files.
+// @memstore/core for Node.js (package `exports` condition "node"): the default entry's API
+// (re-exported whole), with Store.fromFile able to read files.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { MemstoreError } from './errors';
@@ -23,31 +23,4 @@ installPlatform({
   },
 });
 
-export { Store } from './store';
-export type { LoadOptions, AppendResult } from './store';
-export type { ParseOptions, Progress, SkippedRecord, InputFormat } from './ingest/parse';
-export type { StreamSource } from './ingest/source';
-export { ListView } from './view/list';
-export { Selection } from './query/selection';
-export { Predicate, LengthPredicate } from './query/predicate';
-export { Grouping } from './query/groupBy';
-export { LazyValues } from './query/lazyValues';
-export type { ColumnData } from './query/columnData';
-export type { Direction } from './query/orderBy';
-export { formatSchema } from './schema/describe';
-export type { SchemaField, SchemaType, SchemaStorage } from './schema/describe';
-export type { MemoryReport, RecordView, StoreOptions, ViewMethods, ViewOf } from './types';
-export type { Path } from './path';
-export { MAX_DEPTH } from './schema/observe';
-export {
-  MemstoreError,
-  MemstoreParseError,
-  MemstoreInputError,
-  MemstoreDepthError,
-  MemstoreCapacityError,
-  MemstoreDisposedError,
-  MemstorePathError,
-  MemstoreUnsupportedError,
-  MemstoreQueryError,
-} from './errors';
-export type { MemstoreErrorCode } from './errors';
+export * from './index';

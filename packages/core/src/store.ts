@@ -3,7 +3,8 @@ import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './e
 import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
-import { allNodes, estimateStringBytes, planSchema, StructNode, type Node } from './schema/nodes';
+import { allNodes, StructNode, type Node } from './schema/nodes';
+import { estimateStringBytes, planSchema } from './schema/plan';
 import { mirrorSchema, publishSchema } from './schema/mirror';
 import { observeRecords } from './schema/observe';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
@@ -18,7 +19,7 @@ import { Grouping } from './query/groupBy';
 import { orderRows, type Direction } from './query/orderBy';
 import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
-import { Ingest, type Chunk, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
+import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
 import { toChunks, type StreamSource } from './ingest/source';
 import { exactStringify } from './util/exactJson';
 
@@ -372,8 +373,6 @@ export function isBytes(value: unknown): value is Uint8Array {
 function formatOf(path: string): InputFormat {
   return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
 }
-
-export type { Chunk };
 
 /** A class, not a generator: V8 optimises its next() better inside for-of loops. */
 class RecordIterator implements IterableIterator<unknown> {

@@ -3,7 +3,8 @@
 // progress and cancellation. No JS string of the input and no JS objects of the records are made.
 import type { Engine } from '../engine';
 import { MemstoreDepthError, MemstoreError, MemstoreParseError } from '../errors';
-import { allNodes, appendMixedValue, looksLikeMap, planMapOf, StructNode, type Node } from '../schema/nodes';
+import { allNodes, appendMixedValue, StructNode, type Node } from '../schema/nodes';
+import { looksLikeMap, planMapOf } from '../schema/plan';
 import { mirrorSchema, publishNode } from '../schema/mirror';
 import { observeRecords } from '../schema/observe';
 import { MAX_DEPTH } from '../schema/observe';
@@ -195,12 +196,6 @@ export class Ingest {
     else this.feedBytes(input, true);
     this.reportProgress();
     this.checkAborted();
-  }
-
-  /** Undoes everything this ingest stored. */
-  rollback(): void {
-    if (this.engine.disposed) return;
-    this.engine.exports.parseRollback(this.rowsBefore);
   }
 
   private finish(): void {

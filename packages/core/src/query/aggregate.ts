@@ -1,10 +1,10 @@
 // sum / min / max / mean over the numbers present in a column (list elements included), for
 // every record or for a selection. The loops run in WASM; mixed columns are summed in JS.
 import { MemstoreQueryError } from '../errors';
-import { FloatNode, IntNode, MixedNode, NullNode } from '../schema/nodes';
+import type { Node } from '../schema/nodes';
 import { Status } from '../wasm/abi';
 import type { QueryContext } from './context';
-import { describeColumn } from './predicate';
+import { queryKind } from './kinds';
 import type { Target } from './target';
 
 export interface Totals {
@@ -20,10 +20,9 @@ export interface Totals {
  */
 export function totals(context: QueryContext, target: Target, operator: string, selection: Uint8Array | null): Totals {
   const { node, lists, path } = target;
-  if (node instanceof NullNode) return { sum: 0, count: 0, min: undefined, max: undefined };
-  if (!(node instanceof IntNode || node instanceof FloatNode || node instanceof MixedNode)) {
-    throw new MemstoreQueryError(`${operator}("${path}") needs numbers, and "${path}" holds ${describeColumn(node)}.`, path);
-  }
+  const kind = queryKind(node);
+  if (kind.numbers === 'empty') return { sum: 0, count: 0, min: undefined, max: undefined };
+  if (kind.numbers === null) throw new MemstoreQueryError(`${operator}("${path}") needs numbers, and "${path}" holds ${kind.holds}.`, path);
   const engine = context.engine;
   const workspace = context.workspace;
   let selectionPointer = 0;
@@ -40,7 +39,7 @@ export function totals(context: QueryContext, target: Target, operator: string, 
     }
   }
   const length = node.column.length;
-  if (node instanceof MixedNode) return mixedTotals(context, node, length, selectionPointer);
+  if (kind.numbers === 'js') return plainTotals(context, node, length, selectionPointer);
   const status = engine.exports.aggregate(node.column.handle, selectionPointer, 0, length, workspace.result);
   if (status !== Status.Ok) throw new MemstoreQueryError(`${operator}("${path}") met a column of another type.`, path);
   const result = new Float64Array(engine.memoryBuffer, workspace.result, 4);
@@ -48,7 +47,8 @@ export function totals(context: QueryContext, target: Target, operator: string, 
   return { sum: count === 0 ? 0 : result[0], count, min: count === 0 ? undefined : result[2], max: count === 0 ? undefined : result[3] };
 }
 
-function mixedTotals(context: QueryContext, node: MixedNode, length: number, selection: number): Totals {
+/** Totals over the plain values (mixed columns): the numbers among them. */
+function plainTotals(context: QueryContext, node: Node, length: number, selection: number): Totals {
   const bytes = context.engine.u8;
   let sum = 0;
   let count = 0;

@@ -1,8 +1,9 @@
 // store.column(path): a column's data without copying — typed-array views of its WASM buffers
 // in the width it is stored — plus presence bitmaps and a plain copy on demand.
 import { MemstoreQueryError } from '../errors';
-import { storageOf, type SchemaStorage, type SchemaType } from '../schema/describe';
-import { BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, StringNode, StructNode } from '../schema/nodes';
+import type { SchemaStorage, SchemaType } from '../schema/describe';
+import { StructNode } from '../schema/nodes';
+import { queryKind } from './kinds';
 import type { QueryContext } from './context';
 import type { Target } from './target';
 
@@ -53,22 +54,20 @@ export function columnData(context: QueryContext, target: Target): ColumnData {
   const column = node.column;
   const length = column.length;
   const bytes = (length + 7) >>> 3;
-  const isConstant = (node instanceof IntNode || node instanceof StringNode) && column.width === 0;
-  const data = column.data;
-  const dictionary = node instanceof StringNode ? Array.from(column.dictionary, (_, code) => column.stringOfCode(code, node.engine)) : null;
+  const fields = queryKind(node).columnFields(node, length);
   return {
     path,
     type: node.schemaType,
-    storage: storageOf(node),
+    storage: node.storage(),
     length,
-    values: (node instanceof IntNode || node instanceof FloatNode) && !isConstant ? (data.subarray(0, length) as Int32Array) : null,
-    constant: isConstant ? (node instanceof IntNode ? data[0] : dictionary![0]) : undefined,
-    bits: node instanceof BoolNode ? (data as Uint8Array).subarray(0, bytes) : null,
-    codes: node instanceof StringNode && !isConstant ? (data.subarray(0, length) as Uint8Array) : null,
-    dictionary,
-    offsets: node instanceof ListNode || node instanceof MapNode ? (data as Uint32Array).subarray(0, length + 1) : null,
-    tags: node instanceof MixedNode ? (data as Uint8Array).subarray(0, length) : null,
-    payload: node instanceof MixedNode ? column.payload.subarray(0, length) : null,
+    values: fields.values ?? null,
+    constant: fields.constant,
+    bits: fields.bits ?? null,
+    codes: fields.codes ?? null,
+    dictionary: fields.dictionary ?? null,
+    offsets: fields.offsets ?? null,
+    tags: fields.tags ?? null,
+    payload: fields.payload ?? null,
     nulls: column.nulls === null ? null : column.nulls.subarray(0, bytes),
     missing: column.missing === null ? null : column.missing.subarray(0, bytes),
     isNull: (row) => column.isNull(row) || (node.schemaType === 'null' && !column.isMissing(row)),

@@ -7,13 +7,6 @@ import { Workspace } from './workspace';
 import { resolveTarget, type Target } from './target';
 import type { Path } from '../path';
 
-/**
- * Rows first() tests in JS before it calls WASM. Measured (bench query.ts, match at row k): a
- * WASM call costs about as much as 30 rows tested in JS, and a longer head only delays the
- * faster scan; 8 rows keep a match at the very top free of any call.
- */
-const HEAD_ROWS = 8;
-
 export class QueryContext {
   private workspaceCache: Workspace | null = null;
   /** Resolved string paths: a query's fixed cost is mostly this walk otherwise. */
@@ -21,17 +14,12 @@ export class QueryContext {
   private lastPath: string | null = null;
   private lastTarget: Target | null = null;
 
-  /** Rows first() tests in JS before calling WASM, precomputed for its fast path. */
-  readonly headRows: number;
-
   constructor(
     readonly engine: Engine,
     readonly root: Node,
     readonly rowCount: number,
     readonly view: (row: number) => unknown,
-  ) {
-    this.headRows = Math.min(rowCount, HEAD_ROWS);
-  }
+  ) {}
 
   get workspace(): Workspace {
     this.assertLive();

@@ -3,10 +3,10 @@
 // (string codes, bools, ints through a hash table); float, mixed and very high-cardinality keys
 // fall back to a JS Map over the same selection.
 import { MemstoreQueryError } from '../errors';
-import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode, type Node } from '../schema/nodes';
+import type { Node, StringNode } from '../schema/nodes';
 import { Status } from '../wasm/abi';
 import type { QueryContext } from './context';
-import { describeColumn } from './predicate';
+import { queryKind, type GroupKey } from './kinds';
 import { resolveTarget, type Target } from './target';
 import type { Path } from '../path';
 
@@ -53,17 +53,16 @@ export class Grouping<K = unknown> {
       throw new MemstoreQueryError(`groupBy(…).${operator}("${target.path}"): the value is inside a list; aggregate a field of the records.`, target.path);
     }
     const node = target.node;
-    if (!(node instanceof IntNode || node instanceof FloatNode || node instanceof MixedNode || node instanceof NullNode)) {
-      throw new MemstoreQueryError(`groupBy(…).${operator}("${target.path}") needs numbers, and it holds ${describeColumn(node)}.`, target.path);
-    }
+    const kind = queryKind(node);
+    if (kind.numbers === null) throw new MemstoreQueryError(`groupBy(…).${operator}("${target.path}") needs numbers, and it holds ${kind.holds}.`, target.path);
     return node;
   }
 
   private run(value: Node | null): GroupTable {
     this.context.assertLive();
     const key = this.key.node;
-    const wasmKey = key instanceof StringNode || key instanceof BoolNode || key instanceof IntNode || key instanceof NullNode;
-    const wasmValue = value === null || value instanceof IntNode || value instanceof FloatNode;
+    const wasmKey = queryKind(key).groupKey !== null;
+    const wasmValue = value === null || queryKind(value).numbers === 'wasm';
     if (wasmKey && wasmValue) {
       const table = this.runWasm(key, value);
       if (table !== null) return table;
@@ -76,7 +75,8 @@ export class Grouping<K = unknown> {
     const { engine, rowCount } = this.context;
     const workspace = this.context.workspace;
     const capacity = workspace.groupCapacity;
-    if (key instanceof StringNode && key.column.dictionary.length > capacity) return null;
+    const groupKey = queryKind(key).groupKey;
+    if (groupKey === 'codes' && key.column.dictionary.length > capacity) return null;
     const wasm = engine.exports;
     const u8 = engine.u8;
     u8.fill(0, workspace.table, workspace.table + workspace.tableSlots * 8);
@@ -88,7 +88,7 @@ export class Grouping<K = unknown> {
     const selection = this.selection === null ? 0 : workspace.slot(0);
     if (this.selection !== null) u8.set(this.selection, selection);
     let groups = 0;
-    if (key instanceof StringNode && value === null) {
+    if (groupKey === 'codes' && value === null) {
       // The common case (count per string) needs no group ids: one histogram pass over the codes.
       groups = key.column.dictionary.length;
       wasm.groupCountCodes(key.column.handle, selection, 0, rowCount, capacity, workspace.counts, workspace.firstRows);
@@ -110,7 +110,7 @@ export class Grouping<K = unknown> {
     const firstRows = new Uint32Array(buffer, workspace.firstRows, capacity + 1);
     const sums = new Float64Array(buffer, workspace.sums, capacity + 1);
     const sumCounts = new Float64Array(buffer, workspace.sumCounts, capacity + 1);
-    const groupKeys = groupKeyValues(key, groups, workspace.table, workspace.tableSlots, engine.u8.buffer as ArrayBuffer);
+    const groupKeys = groupKeyValues(key, groupKey!, groups, workspace.table, workspace.tableSlots, engine.u8.buffer as ArrayBuffer);
     const present: number[] = [];
     for (let group = 0; group < groups; group++) if (counts[group] > 0) present.push(group);
     if (counts[capacity] > 0) present.push(capacity);
@@ -155,17 +155,22 @@ export class Grouping<K = unknown> {
 }
 
 /** Decodes group ids back to key values: codes to strings, bits to booleans, ids to ints. */
-function groupKeyValues(key: Node, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
-  if (key instanceof StringNode) return (group) => key.column.stringOfCode(group, key.engine);
-  if (key instanceof BoolNode) return (group) => group === 1;
-  if (key instanceof IntNode) {
-    const entries = new Int32Array(buffer, table, tableSlots * 2);
-    const values = new Array<number>(groups);
-    for (let slot = 0; slot < tableSlots; slot++) {
-      const id = entries[slot * 2 + 1];
-      if (id !== 0) values[id - 1] = entries[slot * 2];
+function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
+  switch (groupKey) {
+    case 'codes':
+      return (group) => key.column.stringOfCode(group, (key as StringNode).engine);
+    case 'bool':
+      return (group) => group === 1;
+    case 'int': {
+      const entries = new Int32Array(buffer, table, tableSlots * 2);
+      const values = new Array<number>(groups);
+      for (let slot = 0; slot < tableSlots; slot++) {
+        const id = entries[slot * 2 + 1];
+        if (id !== 0) values[id - 1] = entries[slot * 2];
+      }
+      return (group) => values[group];
     }
-    return (group) => values[group];
+    case 'null':
+      return () => null;
   }
-  return () => null;
 }

@@ -1,27 +1,16 @@
 // store.where(path) / selection.and(path) / selection.or(path): the predicate builder. Every
-// operator resolves its literal against the column once (an int range, a float range, a code
-// lookup table) and returns a Selection; no per-row JS runs except for mixed columns.
+// operator asks the column's kind (kinds.ts) for its test, resolved against the column once (an
+// int range, a float range, a dictionary code) and returns a Selection; no per-row JS runs
+// except for mixed columns.
 import { MemstoreQueryError } from '../errors';
-import { BoolNode, FloatNode, IntNode, ListNode, MixedNode, NullNode, StringNode, type Node } from '../schema/nodes';
-import { Leaf, type Expression, type Test } from './expression';
+import { ListNode } from '../schema/nodes';
+import { Leaf, type Expression } from './expression';
 import type { QueryContext } from './context';
+import { queryKind } from './kinds';
+import type { Bounds } from './literals';
 import { Selection } from './selection';
 import type { Target } from './target';
-import { KEY_BYTES } from './workspace';
-import { Sentinel } from '../wasm/abi';
-import { encodeWtf8Into } from '../util/wtf8';
-
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-/** Above this many values, `in` on an int column tests a JS Set instead of one scan per value. */
-const MAX_IN_SCANS = 16;
-
-interface Bounds {
-  lo: unknown;
-  loOpen: boolean;
-  hi: unknown;
-  hiOpen: boolean;
-}
+import type { Test } from './tests';
 
 export class Predicate<S> {
   /**
@@ -68,19 +57,13 @@ export class Predicate<S> {
   /** value is one of `values` (===). */
   in(values: readonly unknown[]): S {
     if (!Array.isArray(values)) throw new TypeError('in() takes an array of values.');
-    const node = this.target.node;
     const wanted = values.filter((value) => value !== null && value !== undefined);
     const tests: Expression[] = [];
     if (values.includes(null)) tests.push(this.expression({ kind: 'null' }));
     if (values.includes(undefined)) tests.push(this.expression({ kind: 'missing' }));
-    if (node instanceof StringNode) {
-      tests.push(this.expression(codesTest(this.context, node, wanted)));
-    } else if (node instanceof MixedNode || (node instanceof IntNode && wanted.length > MAX_IN_SCANS)) {
-      const set = new Set(wanted);
-      tests.push(this.expression(node instanceof MixedNode ? { kind: 'js', test: (value) => set.has(value) } : jsIntSet(set)));
-    } else {
-      for (const value of wanted) tests.push(this.expression(this.equalTest(value)));
-    }
+    const kind = queryKind(this.target.node);
+    const literals = kind.oneOf?.(this.context, this.target, wanted) ?? wanted.map((value) => this.equalTest(value));
+    for (const test of literals) tests.push(this.expression(test));
     if (tests.length === 0) return this.leaf({ kind: 'none' });
     // Left-deep, so evaluation needs two bitmaps however long the list is.
     return this.finish(tests.reduce((left, right) => ({ kind: 'or', left, right })));
@@ -131,49 +114,21 @@ export class Predicate<S> {
   }
 
   private equalTest(value: unknown): Test {
-    const target = this.target;
-    const node = target.node;
-    if (node instanceof StringNode) return typeof value === 'string' ? equalityTest(this.context, target, node, value) : { kind: 'none' };
-    if (node instanceof IntNode || node instanceof FloatNode) {
-      return typeof value === 'number' ? numberRange(node, { lo: value, loOpen: false, hi: value, hiOpen: false }) : { kind: 'none' };
-    }
-    if (node instanceof BoolNode) return typeof value === 'boolean' ? { kind: 'bool', value } : { kind: 'none' };
-    if (node instanceof MixedNode) return { kind: 'js', test: (stored) => stored === value };
-    if (node instanceof NullNode) return { kind: 'none' };
-    throw this.wrongType('eq', value);
+    const test = queryKind(this.target.node).equal(this.context, this.target, value);
+    if (test === null) throw this.wrongType('eq', value);
+    return test;
   }
 
   private range(bounds: Bounds, operator: string): S {
-    const node = this.target.node;
     const literals = [bounds.lo, bounds.hi].filter((bound) => bound !== undefined);
-    if (node instanceof MixedNode) {
-      // Mixed columns keep JavaScript's own comparison: `v != null && v > n`.
-      const { lo, hi, loOpen, hiOpen } = bounds as { lo: number; hi: number; loOpen: boolean; hiOpen: boolean };
-      return this.leaf({
-        kind: 'js',
-        test: (value) => {
-          const v = value as number;
-          return (bounds.lo === undefined || (loOpen ? v > lo : v >= lo)) && (bounds.hi === undefined || (hiOpen ? v < hi : v <= hi));
-        },
-      });
-    }
-    // NaN is a number: `v > NaN` is false for every v, so it matches nothing (numberRange), not a type error.
-    if ((node instanceof IntNode || node instanceof FloatNode) && literals.every((bound) => typeof bound === 'number')) {
-      return this.leaf(numberRange(node, bounds));
-    }
-    if (node instanceof StringNode && literals.every((bound) => typeof bound === 'string')) {
-      const lo = bounds.lo as string | undefined;
-      const hi = bounds.hi as string | undefined;
-      return this.leaf(codeTest(node, (text) =>
-        (lo === undefined || (bounds.loOpen ? text > lo : text >= lo)) && (hi === undefined || (bounds.hiOpen ? text < hi : text <= hi))));
-    }
-    if (node instanceof NullNode) return this.leaf({ kind: 'none' });
-    throw this.wrongType(operator, literals[0]);
+    const test = queryKind(this.target.node).range(this.target, bounds, literals);
+    if (test === null) throw this.wrongType(operator, literals[0]);
+    return this.leaf(test);
   }
 
   private wrongType(operator: string, value: unknown): MemstoreQueryError {
     const { node, path } = this.target;
-    const holds = describeColumn(node);
+    const holds = queryKind(node).holds;
     const literal = typeof value === 'string' ? JSON.stringify(value) : String(value);
     return new MemstoreQueryError(`${operator}(${literal}) cannot apply to "${path}", which holds ${holds}.`, path);
   }
@@ -211,117 +166,9 @@ export class LengthPredicate<S> {
   }
 }
 
-/** A numeric range as the column stores it: an inclusive int32 range, or float bounds. */
-function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
-  const lo = bounds.lo === undefined ? -Infinity : (bounds.lo as number);
-  const hi = bounds.hi === undefined ? Infinity : (bounds.hi as number);
-  // Nothing compares true with NaN; on int columns NaN would otherwise reach WASM as i32 0 (eq(NaN) matched 0).
-  if (Number.isNaN(lo) || Number.isNaN(hi)) return { kind: 'none' };
-  if (node instanceof FloatNode) return { kind: 'float', lo, hi, flags: (bounds.loOpen ? 1 : 0) | (bounds.hiOpen ? 2 : 0) };
-  const low = Math.max(INT32_MIN, bounds.loOpen ? Math.floor(lo) + 1 : Math.ceil(lo));
-  const high = Math.min(INT32_MAX, bounds.hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi));
-  return low > high ? { kind: 'none' } : { kind: 'int', lo: low, hi: high };
-}
-
-/** A lookup table over the column's dictionary: each distinct string is tested once. */
-function codeTest(node: StringNode, matches: (text: string) => boolean): Test {
-  const column = node.column;
-  const lut = new Uint8Array(Math.max(16, column.dictionary.length));
-  let count = 0;
-  let single = -1;
-  for (let code = 0; code < column.dictionary.length; code++) {
-    const text = column.stringOfCode(code, node.engine);
-    if (matches(text)) {
-      lut[code] = 1;
-      count++;
-      single = code;
-    }
-  }
-  return count === 0 ? { kind: 'none' } : { kind: 'codes', lut, single: count === 1 ? single : -1 };
-}
-
-const MAX_CACHED_EQUALITY_TESTS = 256;
-/** Dictionary entries a lookup table scan serves with one SIMD swizzle per 16 rows (scan.ts). */
-const SMALL_DICTIONARY = 16;
-
-/** The test for `value === v` on a string column: one code at most, found once per target. */
-function equalityTest(context: QueryContext, target: Target, node: StringNode, value: string): Test {
-  const tests = (target.equalTests ??= new Map());
-  let test = tests.get(value);
-  if (test === undefined) {
-    test = lookUpCode(context, node, value) ?? codeTest(node, (text) => text === value);
-    if (tests.size < MAX_CACHED_EQUALITY_TESTS) tests.set(value, test);
-  }
-  return test;
-}
-
-/** in([...]) on a string column: the literals' codes looked up one by one when they fit the key buffer. */
-function codesTest(context: QueryContext, node: StringNode, wanted: readonly unknown[]): Test {
-  const strings = [...new Set(wanted.filter((value): value is string => typeof value === 'string'))];
-  const found = strings.map((text) => lookUpCode(context, node, text));
-  if (found.some((test) => test === undefined)) {
-    const set = new Set(strings);
-    return codeTest(node, (text) => set.has(text));
-  }
-  const codes = found.flatMap((test) => (test!.kind === 'codes' ? [test!.single] : []));
-  if (codes.length === 0) return { kind: 'none' };
-  if (codes.length === 1) return singleCodeTest(node, codes[0]);
-  const lut = new Uint8Array(Math.max(16, node.column.dictionary.length));
-  for (const code of codes) lut[code] = 1;
-  return { kind: 'codes', lut, single: -1 };
-}
-
-/**
- * The literal's code through the string table's hash index and the column's dictionary index:
- * O(1) where codeTest decodes and compares every string of the dictionary (338 ms for a column of
- * a million distinct strings). Undefined when the literal may not fit the workspace's key buffer.
- */
-function lookUpCode(context: QueryContext, node: StringNode, value: string): Test | undefined {
-  if (value.length * 3 > KEY_BYTES) return undefined;
-  const { engine, workspace } = context;
-  const wasm = engine.exports;
-  const length = encodeWtf8Into(value, engine.u8, workspace.key);
-  const id = wasm.stringFind(workspace.key, length) >>> 0;
-  const code = id === Sentinel.NotInterned ? -1 : wasm.dictionaryFind(node.column.handle, id);
-  return code < 0 ? { kind: 'none' } : singleCodeTest(node, code);
-}
-
-/**
- * A test for one code. Dictionaries of at most 16 strings keep a (16-byte) table as well: their
- * scan looks codes up 16 rows per SIMD instruction, faster than comparing them (count of
- * product.name = X on 1M rows: 31 µs against 58 µs).
- */
-function singleCodeTest(node: StringNode, code: number): Test {
-  const entries = node.column.dictionary.length;
-  if (entries > SMALL_DICTIONARY) return { kind: 'codes', lut: null, single: code };
-  const lut = new Uint8Array(SMALL_DICTIONARY);
-  lut[code] = 1;
-  return { kind: 'codes', lut, single: code };
-}
-
-function jsIntSet(set: Set<unknown>): Test {
-  return { kind: 'js', test: (value) => set.has(value) };
-}
-
 function insideListError({ lists, path }: Target): MemstoreQueryError {
   return new MemstoreQueryError(
     `"${path}" is inside the list "${lists[lists.length - 1].path}": say which elements count, e.g. where(${JSON.stringify(path)}).any().eq(…).`,
     path,
   );
-}
-
-export function describeColumn(node: Node): string {
-  switch (node.schemaType) {
-    case 'int':
-    case 'float':
-      return 'numbers';
-    case 'string':
-      return 'strings';
-    case 'bool':
-      return 'booleans';
-    case 'null':
-      return 'only nulls';
-    default:
-      return `${node.schemaType} values`;
-  }
 }

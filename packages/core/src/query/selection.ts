@@ -1,20 +1,17 @@
 // A Selection: records matching an expression, evaluated lazily in WASM. Combine with
 // and/or/not; read with count, first, indices, toArray, iteration, select; aggregate it.
-import { MemstoreError } from '../errors';
+import { MemstoreQueryError } from '../errors';
 import { setOwn } from '../schema/nodes';
 import { parsePath, readPath, type Path } from '../path';
 import type { QueryContext } from './context';
-import { evaluate, firstInColumn, firstInRows, UNTESTED, type Expression } from './expression';
+import { evaluate, type Expression } from './expression';
+import { firstMatch } from './first';
 import { Predicate } from './predicate';
 import { resolveTarget } from './target';
 import { totals } from './aggregate';
 import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
-
-/** Rows of first()'s WASM steps for compound expressions: the first step, and the largest (steps grow 4x). */
-const FIRST_BLOCK_ROWS = 64;
-const MAX_FIRST_BLOCK_ROWS = 65536;
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
@@ -70,30 +67,8 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const context = this.context;
     // Checked here too: with the bitmap already evaluated, first() used to hand out a view of a disposed store.
     context.assertLive();
-    // The first rows are tested in JS: a match at the very top costs no WASM call at all.
-    const row = this.bits === null ? firstInRows(this.expression, context.headRows) : UNTESTED;
-    if (row >= 0) return context.view(row) as ViewOf<T>;
-    return this.firstAfter(row === UNTESTED ? 0 : context.headRows);
-  }
-
-  /** first() past the rows already tested: the kept bitmap, one WASM call for a column test, or blocks growing 4x. */
-  private firstAfter(start: number): ViewOf<T> | undefined {
-    const context = this.context;
-    if (this.bits !== null) {
-      const row = this.nextRow(0);
-      return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
-    }
-    const workspace = context.workspace;
-    const row = firstInColumn(context.engine, workspace, this.expression, start, context.rowCount);
-    if (row !== UNTESTED) return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
-    let blockRows = FIRST_BLOCK_ROWS;
-    for (; start < context.rowCount; start += blockRows, blockRows = Math.min(blockRows * 4, MAX_FIRST_BLOCK_ROWS)) {
-      const end = Math.min(context.rowCount, start + blockRows);
-      const slot = evaluate(context.engine, workspace, this.expression, 0, start, end);
-      const offset = context.engine.exports.bitmapFirst(slot, end - start);
-      if (offset >= 0) return context.view(start + offset) as ViewOf<T>;
-    }
-    return undefined;
+    const row = this.bits !== null ? firstSetBit(this.bits, context.rowCount) : firstMatch(context, this.expression);
+    return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
   }
 
   /** Matching row indices in row order. */
@@ -141,7 +116,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const projections = paths.map((path) => {
       const keys = parsePath(path);
       const target = resolveTarget(root, keys);
-      if (target.lists.length > 0) throw new MemstoreError('QUERY', `select: "${target.path}" is inside a list; select the list itself.`);
+      if (target.lists.length > 0) throw new MemstoreQueryError(`select: "${target.path}" is inside a list; select the list itself.`, target.path);
       return keys.map(String);
     });
     return Array.from(this.indices(), (row) => {
@@ -184,7 +159,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private combine<U>(kind: 'and' | 'or', pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {
     this.context.assertLive();
     if (pathOrSelection instanceof Selection) {
-      if (pathOrSelection.context !== this.context) throw new MemstoreError('QUERY', 'Cannot combine selections of two different stores.');
+      if (pathOrSelection.context !== this.context) throw new MemstoreQueryError('Cannot combine selections of two different stores.', '');
       return new Selection(this.context, { kind, left: this.expression, right: pathOrSelection.expression });
     }
     return new Predicate<Selection<T>>(this.context, this.context.target(pathOrSelection), this.expression, kind);
@@ -200,9 +175,14 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     return this.bits;
   }
 
-  private nextRow(from: number): number {
-    const bits = this.bits!;
-    for (let row = from; row < this.context.rowCount; row++) if (bits[row >>> 3] & (1 << (row & 7))) return row;
-    return -1;
+}
+
+/** The first set bit of a kept selection bitmap (a count or indices evaluated it already), or -1. */
+function firstSetBit(bits: Uint8Array, rows: number): number {
+  for (let byte = 0; byte * 8 < rows; byte++) {
+    if (bits[byte] === 0) continue;
+    const row = byte * 8 + 31 - Math.clz32(bits[byte] & -bits[byte]);
+    return row < rows ? row : -1;
   }
+  return -1;
 }

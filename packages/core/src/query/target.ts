@@ -2,7 +2,7 @@
 import { MemstorePathError } from '../errors';
 import { closestPaths, parsePath, type Path } from '../path';
 import { ListNode, MapNode, MixedNode, Node, StructNode } from '../schema/nodes';
-import type { Test } from './expression';
+import type { Test } from './tests';
 
 export interface Target {
   readonly node: Node;

@@ -2,7 +2,7 @@
 // ("slots"), a lookup table for string predicates, group tables. Reserved on the first query
 // (or column() call) and never grown afterwards, so a query never replaces memory.buffer and
 // never invalidates the typed-array views `column()` handed out.
-import { MemstoreError } from '../errors';
+import { MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
 import { allNodes, type Node } from '../schema/nodes';
 
@@ -86,7 +86,7 @@ export class Workspace {
 
   slot(index: number): number {
     if (index >= SLOT_COUNT) {
-      throw new MemstoreError('UNSUPPORTED', `This query nests and/or/lists more than ${SLOT_COUNT - 1} levels deep; split it into several selections.`);
+      throw new MemstoreUnsupportedError(`This query nests and/or/lists more than ${SLOT_COUNT - 1} levels deep; split it into several selections.`);
     }
     return this.slots[index];
   }

@@ -1,6 +1,7 @@
 // The schema as users see it: a readable tree (store.schema) and a text rendering of it.
-import { ColumnType } from '../wasm/abi';
-import { ListNode, MapNode, Node, StructNode } from './nodes';
+// Each node kind says its own type, storage and children (nodes.ts); this file only shapes them.
+import { ColumnType, NodeKind } from '../wasm/abi';
+import type { Node } from './nodes';
 
 /** What a field holds. `mixed`: values of several kinds (kept exactly, tagged per row). */
 export type SchemaType = 'struct' | 'list' | 'map' | 'int' | 'float' | 'bool' | 'string' | 'mixed' | 'null';
@@ -43,11 +44,11 @@ export interface SchemaField {
 
 export function describeNode(node: Node): SchemaField {
   const column = node.column;
-  const base = {
+  const field: Record<string, unknown> = {
     path: node.path,
     key: node.key,
     type: node.schemaType,
-    storage: storageOf(node),
+    storage: node.storage(),
     nullable: column.nullCount > 0,
     optional: column.missingCount > 0,
     rows: column.length,
@@ -55,30 +56,14 @@ export function describeNode(node: Node): SchemaField {
     missingCount: column.missingCount,
     cardinality: column.type === ColumnType.String ? column.dictionary.length : undefined,
   };
-  if (node instanceof StructNode) return { ...base, fields: node.children().map(describeNode) };
-  if (node instanceof ListNode) return { ...base, element: describeNode(node.element) };
-  if (node instanceof MapNode) return { ...base, keys: describeNode(node.keys), values: describeNode(node.values) };
-  return base;
-}
-
-export function storageOf(node: Node): SchemaStorage {
-  const column = node.column;
-  switch (column.type) {
-    case ColumnType.Int:
-      return column.width === 0 ? 'constant' : column.width === 1 ? 'int8' : column.width === 2 ? 'int16' : 'int32';
-    case ColumnType.String:
-      return column.width === 0 ? 'constant' : column.width === 1 ? 'dict8' : column.width === 2 ? 'dict16' : 'dict32';
-    case ColumnType.Float64:
-      return 'float64';
-    case ColumnType.Bool:
-      return 'bits';
-    case ColumnType.List:
-      return 'offsets';
-    case ColumnType.Mixed:
-      return 'tagged';
-    default:
-      return 'presence';
+  const links = node.links();
+  if (links.some((link) => link.role === 'field')) field.fields = [];
+  for (const { role, node: child } of links) {
+    if (role === 'field') (field.fields as SchemaField[]).push(describeNode(child));
+    else field[role] = describeNode(child);
   }
+  if (node.nodeKind === NodeKind.Struct) field.fields ??= [];
+  return field as unknown as SchemaField;
 }
 
 /** The schema as an indented tree, one field per line. */

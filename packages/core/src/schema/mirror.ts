@@ -1,11 +1,38 @@
 // The schema lives in WASM (assembly/schema.ts) so the streaming parser can extend it; the
 // facade's node tree mirrors it. `publishSchema` sends a tree planned in JS (fromRecords) to
-// WASM; `mirrorSchema` reads the WASM tree back after every load or append.
+// WASM; `mirrorSchema` reads the WASM tree back after every load or append. This file is the
+// one place that maps node classes to WASM node kinds and links to node fields.
 import type { Engine } from '../engine';
 import { ColumnType, NodeField, NodeKind, Sentinel } from '../wasm/abi';
 import {
-  BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, Node, NullNode, StringNode, StructNode, joinPath,
+  BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, NullNode, StringNode, StructNode, joinPath,
+  type LinkRole, type Node,
 } from './nodes';
+
+type NodeClass = new (engine: Engine, path: string, key: string | null, capacity: number) => Node;
+
+/** The node class of a WASM node: by its kind, and for scalars by its column's type. */
+const NODE_CLASSES: Record<NodeKind, NodeClass | null> = {
+  [NodeKind.Unset]: NullNode,
+  [NodeKind.Struct]: StructNode,
+  [NodeKind.List]: ListNode,
+  [NodeKind.Map]: MapNode,
+  [NodeKind.Scalar]: null,
+  [NodeKind.Mixed]: MixedNode,
+};
+const SCALAR_CLASSES: Partial<Record<ColumnType, NodeClass>> = {
+  [ColumnType.Bool]: BoolNode,
+  [ColumnType.Int]: IntNode,
+  [ColumnType.Float64]: FloatNode,
+  [ColumnType.String]: StringNode,
+};
+
+/** Where a single child (not a struct field) hangs in the WASM node. */
+const LINK_FIELDS: Record<Exclude<LinkRole, 'field'>, NodeField> = {
+  element: NodeField.Element,
+  values: NodeField.Element,
+  keys: NodeField.MapKeys,
+};
 
 /** Creates the WASM schema nodes of a planned tree (columns already created) and sets its root. */
 export function publishSchema(engine: Engine, root: Node): void {
@@ -15,26 +42,14 @@ export function publishSchema(engine: Engine, root: Node): void {
 /** Creates the WASM nodes of a planned subtree under `parent`; returns its handle. */
 export function publishNode(engine: Engine, node: Node, parent: number): number {
   const wasm = engine.exports;
-  const kind =
-    node instanceof StructNode ? NodeKind.Struct
-    : node instanceof ListNode ? NodeKind.List
-    : node instanceof MapNode ? NodeKind.Map
-    : node instanceof MixedNode ? NodeKind.Mixed
-    : node instanceof NullNode ? NodeKind.Unset
-    : NodeKind.Scalar;
   const key = node.key === null ? Sentinel.NoKey : engine.intern(node.key);
-  const handle = wasm.nodeCreate(kind, node.column.handle, key, parent) >>> 0;
+  const handle = wasm.nodeCreate(node.nodeKind, node.column.handle, key, parent) >>> 0;
   if (handle === 0) throw engine.capacityError('creating the schema');
   node.wasmNode = handle;
-  if (node instanceof StructNode) {
-    for (const field of node.children()) {
-      if (!wasm.addField(handle, publishNode(engine, field, handle))) throw engine.capacityError('creating the schema');
-    }
-  } else if (node instanceof ListNode) {
-    wasm.nodeSetField(handle, NodeField.Element, publishNode(engine, node.element, handle));
-  } else if (node instanceof MapNode) {
-    wasm.nodeSetField(handle, NodeField.MapKeys, publishNode(engine, node.keys, handle));
-    wasm.nodeSetField(handle, NodeField.Element, publishNode(engine, node.values, handle));
+  for (const { role, node: child } of node.links()) {
+    const childHandle = publishNode(engine, child, handle);
+    if (role !== 'field') wasm.nodeSetField(handle, LINK_FIELDS[role], childHandle);
+    else if (!wasm.addField(handle, childHandle)) throw engine.capacityError('creating the schema');
   }
   return handle;
 }
@@ -43,48 +58,24 @@ export function publishNode(engine: Engine, node: Node, parent: number): number 
 export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot() >>> 0, path = '', key: string | null = null): Node {
   const wasm = engine.exports;
   const column = engine.columnFor(wasm.nodeField(handle, NodeField.Column) >>> 0);
-  const capacity = column.length;
-  let node: Node;
-  switch (wasm.nodeField(handle, NodeField.Kind) as NodeKind) {
-    case NodeKind.Struct: {
-      const struct = new StructNode(engine, path, key, capacity);
-      const fields = wasm.nodeField(handle, NodeField.Fields) >>> 0;
-      const count = wasm.nodeField(handle, NodeField.FieldCount);
-      for (let i = 0; i < count; i++) {
-        const field = engine.u32[(fields >>> 2) + i];
-        const fieldKey = engine.string(wasm.nodeField(field, NodeField.Key) >>> 0);
-        struct.addField(fieldKey, mirrorSchema(engine, field, joinPath(path, fieldKey), fieldKey));
-      }
-      node = struct;
-      break;
-    }
-    case NodeKind.List: {
-      const list = new ListNode(engine, path, key, capacity);
-      list.element = mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}[]`, null);
-      node = list;
-      break;
-    }
-    case NodeKind.Map: {
-      const map = new MapNode(engine, path, key, capacity);
-      map.keys = mirrorSchema(engine, wasm.nodeField(handle, NodeField.MapKeys) >>> 0, `${path}{key}`, null) as StringNode;
-      map.values = mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}{}`, null);
-      node = map;
-      break;
-    }
-    case NodeKind.Mixed:
-      node = new MixedNode(engine, path, key, capacity);
-      break;
-    case NodeKind.Scalar:
-      node =
-        column.type === ColumnType.Bool ? new BoolNode(engine, path, key, capacity)
-        : column.type === ColumnType.Int ? new IntNode(engine, path, key, capacity)
-        : column.type === ColumnType.Float64 ? new FloatNode(engine, path, key, capacity)
-        : new StringNode(engine, path, key, capacity);
-      break;
-    default:
-      node = new NullNode(engine, path, key, capacity);
-  }
+  const kind = wasm.nodeField(handle, NodeField.Kind) as NodeKind;
+  const Class = NODE_CLASSES[kind] ?? SCALAR_CLASSES[column.type] ?? NullNode;
+  const node = new Class(engine, path, key, column.length);
   node.column = column;
   node.wasmNode = handle;
+  if (kind === NodeKind.Struct) {
+    const fields = wasm.nodeField(handle, NodeField.Fields) >>> 0;
+    const count = wasm.nodeField(handle, NodeField.FieldCount);
+    for (let i = 0; i < count; i++) {
+      const field = engine.u32[(fields >>> 2) + i];
+      const fieldKey = engine.string(wasm.nodeField(field, NodeField.Key) >>> 0);
+      node.attach('field', mirrorSchema(engine, field, joinPath(path, fieldKey), fieldKey));
+    }
+  } else if (kind === NodeKind.List) {
+    node.attach('element', mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}[]`));
+  } else if (kind === NodeKind.Map) {
+    node.attach('keys', mirrorSchema(engine, wasm.nodeField(handle, NodeField.MapKeys) >>> 0, `${path}{key}`));
+    node.attach('values', mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}{}`));
+  }
   return node;
 }

@@ -1,16 +1,13 @@
-// The schema as a tree of nodes, one column each. A node knows how to write a JSON value into
-// its column (ingest), read a row back as a view or a value (access), and as plain JSON
-// (toJSON / toArray). Built from the first pass's observations by `planSchema`.
-import { ColumnType, MixedTag, type Status } from '../wasm/abi';
+// The column kinds: a node per column of the schema tree, one class per kind. Each kind knows
+// its own WASM column and node kind, its storage as users see it, how to write a JSON value
+// into its column (ingest), read a row back as a view or a value (access) and as plain JSON
+// (toJSON / toArray), and how its children hang below it. Planned by plan.ts, mirrored from
+// WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts.
+import { ColumnType, MixedTag, NodeKind, type Status } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
-import { Kind, Observed } from './observe';
 import { exactStringify } from '../util/exactJson';
-import { wtf8Length } from '../util/wtf8';
-import type { SchemaType } from './describe';
-
-/** A struct with at least this many keys, each in few of its objects, is stored as a map. */
-export const MAP_MIN_KEYS = 32;
+import type { SchemaStorage, SchemaType } from './describe';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -33,16 +30,32 @@ export abstract class Node {
   }
 
   abstract readonly schemaType: SchemaType;
-  protected abstract readonly columnType: ColumnType;
+  /** The WASM column type this kind creates. */
+  abstract readonly columnType: ColumnType;
+  /** The WASM schema node kind (assembly/schema.ts) standing for this one. */
+  abstract readonly nodeKind: NodeKind;
   protected width = 0;
   protected dictionaryCapacity = 0;
   /** Whether the first pass saw nulls / missing rows here (then a bitmap will exist). */
   hasNulls = false;
   hasMissing = false;
 
-  children(): Node[] {
-    return [];
+  /** The child nodes and what each is to this one, in order. */
+  links(): readonly Link[] {
+    return NO_LINKS;
   }
+
+  children(): Node[] {
+    return this.links().map((link) => link.node);
+  }
+
+  /** Hangs a child below this node (mirroring the WASM schema); only structural kinds have children. */
+  attach(role: LinkRole, child: Node): void {
+    throw new Error(`memstore internal error: a ${this.schemaType} node has no ${role} (${child.path}).`);
+  }
+
+  /** How the column stores its values, as store.schema and column() report it. */
+  abstract storage(): SchemaStorage;
 
   /** Bytes the column will take once filled, for a single exact memory reservation. */
   estimateBytes(): number {
@@ -92,14 +105,22 @@ export abstract class Node {
 /** Marker returned by `absentValue` for rows that hold a value. */
 export const PRESENT = Symbol('present');
 
+/** What a child is to its parent: a struct's field, a list's element, a map's keys or values. */
+export type LinkRole = 'field' | 'element' | 'keys' | 'values';
+export interface Link {
+  readonly role: LinkRole;
+  readonly node: Node;
+}
+const NO_LINKS: readonly Link[] = [];
+
+function widthStorage(width: number, names: readonly [SchemaStorage, SchemaStorage, SchemaStorage]): SchemaStorage {
+  return width === 0 ? 'constant' : width === 1 ? names[0] : width === 2 ? names[1] : names[2];
+}
+
 function dictionaryIndexSlots(entries: number): number {
   let slots = 8;
   while (slots < entries * 2) slots *= 2;
   return slots;
-}
-
-function intWidth(value: number): number {
-  return value >= -128 && value <= 127 ? 1 : value >= -32768 && value <= 32767 ? 2 : 4;
 }
 
 function codeWidth(entries: number): number {
@@ -108,7 +129,11 @@ function codeWidth(entries: number): number {
 
 export class NullNode extends Node {
   readonly schemaType = 'null';
-  protected readonly columnType = ColumnType.Null;
+  readonly columnType = ColumnType.Null;
+  readonly nodeKind = NodeKind.Unset;
+  storage(): SchemaStorage {
+    return 'presence';
+  }
   write(): void {
     this.writeNull();
   }
@@ -122,7 +147,11 @@ export class NullNode extends Node {
 
 export class BoolNode extends Node {
   readonly schemaType = 'bool';
-  protected readonly columnType = ColumnType.Bool;
+  readonly columnType = ColumnType.Bool;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return 'bits';
+  }
   protected override dataBytes(): number {
     return (this.capacity + 7) >>> 3;
   }
@@ -142,10 +171,15 @@ export class BoolNode extends Node {
 
 export class IntNode extends Node {
   readonly schemaType = 'int';
-  protected readonly columnType = ColumnType.Int;
-  constructor(engine: Engine, path: string, key: string | null, capacity: number, observed?: Observed) {
+  readonly columnType = ColumnType.Int;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return widthStorage(this.column.width, ['int8', 'int16', 'int32']);
+  }
+  /** `width`: the narrowest width holding every value the first pass saw (0: one value). */
+  constructor(engine: Engine, path: string, key: string | null, capacity: number, width = 0) {
     super(engine, path, key, capacity);
-    if (observed) this.width = observed.intMin === observed.intMax ? 0 : Math.max(intWidth(observed.intMin), intWidth(observed.intMax));
+    this.width = width;
   }
   protected override dataBytes(): number {
     return this.capacity * this.width;
@@ -167,7 +201,11 @@ export class IntNode extends Node {
 
 export class FloatNode extends Node {
   readonly schemaType = 'float';
-  protected readonly columnType = ColumnType.Float64;
+  readonly columnType = ColumnType.Float64;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return 'float64';
+  }
   protected override dataBytes(): number {
     return this.capacity * 8;
   }
@@ -187,7 +225,11 @@ export class FloatNode extends Node {
 
 export class StringNode extends Node {
   readonly schemaType = 'string';
-  protected readonly columnType = ColumnType.String;
+  readonly columnType = ColumnType.String;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return widthStorage(this.column.width, ['dict8', 'dict16', 'dict32']);
+  }
   constructor(engine: Engine, path: string, key: string | null, capacity: number, distinct = 0) {
     super(engine, path, key, capacity);
     this.width = codeWidth(distinct);
@@ -216,7 +258,11 @@ export class StringNode extends Node {
 
 export class MixedNode extends Node {
   readonly schemaType = 'mixed';
-  protected readonly columnType = ColumnType.Mixed;
+  readonly columnType = ColumnType.Mixed;
+  readonly nodeKind = NodeKind.Mixed;
+  storage(): SchemaStorage {
+    return 'tagged';
+  }
   protected override dataBytes(): number {
     return this.capacity * 9 + 8;
   }
@@ -264,7 +310,11 @@ export function appendMixedValue(engine: Engine, column: number, value: unknown)
 /** A struct: presence in its own column, each key a child column aligned row for row. */
 export class StructNode extends Node {
   readonly schemaType = 'struct';
-  protected readonly columnType = ColumnType.Struct;
+  readonly columnType = ColumnType.Struct;
+  readonly nodeKind = NodeKind.Struct;
+  storage(): SchemaStorage {
+    return 'presence';
+  }
   readonly fields = new Map<string, Node>();
   /** Fields in first-seen order, and which keys `obj[key]` could find on Object.prototype. */
   private fieldList: Node[] = [];
@@ -278,8 +328,17 @@ export class StructNode extends Node {
     this.inherited.push(key in Object.prototype);
   }
 
+  override links(): readonly Link[] {
+    return this.fieldList.map((node) => ({ role: 'field', node }));
+  }
+
   override children(): Node[] {
     return this.fieldList;
+  }
+
+  override attach(role: LinkRole, child: Node): void {
+    if (role !== 'field') super.attach(role, child);
+    this.addField(child.key!, child);
   }
 
   write(value: unknown): void {
@@ -333,7 +392,11 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 /** A list: u32 offsets per row into the element column. */
 export class ListNode extends Node {
   readonly schemaType = 'list';
-  protected readonly columnType = ColumnType.List;
+  readonly columnType = ColumnType.List;
+  readonly nodeKind = NodeKind.List;
+  storage(): SchemaStorage {
+    return 'offsets';
+  }
   element!: Node;
   /** Set by the view layer: makes the list view for a row. */
   listView: ((node: ListNode, start: number, end: number) => object) | null = null;
@@ -342,8 +405,13 @@ export class ListNode extends Node {
     return (this.capacity + 1) * 4;
   }
 
-  override children(): Node[] {
-    return [this.element];
+  override links(): readonly Link[] {
+    return [{ role: 'element', node: this.element }];
+  }
+
+  override attach(role: LinkRole, child: Node): void {
+    if (role !== 'element') super.attach(role, child);
+    this.element = child;
   }
 
   write(value: unknown): void {
@@ -376,7 +444,11 @@ export class ListNode extends Node {
 /** An object used as a map (ids as keys): entries as a list of (key, value) rows. */
 export class MapNode extends Node {
   readonly schemaType = 'map';
-  protected readonly columnType = ColumnType.List;
+  readonly columnType = ColumnType.List;
+  readonly nodeKind = NodeKind.Map;
+  storage(): SchemaStorage {
+    return 'offsets';
+  }
   keys!: StringNode;
   values!: Node;
 
@@ -384,8 +456,14 @@ export class MapNode extends Node {
     return (this.capacity + 1) * 4;
   }
 
-  override children(): Node[] {
-    return [this.keys, this.values];
+  override links(): readonly Link[] {
+    return [{ role: 'keys', node: this.keys }, { role: 'values', node: this.values }];
+  }
+
+  override attach(role: LinkRole, child: Node): void {
+    if (role === 'keys') this.keys = child as StringNode;
+    else if (role === 'values') this.values = child;
+    else super.attach(role, child);
   }
 
   write(value: unknown): void {
@@ -425,85 +503,6 @@ export class MapNode extends Node {
   }
 }
 
-/** Turns the first pass's observations into the node tree, deciding every column's type. */
-export function planSchema(engine: Engine, observed: Observed, rows: number): Node {
-  return planNode(engine, observed, rows, '', null);
-}
-
-function planNode(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): Node {
-  const node = chooseNode(engine, observed, capacity, path, key);
-  node.hasNulls = observed.nullCount > 0 && !(node instanceof NullNode);
-  node.hasMissing = observed.present < capacity;
-  return node;
-}
-
-function chooseNode(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): Node {
-  const kinds = observed.kinds & ~Kind.Null;
-  switch (kinds) {
-    case 0:
-      return new NullNode(engine, path, key, capacity);
-    case Kind.Bool:
-      return new BoolNode(engine, path, key, capacity);
-    case Kind.Int:
-      return new IntNode(engine, path, key, capacity, observed);
-    case Kind.Float:
-    case Kind.Int | Kind.Float:
-      return new FloatNode(engine, path, key, capacity);
-    case Kind.String:
-      return new StringNode(engine, path, key, capacity, observed.strings!.size);
-    case Kind.Array: {
-      const list = new ListNode(engine, path, key, capacity);
-      list.element = planNode(engine, observed.element ?? new Observed(), observed.elementTotal, `${path}[]`, null);
-      return list;
-    }
-    case Kind.Object:
-      return isMapLike(observed) ? planMap(engine, observed, capacity, path, key) : planStruct(engine, observed, capacity, path, key);
-    default:
-      return new MixedNode(engine, path, key, capacity);
-  }
-}
-
-/** Many distinct keys, each in few of the objects: ids used as keys, not a record shape. */
-function isMapLike(observed: Observed): boolean {
-  const keyCount = observed.fields?.size ?? 0;
-  return keyCount >= MAP_MIN_KEYS && (observed.keyTotal / keyCount) * 8 <= observed.objectCount;
-}
-
-function planStruct(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): StructNode {
-  const struct = new StructNode(engine, path, key, capacity);
-  for (const [fieldKey, field] of observed.fields ?? []) {
-    struct.addField(fieldKey, planNode(engine, field, capacity, joinPath(path, fieldKey), fieldKey));
-  }
-  return struct;
-}
-
-function planMap(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): MapNode {
-  const values = new Observed();
-  for (const field of observed.fields!.values()) values.mergeFrom(field);
-  return planMapOf(engine, values, observed.keyTotal, observed.fields!.size, capacity, path, key);
-}
-
-/** A map node for `capacity` rows holding `entries` entries with `distinctKeys` keys, values as observed. */
-export function planMapOf(
-  engine: Engine, values: Observed, entries: number, distinctKeys: number, capacity: number, path: string, key: string | null,
-): MapNode {
-  const map = new MapNode(engine, path, key, capacity);
-  map.keys = new StringNode(engine, `${path}{key}`, null, entries, distinctKeys);
-  map.values = planNode(engine, values, entries, `${path}{}`, null);
-  return map;
-}
-
-/** The map test on finished columns (the parser's view of a struct): see isMapLike. */
-export function looksLikeMap(struct: StructNode): boolean {
-  const column = struct.column;
-  const objects = column.length - column.nullCount - column.missingCount;
-  let keyTotal = 0;
-  for (const field of struct.children()) keyTotal += field.column.length - field.column.missingCount;
-  const keyCount = struct.fields.size;
-  // No finished object yet (the first record has many keys): nothing to judge by.
-  return objects > 0 && keyCount >= MAP_MIN_KEYS && (keyTotal / keyCount) * 8 <= objects;
-}
-
 export function joinPath(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;
 }
@@ -521,26 +520,3 @@ export function allNodes(root: Node): Node[] {
   return nodes;
 }
 
-/**
- * The string table's size once loaded: distinct strings over all columns (and the keys of
- * objects that become maps). Nested values of mixed columns are not counted; the table grows for them.
- */
-export function estimateStringBytes(observed: Observed): { count: number; bytes: number } {
-  const distinct = new Set<string>();
-  const stack = [observed];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.strings) for (const text of node.strings) distinct.add(text);
-    if (node.fields) {
-      const mapLike = isMapLike(node);
-      for (const [key, field] of node.fields) {
-        if (mapLike) distinct.add(key);
-        stack.push(field);
-      }
-    }
-    if (node.element) stack.push(node.element);
-  }
-  let bytes = 0;
-  for (const text of distinct) bytes += wtf8Length(text);
-  return { count: distinct.size, bytes };
-}

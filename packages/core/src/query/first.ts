@@ -1,0 +1,28 @@
+// first(): the one first-match path. A list-free leaf whose test has a WASM search (tests.ts)
+// runs it once over every row: it compares 16–64 rows per SIMD step and returns at the match.
+// Any other expression (and / or / not, lists, presence and JS tests) is evaluated into
+// bitmaps over blocks of rows growing 4x. Either way the cost follows the match's position,
+// not the store's size.
+import { FirstResult } from '../wasm/abi';
+import type { QueryContext } from './context';
+import { evaluate, type Expression } from './expression';
+import { firstPassing, hasFirstSearch } from './tests';
+
+/** Rows of the first block a compound expression is evaluated over, and of the largest (blocks grow 4x). */
+const FIRST_BLOCK_ROWS = 64;
+const MAX_FIRST_BLOCK_ROWS = 65536;
+
+/** The first record row `expression` matches, or FirstResult.NotFound. */
+export function firstMatch(context: QueryContext, expression: Expression): number {
+  const { engine, workspace, rowCount } = context;
+  if (expression.kind === 'leaf' && expression.target.lists.length === 0 && hasFirstSearch(expression.test)) {
+    return firstPassing({ engine, workspace, node: expression.target.node }, expression.test, 0, rowCount, workspace.slot(0));
+  }
+  let blockRows = FIRST_BLOCK_ROWS;
+  for (let start = 0; start < rowCount; start += blockRows, blockRows = Math.min(blockRows * 4, MAX_FIRST_BLOCK_ROWS)) {
+    const end = Math.min(rowCount, start + blockRows);
+    const offset = engine.exports.bitmapFirst(evaluate(engine, workspace, expression, 0, start, end), end - start);
+    if (offset >= 0) return start + offset;
+  }
+  return FirstResult.NotFound;
+}

@@ -1,0 +1,152 @@
+// What each column kind offers to queries, one entry per kind (SchemaType): the tests its
+// operators build, whether and how it is summed, grouped, ordered, and what store.column()
+// shows of it. Every query operation asks `queryKind(node)` instead of testing node classes,
+// so a new column kind is one entry here (the compiler asks for it).
+import type { SchemaType } from '../schema/describe';
+import type { BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, Node, StringNode } from '../schema/nodes';
+import type { ColumnData } from './columnData';
+import type { QueryContext } from './context';
+import { codesTest, codeTest, equalityTest, numberRange, type Bounds } from './literals';
+import { orderFloats, orderInts, orderStrings } from './sort';
+import type { Target } from './target';
+import type { Test } from './tests';
+
+/** Above this many values, `in` on an int column tests a JS Set instead of one scan per value. */
+const MAX_IN_SCANS = 16;
+
+/** How group ids from WASM (assembly/aggregate.ts) turn back into key values. */
+export type GroupKey = 'codes' | 'bool' | 'int' | 'null';
+
+export interface QueryKind {
+  /** What the column holds, as error messages say it ("numbers", "strings"…). */
+  readonly holds: string;
+  /** eq(value) for a literal that is neither null nor undefined; null: the operator cannot apply. */
+  equal(context: QueryContext, target: Target, value: unknown): Test | null;
+  /** gt / gte / lt / lte / between; null: the literals do not fit this column. */
+  range(target: Target, bounds: Bounds, literals: readonly unknown[]): Test | null;
+  /** in(values) for the literals that are neither null nor undefined: tests to or together; undefined: one equal() per value. */
+  oneOf?(context: QueryContext, target: Target, values: readonly unknown[]): readonly Test[];
+  /** sum / min / max / mean: in WASM, in JS over plain values, nothing to add up, or refused (null). */
+  readonly numbers: 'wasm' | 'js' | 'empty' | null;
+  /** groupBy keys grouped in WASM, and how their group ids read back; null: a JS Map. */
+  readonly groupKey: GroupKey | null;
+  /** orderBy: present rows in order; null: the column cannot be ordered. */
+  order: ((node: Node, rows: readonly number[], descending: boolean) => Uint32Array) | null;
+  /** store.column(): the typed views this kind exposes (the others are null). */
+  columnFields(node: Node, length: number): Partial<ColumnData>;
+}
+
+const none: Test = { kind: 'none' };
+
+function jsSet(values: readonly unknown[]): Test {
+  const set = new Set(values);
+  return { kind: 'js', test: (value) => set.has(value) };
+}
+
+/** Structs, lists and maps: queries test their fields or elements, not them. */
+const structural = (holds: string): QueryKind => ({
+  holds,
+  equal: () => null,
+  range: () => null,
+  numbers: null,
+  groupKey: null,
+  order: null,
+  columnFields: () => ({}),
+});
+
+const offsets = (node: Node, length: number): Partial<ColumnData> => ({ offsets: (node.column.data as Uint32Array).subarray(0, length + 1) });
+
+function numeric(holds: string, groupKey: GroupKey | null, order: QueryKind['order']): QueryKind {
+  return {
+    holds,
+    equal: (_context, target, value) =>
+      typeof value === 'number' ? numberRange(target.node as IntNode | FloatNode, { lo: value, loOpen: false, hi: value, hiOpen: false }) : none,
+    // NaN is a number: `v > NaN` is false for every v, so it matches nothing (numberRange), not a type error.
+    range: (target, bounds, literals) => (literals.every((bound) => typeof bound === 'number') ? numberRange(target.node as IntNode | FloatNode, bounds) : null),
+    numbers: 'wasm',
+    groupKey,
+    order,
+    columnFields: (node, length) => ({ values: node.column.data.subarray(0, length) as Float64Array }),
+  };
+}
+
+const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
+  int: {
+    ...numeric('numbers', 'int', (node, rows, descending) => orderInts(node as IntNode, rows, descending)),
+    oneOf: (context, target, values) => (values.length > MAX_IN_SCANS ? [jsSet(values)] : values.map((value) => QUERY_KINDS.int.equal(context, target, value)!)),
+    columnFields: (node, length) => {
+      const column = node.column;
+      return column.width === 0 ? { constant: column.data[0] } : { values: column.data.subarray(0, length) as Int32Array };
+    },
+  },
+  float: numeric('numbers', null, (node, rows, descending) => orderFloats(node as FloatNode, rows, descending)),
+  string: {
+    holds: 'strings',
+    equal: (context, target, value) => (typeof value === 'string' ? equalityTest(context, target, target.node as StringNode, value) : none),
+    range: (target, bounds, literals) => {
+      if (!literals.every((bound) => typeof bound === 'string')) return null;
+      const lo = bounds.lo as string | undefined;
+      const hi = bounds.hi as string | undefined;
+      return codeTest(target.node as StringNode, (text) =>
+        (lo === undefined || (bounds.loOpen ? text > lo : text >= lo)) && (hi === undefined || (bounds.hiOpen ? text < hi : text <= hi)));
+    },
+    oneOf: (context, target, values) => [codesTest(context, target.node as StringNode, values)],
+    numbers: null,
+    groupKey: 'codes',
+    order: (node, rows, descending) => orderStrings(node as StringNode, rows, descending),
+    columnFields: (node, length) => {
+      const string = node as StringNode;
+      const column = string.column;
+      const dictionary = Array.from(column.dictionary, (_, code) => column.stringOfCode(code, string.engine));
+      return column.width === 0 ? { dictionary, constant: dictionary[0] } : { dictionary, codes: column.data.subarray(0, length) as Uint8Array };
+    },
+  },
+  bool: {
+    holds: 'booleans',
+    equal: (_context, _target, value) => (typeof value === 'boolean' ? { kind: 'bool', value } : none),
+    range: () => null,
+    numbers: null,
+    groupKey: 'bool',
+    order: (node, rows, descending) => orderInts(node as BoolNode, rows, descending),
+    columnFields: (node, length) => ({ bits: (node.column.data as Uint8Array).subarray(0, (length + 7) >>> 3) }),
+  },
+  mixed: {
+    holds: 'mixed values',
+    equal: (_context, _target, value) => ({ kind: 'js', test: (stored) => stored === value }),
+    // Mixed columns keep JavaScript's own comparison: `v != null && v > n`.
+    range: (_target, bounds) => {
+      const { lo, hi, loOpen, hiOpen } = bounds as { lo: number; hi: number; loOpen: boolean; hiOpen: boolean };
+      return {
+        kind: 'js',
+        test: (value) => {
+          const v = value as number;
+          return (bounds.lo === undefined || (loOpen ? v > lo : v >= lo)) && (bounds.hi === undefined || (hiOpen ? v < hi : v <= hi));
+        },
+      };
+    },
+    oneOf: (_context, _target, values) => [jsSet(values)],
+    numbers: 'js',
+    groupKey: null,
+    order: null,
+    columnFields: (node, length) => ({
+      tags: (node.column.data as Uint8Array).subarray(0, length),
+      payload: (node as MixedNode).column.payload.subarray(0, length),
+    }),
+  },
+  null: {
+    holds: 'only nulls',
+    equal: () => none,
+    range: () => none,
+    numbers: 'empty',
+    groupKey: 'null',
+    order: () => new Uint32Array(0),
+    columnFields: () => ({}),
+  },
+  struct: structural('struct values'),
+  list: { ...structural('list values'), columnFields: (node, length) => offsets(node as ListNode, length) },
+  map: { ...structural('map values'), columnFields: (node, length) => offsets(node as MapNode, length) },
+};
+
+export function queryKind(node: Node): QueryKind {
+  return QUERY_KINDS[node.schemaType];
+}

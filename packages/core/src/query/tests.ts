@@ -1,0 +1,138 @@
+// Column tests: what a leaf of a query checks on each value of its column, one entry per kind
+// of test. Each entry holds everything a kind does — its scan of a row range into a selection
+// bitmap and, where WASM has one, its first-match search — so a new kind of test is one type
+// member and one entry here (plus its WASM export). Tests are built once per query, never per row.
+import { MemstoreError } from '../errors';
+import type { Engine } from '../engine';
+import type { Node } from '../schema/nodes';
+import { FirstResult, Status } from '../wasm/abi';
+import type { Workspace } from './workspace';
+
+export type Test =
+  | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
+  | { readonly kind: 'float'; readonly lo: number; readonly hi: number; readonly flags: number }
+  /**
+   * `single`: the one code that matches (equality), or -1 when several do. `lut`: a byte per
+   * code, or null when `single` is set and a code compare is the faster scan. The scans use the
+   * table when there is one.
+   */
+  | { readonly kind: 'codes'; readonly lut: Uint8Array | null; readonly single: number }
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'length'; readonly lo: number; readonly hi: number }
+  | { readonly kind: 'none' }
+  /** Mixed columns: the JS comparison itself, over each present value. */
+  | { readonly kind: 'js'; readonly test: (value: unknown) => boolean };
+
+/** Where a test runs: the store's engine and query workspace, and the column's node. */
+export interface TestSite {
+  readonly engine: Engine;
+  readonly workspace: Workspace;
+  readonly node: Node;
+}
+
+interface TestKind<T extends Test> {
+  /** Sets bit (row - start) of the bitmap at `out` for each row of [start, end) that passes. */
+  scan(site: TestSite, test: T, start: number, end: number, out: number): void;
+  /**
+   * The first row of [start, end) that passes, or FirstResult.NotFound, in one WASM call that
+   * stops at the match. Absent: the caller evaluates bitmaps block by block instead.
+   */
+  first?(site: TestSite, test: T, start: number, end: number, scratch: number): number;
+}
+
+type TestKinds = { readonly [K in Test['kind']]: TestKind<Extract<Test, { kind: K }>> };
+
+/** Scans that compare values leave null and missing rows to maskPresent. */
+function present(site: TestSite, status: Status, start: number, end: number, out: number): void {
+  if (status !== Status.Ok) throw new MemstoreError('INTERNAL', `memstore internal error: scan of ${site.node.path} met a column of another type.`);
+  site.engine.exports.maskPresent(site.node.column.handle, start, end, out);
+}
+
+/** The table of a codes test, copied into the workspace (it covers every code: ≥ 16 bytes). */
+function lutOf(site: TestSite, lut: Uint8Array): number {
+  site.engine.u8.set(lut, site.workspace.lut);
+  return site.workspace.lut;
+}
+
+const TEST_KINDS: TestKinds = {
+  int: {
+    scan: (site, test, start, end, out) => present(site, site.engine.exports.scanIntRange(site.node.column.handle, test.lo, test.hi, start, end, out), start, end, out),
+    first: (site, test, start, end, scratch) => site.engine.exports.firstIntRange(site.node.column.handle, test.lo, test.hi, start, end, scratch),
+  },
+  float: {
+    scan: (site, test, start, end, out) =>
+      present(site, site.engine.exports.scanFloatRange(site.node.column.handle, test.lo, test.hi, test.flags, start, end, out), start, end, out),
+    first: (site, test, start, end, scratch) =>
+      site.engine.exports.firstFloatRange(site.node.column.handle, test.lo, test.hi, test.flags, start, end, scratch),
+  },
+  codes: {
+    scan: (site, test, start, end, out) => {
+      const wasm = site.engine.exports;
+      const column = site.node.column.handle;
+      const status = test.lut === null
+        ? wasm.scanCodeEquals(column, test.single, start, end, out)
+        : wasm.scanCodes(column, lutOf(site, test.lut), start, end, out);
+      present(site, status, start, end, out);
+    },
+    first: (site, test, start, end, scratch) => {
+      const wasm = site.engine.exports;
+      const column = site.node.column.handle;
+      return test.lut === null
+        ? wasm.firstCodeEquals(column, test.single, start, end, scratch)
+        : wasm.firstCodes(column, lutOf(site, test.lut), start, end, scratch);
+    },
+  },
+  bool: {
+    scan: (site, test, start, end, out) => present(site, site.engine.exports.scanBool(site.node.column.handle, test.value ? 1 : 0, start, end, out), start, end, out),
+    first: (site, test, start, end, scratch) => site.engine.exports.firstBool(site.node.column.handle, test.value ? 1 : 0, start, end, scratch),
+  },
+  length: {
+    scan: (site, test, start, end, out) =>
+      present(site, site.engine.exports.scanListLength(site.node.column.handle, test.lo, test.hi, start, end, out), start, end, out),
+  },
+  null: {
+    scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.node.column.handle, 0, start, end, out),
+  },
+  missing: {
+    scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.node.column.handle, 1, start, end, out),
+  },
+  none: {
+    scan: (site, _test, start, end, out) => site.engine.exports.fillRange(out, end - start, 0),
+    first: () => FirstResult.NotFound,
+  },
+  js: {
+    scan: (site, test, start, end, out) => {
+      site.engine.exports.fillRange(out, end - start, 0);
+      const bytes = site.engine.u8;
+      for (let row = start; row < end; row++) {
+        const value = site.node.plain(row);
+        if (value !== null && value !== undefined && test.test(value)) {
+          const bit = row - start;
+          bytes[out + (bit >>> 3)] |= 1 << (bit & 7);
+        }
+      }
+    },
+  },
+};
+
+/** Runs `test` over rows [start, end) of its column into the bitmap at `out`. */
+export function scanTest(site: TestSite, test: Test, start: number, end: number, out: number): void {
+  (TEST_KINDS[test.kind].scan as (site: TestSite, test: Test, start: number, end: number, out: number) => void)(site, test, start, end, out);
+}
+
+/** Whether `test` has a direct first-match search in WASM. */
+export function hasFirstSearch(test: Test): boolean {
+  return TEST_KINDS[test.kind].first !== undefined;
+}
+
+/** The first row of [start, end) that passes `test` (a kind with a search), or FirstResult.NotFound. */
+export function firstPassing(site: TestSite, test: Test, start: number, end: number, scratch: number): number {
+  const first = TEST_KINDS[test.kind].first as (site: TestSite, test: Test, start: number, end: number, scratch: number) => number;
+  const row = first(site, test, start, end, scratch);
+  if (row === FirstResult.WrongType) {
+    throw new MemstoreError('INTERNAL', `memstore internal error: first() on ${site.node.path} met a column of another type.`);
+  }
+  return row;
+}
