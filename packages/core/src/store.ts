@@ -4,9 +4,8 @@ import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
 import { allNodes, StructNode, type Node } from './schema/nodes';
-import { estimateStringBytes, planSchema } from './schema/plan';
-import { mirrorSchema, publishSchema } from './schema/mirror';
-import { observeRecords } from './schema/observe';
+import { storeRecords } from './ingest/records';
+import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
 import { buildViews, disposeViews } from './view/record';
 import { Limit } from './wasm/abi';
@@ -21,7 +20,6 @@ import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
 import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
 import { toChunks, type StreamSource } from './ingest/source';
-import { exactStringify } from './util/exactJson';
 
 const MAX_MEMORY_BYTES = Limit.MaxPages * Limit.PageBytes;
 
@@ -62,9 +60,10 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
   private readonly allViewClasses: Array<{ prototype: object }> = [];
 
-  private constructor(engine: Engine) {
+  /** `root`: the schema records were just written through (JS records); else it is mirrored from WASM. */
+  private constructor(engine: Engine, root?: Node) {
     this.engine = engine;
-    this.adopt(this.snapshot());
+    this.adopt(this.snapshot(undefined, root));
   }
 
   private adopt(snapshot: Snapshot): void {
@@ -73,10 +72,10 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     this.viewRows = snapshot.rootView !== null ? snapshot.recordCount : 0;
   }
 
-  private snapshot(previous?: Snapshot): Snapshot {
+  private snapshot(previous?: Snapshot, written?: Node): Snapshot {
     const engine = this.engine;
     engine.refresh();
-    const root = mirrorSchema(engine);
+    const root = written ?? mirrorSchema(engine);
     const recordCount = root.column.length;
     const viewClasses = buildViews(root);
     this.allViewClasses.push(...viewClasses);
@@ -91,22 +90,10 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     if (!Array.isArray(records)) {
       throw new TypeError('Store.fromRecords takes an array of records; for a single record pass [record].');
     }
-    const limitBytes = memoryLimit(options);
-    const observed = observeRecords(records);
-    const wasm = await instantiate(Math.floor(limitBytes / Limit.PageBytes));
-    const engine = new Engine(wasm, limitBytes);
-    const root = planSchema(engine, observed, records.length);
-    const strings = estimateStringBytes(observed);
-    const nodes = allNodes(root);
-    const columnBytes = nodes.reduce((sum, node) => sum + node.estimateBytes(), 0) + nodes.length * 64;
-    const stringBytes = strings.bytes + (strings.count + 1) * 4 + strings.count * 8 + 64;
-    engine.reserve(columnBytes + stringBytes, 'reserving memory for the store');
-    if (!wasm.stringsReserve(strings.count, strings.bytes)) throw engine.capacityError('reserving the string table', stringBytes);
-    root.createColumns();
-    for (let i = 0; i < records.length; i++) root.write(records[i]);
-    publishSchema(engine, root);
+    const engine = await createEngine(options);
+    const root = storeRecords(engine, records, null);
     engine.finishIngest();
-    return new Store<T>(engine);
+    return new Store<T>(engine, root);
   }
 
   /**
@@ -171,15 +158,11 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: ParseOptions & { totalBytes?: number }): Promise<AppendResult> {
     this.assertLive();
     let ingest: Ingest;
+    // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
+    // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
+    if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
     try {
-      // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
-      // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
-      const chunks = Array.isArray(input) && input.length > 0 && input.every(isBytes);
-      if (Array.isArray(input) && !chunks) {
-        observeRecords(input);
-        ingest = new Ingest(this.engine, { ...options, format: 'json' }, undefined, true);
-        ingest.runWhole(exactStringify(input));
-      } else if (typeof input === 'string' || isBytes(input)) {
+      if (typeof input === 'string' || isBytes(input)) {
         ingest = new Ingest(this.engine, options, typeof input === 'string' ? undefined : input.length, typeof input === 'string');
         ingest.runWhole(input);
       } else {
@@ -197,6 +180,29 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     this.engine.finishIngest();
     this.adopt(this.snapshot(this.state));
     return { appended: ingest.records, skipped: ingest.skipped };
+  }
+
+  /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
+  private appendRecords(records: readonly unknown[], options: ParseOptions): AppendResult {
+    const signal = options.signal;
+    if (signal?.aborted) throw signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
+    let root: Node;
+    try {
+      // A mirror of its own: the snapshot in use (and the views it made) stays as it was.
+      this.engine.refresh();
+      root = storeRecords(this.engine, records, mirrorSchema(this.engine));
+    } catch (error) {
+      if (!this.engine.disposed) {
+        this.engine.exports.parseRollback(this.state.recordCount);
+        this.engine.finishIngest();
+        this.adopt(this.snapshot(this.state));
+      }
+      throw error;
+    }
+    this.engine.finishIngest();
+    this.adopt(this.snapshot(this.state, root));
+    options.onProgress?.({ bytesRead: 0, totalBytes: undefined, records: records.length });
+    return { appended: records.length, skipped: [] };
   }
 
   /** Number of records. */

@@ -1,14 +1,11 @@
-// Feeds JSON / NDJSON bytes to the WASM parser (assembly/parse/parser.ts) chunk by chunk and
+// Feeds JSON / NDJSON bytes to the WASM parser (assembly/parse/) chunk by chunk and
 // handles what it hands back: rebuilds of fields whose kind changed, skipped lines, errors,
 // progress and cancellation. No JS string of the input and no JS objects of the records are made.
 import type { Engine } from '../engine';
 import { MemstoreDepthError, MemstoreError, MemstoreParseError } from '../errors';
-import { allNodes, appendMixedValue, StructNode, type Node } from '../schema/nodes';
-import { looksLikeMap, planMapOf } from '../schema/plan';
-import { mirrorSchema, publishNode } from '../schema/mirror';
-import { observeRecords } from '../schema/observe';
 import { MAX_DEPTH } from '../schema/observe';
-import { ColumnType, FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
+import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
+import { FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
 
 /**
@@ -363,79 +360,4 @@ function closeSource(source: AsyncIterable<Chunk> | Iterable<Chunk>, iterator: A
   } catch {
     // A source that fails to close has nothing more to give.
   }
-}
-
-/**
- * A field met a value of another kind (a string where objects were): its column becomes a
- * mixed one holding every earlier row's value exactly, and parsing resumes.
- */
-export function rebuildAsMixed(engine: Engine, handle: number): void {
-  const wasm = engine.exports;
-  engine.refresh();
-  const root = mirrorSchema(engine);
-  const node = allNodes(root).find((candidate) => candidate.wasmNode === handle);
-  if (node === undefined) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to rebuild an unknown field.');
-  const rows = node.column.length;
-  const values = readRows(node, rows);
-  const column = wasm.columnCreate(ColumnType.Mixed, Math.max(16, rows + (rows >>> 1)), 0, 0) >>> 0;
-  if (column === 0) throw engine.capacityError(`rebuilding ${node.path || 'the records'} as a mixed column`);
-  for (const value of values) {
-    const status =
-      value === undefined ? wasm.appendMissing(column)
-      : value === null ? wasm.appendNull(column)
-      : appendMixedValue(engine, column, value);
-    engine.check(status, `rebuilding ${node.path || 'the records'}`);
-  }
-  // Old buffers stay allocated: record views made earlier may still read this field's old rows.
-  wasm.nodeSetField(handle, NodeField.Column, column);
-  wasm.nodeSetField(handle, NodeField.Kind, NodeKind.Mixed);
-  wasm.nodeSetField(handle, NodeField.FieldCount, 0);
-  wasm.nodeSetField(handle, NodeField.Element, 0);
-  wasm.nodeSetField(handle, NodeField.MapKeys, 0);
-  engine.refresh();
-}
-
-/**
- * A struct reached many keys: if they look like ids (many keys, each in few objects), it
- * becomes a map column from its rows so far; otherwise it goes on as a struct and is asked
- * again at twice the keys.
- */
-function reviewStruct(engine: Engine, handle: number, fields: number): void {
-  engine.refresh();
-  const node = allNodes(mirrorSchema(engine)).find((candidate) => candidate.wasmNode === handle);
-  if (!(node instanceof StructNode)) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to review an unknown struct.');
-  if (!looksLikeMap(node)) {
-    engine.exports.nodeSetField(handle, NodeField.ReviewAt, fields * 2);
-    return;
-  }
-  const rows = node.column.length;
-  const objects = readRows(node, rows) as (Record<string, unknown> | null | undefined)[];
-  const entryValues: unknown[] = [];
-  const keys = new Set<string>();
-  for (const object of objects) {
-    if (object === null || object === undefined) continue;
-    for (const key of Object.keys(object)) {
-      keys.add(key);
-      entryValues.push(object[key]);
-    }
-  }
-  const map = planMapOf(engine, observeRecords(entryValues), entryValues.length, keys.size, Math.max(16, rows), node.path, node.key);
-  map.createColumns();
-  for (const object of objects) {
-    if (object === undefined) map.writeMissing();
-    else map.write(object);
-  }
-  const wasm = engine.exports;
-  wasm.nodeSetField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
-  wasm.nodeSetField(handle, NodeField.Element, publishNode(engine, map.values, handle));
-  wasm.nodeSetField(handle, NodeField.Column, map.column.handle);
-  wasm.nodeSetField(handle, NodeField.FieldCount, 0);
-  wasm.nodeSetField(handle, NodeField.Kind, NodeKind.Map);
-  engine.refresh();
-}
-
-function readRows(node: Node, rows: number): unknown[] {
-  const values = new Array<unknown>(rows);
-  for (let row = 0; row < rows; row++) values[row] = node.plain(row);
-  return values;
 }

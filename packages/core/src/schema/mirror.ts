@@ -41,17 +41,32 @@ export function publishSchema(engine: Engine, root: Node): void {
 
 /** Creates the WASM nodes of a planned subtree under `parent`; returns its handle. */
 export function publishNode(engine: Engine, node: Node, parent: number): number {
-  const wasm = engine.exports;
   const key = node.key === null ? Sentinel.NoKey : engine.intern(node.key);
-  const handle = wasm.nodeCreate(node.nodeKind, node.column.handle, key, parent) >>> 0;
+  const handle = engine.exports.nodeCreate(node.nodeKind, node.column.handle, key, parent) >>> 0;
   if (handle === 0) throw engine.capacityError('creating the schema');
+  publishChildren(engine, node, handle);
+  return handle;
+}
+
+/**
+ * Makes the existing WASM node `handle` (an unset one: no children yet) stand for `node`, a
+ * planned subtree with its columns created: its column, kind and children.
+ */
+export function publishInto(engine: Engine, node: Node, handle: number): void {
+  const wasm = engine.exports;
+  wasm.nodeSetField(handle, NodeField.Column, node.column.handle);
+  wasm.nodeSetField(handle, NodeField.Kind, node.nodeKind);
+  publishChildren(engine, node, handle);
+}
+
+function publishChildren(engine: Engine, node: Node, handle: number): void {
+  const wasm = engine.exports;
   node.wasmNode = handle;
   for (const { role, node: child } of node.links()) {
     const childHandle = publishNode(engine, child, handle);
     if (role !== 'field') wasm.nodeSetField(handle, LINK_FIELDS[role], childHandle);
     else if (!wasm.addField(handle, childHandle)) throw engine.capacityError('creating the schema');
   }
-  return handle;
 }
 
 /** Builds the facade's node tree from the WASM schema at `handle` (the root by default). */

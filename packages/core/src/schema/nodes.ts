@@ -328,6 +328,14 @@ export class StructNode extends Node {
     this.inherited.push(key in Object.prototype);
   }
 
+  /** Puts `node` in the place of the field it replaces (a rebuilt or retyped column of the same key). */
+  replaceField(node: Node): void {
+    const key = node.key!;
+    const index = this.fieldList.indexOf(this.fields.get(key)!);
+    this.fields.set(key, node);
+    this.fieldList[index] = node;
+  }
+
   override links(): readonly Link[] {
     return this.fieldList.map((node) => ({ role: 'field', node }));
   }

@@ -17,7 +17,7 @@ export function planSchema(engine: Engine, observed: Observed, rows: number): No
   return planNode(engine, observed, rows, '', null);
 }
 
-function planNode(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): Node {
+export function planNode(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): Node {
   const node = chooseNode(engine, observed, capacity, path, key);
   node.hasNulls = observed.nullCount > 0 && node.columnType !== ColumnType.Null;
   node.hasMissing = observed.present < capacity;

@@ -1,0 +1,50 @@
+// JS records into a store: the one route fromRecords and append(records) share. A first pass
+// (observe.ts) validates every value and gathers what the schema needs before WASM memory is
+// touched; the schema is then planned (a new store, with every column sized exactly and memory
+// reserved once) or extended (an append: new keys, kinds settling or changing, see
+// schema/extend.ts); then each record is written through the node tree, value by value.
+import type { Engine } from '../engine';
+import { extendNode } from '../schema/extend';
+import { publishSchema } from '../schema/mirror';
+import { allNodes, type Node } from '../schema/nodes';
+import { observeRecords, type Observed } from '../schema/observe';
+import { estimateStringBytes, planSchema } from '../schema/plan';
+
+/**
+ * Stores `records` after the rows of `root` (the store's mirrored schema), or as a new store's
+ * first rows when `root` is null. Returns the schema they were written through, ready to serve
+ * reads. Throws before touching memory when a record is not JSON data.
+ */
+export function storeRecords(engine: Engine, records: readonly unknown[], root: Node | null): Node {
+  const observed = observeRecords(records);
+  const target = root === null ? planNew(engine, observed, records.length) : planAppend(engine, root, observed, records.length);
+  for (let i = 0; i < records.length; i++) target.write(records[i]);
+  return target;
+}
+
+/** A new store: every column at its exact final size, memory reserved in one step. */
+function planNew(engine: Engine, observed: Observed, rows: number): Node {
+  const root = planSchema(engine, observed, rows);
+  const strings = estimateStringBytes(observed);
+  const nodes = allNodes(root);
+  const columnBytes = nodes.reduce((sum, node) => sum + node.estimateBytes(), 0) + nodes.length * 64;
+  const stringBytes = strings.bytes + (strings.count + 1) * 4 + strings.count * 8 + 64;
+  engine.reserve(columnBytes + stringBytes, 'reserving memory for the store');
+  if (!engine.exports.stringsReserve(strings.count, strings.bytes)) throw engine.capacityError('reserving the string table', stringBytes);
+  root.createColumns();
+  publishSchema(engine, root);
+  return root;
+}
+
+/**
+ * An append: existing columns are sized once for the new record count (scaled by their rows per
+ * record so far), new ones are created at their final size as the schema is extended; the string
+ * table grows as strings arrive.
+ */
+function planAppend(engine: Engine, root: Node, observed: Observed, added: number): Node {
+  const rows = root.column.length;
+  if (rows > 0 && rows + added < 0xffffffff) engine.exports.schemaReserveRows(rows + added);
+  engine.refresh();
+  // A node taking another's place keeps its WASM handle: the root stays where it is.
+  return extendNode(engine, root, observed, added);
+}
