@@ -71,3 +71,76 @@ export function stringAt(wasm: Wasm, id: number): string {
   const heap = wasm.stringHeapPtr() >>> 0;
   return new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, heap + offsets[id], offsets[id + 1] - offsets[id]));
 }
+
+// ---- Helpers for the parser, scan, aggregate and schema tests ---------------------------------
+// (Imports are hoisted: these may follow the code above.)
+import { ColumnType, NodeField } from '../assembly/abi';
+
+/** Writes `bytes` where parseInput says and feeds them to the parser; returns the FeedResult. */
+export function feed(wasm: Wasm, bytes: Uint8Array, last: boolean): number {
+  const pointer = wasm.parseInput(bytes.length) >>> 0;
+  if (pointer === 0) throw new Error('parseInput: out of memory');
+  new Uint8Array(wasm.memory.buffer, pointer, bytes.length).set(bytes);
+  return wasm.parseFeed(bytes.length, last ? 1 : 0);
+}
+
+/** Indices of the set bits among the first `bits` bits of the bitmap at `pointer` (bit i: byte i >> 3). */
+export function setBits(wasm: Wasm, pointer: number, bits: number): number[] {
+  const bytes = new Uint8Array(wasm.memory.buffer, pointer >>> 0, Math.ceil(bits / 8));
+  const set: number[] = [];
+  for (let i = 0; i < bits; i++) if ((bytes[i >>> 3] >>> (i & 7)) & 1) set.push(i);
+  return set;
+}
+
+/** Writes a bitmap of `flags.length` bits at `pointer`, clearing the rest of its last u64 word. */
+export function writeBits(wasm: Wasm, pointer: number, flags: boolean[]): void {
+  const bytes = new Uint8Array(wasm.memory.buffer, pointer >>> 0, Math.ceil(flags.length / 64) * 8);
+  bytes.fill(0);
+  flags.forEach((flag, i) => { if (flag) bytes[i >>> 3] |= 1 << (i & 7); });
+}
+
+/** A row's presence from the absolute bitmaps (a null-typed column's rows are null unless missing). */
+export function presenceAt(wasm: Wasm, column: number, row: number): 'present' | 'null' | 'missing' {
+  const d = descriptor(wasm, column);
+  const bit = (bitmap: number) => bitmap !== 0 && ((new Uint8Array(wasm.memory.buffer, bitmap, (d.capacity + 7) >>> 3)[row >>> 3] >>> (row & 7)) & 1) === 1;
+  if (bit(d.missing)) return 'missing';
+  return d.type === ColumnType.Null || bit(d.nulls) ? 'null' : 'present';
+}
+
+export function floatAt(wasm: Wasm, column: number, row: number): number {
+  return new Float64Array(wasm.memory.buffer, descriptor(wasm, column).data, row + 1)[row];
+}
+
+export function boolAt(wasm: Wasm, column: number, row: number): boolean {
+  return ((new Uint8Array(wasm.memory.buffer, descriptor(wasm, column).data, (row >>> 3) + 1)[row >>> 3] >>> (row & 7)) & 1) === 1;
+}
+
+/** The string of row `row` of a string column (its code through the dictionary). */
+export function stringValueAt(wasm: Wasm, column: number, row: number): string {
+  const d = descriptor(wasm, column);
+  return stringAt(wasm, new Uint32Array(wasm.memory.buffer, d.dict, d.dictLength)[codeAt(wasm, column, row)]);
+}
+
+/** A list column's offsets[0 .. length]. */
+export function listOffsets(wasm: Wasm, column: number): number[] {
+  const d = descriptor(wasm, column);
+  return Array.from(new Uint32Array(wasm.memory.buffer, d.data, d.length + 1));
+}
+
+/** The field nodes of a struct node, in order. */
+export function nodeFields(wasm: Wasm, node: number): number[] {
+  const count = wasm.nodeField(node, NodeField.FieldCount);
+  return Array.from(new Uint32Array(wasm.memory.buffer, wasm.nodeField(node, NodeField.Fields) >>> 0, count));
+}
+
+/** A seeded PRNG in [0, 1) (mulberry32, as packages/core/test/helpers.ts). */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,316 @@
+// Aggregates and groups through the ABI: aggregate ([sum, count, min, max] as f64[4]) over int
+// columns of every width (SIMD dense path, constant, with absent rows, over a selection and a
+// row range), float columns (row-order sums, -0), exact i64 int sums past 2^53; groupIds /
+// groupCount / groupSum / groupCountCodes against a JS reference, null and missing keys
+// (Sentinel.NullGroup), GroupResult.Overflow and GroupResult.WrongType.
+import { describe, expect, it } from 'vitest';
+import { ColumnType, GroupResult, Sentinel, Status } from '../assembly/abi';
+import { descriptor, instance, internText, prng, writeBits, type Wasm } from './harness';
+
+type State = 'present' | 'null' | 'missing';
+interface Cell { state: State; value: number }
+
+const random = prng(0xa66);
+const randomInt = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+
+function cells(count: number, value: () => number, absent: boolean): Cell[] {
+  return Array.from({ length: count }, () => {
+    const roll = random();
+    return { state: !absent || roll >= 0.2 ? 'present' : roll < 0.1 ? 'null' : 'missing', value: value() };
+  });
+}
+
+function build(wasm: Wasm, type: ColumnType, data: Cell[], append: (column: number, value: number) => number): number {
+  const column = wasm.columnCreate(type, data.length, 0, 0);
+  for (const cell of data) {
+    expect(cell.state === 'null' ? wasm.appendNull(column) : cell.state === 'missing' ? wasm.appendMissing(column) : append(column, cell.value)).toBe(Status.Ok);
+  }
+  return column;
+}
+
+/** A zero-filled block (0xFF-filled when `fill`). */
+function block(wasm: Wasm, bytes: number, fill = 0): number {
+  const pointer = wasm.arenaAllocate(Math.max(8, bytes));
+  expect(pointer).not.toBe(0);
+  new Uint8Array(wasm.memory.buffer, pointer, Math.max(8, bytes)).fill(fill);
+  return pointer;
+}
+
+/** aggregate() as { sum, count, min, max }, or its status when not Ok. */
+function totals(wasm: Wasm, column: number, selection: number, start: number, end: number) {
+  const result = block(wasm, 32);
+  const status = wasm.aggregate(column, selection, start, end, result);
+  if (status !== Status.Ok) return status;
+  const [sum, count, min, max] = new Float64Array(wasm.memory.buffer, result, 4);
+  return { sum, count, min, max };
+}
+
+/** The JS reference: a loop in row order; min / max keep the first of equal values (as `<` / `>` do). */
+function reference(data: Cell[], start: number, end: number, selected: (i: number) => boolean = () => true) {
+  let sum = 0, count = 0, min = 0, max = 0;
+  for (let row = start; row < end; row++) {
+    const cell = data[row];
+    if (cell.state !== 'present' || !selected(row - start)) continue;
+    sum += cell.value;
+    if (count === 0 || cell.value < min) min = cell.value;
+    if (count === 0 || cell.value > max) max = cell.value;
+    count++;
+  }
+  return count === 0 ? { sum, count } : { sum, count, min, max };
+}
+
+/** Drops min / max when nothing was counted: their values are unspecified then. */
+const comparable = (t: ReturnType<typeof totals>) => (typeof t === 'number' || t.count > 0 ? t : { sum: t.sum, count: t.count });
+
+const RANGES: [number, number][] = [[0, 1013], [3, 1008], [17, 33], [5, 9], [64, 640], [10, 10]];
+
+describe('aggregate over int columns', () => {
+  const widths: [number, () => number][] = [
+    [0, () => -9], [1, () => randomInt(-128, 127)], [2, () => randomInt(-32768, 32767)], [4, () => randomInt(-(2 ** 31), 2 ** 31 - 1)],
+  ];
+  for (const [width, value] of widths) {
+    it(`sums width ${width} exactly, dense (SIMD), with absent rows, and over a selection`, () => {
+      const wasm = instance();
+      for (const absent of [false, true]) {
+        const data = cells(1013, value, absent);
+        if (width > 1) data[0] = { state: 'present', value: width === 2 ? 32767 : -(2 ** 31) };
+        const column = build(wasm, ColumnType.Int, data, wasm.appendInt);
+        expect(descriptor(wasm, column).width).toBe(width);
+        for (const [start, end] of RANGES) {
+          expect(comparable(totals(wasm, column, 0, start, end)), `[${start}, ${end})`).toEqual(reference(data, start, end));
+          const chosen = Array.from({ length: end - start }, () => random() < 0.6);
+          const selection = block(wasm, Math.ceil((end - start) / 64) * 8);
+          writeBits(wasm, selection, chosen);
+          expect(comparable(totals(wasm, column, selection, start, end)), `selected [${start}, ${end})`)
+            .toEqual(reference(data, start, end, (i) => chosen[i]));
+        }
+      }
+    });
+  }
+
+  it('widens SIMD lane sums before they overflow (long runs of the extreme values)', () => {
+    const wasm = instance();
+    for (const [low, high] of [[-128, 127], [-32768, 32767], [-(2 ** 31), 2 ** 31 - 1]]) {
+      const rows = 300_000;
+      const column = wasm.columnCreate(ColumnType.Int, rows, 0, 0);
+      for (let row = 0; row < rows; row++) wasm.appendInt(column, row < 1000 || row >= 200_000 ? high : low);
+      const expected = { sum: 101_000 * high + 199_000 * low, count: rows, min: low, max: high };
+      expect(totals(wasm, column, 0, 0, rows)).toEqual(expected);
+      expect(totals(wasm, column, 0, 1000, 200_000)).toEqual({ sum: 199_000 * low, count: 199_000, min: low, max: low });
+    }
+  });
+
+  it('sums in i64 past 2^53: one rounding at the end, not one per row (SIMD, constant and selected paths)', () => {
+    const wasm = instance();
+    const rows = 4_500_000;
+    const top = 2 ** 31 - 1;
+    const varying = wasm.columnCreate(ColumnType.Int, rows, 4, 0);
+    const constant = wasm.columnCreate(ColumnType.Int, rows, 0, 0);
+    for (let row = 0; row < rows; row++) {
+      wasm.appendInt(varying, row === 0 ? 0 : top);
+      wasm.appendInt(constant, top);
+    }
+    expect([descriptor(wasm, varying).width, descriptor(wasm, constant).width]).toEqual([4, 0]);
+    let naive = 0;
+    for (let row = 1; row < rows; row++) naive += top;
+    const exact = Number(BigInt(rows - 1) * BigInt(top));
+    expect(naive).not.toBe(exact); // the test can tell an f64 running sum from an exact one
+    expect(totals(wasm, varying, 0, 0, rows)).toEqual({ sum: exact, count: rows, min: 0, max: top });
+    expect(totals(wasm, constant, 0, 1, rows)).toEqual({ sum: exact, count: rows - 1, min: top, max: top });
+    const all = block(wasm, Math.ceil(rows / 64) * 8, 0xff);
+    expect(totals(wasm, varying, all, 0, rows)).toEqual({ sum: exact, count: rows, min: 0, max: top });
+  });
+});
+
+describe('aggregate over float columns, and other types', () => {
+  it('sums in row order as a JS loop does, over a selection and a range', () => {
+    const wasm = instance();
+    const pool = [0.1, 0.2, 0.3, 1e16, -1e16, 1, -0, 0, 2.5e-8, -3.75, 1e300, -1e300];
+    const data = cells(700, () => pool[randomInt(0, pool.length - 1)], true);
+    const column = build(wasm, ColumnType.Float64, data, wasm.appendFloat64);
+    const dense = build(wasm, ColumnType.Float64, data.map((cell): Cell => ({ state: 'present', value: cell.value })), wasm.appendFloat64);
+    for (const [start, end] of [[0, 700], [13, 600], [64, 65], [100, 100]]) {
+      expect(comparable(totals(wasm, column, 0, start, end))).toEqual(reference(data, start, end));
+      expect(comparable(totals(wasm, dense, 0, start, end))).toEqual(reference(data.map((cell) => ({ ...cell, state: 'present' })), start, end));
+      const chosen = Array.from({ length: end - start }, () => random() < 0.5);
+      const selection = block(wasm, Math.ceil((end - start) / 64) * 8);
+      writeBits(wasm, selection, chosen);
+      expect(comparable(totals(wasm, column, selection, start, end))).toEqual(reference(data, start, end, (i) => chosen[i]));
+    }
+  });
+
+  it('keeps -0: the sum starts at +0, min and max keep the first of -0 and 0 (not Math.min / Math.max)', () => {
+    const wasm = instance();
+    const of = (values: number[]) => build(wasm, ColumnType.Float64, values.map((value): Cell => ({ state: 'present', value })), wasm.appendFloat64);
+    const check = (values: number[], sum: number, min: number, max: number) => {
+      const t = totals(wasm, of(values), 0, 0, values.length) as { sum: number; min: number; max: number };
+      expect([Object.is(t.sum, sum), Object.is(t.min, min), Object.is(t.max, max)], JSON.stringify(values)).toEqual([true, true, true]);
+    };
+    check([-0], 0, -0, -0);
+    check([-0, -0], 0, -0, -0);
+    check([-0, 0], 0, -0, -0);
+    check([0, -0], 0, 0, 0);
+    check([-0, 1, -2], -1, -2, 1);
+  });
+
+  it('counts nothing for an empty range or only absent rows, and refuses bool and string columns', () => {
+    const wasm = instance();
+    const ints = build(wasm, ColumnType.Int, [{ state: 'null', value: 0 }, { state: 'missing', value: 0 }], wasm.appendInt);
+    const floats = build(wasm, ColumnType.Float64, [{ state: 'null', value: 0 }], wasm.appendFloat64);
+    for (const [column, end] of [[ints, 2], [floats, 1], [ints, 0]]) expect(comparable(totals(wasm, column, 0, 0, end))).toEqual({ sum: 0, count: 0 });
+    const bools = build(wasm, ColumnType.Bool, [{ state: 'present', value: 1 }], wasm.appendBool);
+    const strings = build(wasm, ColumnType.String, [{ state: 'present', value: internText(wasm, 'a') }], wasm.appendString);
+    expect([totals(wasm, bools, 0, 0, 1), totals(wasm, strings, 0, 0, 1)]).toEqual([Status.WrongType, Status.WrongType]);
+  });
+});
+
+/** groupIds into fresh buffers: { groups, ids }. */
+function groupIds(wasm: Wasm, key: number, start: number, end: number, table = { pointer: block(wasm, 256 * 8), capacity: 256, state: block(wasm, 8) }) {
+  const ids = block(wasm, (end - start) * 4);
+  const groups = wasm.groupIds(key, start, end, ids, table.pointer, table.capacity, table.state);
+  return { groups, ids: Array.from(new Uint32Array(wasm.memory.buffer, ids, end - start)), pointer: ids, table };
+}
+
+/** A string column of `size` strings: cell values are string indices, codes their first-seen order. */
+function stringColumn(wasm: Wasm, size: number, data: Cell[]) {
+  const names = Array.from({ length: size }, (_, i) => internText(wasm, `g${i}`));
+  const codes = new Map<number, number>();
+  for (const cell of data) if (cell.state === 'present' && !codes.has(cell.value)) codes.set(cell.value, codes.size);
+  return { column: build(wasm, ColumnType.String, data, (column, index) => wasm.appendString(column, names[index])), codes };
+}
+
+describe('groupIds', () => {
+  it('gives string rows their code, bool rows 0 / 1, and null or missing rows Sentinel.NullGroup', () => {
+    const wasm = instance();
+    const data = cells(300, () => randomInt(0, 4), true);
+    const { column, codes } = stringColumn(wasm, 5, data);
+    const { groups, ids } = groupIds(wasm, column, 3, 203);
+    expect(groups).toBe(codes.size);
+    expect(ids).toEqual(data.slice(3, 203).map((cell) => (cell.state === 'present' ? codes.get(cell.value) : Sentinel.NullGroup)));
+    const bits = cells(300, () => randomInt(0, 1), true);
+    const bools = build(wasm, ColumnType.Bool, bits, wasm.appendBool);
+    const result = groupIds(wasm, bools, 70, 300);
+    expect(result.groups).toBe(2);
+    expect(result.ids).toEqual(bits.slice(70).map((cell) => (cell.state === 'present' ? cell.value : Sentinel.NullGroup)));
+    const nulls = build(wasm, ColumnType.Null, [{ state: 'null', value: 0 }, { state: 'missing', value: 0 }], wasm.appendInt);
+    expect(groupIds(wasm, nulls, 0, 2)).toMatchObject({ groups: 0, ids: [Sentinel.NullGroup, Sentinel.NullGroup] });
+  });
+
+  it('numbers int keys in order of first appearance across blocks sharing one table', () => {
+    const wasm = instance();
+    const keys = Array.from({ length: 50 }, () => randomInt(-(2 ** 31), 2 ** 31 - 1));
+    const data = cells(400, () => keys[randomInt(0, 49)], false);
+    const column = build(wasm, ColumnType.Int, data, wasm.appendInt);
+    const order = new Map<number, number>();
+    for (const cell of data) if (!order.has(cell.value)) order.set(cell.value, order.size);
+    const first = groupIds(wasm, column, 0, 150);
+    const second = groupIds(wasm, column, 150, 400, first.table);
+    expect(second.groups).toBe(order.size);
+    expect([...first.ids, ...second.ids]).toEqual(data.map((cell) => order.get(cell.value)));
+    const entries = new Int32Array(wasm.memory.buffer, first.table.pointer, 2 * 256);
+    const decoded = new Map<number, number>();
+    for (let slot = 0; slot < 256; slot++) if (entries[2 * slot + 1] !== 0) decoded.set(entries[2 * slot + 1] - 1, entries[2 * slot]);
+    expect([...decoded.entries()].sort((a, b) => a[0] - b[0]).map(([, key]) => key)).toEqual([...order.keys()]);
+  });
+
+  it('gives equal int keys one id and null or missing keys Sentinel.NullGroup', () => {
+    const wasm = instance();
+    const data = cells(300, () => randomInt(-3, 3) * 1000, true);
+    const column = build(wasm, ColumnType.Int, data, wasm.appendInt);
+    const { groups, ids } = groupIds(wasm, column, 0, 300);
+    const idOf = new Map<number, number>();
+    data.forEach((cell, row) => {
+      if (cell.state !== 'present') return expect(ids[row]).toBe(Sentinel.NullGroup);
+      if (!idOf.has(cell.value)) idOf.set(cell.value, ids[row]);
+      expect(ids[row]).toBe(idOf.get(cell.value));
+    });
+    expect(new Set(idOf.values()).size).toBe(idOf.size);
+    // The slot under an absent row (0 here) is hashed too: it may take an id (and count as a group)
+    // before that value's first present row, so ids follow first appearance only for dense keys.
+    expect(groups).toBeGreaterThanOrEqual(idOf.size);
+    expect(Math.max(...idOf.values())).toBeLessThan(groups);
+  });
+
+  it('returns GroupResult.Overflow past half the table, and GroupResult.WrongType for keys it cannot group', () => {
+    const wasm = instance();
+    const table = () => ({ pointer: block(wasm, 8 * 8), capacity: 8, state: block(wasm, 8) });
+    const ints = (count: number) => build(wasm, ColumnType.Int, Array.from({ length: count }, (_, i): Cell => ({ state: 'present', value: i * 7 })), wasm.appendInt);
+    expect(groupIds(wasm, ints(4), 0, 4, table()).groups).toBe(4);
+    expect(groupIds(wasm, ints(5), 0, 5, table()).groups).toBe(GroupResult.Overflow);
+    const float = build(wasm, ColumnType.Float64, [{ state: 'present', value: 1.5 }], wasm.appendFloat64);
+    const list = build(wasm, ColumnType.List, [{ state: 'present', value: 2 }], wasm.appendList);
+    const mixed = wasm.columnCreate(ColumnType.Mixed, 4, 0, 0);
+    const struct = wasm.columnCreate(ColumnType.Struct, 4, 0, 0);
+    expect([float, list, mixed, struct].map((key) => groupIds(wasm, key, 0, 1).groups)).toEqual(Array(4).fill(GroupResult.WrongType));
+  });
+});
+
+describe('grouped counts and sums', () => {
+  /** Per group (null group at `nullIndex`): counts, first rows, sums and value counts of the reference. */
+  function referenceGroups(groupOf: (row: number) => number, value: Cell[] | null, start: number, end: number, selected: (i: number) => boolean, size: number) {
+    const counts = Array(size).fill(0), firstRows = Array(size).fill(0xffffffff), sums = Array(size).fill(0), valueCounts = Array(size).fill(0);
+    for (let row = start; row < end; row++) {
+      if (!selected(row - start)) continue;
+      const group = groupOf(row);
+      counts[group]++;
+      if (firstRows[group] === 0xffffffff) firstRows[group] = row;
+      if (value !== null && value[row].state === 'present') {
+        sums[group] += value[row].value;
+        valueCounts[group]++;
+      }
+    }
+    return { counts, firstRows, sums, valueCounts };
+  }
+
+  it('groupCount, groupSum and groupCountCodes agree with a JS reference over a selection', () => {
+    for (const [size, absent] of [[1, false], [6, false], [6, true], [300, true]] as const) {
+      const wasm = instance();
+      const rows = 700;
+      const data = cells(rows, () => randomInt(0, size - 1), absent);
+      const { column, codes } = stringColumn(wasm, size, data);
+      const ints = cells(rows, () => randomInt(-1000, 1000), true);
+      const floats = cells(rows, () => randomInt(-1000, 1000) / 8, true);
+      const values = [[ints, build(wasm, ColumnType.Int, ints, wasm.appendInt)], [floats, build(wasm, ColumnType.Float64, floats, wasm.appendFloat64)]] as const;
+      const nullIndex = size; // the null group after the codes
+      for (const [start, end] of [[0, rows], [37, 650]]) {
+        for (const withSelection of [false, true]) {
+          const chosen = Array.from({ length: end - start }, () => !withSelection || random() < 0.5);
+          const selection = withSelection ? block(wasm, Math.ceil((end - start) / 64) * 8) : 0;
+          if (withSelection) writeBits(wasm, selection, chosen);
+          const groupOf = (row: number) => (data[row].state === 'present' ? codes.get(data[row].value)! : nullIndex);
+          const label = `${size} strings, [${start}, ${end})${withSelection ? ', selected' : ''}`;
+          const { pointer: ids } = groupIds(wasm, column, start, end);
+          const counts = block(wasm, (size + 1) * 4), firstRows = block(wasm, (size + 1) * 4, 0xff);
+          wasm.groupCount(ids, selection, start, end, nullIndex, counts, firstRows);
+          const expected = referenceGroups(groupOf, null, start, end, (i) => chosen[i], size + 1);
+          expect(Array.from(new Uint32Array(wasm.memory.buffer, counts, size + 1)), label).toEqual(expected.counts);
+          expect(Array.from(new Uint32Array(wasm.memory.buffer, firstRows, size + 1)), label).toEqual(expected.firstRows);
+          const codeCounts = block(wasm, (size + 1) * 4), codeFirstRows = block(wasm, (size + 1) * 4, 0xff);
+          expect(wasm.groupCountCodes(column, selection, start, end, nullIndex, codeCounts, codeFirstRows)).toBe(Status.Ok);
+          expect(Array.from(new Uint32Array(wasm.memory.buffer, codeCounts, size + 1)), label).toEqual(expected.counts);
+          expect(Array.from(new Uint32Array(wasm.memory.buffer, codeFirstRows, size + 1)), label).toEqual(expected.firstRows);
+          for (const [cellsOfValue, valueColumn] of values) {
+            const sums = block(wasm, (size + 1) * 8), sumCounts = block(wasm, (size + 1) * 8);
+            expect(wasm.groupSum(ids, valueColumn, selection, start, end, nullIndex, sums, sumCounts)).toBe(Status.Ok);
+            const want = referenceGroups(groupOf, cellsOfValue, start, end, (i) => chosen[i], size + 1);
+            expect(Array.from(new Float64Array(wasm.memory.buffer, sums, size + 1)), label).toEqual(want.sums);
+            expect(Array.from(new Float64Array(wasm.memory.buffer, sumCounts, size + 1)), label).toEqual(want.valueCounts);
+          }
+        }
+      }
+    }
+  });
+
+  it('groupSum reads constant int columns, and refuses non-numeric values; groupCountCodes refuses non-string keys', () => {
+    const wasm = instance();
+    const keys = build(wasm, ColumnType.Bool, [1, 0, 1, 1].map((value): Cell => ({ state: 'present', value })), wasm.appendBool);
+    const { pointer: ids } = groupIds(wasm, keys, 0, 4);
+    const constant = build(wasm, ColumnType.Int, [{ state: 'present', value: 5 }, { state: 'null', value: 0 }, { state: 'present', value: 5 }, { state: 'present', value: 5 }], wasm.appendInt);
+    expect(descriptor(wasm, constant).width).toBe(0);
+    const sums = block(wasm, 3 * 8), counts = block(wasm, 3 * 8);
+    expect(wasm.groupSum(ids, constant, 0, 0, 4, 2, sums, counts)).toBe(Status.Ok);
+    expect([Array.from(new Float64Array(wasm.memory.buffer, sums, 3)), Array.from(new Float64Array(wasm.memory.buffer, counts, 3))]).toEqual([[0, 15, 0], [0, 3, 0]]);
+    expect(wasm.groupSum(ids, keys, 0, 0, 4, 2, sums, counts)).toBe(Status.WrongType);
+    expect(wasm.groupCountCodes(constant, 0, 0, 4, 2, sums, counts)).toBe(Status.WrongType);
+  });
+});

@@ -1,0 +1,396 @@
+// The streaming parser through the ABI (parseBegin / parseInput / parseFeed / parsePointer /
+// parseRollback / parseError*): JSON arrays, single values and NDJSON into columns, the schema
+// it builds, chunking at every byte, error codes and positions, NDJSON skipping, rollback,
+// JSON Pointers and rebuilds. Every stored row is decoded back and compared with JSON.parse.
+import { describe, expect, it } from 'vitest';
+import { ColumnType, FeedResult, Limit, MixedTag, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
+import {
+  boolAt, descriptor, feed, floatAt, instance, intAt, internText, listOffsets, nodeFields, presenceAt, stringAt, stringValueAt, type Wasm,
+} from './harness';
+
+const encoder = new TextEncoder();
+const bytesOf = (input: string | Uint8Array) => (typeof input === 'string' ? encoder.encode(input) : input);
+const column = (wasm: Wasm, node: number) => wasm.nodeField(node, NodeField.Column);
+const keyOf = (wasm: Wasm, node: number) => stringAt(wasm, wasm.nodeField(node, NodeField.Key));
+const rows = (wasm: Wasm) => descriptor(wasm, column(wasm, wasm.schemaRoot())).length;
+
+/** Feeds `input` split at `splits` (byte offsets); every chunk but the last must ask for more input. */
+function load(wasm: Wasm, input: string | Uint8Array, format = ParseFormat.Json, splits: number[] = [], skip = false): number {
+  const bytes = bytesOf(input);
+  expect(wasm.parseBegin(format, skip ? 1 : 0, 0)).toBeTruthy();
+  const cuts = [0, ...splits, bytes.length];
+  for (let i = 0; i + 2 < cuts.length; i++) expect(feed(wasm, bytes.subarray(cuts[i], cuts[i + 1]), false)).toBe(FeedResult.NeedInput);
+  return feed(wasm, bytes.subarray(cuts[cuts.length - 2]), true);
+}
+
+/** Row `row` of `node` as the JS value it stores (undefined: missing). */
+function decode(wasm: Wasm, node: number, row: number): unknown {
+  const handle = column(wasm, node);
+  const presence = presenceAt(wasm, handle, row);
+  if (presence !== 'present') return presence === 'null' ? null : undefined;
+  const d = descriptor(wasm, handle);
+  switch (wasm.nodeField(node, NodeField.Kind)) {
+    case NodeKind.Struct: {
+      const record: Record<string, unknown> = {};
+      for (const field of nodeFields(wasm, node)) {
+        const value = decode(wasm, field, row);
+        if (value !== undefined) record[keyOf(wasm, field)] = value;
+      }
+      return record;
+    }
+    case NodeKind.List: {
+      const offsets = listOffsets(wasm, handle);
+      const element = wasm.nodeField(node, NodeField.Element);
+      return Array.from({ length: offsets[row + 1] - offsets[row] }, (_, i) => decode(wasm, element, offsets[row] + i));
+    }
+    case NodeKind.Mixed: {
+      const tag = new Uint8Array(wasm.memory.buffer, d.data, d.length)[row];
+      const payload = new Float64Array(wasm.memory.buffer, d.payload, d.length)[row];
+      if (tag === MixedTag.Number) return payload;
+      if (tag === MixedTag.String) return stringAt(wasm, payload);
+      if (tag === MixedTag.Json) return JSON.parse(stringAt(wasm, payload));
+      return tag === MixedTag.True;
+    }
+  }
+  if (d.type === ColumnType.Bool) return boolAt(wasm, handle, row);
+  if (d.type === ColumnType.Int) return intAt(wasm, handle, row);
+  if (d.type === ColumnType.Float64) return floatAt(wasm, handle, row);
+  if (d.type === ColumnType.String) return stringValueAt(wasm, handle, row);
+  throw new Error(`column type ${d.type}`);
+}
+
+const records = (wasm: Wasm) => Array.from({ length: rows(wasm) }, (_, row) => decode(wasm, wasm.schemaRoot(), row));
+
+/** The schema tree with each column's descriptor counts (addresses and capacities left out). */
+function shape(wasm: Wasm, node: number): unknown {
+  if (node === 0) return null;
+  const { type, width, length, nullCount, missingCount, dictLength } = descriptor(wasm, column(wasm, node));
+  const key = wasm.nodeField(node, NodeField.Key) >>> 0;
+  return {
+    kind: wasm.nodeField(node, NodeField.Kind), key: key === Sentinel.NoKey ? null : stringAt(wasm, key),
+    column: { type, width, length, nullCount, missingCount, dictLength },
+    fields: nodeFields(wasm, node).map((field) => shape(wasm, field)), element: shape(wasm, wasm.nodeField(node, NodeField.Element)),
+  };
+}
+
+/** Line (1-based) and column (1-based, in code points) of byte `offset`: the reference for parseErrorLine / Column. */
+function position(bytes: Uint8Array, offset: number) {
+  const before = new TextDecoder().decode(bytes.subarray(0, offset)).split('\n');
+  return { offset, line: before.length, column: [...before[before.length - 1]].length + 1 };
+}
+
+const errorOf = (wasm: Wasm) => ({
+  code: wasm.parseErrorCode(), offset: wasm.parseErrorOffset(), line: wasm.parseErrorLine(), column: wasm.parseErrorColumn(),
+});
+
+describe('input formats', () => {
+  it('stores a JSON array of records as one row per element, with columns by kind', () => {
+    const text = '[{"id":1,"name":"a","tags":["x","y"],"ok":true,"w":1.5},{"id":300,"name":"b","tags":[],"ok":false,"w":null}]';
+    const wasm = instance();
+    expect(load(wasm, text)).toBe(FeedResult.Done);
+    expect(wasm.parseCommittedRows()).toBe(2);
+    expect(records(wasm)).toEqual(JSON.parse(text));
+    const root = wasm.schemaRoot();
+    expect([wasm.nodeField(root, NodeField.Kind), wasm.nodeField(root, NodeField.Key) >>> 0, wasm.nodeField(root, NodeField.Parent)])
+      .toEqual([NodeKind.Struct, Sentinel.NoKey, 0]);
+    const fields = nodeFields(wasm, root);
+    expect(fields.map((field) => keyOf(wasm, field))).toEqual(['id', 'name', 'tags', 'ok', 'w']);
+    expect(fields.map((field) => wasm.nodeField(field, NodeField.Kind))).toEqual([NodeKind.Scalar, NodeKind.Scalar, NodeKind.List, NodeKind.Scalar, NodeKind.Scalar]);
+    expect(fields.map((field) => descriptor(wasm, column(wasm, field)).type)).toEqual([ColumnType.Int, ColumnType.String, ColumnType.List, ColumnType.Bool, ColumnType.Float64]);
+    expect(fields.every((field) => wasm.nodeField(field, NodeField.Parent) === root)).toBe(true);
+    expect(descriptor(wasm, column(wasm, fields[0])).width).toBe(2); // 1 and 300: i16
+    expect(descriptor(wasm, column(wasm, fields[4])).nullCount).toBe(1);
+    const element = wasm.nodeField(fields[2], NodeField.Element);
+    expect([wasm.nodeField(element, NodeField.Kind), wasm.nodeField(element, NodeField.Key) >>> 0, wasm.nodeField(element, NodeField.Parent)])
+      .toEqual([NodeKind.Scalar, Sentinel.NoKey, fields[2]]);
+    expect(listOffsets(wasm, column(wasm, fields[2]))).toEqual([0, 2, 2]);
+  });
+
+  it('stores a single top-level value as the only record, and an array of scalars as scalar rows', () => {
+    for (const text of ['{"a":{"b":[1,2]},"c":"é"}', ' 42 ', '"text"', 'true', 'null', '[1, 2.5, -3]', '[]', '[[1],[2,3]]']) {
+      const wasm = instance();
+      expect(load(wasm, text), text).toBe(FeedResult.Done);
+      const value = JSON.parse(text);
+      expect(records(wasm), text).toEqual(Array.isArray(value) ? value : [value]);
+    }
+    const wasm = instance();
+    load(wasm, '[1, 2.5, -3]');
+    expect(descriptor(wasm, column(wasm, wasm.schemaRoot())).type).toBe(ColumnType.Float64); // the int column widened
+  });
+
+  it('stores NDJSON lines as records, skipping blank lines and CRLF endings', () => {
+    const text = '{"a":1}\n\n{"a":2,"b":"x"}\r\n  \n{"b":"y"}';
+    const wasm = instance();
+    expect(load(wasm, text, ParseFormat.Ndjson)).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual([{ a: 1 }, { a: 2, b: 'x' }, { b: 'y' }]);
+    const [a, b] = nodeFields(wasm, wasm.schemaRoot());
+    expect([0, 1, 2].map((row) => presenceAt(wasm, column(wasm, a), row))).toEqual(['present', 'present', 'missing']);
+    expect([0, 1, 2].map((row) => presenceAt(wasm, column(wasm, b), row))).toEqual(['missing', 'present', 'present']);
+  });
+});
+
+describe('the schema the parser builds', () => {
+  it('keeps fields in first-seen order and back-fills a late key with missing rows', () => {
+    const text = '[{"b":1,"a":2},{"a":3,"b":4},{"late":true,"a":5},{"c":[]}]';
+    const wasm = instance();
+    expect(load(wasm, text)).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual(JSON.parse(text));
+    const fields = nodeFields(wasm, wasm.schemaRoot());
+    expect(fields.map((field) => keyOf(wasm, field))).toEqual(['b', 'a', 'late', 'c']);
+    const late = descriptor(wasm, column(wasm, fields[2]));
+    expect([late.type, late.length, late.missingCount]).toEqual([ColumnType.Bool, 4, 3]);
+    expect(new Uint8Array(wasm.memory.buffer, late.missing, 1)[0]).toBe(0b1011);
+    const c = descriptor(wasm, column(wasm, fields[3]));
+    expect([c.type, c.length, c.missingCount]).toEqual([ColumnType.List, 4, 3]);
+    expect(listOffsets(wasm, column(wasm, fields[3]))).toEqual([0, 0, 0, 0, 0]);
+    expect(wasm.nodeField(wasm.nodeField(fields[3], NodeField.Element), NodeField.Kind)).toBe(NodeKind.Unset);
+  });
+
+  it('marks a null struct missing below it, and keeps the last of duplicate keys as JSON.parse does', () => {
+    const text = '[{"s":{"x":1,"y":"a"}},{"s":null},{"s":{"x":2,"x":3}},{}]';
+    const wasm = instance();
+    expect(load(wasm, text)).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual(JSON.parse(text));
+    const [s] = nodeFields(wasm, wasm.schemaRoot());
+    const [x, y] = nodeFields(wasm, s);
+    expect([0, 1, 2, 3].map((row) => presenceAt(wasm, column(wasm, s), row))).toEqual(['present', 'null', 'present', 'missing']);
+    expect([0, 1, 2, 3].map((row) => presenceAt(wasm, column(wasm, x), row))).toEqual(['present', 'missing', 'present', 'missing']);
+    expect(descriptor(wasm, column(wasm, x)).length).toBe(4);
+    expect(descriptor(wasm, column(wasm, y)).missingCount).toBe(3);
+  });
+});
+
+describe('chunked input', () => {
+  const json = '[{"n":12345,"f":-0.5e2,"s":"h\\u00e9\\ud83d\\ude00 é😀","t":true,"z":null,"l":[[1],[2,3]]},{"n":-7,"s":"\\"q\\"","t":false,"o":{"k":[]}}]';
+  const ndjson = '{"n":12345,"s":"é😀"}\n{"n":-1.25,"l":[true,false]}\n\n{"s":"\\n"}\n';
+
+  for (const [name, text, format] of [['JSON', json, ParseFormat.Json], ['NDJSON', ndjson, ParseFormat.Ndjson]] as const) {
+    it(`gives the same columns for ${name} split at every byte, and fed a byte at a time`, () => {
+      const bytes = encoder.encode(text);
+      const whole = instance();
+      expect(load(whole, bytes, format)).toBe(FeedResult.Done);
+      const expected = shape(whole, whole.schemaRoot());
+      const reference = format === ParseFormat.Json ? JSON.parse(text) : text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+      expect(records(whole)).toEqual(reference);
+      for (let split = 0; split <= bytes.length; split++) {
+        const wasm = instance();
+        expect(load(wasm, bytes, format, [split]), `split at ${split}`).toBe(FeedResult.Done);
+        expect(shape(wasm, wasm.schemaRoot()), `split at ${split}`).toEqual(expected);
+        expect(records(wasm), `split at ${split}`).toEqual(reference);
+      }
+      const wasm = instance();
+      expect(load(wasm, bytes, format, Array.from({ length: bytes.length }, (_, i) => i + 1))).toBe(FeedResult.Done);
+      expect(shape(wasm, wasm.schemaRoot())).toEqual(expected);
+      expect(records(wasm)).toEqual(reference);
+    });
+  }
+});
+
+describe('errors', () => {
+  const cases: [string | Uint8Array, ParseError, number][] = [
+    ['[1,2,]', ParseError.TrailingComma, 5],
+    ['[1 2]', ParseError.ExpectedCommaOrBracket, 3],
+    ['[{"a":1}\n,{"a" 2}]', ParseError.ExpectedColon, 15],
+    ['[{"a":1,}]', ParseError.ExpectedKey, 8],
+    ['[{"a":1 "b":2}]', ParseError.ExpectedCommaOrBrace, 8],
+    ['{"a":1} x', ParseError.TrailingData, 8],
+    ['[1] [2]', ParseError.TrailingData, 4],
+    ['   ', ParseError.EmptyInput, 3],
+    ['[01]', ParseError.BadNumber, 2],
+    ['[-]', ParseError.BadNumber, 2],
+    ['[1.]', ParseError.BadNumber, 3],
+    ['[12a]', ParseError.BadNumber, 3],
+    ['["a\\qb"]', ParseError.BadEscape, 3],
+    ['["a\u0001"]', ParseError.ControlCharacter, 3],
+    [new Uint8Array([0x5b, 0x22, 0x61, 0xff, 0x22, 0x5d]), ParseError.InvalidUtf8, 3],
+    ['[tru]', ParseError.UnexpectedCharacter, 1],
+    ['[@]', ParseError.UnexpectedCharacter, 1],
+    ['[nul', ParseError.UnexpectedEnd, 4],
+    ['[{"a":1},', ParseError.UnexpectedEnd, 9],
+    ['["abc', ParseError.UnterminatedString, 5],
+    ['[\n  "é",\n  "😀", x]', ParseError.UnexpectedCharacter, 20],
+  ];
+  for (const [input, code, offset] of cases) {
+    it(`reports ${typeof input === 'string' ? JSON.stringify(input) : 'invalid UTF-8'} as error ${code} at byte ${offset}`, () => {
+      const wasm = instance();
+      expect(load(wasm, input)).toBe(FeedResult.Error);
+      expect(errorOf(wasm)).toEqual({ code, ...position(bytesOf(input), offset) });
+    });
+  }
+
+  it('refuses nesting past Limit.Depth levels in a record, at the bracket that passes it', () => {
+    const nested = (levels: number) => `[${'['.repeat(levels)}${']'.repeat(levels)}]`;
+    const ok = instance();
+    expect(load(ok, nested(Limit.Depth))).toBe(FeedResult.Done);
+    const wasm = instance();
+    expect(load(wasm, nested(Limit.Depth + 1))).toBe(FeedResult.Error);
+    expect([wasm.parseErrorCode(), wasm.parseErrorOffset()]).toEqual([ParseError.TooDeep, 1 + Limit.Depth]);
+  });
+
+  it('keeps offsets, lines and columns exact when earlier chunks were dropped, and cuts the failed record back', () => {
+    const lines = ['{"a":1,"s":"é"}', '{"a":2}', '{"a":3,"s":"😀😀",', '{"a":4,"b":[1]}', '{"a":5} {"a":6}', '{"a":7}'];
+    const text = `${lines.join('\n')}\n`;
+    const bytes = encoder.encode(text);
+    const expected = { code: ParseError.TrailingData, ...position(bytes, encoder.encode(text.slice(0, text.indexOf(' {"a":6}') + 1)).length) };
+    for (const size of [1, 7, 16, bytes.length]) {
+      const wasm = instance();
+      const splits = Array.from({ length: Math.ceil(bytes.length / size) - 1 }, (_, i) => (i + 1) * size);
+      // Line 3 is cut short: without skipping, its error stops the stream first.
+      expect(wasm.parseBegin(ParseFormat.Ndjson, 0, 0)).toBeTruthy();
+      let result: number = FeedResult.NeedInput;
+      for (let i = 0; i <= splits.length && result === FeedResult.NeedInput; i++) {
+        result = feed(wasm, bytes.subarray(i === 0 ? 0 : splits[i - 1], splits[i] ?? bytes.length), i === splits.length);
+      }
+      expect(result).toBe(FeedResult.Error);
+      expect(errorOf(wasm)).toEqual({ code: ParseError.UnexpectedEnd, ...position(bytes, encoder.encode(lines.slice(0, 3).join('\n')).length) });
+      expect([wasm.parseCommittedRows(), rows(wasm)]).toEqual([2, 2]);
+      expect(nodeFields(wasm, wasm.schemaRoot()).map((field) => descriptor(wasm, column(wasm, field)).length)).toEqual([2, 2]);
+      expect(descriptor(wasm, column(wasm, nodeFields(wasm, wasm.schemaRoot())[1])).missingCount).toBe(1);
+      expect(records(wasm)).toEqual([{ a: 1, s: 'é' }, { a: 2 }]);
+      // With skipping, the stream goes on to the trailing data on line 5.
+      const skipping = instance();
+      expect(skipping.parseBegin(ParseFormat.Ndjson, 1, 0)).toBeTruthy();
+      const results: number[] = [];
+      for (let i = 0; i <= splits.length; i++) {
+        let step = feed(skipping, bytes.subarray(i === 0 ? 0 : splits[i - 1], splits[i] ?? bytes.length), i === splits.length);
+        while (step === FeedResult.RecordSkipped) {
+          results.push(step, ...Object.values(errorOf(skipping)));
+          step = skipping.parseFeed(0, i === splits.length ? 1 : 0);
+        }
+        if (step !== FeedResult.NeedInput) results.push(step);
+      }
+      const line3 = position(bytes, encoder.encode(lines.slice(0, 3).join('\n')).length);
+      expect(results).toEqual([FeedResult.RecordSkipped, ParseError.UnexpectedEnd, line3.offset, line3.line, line3.column,
+        FeedResult.RecordSkipped, ...Object.values(expected), FeedResult.Done]);
+      expect(records(skipping)).toEqual([{ a: 1, s: 'é' }, { a: 2 }, { a: 4, b: [1] }, { a: 7 }]);
+    }
+  });
+});
+
+describe('rollback', () => {
+  it('parseRollback(rows) cuts an appended batch back to the committed rows, restoring every length and count', () => {
+    const wasm = instance();
+    expect(load(wasm, '[{"a":1,"s":"x"},{"a":2}]')).toBe(FeedResult.Done);
+    const root = wasm.schemaRoot();
+    expect(load(wasm, '[{"a":300,"s":"y","n":[1,2,3]},{"a":4,"s":null},{"n":[4]}]')).toBe(FeedResult.Done);
+    expect([wasm.parseCommittedRows(), rows(wasm)]).toEqual([5, 5]);
+    wasm.parseRollback(2);
+    expect([wasm.parseCommittedRows(), rows(wasm)]).toEqual([2, 2]);
+    const [a, s, n] = nodeFields(wasm, root);
+    expect([a, s].map((field) => descriptor(wasm, column(wasm, field)).length)).toEqual([2, 2]);
+    const list = descriptor(wasm, column(wasm, n));
+    expect([list.length, list.missingCount, list.nullCount]).toEqual([2, 2, 0]);
+    expect(descriptor(wasm, column(wasm, wasm.nodeField(n, NodeField.Element))).length).toBe(0);
+    expect(descriptor(wasm, column(wasm, s)).nullCount).toBe(0);
+    expect(descriptor(wasm, column(wasm, s)).missingCount).toBe(1);
+    expect(descriptor(wasm, column(wasm, a)).width).toBe(2); // widths stay as they are; values do not change
+    expect(records(wasm)).toEqual([{ a: 1, s: 'x' }, { a: 2 }]);
+    expect(load(wasm, '[{"n":[9],"a":5}]')).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual([{ a: 1, s: 'x' }, { a: 2 }, { a: 5, n: [9] }]);
+    expect(listOffsets(wasm, column(wasm, n))).toEqual([0, 0, 0, 1]);
+  });
+  // BUG (reported, not fixed here): an undone record cuts every column back to the committed rows
+  // (truncateNode) but not the schema nodes. A field it created stays, with the kind its value
+  // settled, so a later record holding another kind there gets FeedResult.Rebuild (the facade then
+  // makes `c` mixed though no stored record has a string in it), and a failed append leaves
+  // fields no record has. Re-enable when the parser undoes new fields and settled kinds.
+  it.skip('an undone record leaves no field or kind behind (bug: schema nodes are not cut back)', () => {
+    const wasm = instance();
+    expect(load(wasm, '{"a":1}\n{"a":2,"c":"x",\n{"a":3,"c":5}\n', ParseFormat.Ndjson, [], true)).toBe(FeedResult.RecordSkipped);
+    expect(wasm.parseFeed(0, 1)).toBe(FeedResult.Done); // today: FeedResult.Rebuild, parseRebuildNode() = c
+    expect(records(wasm)).toEqual([{ a: 1 }, { a: 3, c: 5 }]);
+    expect(descriptor(wasm, column(wasm, nodeFields(wasm, wasm.schemaRoot())[1])).type).toBe(ColumnType.Int);
+    const failed = instance();
+    expect(load(failed, '[{"a":1}]')).toBe(FeedResult.Done);
+    expect(load(failed, '[{"a":2,"zz":"x"},{"a":}]')).toBe(FeedResult.Error);
+    failed.parseRollback(1);
+    expect(nodeFields(failed, failed.schemaRoot()).map((field) => keyOf(failed, field))).toEqual(['a']); // today: ['a', 'zz']
+  });
+});
+
+describe('JSON Pointer', () => {
+  const document = '{"meta":{"records":[0]},"data":[{"items":[9]},{"skip":[1,{"x":"]"}],"items":[{"a":1},{"a":2,"b":[true]}]}],"tail":{"items":null}}';
+
+  /** Starts a JSON parse with a pointer of (key, index) tokens; returns the result of feeding `text`. */
+  function loadAt(wasm: Wasm, text: string, tokens: (string | number)[], splits: number[] = []): number {
+    const bytes = encoder.encode(text);
+    expect(wasm.parseBegin(ParseFormat.Json, 0, 0)).toBeTruthy();
+    const keys = wasm.arenaAllocate(tokens.length * 4);
+    const indices = wasm.arenaAllocate(tokens.length * 4);
+    const ids = tokens.map((token) => internText(wasm, String(token)));
+    new Uint32Array(wasm.memory.buffer, keys, tokens.length).set(ids);
+    new Uint32Array(wasm.memory.buffer, indices, tokens.length).set(tokens.map((token) => (typeof token === 'number' ? token : Sentinel.NoIndex)));
+    expect(wasm.parsePointer(tokens.length, keys, indices)).toBeTruthy();
+    const cuts = [0, ...splits, bytes.length];
+    let result: number = FeedResult.NeedInput;
+    for (let i = 0; i + 1 < cuts.length && result === FeedResult.NeedInput; i++) result = feed(wasm, bytes.subarray(cuts[i], cuts[i + 1]), i + 2 === cuts.length);
+    return result;
+  }
+
+  it('reaches a nested records array through keys and indices, validating the rest', () => {
+    const wasm = instance();
+    expect(loadAt(wasm, document, ['data', 1, 'items'])).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual(JSON.parse(document).data[1].items);
+    const chunked = instance();
+    const bytes = encoder.encode(document).length;
+    expect(loadAt(chunked, document, ['data', 1, 'items'], Array.from({ length: bytes - 1 }, (_, i) => i + 1))).toBe(FeedResult.Done);
+    expect(shape(chunked, chunked.schemaRoot())).toEqual(shape(wasm, wasm.schemaRoot()));
+  });
+
+  it('reports a pointer that finds nothing, names no array, or passes a duplicate key', () => {
+    const at = (text: string, marker: string) => text.indexOf(marker);
+    const cases: [string, (string | number)[], ParseError, number][] = [
+      [document, ['nope'], ParseError.PointerNotFound, document.length - 1],
+      [document, ['data', 5], ParseError.PointerNotFound, at(document, '],"tail"')],
+      [document, ['meta'], ParseError.PointerNotArray, at(document, '{"records"')],
+      ['{"data":[{"a":1}],"data":[]}', ['data'], ParseError.PointerDuplicate, 18],
+      ['{"data":[{"a":1}],"x":[1,}', ['data'], ParseError.UnexpectedCharacter, 25],
+    ];
+    for (const [text, tokens, code, offset] of cases) {
+      const wasm = instance();
+      expect(loadAt(wasm, text, tokens), JSON.stringify(tokens)).toBe(FeedResult.Error);
+      expect([wasm.parseErrorCode(), wasm.parseErrorOffset()], JSON.stringify(tokens)).toEqual([code, offset]);
+    }
+  });
+});
+
+describe('rebuilds', () => {
+  it('returns Rebuild with the field whose kind changed, and resumes once the facade made it mixed', () => {
+    const wasm = instance();
+    expect(load(wasm, '[{"a":1},{"a":{"b":1}},{"a":"s"}]')).toBe(FeedResult.Rebuild);
+    const [a] = nodeFields(wasm, wasm.schemaRoot());
+    expect(wasm.parseRebuildNode()).toBe(a);
+    expect([wasm.parseCommittedRows(), rows(wasm), descriptor(wasm, column(wasm, a)).length]).toEqual([1, 1, 1]);
+    // What the facade does: a mixed column holding the rows so far, put in the node's place.
+    const mixed = wasm.columnCreate(ColumnType.Mixed, 4, 0, 0);
+    expect(wasm.appendMixed(mixed, MixedTag.Number, intAt(wasm, column(wasm, a), 0))).toBe(Status.Ok);
+    wasm.nodeSetField(a, NodeField.Column, mixed);
+    wasm.nodeSetField(a, NodeField.Kind, NodeKind.Mixed);
+    expect(wasm.parseFeed(0, 1)).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual([{ a: 1 }, { a: { b: 1 } }, { a: 's' }]);
+    const d = descriptor(wasm, mixed);
+    expect(Array.from(new Uint8Array(wasm.memory.buffer, d.data, d.length))).toEqual([MixedTag.Number, MixedTag.Json, MixedTag.String]);
+    expect(stringAt(wasm, new Float64Array(wasm.memory.buffer, d.payload, d.length)[1])).toBe('{"b":1}');
+  });
+
+  it('asks for the root when top-level scalars change kind, and for a struct reaching its review key count', () => {
+    const scalars = instance();
+    expect(load(scalars, '[1,"x"]')).toBe(FeedResult.Rebuild);
+    expect(scalars.parseRebuildNode()).toBe(scalars.schemaRoot());
+    expect(rows(scalars)).toBe(1);
+
+    const wasm = instance();
+    const wide = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`k${i}`, i]));
+    const text = JSON.stringify([{ k0: -1 }, wide]);
+    expect(load(wasm, text)).toBe(FeedResult.Rebuild);
+    const root = wasm.schemaRoot();
+    expect(wasm.parseRebuildNode()).toBe(root);
+    expect(wasm.nodeField(root, NodeField.FieldCount)).toBe(wasm.nodeField(root, NodeField.ReviewAt));
+    expect(rows(wasm)).toBe(1);
+    // Keep it a struct: review again at the next doubling, and parse on.
+    wasm.nodeSetField(root, NodeField.ReviewAt, 2 * wasm.nodeField(root, NodeField.ReviewAt));
+    expect(wasm.parseFeed(0, 1)).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual(JSON.parse(text));
+    expect(nodeFields(wasm, root).map((field) => keyOf(wasm, field))).toEqual(Object.keys(wide));
+  });
+});
