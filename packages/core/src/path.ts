@@ -1,7 +1,9 @@
 // Paths: an array of keys (exact; reaches keys that contain dots) or a string split on '.'.
 // Numbers (or numeric strings) index lists.
 import { MemstorePathError } from './errors';
-import { IntNode, ListNode, MapNode, MixedNode, Node, PRESENT, StructNode, allNodes } from './schema/nodes';
+import { Node, PRESENT, allNodes } from './schema/node';
+import { IntNode, MixedNode } from './schema/scalars';
+import { ListNode, MapNode, StructNode } from './schema/containers';
 
 export type Path = string | readonly (string | number)[];
 

@@ -3,7 +3,8 @@ import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './e
 import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
-import { allNodes, StructNode, type Node } from './schema/nodes';
+import { allNodes, type Node } from './schema/node';
+import { StructNode } from './schema/containers';
 import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';

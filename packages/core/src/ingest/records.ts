@@ -6,7 +6,7 @@
 import type { Engine } from '../engine';
 import { extendNode } from '../schema/extend';
 import { publishSchema } from '../schema/mirror';
-import { allNodes, type Node } from '../schema/nodes';
+import { allNodes, type Node } from '../schema/node';
 import { observeRecords, type Observed } from '../schema/observe';
 import { estimateStringBytes, planSchema } from '../schema/plan';
 

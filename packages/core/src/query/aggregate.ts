@@ -1,7 +1,7 @@
 // sum / min / max / mean over the numbers present in a column (list elements included), for
 // every record or for a selection. The loops run in WASM; mixed columns are summed in JS.
 import { MemstoreQueryError } from '../errors';
-import type { Node } from '../schema/nodes';
+import type { Node } from '../schema/node';
 import { Status } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { queryKind } from './kinds';

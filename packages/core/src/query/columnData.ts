@@ -2,7 +2,7 @@
 // in the width it is stored — plus presence bitmaps and a plain copy on demand.
 import { MemstoreQueryError } from '../errors';
 import type { SchemaStorage, SchemaType } from '../schema/describe';
-import { StructNode } from '../schema/nodes';
+import { StructNode } from '../schema/containers';
 import { queryKind } from './kinds';
 import type { QueryContext } from './context';
 import type { Target } from './target';

@@ -2,7 +2,7 @@
 // make record views, and the workspace (reserved on first use).
 import { MemstoreDisposedError } from '../errors';
 import type { Engine } from '../engine';
-import type { Node } from '../schema/nodes';
+import type { Node } from '../schema/node';
 import { Workspace } from './workspace';
 import { resolveTarget, type Target } from './target';
 import type { Path } from '../path';

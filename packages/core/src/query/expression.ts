@@ -2,7 +2,8 @@
 // selection bitmap. Leaves are column tests (tests.ts); lists crossed on the way are reduced
 // with "any".
 import type { Engine } from '../engine';
-import type { ListNode, Node } from '../schema/nodes';
+import type { Node } from '../schema/node';
+import type { ListNode } from '../schema/containers';
 import type { Target } from './target';
 import { scanTest, type Test } from './tests';
 import type { Workspace } from './workspace';

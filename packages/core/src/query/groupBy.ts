@@ -3,7 +3,8 @@
 // (string codes, bools, ints through a hash table); float, mixed and very high-cardinality keys
 // fall back to a JS Map over the same selection.
 import { MemstoreQueryError } from '../errors';
-import type { Node, StringNode } from '../schema/nodes';
+import type { Node } from '../schema/node';
+import type { StringNode } from '../schema/scalars';
 import { Status } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';

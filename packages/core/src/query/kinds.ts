@@ -3,7 +3,9 @@
 // shows of it. Every query operation asks `queryKind(node)` instead of testing node classes,
 // so a new column kind is one entry here (the compiler asks for it).
 import type { SchemaType } from '../schema/describe';
-import type { BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, Node, StringNode } from '../schema/nodes';
+import type { Node } from '../schema/node';
+import type { BoolNode, FloatNode, IntNode, MixedNode, StringNode } from '../schema/scalars';
+import type { ListNode, MapNode } from '../schema/containers';
 import type { ColumnData } from './columnData';
 import type { QueryContext } from './context';
 import { codesTest, codeTest, equalityTest, numberRange, type Bounds } from './literals';

@@ -3,7 +3,7 @@
 // `.at(i)` reads record i's view (or value) straight from the columns.
 import { MemstoreDisposedError } from '../errors';
 import { readPath } from '../path';
-import type { Node } from '../schema/nodes';
+import type { Node } from '../schema/node';
 import { INSPECT } from '../view/symbols';
 
 export class LazyValues<V = unknown> implements Iterable<V | undefined> {

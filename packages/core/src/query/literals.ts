@@ -1,7 +1,7 @@
 // Literals as columns store them: a number range as an int32 range or float bounds, a string
 // as its dictionary code (found through the string table's and the column's hash indexes), a
 // set of strings as a table over the dictionary. Each is resolved once per query.
-import type { FloatNode, IntNode, StringNode } from '../schema/nodes';
+import type { FloatNode, IntNode, StringNode } from '../schema/scalars';
 import { ColumnType, Sentinel } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
 import type { QueryContext } from './context';

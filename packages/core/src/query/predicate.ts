@@ -3,7 +3,7 @@
 // int range, a float range, a dictionary code) and returns a Selection; no per-row JS runs
 // except for mixed columns.
 import { MemstoreQueryError } from '../errors';
-import { ListNode } from '../schema/nodes';
+import { ListNode } from '../schema/containers';
 import { Leaf, type Expression } from './expression';
 import type { QueryContext } from './context';
 import { queryKind } from './kinds';

@@ -1,7 +1,7 @@
 // A Selection: records matching an expression, evaluated lazily in WASM. Combine with
 // and/or/not; read with count, first, indices, toArray, iteration, select; aggregate it.
 import { MemstoreQueryError } from '../errors';
-import { setOwn } from '../schema/nodes';
+import { setOwn } from '../schema/containers';
 import { parsePath, readPath, type Path } from '../path';
 import type { QueryContext } from './context';
 import { evaluate, type Expression } from './expression';

@@ -2,7 +2,7 @@
 // over string ranks, LSD radix sorts over int keys and over IEEE-754 bits. They run in JS over
 // the columns' typed arrays: the output is a JS array anyway, and a WASM version would need
 // 8 bytes per row of working memory that WASM could never give back.
-import type { BoolNode, FloatNode, IntNode, StringNode } from '../schema/nodes';
+import type { BoolNode, FloatNode, IntNode, StringNode } from '../schema/scalars';
 
 /** Ints (or booleans as 0 / 1) in order; ties keep row order. */
 export function orderInts(node: IntNode | BoolNode, rows: readonly number[], descending: boolean): Uint32Array {

@@ -4,7 +4,7 @@
 // member and one entry here (plus its WASM export). Tests are built once per query, never per row.
 import { MemstoreError } from '../errors';
 import type { Engine } from '../engine';
-import type { Node } from '../schema/nodes';
+import type { Node } from '../schema/node';
 import { FirstResult, Status } from '../wasm/abi';
 import type { Workspace } from './workspace';
 

@@ -4,7 +4,7 @@
 // never invalidates the typed-array views `column()` handed out.
 import { MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
-import { allNodes, type Node } from '../schema/nodes';
+import { allNodes, type Node } from '../schema/node';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
 export const SLOT_COUNT = 8;

@@ -1,7 +1,7 @@
 // The schema as users see it: a readable tree (store.schema) and a text rendering of it.
 // Each node kind says its own type, storage and children (nodes.ts); this file only shapes them.
 import { ColumnType, NodeKind } from '../wasm/abi';
-import type { Node } from './nodes';
+import type { Node } from './node';
 
 /** What a field holds. `mixed`: values of several kinds (kept exactly, tagged per row). */
 export type SchemaType = 'struct' | 'list' | 'map' | 'int' | 'float' | 'bool' | 'string' | 'mixed' | 'null';

@@ -7,7 +7,9 @@
 import type { Engine } from '../engine';
 import { ColumnType, NodeKind } from '../wasm/abi';
 import { publishInto, publishNode } from './mirror';
-import { FloatNode, type ListNode, type MapNode, type Node, type StructNode, joinPath } from './nodes';
+import { type Node, joinPath } from './node';
+import { FloatNode } from './scalars';
+import type { ListNode, MapNode, StructNode } from './containers';
 import { Kind, Observed } from './observe';
 import { planNode } from './plan';
 import { rebuildAsMixed } from './rebuild';

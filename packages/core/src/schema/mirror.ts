@@ -4,10 +4,9 @@
 // one place that maps node classes to WASM node kinds and links to node fields.
 import type { Engine } from '../engine';
 import { ColumnType, NodeField, NodeKind, Sentinel } from '../wasm/abi';
-import {
-  BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, NullNode, StringNode, StructNode, joinPath,
-  type LinkRole, type Node,
-} from './nodes';
+import { joinPath, type LinkRole, type Node } from './node';
+import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
+import { ListNode, MapNode, StructNode } from './containers';
 
 type NodeClass = new (engine: Engine, path: string, key: string | null, capacity: number) => Node;
 

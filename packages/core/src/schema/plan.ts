@@ -5,9 +5,9 @@ import type { Engine } from '../engine';
 import { ColumnType } from '../wasm/abi';
 import { Kind, Observed } from './observe';
 import { wtf8Length } from '../util/wtf8';
-import {
-  BoolNode, FloatNode, IntNode, ListNode, MapNode, MixedNode, NullNode, StringNode, StructNode, joinPath, type Node,
-} from './nodes';
+import { joinPath, type Node } from './node';
+import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
+import { ListNode, MapNode, StructNode } from './containers';
 
 /** A struct with at least this many keys, each in few of its objects, is stored as a map. */
 export const MAP_MIN_KEYS = 32;

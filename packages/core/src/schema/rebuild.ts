@@ -5,7 +5,9 @@ import type { Engine } from '../engine';
 import { MemstoreError } from '../errors';
 import { ColumnType, NodeField, NodeKind } from '../wasm/abi';
 import { mirrorSchema, publishNode } from './mirror';
-import { allNodes, appendMixedValue, MixedNode, StructNode, type Node } from './nodes';
+import { allNodes, type Node } from './node';
+import { appendMixedValue, MixedNode } from './scalars';
+import { StructNode } from './containers';
 import { observeRecords } from './observe';
 import { looksLikeMap, planMapOf } from './plan';
 

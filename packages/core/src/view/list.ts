@@ -1,5 +1,5 @@
 import { MemstoreDisposedError } from '../errors';
-import type { ListNode } from '../schema/nodes';
+import type { ListNode } from '../schema/containers';
 import { INSPECT } from './symbols';
 
 const NODE = Symbol('memstore.list');

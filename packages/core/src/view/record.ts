@@ -2,7 +2,9 @@
 // A view holds only its row number; getters read the columns' typed arrays directly.
 import { MemstoreDisposedError } from '../errors';
 import { parsePath, readPath, type Path } from '../path';
-import { FloatNode, IntNode, ListNode, Node, StringNode, StructNode, allNodes } from '../schema/nodes';
+import { Node, allNodes } from '../schema/node';
+import { FloatNode, IntNode, StringNode } from '../schema/scalars';
+import { ListNode, StructNode } from '../schema/containers';
 import { makeListView } from './list';
 import { INSPECT, NODE, ROW } from './symbols';
 

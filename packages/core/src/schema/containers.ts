@@ -1,0 +1,213 @@
+// The container kinds: a struct (a presence column, each key a child column aligned row for
+// row), a list (u32 offsets per row into its element column) and a map (an object whose keys
+// are data: a list of key and value rows).
+import { ColumnType, NodeKind } from '../wasm/abi';
+import type { SchemaStorage } from './describe';
+import { Node, PRESENT, type Link, type LinkRole } from './node';
+import type { StringNode } from './scalars';
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A struct: presence in its own column, each key a child column aligned row for row. */
+export class StructNode extends Node {
+  readonly schemaType = 'struct';
+  readonly columnType = ColumnType.Struct;
+  readonly nodeKind = NodeKind.Struct;
+  storage(): SchemaStorage {
+    return 'presence';
+  }
+  readonly fields = new Map<string, Node>();
+  /** Fields in first-seen order, and which keys `obj[key]` could find on Object.prototype. */
+  private fieldList: Node[] = [];
+  private inherited: boolean[] = [];
+  /** Set by the view layer: the class whose instances are this struct's record views. */
+  viewClass: (new (row: number) => object) | null = null;
+
+  addField(key: string, node: Node): void {
+    this.fields.set(key, node);
+    this.fieldList.push(node);
+    this.inherited.push(key in Object.prototype);
+  }
+
+  /** Puts `node` in the place of the field it replaces (a rebuilt or retyped column of the same key). */
+  replaceField(node: Node): void {
+    const key = node.key!;
+    const index = this.fieldList.indexOf(this.fields.get(key)!);
+    this.fields.set(key, node);
+    this.fieldList[index] = node;
+  }
+
+  override links(): readonly Link[] {
+    return this.fieldList.map((node) => ({ role: 'field', node }));
+  }
+
+  override children(): Node[] {
+    return this.fieldList;
+  }
+
+  override attach(role: LinkRole, child: Node): void {
+    if (role !== 'field') super.attach(role, child);
+    this.addField(child.key!, child);
+  }
+
+  write(value: unknown): void {
+    if (value === null) {
+      this.writeNull();
+      for (const field of this.fieldList) field.writeMissing();
+      return;
+    }
+    this.engine.check(this.engine.exports.appendStruct(this.column.handle), `storing ${this.path}`);
+    const record = value as Record<string, unknown>;
+    const fields = this.fieldList;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      const key = field.key!;
+      // Absent keys read as undefined, except names Object.prototype has ("constructor", "__proto__"…).
+      const fieldValue = this.inherited[i] && !hasOwn.call(record, key) ? undefined : record[key];
+      if (fieldValue === undefined) field.writeMissing();
+      else field.write(fieldValue);
+    }
+  }
+
+  override writeMissing(): void {
+    super.writeMissing();
+    for (const field of this.fieldList) field.writeMissing();
+  }
+
+  read(row: number): object | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    return new this.viewClass!(row);
+  }
+
+  plain(row: number): Record<string, unknown> | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    const result: Record<string, unknown> = {};
+    for (const field of this.fieldList) {
+      const value = field.plain(row);
+      if (value !== undefined) setOwn(result, field.key!, value);
+    }
+    return result;
+  }
+}
+
+/** Sets an own enumerable property, even for "__proto__" (plain assignment would set the prototype). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** A list: u32 offsets per row into the element column. */
+export class ListNode extends Node {
+  readonly schemaType = 'list';
+  readonly columnType = ColumnType.List;
+  readonly nodeKind = NodeKind.List;
+  storage(): SchemaStorage {
+    return 'offsets';
+  }
+  element!: Node;
+  /** Set by the view layer: makes the list view for a row. */
+  listView: ((node: ListNode, start: number, end: number) => object) | null = null;
+
+  protected override dataBytes(): number {
+    return (this.capacity + 1) * 4;
+  }
+
+  override links(): readonly Link[] {
+    return [{ role: 'element', node: this.element }];
+  }
+
+  override attach(role: LinkRole, child: Node): void {
+    if (role !== 'element') super.attach(role, child);
+    this.element = child;
+  }
+
+  write(value: unknown): void {
+    if (value === null) return this.writeNull();
+    const items = value as unknown[];
+    this.engine.check(this.engine.exports.appendList(this.column.handle, items.length), `storing ${this.path}`);
+    const element = this.element;
+    for (let i = 0; i < items.length; i++) element.write(items[i]);
+  }
+
+  read(row: number): object | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    const offsets = this.column.data;
+    return this.listView!(this, offsets[row], offsets[row + 1]);
+  }
+
+  plain(row: number): unknown[] | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    const offsets = this.column.data;
+    const start = offsets[row];
+    const end = offsets[row + 1];
+    const result = new Array(end - start);
+    for (let i = start; i < end; i++) result[i - start] = this.element.plain(i);
+    return result;
+  }
+}
+
+/** An object used as a map (ids as keys): entries as a list of (key, value) rows. */
+export class MapNode extends Node {
+  readonly schemaType = 'map';
+  readonly columnType = ColumnType.List;
+  readonly nodeKind = NodeKind.Map;
+  storage(): SchemaStorage {
+    return 'offsets';
+  }
+  keys!: StringNode;
+  values!: Node;
+
+  protected override dataBytes(): number {
+    return (this.capacity + 1) * 4;
+  }
+
+  override links(): readonly Link[] {
+    return [{ role: 'keys', node: this.keys }, { role: 'values', node: this.values }];
+  }
+
+  override attach(role: LinkRole, child: Node): void {
+    if (role === 'keys') this.keys = child as StringNode;
+    else if (role === 'values') this.values = child;
+    else super.attach(role, child);
+  }
+
+  write(value: unknown): void {
+    if (value === null) return this.writeNull();
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    this.engine.check(this.engine.exports.appendList(this.column.handle, keys.length), `storing ${this.path}`);
+    for (const key of keys) {
+      this.keys.writeString(key);
+      this.values.write(record[key]);
+    }
+  }
+
+  /** Entry row of `key` in `row`, or -1. */
+  entryOf(row: number, key: string): number {
+    const offsets = this.column.data;
+    for (let entry = offsets[row]; entry < offsets[row + 1]; entry++) {
+      if (this.keys.column.stringAt(entry, this.engine) === key) return entry;
+    }
+    return -1;
+  }
+
+  /** Maps read as plain objects: their keys are data, so a view class per map would not fit. */
+  read(row: number): Record<string, unknown> | null | undefined {
+    return this.plain(row);
+  }
+
+  plain(row: number): Record<string, unknown> | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    const offsets = this.column.data;
+    const result: Record<string, unknown> = {};
+    for (let entry = offsets[row]; entry < offsets[row + 1]; entry++) {
+      setOwn(result, this.keys.column.stringAt(entry, this.engine), this.values.plain(entry));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,136 @@
+// The schema node: one per column of the schema tree. Each kind (scalars.ts, containers.ts)
+// knows its own WASM column and node kind, its storage as users see it, how to write a JSON
+// value into its column (ingest), read a row back as a view or a value (access) and as plain
+// JSON (toJSON / toArray), and how its children hang below it. Planned by plan.ts, mirrored
+// from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts.
+import type { ColumnType, NodeKind } from '../wasm/abi';
+import type { Engine } from '../engine';
+import type { Column } from '../column';
+import type { SchemaStorage, SchemaType } from './describe';
+
+export abstract class Node {
+  readonly engine: Engine;
+  /** Display path: `product.name`, `tags[]`, `attrs{}` (map values), `attrs{key}`. */
+  readonly path: string;
+  /** Key in the parent struct; null for the root, list elements and map parts. */
+  readonly key: string | null;
+  readonly capacity: number;
+  column!: Column;
+  /** The WASM schema node behind this one (schema.ts); 0 until published. */
+  wasmNode = 0;
+
+  constructor(engine: Engine, path: string, key: string | null, capacity: number) {
+    this.engine = engine;
+    this.path = path;
+    this.key = key;
+    this.capacity = capacity;
+  }
+
+  abstract readonly schemaType: SchemaType;
+  /** The WASM column type this kind creates. */
+  abstract readonly columnType: ColumnType;
+  /** The WASM schema node kind (assembly/schema.ts) standing for this one. */
+  abstract readonly nodeKind: NodeKind;
+  protected width = 0;
+  protected dictionaryCapacity = 0;
+  /** Whether the first pass saw nulls / missing rows here (then a bitmap will exist). */
+  hasNulls = false;
+  hasMissing = false;
+
+  /** The child nodes and what each is to this one, in order. */
+  links(): readonly Link[] {
+    return NO_LINKS;
+  }
+
+  children(): Node[] {
+    return this.links().map((link) => link.node);
+  }
+
+  /** Hangs a child below this node (mirroring the WASM schema); only structural kinds have children. */
+  attach(role: LinkRole, child: Node): void {
+    throw new Error(`memstore internal error: a ${this.schemaType} node has no ${role} (${child.path}).`);
+  }
+
+  /** How the column stores its values, as store.schema and column() report it. */
+  abstract storage(): SchemaStorage;
+
+  /** Bytes the column will take once filled, for a single exact memory reservation. */
+  estimateBytes(): number {
+    const bitmap = (this.capacity + 7) >>> 3;
+    return 64 + 8 + this.dataBytes() + (this.hasNulls ? bitmap + 8 : 0) + (this.hasMissing ? bitmap + 8 : 0) +
+      (this.dictionaryCapacity > 0 ? this.dictionaryCapacity * 4 + 8 + dictionaryIndexSlots(this.dictionaryCapacity) * 4 + 8 : 0);
+  }
+
+  protected dataBytes(): number {
+    return 0;
+  }
+
+  createColumns(): void {
+    const handle = this.engine.exports.columnCreate(this.columnType, this.capacity, this.width, this.dictionaryCapacity) >>> 0;
+    if (handle === 0) throw this.engine.capacityError(`creating the column ${this.path}`);
+    this.column = this.engine.columnFor(handle);
+    for (const child of this.children()) child.createColumns();
+  }
+
+  /** Appends `value` (present: never undefined) as the next row. */
+  abstract write(value: unknown): void;
+
+  /** Appends a missing row: the key is absent, or an ancestor is absent or null. */
+  writeMissing(): void {
+    this.engine.check(this.engine.exports.appendMissing(this.column.handle), `storing ${this.path}`);
+  }
+
+  protected writeNull(): void {
+    this.engine.check(this.engine.exports.appendNull(this.column.handle), `storing ${this.path}`);
+  }
+
+  /** The row as users read it: views for structs and lists, values otherwise; undefined if missing. */
+  abstract read(row: number): unknown;
+
+  /** The row as plain JSON (what JSON.parse gave); undefined if missing. */
+  abstract plain(row: number): unknown;
+
+  /** Null, missing, or present? Shared by every reader. */
+  absentValue(row: number): null | undefined | typeof PRESENT {
+    const column = this.column;
+    if (column.missing !== null && column.isMissing(row)) return undefined;
+    if (column.nulls !== null && column.isNull(row)) return null;
+    return PRESENT;
+  }
+}
+
+/** Marker returned by `absentValue` for rows that hold a value. */
+export const PRESENT = Symbol('present');
+
+/** What a child is to its parent: a struct's field, a list's element, a map's keys or values. */
+export type LinkRole = 'field' | 'element' | 'keys' | 'values';
+export interface Link {
+  readonly role: LinkRole;
+  readonly node: Node;
+}
+const NO_LINKS: readonly Link[] = [];
+
+function dictionaryIndexSlots(entries: number): number {
+  let slots = 8;
+  while (slots < entries * 2) slots *= 2;
+  return slots;
+}
+
+
+export function joinPath(parent: string, key: string): string {
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+/** Every node of the tree, depth first. */
+export function allNodes(root: Node): Node[] {
+  const nodes: Node[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.push(node);
+    const children = node.children();
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return nodes;
+}
+

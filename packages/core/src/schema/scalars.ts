@@ -1,0 +1,196 @@
+// The scalar column kinds — null (unset), bool, int, float64, string, mixed — each over one
+// WASM column, with no children. Int and string columns are stored at the narrowest width
+// their values allow (0: one constant); mixed rows are tagged, nested values kept as exact JSON.
+import { ColumnType, MixedTag, NodeKind, type Status } from '../wasm/abi';
+import type { Engine } from '../engine';
+import { exactStringify } from '../util/exactJson';
+import type { SchemaStorage } from './describe';
+import { Node, PRESENT } from './node';
+
+function widthStorage(width: number, names: readonly [SchemaStorage, SchemaStorage, SchemaStorage]): SchemaStorage {
+  return width === 0 ? 'constant' : width === 1 ? names[0] : width === 2 ? names[1] : names[2];
+}
+
+function codeWidth(entries: number): number {
+  return entries <= 1 ? 0 : entries <= 256 ? 1 : entries <= 65536 ? 2 : 4;
+}
+
+export class NullNode extends Node {
+  readonly schemaType = 'null';
+  readonly columnType = ColumnType.Null;
+  readonly nodeKind = NodeKind.Unset;
+  storage(): SchemaStorage {
+    return 'presence';
+  }
+  write(): void {
+    this.writeNull();
+  }
+  read(row: number): null | undefined {
+    return this.column.isMissing(row) ? undefined : null;
+  }
+  plain(row: number): null | undefined {
+    return this.read(row);
+  }
+}
+
+export class BoolNode extends Node {
+  readonly schemaType = 'bool';
+  readonly columnType = ColumnType.Bool;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return 'bits';
+  }
+  protected override dataBytes(): number {
+    return (this.capacity + 7) >>> 3;
+  }
+  write(value: unknown): void {
+    if (value === null) return this.writeNull();
+    this.engine.check(this.engine.exports.appendBool(this.column.handle, value ? 1 : 0), `storing ${this.path}`);
+  }
+  read(row: number): boolean | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    return (this.column.data[row >>> 3] & (1 << (row & 7))) !== 0;
+  }
+  plain(row: number): boolean | null | undefined {
+    return this.read(row);
+  }
+}
+
+export class IntNode extends Node {
+  readonly schemaType = 'int';
+  readonly columnType = ColumnType.Int;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return widthStorage(this.column.width, ['int8', 'int16', 'int32']);
+  }
+  /** `width`: the narrowest width holding every value the first pass saw (0: one value). */
+  constructor(engine: Engine, path: string, key: string | null, capacity: number, width = 0) {
+    super(engine, path, key, capacity);
+    this.width = width;
+  }
+  protected override dataBytes(): number {
+    return this.capacity * this.width;
+  }
+  write(value: unknown): void {
+    if (value === null) return this.writeNull();
+    this.engine.check(this.engine.exports.appendInt(this.column.handle, value as number), `storing ${this.path}`);
+  }
+  read(row: number): number | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    const column = this.column;
+    return column.width === 0 ? column.data[0] : column.data[row];
+  }
+  plain(row: number): number | null | undefined {
+    return this.read(row);
+  }
+}
+
+export class FloatNode extends Node {
+  readonly schemaType = 'float';
+  readonly columnType = ColumnType.Float64;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return 'float64';
+  }
+  protected override dataBytes(): number {
+    return this.capacity * 8;
+  }
+  write(value: unknown): void {
+    if (value === null) return this.writeNull();
+    this.engine.check(this.engine.exports.appendFloat64(this.column.handle, value as number), `storing ${this.path}`);
+  }
+  read(row: number): number | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    return this.column.data[row];
+  }
+  plain(row: number): number | null | undefined {
+    return this.read(row);
+  }
+}
+
+export class StringNode extends Node {
+  readonly schemaType = 'string';
+  readonly columnType = ColumnType.String;
+  readonly nodeKind = NodeKind.Scalar;
+  storage(): SchemaStorage {
+    return widthStorage(this.column.width, ['dict8', 'dict16', 'dict32']);
+  }
+  constructor(engine: Engine, path: string, key: string | null, capacity: number, distinct = 0) {
+    super(engine, path, key, capacity);
+    this.width = codeWidth(distinct);
+    this.dictionaryCapacity = distinct;
+  }
+  protected override dataBytes(): number {
+    return this.capacity * this.width;
+  }
+  write(value: unknown): void {
+    if (value === null) return this.writeNull();
+    this.writeString(value as string);
+  }
+  writeString(value: string): void {
+    const id = this.engine.intern(value);
+    this.engine.check(this.engine.exports.appendString(this.column.handle, id), `storing ${this.path}`);
+  }
+  read(row: number): string | null | undefined {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    return this.column.stringAt(row, this.engine);
+  }
+  plain(row: number): string | null | undefined {
+    return this.read(row);
+  }
+}
+
+export class MixedNode extends Node {
+  readonly schemaType = 'mixed';
+  readonly columnType = ColumnType.Mixed;
+  readonly nodeKind = NodeKind.Mixed;
+  storage(): SchemaStorage {
+    return 'tagged';
+  }
+  protected override dataBytes(): number {
+    return this.capacity * 9 + 8;
+  }
+  write(value: unknown): void {
+    if (value === null) return this.writeNull();
+    this.engine.check(appendMixedValue(this.engine, this.column.handle, value), `storing ${this.path}`);
+  }
+  read(row: number): unknown {
+    return this.plain(row);
+  }
+  plain(row: number): unknown {
+    const absent = this.absentValue(row);
+    if (absent !== PRESENT) return absent;
+    const column = this.column;
+    switch (column.data[row] as MixedTag) {
+      case MixedTag.False:
+        return false;
+      case MixedTag.True:
+        return true;
+      case MixedTag.Number:
+        return column.payload[row];
+      case MixedTag.String:
+        return this.engine.string(column.payload[row]);
+      default:
+        // Parsed anew on every read: callers get their own copy to mutate.
+        return JSON.parse(this.engine.string(column.payload[row]));
+    }
+  }
+}
+
+/** Appends a non-null JSON value to a mixed column: scalars tagged, nested values as exact JSON text. */
+export function appendMixedValue(engine: Engine, column: number, value: unknown): Status {
+  switch (typeof value) {
+    case 'boolean':
+      return engine.exports.appendMixed(column, value ? MixedTag.True : MixedTag.False, 0);
+    case 'number':
+      return engine.exports.appendMixed(column, MixedTag.Number, value);
+    case 'string':
+      return engine.exports.appendMixed(column, MixedTag.String, engine.intern(value));
+    default:
+      return engine.exports.appendMixed(column, MixedTag.Json, engine.intern(exactStringify(value)));
+  }
+}
