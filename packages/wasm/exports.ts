@@ -63,7 +63,7 @@ export interface MemstoreExports {
   nodeField(node: number, field: NodeField): number;
   nodeSetField(node: number, field: NodeField, value: number): void;
 
-  // The streaming parser (assembly/parse/parser.ts).
+  // The streaming parser (assembly/parse/).
   /** Starts a stream; `wtf8` = the bytes come from a JS string (lone surrogates allowed). False when out of memory. */
   parseBegin(format: ParseFormat, skipBadLines: number, wtf8: number): number;
   /** Room for `bytes` more input: returns where to write them, or 0 when out of memory. */

@@ -171,16 +171,22 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
         await ingest.run(toChunks(input as StreamSource));
       }
     } catch (error) {
-      if (!this.engine.disposed) {
-        this.engine.exports.parseRollback(this.state.recordCount);
-        this.engine.finishIngest();
-        this.adopt(this.snapshot(this.state));
-      }
+      this.settleAppend(false);
       throw error;
     }
-    this.engine.finishIngest();
-    this.adopt(this.snapshot(this.state));
+    this.settleAppend(true);
     return { appended: ingest.records, skipped: ingest.skipped };
+  }
+
+  /**
+   * Ends an append: kept, the new rows become the store's snapshot (`written`: the schema JS
+   * records were written through); else every record after the old count is undone first.
+   */
+  private settleAppend(kept: boolean, written?: Node): void {
+    if (this.engine.disposed) return;
+    if (!kept) this.engine.exports.parseRollback(this.state.recordCount);
+    this.engine.finishIngest();
+    this.adopt(this.snapshot(this.state, kept ? written : undefined));
   }
 
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
@@ -193,15 +199,10 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
       this.engine.refresh();
       root = storeRecords(this.engine, records, mirrorSchema(this.engine));
     } catch (error) {
-      if (!this.engine.disposed) {
-        this.engine.exports.parseRollback(this.state.recordCount);
-        this.engine.finishIngest();
-        this.adopt(this.snapshot(this.state));
-      }
+      this.settleAppend(false);
       throw error;
     }
-    this.engine.finishIngest();
-    this.adopt(this.snapshot(this.state, root));
+    this.settleAppend(true, root);
     options.onProgress?.({ bytesRead: 0, totalBytes: undefined, records: records.length });
     return { appended: records.length, skipped: [] };
   }

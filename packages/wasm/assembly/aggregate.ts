@@ -4,7 +4,7 @@
 // Results go to a caller-provided f64[4] at `result`: [sum, count, min, max]. Int sums are
 // accumulated in i64 (exact), float sums in f64 in row order (what a JS loop computes).
 import { ColumnType, Descriptor, Status, Sentinel, GroupResult } from './abi';
-import { get } from './column';
+import { get } from './descriptor';
 
 /** Group id of null and missing keys. */
 /** groupIds could not fit every distinct key in the table: the caller falls back. */

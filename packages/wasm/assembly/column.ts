@@ -2,46 +2,16 @@
 //
 // A column is a 64-byte descriptor in the arena (its address is stable for the column's
 // life) plus the buffers it points at. The facade reads descriptors and buffers directly
-// through typed-array views; it calls in here only to append and to create columns.
+// through typed-array views; it calls in here only to append and to create columns. The
+// descriptor's fields and buffer sizes are in descriptor.ts, string dictionaries in dictionary.ts.
 //
 // Rows: a column's rows are its parent's rows (struct fields, the record root) or the
 // elements of its parent list. Presence per row: a `missing` bit (the key is absent, or an
 // ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed.
 import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
-
-// Column types. Mirrored in packages/core/src/wasm/abi.ts.
-
-// Descriptor fields (byte offsets). Mirrored in packages/core/src/wasm/abi.ts.
-
-// Status codes returned by the append functions.
-
-@inline export function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
-@inline function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
-
-@inline function bitmapBytes(rows: u32): usize { return (<usize>rows + 7) >>> 3; }
-
-/** Bytes of the data buffer for `rows` rows of a column of this type and width. */
-// Sizes are computed in 64 bits: rows * width can pass 4 GiB, and a wrapped size would
-// hand out a block smaller than the column believes it has.
-function dataBytes(type: u32, width: u32, rows: u32): u64 {
-  switch (type) {
-    case ColumnType.List: return (<u64>rows + 1) << 2;
-    case ColumnType.Bool: return <u64>bitmapBytes(rows);
-    case ColumnType.Int:
-    case ColumnType.Float64:
-    case ColumnType.String: return <u64>rows * width;
-    case ColumnType.Mixed: return <u64>rows;
-    default: return 0;
-  }
-}
-
-@inline function payloadBytes(type: u32, rows: u32): u64 {
-  return type == ColumnType.Mixed ? <u64>rows << 3 : 0;
-}
-
-/** Blocks must stay well below 4 GiB; anything larger cannot fit the memory anyway. */
-const MAX_BLOCK: u64 = 0xFFFF0000;
+import { get, set, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
+import { growDictionary, dictionaryCode } from './dictionary';
 
 /** Narrowest signed width (1, 2 or 4 bytes) holding `value`. */
 @inline export function intWidth(value: i32): u32 {
@@ -78,31 +48,6 @@ export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity:
   set(column, Descriptor.Payload, <u32>allocate(<usize>payloadSize));
   if (type == ColumnType.String && dictCapacity > 0 && !growDictionary(column, dictCapacity)) return 0;
   return column;
-}
-
-/** Everything the column holds, in bytes: the figure `memory()` reports per column. */
-export function columnBytes(column: usize): usize {
-  const type = get(column, Descriptor.Type);
-  const capacity = get(column, Descriptor.Capacity);
-  let bytes: usize = <usize>Descriptor.Bytes + <usize>dataBytes(type, get(column, Descriptor.Width), capacity) + <usize>payloadBytes(type, capacity);
-  if (get(column, Descriptor.Nulls) != 0) bytes += bitmapBytes(capacity);
-  if (get(column, Descriptor.Missing) != 0) bytes += bitmapBytes(capacity);
-  bytes += (<usize>get(column, Descriptor.DictCapacity) << 2) + (<usize>get(column, Descriptor.DictIndexCapacity) << 2);
-  return bytes;
-}
-
-function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {
-  return dataBytes(type, width, rows) + payloadBytes(type, rows) + <u64>bitmaps * bitmapBytes(rows);
-}
-
-/** Bytes growing the column to `capacity` rows would add (0 if it already holds them). */
-export function growthBytes(column: usize, capacity: u32): u64 {
-  const current = get(column, Descriptor.Capacity);
-  if (capacity <= current) return 0;
-  const type = get(column, Descriptor.Type);
-  const width = get(column, Descriptor.Width);
-  const bitmaps: u32 = (get(column, Descriptor.Nulls) != 0 ? 1 : 0) + (get(column, Descriptor.Missing) != 0 ? 1 : 0);
-  return bytesFor(capacity, type, width, bitmaps) - bytesFor(current, type, width, bitmaps) + 32;
 }
 
 /** Grows the column to exactly `capacity` rows (a caller that knows how many will come). */
@@ -329,82 +274,6 @@ export function appendMixed(column: usize, tag: u32, payload: f64): i32 {
   return Status.Ok;
 }
 
-// ---- dictionary (string columns): code -> string id, and a hash index string id -> code + 1
-
-@inline function mixId(stringId: u32): u32 {
-  return stringId * 0x9E3779B1;
-}
-
-function growDictionary(column: usize, entries: u32): bool {
-  const capacity = get(column, Descriptor.DictCapacity);
-  if (entries > capacity) {
-    const grown = max(entries, capacity + (capacity >>> 1));
-    const dict = reallocate(<usize>get(column, Descriptor.Dict), <usize>capacity << 2, <usize>grown << 2);
-    if (dict == 0) return false;
-    set(column, Descriptor.Dict, <u32>dict);
-    set(column, Descriptor.DictCapacity, grown);
-  }
-  const indexCapacity = get(column, Descriptor.DictIndexCapacity);
-  if (entries * 2 <= indexCapacity) return true;
-  let slots: u32 = max(indexCapacity, 8);
-  while (slots < entries * 2) slots <<= 1;
-  const index = allocate(<usize>slots << 2);
-  if (index == 0) return false;
-  const dict = <usize>get(column, Descriptor.Dict);
-  const length = get(column, Descriptor.DictLength);
-  const mask = slots - 1;
-  for (let code: u32 = 0; code < length; code++) {
-    let slot = mixId(load<u32>(dict + (<usize>code << 2))) & mask;
-    while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
-    store<u32>(index + (<usize>slot << 2), code + 1);
-  }
-  release(<usize>get(column, Descriptor.DictIndex), <usize>indexCapacity << 2);
-  set(column, Descriptor.DictIndex, <u32>index);
-  set(column, Descriptor.DictIndexCapacity, slots);
-  return true;
-}
-
-/** The column's code for `stringId`, or -1 when the column has never held that string. */
-export function dictionaryFind(column: usize, stringId: u32): i32 {
-  const index = <usize>get(column, Descriptor.DictIndex);
-  if (get(column, Descriptor.Type) != ColumnType.String || index == 0) return -1;
-  const dict = <usize>get(column, Descriptor.Dict);
-  const mask = get(column, Descriptor.DictIndexCapacity) - 1;
-  let slot = mixId(stringId) & mask;
-  while (true) {
-    const entry = load<u32>(index + (<usize>slot << 2));
-    if (entry == 0) return -1;
-    if (load<u32>(dict + (<usize>(entry - 1) << 2)) == stringId) return <i32>(entry - 1);
-    slot = (slot + 1) & mask;
-  }
-}
-
-/** The column's code for `stringId`, added to its dictionary if new; -1 when out of memory. */
-function dictionaryCode(column: usize, stringId: u32): i64 {
-  const dict = <usize>get(column, Descriptor.Dict);
-  let index = <usize>get(column, Descriptor.DictIndex);
-  let mask = get(column, Descriptor.DictIndexCapacity) - 1;
-  if (index != 0) {
-    let slot = mixId(stringId) & mask;
-    while (true) {
-      const entry = load<u32>(index + (<usize>slot << 2));
-      if (entry == 0) break;
-      if (load<u32>(dict + (<usize>(entry - 1) << 2)) == stringId) return <i64>(entry - 1);
-      slot = (slot + 1) & mask;
-    }
-  }
-  const code = get(column, Descriptor.DictLength);
-  if (!growDictionary(column, code + 1)) return -1;
-  index = <usize>get(column, Descriptor.DictIndex);
-  mask = get(column, Descriptor.DictIndexCapacity) - 1;
-  let slot = mixId(stringId) & mask;
-  while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
-  store<u32>(index + (<usize>slot << 2), code + 1);
-  store<u32>(<usize>get(column, Descriptor.Dict) + (<usize>code << 2), stringId);
-  set(column, Descriptor.DictLength, code + 1);
-  return <i64>code;
-}
-
 /** Appends an interned string (by id) to a string column, widening its codes if needed. */
 export function appendString(column: usize, stringId: u32): i32 {
   if (get(column, Descriptor.Type) != ColumnType.String) return Status.WrongType;
@@ -514,9 +383,4 @@ export function retypeNullColumn(column: usize, type: u32): bool {
   set(column, Descriptor.Width, width);
   set(column, Descriptor.Type, type);
   return true;
-}
-
-/** The string id behind a dictionary code of a string column. */
-@inline export function dictionaryId(column: usize, code: u32): u32 {
-  return load<u32>(<usize>get(column, Descriptor.Dict) + (<usize>code << 2));
 }

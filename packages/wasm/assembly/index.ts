@@ -1,35 +1,43 @@
-// The ABI: the only file of the module with exports. Its twin on the JS side is
-// packages/core/src/wasm/abi.ts; change both together (and assembly/README.md).
+// The ABI's functions: the only file of the module with exports. Their numbers are abi.ts,
+// their JS signatures ../exports.ts, their table assembly/README.md; test/abi.test.ts fails
+// when the built module and those disagree.
 //
 // Conventions
 // - Pointers and lengths are u32 byte addresses into the exported memory (JS: `>>> 0`).
-// - A column handle is the address of its 64-byte descriptor (see column.ts); 0 = failure.
-// - Append functions return a status: 0 Status.Ok, 1 Status.OutOfMemory (nothing was appended and the
-//   store is unchanged), 2 Status.WrongType (a facade bug: the column is of another type).
+// - A column handle is the address of its descriptor (Descriptor in abi.ts); 0 = failure.
+// - Append functions return a Status: Ok, OutOfMemory (nothing was appended and the store is
+//   unchanged), WrongType (a facade bug: the column is of another type).
 // - Nothing here traps on bad input or exhausted memory; failures come back as values.
 import { Status } from './abi';
 import {
   arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, reserve as arenaReserve,
 } from './arena';
-import { parseRelease } from './parse/parser';
+import { parseRelease } from './parse/document';
 import {
   stringsInit, stringsReserve, stringsTrim, intern as internBytes, find as findBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes,
 } from './strings';
 
 export {
-  columnCreate, columnBytes, appendNull, appendMissing, appendStruct, appendList, appendBool,
-  appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat, dictionaryFind,
+  columnCreate, appendNull, appendMissing, appendStruct, appendList, appendBool,
+  appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat,
 } from './column';
+export { columnBytes } from './descriptor';
+export { dictionaryFind } from './dictionary';
 export {
-  scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence,
-  fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
-  firstIntRange, firstFloatRange, firstCodes, firstBool, scanCodeEquals, firstCodeEquals,
+  scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence, scanCodeEquals,
 } from './scan';
 export {
-  parseBegin, parseInput, parseFeed, parseRollback, parseErrorCode, parseErrorOffset,
-  parseErrorLine, parseErrorColumn, parseRebuildNode, parseCommittedRows, parseBytesDone,
-  parseErrorPointer, parseBufferStart, parseBufferEnd, parsePointer, parseAcceptSurrogates,
-} from './parse/parser';
+  fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
+} from './bitmap';
+export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals } from './first';
+export { parseBegin, parseFeed, parseRollback, parseCommittedRows } from './parse/document';
+export {
+  parseInput, parseErrorCode, parseErrorOffset, parseErrorLine, parseErrorColumn, parseBytesDone,
+  parseErrorPointer, parseBufferStart, parseBufferEnd,
+} from './parse/input';
+export { parsePointer } from './parse/pointer';
+export { parseRebuildNode } from './parse/value';
+export { parseAcceptSurrogates } from './parse/string';
 export { schemaRoot, setRoot, nodeCreate, addField, schemaReserveRows } from './schema';
 import { nodeGet, nodeSet } from './schema';
 

@@ -1,13 +1,14 @@
 // The schema tree in WASM, so the streaming parser finds a value's column without leaving
-// WASM. The facade mirrors it (packages/core/src/schema/nodes.ts) and rebuilds its mirror
+// WASM. The facade mirrors it (packages/core/src/schema/mirror.ts) and rebuilds its mirror
 // after every load; it also creates nodes here for stores it plans itself (fromRecords).
 //
 // A node is a 56-byte block (its address is its handle) pointing at its column.
 import { ColumnType, Descriptor, Status, NodeKind, NodeField, Sentinel } from './abi';
 import { allocate, reallocate, canAllocate, reserve } from './arena';
 import { stringStart, stringLength } from './strings';
+import { get, growthBytes } from './descriptor';
 import {
-  get, columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, growthBytes, reserveRows,
+  columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
 } from './column';
 
 

@@ -1,0 +1,56 @@
+// A column's descriptor: the 64-byte block whose address is the column handle (its fields are
+// `Descriptor` in abi.ts), read and written here, and the bytes of the buffers it points at for
+// a given number of rows, by type and width.
+import { ColumnType, Descriptor } from './abi';
+
+@inline export function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
+@inline export function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
+
+@inline export function bitmapBytes(rows: u32): usize { return (<usize>rows + 7) >>> 3; }
+
+/** Bytes of the data buffer for `rows` rows of a column of this type and width. */
+// Sizes are computed in 64 bits: rows * width can pass 4 GiB, and a wrapped size would
+// hand out a block smaller than the column believes it has.
+export function dataBytes(type: u32, width: u32, rows: u32): u64 {
+  switch (type) {
+    case ColumnType.List: return (<u64>rows + 1) << 2;
+    case ColumnType.Bool: return <u64>bitmapBytes(rows);
+    case ColumnType.Int:
+    case ColumnType.Float64:
+    case ColumnType.String: return <u64>rows * width;
+    case ColumnType.Mixed: return <u64>rows;
+    default: return 0;
+  }
+}
+
+@inline export function payloadBytes(type: u32, rows: u32): u64 {
+  return type == ColumnType.Mixed ? <u64>rows << 3 : 0;
+}
+
+/** Blocks must stay well below 4 GiB; anything larger cannot fit the memory anyway. */
+export const MAX_BLOCK: u64 = 0xFFFF0000;
+
+/** Everything the column holds, in bytes: the figure `memory()` reports per column. */
+export function columnBytes(column: usize): usize {
+  const type = get(column, Descriptor.Type);
+  const capacity = get(column, Descriptor.Capacity);
+  let bytes: usize = <usize>Descriptor.Bytes + <usize>dataBytes(type, get(column, Descriptor.Width), capacity) + <usize>payloadBytes(type, capacity);
+  if (get(column, Descriptor.Nulls) != 0) bytes += bitmapBytes(capacity);
+  if (get(column, Descriptor.Missing) != 0) bytes += bitmapBytes(capacity);
+  bytes += (<usize>get(column, Descriptor.DictCapacity) << 2) + (<usize>get(column, Descriptor.DictIndexCapacity) << 2);
+  return bytes;
+}
+
+export function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {
+  return dataBytes(type, width, rows) + payloadBytes(type, rows) + <u64>bitmaps * bitmapBytes(rows);
+}
+
+/** Bytes growing the column to `capacity` rows would add (0 if it already holds them). */
+export function growthBytes(column: usize, capacity: u32): u64 {
+  const current = get(column, Descriptor.Capacity);
+  if (capacity <= current) return 0;
+  const type = get(column, Descriptor.Type);
+  const width = get(column, Descriptor.Width);
+  const bitmaps: u32 = (get(column, Descriptor.Nulls) != 0 ? 1 : 0) + (get(column, Descriptor.Missing) != 0 ? 1 : 0);
+  return bytesFor(capacity, type, width, bitmaps) - bytesFor(current, type, width, bitmaps) + 32;
+}

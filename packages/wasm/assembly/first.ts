@@ -1,0 +1,143 @@
+// First-match searches: the first present row of [start, end) a single column test matches
+// (Selection.first()), or a FirstResult (NotFound, WrongType). Int and string tests run SIMD
+// compares over 64 rows at a time and stop at the first block with a candidate; float and bool
+// tests scan chunks of 64 rows doubling up to 65,536 into `scratch` (a bitmap of end - start
+// rows at most). Either way the cost follows the match's position, and one call from JS
+// covers the column.
+import { ColumnType, Descriptor, Status, FirstResult } from './abi';
+import { get } from './descriptor';
+import { bitmapFirst } from './bitmap';
+import { minOf, maxOf, intInside, signedCode, scanBool, scanFloatRange, maskPresent } from './scan';
+
+@inline function isPresentRow(nulls: usize, missing: usize, row: u32): bool {
+  const at = <usize>(row >>> 3);
+  const bit = row & 7;
+  return (nulls == 0 || ((<u32>load<u8>(nulls + at) >>> bit) & 1) == 0) && (missing == 0 || ((<u32>load<u8>(missing + at) >>> bit) & 1) == 0);
+}
+
+/** The first present row of [from, end), or FirstResult.NotFound (a constant column's test matched every value). */
+function firstPresent(nulls: usize, missing: usize, from: u32, end: u32): i32 {
+  for (let row = from; row < end; row++) if (isPresentRow(nulls, missing, row)) return <i32>row;
+  return FirstResult.NotFound;
+}
+
+function firstIntOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, nulls: usize, missing: usize): i32 {
+  if (lo > maxOf<T>() || hi < minOf<T>()) return FirstResult.NotFound;
+  const low = sizeof<T>() == 1 ? i8x16.splat(<i8>max(lo, minOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>max(lo, minOf<T>())) : i32x4.splat(lo);
+  const high = sizeof<T>() == 1 ? i8x16.splat(<i8>min(hi, maxOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>min(hi, maxOf<T>())) : i32x4.splat(hi);
+  const step = <u32>(64 / sizeof<T>()); // rows in four vectors
+  const single = lo == hi;
+  let row = start;
+  while (row < end) {
+    if (end - row >= step) {
+      const base = data + (<usize>row) * sizeof<T>();
+      const any = v128.or(
+        v128.or(intInside<T>(v128.load(base), low, high, single), intInside<T>(v128.load(base, 16), low, high, single)),
+        v128.or(intInside<T>(v128.load(base, 32), low, high, single), intInside<T>(v128.load(base, 48), low, high, single)),
+      );
+      if (!v128.any_true(any)) {
+        row += step;
+        continue;
+      }
+    }
+    // A candidate in these rows (or the tail): find it, and check it is present.
+    const stop = end - row > step ? row + step : end;
+    for (; row < stop; row++) {
+      const value = <i32>load<T>(data + (<usize>row) * sizeof<T>());
+      if (value >= lo && value <= hi && isPresentRow(nulls, missing, row)) return <i32>row;
+    }
+  }
+  return FirstResult.NotFound;
+}
+
+export function firstIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, scratch: usize): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.Int) return FirstResult.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  const width = get(column, Descriptor.Width);
+  if (width == 0) {
+    const constant = <i32>get(column, Descriptor.Constant);
+    return constant >= lo && constant <= hi ? firstPresent(nulls, missing, start, end) : FirstResult.NotFound;
+  }
+  return firstIntOfWidth(width, data, lo, hi, start, end, nulls, missing);
+}
+
+/** firstIntOf for values of `width` bytes (1, 2 or 4): int columns, and dictionary codes. */
+function firstIntOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u32, end: u32, nulls: usize, missing: usize): i32 {
+  if (width == 1) return firstIntOf<i8>(data, lo, hi, start, end, nulls, missing);
+  if (width == 2) return firstIntOf<i16>(data, lo, hi, start, end, nulls, missing);
+  return firstIntOf<i32>(data, lo, hi, start, end, nulls, missing);
+}
+
+export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scratch: usize): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.String) return FirstResult.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  if (width == 0) return get(column, Descriptor.DictLength) > 0 && load<u8>(lut) != 0 ? firstPresent(nulls, missing, start, end) : FirstResult.NotFound;
+  // Dictionaries of at most 16 strings (u8 codes), as scanSmallDictionary: the table in one
+  // register, 64 rows per step, a scalar look only at a block with a candidate.
+  const small = width == 1 && get(column, Descriptor.DictLength) <= 16;
+  const table = i8x16.ne(v128.load(lut), i8x16.splat(0));
+  let row = start;
+  while (row < end) {
+    if (small && end - row >= 64) {
+      const base = data + <usize>row;
+      const any = v128.or(
+        v128.or(i8x16.swizzle(table, v128.load(base)), i8x16.swizzle(table, v128.load(base, 16))),
+        v128.or(i8x16.swizzle(table, v128.load(base, 32)), i8x16.swizzle(table, v128.load(base, 48))),
+      );
+      if (!v128.any_true(any)) {
+        row += 64;
+        continue;
+      }
+    }
+    const stop = end - row > 64 ? row + 64 : end;
+    for (; row < stop; row++) {
+      const at = <usize>row;
+      const code = width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
+      if (load<u8>(lut + code) != 0 && isPresentRow(nulls, missing, row)) return <i32>row;
+    }
+  }
+  return FirstResult.NotFound;
+}
+
+export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, scratch: usize): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.String) return FirstResult.WrongType;
+  const data = <usize>get(column, Descriptor.Data);
+  const width = get(column, Descriptor.Width);
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  const value = signedCode(code, width);
+  if (width == 0) return code == 0 && get(column, Descriptor.DictLength) > 0 ? firstPresent(nulls, missing, start, end) : FirstResult.NotFound;
+  return firstIntOfWidth(width, data, value, value, start, end, nulls, missing);
+}
+
+const FIRST_CHUNK_ROWS: u32 = 64;
+const MAX_FIRST_CHUNK_ROWS: u32 = 65536;
+
+export function firstFloatRange(column: usize, lo: f64, hi: f64, flags: u32, start: u32, end: u32, scratch: usize): i32 {
+  return firstByChunks(false, column, lo, hi, flags, false, start, end, scratch);
+}
+
+export function firstBool(column: usize, wanted: bool, start: u32, end: u32, scratch: usize): i32 {
+  return firstByChunks(true, column, 0, 0, 0, wanted, start, end, scratch);
+}
+
+/** Float or bool tests: scan a chunk into `scratch`, drop absent rows, look for a set bit; chunks double. */
+function firstByChunks(bool: bool, column: usize, lo: f64, hi: f64, flags: u32, wanted: bool, start: u32, end: u32, scratch: usize): i32 {
+  let chunk = FIRST_CHUNK_ROWS;
+  for (let row = start; row < end; ) {
+    const stop = end - row > chunk ? row + chunk : end;
+    const status = bool ? scanBool(column, wanted, row, stop, scratch) : scanFloatRange(column, lo, hi, flags, row, stop, scratch);
+    if (status != Status.Ok) return FirstResult.WrongType;
+    maskPresent(column, row, stop, scratch);
+    const at = bitmapFirst(scratch, stop - row);
+    if (at >= 0) return <i32>row + at;
+    row = stop;
+    if (chunk < MAX_FIRST_CHUNK_ROWS) chunk <<= 1;
+  }
+  return FirstResult.NotFound;
+}

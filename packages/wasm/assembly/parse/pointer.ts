@@ -1,0 +1,192 @@
+// The JSON Pointer walk (`pointer: '/features'`): the records are the elements of the array a
+// pointer names, so the document level first walks down to that array, and after it validates
+// and skips the rest of every enclosing container. Members off the path are skipped whole by
+// the value parser in validate-only mode, one at a time: only one member ever needs to be in
+// the buffer. A member cut off by the end of the buffer is parsed again, whole, on a later feed.
+//
+// Imports input.ts, string.ts and value.ts of the parse files; document.ts drives it (its
+// states S_DESCEND, S_ASCEND) and sets `pointerDepth`, `level`, `inside` through `import * as pointer`.
+import { FeedResult, ParseError, Limit } from '../abi';
+import { stringStart, stringLength } from '../strings';
+import * as input from './input';
+import { fail, cutOff, skipSpaces } from './input';
+import { stringPtr, bytesEqual } from './string';
+import { parseValue, parseKey } from './value';
+
+/** descend / ascend: the walk is over (at the records array's '[' / past the document's end). */
+export const ARRIVED: i32 = -1;
+
+const pointerKeys = memory.data(<i32>(Limit.PointerTokens * 4), 4);    // string id per token
+const pointerIndices = memory.data(<i32>(Limit.PointerTokens * 4), 4); // array index per token, or Sentinel.NoIndex
+const levelKinds = memory.data(<i32>(Limit.PointerTokens * 4), 4);     // 0 object, 1 array
+const levelCounts = memory.data(<i32>(Limit.PointerTokens * 4), 4);    // array elements passed
+export let pointerDepth: u32 = 0;
+export let level: u32 = 0;
+/** Inside the container at `level` (descending): true before its first member is passed. */
+let levelFresh = true;
+/** Descending: past the opening bracket of the container at `level` (false: on it). */
+export let inside = false;
+
+/**
+ * Sets the JSON Pointer (after parseBegin): `count` tokens as string ids at `keys` and array
+ * indices (or 0xFFFFFFFF) at `indices`. False when the pointer is deeper than 64 levels.
+ */
+export function parsePointer(count: u32, keys: usize, indices: usize): bool {
+  if (count > <u32>Limit.PointerTokens) return false;
+  memory.copy(pointerKeys, keys, <usize>count << 2);
+  memory.copy(pointerIndices, indices, <usize>count << 2);
+  pointerDepth = count;
+  level = 0;
+  return true;
+}
+
+/**
+ * Parses one step (a value to skip, a key, a delimiter) of the bytes around the records array
+ * with the record parser in validate-only mode. Returns ParseError.None, an error code, or -1 when the
+ * step is cut off by the end of the buffer (it is retried whole when more input arrives).
+ */
+function skipValue(last: bool, depth: u32): i32 {
+  input.pos = input.buffer + input.scanPos;
+  input.end = input.buffer + input.bufferLength;
+  input.final = last;
+  const code = parseValue(0, depth);
+  if (code != ParseError.None && !last && input.pos >= input.end) return -1;
+  return code;
+}
+
+/**
+ * Reads an object key at scanPos and the ':' after it: its length (bytes at stringPtr), -1 when
+ * cut off by the end of the buffer, or -(1000 + error code).
+ */
+function readKey(last: bool): i64 {
+  input.pos = input.buffer + input.scanPos;
+  input.end = input.buffer + input.bufferLength;
+  input.final = last;
+  const length = parseKey();
+  if (length >= 0) return length;
+  return !last && input.pos >= input.end ? -1 : length - 1000;
+}
+
+/**
+ * Walks from the document's start down the pointer to the records array, one member at a
+ * time. A member cut off by the end of the buffer is parsed again, whole, on the next feed.
+ */
+export function descend(last: bool): i32 {
+  while (true) {
+    skipSpaces();
+    input.recordStart = input.scanPos;
+    if (input.scanPos >= input.bufferLength) return last ? fail(ParseError.UnexpectedEnd, input.scanPos) : FeedResult.NeedInput;
+    if (!inside) {
+      const c = load<u8>(input.buffer + input.scanPos);
+      if (level == pointerDepth) {
+        if (c != 0x5B) return fail(ParseError.PointerNotArray, input.scanPos);
+        input.scanPos++;
+        return ARRIVED;
+      }
+      if (c != 0x7B && c != 0x5B) return fail(ParseError.PointerNotFound, input.scanPos);
+      store<u32>(levelKinds + (<usize>level << 2), c == 0x5B ? 1 : 0);
+      store<u32>(levelCounts + (<usize>level << 2), 0);
+      input.scanPos++;
+      inside = true;
+      levelFresh = true;
+      continue;
+    }
+    const isArray = load<u32>(levelKinds + (<usize>level << 2)) == 1;
+    let c = load<u8>(input.buffer + input.scanPos);
+    if (c == (isArray ? 0x5D : 0x7D)) return fail(ParseError.PointerNotFound, input.scanPos);
+    if (!levelFresh) {
+      if (c != 0x2C) return fail(isArray ? ParseError.ExpectedCommaOrBracket : ParseError.ExpectedCommaOrBrace, input.scanPos);
+      input.scanPos++;
+      skipSpaces();
+      if (input.scanPos >= input.bufferLength) {
+        input.scanPos = input.recordStart;
+        return last ? fail(ParseError.UnexpectedEnd, input.bufferLength) : FeedResult.NeedInput;
+      }
+    }
+    if (isArray) {
+      const index = load<u32>(levelCounts + (<usize>level << 2));
+      if (index == load<u32>(pointerIndices + (<usize>level << 2))) {
+        inside = false;
+        level++;
+        continue;
+      }
+      const code = skipValue(last, level + 1);
+      if (code == -1) {
+        input.scanPos = input.recordStart;
+        return cutOff();
+      }
+      if (code != ParseError.None) return fail(code, <u32>(input.pos - input.buffer));
+      store<u32>(levelCounts + (<usize>level << 2), index + 1);
+    } else {
+      if (load<u8>(input.buffer + input.scanPos) != 0x22) return fail(ParseError.ExpectedKey, input.scanPos);
+      const length = readKey(last);
+      if (length == -1) {
+        input.scanPos = input.recordStart;
+        return cutOff();
+      }
+      if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(input.pos - input.buffer));
+      const token = load<u32>(pointerKeys + (<usize>level << 2));
+      input.scanPos = <u32>(input.pos - input.buffer);
+      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) {
+        inside = false;
+        level++;
+        continue;
+      }
+      const code = skipValue(last, level + 1);
+      if (code == -1) {
+        input.scanPos = input.recordStart;
+        return cutOff();
+      }
+      if (code != ParseError.None) return fail(code, <u32>(input.pos - input.buffer));
+    }
+    input.scanPos = <u32>(input.pos - input.buffer);
+    levelFresh = false;
+  }
+}
+
+/** After the records array: the rest of each enclosing container, innermost first. */
+export function ascend(last: bool): i32 {
+  while (true) {
+    skipSpaces();
+    input.recordStart = input.scanPos;
+    if (input.scanPos >= input.bufferLength) return last ? fail(ParseError.UnexpectedEnd, input.scanPos) : FeedResult.NeedInput;
+    const isArray = load<u32>(levelKinds + (<usize>level << 2)) == 1;
+    const c = load<u8>(input.buffer + input.scanPos);
+    if (c == (isArray ? 0x5D : 0x7D)) {
+      input.scanPos++;
+      if (level == 0) return ARRIVED;
+      level--;
+      continue;
+    }
+    if (c != 0x2C) return fail(isArray ? ParseError.ExpectedCommaOrBracket : ParseError.ExpectedCommaOrBrace, input.scanPos);
+    input.scanPos++;
+    skipSpaces();
+    if (input.scanPos >= input.bufferLength) {
+      input.scanPos = input.recordStart;
+      return last ? fail(ParseError.UnexpectedEnd, input.bufferLength) : FeedResult.NeedInput;
+    }
+    if (!isArray) {
+      if (load<u8>(input.buffer + input.scanPos) != 0x22) return fail(ParseError.ExpectedKey, input.scanPos);
+      const keyAt = input.scanPos;
+      const length = readKey(last);
+      if (length == -1) {
+        input.scanPos = input.recordStart;
+        return cutOff();
+      }
+      if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(input.pos - input.buffer));
+      // The pointer's key again in the same object: the records came from its first value,
+      // where JSON.parse would keep the last. RFC 6901: a member name on the path that is not
+      // unique leaves the pointer undefined, so this is an error, not the first value silently.
+      const token = load<u32>(pointerKeys + (<usize>level << 2));
+      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) return fail(ParseError.PointerDuplicate, keyAt);
+      input.scanPos = <u32>(input.pos - input.buffer);
+    }
+    const code = skipValue(last, level + 1);
+    if (code == -1) {
+      input.scanPos = input.recordStart;
+      return cutOff();
+    }
+    if (code != ParseError.None) return fail(code, <u32>(input.pos - input.buffer));
+    input.scanPos = <u32>(input.pos - input.buffer);
+  }
+}
