@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
-// Command-line entries (node dist/<name>.js) plus the child scripts the measurements fork
-// (dist/measure/child.js for retained memory, dist/measure/load-child.js for loads).
+// Command-line entries (node dist/<name>.js; compare.js runs the others in two checkouts) plus
+// the child scripts the measurements fork (dist/measure/child.js for retained memory,
+// dist/measure/load-child.js for loads).
 // @memstore/core stays external: it is resolved from the workspace at run time, through its
 // "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
 // bundle): it loads a native binary from its platform package.
@@ -13,6 +14,7 @@ export default defineConfig({
     ingest: 'src/ingest.ts',
     query: 'src/query.ts',
     bigfile: 'src/bigfile.ts',
+    compare: 'src/compare.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
   },

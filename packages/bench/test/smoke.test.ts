@@ -138,6 +138,43 @@ describe('query.js', () => {
   });
 });
 
+describe('compare.js', () => {
+  it('runs each benchmark alternately in base and head and writes the comparison, leaving results/ alone', async () => {
+    const file = join(out, 'compare.json');
+    const committed = ['access.json', 'query.json'].map((name) => readFileSync(join(packageDir, 'results', name), 'utf8'));
+    // The checkout against itself (an A/A comparison): the runner is what is under test here.
+    const { code, stdout, stderr } = await run(
+      [dist('compare.js'), '--base', repoDir, '--head', repoDir, '--rounds', '1', '--benches', 'access,query', '--count', String(COUNT), '--iterations', '3', '--only', 'count,first-late', '--out', file],
+      repoDir,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.runs.map((r: { bench: string; side: string }) => `${r.bench} ${r.side}`)).toEqual(['access base', 'access head', 'query base', 'query head']);
+    expect(json.comparisons.map((c: { bench: string }) => c.bench)).toEqual(['access', 'query']);
+    const [access, query] = json.comparisons;
+    expect(access.figures.map((f: { key: string }) => f.key)).toContain('memstore, for-of');
+    expect(query.args).toEqual(['--count', String(COUNT), '--iterations', '3', '--only', 'count,first-late']);
+    expect(new Set(query.figures.map((f: { key: string }) => f.key.split(' · ')[0]))).toEqual(new Set(['count', 'first-late']));
+    for (const figure of [...access.figures, ...query.figures]) {
+      expect(figure.better).toBe('lower');
+      expect(figure.base).toHaveLength(1);
+      expect(figure.head).toHaveLength(1);
+      expect(positive(figure.ratio)).toBe(true);
+      expect(typeof figure.worse).toBe('boolean');
+    }
+    expect(stdout).toContain('### query');
+    expect(readFileSync(join(out, 'compare.md'), 'utf8')).toBe(json.markdown);
+    expect(['access.json', 'query.json'].map((name) => readFileSync(join(packageDir, 'results', name), 'utf8'))).toEqual(committed);
+  });
+
+  it('prints one line and exits 1 without --base', async () => {
+    const { code, stderr } = await run([dist('compare.js')], repoDir);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual(['compare: --base DIR is required (a built checkout to compare against)']);
+  });
+});
+
 describe('report.js', () => {
   it('prints the memory report of examples/cargo.json and exits 0', async () => {
     const { code, stdout } = await run([dist('report.js'), 'examples/cargo.json'], repoDir);
