@@ -1,5 +1,6 @@
 // The benchmark data: "cargo" records with the distributions of examples/cargo.json (the talk's
 // data set), generated with a seeded PRNG so every run and every child process sees the same data.
+import { prng } from '@memstore/testkit/prng';
 
 export interface Cargo {
   id: number;
@@ -22,17 +23,6 @@ export const QUANTITY_MAX = 2450;
 
 export const DEFAULT_SEED = 0x5eed;
 
-/** mulberry32: a tiny 32-bit PRNG, uniform in [0, 1). Same seed, same sequence. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` cargo records: id uniform in 1,000,000–2,000,000, quantity.value uniform in 1000–2450
@@ -52,7 +42,7 @@ export function generateCargo(count: number, seed: number = DEFAULT_SEED): Cargo
  * any N ≥ n, so files of any size can be streamed without holding the records.
  */
 export function cargoSource(seed: number = DEFAULT_SEED): () => Cargo {
-  const random = mulberry32(seed);
+  const random = prng(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
   return () => ({

@@ -70,14 +70,3 @@ export function viewAt(store: Store<any>, index: number): AnyView {
   return view as AnyView;
 }
 
-/** A small deterministic PRNG (mulberry32): uniform in [0, 1), same seed, same sequence. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

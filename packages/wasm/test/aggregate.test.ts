@@ -5,7 +5,8 @@
 // (Sentinel.NullGroup), GroupResult.Overflow and GroupResult.WrongType.
 import { describe, expect, it } from 'vitest';
 import { ColumnType, GroupResult, Sentinel, Status } from '../assembly/abi';
-import { descriptor, instance, internText, prng, writeBits, type Wasm } from './harness';
+import { descriptor, instance, internText, writeBits, type Wasm } from './harness';
+import { prng } from '@memstore/testkit/prng';
 
 type State = 'present' | 'null' | 'missing';
 interface Cell { state: State; value: number }

@@ -133,14 +133,3 @@ export function nodeFields(wasm: Wasm, node: number): number[] {
   return Array.from(new Uint32Array(wasm.memory.buffer, wasm.nodeField(node, NodeField.Fields) >>> 0, count));
 }
 
-/** A seeded PRNG in [0, 1) (mulberry32, as packages/core/test/helpers.ts). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

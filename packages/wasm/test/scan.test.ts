@@ -5,7 +5,8 @@
 // at 0 and cross 64-row words.
 import { describe, expect, it } from 'vitest';
 import { ColumnType, FirstResult, Status } from '../assembly/abi';
-import { codeAt, descriptor, instance, internText, listOffsets, prng, setBits, writeBits, type Wasm } from './harness';
+import { codeAt, descriptor, instance, internText, listOffsets, setBits, writeBits, type Wasm } from './harness';
+import { prng } from '@memstore/testkit/prng';
 
 type State = 'present' | 'null' | 'missing';
 interface Cell { state: State; value: number }

@@ -1,7 +1,7 @@
 // fast-check arbitraries and a randomised JSON writer for the ingest tests (not a test file).
 import fc from 'fast-check';
 import { jsonOf } from '../arbitraries';
-import { prng } from '../helpers';
+import { prng } from '@memstore/testkit/prng';
 
 /** Keys that trip naive code: empty, dotted, prototype names, escapes, lone surrogates, astral. */
 export const WEIRD_KEYS = [

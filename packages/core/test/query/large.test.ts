@@ -4,7 +4,7 @@
 // fallbacks of groupBy (> 16,384 distinct ints or strings).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/node';
-import { prng } from '../helpers';
+import { prng } from '@memstore/testkit/prng';
 import {
   buildSelection, describe as show, expectClose, expectSameMap, expectSameNumber, listPath, refGroups, refIndices, refOrder, refTotals,
   scalarPath, type Expr, type Leaf, type Op,
