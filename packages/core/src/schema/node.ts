@@ -88,7 +88,10 @@ export abstract class Node {
   abstract read(row: number): unknown;
 
   /** The row as plain JSON (what JSON.parse gave); undefined if missing. */
-  abstract plain(row: number): unknown;
+  plain(row: number): unknown {
+    // Scalars read as plain values already; containers and mixed columns override this.
+    return this.read(row);
+  }
 
   /** Null, missing, or present? Shared by every reader. */
   absentValue(row: number): null | undefined | typeof PRESENT {

@@ -28,9 +28,6 @@ export class NullNode extends Node {
   read(row: number): null | undefined {
     return this.column.isMissing(row) ? undefined : null;
   }
-  plain(row: number): null | undefined {
-    return this.read(row);
-  }
 }
 
 export class BoolNode extends Node {
@@ -51,9 +48,6 @@ export class BoolNode extends Node {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
     return (this.column.data[row >>> 3] & (1 << (row & 7))) !== 0;
-  }
-  plain(row: number): boolean | null | undefined {
-    return this.read(row);
   }
 }
 
@@ -82,9 +76,6 @@ export class IntNode extends Node {
     const column = this.column;
     return column.width === 0 ? column.data[0] : column.data[row];
   }
-  plain(row: number): number | null | undefined {
-    return this.read(row);
-  }
 }
 
 export class FloatNode extends Node {
@@ -105,9 +96,6 @@ export class FloatNode extends Node {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
     return this.column.data[row];
-  }
-  plain(row: number): number | null | undefined {
-    return this.read(row);
   }
 }
 
@@ -138,9 +126,6 @@ export class StringNode extends Node {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
     return this.column.stringAt(row, this.engine);
-  }
-  plain(row: number): string | null | undefined {
-    return this.read(row);
   }
 }
 
