@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<void> {
     }
 
     const consistent = memstore.records === file.records;
-      const verdict = {
+    const verdict = {
       recordsMatch: consistent,
       peakRssBelowReservedPlus128MiB: rssWithin,
       jsonParseFailed: !whole.loaded,

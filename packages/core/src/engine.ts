@@ -115,7 +115,7 @@ export class Engine {
     if (known !== undefined) return known;
     const wasm = this.exports;
     const maxBytes = text.length * 3;
-    let pointer = wasm.scratch(maxBytes) >>> 0;
+    const pointer = wasm.scratch(maxBytes) >>> 0;
     if (pointer === 0) throw this.capacityError('storing a string', maxBytes);
     this.syncBuffer();
     const length = encodeWtf8Into(text, this.u8, pointer);

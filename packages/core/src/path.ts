@@ -1,7 +1,7 @@
 // Paths: an array of keys (exact; reaches keys that contain dots) or a string split on '.'.
 // Numbers (or numeric strings) index lists.
 import { MemstorePathError } from './errors';
-import { Node, PRESENT, allNodes } from './schema/node';
+import { type Node, PRESENT, allNodes } from './schema/node';
 import { IntNode, MixedNode } from './schema/scalars';
 import { ListNode, MapNode, StructNode } from './schema/containers';
 
@@ -88,7 +88,7 @@ function readPlainPath(value: unknown, keys: readonly (string | number)[], from:
   for (let i = from; i < keys.length; i++) {
     if (value === null || typeof value !== 'object') return undefined;
     const key = String(keys[i]);
-    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    if (!Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

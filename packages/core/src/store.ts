@@ -13,7 +13,7 @@ import { Limit } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { QueryContext } from './query/context';
 import { Predicate } from './query/predicate';
-import { Selection } from './query/selection';
+import type { Selection } from './query/selection';
 import { totals } from './query/aggregate';
 import { Grouping } from './query/groupBy';
 import { orderRows, type Direction } from './query/orderBy';

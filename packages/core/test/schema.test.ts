@@ -485,7 +485,7 @@ describe('fromJSON infers what fromRecords infers', () => {
       expect(types).toEqual({ id: 'int', byId: 'map', wide: 'struct' });
       expect(store.toArray()).toStrictEqual(records);
       await store.append(JSON.stringify([{ id: 301, byId: { late: { qty: 1.5, note: 'x' } } }]));
-      expect((store.at(-1) as { toJSON(): unknown }).toJSON()).toStrictEqual({ id: 301, byId: { late: { qty: 1.5, note: "x" } } });
+      expect((store.at(-1) as { toJSON(): unknown }).toJSON()).toStrictEqual({ id: 301, byId: { late: { qty: 1.5, note: 'x' } } });
       expect(store.toArray().slice(0, -1)).toStrictEqual(records);
       store.dispose();
     }

@@ -123,6 +123,7 @@ export const enum NodeField {
   Bytes = 56,
 }
 
+// biome-ignore-start lint/suspicious/noDuplicateEnumValues: every sentinel is all-ones on purpose; its name says which call returned it
 /** All-ones u32 values with a meaning (JS reads them as 0xFFFFFFFF after `>>> 0`). */
 export const enum Sentinel {
   /** Node field `Key` of the root, list elements and map parts. */
@@ -136,6 +137,7 @@ export const enum Sentinel {
   /** parsePointer(): the token is no array index. */
   NoIndex = 0xFFFFFFFF,
 }
+// biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Sentinel
 
 /** parseFeed results. */
 export const enum FeedResult {
@@ -195,6 +197,7 @@ export const enum GroupResult {
   WrongType = -2,
 }
 
+// biome-ignore-start lint/suspicious/noDuplicateEnumValues: PageBytes and MaxPages are both 65536 by coincidence (bytes per page, pages in 4 GiB)
 /** Limits both sides enforce. */
 export const enum Limit {
   /** Nesting deeper than this is refused (MAX_DEPTH of the facade). */
@@ -206,3 +209,4 @@ export const enum Limit {
   /** Pages of a 4 GiB memory: the ceiling. */
   MaxPages = 65536,
 }
+// biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Limit

@@ -66,7 +66,7 @@ describe('abi.ts', () => {
   it('layouts are u32 fields at increasing multiples of 4, each struct ending at Bytes', () => {
     for (const name of ['Descriptor', 'NodeField']) {
       const offsets = [...enums.get(name)!.entries()].filter(([member]) => member !== 'Bytes').map(([, offset]) => offset);
-      offsets.forEach((offset, i) => expect(offset, `${name} field ${i}`).toBe(i * 4));
+      offsets.forEach((offset, i) => { expect(offset, `${name} field ${i}`).toBe(i * 4); });
       expect(enums.get(name)!.get('Bytes')! % 8, `${name}.Bytes keeps arena blocks 8-aligned`).toBe(0);
       expect(enums.get(name)!.get('Bytes')!).toBeGreaterThanOrEqual(offsets.length * 4);
     }

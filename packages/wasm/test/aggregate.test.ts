@@ -221,7 +221,7 @@ describe('groupIds', () => {
     const { groups, ids } = groupIds(wasm, column, 0, 300);
     const idOf = new Map<number, number>();
     data.forEach((cell, row) => {
-      if (cell.state !== 'present') return expect(ids[row]).toBe(Sentinel.NullGroup);
+      if (cell.state !== 'present') { expect(ids[row]).toBe(Sentinel.NullGroup); return; }
       if (!idOf.has(cell.value)) idOf.set(cell.value, ids[row]);
       expect(ids[row]).toBe(idOf.get(cell.value));
     });

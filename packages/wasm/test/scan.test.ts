@@ -316,7 +316,7 @@ describe('first-match searches', () => {
   it('skip absent rows whose slot holds a matching value, and find a lone match far into a long column', () => {
     const wasm = instance();
     const ints = wasm.columnCreate(ColumnType.Int, 4, 0, 0);
-    [() => wasm.appendInt(ints, 5), () => wasm.appendNull(ints), () => wasm.appendMissing(ints), () => wasm.appendInt(ints, 0)].forEach((append) => append());
+    [() => wasm.appendInt(ints, 5), () => wasm.appendNull(ints), () => wasm.appendMissing(ints), () => wasm.appendInt(ints, 0)].forEach((append) => { append(); });
     expect(wasm.firstIntRange(ints, 0, 0, 0, 4, 0)).toBe(3);
     const rows = 200_000;
     const floats = wasm.columnCreate(ColumnType.Float64, rows, 0, 0);
@@ -362,7 +362,7 @@ describe('lists', () => {
     const offsets = listOffsets(wasm, list);
     const values = Array.from({ length: offsets[150] }, () => randomInt(0, 9));
     const element = wasm.columnCreate(ColumnType.Int, 8, 0, 0);
-    values.forEach((value) => wasm.appendInt(element, value));
+    values.forEach((value) => { wasm.appendInt(element, value); });
     for (const [start, end] of [[0, 150], [37, 140], [64, 129], [10, 11], [90, 90]]) {
       const from = offsets[start], to = offsets[end];
       const matches = workspace(wasm, to - from);

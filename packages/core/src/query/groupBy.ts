@@ -8,7 +8,7 @@ import type { StringNode } from '../schema/scalars';
 import { Status } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';
-import { resolveTarget, type Target } from './target';
+import type { Target } from './target';
 import type { Path } from '../path';
 
 interface GroupTable {

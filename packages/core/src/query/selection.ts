@@ -127,7 +127,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
         const plain = typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value;
         let at = record;
         for (let i = 0; i < keys.length - 1; i++) {
-          if (!Object.prototype.hasOwnProperty.call(at, keys[i])) setOwn(at, keys[i], {});
+          if (!Object.hasOwn(at, keys[i])) setOwn(at, keys[i], {});
           at = at[keys[i]] as Record<string, unknown>;
         }
         setOwn(at, keys[keys.length - 1], plain);

@@ -48,7 +48,7 @@ export function orderStrings(node: StringNode, rows: readonly number[], descendi
   const texts = codes.map((code) => column.stringOfCode(code, node.engine));
   codes.sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0));
   const rank = new Uint32Array(size);
-  codes.forEach((code, position) => (rank[code] = descending ? size - 1 - position : position));
+  codes.forEach((code, position) => { rank[code] = descending ? size - 1 - position : position; });
   const counts = new Uint32Array(size + 1);
   const rowRank = new Uint32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {

@@ -1,7 +1,7 @@
 // Query paths resolve to a column and the lists crossed on the way (whose elements it holds).
 import { MemstorePathError } from '../errors';
 import { closestPaths, parsePath, type Path } from '../path';
-import { Node } from '../schema/node';
+import type { Node } from '../schema/node';
 import { MixedNode } from '../schema/scalars';
 import { ListNode, MapNode, StructNode } from '../schema/containers';
 import type { Test } from './tests';

@@ -50,12 +50,12 @@ export class StructNode extends Node {
     this.addField(child.key!, child);
   }
 
-  write(value: unknown): void {
-    if (value === null) {
-      this.writeNull();
-      for (const field of this.fieldList) field.writeMissing();
-      return;
-    }
+  protected override writeNull(): void {
+    super.writeNull();
+    for (const field of this.fieldList) field.writeMissing();
+  }
+
+  protected writeValue(value: unknown): void {
     this.engine.check(this.engine.exports.appendStruct(this.column.handle), `storing ${this.path}`);
     const record = value as Record<string, unknown>;
     const fields = this.fieldList;
@@ -123,8 +123,7 @@ export class ListNode extends Node {
     this.element = child;
   }
 
-  write(value: unknown): void {
-    if (value === null) return this.writeNull();
+  protected writeValue(value: unknown): void {
     const items = value as unknown[];
     this.engine.check(this.engine.exports.appendList(this.column.handle, items.length), `storing ${this.path}`);
     const element = this.element;
@@ -175,8 +174,7 @@ export class MapNode extends Node {
     else super.attach(role, child);
   }
 
-  write(value: unknown): void {
-    if (value === null) return this.writeNull();
+  protected writeValue(value: unknown): void {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
     this.engine.check(this.engine.exports.appendList(this.column.handle, keys.length), `storing ${this.path}`);

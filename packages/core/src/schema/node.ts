@@ -73,13 +73,20 @@ export abstract class Node {
   }
 
   /** Appends `value` (present: never undefined) as the next row. */
-  abstract write(value: unknown): void;
+  write(value: unknown): void {
+    if (value === null) this.writeNull();
+    else this.writeValue(value);
+  }
+
+  /** Appends a value that is neither null nor undefined. */
+  protected abstract writeValue(value: unknown): void;
 
   /** Appends a missing row: the key is absent, or an ancestor is absent or null. */
   writeMissing(): void {
     this.engine.check(this.engine.exports.appendMissing(this.column.handle), `storing ${this.path}`);
   }
 
+  /** Appends a null row (a struct's fields get a missing row each). */
   protected writeNull(): void {
     this.engine.check(this.engine.exports.appendNull(this.column.handle), `storing ${this.path}`);
   }

@@ -22,7 +22,8 @@ export class NullNode extends Node {
   storage(): SchemaStorage {
     return 'presence';
   }
-  write(): void {
+  /** Only nulls and missing rows were seen: nothing else is ever written here. */
+  protected writeValue(): void {
     this.writeNull();
   }
   read(row: number): null | undefined {
@@ -40,8 +41,7 @@ export class BoolNode extends Node {
   protected override dataBytes(): number {
     return (this.capacity + 7) >>> 3;
   }
-  write(value: unknown): void {
-    if (value === null) return this.writeNull();
+  protected writeValue(value: unknown): void {
     this.engine.check(this.engine.exports.appendBool(this.column.handle, value ? 1 : 0), `storing ${this.path}`);
   }
   read(row: number): boolean | null | undefined {
@@ -66,8 +66,7 @@ export class IntNode extends Node {
   protected override dataBytes(): number {
     return this.capacity * this.width;
   }
-  write(value: unknown): void {
-    if (value === null) return this.writeNull();
+  protected writeValue(value: unknown): void {
     this.engine.check(this.engine.exports.appendInt(this.column.handle, value as number), `storing ${this.path}`);
   }
   read(row: number): number | null | undefined {
@@ -88,8 +87,7 @@ export class FloatNode extends Node {
   protected override dataBytes(): number {
     return this.capacity * 8;
   }
-  write(value: unknown): void {
-    if (value === null) return this.writeNull();
+  protected writeValue(value: unknown): void {
     this.engine.check(this.engine.exports.appendFloat64(this.column.handle, value as number), `storing ${this.path}`);
   }
   read(row: number): number | null | undefined {
@@ -114,8 +112,7 @@ export class StringNode extends Node {
   protected override dataBytes(): number {
     return this.capacity * this.width;
   }
-  write(value: unknown): void {
-    if (value === null) return this.writeNull();
+  protected writeValue(value: unknown): void {
     this.writeString(value as string);
   }
   writeString(value: string): void {
@@ -139,8 +136,7 @@ export class MixedNode extends Node {
   protected override dataBytes(): number {
     return this.capacity * 9 + 8;
   }
-  write(value: unknown): void {
-    if (value === null) return this.writeNull();
+  protected writeValue(value: unknown): void {
     this.engine.check(appendMixedValue(this.engine, this.column.handle, value), `storing ${this.path}`);
   }
   read(row: number): unknown {

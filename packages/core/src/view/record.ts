@@ -2,7 +2,7 @@
 // A view holds only its row number; getters read the columns' typed arrays directly.
 import { MemstoreDisposedError } from '../errors';
 import { parsePath, readPath, type Path } from '../path';
-import { Node, allNodes } from '../schema/node';
+import { type Node, allNodes } from '../schema/node';
 import { FloatNode, IntNode, StringNode } from '../schema/scalars';
 import { ListNode, StructNode } from '../schema/containers';
 import { makeListView } from './list';
@@ -96,7 +96,7 @@ function makeGetter(field: Node): (this: ViewThis) => unknown {
   const plain = column.nulls === null && column.missing === null;
   if (plain && field instanceof StringNode) {
     const engine = field.engine;
-    if (column.width === 0) return function () { return column.decoded[0] ?? column.stringAt(0, engine); };
+    if (column.width === 0) return () => column.decoded[0] ?? column.stringAt(0, engine);
     const string = (row: number) => column.stringAt(row, engine);
     switch (column.width) {
       case 1:
@@ -110,7 +110,7 @@ function makeGetter(field: Node): (this: ViewThis) => unknown {
   if (plain && field instanceof IntNode) {
     switch (column.width) {
       case 0:
-        return function () { return column.data[0]; };
+        return () => column.data[0];
       case 1:
         return function (this: ViewThis) { return column.data[this[rowKey]]; };
       case 2:

@@ -2,7 +2,7 @@
 // layouts, codes) come from packages/wasm/assembly/abi.ts and the exports' signatures from
 // packages/wasm/exports.ts — the same files the module and its tests compile — so nothing
 // here can drift from the module. What only JS needs (messages, word indices) is added here.
-import { Descriptor, ParseError } from '@memstore/wasm/abi';
+import { type Descriptor, ParseError } from '@memstore/wasm/abi';
 
 export {
   ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, FeedResult, ParseFormat, ParseError, FirstResult, GroupResult, Limit,

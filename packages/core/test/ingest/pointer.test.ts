@@ -17,14 +17,14 @@ function resolve(text: string, pointer: string): unknown {
       if (!/^(0|[1-9][0-9]*)$/.test(token) || Number(token) >= value.length) return undefined;
       value = value[Number(token)];
     } else if (value !== null && typeof value === 'object') {
-      if (!Object.prototype.hasOwnProperty.call(value, token)) return undefined;
+      if (!Object.hasOwn(value, token)) return undefined;
       value = (value as Record<string, unknown>)[token];
     } else return undefined;
   }
   return value;
 }
 
-const escape = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapeToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
 async function expectPointer(text: string, pointer: string, cuts: number[] = []): Promise<void> {
   const expected = resolve(text, pointer);
@@ -76,7 +76,7 @@ describe('pointer', () => {
             const object: Record<string, unknown> = {};
             for (const [k, v] of entries) if (!(k in object) || k === s.key) Object.defineProperty(object, k, { value: k === s.key ? value : v, enumerable: true, writable: true, configurable: true });
             value = object;
-            tokens.unshift(escape(s.key));
+            tokens.unshift(escapeToken(s.key));
           } else {
             value = [...s.before, value, ...s.after];
             tokens.unshift(String(s.before.length));

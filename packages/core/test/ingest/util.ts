@@ -1,6 +1,6 @@
 // Shared by the ingest tests (not a test file: vitest collects *.test.ts only).
 import { assert, expect } from 'vitest';
-import { MemstoreParseError, Store } from '../../src/node';
+import { MemstoreParseError, type Store } from '../../src/node';
 import { caught } from '../helpers';
 
 export { caught };

@@ -13,7 +13,7 @@ const records = [
 function expected(keys: (string | number)[], record: unknown): unknown {
   let value = record;
   for (const key of keys) {
-    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key as string];
   }
   return value;
@@ -25,7 +25,7 @@ describe('store.values(path): a lazy list of every record\'s value at a path', (
     for (const [path, keys] of [['dates', ['dates']], ['dates.start', ['dates', 'start']], ['tags.0', ['tags', 0]], ['id', ['id']]] as const) {
       const values = store.values(path);
       expect(values.length).toBe(records.length);
-      records.forEach((record, i) => expect(plainOf(values.at(i))).toStrictEqual(expected([...keys], record)));
+      records.forEach((record, i) => { expect(plainOf(values.at(i))).toStrictEqual(expected([...keys], record)); });
       expect(Array.from(values, plainOf)).toStrictEqual(records.map((record) => expected([...keys], record)));
       expect(values.toArray()).toStrictEqual(records.map((record) => expected([...keys], record)));
     }
