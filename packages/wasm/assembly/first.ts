@@ -70,13 +70,29 @@ function firstIntOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u32, 
   return firstIntOf<i32>(data, lo, hi, start, end, nulls, missing);
 }
 
-export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scratch: usize): i32 {
+/** stringTestShortcut: no answer without looking at the codes (not a FirstResult, not a row). */
+const SEARCH_CODES: i32 = -3;
+
+/**
+ * What a string test (firstCodes, firstCodeEquals) answers without looking at codes:
+ * WrongType unless `column` is a string column; at width 0 every row holds code 0 (once the
+ * dictionary has a string), so the first present row if `zeroMatches`, else NotFound.
+ * SEARCH_CODES otherwise.
+ */
+@inline function stringTestShortcut(column: usize, zeroMatches: bool, start: u32, end: u32): i32 {
   if (get(column, Descriptor.Type) != ColumnType.String) return FirstResult.WrongType;
+  if (get(column, Descriptor.Width) != 0) return SEARCH_CODES;
+  if (!zeroMatches || get(column, Descriptor.DictLength) == 0) return FirstResult.NotFound;
+  return firstPresent(<usize>get(column, Descriptor.Nulls), <usize>get(column, Descriptor.Missing), start, end);
+}
+
+export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scratch: usize): i32 {
+  const shortcut = stringTestShortcut(column, load<u8>(lut) != 0, start, end);
+  if (shortcut != SEARCH_CODES) return shortcut;
   const data = <usize>get(column, Descriptor.Data);
   const width = get(column, Descriptor.Width);
   const nulls = <usize>get(column, Descriptor.Nulls);
   const missing = <usize>get(column, Descriptor.Missing);
-  if (width == 0) return get(column, Descriptor.DictLength) > 0 && load<u8>(lut) != 0 ? firstPresent(nulls, missing, start, end) : FirstResult.NotFound;
   // Dictionaries of at most 16 strings (u8 codes), as scanSmallDictionary: the table in one
   // register, 64 rows per step, a scalar look only at a block with a candidate.
   const small = width == 1 && get(column, Descriptor.DictLength) <= 16;
@@ -105,14 +121,11 @@ export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scra
 }
 
 export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, scratch: usize): i32 {
-  if (get(column, Descriptor.Type) != ColumnType.String) return FirstResult.WrongType;
-  const data = <usize>get(column, Descriptor.Data);
+  const shortcut = stringTestShortcut(column, code == 0, start, end);
+  if (shortcut != SEARCH_CODES) return shortcut;
   const width = get(column, Descriptor.Width);
-  const nulls = <usize>get(column, Descriptor.Nulls);
-  const missing = <usize>get(column, Descriptor.Missing);
   const value = signedCode(code, width);
-  if (width == 0) return code == 0 && get(column, Descriptor.DictLength) > 0 ? firstPresent(nulls, missing, start, end) : FirstResult.NotFound;
-  return firstIntOfWidth(width, data, value, value, start, end, nulls, missing);
+  return firstIntOfWidth(width, <usize>get(column, Descriptor.Data), value, value, start, end, <usize>get(column, Descriptor.Nulls), <usize>get(column, Descriptor.Missing));
 }
 
 const FIRST_CHUNK_ROWS: u32 = 64;

@@ -30,7 +30,7 @@ const S_LINES: u32 = 6;
 const S_FINISHED: u32 = 7;
 const S_DESCEND: u32 = 8;   // pointer: walking down to the records array
 const S_ASCEND: u32 = 9;    // pointer: after the records array, the rest of the document
-const S_AFTER_DOCUMENT: u32 = 10;
+const S_AFTER_DOCUMENT: u32 = 10; // the document is over: only whitespace may follow
 
 let format: u32 = ParseFormat.Json;
 let skipBadLines = false;
@@ -148,14 +148,6 @@ function feedJson(last: bool): i32 {
         state = S_AFTER_DOCUMENT;
         break;
       }
-      case S_AFTER_DOCUMENT: {
-        skipSpaces();
-        input.recordStart = input.scanPos;
-        if (input.scanPos < input.bufferLength) return fail(ParseError.TrailingData, input.scanPos);
-        if (!last) return FeedResult.NeedInput;
-        state = S_FINISHED;
-        return FeedResult.Done;
-      }
       case S_AFTER_ARRAY: {
         if (pointer.pointerDepth > 0) {
           // The records array is done: the rest of the enclosing containers is validated and skipped.
@@ -163,6 +155,10 @@ function feedJson(last: bool): i32 {
           pointer.level = pointer.pointerDepth - 1;
           break;
         }
+        // The top-level array was the document: only whitespace may follow it.
+        state = S_AFTER_DOCUMENT;
+      } // falls through
+      case S_AFTER_DOCUMENT: {
         skipSpaces();
         input.recordStart = input.scanPos;
         if (input.scanPos < input.bufferLength) return fail(ParseError.TrailingData, input.scanPos);

@@ -15,6 +15,10 @@ import { parseValue, parseKey } from './value';
 
 /** descend / ascend: the walk is over (at the records array's '[' / past the document's end). */
 export const ARRIVED: i32 = -1;
+/** A step (pastComma, readKey, skipValue) went through: scanPos is past it. */
+const STEPPED: i32 = -2;
+/** readKey: the key read is the pointer's token at `level` (scanPos is past its ':'). */
+const ON_PATH: i32 = -3;
 
 const pointerKeys = memory.data(<i32>(Limit.PointerTokens * 4), 4);    // string id per token
 const pointerIndices = memory.data(<i32>(Limit.PointerTokens * 4), 4); // array index per token, or Sentinel.NoIndex
@@ -40,31 +44,66 @@ export function parsePointer(count: u32, keys: usize, indices: usize): bool {
   return true;
 }
 
-/**
- * Parses one step (a value to skip, a key, a delimiter) of the bytes around the records array
- * with the record parser in validate-only mode. Returns ParseError.None, an error code, or -1 when the
- * step is cut off by the end of the buffer (it is retried whole when more input arrives).
- */
-function skipValue(last: bool, depth: u32): i32 {
+/** Points the record parser at scanPos, up to the end of the buffer (`last`: no more input follows). */
+function startStep(last: bool): void {
   input.pos = input.buffer + input.scanPos;
   input.end = input.buffer + input.bufferLength;
   input.final = last;
-  const code = parseValue(0, depth);
-  if (code != ParseError.None && !last && input.pos >= input.end) return -1;
-  return code;
 }
 
 /**
- * Reads an object key at scanPos and the ':' after it: its length (bytes at stringPtr), -1 when
- * cut off by the end of the buffer, or -(1000 + error code).
+ * A step the record parser stopped short with `code` at `pos`: cut off by the end of the
+ * buffer while more input may follow, it is rewound to recordStart and retried whole when
+ * the bytes from there have doubled (NeedInput); otherwise the error.
  */
-function readKey(last: bool): i64 {
-  input.pos = input.buffer + input.scanPos;
-  input.end = input.buffer + input.bufferLength;
-  input.final = last;
+function stopped(code: i32, last: bool): i32 {
+  if (!last && input.pos >= input.end) {
+    input.scanPos = input.recordStart;
+    return cutOff();
+  }
+  return fail(code, <u32>(input.pos - input.buffer));
+}
+
+/**
+ * Skips the value at scanPos with the record parser in validate-only mode: STEPPED, or what
+ * the feed returns (stopped).
+ */
+function skipValue(last: bool, depth: u32): i32 {
+  startStep(last);
+  const code = parseValue(0, depth);
+  if (code != ParseError.None) return stopped(code, last);
+  input.scanPos = <u32>(input.pos - input.buffer);
+  return STEPPED;
+}
+
+/**
+ * Reads the object key at scanPos (a byte other than '"' is ParseError.ExpectedKey there) and
+ * the ':' after it: ON_PATH when it is the pointer's token at `level`, STEPPED for any other
+ * key, or what the feed returns (stopped).
+ */
+function readKey(last: bool): i32 {
+  startStep(last);
   const length = parseKey();
-  if (length >= 0) return length;
-  return !last && input.pos >= input.end ? -1 : length - 1000;
+  if (length < 0) return stopped(<i32>-length, last);
+  input.scanPos = <u32>(input.pos - input.buffer);
+  const token = load<u32>(pointerKeys + (<usize>level << 2));
+  return stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length) ? ON_PATH : STEPPED;
+}
+
+/**
+ * After a member of the container at `level` (`c`, the byte at scanPos): its ',' and the
+ * spaces after it. STEPPED with scanPos on the next member, or what the feed returns (the
+ * buffer ends before that member: rewound to recordStart).
+ */
+function pastComma(c: u32, isArray: bool, last: bool): i32 {
+  if (c != 0x2C) return fail(isArray ? ParseError.ExpectedCommaOrBracket : ParseError.ExpectedCommaOrBrace, input.scanPos);
+  input.scanPos++;
+  skipSpaces();
+  if (input.scanPos >= input.bufferLength) {
+    input.scanPos = input.recordStart;
+    return last ? fail(ParseError.UnexpectedEnd, input.bufferLength) : FeedResult.NeedInput;
+  }
+  return STEPPED;
 }
 
 /**
@@ -92,54 +131,29 @@ export function descend(last: bool): i32 {
       continue;
     }
     const isArray = load<u32>(levelKinds + (<usize>level << 2)) == 1;
-    let c = load<u8>(input.buffer + input.scanPos);
+    const c = load<u8>(input.buffer + input.scanPos);
     if (c == (isArray ? 0x5D : 0x7D)) return fail(ParseError.PointerNotFound, input.scanPos);
     if (!levelFresh) {
-      if (c != 0x2C) return fail(isArray ? ParseError.ExpectedCommaOrBracket : ParseError.ExpectedCommaOrBrace, input.scanPos);
-      input.scanPos++;
-      skipSpaces();
-      if (input.scanPos >= input.bufferLength) {
-        input.scanPos = input.recordStart;
-        return last ? fail(ParseError.UnexpectedEnd, input.bufferLength) : FeedResult.NeedInput;
-      }
+      const comma = pastComma(c, isArray, last);
+      if (comma != STEPPED) return comma;
     }
+    const index = load<u32>(levelCounts + (<usize>level << 2)); // arrays: elements passed
+    let onPath: bool;
     if (isArray) {
-      const index = load<u32>(levelCounts + (<usize>level << 2));
-      if (index == load<u32>(pointerIndices + (<usize>level << 2))) {
-        inside = false;
-        level++;
-        continue;
-      }
-      const code = skipValue(last, level + 1);
-      if (code == -1) {
-        input.scanPos = input.recordStart;
-        return cutOff();
-      }
-      if (code != ParseError.None) return fail(code, <u32>(input.pos - input.buffer));
-      store<u32>(levelCounts + (<usize>level << 2), index + 1);
+      onPath = index == load<u32>(pointerIndices + (<usize>level << 2));
     } else {
-      if (load<u8>(input.buffer + input.scanPos) != 0x22) return fail(ParseError.ExpectedKey, input.scanPos);
-      const length = readKey(last);
-      if (length == -1) {
-        input.scanPos = input.recordStart;
-        return cutOff();
-      }
-      if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(input.pos - input.buffer));
-      const token = load<u32>(pointerKeys + (<usize>level << 2));
-      input.scanPos = <u32>(input.pos - input.buffer);
-      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) {
-        inside = false;
-        level++;
-        continue;
-      }
-      const code = skipValue(last, level + 1);
-      if (code == -1) {
-        input.scanPos = input.recordStart;
-        return cutOff();
-      }
-      if (code != ParseError.None) return fail(code, <u32>(input.pos - input.buffer));
+      const key = readKey(last);
+      if (key != ON_PATH && key != STEPPED) return key;
+      onPath = key == ON_PATH;
     }
-    input.scanPos = <u32>(input.pos - input.buffer);
+    if (onPath) {
+      inside = false;
+      level++;
+      continue;
+    }
+    const skipped = skipValue(last, level + 1);
+    if (skipped != STEPPED) return skipped;
+    if (isArray) store<u32>(levelCounts + (<usize>level << 2), index + 1);
     levelFresh = false;
   }
 }
@@ -158,35 +172,18 @@ export function ascend(last: bool): i32 {
       level--;
       continue;
     }
-    if (c != 0x2C) return fail(isArray ? ParseError.ExpectedCommaOrBracket : ParseError.ExpectedCommaOrBrace, input.scanPos);
-    input.scanPos++;
-    skipSpaces();
-    if (input.scanPos >= input.bufferLength) {
-      input.scanPos = input.recordStart;
-      return last ? fail(ParseError.UnexpectedEnd, input.bufferLength) : FeedResult.NeedInput;
-    }
+    const comma = pastComma(c, isArray, last);
+    if (comma != STEPPED) return comma;
     if (!isArray) {
-      if (load<u8>(input.buffer + input.scanPos) != 0x22) return fail(ParseError.ExpectedKey, input.scanPos);
       const keyAt = input.scanPos;
-      const length = readKey(last);
-      if (length == -1) {
-        input.scanPos = input.recordStart;
-        return cutOff();
-      }
-      if (length < 0) return fail(<i32>(-(length + 1000)), <u32>(input.pos - input.buffer));
+      const key = readKey(last);
       // The pointer's key again in the same object: the records came from its first value,
       // where JSON.parse would keep the last. RFC 6901: a member name on the path that is not
       // unique leaves the pointer undefined, so this is an error, not the first value silently.
-      const token = load<u32>(pointerKeys + (<usize>level << 2));
-      if (stringLength(token) == <u32>length && bytesEqual(stringStart(token), stringPtr, <u32>length)) return fail(ParseError.PointerDuplicate, keyAt);
-      input.scanPos = <u32>(input.pos - input.buffer);
+      if (key == ON_PATH) return fail(ParseError.PointerDuplicate, keyAt);
+      if (key != STEPPED) return key;
     }
-    const code = skipValue(last, level + 1);
-    if (code == -1) {
-      input.scanPos = input.recordStart;
-      return cutOff();
-    }
-    if (code != ParseError.None) return fail(code, <u32>(input.pos - input.buffer));
-    input.scanPos = <u32>(input.pos - input.buffer);
+    const skipped = skipValue(last, level + 1);
+    if (skipped != STEPPED) return skipped;
   }
 }

@@ -86,17 +86,8 @@ export function parseValue(node: usize, depth: u32): i32 {
       return writeNull(node) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
     }
     default: {
-      if (c != 0x2D && c - 0x30 >= 10) return ParseError.UnexpectedCharacter;
-      const after = scanNumber(input.pos, input.end);
-      if (after == 0) {
-        input.pos = numberErrorAt;
-        return input.pos >= input.end ? ParseError.UnexpectedEnd : ParseError.BadNumber;
-      }
-      input.pos = after;
-      if (input.pos < input.end) {
-        const next = <u32>load<u8>(input.pos);
-        if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return ParseError.BadNumber;
-      } else if (!input.final) return ParseError.UnexpectedEnd; // more digits may follow
+      const scanned = numberLiteral(c);
+      if (scanned != ParseError.None) return scanned;
       if (node == 0) return ParseError.None;
       if (kind == NodeKind.Unset && !settleKind(node, NodeKind.Scalar, numberIsInt ? ColumnType.Int : ColumnType.Float64)) return ParseError.OutOfMemory;
       const column = nodeColumn(node);
@@ -106,6 +97,25 @@ export function parseValue(node: usize, depth: u32): i32 {
       return status == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
     }
   }
+}
+
+/**
+ * The number literal at the cursor, `c` its first byte: ParseError.None with the cursor past
+ * it (its value in number.ts: numberIsInt, numberIntValue, numberValue), or an error code.
+ */
+@inline function numberLiteral(c: u32): i32 {
+  if (c != 0x2D && c - 0x30 >= 10) return ParseError.UnexpectedCharacter;
+  const after = scanNumber(input.pos, input.end);
+  if (after == 0) {
+    input.pos = numberErrorAt;
+    return input.pos >= input.end ? ParseError.UnexpectedEnd : ParseError.BadNumber;
+  }
+  input.pos = after;
+  if (input.pos < input.end) {
+    const next = <u32>load<u8>(input.pos);
+    if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return ParseError.BadNumber;
+  } else if (!input.final) return ParseError.UnexpectedEnd; // more digits may follow
+  return ParseError.None;
 }
 
 /** Matches a literal given as little-endian bytes (after its first letter is known). */
@@ -266,38 +276,37 @@ function findField(node: usize, key: usize, length: u32): usize {
   return 0;
 }
 
+/** An array into a list node: each element a row of the element node, then the list's row of offsets. */
 function parseList(node: usize, depth: u32): i32 {
   const element = ensureElement(node);
   if (element == 0) return ParseError.OutOfMemory;
-  let count: u32 = 0;
-  if (!emptyContainer(0x5D)) {
-    while (true) {
-      const code = parseValue(element, depth + 1);
-      if (code != ParseError.None) return code;
-      count++;
-      const next = afterMember(0x5D, ParseError.ExpectedCommaOrBracket);
-      if (next == CLOSED) break;
-      if (next != NEXT_MEMBER) return next;
-    }
-  }
-  return appendList(nodeColumn(node), count) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
+  return parseListMembers(false, node, 0, element, depth);
 }
 
 /** An object stored as a map: each key a string row, each value a row of the values node. */
 function parseMap(node: usize, depth: u32): i32 {
-  const keys = <usize>nodeGet(node, NodeField.MapKeys);
-  const values = <usize>nodeGet(node, NodeField.Element);
+  return parseListMembers(true, node, <usize>nodeGet(node, NodeField.MapKeys), <usize>nodeGet(node, NodeField.Element), depth);
+}
+
+/**
+ * The members of a node stored as list offsets, and its row of them: a list's elements, or
+ * (`isMap`) an object's members, each key a string row of `keys`. Each value is a row of `values`.
+ */
+@inline function parseListMembers(isMap: bool, node: usize, keys: usize, values: usize, depth: u32): i32 {
+  const close: u32 = isMap ? 0x7D : 0x5D;
   let count: u32 = 0;
-  if (!emptyContainer(0x7D)) {
+  if (!emptyContainer(close)) {
     while (true) {
-      const length = parseKey();
-      if (length < 0) return <i32>-length;
-      const keyId = intern(stringPtr, <u32>length);
-      if (keyId == Sentinel.InternFailed || appendString(nodeColumn(keys), keyId) != Status.Ok) return ParseError.OutOfMemory;
+      if (isMap) {
+        const length = parseKey();
+        if (length < 0) return <i32>-length;
+        const keyId = intern(stringPtr, <u32>length);
+        if (keyId == Sentinel.InternFailed || appendString(nodeColumn(keys), keyId) != Status.Ok) return ParseError.OutOfMemory;
+      }
       const code = parseValue(values, depth + 1);
       if (code != ParseError.None) return code;
       count++;
-      const next = afterMember(0x7D, ParseError.ExpectedCommaOrBrace);
+      const next = afterMember(close, isMap ? ParseError.ExpectedCommaOrBrace : ParseError.ExpectedCommaOrBracket);
       if (next == CLOSED) break;
       if (next != NEXT_MEMBER) return next;
     }
@@ -329,17 +338,8 @@ function parseMixed(node: usize, c: u32, depth: u32): i32 {
     if (!literal(value ? 0x65757274 : 0x736C6166, value ? 4 : 5)) return input.pos >= input.end ? ParseError.UnexpectedEnd : ParseError.UnexpectedCharacter;
     return appendMixed(column, value ? MixedTag.True : MixedTag.False, 0) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
   }
-  if (c != 0x2D && c - 0x30 >= 10) return ParseError.UnexpectedCharacter;
-  const after = scanNumber(input.pos, input.end);
-  if (after == 0) {
-    input.pos = numberErrorAt;
-    return input.pos >= input.end ? ParseError.UnexpectedEnd : ParseError.BadNumber;
-  }
-  input.pos = after;
-  if (input.pos < input.end) {
-    const next = <u32>load<u8>(input.pos);
-    if (next != 0x2C && next != 0x5D && next != 0x7D && !isSpace(next)) return ParseError.BadNumber;
-  } else if (!input.final) return ParseError.UnexpectedEnd;
+  const scanned = numberLiteral(c);
+  if (scanned != ParseError.None) return scanned;
   return appendMixed(column, MixedTag.Number, numberValue) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
 }
 
