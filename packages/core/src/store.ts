@@ -1,3 +1,6 @@
+// The Store: one store's public API. It owns the engine and one snapshot of the schema (the
+// node tree, view classes, query context) that every read and query uses, replaced after each
+// append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { Engine } from './engine';
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
 import { checkPath, parsePath, readPath, type Path } from './path';
@@ -222,10 +225,9 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The record at `index` (negative counts from the end) as a view, or undefined out of range. */
   at(index: number): ViewOf<T> | undefined {
     // One bounds check on the common path; everything else (negative or out-of-range index,
-    // records that are not all objects, a disposed store) goes to atSlow. Kept apart because a
-    // branch that returns `undefined` here made V8 allocate every view, where it can otherwise
-    // drop the view of `store.at(i).id` altogether (with the getters of view/record.ts: 2.8 →
-    // 0.9 ns in bench/query.ts).
+    // records that are not all objects, a disposed store) goes to atSlow. A shape for V8, kept
+    // because it pays on a loop users run: with those cases inline, reading every record through
+    // at(i) took 2-2.5x as long (packages/bench/results/v8-shapes.md).
     const row = Math.trunc(index) || 0;
     if (row >= 0 && row < this.viewRows) return new this.RootView!(row) as ViewOf<T>;
     return this.atSlow(index);
@@ -382,7 +384,7 @@ function formatOf(path: string): InputFormat {
   return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
 }
 
-/** A class, not a generator: V8 optimises its next() better inside for-of loops. */
+/** A class, not a generator: for-of over a generator took 2.9x as long (packages/bench/results/v8-shapes.md). */
 class RecordIterator implements IterableIterator<unknown> {
   private row = 0;
   /** Rows next() serves with a view class: all of them when every record is an object, else none. */
@@ -399,8 +401,8 @@ class RecordIterator implements IterableIterator<unknown> {
     const row = this.row;
     const done = row >= this.count;
     if (!done) this.row = row + 1;
-    // One return site, as Store.at keeps one common path: V8 then allocates fewer of the result
-    // objects and views a for-of body only reads (1M records: 5.1 → 4.0 ms).
+    // One return site, a shape for V8 kept because it pays: with two, for-of over every record
+    // took 1.55x as long (packages/bench/results/v8-shapes.md).
     return { value: done ? undefined : row < this.viewRows ? new this.View!(row) : this.root.read(row), done };
   }
 

@@ -2,19 +2,20 @@
 // selection bitmap. Leaves are column tests (tests.ts); lists crossed on the way are reduced
 // with "any".
 import type { Engine } from '../engine';
-import type { Node } from '../schema/node';
-import type { ListNode } from '../schema/containers';
 import type { Target } from './target';
-import { scanTest, type Test } from './tests';
+import { testKind, type Test, type TestKind } from './tests';
 import type { Workspace } from './workspace';
 
-/** A column test. A class, not a literal: V8 allocates it inline (literals went through a builtin). */
+/** A column test: the path's target, the test, and the test kind's behaviour, looked up once. */
 export class Leaf {
   readonly kind = 'leaf';
+  readonly behaviour: TestKind;
   constructor(
     readonly target: Target,
     readonly test: Test,
-  ) {}
+  ) {
+    this.behaviour = testKind(test);
+  }
 }
 
 export type Expression =
@@ -28,7 +29,7 @@ export function evaluate(engine: Engine, workspace: Workspace, expression: Expre
   const wasm = engine.exports;
   switch (expression.kind) {
     case 'leaf':
-      evaluateLeaf(engine, workspace, expression.target.node, expression.target.lists, 0, expression.test, slotIndex, start, end);
+      evaluateLeaf(engine, workspace, expression, 0, slotIndex, start, end);
       break;
     case 'and':
     case 'or': {
@@ -46,18 +47,16 @@ export function evaluate(engine: Engine, workspace: Workspace, expression: Expre
   return out;
 }
 
-function evaluateLeaf(
-  engine: Engine, workspace: Workspace, node: Node, lists: readonly ListNode[], depth: number,
-  test: Test, slotIndex: number, start: number, end: number,
-): void {
+function evaluateLeaf(engine: Engine, workspace: Workspace, leaf: Leaf, depth: number, slotIndex: number, start: number, end: number): void {
   const out = workspace.slot(slotIndex);
+  const { node, lists } = leaf.target;
   if (depth < lists.length) {
     // Rows of this level select when any of their elements does.
     const list = lists[depth];
     const offsets = list.column.data;
-    evaluateLeaf(engine, workspace, node, lists, depth + 1, test, slotIndex + 1, offsets[start], offsets[end]);
+    evaluateLeaf(engine, workspace, leaf, depth + 1, slotIndex + 1, offsets[start], offsets[end]);
     engine.exports.reduceAny(list.column.handle, start, end, workspace.slot(slotIndex + 1), out);
     return;
   }
-  scanTest({ engine, workspace, node }, test, start, end, out);
+  leaf.behaviour.scan({ engine, workspace, node }, leaf.test, start, end, out);
 }

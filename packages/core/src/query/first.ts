@@ -6,7 +6,7 @@
 import { FirstResult } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { evaluate, type Expression } from './expression';
-import { firstPassing, hasFirstSearch } from './tests';
+import { firstPassing } from './tests';
 
 /** Rows of the first block a compound expression is evaluated over, and of the largest (blocks grow 4x). */
 const FIRST_BLOCK_ROWS = 64;
@@ -15,8 +15,8 @@ const MAX_FIRST_BLOCK_ROWS = 65536;
 /** The first record row `expression` matches, or FirstResult.NotFound. */
 export function firstMatch(context: QueryContext, expression: Expression): number {
   const { engine, workspace, rowCount } = context;
-  if (expression.kind === 'leaf' && expression.target.lists.length === 0 && hasFirstSearch(expression.test)) {
-    return firstPassing({ engine, workspace, node: expression.target.node }, expression.test, 0, rowCount, workspace.slot(0));
+  if (expression.kind === 'leaf' && expression.target.lists.length === 0 && expression.behaviour.first !== undefined) {
+    return firstPassing(expression.behaviour, { engine, workspace, node: expression.target.node }, expression.test, 0, rowCount, workspace.slot(0));
   }
   let blockRows = FIRST_BLOCK_ROWS;
   for (let start = 0; start < rowCount; start += blockRows, blockRows = Math.min(blockRows * 4, MAX_FIRST_BLOCK_ROWS)) {

@@ -42,16 +42,9 @@ export class Predicate<S> {
 
   /** `value === v`. eq(null) is isNull(), eq(undefined) is isMissing(). */
   eq(value: unknown): S {
-    // The value this target was last compared with: its test is kept (the common repeated query).
-    // lastEqualTest is set with lastEqualValue, and never for null or undefined.
-    const target = this.target;
-    if (value === target.lastEqualValue && target.lastEqualTest !== undefined) return this.leaf(target.lastEqualTest);
     if (value === null) return this.isNull();
     if (value === undefined) return this.isMissing();
-    const test = this.equalTest(value);
-    target.lastEqualValue = value;
-    target.lastEqualTest = test;
-    return this.leaf(test);
+    return this.leaf(this.equalTest(value));
   }
 
   /** value is one of `values` (===). */

@@ -12,12 +12,9 @@ export interface Target {
   readonly lists: readonly ListNode[];
   readonly path: string;
   /**
-   * Equality tests built for this target (targets of string paths are kept per snapshot, so a
-   * repeated `eq(x)` builds nothing): the last value compared and its test, and up to 256 string
-   * tests (a string's test looks through the column's dictionary).
+   * String equality tests built for this target, up to 256 (targets of string paths are kept per
+   * snapshot): a repeated `eq(x)` looks its literal up in the dictionary once.
    */
-  lastEqualValue?: unknown;
-  lastEqualTest?: Test;
   equalTests?: Map<string, Test>;
 }
 

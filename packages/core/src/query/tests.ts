@@ -32,7 +32,7 @@ export interface TestSite {
   readonly node: Node;
 }
 
-interface TestKind<T extends Test> {
+export interface TestKind<T extends Test = Test> {
   /** Sets bit (row - start) of the bitmap at `out` for each row of [start, end) that passes. */
   scan(site: TestSite, test: T, start: number, end: number, out: number): void;
   /**
@@ -52,8 +52,12 @@ function present(site: TestSite, status: Status, start: number, end: number, out
 
 /** The table of a codes test, copied into the workspace (it covers every code: ≥ 16 bytes). */
 function lutOf(site: TestSite, lut: Uint8Array): number {
-  site.engine.u8.set(lut, site.workspace.lut);
-  return site.workspace.lut;
+  const workspace = site.workspace;
+  if (workspace.lutHolds !== lut) {
+    site.engine.u8.set(lut, workspace.lut);
+    workspace.lutHolds = lut;
+  }
+  return workspace.lut;
 }
 
 const TEST_KINDS: TestKinds = {
@@ -117,20 +121,14 @@ const TEST_KINDS: TestKinds = {
   },
 };
 
-/** Runs `test` over rows [start, end) of its column into the bitmap at `out`. */
-export function scanTest(site: TestSite, test: Test, start: number, end: number, out: number): void {
-  (TEST_KINDS[test.kind].scan as (site: TestSite, test: Test, start: number, end: number, out: number) => void)(site, test, start, end, out);
+/** What `test`'s kind does: resolved once per leaf (query/expression.ts), not once per call. */
+export function testKind(test: Test): TestKind {
+  return TEST_KINDS[test.kind] as TestKind;
 }
 
-/** Whether `test` has a direct first-match search in WASM. */
-export function hasFirstSearch(test: Test): boolean {
-  return TEST_KINDS[test.kind].first !== undefined;
-}
-
-/** The first row of [start, end) that passes `test` (a kind with a search), or FirstResult.NotFound. */
-export function firstPassing(site: TestSite, test: Test, start: number, end: number, scratch: number): number {
-  const first = TEST_KINDS[test.kind].first as (site: TestSite, test: Test, start: number, end: number, scratch: number) => number;
-  const row = first(site, test, start, end, scratch);
+/** The first row of [start, end) that passes `test` through its kind's search, or FirstResult.NotFound. */
+export function firstPassing(kind: TestKind, site: TestSite, test: Test, start: number, end: number, scratch: number): number {
+  const row = kind.first!(site, test, start, end, scratch);
   if (row === FirstResult.WrongType) {
     throw new MemstoreError('INTERNAL', `memstore internal error: first() on ${site.node.path} met a column of another type.`);
   }

@@ -19,6 +19,8 @@ export class Workspace {
   readonly slotBytes: number;
   readonly slots: number[] = [];
   readonly lut: number;
+  /** The table a codes test last copied into `lut` (tests are immutable: the same one needs no copy). */
+  lutHolds: Uint8Array | null = null;
   readonly lutBytes: number;
   /** KEY_BYTES for a string literal being looked up in the string table. */
   readonly key: number;

@@ -1,3 +1,4 @@
+// Paths for messages: the keys that led to a value, written as JS would (records[3].product["a.b"]).
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**

@@ -1,3 +1,4 @@
+// ListView: one list value of a record, read from the store when an element is asked for.
 import { MemstoreDisposedError } from '../errors';
 import type { ListNode } from '../schema/containers';
 import { INSPECT } from './symbols';
