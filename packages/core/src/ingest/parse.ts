@@ -5,7 +5,7 @@ import type { Engine } from '../engine';
 import { MemstoreDepthError, MemstoreError, MemstoreParseError } from '../errors';
 import { MAX_DEPTH } from '../schema/observe';
 import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
-import { FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
+import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
 
 /**
@@ -96,7 +96,7 @@ export class Ingest {
       throw new TypeError(`A JSON Pointer is '' or starts with '/', like '/features' (got ${JSON.stringify(pointer)}).`);
     }
     const tokens = pointer.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (tokens.length > 64) throw new TypeError('JSON Pointers deeper than 64 levels are not supported.');
+    if (tokens.length > Limit.PointerTokens) throw new TypeError(`JSON Pointers deeper than ${Limit.PointerTokens} levels are not supported.`);
     const engine = this.engine;
     const ids = tokens.map((token) => engine.intern(token));
     const indices = tokens.map((token) => (/^(0|[1-9][0-9]*)$/.test(token) && Number(token) < 0xffffffff ? Number(token) : 0xffffffff));

@@ -4,6 +4,7 @@
 import { ColumnType, NodeKind } from '../wasm/abi';
 import type { SchemaStorage } from './describe';
 import { Node, PRESENT, type Link, type LinkRole } from './node';
+import { Kind } from './observe';
 import type { StringNode } from './scalars';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -15,6 +16,9 @@ export class StructNode extends Node {
   readonly nodeKind = NodeKind.Struct;
   storage(): SchemaStorage {
     return 'presence';
+  }
+  takes(kinds: number): boolean {
+    return kinds === Kind.Object;
   }
   readonly fields = new Map<string, Node>();
   /** Fields in first-seen order, and which keys `obj[key]` could find on Object.prototype. */
@@ -106,6 +110,9 @@ export class ListNode extends Node {
   storage(): SchemaStorage {
     return 'offsets';
   }
+  takes(kinds: number): boolean {
+    return kinds === Kind.Array;
+  }
   element!: Node;
   /** Set by the view layer: makes the list view for a row. */
   listView: ((node: ListNode, start: number, end: number) => object) | null = null;
@@ -156,6 +163,9 @@ export class MapNode extends Node {
   readonly nodeKind = NodeKind.Map;
   storage(): SchemaStorage {
     return 'offsets';
+  }
+  takes(kinds: number): boolean {
+    return kinds === Kind.Object;
   }
   keys!: StringNode;
   values!: Node;

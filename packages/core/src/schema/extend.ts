@@ -14,26 +14,6 @@ import { Kind, Observed } from './observe';
 import { planNode } from './plan';
 import { rebuildAsMixed } from './rebuild';
 
-/** The existing node's column kind a set of observed kinds fits without a rebuild. */
-function fits(node: Node, kinds: number): boolean {
-  switch (node.schemaType) {
-    case 'bool':
-      return kinds === Kind.Bool;
-    case 'int':
-    case 'float':
-      return (kinds & ~(Kind.Int | Kind.Float)) === 0;
-    case 'string':
-      return kinds === Kind.String;
-    case 'struct':
-    case 'map':
-      return kinds === Kind.Object;
-    case 'list':
-      return kinds === Kind.Array;
-    default:
-      return node.schemaType === 'mixed';
-  }
-}
-
 /**
  * Prepares `node` (with its existing rows) for `added` more rows holding what `observed` saw;
  * returns the node to write them through (itself, or the one that took its place). New columns
@@ -44,7 +24,7 @@ export function extendNode(engine: Engine, node: Node, observed: Observed, added
   // Only nulls and missing rows: every column takes them.
   if (kinds === 0) return node;
   if (node.columnType === ColumnType.Null && node.nodeKind === NodeKind.Unset) return settle(engine, node, observed, added);
-  if (!fits(node, kinds)) return rebuildAsMixed(engine, node.wasmNode);
+  if (!node.takes(kinds)) return rebuildAsMixed(engine, node.wasmNode);
   switch (node.schemaType) {
     case 'int':
       // Ints then doubles: written as doubles from here on; the column turns float64 in place.

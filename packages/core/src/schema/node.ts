@@ -54,6 +54,12 @@ export abstract class Node {
   /** How the column stores its values, as store.schema and column() report it. */
   abstract storage(): SchemaStorage;
 
+  /**
+   * Whether values of the first pass's `kinds` (Kind bits of observe.ts, nulls aside) can be
+   * appended to this column as it is; if not, an append rebuilds it (schema/extend.ts).
+   */
+  abstract takes(kinds: number): boolean;
+
   /** Bytes the column will take once filled, for a single exact memory reservation. */
   estimateBytes(): number {
     const bitmap = (this.capacity + 7) >>> 3;

@@ -1,11 +1,12 @@
 // The first pass over the input: validates that every value is one JSON.parse could produce
 // and gathers, per path, what the schema needs — the kinds seen, int ranges, distinct strings,
 // object keys, list sizes. No WASM is touched until the whole input has passed.
+import { Limit } from '../wasm/abi';
 import { MemstoreDepthError, MemstoreInputError } from '../errors';
 import { formatPath } from '../util/formatPath';
 
 /** Deepest nesting accepted (objects and arrays both count a level). */
-export const MAX_DEPTH = 1000;
+export const MAX_DEPTH: number = Limit.Depth;
 
 export const enum Kind {
   Null = 1,

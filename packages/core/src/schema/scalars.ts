@@ -6,6 +6,7 @@ import type { Engine } from '../engine';
 import { exactStringify } from '../util/exactJson';
 import type { SchemaStorage } from './describe';
 import { Node, PRESENT } from './node';
+import { Kind } from './observe';
 
 function widthStorage(width: number, names: readonly [SchemaStorage, SchemaStorage, SchemaStorage]): SchemaStorage {
   return width === 0 ? 'constant' : width === 1 ? names[0] : width === 2 ? names[1] : names[2];
@@ -22,6 +23,10 @@ export class NullNode extends Node {
   storage(): SchemaStorage {
     return 'presence';
   }
+  /** Settled on its first kind instead (schema/extend.ts). */
+  takes(): boolean {
+    return false;
+  }
   /** Only nulls and missing rows were seen: nothing else is ever written here. */
   protected writeValue(): void {
     this.writeNull();
@@ -37,6 +42,9 @@ export class BoolNode extends Node {
   readonly nodeKind = NodeKind.Scalar;
   storage(): SchemaStorage {
     return 'bits';
+  }
+  takes(kinds: number): boolean {
+    return kinds === Kind.Bool;
   }
   protected override dataBytes(): number {
     return (this.capacity + 7) >>> 3;
@@ -57,6 +65,10 @@ export class IntNode extends Node {
   readonly nodeKind = NodeKind.Scalar;
   storage(): SchemaStorage {
     return widthStorage(this.column.width, ['int8', 'int16', 'int32']);
+  }
+  /** Doubles too: the column turns float64 in place. */
+  takes(kinds: number): boolean {
+    return (kinds & ~(Kind.Int | Kind.Float)) === 0;
   }
   /** `width`: the narrowest width holding every value the first pass saw (0: one value). */
   constructor(engine: Engine, path: string, key: string | null, capacity: number, width = 0) {
@@ -84,6 +96,9 @@ export class FloatNode extends Node {
   storage(): SchemaStorage {
     return 'float64';
   }
+  takes(kinds: number): boolean {
+    return (kinds & ~(Kind.Int | Kind.Float)) === 0;
+  }
   protected override dataBytes(): number {
     return this.capacity * 8;
   }
@@ -103,6 +118,9 @@ export class StringNode extends Node {
   readonly nodeKind = NodeKind.Scalar;
   storage(): SchemaStorage {
     return widthStorage(this.column.width, ['dict8', 'dict16', 'dict32']);
+  }
+  takes(kinds: number): boolean {
+    return kinds === Kind.String;
   }
   constructor(engine: Engine, path: string, key: string | null, capacity: number, distinct = 0) {
     super(engine, path, key, capacity);
@@ -132,6 +150,9 @@ export class MixedNode extends Node {
   readonly nodeKind = NodeKind.Mixed;
   storage(): SchemaStorage {
     return 'tagged';
+  }
+  takes(): boolean {
+    return true;
   }
   protected override dataBytes(): number {
     return this.capacity * 9 + 8;

@@ -2,7 +2,7 @@
 // layouts, codes) come from packages/wasm/assembly/abi.ts and the exports' signatures from
 // packages/wasm/exports.ts — the same files the module and its tests compile — so nothing
 // here can drift from the module. What only JS needs (messages, word indices) is added here.
-import { type Descriptor, ParseError } from '@memstore/wasm/abi';
+import { type Descriptor, Limit, ParseError } from '@memstore/wasm/abi';
 
 export {
   ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, FeedResult, ParseFormat, ParseError, FirstResult, GroupResult, Limit,
@@ -22,7 +22,7 @@ export const PARSE_ERRORS: Readonly<Record<number, string>> = {
   [ParseError.BadEscape]: 'bad escape in a string',
   [ParseError.ControlCharacter]: 'control character in a string (it must be escaped)',
   [ParseError.InvalidUtf8]: 'invalid UTF-8',
-  [ParseError.TooDeep]: 'nesting deeper than 1000 levels',
+  [ParseError.TooDeep]: `nesting deeper than ${Limit.Depth} levels`,
   [ParseError.ExpectedColon]: 'expected ":" after an object key',
   [ParseError.ExpectedKey]: 'expected a string key',
   [ParseError.ExpectedCommaOrBrace]: 'expected "," or "}" after an object value',
