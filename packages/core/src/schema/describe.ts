@@ -1,5 +1,5 @@
 // The schema as users see it: a readable tree (store.schema) and a text rendering of it.
-// Each node kind says its own type, storage and children (nodes.ts); this file only shapes them.
+// Each node kind says its own type, storage and children (node.ts); this file only shapes them.
 import { ColumnType, NodeKind } from '../wasm/abi';
 import type { Node } from './node';
 

@@ -1,6 +1,6 @@
 // Planning: turns the first pass's observations (observe.ts) into a node tree, deciding each
 // column's kind, width hint and exact capacity before any WASM memory is touched, and sizes
-// the string table. The node kinds themselves are in nodes.ts.
+// the string table. The node kinds themselves are in scalars.ts and containers.ts.
 import type { Engine } from '../engine';
 import { ColumnType } from '../wasm/abi';
 import { Kind, Observed } from './observe';
