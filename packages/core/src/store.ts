@@ -43,6 +43,8 @@ interface Snapshot {
   viewClasses: Array<{ prototype: object }>;
   /** The root view class when every record is a non-null object: `at` skips presence checks. */
   rootView: (new (row: number) => object) | null;
+  /** Rows `at`'s fast path serves with `rootView`: every record when there is one, else 0; 0 once disposed. */
+  viewRows: number;
   query: QueryContext;
   schema: SchemaField | null;
 }
@@ -55,25 +57,13 @@ interface Snapshot {
 export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private readonly engine: Engine;
   private state!: Snapshot;
-  /**
-   * `at`'s fast path, copied out of `state` (one load fewer per call): the rows it serves
-   * (recordCount when every record is an object, else 0; 0 once disposed) and their view class.
-   */
-  private viewRows = 0;
-  private RootView: (new (row: number) => object) | null = null;
   /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
   private readonly allViewClasses: Array<{ prototype: object }> = [];
 
   /** `root`: the schema records were just written through (JS records); else it is mirrored from WASM. */
   private constructor(engine: Engine, root?: Node) {
     this.engine = engine;
-    this.adopt(this.snapshot(undefined, root));
-  }
-
-  private adopt(snapshot: Snapshot): void {
-    this.state = snapshot;
-    this.RootView = snapshot.rootView;
-    this.viewRows = snapshot.rootView !== null ? snapshot.recordCount : 0;
+    this.state = this.snapshot(undefined, root);
   }
 
   private snapshot(previous?: Snapshot, written?: Node): Snapshot {
@@ -86,7 +76,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const rootView = root instanceof StructNode && root.column.nulls === null ? root.viewClass : null;
     previous?.query.release();
     const query = new QueryContext(engine, root, recordCount, rootView !== null ? (row) => new rootView(row) : (row) => root.read(row));
-    return { root, recordCount, viewClasses, rootView, query, schema: null };
+    return { root, recordCount, viewClasses, rootView, viewRows: rootView !== null ? recordCount : 0, query, schema: null };
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -189,7 +179,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     if (this.engine.disposed) return;
     if (!kept) this.engine.exports.parseRollback(this.state.recordCount);
     this.engine.finishIngest();
-    this.adopt(this.snapshot(this.state, kept ? written : undefined));
+    this.state = this.snapshot(this.state, kept ? written : undefined);
   }
 
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
@@ -229,7 +219,8 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // because it pays on a loop users run: with those cases inline, reading every record through
     // at(i) took 2-2.5x as long (packages/bench/results/v8-shapes.md).
     const row = Math.trunc(index) || 0;
-    if (row >= 0 && row < this.viewRows) return new this.RootView!(row) as ViewOf<T>;
+    const state = this.state;
+    if (row >= 0 && row < state.viewRows) return new state.rootView!(row) as ViewOf<T>;
     return this.atSlow(index);
   }
 
@@ -346,7 +337,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** Drops the WASM instance so its memory can be reclaimed; later use of the store or its views throws. */
   dispose(): void {
     if (this.engine.disposed) return;
-    this.viewRows = 0;
+    this.state.viewRows = 0;
     this.engine.dispose();
     disposeViews(this.allViewClasses);
   }
