@@ -92,9 +92,8 @@ export function cargoOperations(records: readonly Cargo[], store: Store<Cargo>, 
       target: { vsPlain: 1, beatDuckdb: false },
       note:
         `the first match is record ${records.findIndex((r) => r.product.name === NAME)}. ` +
-        'The one-shot query varies between runs (15 to 42 ns measured on this machine) with V8\'s inlining: once first()\'s ' +
-        'own optimized code has grown (it inlines the WASM path that late matches take), V8 no longer inlines it into the ' +
-        'caller, and every call allocates its Selection',
+        'The one-shot query builds its predicate, test and selection, then makes one WASM call (first() has one path: ' +
+        'no rows are tested in JS first); the selection built once pays the WASM call alone',
       variants: [
         {
           impl: 'memstore',

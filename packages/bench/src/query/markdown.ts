@@ -50,7 +50,7 @@ export function renderMarkdown(
       ),
       '',
       "(the id sought occurs first at that record, so both stop there. memstore's cost is a fixed part (building the query) plus " +
-        'a scan: 8 rows in JS, then one WASM call that compares 16 to 64 rows per SIMD step and stops at the match; plain pays per record it visits.)',
+        'a scan: one WASM call that compares 16 to 64 rows per SIMD step and stops at the match; plain pays per record it visits.)',
       '',
     );
   }
