@@ -4,6 +4,7 @@ import { wasmBase64 } from '@memstore/wasm/embedded';
 import { Limit, type MemstoreExports } from './abi';
 
 let compiled: Promise<WebAssembly.Module> | undefined;
+const ASCII = new TextDecoder();
 
 function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   // atob exists in browsers and in Node ≥ 16, so no Buffer (and no Node built-in) is needed.
@@ -29,8 +30,9 @@ export async function instantiate(maxPages: number = Limit.MaxPages): Promise<Me
        * exactly JSON.parse's conversion.
        */
       parseNumber(pointer: number, length: number): number {
-        const bytes = new Uint8Array(memory!.buffer, pointer >>> 0, length);
-        return Number(String.fromCharCode.apply(null, bytes as unknown as number[]));
+        // The literal is ASCII, so UTF-8 decoding gives its characters; no argument list per
+        // byte (String.fromCharCode.apply overflowed the call stack past ~125,000 digits).
+        return Number(ASCII.decode(new Uint8Array(memory!.buffer, pointer >>> 0, length)));
       },
     },
   };

@@ -128,6 +128,22 @@ describe('numbers: exactly JSON.parse', () => {
     expect((await mismatches(literals)).slice(0, 20)).toEqual([]);
   });
 
+  it('literals of any length (hundreds of thousands of digits) parse as JSON.parse reads them, from strings, bytes and chunks', async () => {
+    // The host's slow path used to build the literal's string with String.fromCharCode.apply,
+    // one argument per byte: past ~125,000 digits that overflowed the call stack (RangeError).
+    const literals = [
+      '1' + '0'.repeat(130_000),
+      '-' + '9'.repeat(400_000),
+      '0.' + '3'.repeat(200_000),
+      '1' + '0'.repeat(150_000) + 'e-150000',
+      '2.' + '5'.repeat(130_000) + 'E+2',
+      '0.' + '0'.repeat(300_000) + '1',
+    ];
+    expect(await mismatches(literals)).toEqual([]);
+    expect(await mismatches(literals, (text) => Store.fromJSON(utf8(text)))).toEqual([]);
+    expect(await mismatches(literals, (text) => Store.fromStream(split(utf8(text), [1, 65_537, 300_001])))).toEqual([]);
+  });
+
   it('numbers split across chunks at every byte, in objects, widening int → float64', async () => {
     await fc.assert(
       fc.asyncProperty(
