@@ -32,6 +32,8 @@ export interface MemstoreExports {
   columnBytes(column: number): number;
   appendNull(column: number): Status;
   appendMissing(column: number): Status;
+  /** `count` missing rows at once (a field first seen after `count` rows of its parent). */
+  appendMissingRun(column: number, count: number): Status;
   appendStruct(column: number): Status;
   appendList(column: number, elementCount: number): Status;
   appendBool(column: number, value: number): Status;

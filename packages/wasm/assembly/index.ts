@@ -18,7 +18,7 @@ import {
 } from './strings';
 
 export {
-  columnCreate, appendNull, appendMissing, appendStruct, appendList, appendBool,
+  columnCreate, appendNull, appendMissing, appendMissingRun, appendStruct, appendList, appendBool,
   appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat,
 } from './column';
 export { columnBytes } from './descriptor';

@@ -78,6 +78,11 @@ export class StructNode extends Node {
     for (const field of this.fieldList) field.writeMissing();
   }
 
+  override writeMissingRows(count: number): void {
+    super.writeMissingRows(count);
+    for (const field of this.fieldList) field.writeMissingRows(count);
+  }
+
   read(row: number): object | null | undefined {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;

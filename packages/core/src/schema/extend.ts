@@ -5,7 +5,7 @@
 // first one), and a field that meets another kind is rebuilt as mixed — the same outcomes the
 // streaming parser reaches (assembly/parse/), so both routes keep one schema.
 import type { Engine } from '../engine';
-import { ColumnType, NodeKind } from '../wasm/abi';
+import { NodeKind } from '../wasm/abi';
 import { publishInto, publishNode } from './mirror';
 import { type Node, joinPath } from './node';
 import { FloatNode } from './scalars';
@@ -23,7 +23,7 @@ export function extendNode(engine: Engine, node: Node, observed: Observed, added
   const kinds = observed.kinds & ~Kind.Null;
   // Only nulls and missing rows: every column takes them.
   if (kinds === 0) return node;
-  if (node.columnType === ColumnType.Null && node.nodeKind === NodeKind.Unset) return settle(engine, node, observed, added);
+  if (node.nodeKind === NodeKind.Unset) return settle(engine, node, observed, added);
   if (!node.takes(kinds)) return rebuildAsMixed(engine, node.wasmNode);
   switch (node.schemaType) {
     case 'int':
@@ -62,7 +62,7 @@ function extendStruct(engine: Engine, struct: StructNode, observed: Observed, ad
     const created = planNode(engine, field, rows + added, joinPath(struct.path, key), key);
     created.hasMissing = true;
     created.createColumns();
-    for (let row = 0; row < rows; row++) created.writeMissing();
+    created.writeMissingRows(rows);
     if (!engine.exports.addField(struct.wasmNode, publishNode(engine, created, struct.wasmNode))) throw engine.capacityError('creating the schema');
     struct.addField(key, created);
   }

@@ -92,6 +92,11 @@ export abstract class Node {
     this.engine.check(this.engine.exports.appendMissing(this.column.handle), `storing ${this.path}`);
   }
 
+  /** Appends `count` missing rows at once (a field first seen after `count` rows of its parent). */
+  writeMissingRows(count: number): void {
+    this.engine.check(this.engine.exports.appendMissingRun(this.column.handle, count), `storing ${this.path}`);
+  }
+
   /** Appends a null row (a struct's fields get a missing row each). */
   protected writeNull(): void {
     this.engine.check(this.engine.exports.appendNull(this.column.handle), `storing ${this.path}`);
