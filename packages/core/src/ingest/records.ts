@@ -37,13 +37,11 @@ function planNew(engine: Engine, observed: Observed, rows: number): Node {
 }
 
 /**
- * An append: existing columns are sized once for the new record count (scaled by their rows per
- * record so far), new ones are created at their final size as the schema is extended; the string
- * table grows as strings arrive.
+ * An append: existing columns grow as rows arrive (by half again when full, as parsed input does:
+ * sizing every column exactly for each append made repeated small appends reallocate every
+ * column each time), new ones are created at their final size as the schema is extended.
  */
 function planAppend(engine: Engine, root: Node, observed: Observed, added: number): Node {
-  const rows = root.column.length;
-  if (rows > 0 && rows + added < 0xffffffff) engine.exports.schemaReserveRows(rows + added);
   engine.refresh();
   // A node taking another's place keeps its WASM handle: the root stays where it is.
   return extendNode(engine, root, observed, added);
