@@ -63,7 +63,12 @@ export interface MemstoreExports {
   /** Appends a field node to a struct node; false when out of memory. */
   addField(node: number, field: number): number;
   nodeField(node: number, field: NodeField): number;
-  nodeSetField(node: number, field: NodeField, value: number): void;
+  /** Journaled (a failed append puts the old value back); false when out of memory. */
+  nodeSetField(node: number, field: NodeField, value: number): number;
+  /** An append starts: until transactionEnd every change to the store can be taken back. */
+  transactionBegin(): void;
+  /** An append ends: kept (`commit` 1), or undone back to `rows` records, schema, dictionaries and strings included. */
+  transactionEnd(commit: number, rows: number): void;
 
   // The streaming parser (assembly/parse/).
   /** Starts a stream; `wtf8` = the bytes come from a JS string (lone surrogates allowed). False when out of memory. */
@@ -74,8 +79,6 @@ export interface MemstoreExports {
   parseFeed(bytes: number, last: number): FeedResult;
   /** 1: the bytes fed next are WTF-8 from JS strings (lone surrogates accepted); 0: UTF-8 bytes. */
   parseAcceptSurrogates(wtf8: number): void;
-  /** Undoes every record after the first `rows`. */
-  parseRollback(rows: number): void;
   parseCommittedRows(): number;
   parseBytesDone(): number;
   parseErrorCode(): number;

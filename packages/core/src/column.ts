@@ -72,6 +72,9 @@ export class Column {
       default:
         this.data = EMPTY;
     }
+    // An undone append takes its dictionary entries back: their codes will name other strings.
+    const entries = this.type === ColumnType.String ? this.dictionary.length : 0;
+    if (this.decoded.length > entries) this.decoded.length = entries;
   }
 
   /** After dispose: drop every view so nothing keeps the WASM memory alive. */

@@ -1,7 +1,7 @@
 // One store's WASM instance and everything that reads or writes its memory: string interning,
 // string decoding, status checks, and the typed-array views that go stale when memory grows.
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
-import { Status, Sentinel, Limit, type MemstoreExports } from './wasm/abi';
+import { Status, Sentinel, Limit, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 
@@ -123,6 +123,22 @@ export class Engine {
     if (id === Sentinel.InternFailed) throw this.capacityError('storing a string', length);
     cache.set(text, id);
     return id;
+  }
+
+  /**
+   * Strings past the table's count were taken back (an undone append, a skipped line): their
+   * ids will name other strings, so neither cache may keep them.
+   */
+  forgetUndoneStrings(): void {
+    const count = this.exports.stringCount();
+    if (this.decoded.length > count) this.decoded.length = count;
+    this.internCache = new Map();
+    this.refresh(); // and each column's decoded dictionary codes past its dictionary's length
+  }
+
+  /** Re-points a schema node (journaled by the module, so a failed append puts it back). */
+  setNodeField(handle: number, field: NodeField, value: number): void {
+    if (!this.exports.nodeSetField(handle, field, value)) throw this.capacityError('changing the schema');
   }
 
   /** The string with id `id`, decoded once and cached. */

@@ -128,8 +128,9 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   /**
    * Adds records: JSON text, bytes, a stream (as fromStream), or an array of records. All or
-   * nothing: on an error or abort every record and value is as it was before the call (a field
-   * widened or made mixed along the way stays so; its values are unchanged).
+   * nothing: on an error or abort the store is as it was before the call — records, schema
+   * (fields, kinds, map or struct), dictionaries and strings; only a storage width widened
+   * along the way (int8 to int16, say) may stay, which changes no value.
    */
   async append(input: string | Uint8Array | StreamSource | readonly unknown[], options: ParseOptions & { totalBytes?: number } = {}): Promise<AppendResult> {
     this.assertLive();
@@ -155,6 +156,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
     // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
     if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
+    this.engine.exports.transactionBegin();
     try {
       if (typeof input === 'string' || isBytes(input)) {
         ingest = new Ingest(this.engine, options, typeof input === 'string' ? undefined : input.length, typeof input === 'string');
@@ -173,11 +175,12 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   /**
    * Ends an append: kept, the new rows become the store's snapshot (`written`: the schema JS
-   * records were written through); else every record after the old count is undone first.
+   * records were written through); else the WASM side undoes it whole (assembly/undo.ts).
    */
   private settleAppend(kept: boolean, written?: Node): void {
     if (this.engine.disposed) return;
-    if (!kept) this.engine.exports.parseRollback(this.state.recordCount);
+    this.engine.exports.transactionEnd(kept ? 1 : 0, this.state.recordCount);
+    if (!kept) this.engine.forgetUndoneStrings();
     this.engine.finishIngest();
     this.state = this.snapshot(this.state, kept ? written : undefined);
   }
@@ -187,6 +190,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const signal = options.signal;
     if (signal?.aborted) throw signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
     let root: Node;
+    this.engine.exports.transactionBegin();
     try {
       // A mirror of its own: the snapshot in use (and the views it made) stays as it was.
       this.engine.refresh();

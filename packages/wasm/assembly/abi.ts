@@ -119,6 +119,11 @@ export const enum NodeField {
   PlainKey = 44,
   /** Field count at which the parser asks the facade whether this struct is really a map. */
   ReviewAt = 48,
+  /**
+   * Parser-private: u32[2 * FieldCapacity] open-addressing hash of the fields by key string
+   * id (field index + 1, 0 = empty), from FIELD_INDEX_FROM fields on; 0 before.
+   */
+  FieldIndex = 52,
   /** Size of a node. */
   Bytes = 56,
 }

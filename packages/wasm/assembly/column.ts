@@ -12,6 +12,7 @@ import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { get, set, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
 import { growDictionary, dictionaryCode } from './dictionary';
+import { journalToFloat } from './journal';
 
 /** Narrowest signed width (1, 2 or 4 bytes) holding `value`. */
 @inline export function intWidth(value: i32): u32 {
@@ -254,7 +255,7 @@ export function appendInt(column: usize, value: i32): i32 {
 
 export function appendFloat64(column: usize, value: f64): i32 {
   const type = get(column, Descriptor.Type);
-  if (type == ColumnType.Int && !widenToFloat(column)) return Status.OutOfMemory;
+  if (type == ColumnType.Int && (!journalToFloat(column, get(column, Descriptor.Width), get(column, Descriptor.Length)) || !widenToFloat(column))) return Status.OutOfMemory;
   else if (type != ColumnType.Int && type != ColumnType.Float64) return Status.WrongType;
   const row = nextRow(column);
   if (row < 0) return Status.OutOfMemory;
@@ -383,4 +384,55 @@ export function retypeNullColumn(column: usize, type: u32): bool {
   set(column, Descriptor.Width, width);
   set(column, Descriptor.Type, type);
   return true;
+}
+
+// ---- undoing a retype (journal.ts): the column's rows are already cut back ---------------
+
+/**
+ * Makes a column that was null-typed before an undone append null-typed again: its buffers
+ * go back to the arena. Its kept rows are null or missing, so the counts already hold.
+ */
+export function untypeColumn(column: usize): void {
+  const type = get(column, Descriptor.Type);
+  if (type == ColumnType.Null) return;
+  const capacity = get(column, Descriptor.Capacity);
+  const width = get(column, Descriptor.Width);
+  release(<usize>get(column, Descriptor.Data), <usize>dataBytes(type, width, capacity));
+  release(<usize>get(column, Descriptor.Payload), <usize>payloadBytes(type, capacity));
+  release(<usize>get(column, Descriptor.Nulls), bitmapBytes(capacity));
+  if (type == ColumnType.String) {
+    release(<usize>get(column, Descriptor.Dict), <usize>get(column, Descriptor.DictCapacity) << 2);
+    release(<usize>get(column, Descriptor.DictIndex), <usize>get(column, Descriptor.DictIndexCapacity) << 2);
+    set(column, Descriptor.Dict, 0);
+    set(column, Descriptor.DictCapacity, 0);
+    set(column, Descriptor.DictIndex, 0);
+    set(column, Descriptor.DictIndexCapacity, 0);
+  }
+  set(column, Descriptor.Data, <u32>allocate(0));
+  set(column, Descriptor.Payload, <u32>allocate(0));
+  set(column, Descriptor.Nulls, 0);
+  set(column, Descriptor.Width, 0);
+  set(column, Descriptor.Type, ColumnType.Null);
+}
+
+/**
+ * Turns a float64 column that was an int column of `width` bytes before an undone append
+ * back into that int column. Its kept rows were ints then, so each converts back exactly
+ * (width 0: the constant is still in the descriptor). Front to back: an int slot never
+ * reaches past the double it replaces.
+ */
+export function narrowToInt(column: usize, width: u32): void {
+  if (get(column, Descriptor.Type) != ColumnType.Float64) return;
+  const capacity = get(column, Descriptor.Capacity);
+  const length = get(column, Descriptor.Length);
+  const data = <usize>get(column, Descriptor.Data);
+  if (width == 0) {
+    release(data, <usize>capacity << 3);
+    set(column, Descriptor.Data, <u32>allocate(0));
+  } else {
+    for (let row: u32 = 0; row < length; row++) storeInt(data, row, width, <i32>load<f64>(data + (<usize>row << 3)));
+    set(column, Descriptor.Data, <u32>reallocate(data, <usize>capacity << 3, <usize>capacity * width));
+  }
+  set(column, Descriptor.Width, width);
+  set(column, Descriptor.Type, ColumnType.Int);
 }

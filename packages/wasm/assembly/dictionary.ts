@@ -5,6 +5,7 @@
 import { ColumnType, Descriptor } from './abi';
 import { allocate, reallocate, release } from './arena';
 import { get, set } from './descriptor';
+import { journalDictEntry } from './journal';
 
 @inline function mixId(stringId: u32): u32 {
   return stringId * 0x9E3779B1;
@@ -69,7 +70,7 @@ export function dictionaryCode(column: usize, stringId: u32): i64 {
     }
   }
   const code = get(column, Descriptor.DictLength);
-  if (!growDictionary(column, code + 1)) return -1;
+  if (!growDictionary(column, code + 1) || !journalDictEntry(column)) return -1;
   index = <usize>get(column, Descriptor.DictIndex);
   mask = get(column, Descriptor.DictIndexCapacity) - 1;
   let slot = mixId(stringId) & mask;
@@ -78,6 +79,21 @@ export function dictionaryCode(column: usize, stringId: u32): i64 {
   store<u32>(<usize>get(column, Descriptor.Dict) + (<usize>code << 2), stringId);
   set(column, Descriptor.DictLength, code + 1);
   return <i64>code;
+}
+
+/**
+ * Removes the column's newest dictionary entry (undoing dictionaryCode, see journal.ts). It
+ * was the last one inserted into the index (a rebuilt index inserts in code order), so no
+ * later entry probed past its slot: clearing the slot is safe.
+ */
+export function dictionaryPop(column: usize): void {
+  const code = get(column, Descriptor.DictLength) - 1;
+  const index = <usize>get(column, Descriptor.DictIndex);
+  const mask = get(column, Descriptor.DictIndexCapacity) - 1;
+  let slot = mixId(dictionaryId(column, code)) & mask;
+  while (load<u32>(index + (<usize>slot << 2)) != code + 1) slot = (slot + 1) & mask;
+  store<u32>(index + (<usize>slot << 2), 0);
+  set(column, Descriptor.DictLength, code);
 }
 
 /** The string id behind a dictionary code of a string column. */

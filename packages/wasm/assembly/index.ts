@@ -30,7 +30,7 @@ export {
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './bitmap';
 export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals } from './first';
-export { parseBegin, parseFeed, parseRollback, parseCommittedRows } from './parse/document';
+export { parseBegin, parseFeed, parseCommittedRows } from './parse/document';
 export {
   parseInput, parseErrorCode, parseErrorOffset, parseErrorLine, parseErrorColumn, parseBytesDone,
   parseErrorPointer, parseBufferStart, parseBufferEnd,
@@ -40,16 +40,23 @@ export { parseRebuildNode } from './parse/value';
 export { parseAcceptSurrogates } from './parse/string';
 export { schemaRoot, setRoot, nodeCreate, addField, schemaReserveRows } from './schema';
 import { nodeGet, nodeSet } from './schema';
+import { journalNodeField } from './journal';
 
 /** Reads a schema node field (byte offset, see schema.ts). */
 export function nodeField(node: usize, offset: u32): u32 {
   return nodeGet(node, offset);
 }
 
-/** Writes a schema node field: the facade re-points a node at a rebuilt column this way. */
-export function nodeSetField(node: usize, offset: u32, value: u32): void {
+/**
+ * Writes a schema node field: the facade re-points a node at a rebuilt column this way.
+ * Journaled (an append that fails puts the old value back); false when out of memory.
+ */
+export function nodeSetField(node: usize, offset: u32, value: u32): bool {
+  if (!journalNodeField(node, offset, nodeGet(node, offset))) return false;
   nodeSet(node, offset, value);
+  return true;
 }
+export { transactionBegin, transactionEnd } from './undo';
 export { aggregate, groupIds, groupCount, groupCountCodes, groupSum } from './aggregate';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
 

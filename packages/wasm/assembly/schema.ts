@@ -4,8 +4,9 @@
 //
 // A node is a 56-byte block (its address is its handle) pointing at its column.
 import { ColumnType, Descriptor, Status, NodeKind, NodeField, Sentinel } from './abi';
-import { allocate, reallocate, canAllocate, reserve } from './arena';
-import { stringStart, stringLength } from './strings';
+import { allocate, reallocate, release, canAllocate, reserve } from './arena';
+import { find, stringStart, stringLength, bytesEqual } from './strings';
+import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
 import {
   columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
@@ -54,20 +55,123 @@ export function ensureRoot(): usize {
   return rootNode;
 }
 
-/** Appends `field` to a struct node's fields. */
+/** Structs of this many fields and more find a key by hashing it (fieldIndex) instead of scanning. */
+export const FIELD_INDEX_FROM: u32 = 8;
+
+@inline function mixKey(keyId: u32): u32 {
+  return keyId * 0x9E3779B1;
+}
+
+/**
+ * Appends `field` to a struct node's fields (and to its key index, from FIELD_INDEX_FROM
+ * fields on). A wide object's keys used to be found by scanning every field: 100,000 distinct
+ * keys in one object took minutes.
+ */
 export function addField(node: usize, field: usize): bool {
   const count = nodeGet(node, NodeField.FieldCount);
   const capacity = nodeGet(node, NodeField.FieldCapacity);
+  let rehash = false;
   if (count == capacity) {
     const grown = max<u32>(4, capacity * 2);
     const fields = reallocate(<usize>nodeGet(node, NodeField.Fields), <usize>capacity << 2, <usize>grown << 2);
     if (fields == 0) return false;
     nodeSet(node, NodeField.Fields, <u32>fields);
     nodeSet(node, NodeField.FieldCapacity, grown);
+    rehash = true;
   }
+  if (count + 1 >= FIELD_INDEX_FROM && (rehash || nodeGet(node, NodeField.FieldIndex) == 0)) {
+    if (!buildFieldIndex(node, count + 1)) return false;
+  }
+  if (!journalFieldAdded(node)) return false;
   store<u32>(<usize>nodeGet(node, NodeField.Fields) + (<usize>count << 2), <u32>field);
   nodeSet(node, NodeField.FieldCount, count + 1);
+  const index = <usize>nodeGet(node, NodeField.FieldIndex);
+  if (index != 0) {
+    const mask = (nodeGet(node, NodeField.FieldCapacity) << 1) - 1;
+    let slot = mixKey(nodeGet(field, NodeField.Key)) & mask;
+    while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+    store<u32>(index + (<usize>slot << 2), count + 1);
+  }
   return true;
+}
+
+/**
+ * (Re)builds the key index of a struct for its first `count - 1` fields, sized for its field
+ * capacity (twice as many slots, so at most half full). The field about to be added is
+ * inserted by the caller.
+ */
+function buildFieldIndex(node: usize, count: u32): bool {
+  const slots = nodeGet(node, NodeField.FieldCapacity) << 1;
+  const index = allocate(<usize>slots << 2);
+  if (index == 0) return false;
+  const old = <usize>nodeGet(node, NodeField.FieldIndex);
+  // The old index had half the slots (it is rebuilt whenever the capacity doubles).
+  if (old != 0) release(old, <usize>slots << 1);
+  const mask = slots - 1;
+  for (let i: u32 = 0; i + 1 < count; i++) {
+    let slot = mixKey(nodeGet(fieldAt(node, i), NodeField.Key)) & mask;
+    while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+    store<u32>(index + (<usize>slot << 2), i + 1);
+  }
+  nodeSet(node, NodeField.FieldIndex, <u32>index);
+  return true;
+}
+
+/**
+ * Removes a struct's last field (undoing addField, see journal.ts). Its index entry was the
+ * last one inserted, so no later entry probed past its slot: clearing the slot is safe.
+ */
+export function removeLastField(node: usize): void {
+  const count = nodeGet(node, NodeField.FieldCount) - 1;
+  const index = <usize>nodeGet(node, NodeField.FieldIndex);
+  if (index != 0) {
+    const mask = (nodeGet(node, NodeField.FieldCapacity) << 1) - 1;
+    let slot = mixKey(nodeGet(fieldAt(node, count), NodeField.Key)) & mask;
+    while (load<u32>(index + (<usize>slot << 2)) != count + 1) slot = (slot + 1) & mask;
+    store<u32>(index + (<usize>slot << 2), 0);
+  }
+  nodeSet(node, NodeField.FieldCount, count);
+  if (nodeGet(node, NodeField.Cursor) > count) nodeSet(node, NodeField.Cursor, count);
+}
+
+/**
+ * The field of struct `node` whose key has the `length` bytes at `key`, or 0. Narrow structs
+ * scan from the field after the last one found (records repeat their key order); wide ones
+ * look the key up in the string table and then in their index: O(1) per key on average.
+ */
+export function findField(node: usize, key: usize, length: u32): usize {
+  const count = nodeGet(node, NodeField.FieldCount);
+  if (count == 0) return 0;
+  const index = <usize>nodeGet(node, NodeField.FieldIndex);
+  if (count >= FIELD_INDEX_FROM && index != 0) {
+    const id = find(key, length);
+    if (id == Sentinel.NotInterned) return 0;
+    const mask = (nodeGet(node, NodeField.FieldCapacity) << 1) - 1;
+    let slot = mixKey(id) & mask;
+    while (true) {
+      const entry = load<u32>(index + (<usize>slot << 2));
+      if (entry == 0) return 0;
+      const field = fieldAt(node, entry - 1);
+      if (nodeGet(field, NodeField.Key) == id) {
+        nodeSet(node, NodeField.Cursor, entry);
+        return field;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  let guess = nodeGet(node, NodeField.Cursor);
+  if (guess >= count) guess = 0;
+  for (let tried: u32 = 0; tried < count; tried++) {
+    const field = fieldAt(node, guess);
+    const id = nodeGet(field, NodeField.Key);
+    if (stringLength(id) == length && bytesEqual(stringStart(id), key, length)) {
+      nodeSet(node, NodeField.Cursor, guess + 1);
+      return field;
+    }
+    guess++;
+    if (guess == count) guess = 0;
+  }
+  return 0;
 }
 
 /**
@@ -138,7 +242,8 @@ export function settleKind(node: usize, kind: u32, type: u32): bool {
     const element = ensureElement(node);
     if (element == 0) return false;
   }
-  if (!retypeNullColumn(column, type)) return false;
+  // Journaled first: undoing a settle that did not happen (retyping failed) is harmless.
+  if (!journalSettled(node, get(column, Descriptor.Length)) || !retypeNullColumn(column, type)) return false;
   nodeSet(node, NodeField.Kind, kind);
   return true;
 }
@@ -150,7 +255,7 @@ export function ensureElement(node: usize): usize {
   const column = columnCreate(ColumnType.Null, 16, 0, 0);
   if (column == 0) return 0;
   element = nodeCreate(NodeKind.Unset, column, Sentinel.NoKey, node);
-  if (element == 0) return 0;
+  if (element == 0 || !journalElement(node)) return 0;
   nodeSet(node, NodeField.Element, <u32>element);
   return element;
 }

@@ -48,6 +48,14 @@ export function hashBytes(ptr: usize, length: u32): u32 {
   return hash;
 }
 
+/** Whether `length` bytes at `a` and at `b` are equal (8 at a time): key and dictionary matches. */
+@inline export function bytesEqual(a: usize, b: usize, length: u32): bool {
+  let i: u32 = 0;
+  for (; i + 8 <= length; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  for (; i < length; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
 function sameBytes(id: u32, ptr: usize, length: u32): bool {
   const start = load<u32>(offsetsPtr + (<usize>id << 2));
   const end = load<u32>(offsetsPtr + (<usize>(id + 1) << 2));
@@ -147,6 +155,25 @@ export function intern(ptr: usize, length: u32): u32 {
   store<u32>(indexPtr + (<usize>slot << 2), id + 1);
   stringCount++;
   return id;
+}
+
+/**
+ * Forgets every string from id `count` on (interned by an undone append or a skipped line):
+ * their bytes are reused by the next strings. Newest first: each was the last one inserted
+ * into the index (a grown index inserts in id order), so clearing its slot is safe.
+ */
+export function stringsTruncate(count: u32): void {
+  const mask = indexCapacity - 1;
+  while (stringCount > count) {
+    const id = stringCount - 1;
+    const start = load<u32>(offsetsPtr + (<usize>id << 2));
+    const end = load<u32>(offsetsPtr + (<usize>(id + 1) << 2));
+    let slot = hashBytes(heapPtr + start, end - start) & mask;
+    while (load<u32>(indexPtr + (<usize>slot << 2)) != id + 1) slot = (slot + 1) & mask;
+    store<u32>(indexPtr + (<usize>slot << 2), 0);
+    heapLength = start;
+    stringCount = id;
+  }
 }
 
 /** Gives back growth headroom of the heap and offsets (after a bulk load). */

@@ -269,6 +269,7 @@ export class Ingest {
             offset: wasm.parseErrorOffset(),
             reason: PARSE_ERRORS[wasm.parseErrorCode()] ?? 'malformed JSON',
           };
+          this.engine.forgetUndoneStrings(); // the line's strings were taken back with it
           this.skipped.push(skipped);
           this.options.onSkip?.(skipped);
           break;

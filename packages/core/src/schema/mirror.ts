@@ -52,9 +52,8 @@ export function publishNode(engine: Engine, node: Node, parent: number): number 
  * planned subtree with its columns created: its column, kind and children.
  */
 export function publishInto(engine: Engine, node: Node, handle: number): void {
-  const wasm = engine.exports;
-  wasm.nodeSetField(handle, NodeField.Column, node.column.handle);
-  wasm.nodeSetField(handle, NodeField.Kind, node.nodeKind);
+  engine.setNodeField(handle, NodeField.Column, node.column.handle);
+  engine.setNodeField(handle, NodeField.Kind, node.nodeKind);
   publishChildren(engine, node, handle);
 }
 
@@ -63,7 +62,7 @@ function publishChildren(engine: Engine, node: Node, handle: number): void {
   node.wasmNode = handle;
   for (const { role, node: child } of node.links()) {
     const childHandle = publishNode(engine, child, handle);
-    if (role !== 'field') wasm.nodeSetField(handle, LINK_FIELDS[role], childHandle);
+    if (role !== 'field') engine.setNodeField(handle, LINK_FIELDS[role], childHandle);
     else if (!wasm.addField(handle, childHandle)) throw engine.capacityError('creating the schema');
   }
 }

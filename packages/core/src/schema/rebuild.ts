@@ -33,11 +33,11 @@ export function rebuildAsMixed(engine: Engine, handle: number): MixedNode {
     engine.check(status, `rebuilding ${node.path || 'the records'}`);
   }
   // Old buffers stay allocated: record views made earlier may still read this field's old rows.
-  wasm.nodeSetField(handle, NodeField.Column, column);
-  wasm.nodeSetField(handle, NodeField.Kind, NodeKind.Mixed);
-  wasm.nodeSetField(handle, NodeField.FieldCount, 0);
-  wasm.nodeSetField(handle, NodeField.Element, 0);
-  wasm.nodeSetField(handle, NodeField.MapKeys, 0);
+  engine.setNodeField(handle, NodeField.Column, column);
+  engine.setNodeField(handle, NodeField.Kind, NodeKind.Mixed);
+  engine.setNodeField(handle, NodeField.FieldCount, 0);
+  engine.setNodeField(handle, NodeField.Element, 0);
+  engine.setNodeField(handle, NodeField.MapKeys, 0);
   engine.refresh();
   const mixed = new MixedNode(engine, node.path, node.key, rows);
   mixed.column = engine.columnFor(column);
@@ -55,7 +55,7 @@ export function reviewStruct(engine: Engine, handle: number, fields: number): vo
   const node = allNodes(mirrorSchema(engine)).find((candidate) => candidate.wasmNode === handle);
   if (!(node instanceof StructNode)) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to review an unknown struct.');
   if (!looksLikeMap(node)) {
-    engine.exports.nodeSetField(handle, NodeField.ReviewAt, fields * 2);
+    engine.setNodeField(handle, NodeField.ReviewAt, fields * 2);
     return;
   }
   const rows = node.column.length;
@@ -75,12 +75,11 @@ export function reviewStruct(engine: Engine, handle: number, fields: number): vo
     if (object === undefined) map.writeMissing();
     else map.write(object);
   }
-  const wasm = engine.exports;
-  wasm.nodeSetField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
-  wasm.nodeSetField(handle, NodeField.Element, publishNode(engine, map.values, handle));
-  wasm.nodeSetField(handle, NodeField.Column, map.column.handle);
-  wasm.nodeSetField(handle, NodeField.FieldCount, 0);
-  wasm.nodeSetField(handle, NodeField.Kind, NodeKind.Map);
+  engine.setNodeField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
+  engine.setNodeField(handle, NodeField.Element, publishNode(engine, map.values, handle));
+  engine.setNodeField(handle, NodeField.Column, map.column.handle);
+  engine.setNodeField(handle, NodeField.FieldCount, 0);
+  engine.setNodeField(handle, NodeField.Kind, NodeKind.Map);
   engine.refresh();
 }
 

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, assert, describe, expect, it } from 'vitest';
-import { MemstoreError, MemstoreInputError, MemstoreParseError, Store, type Progress } from '../../src/node';
+import { MemstoreCapacityError, MemstoreError, MemstoreInputError, MemstoreParseError, Store, type Progress, type SchemaField } from '../../src/node';
 import { installPlatform, platform } from '../../src/platform';
 import { json, recordLike, writeJson } from './json';
 import { asyncChunks, caught, parseError, split, utf8, withStore, withTimeout } from './util';
@@ -15,12 +15,25 @@ import { asyncChunks, caught, parseError, split, utf8, withStore, withTimeout } 
 const directory = mkdtempSync(join(tmpdir(), 'memstore-atomicity-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-/** Everything observable about a store's records: plain values, length, views, a column read. */
+/**
+ * Everything observable about a store: plain values, length, views, the schema (storage widths
+ * aside: widening that changes no value may stay), the interned strings, and a query, an
+ * aggregate and a column read on every leaf.
+ */
 function snapshot(store: Store): unknown {
   const records = store.toArray();
   expect(store.length).toBe(records.length);
   for (let i = 0; i < records.length; i++) assert.deepStrictEqual(JSON.parse(JSON.stringify(store.at(i) ?? null)), JSON.parse(JSON.stringify(records[i] ?? null)));
-  return records;
+  const schema = JSON.parse(JSON.stringify(store.schema, (key, value) => (key === 'storage' ? String(value).replace(/^(int8|int16|int32|constant|dict8|dict16|dict32)$/, 'a width') : value)));
+  const answers: unknown[] = [];
+  const visit = (field: SchemaField, keys: string[]) => {
+    if (field.fields !== undefined) for (const child of field.fields) visit(child, [...keys, child.key!]);
+    if (keys.length === 0 || field.fields !== undefined || field.element !== undefined || field.keys !== undefined) return;
+    answers.push([keys.join('.'), store.where(keys).isNull().count(), store.column(keys).toArray()]);
+    if (field.type === 'int' || field.type === 'float') answers.push(store.sum(keys), store.groupBy(keys).count());
+  };
+  visit(store.schema, []);
+  return { records, schema, strings: store.memory().strings.count, answers };
 }
 
 /** Appends that fail after storing some records (and maybe widening or rebuilding columns). */
@@ -77,7 +90,7 @@ describe('atomicity: a failed append changes nothing', () => {
         // The store takes further appends, and they land after the old records.
         const more = [{ id: 100, name: 'after', tags: ['ok'], nested: { a: 5, b: [false] }, any: { k: 1 } }, 7];
         expect(await store.append(JSON.stringify(more))).toEqual({ appended: 2, skipped: [] });
-        assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), ...more]);
+        assert.deepStrictEqual(store.toArray(), [...(before as { records: unknown[] }).records, ...more]);
       });
     }
   });
@@ -95,7 +108,7 @@ describe('atomicity: a failed append changes nothing', () => {
           const baseText = writeJson(base, seed, { rawLoneSurrogates: true, noise: 1 });
           await withStore(Store.fromJSON(baseText), async (store) => {
             const before = snapshot(store);
-            assert.deepStrictEqual(before, JSON.parse(baseText));
+            assert.deepStrictEqual((before as { records: unknown }).records, JSON.parse(baseText));
             const good = writeJson(added, seed + 1, { rawLoneSurrogates: false, noise: 1 });
             const parts = added.map((value, i) => writeJson(value, seed + i, { rawLoneSurrogates: false, noise: 0 }));
             const slot = at % (parts.length + 1);
@@ -104,7 +117,7 @@ describe('atomicity: a failed append changes nothing', () => {
             expect(await caught(() => store.append(split(bytes, cuts.map((cut) => cut % (bytes.length + 1)))))).toBeInstanceOf(MemstoreParseError);
             assert.deepStrictEqual(snapshot(store), before);
             await store.append(good);
-            assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), ...(JSON.parse(good) as unknown[])]);
+            assert.deepStrictEqual(store.toArray(), [...(before as { records: unknown[] }).records, ...(JSON.parse(good) as unknown[])]);
           });
         },
       ),
@@ -122,7 +135,7 @@ describe('atomicity: a failed append changes nothing', () => {
         assert.deepStrictEqual(snapshot(store), before);
       }
       await store.append('[{"m":{"z":26},"x":"after"}]');
-      assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), { m: { z: 26 }, x: 'after' }]);
+      assert.deepStrictEqual(store.toArray(), [...(before as { records: unknown[] }).records, { m: { z: 26 }, x: 'after' }]);
     });
     // A struct turned into a map by the append itself (many id-like keys), then an error.
     await withStore(Store.fromJSON('[{"m":{"a":1},"x":1},{"m":{"b":2},"x":2}]'), async (store) => {
@@ -134,7 +147,57 @@ describe('atomicity: a failed append changes nothing', () => {
         assert.deepStrictEqual(snapshot(store), before);
       }
       await store.append(`[${many.slice(0, 3).join(',')}]`);
-      assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), ...many.slice(0, 3).map((line) => JSON.parse(line) as unknown)]);
+      assert.deepStrictEqual(store.toArray(), [...(before as { records: unknown[] }).records, ...many.slice(0, 3).map((line) => JSON.parse(line) as unknown)]);
+    });
+  });
+
+  it('the schema, queries and strings are as before: the root made mixed, or a map, by the failed append', async () => {
+    await withStore(Store.fromJSON('[{"id":1},{"id":2}]'), async (store) => {
+      const before = snapshot(store);
+      // '"x"' made the root a mixed column before the garbage failed: where('id') then threw.
+      expect(await caught(() => store.append('"x" garbage'))).toBeInstanceOf(MemstoreParseError);
+      assert.deepStrictEqual(snapshot(store), before);
+      expect(store.where('id').eq(2).count()).toBe(1);
+      // 100 id-like keys make the root a map first.
+      const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`u${i * 7919}`, i])));
+      expect(await caught(() => store.append(`[${wide},${wide},{"id":@}]`))).toBeInstanceOf(MemstoreParseError);
+      assert.deepStrictEqual(snapshot(store), before);
+      expect([store.sum('id'), store.groupBy('id').count().size, store.column('id').toArray()]).toEqual([3, 2, [1, 2]]);
+      expect(await caught(() => store.append([{ id: 3, fresh: 'x' }, { id: 4, fresh: undefined }]))).toBeInstanceOf(MemstoreInputError);
+      assert.deepStrictEqual(snapshot(store), before);
+      expect(store.schema.fields?.map((field) => field.key)).toEqual(['id']);
+    });
+  });
+
+  it('strings of failed appends and of skipped lines are released: a capped store keeps taking good appends', async () => {
+    const big = 'x'.repeat(1 << 20);
+    await withStore(Store.fromJSON('[{"id":1}]', { maxMemoryBytes: 64 << 20 }), async (store) => {
+      const before = snapshot(store);
+      for (let i = 0; i < 80; i++) {
+        expect(await caught(() => store.append(`[{"id":2,"s":"${i}${big}"},@]`))).toBeInstanceOf(MemstoreParseError);
+      }
+      assert.deepStrictEqual(snapshot(store), before);
+      expect(await store.append(`[{"id":2,"s":"${big}"}]`)).toEqual({ appended: 1, skipped: [] });
+      expect(store.length).toBe(2);
+    });
+    await withStore(Store.fromJSON('{"id":0}\n{"id":1,"s":"a"}\n{"id":2,"s":"lost", "t":"gone"\n{"id":3,"s":"b"}', { format: 'ndjson', onError: 'skip' }), async (store) => {
+      expect(store.toArray()).toEqual([{ id: 0 }, { id: 1, s: 'a' }, { id: 3, s: 'b' }]);
+      // "id", "s", "a", "b": the skipped line's "lost", "t" and "gone" are not in the table.
+      expect(store.memory().strings.count).toBe(4);
+      expect(store.schema.fields?.map((field) => field.key)).toEqual(['id', 's']);
+      expect(store.schema.fields?.[1].cardinality).toBe(2);
+    });
+  });
+
+  it('a capacity error in an append changes nothing', async () => {
+    await withStore(Store.fromJSON('[{"id":1,"s":"a"}]', { maxMemoryBytes: 4 << 20 }), async (store) => {
+      const before = snapshot(store);
+      const records = Array.from({ length: 3000 }, (_, i) => ({ id: i + 1.5, s: `unique ${i} ${'y'.repeat(2000)}`, added: [i] }));
+      expect(await caught(() => store.append(JSON.stringify(records)))).toBeInstanceOf(MemstoreCapacityError);
+      assert.deepStrictEqual(snapshot(store), before);
+      expect(await caught(() => store.append(records))).toBeInstanceOf(MemstoreCapacityError);
+      assert.deepStrictEqual(snapshot(store), before);
+      expect(await store.append([{ id: 2, s: 'b' }])).toEqual({ appended: 1, skipped: [] });
     });
   });
 
@@ -335,7 +398,7 @@ describe('abort: signal', () => {
         assert.deepStrictEqual(snapshot(store), before);
       }
       await store.append('[{"id":4}]');
-      assert.deepStrictEqual(store.toArray(), [...(before as unknown[]), { id: 4 }]);
+      assert.deepStrictEqual(store.toArray(), [...(before as { records: unknown[] }).records, { id: 4 }]);
     });
   });
 

@@ -5,7 +5,8 @@
 // Records are parsed where they stand (no pass to find where they end) by the value parser,
 // straight into the schema's columns. A record is committed only when it parsed completely:
 // on any failure the whole schema is cut back to the committed rows (`truncateNode(root,
-// committedRows)`), which restores every column below it. A record cut off by the end of the
+// committedRows)`), which restores every column below it, and a record that fails for good
+// also takes back the fields, kinds, dictionary entries and strings it added (../undo.ts). A record cut off by the end of the
 // buffer while more input may follow is undone and parsed again once more bytes have come.
 //
 // The top of the parse files' imports: input.ts, pointer.ts, value.ts, string.ts; none imports it.
@@ -18,6 +19,7 @@ import * as pointer from './pointer';
 import { ARRIVED, descend, ascend } from './pointer';
 import { parseValue, E_REBUILD } from './value';
 import { parseAcceptSurrogates, releaseUnescaped } from './string';
+import { parseStarted, parseEnded, recordCommitted, recordFailed } from '../undo';
 
 // ---- top-level state ---------------------------------------------------------------------
 const S_START: u32 = 0;
@@ -62,6 +64,7 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   const root = ensureRoot();
   if (root == 0) return false;
   committedRows = get(nodeColumn(root), Descriptor.Length);
+  parseStarted();
   return true;
 }
 
@@ -245,9 +248,13 @@ function commitRecord(from: u32, to: u32, complete: bool): i32 {
     }
     input.errorCode = code;
     input.errorAt = <u32>(input.pos - input.buffer);
+    // Fields, kinds, dictionary entries and strings the record added go too (undo.ts): a
+    // skipped line leaves no trace, and a failed append is undone whole from a clean state.
+    recordFailed(root, committedRows);
     return FeedResult.Error;
   }
   committedRows++;
+  recordCommitted();
   return FeedResult.NeedInput;
 }
 
@@ -255,11 +262,5 @@ function commitRecord(from: u32, to: u32, complete: bool): i32 {
 export function parseRelease(): void {
   releaseInput();
   releaseUnescaped();
-}
-
-/** Undoes every record after the first `rows` (a failed or aborted load or append). */
-export function parseRollback(rows: u32): void {
-  const root = ensureRoot();
-  truncateNode(root, rows);
-  committedRows = rows;
+  parseEnded();
 }

@@ -7,11 +7,12 @@
 // Imports input.ts, string.ts and value.ts of the parse files; document.ts drives it (its
 // states S_DESCEND, S_ASCEND) and sets `pointerDepth`, `level`, `inside` through `import * as pointer`.
 import { FeedResult, ParseError, Limit } from '../abi';
-import { stringStart, stringLength } from '../strings';
+import { stringStart, stringLength, bytesEqual } from '../strings';
 import * as input from './input';
 import { fail, cutOff, skipSpaces } from './input';
-import { stringPtr, bytesEqual } from './string';
+import { stringPtr } from './string';
 import { parseValue, parseKey } from './value';
+import { markRecord } from '../undo';
 
 /** descend / ascend: the walk is over (at the records array's '[' / past the document's end). */
 export const ARRIVED: i32 = -1;
@@ -41,6 +42,7 @@ export function parsePointer(count: u32, keys: usize, indices: usize): bool {
   memory.copy(pointerIndices, indices, <usize>count << 2);
   pointerDepth = count;
   level = 0;
+  markRecord(); // the tokens' strings were interned after parseBegin: a failing record keeps them
   return true;
 }
 

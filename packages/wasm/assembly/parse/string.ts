@@ -9,7 +9,7 @@
 // Imports only input.ts of the parse files (the cursor: `input.pos`, `input.end`, `input.final`).
 import { Descriptor, ParseError } from '../abi';
 import { reallocate, release } from '../arena';
-import { intern, stringStart, stringLength } from '../strings';
+import { intern, stringStart, stringLength, bytesEqual } from '../strings';
 import { get } from '../descriptor';
 import { dictionaryId } from '../dictionary';
 import * as input from './input';
@@ -230,14 +230,6 @@ function utf8Sequence(at: usize): u32 {
     return 4;
   }
   return 0;
-}
-
-/** Whether `length` bytes at `a` and at `b` are equal (8 at a time): key and dictionary matches. */
-@inline export function bytesEqual(a: usize, b: usize, length: u32): bool {
-  let i: u32 = 0;
-  for (; i + 8 <= length; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
-  for (; i < length; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  return true;
 }
 
 /**

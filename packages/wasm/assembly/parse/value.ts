@@ -10,16 +10,16 @@
 // Imports input.ts (the cursor), string.ts and number.ts of the parse files; document.ts and
 // pointer.ts import it, and it imports neither (no cycle: the recursion stays in this file).
 import { ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, ParseError, Limit } from '../abi';
-import { intern, stringStart, stringLength } from '../strings';
+import { intern, stringStart, stringLength, bytesEqual } from '../strings';
 import { get } from '../descriptor';
 import { appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct } from '../column';
 import {
-  createField, writeMissing, writeNull, truncateNode, settleKind, ensureElement, nodeGet, nodeSet, nodeColumn, fieldAt,
+  createField, findField, writeMissing, writeNull, truncateNode, settleKind, ensureElement, nodeGet, nodeSet, nodeColumn, fieldAt,
 } from '../schema';
 import { scanNumber, numberIsInt, numberIntValue, numberValue, numberErrorAt } from './number';
 import * as input from './input';
 import { isSpace, skipWhitespace } from './input';
-import { parseString, stringPtr, bytesEqual, dictionaryLookup } from './string';
+import { parseString, stringPtr, dictionaryLookup } from './string';
 
 /** Internal: not an error, the record must be parsed again (after the facade rebuilt `rebuildNode`). */
 export const E_REBUILD: i32 = 100;
@@ -255,25 +255,6 @@ function matchExpectedKey(node: usize, index: u32): usize {
   input.pos = start + length + 1;
   nodeSet(node, NodeField.Cursor, index + 1);
   return field;
-}
-
-/** The field of `node` whose key has these bytes, trying the field after the last one first. */
-function findField(node: usize, key: usize, length: u32): usize {
-  const count = nodeGet(node, NodeField.FieldCount);
-  if (count == 0) return 0;
-  let guess = nodeGet(node, NodeField.Cursor);
-  if (guess >= count) guess = 0;
-  for (let tried: u32 = 0; tried < count; tried++) {
-    const field = fieldAt(node, guess);
-    const id = nodeGet(field, NodeField.Key);
-    if (stringLength(id) == length && bytesEqual(stringStart(id), key, length)) {
-      nodeSet(node, NodeField.Cursor, guess + 1);
-      return field;
-    }
-    guess++;
-    if (guess == count) guess = 0;
-  }
-  return 0;
 }
 
 /** An array into a list node: each element a row of the element node, then the list's row of offsets. */
