@@ -14,6 +14,7 @@ export default defineConfig({
     ingest: 'src/ingest.ts',
     query: 'src/query.ts',
     bigfile: 'src/bigfile.ts',
+    wide: 'src/wide.ts',
     compare: 'src/compare.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',

@@ -267,6 +267,40 @@ describe('errors', () => {
   });
 });
 
+describe('wide objects', () => {
+  it('finds each key of a wide struct through its index, in any order, and takes duplicates as JSON.parse does', () => {
+    const wasm = instance();
+    const keys = Array.from({ length: 3000 }, (_, i) => `k${(i * 7919) % 3000}`);
+    const first = Object.fromEntries(keys.map((key, i) => [key, i]));
+    // Keys in reverse, then shuffled with a duplicate, then a few known and a new one.
+    const reversed = `{${keys.toReversed().map((key, i) => `"${key}":${-i}`).join(',')}}`;
+    const shuffled = `{${keys.filter((_, i) => i % 3 === 0).map((key) => `"${key}":1`).join(',')},"${keys[0]}":2}`;
+    const text = `[${JSON.stringify(first)},${reversed},${shuffled},{"k5":5,"new":true}]`;
+    wasm.transactionBegin(); // keeps the review out: a struct of 3,000 keys asks the facade first
+    expect(load(wasm, text)).toBe(FeedResult.Rebuild);
+    const root = wasm.schemaRoot();
+    wasm.nodeSetField(root, NodeField.ReviewAt, 1 << 20); // the facade's answer: go on as a struct
+    expect(wasm.parseFeed(0, 1)).toBe(FeedResult.Done);
+    wasm.transactionEnd(1, 0);
+    expect(records(wasm)).toEqual(JSON.parse(text));
+    expect(nodeFields(wasm, root).map((field) => keyOf(wasm, field))).toEqual([...keys, 'new']);
+    expect(wasm.nodeField(root, NodeField.FieldIndex)).not.toBe(0);
+  });
+
+  it('a rolled-back append takes its keys out of the index: the same keys come back as new fields', () => {
+    const wasm = instance();
+    const object = (from: number, to: number) => `{${Array.from({ length: to - from }, (_, i) => `"f${from + i}":${i}`).join(',')}}`;
+    expect(load(wasm, `[${object(0, 20)}]`)).toBe(FeedResult.Done);
+    wasm.transactionBegin();
+    expect(load(wasm, `[${object(10, 40)},@]`)).toBe(FeedResult.Error);
+    wasm.transactionEnd(0, 1);
+    expect(nodeFields(wasm, wasm.schemaRoot()).length).toBe(20);
+    expect(load(wasm, `[{"f35":"now a string","f3":3}]`)).toBe(FeedResult.Done);
+    expect(records(wasm)).toEqual([JSON.parse(object(0, 20)), { f35: 'now a string', f3: 3 }]);
+    expect(nodeFields(wasm, wasm.schemaRoot()).map((field) => keyOf(wasm, field)).slice(19)).toEqual(['f19', 'f35']);
+  });
+});
+
 describe('rollback', () => {
   it('transactionEnd(0, rows) cuts an appended batch back: rows, counts, fields, dictionary entries and strings', () => {
     const wasm = instance();

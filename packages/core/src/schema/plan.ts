@@ -84,13 +84,11 @@ export function planMapOf(
   return map;
 }
 
-/** The map test on finished columns (the parser's view of a struct): see isMapLike. */
-export function looksLikeMap(struct: StructNode): boolean {
-  const column = struct.column;
-  const objects = column.length - column.nullCount - column.missingCount;
-  let keyTotal = 0;
-  for (const field of struct.children()) keyTotal += field.column.length - field.column.missingCount;
-  const keyCount = struct.fields.size;
+/**
+ * The map test on finished columns (the parser's review of a struct; isMapLike is the same
+ * test on observed records): `objects` present, `keyTotal` keys over them, `keyCount` distinct keys.
+ */
+export function mapVerdict(objects: number, keyTotal: number, keyCount: number): boolean {
   // No finished object yet (the first record has many keys): nothing to judge by.
   return objects > 0 && keyCount >= MAP_MIN_KEYS && (keyTotal / keyCount) * 8 <= objects;
 }
