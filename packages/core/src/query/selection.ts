@@ -12,6 +12,7 @@ import { totals } from './aggregate';
 import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
+import { ElementIterator } from '../view/iterator';
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
@@ -97,14 +98,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     const rows = this.indices();
     const view = this.context.view;
-    let i = 0;
-    return {
-      next: (): IteratorResult<ViewOf<T>> =>
-        i < rows.length ? { value: view(rows[i++]) as ViewOf<T>, done: false } : { value: undefined, done: true },
-      [Symbol.iterator]() {
-        return this;
-      },
-    };
+    return new ElementIterator(this.context.engine, 'selection', rows.length, (i) => view(rows[i]) as ViewOf<T>);
   }
 
   /**
