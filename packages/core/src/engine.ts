@@ -41,8 +41,25 @@ export class Engine {
     return this.wasm === null;
   }
 
+  /**
+   * The one liveness check: everything a store hands out (the store, list views, iterators,
+   * selections, predicates, groupings, column views, value lists) calls it before it reads
+   * anything, with its own name for the message. One load and compare, so hot paths take it.
+   * Record views do not: dispose() redefines their getters instead (view/record.ts).
+   */
+  assertLive(what?: string): void {
+    if (this.wasm === null) throw new MemstoreDisposedError(what);
+  }
+
   dispose(): void {
+    const wasm = this.wasm;
+    if (wasm === null) return;
+    // grow(0) from JS detaches the memory's ArrayBuffer (it always makes a new one): every typed
+    // array ever handed out over it (column().values, codes, bitmaps…) now reads as empty,
+    // instead of showing the disposed store's bytes and keeping its whole memory alive.
+    wasm.memory.grow(0);
     this.wasm = null;
+    this.buffer = new ArrayBuffer(0);
     this.internCache = null;
     this.decoded.length = 0;
     for (const column of this.columns) column.detach();

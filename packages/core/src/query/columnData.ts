@@ -6,11 +6,18 @@ import { StructNode } from '../schema/containers';
 import { queryKind } from './kinds';
 import type { QueryContext } from './context';
 import type { Target } from './target';
+import type { Node } from '../schema/node';
+import { INSPECT } from '../view/symbols';
 
 /**
  * One column, as stored. Typed arrays are views of the store's WASM memory: valid until the
  * next call that adds data to the store (queries never invalidate them). Bitmaps are
  * LSB-first bytes: bit `i & 7` of byte `i >> 3` is row i.
+ *
+ * After the store's `dispose()` every property and method throws MemstoreDisposedError.
+ * Typed arrays taken out before that are views memstore cannot take back: dispose detaches the
+ * memory they view, so they read as empty (length 0) from then on. Copy (`.slice()`) what must
+ * outlive the store. `dictionary` is a JS array: one taken out stays as it was.
  */
 export interface ColumnData {
   readonly path: string;
@@ -55,7 +62,7 @@ export function columnData(context: QueryContext, target: Target): ColumnData {
   const length = column.length;
   const bytes = (length + 7) >>> 3;
   const fields = queryKind(node).columnFields(node, length);
-  return {
+  return new ColumnView(node, {
     path,
     type: node.schemaType,
     storage: node.storage(),
@@ -70,8 +77,95 @@ export function columnData(context: QueryContext, target: Target): ColumnData {
     payload: fields.payload ?? null,
     nulls: column.nulls === null ? null : column.nulls.subarray(0, bytes),
     missing: column.missing === null ? null : column.missing.subarray(0, bytes),
-    isNull: (row) => column.isNull(row) || (node.schemaType === 'null' && !column.isMissing(row)),
-    isMissing: (row) => column.isMissing(row),
-    toArray: () => Array.from({ length }, (_, row) => node.plain(row)),
-  };
+  });
+}
+
+type Fields = Omit<ColumnData, 'isNull' | 'isMissing' | 'toArray'>;
+
+const NODE = Symbol('memstore.columnNode');
+const FIELDS = Symbol('memstore.columnFields');
+
+/**
+ * What `store.column()` hands out: the fields as they were when it was taken, each behind a
+ * getter that checks the store is live (users take a field once and index the array: the
+ * check is per field read, not per row).
+ */
+class ColumnView implements ColumnData {
+  private readonly [NODE]: Node;
+  private readonly [FIELDS]: Fields;
+
+  constructor(node: Node, fields: Fields) {
+    this[NODE] = node;
+    this[FIELDS] = fields;
+  }
+
+  /** The one check of a column view: the fields, once the store is known to be live. */
+  private live(): Fields {
+    this[NODE].engine.assertLive('column');
+    return this[FIELDS];
+  }
+
+  get path(): string {
+    return this.live().path;
+  }
+  get type(): SchemaType {
+    return this.live().type;
+  }
+  get storage(): SchemaStorage {
+    return this.live().storage;
+  }
+  get length(): number {
+    return this.live().length;
+  }
+  get values(): Fields['values'] {
+    return this.live().values;
+  }
+  get constant(): Fields['constant'] {
+    return this.live().constant;
+  }
+  get bits(): Fields['bits'] {
+    return this.live().bits;
+  }
+  get codes(): Fields['codes'] {
+    return this.live().codes;
+  }
+  get dictionary(): Fields['dictionary'] {
+    return this.live().dictionary;
+  }
+  get offsets(): Fields['offsets'] {
+    return this.live().offsets;
+  }
+  get tags(): Fields['tags'] {
+    return this.live().tags;
+  }
+  get payload(): Fields['payload'] {
+    return this.live().payload;
+  }
+  get nulls(): Fields['nulls'] {
+    return this.live().nulls;
+  }
+  get missing(): Fields['missing'] {
+    return this.live().missing;
+  }
+
+  isNull(row: number): boolean {
+    this.live();
+    const node = this[NODE];
+    return node.column.isNull(row) || (node.schemaType === 'null' && !node.column.isMissing(row));
+  }
+
+  isMissing(row: number): boolean {
+    this.live();
+    return this[NODE].column.isMissing(row);
+  }
+
+  toArray(): unknown[] {
+    const node = this[NODE];
+    return Array.from({ length: this.live().length }, (_, row) => node.plain(row));
+  }
+
+  /** console.log / util.inspect: the fields (getters do not show by default), or a note once disposed. */
+  [INSPECT](): unknown {
+    return this[NODE].engine.disposed ? '[disposed memstore column]' : { ...this[FIELDS] };
+  }
 }

@@ -1,6 +1,5 @@
 // What a query needs from its store: the engine, the schema root, the record count, a way to
 // make record views, and the workspace (reserved on first use).
-import { MemstoreDisposedError } from '../errors';
 import type { Engine } from '../engine';
 import type { Node } from '../schema/node';
 import { Workspace } from './workspace';
@@ -49,8 +48,9 @@ export class QueryContext {
     this.workspaceCache = null;
   }
 
-  assertLive(): void {
-    if (this.engine.disposed) throw new MemstoreDisposedError();
+  /** `what` names the object asked (a selection, a grouping…) in the error; the store by default. */
+  assertLive(what?: string): void {
+    this.engine.assertLive(what);
   }
 
   /** Bytes of a selection bitmap over every record row. */

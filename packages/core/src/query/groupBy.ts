@@ -32,19 +32,19 @@ export class Grouping<K = unknown> {
 
   /** Records per group. */
   count(): Map<K | null, number> {
-    const table = this.run(null);
+    const table = this.run(null, 'count');
     return new Map(table.keys.map((key, i) => [key as K | null, table.counts[i]]));
   }
 
   /** Sum of the numbers present at `path` per group (0 for a group without any). */
   sum(path: Path): Map<K | null, number> {
-    const table = this.run(this.valueTarget(path, 'sum'));
+    const table = this.run(path, 'sum');
     return new Map(table.keys.map((key, i) => [key as K | null, table.sums[i]]));
   }
 
   /** Mean of the numbers present at `path` per group (undefined for a group without any). */
   mean(path: Path): Map<K | null, number | undefined> {
-    const table = this.run(this.valueTarget(path, 'mean'));
+    const table = this.run(path, 'mean');
     return new Map(table.keys.map((key, i) => [key as K | null, table.valueCounts[i] === 0 ? undefined : table.sums[i] / table.valueCounts[i]]));
   }
 
@@ -59,8 +59,10 @@ export class Grouping<K = unknown> {
     return node;
   }
 
-  private run(value: Node | null): GroupTable {
-    this.context.assertLive();
+  /** Every method runs here: the store is checked live before the value's path is even resolved. */
+  private run(path: Path | null, operator: string): GroupTable {
+    this.context.assertLive('grouping');
+    const value = path === null ? null : this.valueTarget(path, operator);
     const key = this.key.node;
     const wasmKey = queryKind(key).groupKey !== null;
     const wasmValue = value === null || queryKind(value).numbers === 'wasm';

@@ -19,11 +19,20 @@ export class Predicate<S> {
    */
   constructor(
     private readonly context: QueryContext,
-    private readonly target: Target,
+    private readonly resolved: Target,
     private readonly left: Expression | null = null,
     private readonly join: 'and' | 'or' = 'and',
     private readonly quantified = false,
   ) {}
+
+  /**
+   * The path's column, once the store is checked live: every operator reads it first, so none
+   * looks at a disposed store's columns (a string literal's dictionary lookup, an int range).
+   */
+  private get target(): Target {
+    this.context.assertLive('predicate');
+    return this.resolved;
+  }
 
   /** For a list (or a path inside lists): matches records where any element matches. */
   any(): Predicate<S> {

@@ -12,6 +12,7 @@ import { totals } from './aggregate';
 import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
+import { ElementIterator } from '../view/iterator';
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
@@ -46,12 +47,13 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
 
   /** Every record this selection does not hold (null and missing rows included). */
   not(): Selection<T> {
+    this.context.assertLive('selection');
     return new Selection(this.context, { kind: 'not', inner: this.expression });
   }
 
   count(): number {
     const context = this.context;
-    context.assertLive();
+    context.assertLive('selection');
     if (this.matches === null) {
       // Counted in WASM (popcount) right where the bitmap was evaluated: no copy to JS, no garbage.
       const slot = context.workspace.slot(0);
@@ -66,7 +68,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   first(): ViewOf<T> | undefined {
     const context = this.context;
     // Checked here too: with the bitmap already evaluated, first() used to hand out a view of a disposed store.
-    context.assertLive();
+    context.assertLive('selection');
     const row = this.bits !== null ? firstSetBit(this.bits, context.rowCount) : firstMatch(context, this.expression);
     return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
   }
@@ -97,14 +99,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     const rows = this.indices();
     const view = this.context.view;
-    let i = 0;
-    return {
-      next: (): IteratorResult<ViewOf<T>> =>
-        i < rows.length ? { value: view(rows[i++]) as ViewOf<T>, done: false } : { value: undefined, done: true },
-      [Symbol.iterator]() {
-        return this;
-      },
-    };
+    return new ElementIterator(this.context.engine, 'selection', rows.length, (i) => view(rows[i]) as ViewOf<T>);
   }
 
   /**
@@ -112,6 +107,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
    * in the records; absent values left out).
    */
   select(paths: readonly Path[]): Array<Record<string, unknown>> {
+    this.context.assertLive('selection');
     const root = this.context.root;
     const projections = paths.map((path) => {
       const keys = parsePath(path);
@@ -136,28 +132,36 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     });
   }
 
+  // The bitmap first (it checks the store is live), then the path: on a disposed store the
+  // error says so, whatever the path.
   sum(path: Path): number {
-    return totals(this.context, this.context.target(path), 'sum', this.evaluated()).sum;
+    const bits = this.evaluated();
+    return totals(this.context, this.context.target(path), 'sum', bits).sum;
   }
   min(path: Path): number | undefined {
-    return totals(this.context, this.context.target(path), 'min', this.evaluated()).min;
+    const bits = this.evaluated();
+    return totals(this.context, this.context.target(path), 'min', bits).min;
   }
   max(path: Path): number | undefined {
-    return totals(this.context, this.context.target(path), 'max', this.evaluated()).max;
+    const bits = this.evaluated();
+    return totals(this.context, this.context.target(path), 'max', bits).max;
   }
   mean(path: Path): number | undefined {
-    const { sum, count } = totals(this.context, this.context.target(path), 'mean', this.evaluated());
+    const bits = this.evaluated();
+    const { sum, count } = totals(this.context, this.context.target(path), 'mean', bits);
     return count === 0 ? undefined : sum / count;
   }
   groupBy<K = unknown>(path: Path): Grouping<K> {
-    return new Grouping<K>(this.context, this.context.target(path), this.evaluated());
+    const bits = this.evaluated();
+    return new Grouping<K>(this.context, this.context.target(path), bits);
   }
   orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
-    return orderRows(this.context, this.context.target(path), direction, this.evaluated());
+    const bits = this.evaluated();
+    return orderRows(this.context, this.context.target(path), direction, bits);
   }
 
   private combine<U>(kind: 'and' | 'or', pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {
-    this.context.assertLive();
+    this.context.assertLive('selection');
     if (pathOrSelection instanceof Selection) {
       if (pathOrSelection.context !== this.context) throw new MemstoreQueryError('Cannot combine selections of two different stores.', '');
       return new Selection(this.context, { kind, left: this.expression, right: pathOrSelection.expression });
@@ -168,7 +172,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   /** The full bitmap over every record row, evaluated once in WASM and kept as a JS copy. */
   private evaluated(): Uint8Array {
     const context = this.context;
-    context.assertLive();
+    context.assertLive('selection');
     if (this.bits !== null) return this.bits;
     const slot = evaluate(context.engine, context.workspace, this.expression, 0, 0, context.rowCount);
     this.bits = context.engine.u8.slice(slot, slot + context.bitmapBytes);
