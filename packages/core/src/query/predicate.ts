@@ -70,22 +70,26 @@ export class Predicate<S> {
     return { kind: this.join, left: this.left!, right: leaf };
   }
 
-  /** value > n (numbers; strings compare with JavaScript's <). Null and missing never match. */
+  /**
+   * value > n. A number compares with numbers, a string with strings (JavaScript's <: UTF-16
+   * code units); on a mixed column values of other kinds never match (no coercion). NaN matches
+   * nothing. Null and missing never match.
+   */
   gt(value: number | string): S {
-    return this.range({ lo: value, loOpen: true, hi: undefined, hiOpen: false }, 'gt');
+    return this.range({ lo: value, loOpen: true, hi: undefined, hiOpen: false }, 'gt', [value]);
   }
   gte(value: number | string): S {
-    return this.range({ lo: value, loOpen: false, hi: undefined, hiOpen: false }, 'gte');
+    return this.range({ lo: value, loOpen: false, hi: undefined, hiOpen: false }, 'gte', [value]);
   }
   lt(value: number | string): S {
-    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: true }, 'lt');
+    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: true }, 'lt', [value]);
   }
   lte(value: number | string): S {
-    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: false }, 'lte');
+    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: false }, 'lte', [value]);
   }
-  /** lo <= value <= hi. */
+  /** lo <= value <= hi: two numbers or two strings, compared as gt / lt compare. */
   between(lo: number | string, hi: number | string): S {
-    return this.range({ lo, loOpen: false, hi, hiOpen: false }, 'between');
+    return this.range({ lo, loOpen: false, hi, hiOpen: false }, 'between', [lo, hi]);
   }
 
   isNull(): S {
@@ -112,18 +116,20 @@ export class Predicate<S> {
     return test;
   }
 
-  private range(bounds: Bounds, operator: string): S {
-    const literals = [bounds.lo, bounds.hi].filter((bound) => bound !== undefined);
+  /**
+   * `literals`: the operator's arguments as given. An undefined one is a literal that fits no
+   * column; read from `bounds` it would mean "no bound", and gt(undefined) matched every value.
+   */
+  private range(bounds: Bounds, operator: string, literals: readonly unknown[]): S {
     const test = queryKind(this.target.node).range(this.target, bounds, literals);
-    if (test === null) throw this.wrongType(operator, literals[0]);
+    if (test === null) throw this.wrongType(operator, ...literals);
     return this.leaf(test);
   }
 
-  private wrongType(operator: string, value: unknown): MemstoreQueryError {
+  private wrongType(operator: string, ...values: unknown[]): MemstoreQueryError {
     const { node, path } = this.target;
     const holds = queryKind(node).holds;
-    const literal = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    return new MemstoreQueryError(`${operator}(${literal}) cannot apply to "${path}", which holds ${holds}.`, path);
+    return new MemstoreQueryError(`${operator}(${values.map(showLiteral).join(', ')}) cannot apply to "${path}", which holds ${holds}.`, path);
   }
 }
 
@@ -157,6 +163,11 @@ export class LengthPredicate<S> {
     const high = Math.min(0xffffffff, hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi));
     return this.leaf(low > high ? { kind: 'none' } : { kind: 'length', lo: low, hi: high });
   }
+}
+
+function showLiteral(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value === 'bigint' ? `${value}n` : String(value);
 }
 
 function insideListError({ lists, path }: Target): MemstoreQueryError {
