@@ -41,8 +41,6 @@ describe('fromRecords rejects what JSON.parse cannot produce, naming the path', 
     ['undefined', undefined, /undefined is not a JSON value/],
     ['a function', () => 1, /a function is not a JSON value/],
     ['NaN', NaN, /NaN is not a JSON number/],
-    ['Infinity', Infinity, /Infinity is not a JSON number/],
-    ['-Infinity', -Infinity, /-Infinity is not a JSON number/],
     ['a Date', new Date(0), /a Date is not a plain object/],
     ['a Map', new Map([['a', 1]]), /a Map is not a plain object/],
     ['a Set', new Set([1]), /a Set is not a plain object/],
@@ -68,7 +66,7 @@ describe('fromRecords rejects what JSON.parse cannot produce, naming the path', 
     // biome-ignore lint/suspicious/noSparseArray: the hole is the input under test
     expect((await inputError([{ l: [1, , 3] }])).path).toBe('records[0].l[1]'); // a hole reads as undefined
     expect((await inputError([1, 2, undefined])).path).toBe('records[2]');
-    expect((await inputError([{ '': Infinity }])).path).toBe('records[0][""]');
+    expect((await inputError([{ '': NaN }])).path).toBe('records[0][""]');
   });
 
   it('cycles are input errors naming where the value contains itself', async () => {
@@ -109,6 +107,56 @@ describe('fromRecords rejects what JSON.parse cannot produce, naming the path', 
       expect((error as Error).message).toMatch(/array of records/);
     },
   );
+});
+
+describe('±Infinity: JSON.parse gives them (1e309), so every path stores them exactly', () => {
+  // JSON.parse('[1e309, -1e309]') is [Infinity, -Infinity]; deepStrictEqual tells -0 from 0.
+  const parsed = JSON.parse('[{"v":1e309},{"v":-1e999},{"v":-0},{"v":1.5}]');
+
+  it('fromRecords and fromJSON of the same text give back JSON.parse of it, in float columns', async () => {
+    expect(parsed[0].v).toBe(Infinity);
+    await withStore(Store.fromRecords(parsed), (store) => {
+      assert.deepStrictEqual(store.toArray(), parsed);
+      expect(store.schema.fields![0].type).toBe('float');
+      expect(store.max('v')).toBe(Infinity);
+      expect(store.min('v')).toBe(-Infinity);
+      expect(Array.from(store.where('v').gt(1e308).indices())).toEqual([0]);
+    });
+    await withStore(Store.fromJSON('[{"v":1e309},{"v":-1e999},{"v":-0},{"v":1.5}]'), (store) => assert.deepStrictEqual(store.toArray(), parsed));
+  });
+
+  it('in mixed columns, as scalars and nested (written as ±1e999 JSON text), and in lists', async () => {
+    const records = [{ m: Infinity }, { m: 'x' }, { m: [-Infinity, [Infinity], -0] }, { m: { o: -Infinity, z: -0 } }, { l: [Infinity, -Infinity, 1] }];
+    await withStore(Store.fromRecords(records), (store) => {
+      expect(store.schema.fields![0].type).toBe('mixed');
+      assert.deepStrictEqual(store.toArray(), records);
+    });
+    // The parser meeting them, then a rebuild as mixed that reads the old rows back from JS.
+    const text = '[{"m":[1e400,-1e400]},{"m":{"o":-1e999}},{"m":"x"},{"m":1e309}]';
+    await withStore(Store.fromJSON(text), (store) => assert.deepStrictEqual(store.toArray(), JSON.parse(text)));
+  });
+
+  it('append(records): an int column widens to float64, a mixed column takes them, nothing else changes', async () => {
+    await withStore(Store.fromRecords([{ i: 1, m: 'a', n: { k: 2 } }]), async (store) => {
+      expect(store.schema.fields![0].type).toBe('int');
+      const more = [{ i: Infinity, m: -Infinity, n: { k: -Infinity } }, { i: -Infinity, m: [Infinity], n: { k: 3 } }];
+      expect(await store.append(more)).toEqual({ appended: 2, skipped: [] });
+      assert.deepStrictEqual(store.toArray(), [{ i: 1, m: 'a', n: { k: 2 } }, ...more]);
+      expect(store.schema.fields![0].type).toBe('float');
+      await store.append('[{"i":2,"m":1e999,"n":{"k":-1e999}}]');
+      assert.deepStrictEqual(store.toArray().at(-1), { i: 2, m: Infinity, n: { k: -Infinity } });
+    });
+  });
+
+  it('values JSON.parse never gives stay input errors: NaN, undefined, functions, symbols, BigInt', async () => {
+    for (const bad of [NaN, undefined, () => 1, Symbol('s'), 1n]) {
+      expect((await inputError([{ v: Infinity }, { v: bad }])).path).toBe('records[1].v');
+      await withStore(Store.fromRecords([{ v: 1 }]), async (store) => {
+        expect(await caught(() => store.append([{ v: bad }]))).toBeInstanceOf(MemstoreInputError);
+        expect(store.toArray()).toEqual([{ v: 1 }]);
+      });
+    }
+  });
 });
 
 describe('fromJSON: malformed text', () => {
