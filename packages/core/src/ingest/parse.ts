@@ -294,8 +294,15 @@ export class Ingest {
     const line = wasm.parseErrorLine();
     const column = wasm.parseErrorColumn();
     let reason = PARSE_ERRORS[code] ?? 'malformed JSON';
-    if (code === ParseError.UnexpectedCharacter && pointer < (wasm.parseBufferEnd() >>> 0)) {
-      const byte = engine.u8[pointer];
+    const end = wasm.parseBufferEnd() >>> 0;
+    const bytes = engine.u8;
+    const unexpected = code === ParseError.UnexpectedCharacter || code === ParseError.PointerNotFound || code === ParseError.PointerNotArray;
+    if (unexpected && pointer + 2 < end && bytes[pointer] === 0xef && bytes[pointer + 1] === 0xbb && bytes[pointer + 2] === 0xbf) {
+      // U+FEFF where a value or a token must be (a pointer's walk reports it as naming nothing):
+      // JSON.parse rejects it there; only bytes may start with one, and then it is skipped.
+      reason = `${PARSE_ERRORS[ParseError.UnexpectedCharacter]} U+FEFF (a byte order mark: skipped at the start of bytes, an error in a string, as JSON.parse has it)`;
+    } else if (code === ParseError.UnexpectedCharacter && pointer < end) {
+      const byte = bytes[pointer];
       reason += byte < 0x80 ? ` ${JSON.stringify(String.fromCharCode(byte))}` : ` (byte 0x${byte.toString(16)})`;
     }
     const where = `at byte ${offset} (line ${line}, column ${column})`;
