@@ -39,7 +39,12 @@ export class MemstoreParseError extends MemstoreError {
   }
 }
 
-/** A value `JSON.parse` could not have produced (undefined, NaN, a Date, a cycle…), with its path. */
+/**
+ * Input memstore cannot take. Either a value `JSON.parse` could not have produced (undefined,
+ * NaN, a Date, a cycle…): `path` is where it is (`records[3].v`); or a wrong argument to a public
+ * entry (a non-array to fromRecords, `format: 'xml'`, `maxMemoryBytes: -1`): `path` names the
+ * argument (`records`, `options.format`, `options.maxMemoryBytes`).
+ */
 export class MemstoreInputError extends MemstoreError {
   readonly path: string;
   constructor(message: string, path: string) {

@@ -3,6 +3,7 @@
 // int range, a float range, a dictionary code) and returns a Selection; no per-row JS runs
 // except for mixed columns.
 import { MemstoreQueryError } from '../errors';
+import { argumentError } from '../util/argumentError';
 import { ListNode } from '../schema/containers';
 import { Leaf, type Expression } from './expression';
 import type { QueryContext } from './context';
@@ -49,7 +50,7 @@ export class Predicate<S> {
 
   /** value is one of `values` (===). */
   in(values: readonly unknown[]): S {
-    if (!Array.isArray(values)) throw new TypeError('in() takes an array of values.');
+    if (!Array.isArray(values)) throw argumentError('values', 'an array of values', values, 'in()');
     const wanted = values.filter((value) => value !== null && value !== undefined);
     const tests: Expression[] = [];
     if (values.includes(null)) tests.push(this.expression({ kind: 'null' }));
@@ -138,31 +139,34 @@ export class LengthPredicate<S> {
   /** @internal */
   constructor(private readonly leaf: (test: Test) => S) {}
   eq(n: number): S {
-    return this.bounds(n, false, n, false);
+    return this.bounds(checkLength(n, 'n', 'eq'), false, n, false);
   }
   gt(n: number): S {
-    return this.bounds(n, true, Infinity, false);
+    return this.bounds(checkLength(n, 'n', 'gt'), true, Infinity, false);
   }
   gte(n: number): S {
-    return this.bounds(n, false, Infinity, false);
+    return this.bounds(checkLength(n, 'n', 'gte'), false, Infinity, false);
   }
   lt(n: number): S {
-    return this.bounds(-Infinity, false, n, true);
+    return this.bounds(-Infinity, false, checkLength(n, 'n', 'lt'), true);
   }
   lte(n: number): S {
-    return this.bounds(-Infinity, false, n, false);
+    return this.bounds(-Infinity, false, checkLength(n, 'n', 'lte'), false);
   }
   between(lo: number, hi: number): S {
-    return this.bounds(lo, false, hi, false);
+    return this.bounds(checkLength(lo, 'lo', 'between'), false, checkLength(hi, 'hi', 'between'), false);
   }
   private bounds(lo: number, loOpen: boolean, hi: number, hiOpen: boolean): S {
-    if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi)) {
-      throw new TypeError('List lengths compare with numbers.');
-    }
     const low = Math.max(0, loOpen ? Math.floor(lo) + 1 : Math.ceil(lo));
     const high = Math.min(0xffffffff, hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi));
     return this.leaf(low > high ? { kind: 'none' } : { kind: 'length', lo: low, hi: high });
   }
+}
+
+/** A list length literal: a number, NaN excluded (a length is never NaN, so it would be a mistake). */
+function checkLength(n: number, argument: string, operator: string): number {
+  if (typeof n !== 'number' || Number.isNaN(n)) throw argumentError(argument, 'a number (lists compare by length)', n, `length().${operator}()`);
+  return n;
 }
 
 function showLiteral(value: unknown): string {
