@@ -117,3 +117,15 @@ export class MemstoreQueryError extends MemstoreError {
     this.path = path;
   }
 }
+
+/**
+ * A load or append stopped by its AbortSignal (code 'ABORTED'): before it started, while it
+ * waited for a chunk, or between chunks. `cause` is the signal's reason. An aborted append
+ * leaves the store as it was.
+ */
+export class MemstoreAbortedError extends MemstoreError {
+  constructor(reason: unknown) {
+    const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+    super('ABORTED', why === '' ? 'The load was aborted.' : `The load was aborted: ${why}`, { cause: reason });
+  }
+}

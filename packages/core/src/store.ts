@@ -2,7 +2,7 @@
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { Engine } from './engine';
-import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
+import { MemstoreAbortedError, MemstoreCapacityError, MemstoreDisposedError } from './errors';
 import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
@@ -195,7 +195,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
   private appendRecords(records: readonly unknown[], options: CheckedOptions): AppendResult {
     const signal = options.signal;
-    if (signal?.aborted) throw signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
+    if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
     let root: Node;
     try {
       // A mirror of its own: the snapshot in use (and the views it made) stays as it was.

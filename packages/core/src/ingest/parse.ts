@@ -2,7 +2,7 @@
 // handles what it hands back: rebuilds of fields whose kind changed, skipped lines, errors,
 // progress and cancellation. No JS string of the input and no JS objects of the records are made.
 import type { Engine } from '../engine';
-import { MemstoreDepthError, MemstoreError, MemstoreInputError, MemstoreParseError } from '../errors';
+import { MemstoreAbortedError, MemstoreDepthError, type MemstoreError, MemstoreInputError, MemstoreParseError } from '../errors';
 import { MAX_DEPTH } from '../schema/observe';
 import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
 import { FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
@@ -121,7 +121,7 @@ export class Ingest {
       signal === undefined
         ? undefined
         : new Promise<never>((_, reject) => {
-            stopWaiting = () => reject(abortReason(signal));
+            stopWaiting = () => reject(new MemstoreAbortedError(signal.reason));
             signal.addEventListener('abort', stopWaiting, { once: true });
           });
     aborted?.catch(() => undefined);
@@ -338,12 +338,8 @@ export class Ingest {
 
   private checkAborted(): void {
     const signal = this.options.signal;
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
   }
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
 }
 
 /**
