@@ -71,7 +71,7 @@ export interface MemstoreExports {
   transactionEnd(commit: number, rows: number): void;
 
   // The streaming parser (assembly/parse/).
-  /** Starts a stream; `wtf8` = the bytes come from a JS string (lone surrogates allowed). False when out of memory. */
+  /** Starts a stream; `wtf8` = the bytes come from a JS string (lone surrogates allowed, a leading U+FEFF not skipped). False when out of memory. */
   parseBegin(format: ParseFormat, skipBadLines: number, wtf8: number): number;
   /** Room for `bytes` more input: returns where to write them, or 0 when out of memory. */
   parseInput(bytes: number): number;

@@ -39,7 +39,12 @@ export class MemstoreParseError extends MemstoreError {
   }
 }
 
-/** A value `JSON.parse` could not have produced (undefined, NaN, a Date, a cycle…), with its path. */
+/**
+ * Input memstore cannot take. Either a value `JSON.parse` could not have produced (undefined,
+ * NaN, a Date, a cycle…): `path` is where it is (`records[3].v`); or a wrong argument to a public
+ * entry (a non-array to fromRecords, `format: 'xml'`, `maxMemoryBytes: -1`): `path` names the
+ * argument (`records`, `options.format`, `options.maxMemoryBytes`).
+ */
 export class MemstoreInputError extends MemstoreError {
   readonly path: string;
   constructor(message: string, path: string) {
@@ -110,5 +115,17 @@ export class MemstoreQueryError extends MemstoreError {
   constructor(message: string, path: string) {
     super('QUERY', message);
     this.path = path;
+  }
+}
+
+/**
+ * A load or append stopped by its AbortSignal (code 'ABORTED'): before it started, while it
+ * waited for a chunk, or between chunks. `cause` is the signal's reason. An aborted append
+ * leaves the store as it was.
+ */
+export class MemstoreAbortedError extends MemstoreError {
+  constructor(reason: unknown) {
+    const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+    super('ABORTED', why === '' ? 'The load was aborted.' : `The load was aborted: ${why}`, { cause: reason });
   }
 }

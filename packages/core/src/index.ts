@@ -25,5 +25,6 @@ export {
   MemstorePathError,
   MemstoreUnsupportedError,
   MemstoreQueryError,
+  MemstoreAbortedError,
 } from './errors';
 export type { MemstoreErrorCode } from './errors';

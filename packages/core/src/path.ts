@@ -1,6 +1,7 @@
 // Paths: an array of keys (exact; reaches keys that contain dots) or a string split on '.'.
 // Numbers (or numeric strings) index lists.
 import { MemstorePathError } from './errors';
+import { argumentError } from './util/argumentError';
 import { type Node, PRESENT, allNodes } from './schema/node';
 import { IntNode, MixedNode } from './schema/scalars';
 import { ListNode, MapNode, StructNode } from './schema/containers';
@@ -9,7 +10,7 @@ export type Path = string | readonly (string | number)[];
 
 export function parsePath(path: Path): readonly (string | number)[] {
   if (typeof path === 'string') return path === '' ? [] : path.split('.');
-  if (!Array.isArray(path)) throw new TypeError(`A memstore path is a string or an array of keys, not ${typeof path}.`);
+  if (!Array.isArray(path)) throw argumentError('path', "a string ('a.b') or an array of keys (['a', 'b'])", path);
   return path;
 }
 

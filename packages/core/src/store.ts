@@ -2,7 +2,11 @@
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { Engine } from './engine';
+<<<<<<< HEAD
 import { MemstoreCapacityError, MemstoreError } from './errors';
+=======
+import { MemstoreAbortedError, MemstoreCapacityError, MemstoreDisposedError } from './errors';
+>>>>>>> h67
 import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
@@ -23,7 +27,9 @@ import { orderRows, type Direction } from './query/orderBy';
 import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
 import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
-import { toChunks, type StreamSource } from './ingest/source';
+import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './ingest/source';
+import { checkOptions, type CheckedOptions } from './ingest/options';
+import { argumentError, optionsObject } from './util/argumentError';
 
 const MAX_MEMORY_BYTES = Limit.MaxPages * Limit.PageBytes;
 
@@ -80,11 +86,9 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
-  static async fromRecords<T = unknown>(records: readonly T[], options: StoreOptions = {}): Promise<Store<T>> {
-    if (!Array.isArray(records)) {
-      throw new TypeError('Store.fromRecords takes an array of records; for a single record pass [record].');
-    }
-    const engine = await createEngine(options);
+  static async fromRecords<T = unknown>(records: readonly T[], options?: StoreOptions): Promise<Store<T>> {
+    if (!Array.isArray(records)) throw argumentError('records', 'an array of records (for a single record, pass [record])', records);
+    const engine = await createEngine(optionsObject(options));
     const root = storeRecords(engine, records, null);
     engine.finishIngest();
     return new Store<T>(engine, root);
@@ -95,13 +99,13 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    * into columns. `format: 'json'` (default): a top-level array holds the records, any other
    * top-level value is one record. `format: 'ndjson'` / `'jsonl'`: one record per line.
    */
-  static async fromJSON<T = unknown>(input: string | Uint8Array, options: LoadOptions = {}): Promise<Store<T>> {
-    if (typeof input !== 'string' && !isBytes(input)) {
-      throw new TypeError('Store.fromJSON takes JSON text: a string or UTF-8 bytes (Uint8Array).');
-    }
-    const engine = await createEngine(options);
+  static async fromJSON<T = unknown>(input: string | Uint8Array, options?: LoadOptions): Promise<Store<T>> {
+    if (typeof input !== 'string' && !isBytes(input)) throw argumentError('input', 'JSON text: a string or UTF-8 bytes (Uint8Array)', input);
+    const given = optionsObject(options);
+    const checked = checkOptions(given);
+    const engine = await createEngine(given);
     const totalBytes = typeof input === 'string' ? undefined : input.length;
-    const ingest = new Ingest(engine, options, totalBytes, typeof input === 'string');
+    const ingest = new Ingest(engine, checked, totalBytes, typeof input === 'string');
     ingest.runWhole(input);
     engine.finishIngest();
     return new Store<T>(engine);
@@ -111,19 +115,25 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    * Stores the records of a stream of UTF-8 JSON or NDJSON: a Node Readable, a web
    * ReadableStream, or any (async) iterable of Uint8Array chunks, split anywhere.
    */
-  static async fromStream<T = unknown>(source: StreamSource, options: LoadOptions & { totalBytes?: number } = {}): Promise<Store<T>> {
-    const engine = await createEngine(options);
-    const ingest = new Ingest(engine, options, options.totalBytes, false);
-    await ingest.run(toChunks(source));
+  static async fromStream<T = unknown>(source: StreamSource, options?: LoadOptions & { totalBytes?: number }): Promise<Store<T>> {
+    const chunks = toChunks(source, 'source');
+    const given = optionsObject(options);
+    const checked = checkOptions(given);
+    const engine = await createEngine(given);
+    const ingest = new Ingest(engine, checked, checked.totalBytes, false);
+    await ingest.run(chunks, 'source');
     engine.finishIngest();
     return new Store<T>(engine);
   }
 
   /** Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl) or `format`. */
-  static async fromFile<T = unknown>(path: string, options: LoadOptions = {}): Promise<Store<T>> {
+  static async fromFile<T = unknown>(path: string, options?: LoadOptions): Promise<Store<T>> {
+    if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
+    const given = optionsObject(options);
+    const format = given.format ?? formatOf(path);
+    checkOptions({ ...given, format }); // before the file is opened
     const file = await platform('Store.fromFile').openFile(path);
-    const format = options.format ?? formatOf(path);
-    return Store.fromStream<T>(file.chunks, { ...options, format, totalBytes: file.size });
+    return Store.fromStream<T>(file.chunks, { ...given, format, totalBytes: file.size });
   }
 
   /**
@@ -132,8 +142,12 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    * (fields, kinds, map or struct), dictionaries and strings; only a storage width widened
    * along the way (int8 to int16, say) may stay, which changes no value.
    */
-  async append(input: string | Uint8Array | StreamSource | readonly unknown[], options: ParseOptions & { totalBytes?: number } = {}): Promise<AppendResult> {
+  async append(input: string | Uint8Array | StreamSource | readonly unknown[], options?: ParseOptions & { totalBytes?: number }): Promise<AppendResult> {
     this.assertLive();
+    if (typeof input !== 'string' && !isBytes(input) && !Array.isArray(input) && !isStreamSource(input)) {
+      throw argumentError('input', `JSON text (a string or UTF-8 bytes), an array of records, or ${STREAM_SOURCES}`, input);
+    }
+    const checked = checkOptions(optionsObject(options));
     // Appends share the store's one parser: one started while another awaited its stream used
     // to interleave with it (nonsense parse errors, a WASM out-of-bounds trap). They queue.
     const previous = this.appending;
@@ -141,7 +155,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     this.appending = new Promise<void>((resolve) => (done = resolve));
     try {
       await previous;
-      return await this.appendNow(input, options);
+      return await this.appendNow(input, checked);
     } finally {
       done();
     }
@@ -150,7 +164,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The append in progress (resolved when none): appends run one after another. */
   private appending: Promise<void> = Promise.resolve();
 
-  private async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: ParseOptions & { totalBytes?: number }): Promise<AppendResult> {
+  private async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: CheckedOptions): Promise<AppendResult> {
     this.assertLive();
     let ingest: Ingest;
     // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
@@ -163,7 +177,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
         ingest.runWhole(input);
       } else {
         ingest = new Ingest(this.engine, options, options.totalBytes, false);
-        await ingest.run(toChunks(input as StreamSource));
+        await ingest.run(toChunks(input as StreamSource, 'input'), 'input');
       }
     } catch (error) {
       this.settleAppend(false);
@@ -186,9 +200,9 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   }
 
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
-  private appendRecords(records: readonly unknown[], options: ParseOptions): AppendResult {
+  private appendRecords(records: readonly unknown[], options: CheckedOptions): AppendResult {
     const signal = options.signal;
-    if (signal?.aborted) throw signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
+    if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
     let root: Node;
     this.engine.exports.transactionBegin();
     try {
@@ -358,7 +372,10 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
 function memoryLimit(options: StoreOptions): number {
   const limit = options.maxMemoryBytes ?? MAX_MEMORY_BYTES;
-  if (typeof limit !== 'number' || !(limit > 0)) throw new TypeError('maxMemoryBytes must be a positive number of bytes.');
+  // Infinity reads as "no cap of my own": the 4 GiB ceiling.
+  if (typeof limit !== 'number' || !(limit > 0) || !(Number.isInteger(limit) || limit === Infinity)) {
+    throw argumentError('options.maxMemoryBytes', 'a positive integer number of bytes', limit);
+  }
   if (limit < 2 * Limit.PageBytes) {
     throw new MemstoreCapacityError(`maxMemoryBytes ${limit} is below the 128 KiB a store needs to start.`, limit);
   }

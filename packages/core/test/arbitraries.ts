@@ -27,10 +27,10 @@ export const BOUNDARY_NUMBERS = [
   2147483647, 2147483648, -2147483648, -2147483649, 4294967295, 4294967296,
   2 ** 53, -(2 ** 53), 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER,
   Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, -Number.MIN_VALUE, 2.2250738585072014e-308,
-  1e21, 1e-7, 0.1, 0.5, 1.5, -1.5, 1e300, -1e-300,
+  1e21, 1e-7, 0.1, 0.5, 1.5, -1.5, 1e300, -1e-300, Infinity, -Infinity,
 ];
 
-/** Finite doubles (-0, subnormals, extremes) and ints around the int8/int16/int32 boundaries. */
+/** Doubles (-0, subnormals, extremes, ±Infinity as JSON.parse gives for 1e309) and ints around the int8/int16/int32 boundaries. */
 export const number = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(...BOUNDARY_NUMBERS),

@@ -1,6 +1,6 @@
-// Every failure is a MemstoreError (or a TypeError for a wrong argument type) that says where:
-// invalid input values by path, malformed JSON by offset/line/column, unknown paths with
-// suggestions, use after dispose, and the memory cap.
+// Every failure is a MemstoreError that says where: invalid input values by path, wrong
+// arguments by name, malformed JSON by offset/line/column, unknown paths with suggestions, use
+// after dispose, and the memory cap.
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -41,8 +41,6 @@ describe('fromRecords rejects what JSON.parse cannot produce, naming the path', 
     ['undefined', undefined, /undefined is not a JSON value/],
     ['a function', () => 1, /a function is not a JSON value/],
     ['NaN', NaN, /NaN is not a JSON number/],
-    ['Infinity', Infinity, /Infinity is not a JSON number/],
-    ['-Infinity', -Infinity, /-Infinity is not a JSON number/],
     ['a Date', new Date(0), /a Date is not a plain object/],
     ['a Map', new Map([['a', 1]]), /a Map is not a plain object/],
     ['a Set', new Set([1]), /a Set is not a plain object/],
@@ -68,7 +66,7 @@ describe('fromRecords rejects what JSON.parse cannot produce, naming the path', 
     // biome-ignore lint/suspicious/noSparseArray: the hole is the input under test
     expect((await inputError([{ l: [1, , 3] }])).path).toBe('records[0].l[1]'); // a hole reads as undefined
     expect((await inputError([1, 2, undefined])).path).toBe('records[2]');
-    expect((await inputError([{ '': Infinity }])).path).toBe('records[0][""]');
+    expect((await inputError([{ '': NaN }])).path).toBe('records[0][""]');
   });
 
   it('cycles are input errors naming where the value contains itself', async () => {
@@ -102,13 +100,64 @@ describe('fromRecords rejects what JSON.parse cannot produce, naming the path', 
   });
 
   it.each([[{}], ['[1,2]'], [null], [undefined], [new Set([1])], [new Uint8Array(1)], [{ length: 1, 0: 1 }]])(
-    'a non-array argument (%o) is a TypeError',
+    'a non-array argument (%o) is a MemstoreInputError naming records',
     async (argument) => {
       const error = await caught(() => Store.fromRecords(argument as unknown[]));
-      expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toMatch(/array of records/);
+      expect(error).toBeInstanceOf(MemstoreInputError);
+      expect((error as MemstoreInputError).path).toBe('records');
+      expect((error as Error).message).toMatch(/^records must be an array of records/);
     },
   );
+});
+
+describe('±Infinity: JSON.parse gives them (1e309), so every path stores them exactly', () => {
+  // JSON.parse('[1e309, -1e309]') is [Infinity, -Infinity]; deepStrictEqual tells -0 from 0.
+  const parsed = JSON.parse('[{"v":1e309},{"v":-1e999},{"v":-0},{"v":1.5}]');
+
+  it('fromRecords and fromJSON of the same text give back JSON.parse of it, in float columns', async () => {
+    expect(parsed[0].v).toBe(Infinity);
+    await withStore(Store.fromRecords(parsed), (store) => {
+      assert.deepStrictEqual(store.toArray(), parsed);
+      expect(store.schema.fields![0].type).toBe('float');
+      expect(store.max('v')).toBe(Infinity);
+      expect(store.min('v')).toBe(-Infinity);
+      expect(Array.from(store.where('v').gt(1e308).indices())).toEqual([0]);
+    });
+    await withStore(Store.fromJSON('[{"v":1e309},{"v":-1e999},{"v":-0},{"v":1.5}]'), (store) => assert.deepStrictEqual(store.toArray(), parsed));
+  });
+
+  it('in mixed columns, as scalars and nested (written as ±1e999 JSON text), and in lists', async () => {
+    const records = [{ m: Infinity }, { m: 'x' }, { m: [-Infinity, [Infinity], -0] }, { m: { o: -Infinity, z: -0 } }, { l: [Infinity, -Infinity, 1] }];
+    await withStore(Store.fromRecords(records), (store) => {
+      expect(store.schema.fields![0].type).toBe('mixed');
+      assert.deepStrictEqual(store.toArray(), records);
+    });
+    // The parser meeting them, then a rebuild as mixed that reads the old rows back from JS.
+    const text = '[{"m":[1e400,-1e400]},{"m":{"o":-1e999}},{"m":"x"},{"m":1e309}]';
+    await withStore(Store.fromJSON(text), (store) => assert.deepStrictEqual(store.toArray(), JSON.parse(text)));
+  });
+
+  it('append(records): an int column widens to float64, a mixed column takes them, nothing else changes', async () => {
+    await withStore(Store.fromRecords([{ i: 1, m: 'a', n: { k: 2 } }]), async (store) => {
+      expect(store.schema.fields![0].type).toBe('int');
+      const more = [{ i: Infinity, m: -Infinity, n: { k: -Infinity } }, { i: -Infinity, m: [Infinity], n: { k: 3 } }];
+      expect(await store.append(more)).toEqual({ appended: 2, skipped: [] });
+      assert.deepStrictEqual(store.toArray(), [{ i: 1, m: 'a', n: { k: 2 } }, ...more]);
+      expect(store.schema.fields![0].type).toBe('float');
+      await store.append('[{"i":2,"m":1e999,"n":{"k":-1e999}}]');
+      assert.deepStrictEqual(store.toArray().at(-1), { i: 2, m: Infinity, n: { k: -Infinity } });
+    });
+  });
+
+  it('values JSON.parse never gives stay input errors: NaN, undefined, functions, symbols, BigInt', async () => {
+    for (const bad of [NaN, undefined, () => 1, Symbol('s'), 1n]) {
+      expect((await inputError([{ v: Infinity }, { v: bad }])).path).toBe('records[1].v');
+      await withStore(Store.fromRecords([{ v: 1 }]), async (store) => {
+        expect(await caught(() => store.append([{ v: bad }]))).toBeInstanceOf(MemstoreInputError);
+        expect(store.toArray()).toEqual([{ v: 1 }]);
+      });
+    }
+  });
 });
 
 describe('fromJSON: malformed text', () => {
@@ -209,6 +258,88 @@ describe('fromJSON: invalid UTF-8', () => {
   });
 });
 
+describe('wrong arguments are MemstoreInputErrors naming the argument', () => {
+  const bytes = new TextEncoder().encode('[{"id":1}]');
+  const deep = '/a'.repeat(65);
+  const loads: Array<[string, () => unknown, string, RegExp]> = [
+    ['fromJSON(5)', () => Store.fromJSON(5 as unknown as string), 'input', /^input must be JSON text: a string or UTF-8 bytes \(Uint8Array\), got 5\.$/],
+    ['fromJSON(null)', () => Store.fromJSON(null as unknown as string), 'input', /got null/],
+    ["format: 'xml'", () => Store.fromJSON('[1]', { format: 'xml' as 'json' }), 'options.format', /^options\.format must be 'json', 'ndjson' or 'jsonl', got "xml"\.$/],
+    ["onError: 'ignore'", () => Store.fromJSON('1', { format: 'ndjson', onError: 'ignore' as 'skip' }), 'options.onError', /'throw' or 'skip', got "ignore"/],
+    ["onError: 'skip' on JSON", () => Store.fromJSON('[1]', { onError: 'skip' }), 'options.onError', /applies to NDJSON input/],
+    ['onSkip: 5', () => Store.fromJSON('1', { format: 'ndjson', onSkip: 5 as unknown as () => void }), 'options.onSkip', /must be a function, got 5/],
+    ['onProgress: {}', () => Store.fromJSON('[1]', { onProgress: {} as unknown as () => void }), 'options.onProgress', /must be a function, got an object/],
+    ['signal: true', () => Store.fromJSON('[1]', { signal: true as unknown as AbortSignal }), 'options.signal', /must be an AbortSignal, got true/],
+    ['pointer: 5', () => Store.fromJSON('{"a":[1]}', { pointer: 5 as unknown as string }), 'options.pointer', /must be a JSON Pointer.*got 5/],
+    ["pointer: 'features'", () => Store.fromJSON('{"a":[1]}', { pointer: 'features' }), 'options.pointer', /starting with '\/'.*got "features"/],
+    ['a pointer 65 levels deep', () => Store.fromJSON('{"a":[1]}', { pointer: deep }), 'options.pointer', /65 levels; JSON Pointers deeper than 64/],
+    ['a pointer on NDJSON', () => Store.fromJSON('1', { format: 'ndjson', pointer: '/a' }), 'options.pointer', /applies to JSON input/],
+    ['options: null', () => Store.fromJSON('[1]', null as unknown as object), 'options', /^options must be an object, got null\.$/],
+    ["options: 'ndjson'", () => Store.fromRecords([1], 'ndjson' as unknown as object), 'options', /got "ndjson"/],
+    ['fromStream(5)', () => Store.fromStream(5 as unknown as Uint8Array[]), 'source', /^source must be a ReadableStream, a Node Readable or an \(async\) iterable of Uint8Array chunks, got 5\.$/],
+    ['fromStream({})', () => Store.fromStream({} as unknown as Uint8Array[]), 'source', /got an object/],
+    ['a number chunk', () => Store.fromStream([bytes.subarray(0, 3), 7 as unknown as Uint8Array]), 'source', /^source must yield chunks of JSON text \(Uint8Array, or string\); chunk 2 is 7\.$/],
+    ['a Uint16Array chunk', () => Store.fromStream([new Uint16Array(2) as unknown as Uint8Array]), 'source', /chunk 1 is a Uint16Array/],
+    ['totalBytes: -1', () => Store.fromStream([bytes], { totalBytes: -1 }), 'options.totalBytes', /got -1/],
+    ['fromFile(5)', () => Store.fromFile(5 as unknown as string), 'path', /^path must be a file path \(a string\), got 5\.$/],
+  ];
+
+  it.each(loads)('%s', async (_, load, argument, message) => {
+    const error = await caught(load);
+    expect(error).toBeInstanceOf(MemstoreInputError);
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as MemstoreInputError).code).toBe('INPUT');
+    expect((error as MemstoreInputError).path).toBe(argument);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('append: a wrong input, option or chunk rejects and leaves the store as it was', async () => {
+    await withStore(Store.fromJSON('[{"id":1}]'), async (store) => {
+      const appends: Array<[() => unknown, string]> = [
+        [() => store.append(5 as unknown as string), 'input'],
+        [() => store.append(null as unknown as string), 'input'],
+        [() => store.append('[{"id":2}]', { format: 'csv' as 'json' }), 'options.format'],
+        [() => store.append([{ id: 2 }], { signal: {} as AbortSignal }), 'options.signal'],
+        [() => store.append((function* () { yield bytes; yield 5 as unknown as Uint8Array; })()), 'input'],
+        [() => store.append(bytes, 7 as unknown as object), 'options'],
+      ];
+      for (const [append, argument] of appends) {
+        const error = await caught(append);
+        expect(error).toBeInstanceOf(MemstoreInputError);
+        expect((error as MemstoreInputError).path).toBe(argument);
+        expect(store.toArray()).toEqual([{ id: 1 }]);
+      }
+      expect(await store.append(bytes)).toEqual({ appended: 1, skipped: [] });
+    });
+  });
+
+  it('queries: the path, orderBy direction, in() values, length() literals, select() paths', async () => {
+    await withStore(Store.fromRecords([{ id: 1, tags: ['a'] }]), (store) => {
+      const queries: Array<[() => unknown, string, RegExp]> = [
+        [() => store.where(42 as unknown as string), 'path', /^path must be a string .* got 42\.$/],
+        [() => store.sum({} as unknown as string), 'path', /got an object/],
+        [() => store.column(null as unknown as string), 'path', /got null/],
+        [() => store.orderBy('id', 'up' as 'asc'), 'direction', /^orderBy: direction must be 'asc' or 'desc', got "up"\.$/],
+        [() => store.where('id').in(5 as unknown as number[]), 'values', /^in\(\): values must be an array of values, got 5\.$/],
+        [() => store.where('tags').length().gt(NaN), 'n', /^length\(\)\.gt\(\): n must be a number .* got NaN\.$/],
+        [() => store.where('tags').length().between(0, '2' as unknown as number), 'hi', /got "2"/],
+        [() => store.where('id').gte(0).select('id' as unknown as string[]), 'paths', /^select: paths must be an array of paths/],
+      ];
+      for (const [query, argument, message] of queries) {
+        let error: unknown;
+        try {
+          query();
+        } catch (thrown) {
+          error = thrown;
+        }
+        expect(error, message.source).toBeInstanceOf(MemstoreInputError);
+        expect((error as MemstoreInputError).path).toBe(argument);
+        expect((error as Error).message).toMatch(message);
+      }
+    });
+  });
+});
+
 describe('paths that name no field', () => {
   it('unknown paths raise MemstorePathError with the closest paths as suggestions', async () => {
     await withStore(Store.fromJSON(cargoText), (store) => {
@@ -270,15 +401,15 @@ describe('paths that name no field', () => {
     });
   });
 
-  it('a path below a scalar is a MemstorePathError; a path that is not a string or array is a TypeError', async () => {
+  it('a path below a scalar is a MemstorePathError; a path that is not a string or array is a MemstoreInputError', async () => {
     await withStore(Store.fromRecords([{ n: 1, s: 'x', b: true, f: 1.5 }]), (store) => {
       const r = viewAt(store, 0);
       expect(() => r.get('n.x')).toThrow(/holds numbers/);
       expect(() => r.get('s.length')).toThrow(MemstorePathError);
       expect(() => r.get('b.x')).toThrow(MemstorePathError);
       expect(() => r.get('f.x')).toThrow(MemstorePathError);
-      expect(() => r.get(42 as unknown as string)).toThrow(TypeError);
-      expect(() => r.get({} as unknown as string)).toThrow(TypeError);
+      expect(() => r.get(42 as unknown as string)).toThrow(MemstoreInputError);
+      expect(() => r.get({} as unknown as string)).toThrow(/^path must be a string \('a\.b'\) or an array of keys \(\['a', 'b'\]\), got an object\.$/);
     });
   });
 });
@@ -445,11 +576,19 @@ describe('the memory cap', () => {
     store.dispose();
   });
 
-  it('a cap below 128 KiB is a MemstoreCapacityError; a cap that is not a positive number is a TypeError', async () => {
+  it('a cap below 128 KiB is a MemstoreCapacityError; a cap that is not a positive integer is a MemstoreInputError', async () => {
     expect(await caught(() => Store.fromRecords([1], { maxMemoryBytes: 64 * 1024 }))).toBeInstanceOf(MemstoreCapacityError);
-    for (const bad of [0, -1, NaN, '1' as unknown as number]) {
-      expect(await caught(() => Store.fromRecords([1], { maxMemoryBytes: bad }))).toBeInstanceOf(TypeError);
+    for (const bad of [0, -1, NaN, 1_500_000.5, -Infinity, '1' as unknown as number]) {
+      const error = await caught(() => Store.fromRecords([1], { maxMemoryBytes: bad }));
+      expect(error).toBeInstanceOf(MemstoreInputError);
+      expect((error as MemstoreInputError).path).toBe('options.maxMemoryBytes');
+      expect(await caught(() => Store.fromJSON('[1]', { maxMemoryBytes: bad }))).toBeInstanceOf(MemstoreInputError);
     }
+    expect(((await caught(() => Store.fromRecords([1], { maxMemoryBytes: -1 }))) as Error).message).toBe(
+      'options.maxMemoryBytes must be a positive integer number of bytes, got -1.',
+    );
+    // Infinity: no cap below the 4 GiB ceiling.
+    await withStore(Store.fromRecords([1], { maxMemoryBytes: Infinity }), (store) => expect(store.length).toBe(1));
     await withStore(Store.fromRecords([1], { maxMemoryBytes: 128 * 1024 }), (store) => expect(store.toArray()).toEqual([1]));
     await withStore(Store.fromRecords([1], { maxMemoryBytes: 2 ** 40 }), (store) => expect(store.length).toBe(1));
   });

@@ -14,12 +14,16 @@ export function exampleText(name: string): string {
 
 /**
  * JSON text that JSON.parse turns back into exactly `value`: like JSON.stringify, but -0 is
- * written as "-0" (valid JSON, parsed back to -0). Lone surrogates come out escaped
- * (JSON.stringify does that), so the text is well-formed and TextEncoder keeps it intact.
+ * written as "-0" (valid JSON, parsed back to -0) and ±Infinity as ±1e999 (parsed back to
+ * ±Infinity). Lone surrogates come out escaped (JSON.stringify does that), so the text is
+ * well-formed and TextEncoder keeps it intact.
  */
 export function exactJson(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (value === Infinity || value === -Infinity) return value > 0 ? '1e999' : '-1e999';
+    return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+  }
   if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(exactJson).join(',')}]`;
   const object = value as Record<string, unknown>;

@@ -1,4 +1,4 @@
-// Property: what goes in comes out. For arbitrary JSON (weird keys, -0, extreme doubles, ints at
+// Property: what goes in comes out. For arbitrary JSON (weird keys, -0, ±Infinity, extreme doubles, ints at
 // every width boundary, lone surrogates, astral characters), toArray() deep-equals JSON.parse
 // of the text — through fromRecords, fromJSON(string), fromJSON(UTF-8 bytes) and fromStream alike — and
 // reading record by record (at, iteration) agrees with it.
@@ -53,7 +53,7 @@ describe('round trip of arbitrary JSON', () => {
     );
   });
 
-  it('keeps doubles exactly: -0, subnormals, extremes, ints at int8/int16/int32 boundaries', async () => {
+  it('keeps doubles exactly: -0, ±Infinity, subnormals, extremes, ints at int8/int16/int32 boundaries', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(number, fc.constant(null)), { minLength: 1, maxLength: 40 }), async (numbers) => {
         // As records, as a field of records, and as list elements.
@@ -83,6 +83,8 @@ describe('round trip of arbitrary JSON', () => {
       ['\ud800', '\udfff', 'a\ud800b', '\udbff\udfff', '😀', ''],
       [{ '\ud800': '\udc00' }],
       [Number.MAX_VALUE, Number.MIN_VALUE, -Number.MAX_VALUE],
+      [Infinity, -Infinity, { a: [Infinity, -0] }, 'x'],
+      [{ i: 1 }, { i: Infinity }, { i: -Infinity }],
       [2147483647, -2147483648, 2147483648],
       [[[[]]], [[]], []],
       [null, null],

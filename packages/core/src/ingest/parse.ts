@@ -2,11 +2,13 @@
 // handles what it hands back: rebuilds of fields whose kind changed, skipped lines, errors,
 // progress and cancellation. No JS string of the input and no JS objects of the records are made.
 import type { Engine } from '../engine';
-import { MemstoreDepthError, MemstoreError, MemstoreParseError } from '../errors';
+import { MemstoreAbortedError, MemstoreDepthError, type MemstoreError, MemstoreInputError, MemstoreParseError } from '../errors';
 import { MAX_DEPTH } from '../schema/observe';
 import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
-import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
+import { FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
 import { encodeWtf8Into } from '../util/wtf8';
+import { describeArgument } from '../util/argumentError';
+import type { CheckedOptions } from './options';
 
 /**
  * Bytes handed to the parser per call: large enough to amortise the call, small enough for
@@ -68,35 +70,26 @@ export class Ingest {
   private sized = false;
   private readonly rowsBefore: number;
 
+  /**
+   * `totalBytes`: the input's size when known (bytes in memory, files), for progress and for
+   * sizing the columns. `fromString`: the input is one JS string (WTF-8; a leading U+FEFF is a
+   * character, as JSON.parse reads it, not a byte order mark).
+   */
   constructor(
     private readonly engine: Engine,
-    private readonly options: ParseOptions,
+    private readonly options: CheckedOptions,
     private readonly totalBytes: number | undefined,
     fromString: boolean,
   ) {
-    const format = options.format ?? 'json';
-    if (format !== 'json' && format !== 'ndjson' && format !== 'jsonl') {
-      throw new TypeError(`format is 'json', 'ndjson' or 'jsonl', not ${JSON.stringify(format)}.`);
-    }
-    const skip = options.onError === 'skip';
-    if (skip && format === 'json') throw new TypeError("onError: 'skip' applies to NDJSON input (format 'ndjson' or 'jsonl').");
     const wasm = engine.exports;
-    if (!wasm.parseBegin(format === 'json' ? ParseFormat.Json : ParseFormat.Ndjson, skip ? 1 : 0, fromString ? 1 : 0)) {
+    if (!wasm.parseBegin(options.format === 'json' ? ParseFormat.Json : ParseFormat.Ndjson, options.skip ? 1 : 0, fromString ? 1 : 0)) {
       throw engine.capacityError('starting to parse');
     }
     this.rowsBefore = wasm.parseCommittedRows();
-    if (options.pointer !== undefined && options.pointer !== '') {
-      if (format !== 'json') throw new TypeError('pointer applies to JSON input (format "json").');
-      this.setPointer(options.pointer);
-    }
+    if (options.pointer !== null) this.setPointer(options.pointer);
   }
 
-  private setPointer(pointer: string): void {
-    if (typeof pointer !== 'string' || !pointer.startsWith('/')) {
-      throw new TypeError(`A JSON Pointer is '' or starts with '/', like '/features' (got ${JSON.stringify(pointer)}).`);
-    }
-    const tokens = pointer.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (tokens.length > Limit.PointerTokens) throw new TypeError(`JSON Pointers deeper than ${Limit.PointerTokens} levels are not supported.`);
+  private setPointer(tokens: readonly string[]): void {
     const engine = this.engine;
     const ids = tokens.map((token) => engine.intern(token));
     const indices = tokens.map((token) => (/^(0|[1-9][0-9]*)$/.test(token) && Number(token) < 0xffffffff ? Number(token) : 0xffffffff));
@@ -118,7 +111,7 @@ export class Ingest {
    * Parses every chunk of `source`, then finishes. The signal is obeyed while waiting for a
    * chunk too (a stalled network stream): the wait is abandoned and the source cancelled.
    */
-  async run(source: AsyncIterable<Chunk> | Iterable<Chunk>): Promise<void> {
+  async run(source: AsyncIterable<Chunk> | Iterable<Chunk>, argument: string): Promise<void> {
     this.checkAborted();
     const iterator: AsyncIterator<Chunk> | Iterator<Chunk> =
       Symbol.asyncIterator in source ? (source as AsyncIterable<Chunk>)[Symbol.asyncIterator]() : (source as Iterable<Chunk>)[Symbol.iterator]();
@@ -128,7 +121,7 @@ export class Ingest {
       signal === undefined
         ? undefined
         : new Promise<never>((_, reject) => {
-            stopWaiting = () => reject(abortReason(signal));
+            stopWaiting = () => reject(new MemstoreAbortedError(signal.reason));
             signal.addEventListener('abort', stopWaiting, { once: true });
           });
     aborted?.catch(() => undefined);
@@ -136,6 +129,8 @@ export class Ingest {
     // A string chunk's trailing high surrogate waits for the next chunk: a pair split across
     // string chunks was encoded as two lone surrogates (and rejected as such).
     let carry = '';
+    /** Chunks received, to name a bad one. */
+    let chunks = 0;
     try {
       while (true) {
         const next = iterator.next();
@@ -152,6 +147,7 @@ export class Ingest {
         }
         this.checkAborted();
         const chunk = step.value;
+        chunks++;
         if (typeof chunk === 'string') {
           let text = carry + chunk;
           carry = '';
@@ -165,7 +161,7 @@ export class Ingest {
           carry = '';
           this.engine.exports.parseAcceptSurrogates(0);
           this.feedBytes(chunk as Uint8Array, false);
-        } else throw new TypeError('A memstore input stream yields Uint8Array (or string) chunks.');
+        } else throw new MemstoreInputError(`${argument} must yield chunks of JSON text (Uint8Array, or string); chunk ${chunks} is ${describeArgument(chunk)}.`, argument);
         this.reportProgress();
         this.checkAborted();
       }
@@ -295,8 +291,15 @@ export class Ingest {
     const line = wasm.parseErrorLine();
     const column = wasm.parseErrorColumn();
     let reason = PARSE_ERRORS[code] ?? 'malformed JSON';
-    if (code === ParseError.UnexpectedCharacter && pointer < (wasm.parseBufferEnd() >>> 0)) {
-      const byte = engine.u8[pointer];
+    const end = wasm.parseBufferEnd() >>> 0;
+    const bytes = engine.u8;
+    const unexpected = code === ParseError.UnexpectedCharacter || code === ParseError.PointerNotFound || code === ParseError.PointerNotArray;
+    if (unexpected && pointer + 2 < end && bytes[pointer] === 0xef && bytes[pointer + 1] === 0xbb && bytes[pointer + 2] === 0xbf) {
+      // U+FEFF where a value or a token must be (a pointer's walk reports it as naming nothing):
+      // JSON.parse rejects it there; only bytes may start with one, and then it is skipped.
+      reason = `${PARSE_ERRORS[ParseError.UnexpectedCharacter]} U+FEFF (a byte order mark: skipped at the start of bytes, an error in a string, as JSON.parse has it)`;
+    } else if (code === ParseError.UnexpectedCharacter && pointer < end) {
+      const byte = bytes[pointer];
       reason += byte < 0x80 ? ` ${JSON.stringify(String.fromCharCode(byte))}` : ` (byte 0x${byte.toString(16)})`;
     }
     const where = `at byte ${offset} (line ${line}, column ${column})`;
@@ -336,12 +339,8 @@ export class Ingest {
 
   private checkAborted(): void {
     const signal = this.options.signal;
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
   }
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new MemstoreError('ABORTED', 'The load was aborted.');
 }
 
 /**

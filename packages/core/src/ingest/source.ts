@@ -1,18 +1,26 @@
 // Every kind of byte stream a load accepts, as one async iterable of chunks.
+import { argumentError } from '../util/argumentError';
 import type { Chunk } from './parse';
 
 /** A Node Readable, a web ReadableStream, or any (async) iterable of Uint8Array (or string) chunks. */
 export type StreamSource = AsyncIterable<Chunk> | Iterable<Chunk> | ReadableStream<Chunk>;
 
-export function toChunks(source: StreamSource): AsyncIterable<Chunk> | Iterable<Chunk> {
-  if (source === null || typeof source !== 'object') {
-    throw new TypeError('A memstore stream source is a ReadableStream, a Node Readable or an (async) iterable of Uint8Array chunks.');
-  }
+/** What a stream argument takes, as argument errors say it. */
+export const STREAM_SOURCES = 'a ReadableStream, a Node Readable or an (async) iterable of Uint8Array chunks';
+
+/** Whether `value` is a source toChunks reads (its chunks are checked as they come). */
+export function isStreamSource(value: unknown): value is StreamSource {
+  if (value === null || typeof value !== 'object') return false;
+  return typeof (value as ReadableStream<Chunk>).getReader === 'function' || Symbol.asyncIterator in value || Symbol.iterator in value;
+}
+
+/** `source`'s chunks; `argument` names it in the error when it is no stream. */
+export function toChunks(source: StreamSource, argument: string): AsyncIterable<Chunk> | Iterable<Chunk> {
+  if (!isStreamSource(source)) throw argumentError(argument, STREAM_SOURCES, source);
   // A web stream is read through its reader even where it is async-iterable: its iterator's
   // return() waits for a pending read, so an aborted load could not cancel a stalled stream.
   if (typeof (source as ReadableStream<Chunk>).getReader === 'function') return readAll(source as ReadableStream<Chunk>);
-  if (Symbol.asyncIterator in source || Symbol.iterator in source) return source as AsyncIterable<Chunk>;
-  throw new TypeError('A memstore stream source is a ReadableStream, a Node Readable or an (async) iterable of Uint8Array chunks.');
+  return source as AsyncIterable<Chunk> | Iterable<Chunk>;
 }
 
 /** A web stream's chunks; return() cancels the stream at once, even during a pending read. */

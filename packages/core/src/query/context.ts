@@ -27,7 +27,8 @@ export class QueryContext {
 
   /** The column (and lists crossed) at `path`; string paths are resolved once per snapshot. */
   target(path: Path): Target {
-    return path === this.lastPath ? this.lastTarget! : this.resolve(path);
+    // lastTarget is null until a path was resolved: where(null) must reach parsePath's error, not this cache.
+    return path === this.lastPath && this.lastTarget !== null ? this.lastTarget : this.resolve(path);
   }
 
   private resolve(path: Path): Target {

@@ -8,7 +8,7 @@ import type { BoolNode, FloatNode, IntNode, MixedNode, StringNode } from '../sch
 import type { ListNode, MapNode } from '../schema/containers';
 import type { ColumnData } from './columnData';
 import type { QueryContext } from './context';
-import { codesTest, codeTest, equalityTest, numberRange, type Bounds } from './literals';
+import { codesTest, codeTest, equalityTest, numberRange, withinBounds, type Bounds } from './literals';
 import { orderFloats, orderInts, orderStrings } from './sort';
 import type { Target } from './target';
 import type { Test } from './tests';
@@ -24,7 +24,7 @@ export interface QueryKind {
   readonly holds: string;
   /** eq(value) for a literal that is neither null nor undefined; null: the operator cannot apply. */
   equal(context: QueryContext, target: Target, value: unknown): Test | null;
-  /** gt / gte / lt / lte / between; null: the literals do not fit this column. */
+  /** gt / gte / lt / lte / between (`literals`: the one or two arguments as given); null: the literals do not fit this column. */
   range(target: Target, bounds: Bounds, literals: readonly unknown[]): Test | null;
   /** in(values) for the literals that are neither null nor undefined: tests to or together; undefined: one equal() per value. */
   oneOf?(context: QueryContext, target: Target, values: readonly unknown[]): readonly Test[];
@@ -85,13 +85,8 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
   string: {
     holds: 'strings',
     equal: (context, target, value) => (typeof value === 'string' ? equalityTest(context, target, target.node as StringNode, value) : none),
-    range: (target, bounds, literals) => {
-      if (!literals.every((bound) => typeof bound === 'string')) return null;
-      const lo = bounds.lo as string | undefined;
-      const hi = bounds.hi as string | undefined;
-      return codeTest(target.node as StringNode, (text) =>
-        (lo === undefined || (bounds.loOpen ? text > lo : text >= lo)) && (hi === undefined || (bounds.hiOpen ? text < hi : text <= hi)));
-    },
+    range: (target, bounds, literals) =>
+      literals.every((bound) => typeof bound === 'string') ? codeTest(target.node as StringNode, (text) => withinBounds(text, bounds)) : null,
     oneOf: (context, target, values) => [codesTest(context, target.node as StringNode, values)],
     numbers: null,
     groupKey: 'codes',
@@ -115,16 +110,14 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
   mixed: {
     holds: 'mixed values',
     equal: (_context, _target, value) => ({ kind: 'js', test: (stored) => stored === value }),
-    // Mixed columns keep JavaScript's own comparison: `v != null && v > n`.
-    range: (_target, bounds) => {
-      const { lo, hi, loOpen, hiOpen } = bounds as { lo: number; hi: number; loOpen: boolean; hiOpen: boolean };
-      return {
-        kind: 'js',
-        test: (value) => {
-          const v = value as number;
-          return (bounds.lo === undefined || (loOpen ? v > lo : v >= lo)) && (bounds.hi === undefined || (hiOpen ? v < hi : v <= hi));
-        },
-      };
+    // Only values of the literals' kind compare: numbers with numbers, strings with strings, as
+    // on a number or a string column. JavaScript's own `>` coerces (gt(0) matched true, "1" and
+    // [1]; lt('b') matched [1] and {"o":1}), which no typed column does. Literals of two kinds
+    // (between(0, 'b')) or of neither (gt(true)) have no order to follow: a query error.
+    range: (_target, bounds, literals) => {
+      const kind = typeof literals[0];
+      if ((kind !== 'number' && kind !== 'string') || !literals.every((bound) => typeof bound === kind)) return null;
+      return { kind: 'js', test: (value) => typeof value === kind && withinBounds(value as number | string, bounds) };
     },
     oneOf: (_context, _target, values) => [jsSet(values)],
     numbers: 'js',

@@ -20,6 +20,18 @@ export interface Bounds {
   hiOpen: boolean;
 }
 
+/**
+ * Whether `value` lies within `bounds` by JavaScript's < on values of one kind: doubles, or
+ * strings in UTF-16 code-unit order (so an astral character, a surrogate pair from 0xD800,
+ * sorts below U+E000–U+FFFF, where UTF-8 byte order puts it above). String columns and mixed
+ * columns both compare through here, so the two orders cannot drift apart.
+ */
+export function withinBounds(value: number | string, bounds: Bounds): boolean {
+  const lo = bounds.lo as number | string | undefined;
+  const hi = bounds.hi as number | string | undefined;
+  return (lo === undefined || (bounds.loOpen ? value > lo : value >= lo)) && (hi === undefined || (bounds.hiOpen ? value < hi : value <= hi));
+}
+
 /** A numeric range as the column stores it: an inclusive int32 range, or float bounds. */
 export function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
   const lo = bounds.lo === undefined ? -Infinity : (bounds.lo as number);

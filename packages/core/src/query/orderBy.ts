@@ -2,6 +2,7 @@
 // Each column kind names its sort (kinds.ts, over sort.ts); this file splits present rows from
 // absent ones and joins the result.
 import { MemstoreQueryError } from '../errors';
+import { argumentError } from '../util/argumentError';
 import type { QueryContext } from './context';
 import { queryKind } from './kinds';
 import type { Target } from './target';
@@ -9,7 +10,7 @@ import type { Target } from './target';
 export type Direction = 'asc' | 'desc';
 
 export function orderRows(context: QueryContext, target: Target, direction: Direction, selection: Uint8Array | null): Uint32Array {
-  if (direction !== 'asc' && direction !== 'desc') throw new TypeError(`orderBy direction is 'asc' or 'desc', not ${JSON.stringify(direction)}.`);
+  if (direction !== 'asc' && direction !== 'desc') throw argumentError('direction', "'asc' or 'desc'", direction, 'orderBy');
   const { node, lists, path } = target;
   if (lists.length > 0) throw new MemstoreQueryError(`orderBy("${path}"): the key is inside a list; order by a field of the records.`, path);
   const kind = queryKind(node);

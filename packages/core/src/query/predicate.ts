@@ -3,6 +3,7 @@
 // int range, a float range, a dictionary code) and returns a Selection; no per-row JS runs
 // except for mixed columns.
 import { MemstoreQueryError } from '../errors';
+import { argumentError } from '../util/argumentError';
 import { ListNode } from '../schema/containers';
 import { Leaf, type Expression } from './expression';
 import type { QueryContext } from './context';
@@ -58,7 +59,7 @@ export class Predicate<S> {
 
   /** value is one of `values` (===). */
   in(values: readonly unknown[]): S {
-    if (!Array.isArray(values)) throw new TypeError('in() takes an array of values.');
+    if (!Array.isArray(values)) throw argumentError('values', 'an array of values', values, 'in()');
     const wanted = values.filter((value) => value !== null && value !== undefined);
     const tests: Expression[] = [];
     if (values.includes(null)) tests.push(this.expression({ kind: 'null' }));
@@ -79,22 +80,26 @@ export class Predicate<S> {
     return { kind: this.join, left: this.left!, right: leaf };
   }
 
-  /** value > n (numbers; strings compare with JavaScript's <). Null and missing never match. */
+  /**
+   * value > n. A number compares with numbers, a string with strings (JavaScript's <: UTF-16
+   * code units); on a mixed column values of other kinds never match (no coercion). NaN matches
+   * nothing. Null and missing never match.
+   */
   gt(value: number | string): S {
-    return this.range({ lo: value, loOpen: true, hi: undefined, hiOpen: false }, 'gt');
+    return this.range({ lo: value, loOpen: true, hi: undefined, hiOpen: false }, 'gt', [value]);
   }
   gte(value: number | string): S {
-    return this.range({ lo: value, loOpen: false, hi: undefined, hiOpen: false }, 'gte');
+    return this.range({ lo: value, loOpen: false, hi: undefined, hiOpen: false }, 'gte', [value]);
   }
   lt(value: number | string): S {
-    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: true }, 'lt');
+    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: true }, 'lt', [value]);
   }
   lte(value: number | string): S {
-    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: false }, 'lte');
+    return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: false }, 'lte', [value]);
   }
-  /** lo <= value <= hi. */
+  /** lo <= value <= hi: two numbers or two strings, compared as gt / lt compare. */
   between(lo: number | string, hi: number | string): S {
-    return this.range({ lo, loOpen: false, hi, hiOpen: false }, 'between');
+    return this.range({ lo, loOpen: false, hi, hiOpen: false }, 'between', [lo, hi]);
   }
 
   isNull(): S {
@@ -121,18 +126,20 @@ export class Predicate<S> {
     return test;
   }
 
-  private range(bounds: Bounds, operator: string): S {
-    const literals = [bounds.lo, bounds.hi].filter((bound) => bound !== undefined);
+  /**
+   * `literals`: the operator's arguments as given. An undefined one is a literal that fits no
+   * column; read from `bounds` it would mean "no bound", and gt(undefined) matched every value.
+   */
+  private range(bounds: Bounds, operator: string, literals: readonly unknown[]): S {
     const test = queryKind(this.target.node).range(this.target, bounds, literals);
-    if (test === null) throw this.wrongType(operator, literals[0]);
+    if (test === null) throw this.wrongType(operator, ...literals);
     return this.leaf(test);
   }
 
-  private wrongType(operator: string, value: unknown): MemstoreQueryError {
+  private wrongType(operator: string, ...values: unknown[]): MemstoreQueryError {
     const { node, path } = this.target;
     const holds = queryKind(node).holds;
-    const literal = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    return new MemstoreQueryError(`${operator}(${literal}) cannot apply to "${path}", which holds ${holds}.`, path);
+    return new MemstoreQueryError(`${operator}(${values.map(showLiteral).join(', ')}) cannot apply to "${path}", which holds ${holds}.`, path);
   }
 }
 
@@ -141,31 +148,39 @@ export class LengthPredicate<S> {
   /** @internal */
   constructor(private readonly leaf: (test: Test) => S) {}
   eq(n: number): S {
-    return this.bounds(n, false, n, false);
+    return this.bounds(checkLength(n, 'n', 'eq'), false, n, false);
   }
   gt(n: number): S {
-    return this.bounds(n, true, Infinity, false);
+    return this.bounds(checkLength(n, 'n', 'gt'), true, Infinity, false);
   }
   gte(n: number): S {
-    return this.bounds(n, false, Infinity, false);
+    return this.bounds(checkLength(n, 'n', 'gte'), false, Infinity, false);
   }
   lt(n: number): S {
-    return this.bounds(-Infinity, false, n, true);
+    return this.bounds(-Infinity, false, checkLength(n, 'n', 'lt'), true);
   }
   lte(n: number): S {
-    return this.bounds(-Infinity, false, n, false);
+    return this.bounds(-Infinity, false, checkLength(n, 'n', 'lte'), false);
   }
   between(lo: number, hi: number): S {
-    return this.bounds(lo, false, hi, false);
+    return this.bounds(checkLength(lo, 'lo', 'between'), false, checkLength(hi, 'hi', 'between'), false);
   }
   private bounds(lo: number, loOpen: boolean, hi: number, hiOpen: boolean): S {
-    if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi)) {
-      throw new TypeError('List lengths compare with numbers.');
-    }
     const low = Math.max(0, loOpen ? Math.floor(lo) + 1 : Math.ceil(lo));
     const high = Math.min(0xffffffff, hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi));
     return this.leaf(low > high ? { kind: 'none' } : { kind: 'length', lo: low, hi: high });
   }
+}
+
+/** A list length literal: a number, NaN excluded (a length is never NaN, so it would be a mistake). */
+function checkLength(n: number, argument: string, operator: string): number {
+  if (typeof n !== 'number' || Number.isNaN(n)) throw argumentError(argument, 'a number (lists compare by length)', n, `length().${operator}()`);
+  return n;
+}
+
+function showLiteral(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value === 'bigint' ? `${value}n` : String(value);
 }
 
 function insideListError({ lists, path }: Target): MemstoreQueryError {

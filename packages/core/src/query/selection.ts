@@ -2,6 +2,7 @@
 // and/or/not; read with count, first, indices, toArray, iteration, select; aggregate it.
 import { MemstoreQueryError } from '../errors';
 import { setOwn } from '../schema/containers';
+import { argumentError } from '../util/argumentError';
 import { parsePath, readPath, type Path } from '../path';
 import type { QueryContext } from './context';
 import { evaluate, type Expression } from './expression';
@@ -107,7 +108,11 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
    * in the records; absent values left out).
    */
   select(paths: readonly Path[]): Array<Record<string, unknown>> {
+<<<<<<< HEAD
     this.context.assertLive('selection');
+=======
+    if (!Array.isArray(paths)) throw argumentError('paths', "an array of paths (['a.b', 'c'])", paths, 'select');
+>>>>>>> h67
     const root = this.context.root;
     const projections = paths.map((path) => {
       const keys = parsePath(path);

@@ -93,7 +93,8 @@ class Walker {
         node.kinds |= Kind.Bool;
         return;
       case 'number':
-        if (!Number.isFinite(value)) this.fail(`${value} is not a JSON number`, depth);
+        // ±Infinity are values JSON.parse gives (for 1e309, -1e999), so they are stored; NaN never is.
+        if (Number.isNaN(value)) this.fail('NaN is not a JSON number', depth);
         if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)) {
           node.kinds |= Kind.Int;
           if (value < node.intMin) node.intMin = value;

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, assert, describe, expect, it } from 'vitest';
-import { MemstoreCapacityError, MemstoreError, MemstoreInputError, MemstoreParseError, Store, type Progress, type SchemaField } from '../../src/node';
+import { MemstoreAbortedError, MemstoreCapacityError, MemstoreError, MemstoreInputError, MemstoreParseError, Store, type Progress, type SchemaField } from '../../src/node';
 import { installPlatform, platform } from '../../src/platform';
 import { json, recordLike, writeJson } from './json';
 import { asyncChunks, caught, parseError, split, utf8, withStore, withTimeout } from './util';
@@ -34,6 +34,14 @@ function snapshot(store: Store): unknown {
   };
   visit(store.schema, []);
   return { records, schema, strings: store.memory().strings.count, answers };
+}
+
+/** An abort: a MemstoreAbortedError (code 'ABORTED') whose cause is the signal's reason, as given. */
+function expectAborted(error: unknown, reason: unknown): void {
+  expect(error).toBeInstanceOf(MemstoreAbortedError);
+  expect(error).toBeInstanceOf(MemstoreError);
+  expect((error as MemstoreError).code).toBe('ABORTED');
+  expect((error as Error).cause).toBe(reason);
 }
 
 /** Appends that fail after storing some records (and maybe widening or rebuilding columns). */
@@ -332,7 +340,7 @@ describe('atomicity: failed loads leave nothing behind', () => {
           },
         }),
       );
-      expect(error).toBe(reason);
+      expectAborted(error, reason);
     });
     await expectClosed(streams, 1);
   });
@@ -341,18 +349,24 @@ describe('atomicity: failed loads leave nothing behind', () => {
 describe('abort: signal', () => {
   const big = JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ i, name: `n${i % 97}`, v: i / 7, tags: ['a', 'b'] })));
 
-  it('an already aborted signal: fromJSON / fromStream / append throw its reason, the store is unchanged', async () => {
+  it('an already aborted signal: fromJSON / fromStream / append reject as ABORTED with its reason as cause, the store is unchanged', async () => {
     const reason = new Error('already');
     const signal = AbortSignal.abort(reason);
-    expect(await caught(() => Store.fromJSON('[1,2]', { signal }))).toBe(reason);
-    expect(await caught(() => Store.fromJSON(utf8('[1,2]'), { signal }))).toBe(reason);
-    expect(await caught(() => Store.fromStream([utf8('[1,2]')], { signal }))).toBe(reason);
+    expectAborted(await caught(() => Store.fromJSON('[1,2]', { signal })), reason);
+    expectAborted(await caught(() => Store.fromJSON(utf8('[1,2]'), { signal })), reason);
+    expectAborted(await caught(() => Store.fromStream([utf8('[1,2]')], { signal })), reason);
     await withStore(baseStore(), async (store) => {
       const before = snapshot(store);
       for (const input of ['[{"id":5}]', utf8('[{"id":5}]'), [utf8('[{"id":5}]')], asyncChunks([utf8('[{"id":5}]')]), [{ id: 5 }]]) {
-        expect(await caught(() => store.append(input, { signal }))).toBe(reason);
+        expectAborted(await caught(() => store.append(input, { signal })), reason);
         assert.deepStrictEqual(snapshot(store), before);
       }
+      // Without a reason of its own a signal's reason is an AbortError DOMException: the cause all the same.
+      const plain = AbortSignal.abort();
+      const error = await caught(() => store.append('[{"id":6}]', { signal: plain }));
+      expectAborted(error, plain.reason);
+      expect((error as Error).message).toBe('The load was aborted: This operation was aborted');
+      assert.deepStrictEqual(snapshot(store), before);
     });
   });
 
@@ -370,7 +384,7 @@ describe('abort: signal', () => {
           },
         }),
       );
-      expect(error).toBe(reason);
+      expectAborted(error, reason);
       expect(calls).toBe(1);
     }
   });
@@ -393,7 +407,7 @@ describe('abort: signal', () => {
             },
           }),
         );
-        expect(error).toBe(reason);
+        expectAborted(error, reason);
         expect(seen.at(-1)!.records).toBeGreaterThan(1000);
         assert.deepStrictEqual(snapshot(store), before);
       }
@@ -402,7 +416,7 @@ describe('abort: signal', () => {
     });
   });
 
-  it('aborting while a stream stalls (no next chunk ever comes) rejects with the reason', async () => {
+  it('aborting while a stream stalls (no next chunk ever comes) rejects as ABORTED with the reason', async () => {
     await withStore(baseStore(), async (store) => {
       const before = snapshot(store);
       let cancelled = false;
@@ -420,7 +434,7 @@ describe('abort: signal', () => {
         signal: controller.signal,
         onProgress: () => setTimeout(() => controller.abort(reason), 0),
       });
-      expect(await withTimeout(append.catch((error: unknown) => error), 10_000, 'append of a stalled stream after abort')).toBe(reason);
+      expectAborted(await withTimeout(append.catch((error: unknown) => error), 10_000, 'append of a stalled stream after abort'), reason);
       assert.deepStrictEqual(snapshot(store), before);
       expect(cancelled).toBe(true);
       // A Node Readable that stalls, and a generator that never yields again.
@@ -428,7 +442,7 @@ describe('abort: signal', () => {
       readable.push(utf8('[{"id":60},'));
       const controller2 = new AbortController();
       const load = Store.fromStream(readable, { signal: controller2.signal, onProgress: () => setTimeout(() => controller2.abort(reason), 0) });
-      expect(await withTimeout(load.catch((error: unknown) => error), 10_000, 'fromStream of a stalled Node Readable after abort')).toBe(reason);
+      expectAborted(await withTimeout(load.catch((error: unknown) => error), 10_000, 'fromStream of a stalled Node Readable after abort'), reason);
       expect(readable.destroyed).toBe(true);
       async function* never(): AsyncIterable<Uint8Array> {
         yield utf8('[1,');
@@ -436,7 +450,7 @@ describe('abort: signal', () => {
       }
       const controller3 = new AbortController();
       const pending = store.append(never(), { signal: controller3.signal, onProgress: () => setTimeout(() => controller3.abort(reason), 0) });
-      expect(await withTimeout(pending.catch((error: unknown) => error), 10_000, 'append of a stalled generator after abort')).toBe(reason);
+      expectAborted(await withTimeout(pending.catch((error: unknown) => error), 10_000, 'append of a stalled generator after abort'), reason);
       assert.deepStrictEqual(snapshot(store), before);
     });
   });

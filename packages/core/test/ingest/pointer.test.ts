@@ -91,7 +91,7 @@ describe('pointer', () => {
     );
   });
 
-  it('a pointer naming nothing or a non-array is an error; a malformed pointer a TypeError', async () => {
+  it('a pointer naming nothing or a non-array is an error; a malformed pointer a MemstoreInputError', async () => {
     for (const pointer of ['/missing', '/features/2', '/features/01', '/features/-', '/type', '/features/0', '/bbox/1', '/a~1b/m~0n/2/deep/0/x', '/a~2b', '/features/0/id/x']) {
       for (const load of [() => Store.fromJSON(geo, { pointer }), () => Store.fromStream(split(utf8(geo), [10, 200]), { pointer })]) {
         const error = await parseError(load);
@@ -99,8 +99,8 @@ describe('pointer', () => {
       }
     }
     for (const text of ['1', '"s"', 'null', '{}', '[]']) expect(await caught(() => Store.fromJSON(text, { pointer: '/a' }))).toBeInstanceOf(MemstoreParseError);
-    expect(await caught(() => Store.fromJSON(geo, { pointer: 'features' }))).toBeInstanceOf(TypeError);
-    expect(await caught(() => Store.fromJSON(geo, { pointer: '/a'.repeat(65) }))).toBeInstanceOf(TypeError);
+    expect(await caught(() => Store.fromJSON(geo, { pointer: 'features' }))).toMatchObject({ code: 'INPUT', path: 'options.pointer' });
+    expect(await caught(() => Store.fromJSON(geo, { pointer: '/a'.repeat(65) }))).toMatchObject({ code: 'INPUT', path: 'options.pointer' });
   });
 
   it('the skipped parts are validated: an error before or after the array is located exactly', async () => {

@@ -124,10 +124,10 @@ describe('errors', () => {
     expect(caught(MemstoreError, () => store.where('id').eq(1).select(['items.p'])).code).toBe('QUERY');
   });
 
-  it('bad arguments throw TypeError', () => {
-    expect(() => store.orderBy('id', 'up' as 'asc')).toThrow(TypeError);
-    expect(() => store.where('id').in(5 as unknown as number[])).toThrow(TypeError);
-    expect(() => store.where('tags').length().gt(NaN)).toThrow(TypeError);
+  it('bad arguments throw MemstoreInputError naming the argument', () => {
+    expect(caught(MemstoreError, () => store.orderBy('id', 'up' as 'asc'))).toMatchObject({ code: 'INPUT', path: 'direction' });
+    expect(caught(MemstoreError, () => store.where('id').in(5 as unknown as number[]))).toMatchObject({ code: 'INPUT', path: 'values' });
+    expect(caught(MemstoreError, () => store.where('tags').length().gt(NaN))).toMatchObject({ code: 'INPUT', path: 'n' });
   });
 
   it('selections of two stores do not combine', async () => {

@@ -17,8 +17,11 @@ export interface GenRecord {
 const MISSING = Symbol('missing');
 type Missing = typeof MISSING;
 
-/** '' , a lone surrogate, a NUL, digits that sort as strings, case and accents. */
-export const BASE_STRINGS = ['', 'a', 'b', 'ab', 'B', 'é', '\uD800', 'zz', '10', '9', 'a\u0000b'];
+/**
+ * '' , a lone surrogate, a NUL, digits that sort as strings, case and accents; U+E000 and an
+ * astral character, whose order differs in UTF-16 (what ranges follow) and UTF-8.
+ */
+export const BASE_STRINGS = ['', 'a', 'b', 'ab', 'B', 'é', '\uD800', 'zz', '10', '9', 'a\u0000b', '\uE000', '😀'];
 
 function maybe<T>(arb: fc.Arbitrary<T>, presentWeight = 6): fc.Arbitrary<T | null | Missing> {
   return fc.oneof(
@@ -136,7 +139,7 @@ export const FIELDS: Field[] = [
 ];
 
 const EXTRA_NUMBERS = [0, -0, 0.5, 1.5, -1.5, 127, 128, -129, 2 ** 31, -(2 ** 31) - 1, 2147483647, -2147483648, Infinity, -Infinity, NaN, 1e300];
-const EXTRA_STRINGS = ['', 'a', 'b', 'A', 'é', '\uD800', '\uFFFF', 'zz~', 'w', 'w5'];
+const EXTRA_STRINGS = ['', 'a', 'b', 'A', 'é', '\uD800', '\uFFFF', '\uE000', '\u{10FFFF}', 'zz~', 'w', 'w5'];
 const LENGTHS = [0, 1, 2, 3, 4, 1.5, 0.5, -1, Infinity];
 
 export interface Pools {

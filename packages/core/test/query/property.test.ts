@@ -3,10 +3,11 @@
 import { describe as group, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MemstorePathError, MemstoreQueryError, Store, type Selection } from '../../src/node';
+import { jsonOf, key, number, text } from '../arbitraries';
 import { exprArb, recordsArb, type GenRecord } from './generate';
 import {
-  buildSelection, describe, exprOutcome, expectClose, expectSameMap, expectSameNumber, getPath, kindAt, keysOf,
-  listPath, outcome, refGroups, refIndices, refOrder, refSelect, refTotals, scalarPath, valuesOf, type Expected, type Expr, type PathSpec,
+  buildSelection, describe, exprOutcome, expectClose, expectSameMap, expectSameNumber, getPath, kindAt, keysOf, leafOutcome,
+  listPath, outcome, refGroups, refIndices, refOrder, refSelect, refTotals, scalarPath, valuesOf, type Expected, type Expr, type Leaf, type PathSpec,
 } from './reference';
 
 const RUNS = { numRuns: 150 };
@@ -446,6 +447,93 @@ group('numbers at the edges', () => {
       expect(store.where(path).eq(NaN).not().count(), `${path} eq(NaN).not()`).toBe(3);
     }
     store.dispose();
+  });
+});
+
+group('ranges compare only values of the literal\'s kind', () => {
+  const rowsOf = (selection: { indices(): Uint32Array }) => Array.from(selection.indices());
+
+  it('on a mixed column, a number literal skips booleans, strings, lists and objects; a string literal skips all but strings', async () => {
+    const values = [true, '1', [1], 1, 0.5, -1, null, { o: 1 }, [], false, 'a', 'b', 'c', 0, -0, 'B'];
+    const store = await Store.fromRecords(values.map((m) => ({ m })));
+    try {
+      // JavaScript's `>` matched true, "1" and [1] here; lt('b') matched [1], {"o":1} and [].
+      expect(rowsOf(store.where('m').gt(0))).toEqual([3, 4]);
+      expect(rowsOf(store.where('m').gte(0))).toEqual([3, 4, 13, 14]);
+      expect(rowsOf(store.where('m').lt(1))).toEqual([4, 5, 13, 14]);
+      expect(rowsOf(store.where('m').between(-1, 1))).toEqual([3, 4, 5, 13, 14]);
+      expect(rowsOf(store.where('m').lt('b'))).toEqual([1, 10, 15]);
+      expect(rowsOf(store.where('m').gte('b'))).toEqual([11, 12]);
+      expect(rowsOf(store.where('m').between('1', 'a'))).toEqual([1, 10, 15]);
+      expect(rowsOf(store.where('m').gt(NaN))).toEqual([]);
+      expect(rowsOf(store.where('m').gt(-Infinity))).toEqual([3, 4, 5, 13, 14]);
+      // eq and in stay ===.
+      expect(rowsOf(store.where('m').eq(1))).toEqual([3]);
+      expect(rowsOf(store.where('m').in([true, '1']))).toEqual([0, 1]);
+      // Literals of two kinds, or of neither, have no order to follow.
+      expect(() => store.where('m').between(0, 'b')).toThrow(MemstoreQueryError);
+      expect(() => store.where('m').gt(true as unknown as number)).toThrow(MemstoreQueryError);
+      expect(() => store.where('m').gt(undefined as unknown as number)).toThrow(/gt\(undefined\) cannot apply to "m"/);
+      expect(() => store.where('m').gt(1n as unknown as number)).toThrow(/gt\(1n\) cannot apply/);
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('strings compare in UTF-16 code-unit order (as JavaScript\'s <), on string and mixed columns alike', async () => {
+    // '😀' is the pair D83D DE00: below U+E000 and U+FFFF in UTF-16, above them in UTF-8 bytes (F0 > EE, EF).
+    const strings = ['\uE000', '😀', '\uFFFF', '\u{10FFFF}', 'z', '\uD800'];
+    for (const values of [strings, [...strings, 1, true]]) {
+      const store = await Store.fromRecords(values.map((s) => ({ s })));
+      try {
+        expect(store.schema.fields?.find((field) => field.path === 's')?.type).toBe(values.length === strings.length ? 'string' : 'mixed');
+        expect(rowsOf(store.where('s').lt('\uE000'))).toEqual([1, 3, 4, 5]);
+        expect(rowsOf(store.where('s').gt('😀'))).toEqual([0, 2, 3]);
+        expect(rowsOf(store.where('s').between('\uD800', '\uDFFF'))).toEqual([1, 3, 5]);
+        expect(rowsOf(store.where('s').gte('\uFFFF'))).toEqual([2]);
+      } finally {
+        store.dispose();
+      }
+    }
+  });
+
+  it('random JSON values (nested, booleans, astral strings) against the reference: mixed, number and string columns', async () => {
+    const awkward = fc.constantFrom<unknown>(true, false, '1', [1], { o: 1 }, [], '', '\uE000', '😀', '\uFFFF', '\u{10FFFF}', 0, -0, 1, -1.5);
+    const value = fc.oneof({ arbitrary: jsonOf({ number, text, key }, 2), weight: 3 }, { arbitrary: awkward, weight: 2 });
+    // One kind of value per column sometimes, so number and string columns follow the same reference.
+    const column = fc.oneof(
+      fc.array(value, { minLength: 1, maxLength: 40 }),
+      fc.array(fc.oneof(number, fc.constantFrom(0, -0, 1)), { minLength: 1, maxLength: 40 }),
+      fc.array(fc.oneof(text, fc.constantFrom('\uE000', '😀', '\uFFFF')), { minLength: 1, maxLength: 40 }),
+    );
+    const withLiterals = column.chain((values) => {
+      const present = (values as unknown[]).filter((v): v is number | string => typeof v === 'number' || typeof v === 'string');
+      const literal = fc.constantFrom<number | string>(...present, 0, -0, 1, 0.5, NaN, Infinity, -Infinity, '', '1', 'b', '\uE000', '😀', '\uFFFF', '\uD800');
+      return fc.tuple(fc.constant(values), fc.array(fc.tuple(fc.constantFrom('gt', 'gte', 'lt', 'lte', 'between'), literal, literal), { minLength: 1, maxLength: 8 }));
+    });
+    await fc.assert(
+      fc.asyncProperty(withLiterals, async ([values, ops]) => {
+        const records = values.map((m) => ({ m }));
+        const store = await Store.fromRecords(records);
+        try {
+          for (const [name, a, b] of ops) {
+            const leaf: Leaf = {
+              kind: 'leaf',
+              spec: scalarPath('m'),
+              mode: 'value',
+              op: name === 'between' ? { op: 'between', lo: a, hi: b } : { op: name, value: a },
+            };
+            const what = describe(leaf);
+            const expected = leafOutcome(records, leaf);
+            const selection = outcome(expected, () => buildSelection(store, leaf), what);
+            if (selection !== undefined) expect(rowsOf(selection), what).toEqual(refIndices(records, leaf));
+          }
+        } finally {
+          store.dispose();
+        }
+      }),
+      RUNS,
+    );
   });
 });
 

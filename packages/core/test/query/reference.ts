@@ -69,24 +69,35 @@ export type Expr =
   | { readonly kind: 'and' | 'or'; readonly left: Expr; readonly right: Expr; /** right leaf given as sel.and(path)… rather than sel.and(otherSel) */ readonly viaPath: boolean }
   | { readonly kind: 'not'; readonly inner: Expr };
 
-/** The contract's operator semantics: strict JS comparisons that skip null and missing. */
+/**
+ * Whether a range compares `value` with `literal`: both numbers or both strings. Ranges never
+ * coerce: on a mixed column gt(0) skips true, "1" and [1] (JavaScript's `>` would take them).
+ */
+function ordered(value: unknown, literal: unknown): value is number | string {
+  return (typeof literal === 'number' || typeof literal === 'string') && typeof value === typeof literal;
+}
+
+/**
+ * The contract's operator semantics: eq / in are ===; ranges compare values of the literal's
+ * kind with JavaScript's < (strings: UTF-16 code units) and skip every other value, null and
+ * missing included.
+ */
 export function testValue(value: unknown, op: Op): boolean {
-  const v = value as number;
   switch (op.op) {
     case 'eq':
       return value === op.value;
     case 'in':
       return op.values.some((wanted) => wanted === value);
     case 'gt':
-      return value != null && v > (op.value as number);
+      return ordered(value, op.value) && value > op.value;
     case 'gte':
-      return value != null && v >= (op.value as number);
+      return ordered(value, op.value) && value >= op.value;
     case 'lt':
-      return value != null && v < (op.value as number);
+      return ordered(value, op.value) && value < op.value;
     case 'lte':
-      return value != null && v <= (op.value as number);
+      return ordered(value, op.value) && value <= op.value;
     case 'between':
-      return value != null && v >= (op.lo as number) && v <= (op.hi as number);
+      return ordered(value, op.lo) && ordered(value, op.hi) && value >= op.lo && value <= op.hi;
     case 'isNull':
       return value === null;
     case 'isMissing':
@@ -178,7 +189,10 @@ export function leafOutcome(records: readonly unknown[], leaf: Leaf): Expected {
   return opOutcome(kind, leaf.op);
 }
 
-/** Operators by column kind: eq/in on any scalar; ranges on numbers with numbers, strings with strings, anything on mixed. */
+/**
+ * Operators by column kind: eq/in on any scalar; ranges with numbers on numbers, with strings on
+ * strings, with either (never both) on mixed; anything on a column of only nulls.
+ */
 export function opOutcome(kind: ColumnKind, op: Op): Expected {
   switch (op.op) {
     case 'isNull':
@@ -192,9 +206,12 @@ export function opOutcome(kind: ColumnKind, op: Op): Expected {
     }
     default: {
       const literals = op.op === 'between' ? [op.lo, op.hi] : [op.value];
-      if (kind === 'null' || kind === 'mixed') return 'ok';
-      if (kind === 'number' && literals.every((value) => typeof value === 'number')) return 'ok';
-      if (kind === 'string' && literals.every((value) => typeof value === 'string')) return 'ok';
+      const numbers = literals.every((value) => typeof value === 'number');
+      const strings = literals.every((value) => typeof value === 'string');
+      if (kind === 'null') return 'ok';
+      if (kind === 'mixed' && (numbers || strings)) return 'ok';
+      if (kind === 'number' && numbers) return 'ok';
+      if (kind === 'string' && strings) return 'ok';
       return MemstoreQueryError;
     }
   }

@@ -39,17 +39,21 @@ let skipBadLines = false;
 let state: u32 = S_START;
 /** NDJSON: bytes after scanPos already searched for the newline (no rescan per chunk, as input.retryLength). */
 let lineScanned: u32 = 0;
+/** A UTF-8 BOM at the start is skipped in bytes; in a JS string it is U+FEFF, which JSON.parse rejects. */
+let skipBom = true;
 
 let committedRows: u32 = 0;
 
 /**
  * Starts parsing a stream. `wtf8`: the bytes come from a JS string, whose lone surrogates
- * (which JSON.parse keeps) arrive as WTF-8 and must be accepted inside strings.
+ * (which JSON.parse keeps) arrive as WTF-8 and must be accepted inside strings, and whose
+ * leading U+FEFF is not a byte order mark (JSON.parse rejects it).
  */
 export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   format = formatCode;
   skipBadLines = skip;
   parseAcceptSurrogates(wtf8);
+  skipBom = !wtf8;
   state = formatCode == ParseFormat.Ndjson ? S_LINES : S_START;
   pointer.pointerDepth = 0;
   input.bufferLength = 0;
@@ -89,7 +93,7 @@ function feedJson(last: bool): i32 {
       case S_START: {
         if (input.bufferOffset == 0 && input.scanPos == 0) {
           if (input.bufferLength < 3 && !last) return FeedResult.NeedInput;
-          if (input.bufferLength >= 3 && load<u8>(input.buffer) == 0xEF && load<u8>(input.buffer + 1) == 0xBB && load<u8>(input.buffer + 2) == 0xBF) input.scanPos = 3; // a UTF-8 BOM
+          if (skipBom && input.bufferLength >= 3 && load<u8>(input.buffer) == 0xEF && load<u8>(input.buffer + 1) == 0xBB && load<u8>(input.buffer + 2) == 0xBF) input.scanPos = 3; // a UTF-8 BOM
         }
         skipSpaces();
         input.recordStart = input.scanPos;
@@ -191,7 +195,7 @@ function feedLines(last: bool): i32 {
   // Windows tools start with one, and the first line used to fail on it.
   if (input.bufferOffset == 0 && input.scanPos == 0) {
     if (input.bufferLength < 3 && !last) return FeedResult.NeedInput;
-    if (input.bufferLength >= 3 && load<u8>(input.buffer) == 0xEF && load<u8>(input.buffer + 1) == 0xBB && load<u8>(input.buffer + 2) == 0xBF) input.scanPos = 3;
+    if (skipBom && input.bufferLength >= 3 && load<u8>(input.buffer) == 0xEF && load<u8>(input.buffer + 1) == 0xBB && load<u8>(input.buffer + 2) == 0xBF) input.scanPos = 3;
   }
   while (true) {
     while (input.scanPos < input.bufferLength && isSpace(load<u8>(input.buffer + input.scanPos))) input.scanPos++;

@@ -1,0 +1,63 @@
+// The options of a load or append, checked once before any input is read: a wrong one is a
+// MemstoreInputError naming it (options.format, options.signal…), never a TypeError thrown
+// from deep inside a load (an onProgress that is not a function used to fail mid-load).
+import { MemstoreInputError } from '../errors';
+import { argumentError } from '../util/argumentError';
+import { Limit } from '../wasm/abi';
+import type { ParseOptions, Progress, SkippedRecord } from './parse';
+
+/** ParseOptions as Ingest uses them: validated, defaults filled in, the pointer split into tokens. */
+export interface CheckedOptions {
+  readonly format: 'json' | 'ndjson';
+  /** NDJSON: store every good line and report the bad ones. */
+  readonly skip: boolean;
+  /** The JSON Pointer's tokens (unescaped); null: the records are the document's top level. */
+  readonly pointer: readonly string[] | null;
+  readonly onSkip: ((skipped: SkippedRecord) => void) | undefined;
+  readonly onProgress: ((progress: Progress) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly totalBytes: number | undefined;
+}
+
+export function checkOptions(options: ParseOptions & { totalBytes?: number }): CheckedOptions {
+  const format = options.format ?? 'json';
+  if (format !== 'json' && format !== 'ndjson' && format !== 'jsonl') throw argumentError('options.format', "'json', 'ndjson' or 'jsonl'", format);
+  const onError = options.onError ?? 'throw';
+  if (onError !== 'throw' && onError !== 'skip') throw argumentError('options.onError', "'throw' or 'skip'", onError);
+  if (onError === 'skip' && format === 'json') {
+    throw new MemstoreInputError("options.onError: 'skip' applies to NDJSON input (format 'ndjson' or 'jsonl'), and the format is 'json'.", 'options.onError');
+  }
+  const { onSkip, onProgress, signal, totalBytes } = options;
+  if (onSkip !== undefined && typeof onSkip !== 'function') throw argumentError('options.onSkip', 'a function', onSkip);
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw argumentError('options.onProgress', 'a function', onProgress);
+  if (signal !== undefined && !isAbortSignal(signal)) throw argumentError('options.signal', 'an AbortSignal', signal);
+  if (totalBytes !== undefined && !(Number.isInteger(totalBytes) && totalBytes >= 0)) {
+    throw argumentError('options.totalBytes', 'the input size: an integer number of bytes, 0 or more', totalBytes);
+  }
+  return {
+    format: format === 'json' ? 'json' : 'ndjson',
+    skip: onError === 'skip',
+    pointer: pointerTokens(options.pointer, format),
+    onSkip,
+    onProgress,
+    signal,
+    totalBytes,
+  };
+}
+
+function pointerTokens(pointer: unknown, format: string): readonly string[] | null {
+  if (pointer === undefined || pointer === '') return null;
+  if (typeof pointer !== 'string' || !pointer.startsWith('/')) throw argumentError('options.pointer', "a JSON Pointer: '' or a path starting with '/', like '/features'", pointer);
+  if (format !== 'json') throw new MemstoreInputError(`options.pointer applies to JSON input (format 'json'), and the format is '${format}'.`, 'options.pointer');
+  const tokens = pointer.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (tokens.length > Limit.PointerTokens) {
+    throw new MemstoreInputError(`options.pointer has ${tokens.length} levels; JSON Pointers deeper than ${Limit.PointerTokens} levels are not supported.`, 'options.pointer');
+  }
+  return tokens;
+}
+
+/** An AbortSignal from any realm (or a polyfill): what Ingest uses of one. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const signal = value as AbortSignal | null;
+  return typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function';
+}
