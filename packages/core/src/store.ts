@@ -2,11 +2,7 @@
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { Engine } from './engine';
-<<<<<<< HEAD
-import { MemstoreCapacityError, MemstoreError } from './errors';
-=======
-import { MemstoreAbortedError, MemstoreCapacityError, MemstoreDisposedError } from './errors';
->>>>>>> h67
+import { MemstoreAbortedError, MemstoreCapacityError } from './errors';
 import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';

@@ -502,7 +502,7 @@ describe('wide objects', () => {
 
   it('load exactly through fromJSON, fromRecords and append, in any key order', async () => {
     const records = [wide, reordered, { key5: 7 }];
-    for (const make of [() => Store.fromJSON(JSON.stringify(records)), () => Store.fromRecords(records)]) {
+    for (const make of [() => Store.fromJSON(JSON.stringify(records)), () => Store.fromRecords<unknown>(records)]) {
       await withStore(make(), async (store) => {
         assert.deepStrictEqual(store.toArray(), records);
         await store.append(JSON.stringify([reordered]));

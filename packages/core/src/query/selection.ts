@@ -108,11 +108,8 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
    * in the records; absent values left out).
    */
   select(paths: readonly Path[]): Array<Record<string, unknown>> {
-<<<<<<< HEAD
     this.context.assertLive('selection');
-=======
     if (!Array.isArray(paths)) throw argumentError('paths', "an array of paths (['a.b', 'c'])", paths, 'select');
->>>>>>> h67
     const root = this.context.root;
     const projections = paths.map((path) => {
       const keys = parsePath(path);
