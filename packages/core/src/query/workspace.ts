@@ -8,22 +8,28 @@
 // - the group tables hold as many groups as a key of the records can have — its dictionary's
 //   size, 2 for a bool, an int column's rows or its width's range (256 for i8) — up to
 //   MAX_WASM_GROUPS, and the group-ids block min(rows, 65,536) ids.
-// A 100-row store's workspace is a few KB (mostly the 4 KiB key buffer).
+// A 100-row store's workspace is a few KB (9 KB for test/query/workingMemory.test.ts's 100 records,
+// 4 KiB of it the key buffer).
 //
 // Secured with the data's own growth: every load or append that changes the store's shape
-// re-sizes the block for the new shape as its last step before it commits (`WorkingMemory.secure`,
+// re-sizes the blocks for the new shape as its last step before it commits (`WorkingMemory.secure`,
 // called by store.ts). With no room the load or append fails with MemstoreCapacityError and is
-// rolled back, and the previous block is still in place (arenaReplace leaves it intact), so the
+// rolled back, and the previous blocks are still in place (arenaReplace leaves them intact), so the
 // unchanged store answers every query as before. Hence: a store that holds its data holds the
 // working memory for its queries, and a query never allocates: it never grows memory, never
 // replaces memory.buffer, and typed-array views from column() stay valid across queries.
 //
-// The group tables are optional: when they do not fit, smaller ones (keys of at most 256 values)
-// or none are reserved, and groupBy runs in JS (a Map) for keys the tables cannot hold, as it does
-// for keys past MAX_WASM_GROUPS. They give way to data: an append to a store whose memory cap is
-// nearer than their size first gives their memory back (the block's tail, in place, so that cannot
-// fail), and takes them back at its end if they still fit. The rest is what every query needs,
-// laid out first in the block, and is never left out.
+// Two blocks: what every query needs (bitmaps, lookup table, key buffer) and the group tables with
+// the group-ids block. The second stops changing once a store passes 65,536 rows and its keys
+// 16,384 values, so appends to a large store only re-size the first (about a byte per row); each
+// block is re-sized with room to grow by half again, as columns are, so appends re-make it once
+// per such step (a block that moves leaves a hole for later data).
+//
+// The group tables are optional: when they do not fit, smaller ones (keys of at most 256 values),
+// else the ones the store had, else none, and groupBy runs in JS (a Map) for keys the tables cannot
+// hold, as it does for keys past MAX_WASM_GROUPS. They give way to data: an append to a store whose
+// memory cap is nearer than their size first gives their block back (a release: it cannot fail),
+// and takes them back at its end if they still fit. The first block is never left out.
 //
 // After a failed append the store may hold more than the block was sized for without holding
 // more rows (a dictionary entry, a widening made along the way stays, see ARCHITECTURE.md):
@@ -113,15 +119,30 @@ function distinctKeys(node: Node): number {
   }
 }
 
-/** True when a workspace of shape `have` serves everything `need` asks for. */
-function covers(have: WorkspaceShape, need: WorkspaceShape): boolean {
-  return (
-    have.bitmapRows >= need.bitmapRows &&
-    have.lutEntries >= need.lutEntries &&
-    have.groups >= need.groups &&
-    have.intGroups >= need.intGroups &&
-    have.blockRows >= need.blockRows
-  );
+/** The shape's parts every query needs: selection bitmaps, the lookup table (and the fixed key, result, state). */
+function coversCore(have: WorkspaceShape, need: WorkspaceShape): boolean {
+  return have.bitmapRows >= need.bitmapRows && have.lutEntries >= need.lutEntries;
+}
+
+/** The shape's group tables and group-ids block (optional: without them groupBy runs in JS). */
+function coversGroups(have: WorkspaceShape, need: WorkspaceShape): boolean {
+  return have.groups >= need.groups && have.intGroups >= need.intGroups && have.blockRows >= need.blockRows;
+}
+
+/**
+ * `shape` with room for the store to grow by half again, as columns grow: appends then re-size
+ * the blocks once per such step, not once each (2,000 appends of 10 records re-made the block
+ * 2,000 times: 2.5 s where the same appends took 1.8 s before the workspace was secured by appends).
+ */
+function withHeadroom(shape: WorkspaceShape): WorkspaceShape {
+  const more = (n: number) => Math.ceil(n * 1.5);
+  return {
+    bitmapRows: more(shape.bitmapRows),
+    lutEntries: more(shape.lutEntries),
+    groups: shape.groups < 0 ? -1 : Math.min(MAX_WASM_GROUPS, more(shape.groups)),
+    intGroups: Math.min(MAX_WASM_GROUPS, more(shape.intGroups)),
+    blockRows: Math.min(GROUP_BLOCK_ROWS, Math.ceil(more(shape.blockRows) / 64) * 64),
+  };
 }
 
 /** `shape` with group tables of at most `groups` groups (-1: none). */
@@ -130,48 +151,66 @@ function withGroups(shape: WorkspaceShape, groups: number): WorkspaceShape {
   return { ...shape, groups: Math.min(shape.groups, groups), intGroups: Math.min(shape.intGroups, groups) };
 }
 
-/** Byte offsets of each part within the block, and its size. */
-interface Layout {
-  readonly slotBytes: number;
-  readonly lutBytes: number;
-  readonly tableSlots: number;
-  readonly offsets: {
-    readonly slots: number;
-    readonly lut: number;
-    readonly key: number;
-    readonly result: number;
-    readonly state: number;
-    readonly ids: number;
-    readonly table: number;
-    readonly counts: number;
-    readonly firstRows: number;
-    readonly sums: number;
-    readonly sumCounts: number;
-  };
-  readonly total: number;
+/** A part of the workspace: one block of WASM memory, laid out for its part of a shape. */
+interface Block<Offsets> {
+  readonly base: number;
+  readonly bytes: number;
+  readonly shape: WorkspaceShape;
+  readonly at: Offsets;
 }
 
-function layoutOf(shape: WorkspaceShape): Layout {
+/** Offsets of the parts every query needs. */
+interface CoreOffsets {
+  readonly slotBytes: number;
+  readonly lutBytes: number;
+  readonly slots: number;
+  readonly lut: number;
+  readonly key: number;
+  readonly result: number;
+  readonly state: number;
+}
+
+/** Offsets of the group tables and the group-ids block. */
+interface GroupOffsets {
+  readonly tableSlots: number;
+  readonly ids: number;
+  readonly table: number;
+  readonly counts: number;
+  readonly firstRows: number;
+  readonly sums: number;
+  readonly sumCounts: number;
+}
+
+/** Lays out parts of 8-aligned sizes one after another: `take` returns each part's offset. */
+function packer(): { take: (bytes: number) => number; total: () => number } {
+  let at = 0;
+  return {
+    take: (bytes) => {
+      const start = at;
+      at += Math.ceil(bytes / 8) * 8;
+      return start;
+    },
+    total: () => at,
+  };
+}
+
+function coreLayout(shape: WorkspaceShape): { at: CoreOffsets; bytes: number } {
   const slotBytes = Math.ceil(shape.bitmapRows / 64) * 8;
   const lutBytes = Math.ceil(shape.lutEntries / 8) * 8;
-  const tables = shape.groups >= 0;
-  // groupIds keeps the table at most half full; 16 slots at least, so no int key ever meets an empty table.
-  let tableSlots = tables ? 16 : 0;
-  while (tableSlots > 0 && tableSlots < shape.intGroups * 2) tableSlots *= 2;
+  const { take, total } = packer();
+  const at = { slotBytes, lutBytes, slots: take(SLOT_COUNT * slotBytes), lut: take(lutBytes), key: take(KEY_BYTES), result: take(32), state: take(8) };
+  return { at, bytes: total() };
+}
+
+function groupLayout(shape: WorkspaceShape): { at: GroupOffsets; bytes: number } {
+  // groupIds keeps the table at most half full; 16 slots at least, so no int key meets an empty table.
+  let tableSlots = 16;
+  while (tableSlots < shape.intGroups * 2) tableSlots *= 2;
   // Per group, the null group (index `groups`) included.
-  const entries = tables ? shape.groups + 1 : 0;
-  let at = 0;
-  const take = (bytes: number) => {
-    const start = at;
-    at += Math.ceil(bytes / 8) * 8;
-    return start;
-  };
-  const offsets = {
-    slots: take(SLOT_COUNT * slotBytes),
-    lut: take(lutBytes),
-    key: take(KEY_BYTES),
-    result: take(32),
-    state: take(8),
+  const entries = shape.groups + 1;
+  const { take, total } = packer();
+  const at = {
+    tableSlots,
     ids: take(shape.blockRows * 4),
     table: take(tableSlots * 8),
     counts: take(entries * 4),
@@ -179,10 +218,28 @@ function layoutOf(shape: WorkspaceShape): Layout {
     sums: take(entries * 8),
     sumCounts: take(entries * 8),
   };
-  return { slotBytes, lutBytes, tableSlots, offsets, total: at };
+  return { at, bytes: total() };
 }
 
-/** One block of working memory, laid out for a shape. Its addresses are fixed for its life. */
+/**
+ * A block laid out by `layout` for `shape`, in place of `old` (null: none); null when there is no
+ * room, `old` then intact (arenaReplace).
+ */
+function place<Offsets>(
+  engine: Engine,
+  old: Block<Offsets> | null,
+  shape: WorkspaceShape,
+  layout: (shape: WorkspaceShape) => { at: Offsets; bytes: number },
+): Block<Offsets> | null {
+  const { at, bytes } = layout(shape);
+  const base = engine.exports.arenaReplace(old?.base ?? 0, old?.bytes ?? 0, bytes) >>> 0;
+  if (base === 0) return null;
+  // The block may have grown memory: every view is re-made before anything reads through one.
+  engine.refresh();
+  return { base, bytes, shape, at };
+}
+
+/** The working memory as queries use it: addresses in its blocks. Fixed for its life. */
 export class Workspace {
   readonly slotBytes: number;
   readonly slots: number[] = [];
@@ -193,65 +250,51 @@ export class Workspace {
   /** KEY_BYTES for a string literal being looked up in the string table. */
   readonly key: number;
   readonly result: number;
+  readonly state: number;
   /** False when memory was too tight for group tables: groupBy runs in JS. */
   readonly groupTables: boolean;
-  readonly ids: number;
-  readonly blockRows: number;
   /** Groups the tables hold; the null group is counted at this index. */
   readonly groupCapacity: number;
+  readonly blockRows: number;
+  readonly ids: number;
   readonly table: number;
   readonly tableSlots: number;
-  readonly state: number;
   readonly counts: number;
   readonly firstRows: number;
   readonly sums: number;
   readonly sumCounts: number;
-  /** Bytes of the block. */
-  readonly bytes: number;
 
-  private constructor(
-    readonly base: number,
-    readonly shape: WorkspaceShape,
-    layout: Layout,
+  /** @internal */
+  constructor(
+    readonly core: Block<CoreOffsets>,
+    readonly groups: Block<GroupOffsets> | null,
   ) {
-    const at = layout.offsets;
-    this.bytes = layout.total;
-    this.slotBytes = layout.slotBytes;
-    for (let i = 0; i < SLOT_COUNT; i++) this.slots.push(base + at.slots + i * layout.slotBytes);
-    this.lutBytes = layout.lutBytes;
+    const base = core.base;
+    const at = core.at;
+    this.slotBytes = at.slotBytes;
+    for (let i = 0; i < SLOT_COUNT; i++) this.slots.push(base + at.slots + i * at.slotBytes);
+    this.lutBytes = at.lutBytes;
     this.lut = base + at.lut;
     this.key = base + at.key;
     this.result = base + at.result;
     this.state = base + at.state;
-    this.groupTables = shape.groups >= 0;
-    this.groupCapacity = Math.max(0, shape.groups);
-    this.blockRows = shape.blockRows;
-    this.ids = base + at.ids;
-    this.tableSlots = layout.tableSlots;
-    this.table = base + at.table;
-    this.counts = base + at.counts;
-    this.firstRows = base + at.firstRows;
-    this.sums = base + at.sums;
-    this.sumCounts = base + at.sumCounts;
+    this.groupTables = groups !== null;
+    const g = groups?.at;
+    const groupBase = groups?.base ?? 0;
+    this.groupCapacity = groups?.shape.groups ?? 0;
+    this.blockRows = groups?.shape.blockRows ?? 0;
+    this.tableSlots = g?.tableSlots ?? 0;
+    this.ids = groupBase + (g?.ids ?? 0);
+    this.table = groupBase + (g?.table ?? 0);
+    this.counts = groupBase + (g?.counts ?? 0);
+    this.firstRows = groupBase + (g?.firstRows ?? 0);
+    this.sums = groupBase + (g?.sums ?? 0);
+    this.sumCounts = groupBase + (g?.sumCounts ?? 0);
   }
 
-  /** This workspace without its group tables: their memory (the block's tail) goes back to the arena. */
-  withoutGroupTables(engine: Engine): Workspace {
-    const shape = withGroups(this.shape, -1);
-    const layout = layoutOf(shape);
-    // The parts every query needs come first in the block, at the same offsets for either shape.
-    engine.exports.arenaRelease(this.base + layout.total, this.bytes - layout.total);
-    return new Workspace(this.base, shape, layout);
-  }
-
-  /** A workspace of `shape` in place of `old` (null: none yet); null when there is no room, `old` then intact. */
-  static replace(engine: Engine, old: Workspace | null, shape: WorkspaceShape): Workspace | null {
-    const layout = layoutOf(shape);
-    const base = engine.exports.arenaReplace(old?.base ?? 0, old?.bytes ?? 0, layout.total) >>> 0;
-    if (base === 0) return null;
-    // The block may have grown memory: every view is re-made before anything reads through one.
-    engine.refresh();
-    return new Workspace(base, shape, layout);
+  /** Bytes of its blocks. */
+  get bytes(): number {
+    return this.core.bytes + (this.groups?.bytes ?? 0);
   }
 
   slot(index: number): number {
@@ -281,27 +324,50 @@ export class WorkingMemory {
   }
 
   /**
-   * Makes sure the workspace serves the store whose schema is `root`: kept when it does, else
-   * replaced by one of the shape it needs (with smaller group tables or none if only that fits).
-   * When not even that fits the current workspace is kept, and MemstoreCapacityError thrown if
-   * `required` (a load or append about to commit; after a rollback the store's rows are the ones
-   * the current workspace was secured for).
+   * Makes sure the workspace serves the store whose schema is `root`. Each block is kept when it
+   * covers what the store needs, else replaced by one of the shape it needs (with room to grow
+   * when an append outgrew it, as columns have; a new store's is exact). The parts every query
+   * needs: when they do not fit, the current workspace is kept, and MemstoreCapacityError thrown
+   * if `required` (a load or append about to commit; after a rollback the store's rows are the
+   * ones the current workspace was secured for). The group tables: when they do not fit, smaller
+   * ones (keys of at most SMALL_GROUPS values), else the ones the workspace had, else none.
    */
   secure(root: Node, required = true): void {
     const need = shapeOf(root);
     const have = this.current;
-    const shapes = [need, withGroups(need, SMALL_GROUPS), withGroups(need, -1)];
-    for (let i = 0; i < shapes.length; i++) {
-      const shape = shapes[i];
-      if (i > 0 && covers(shape, shapes[i - 1])) continue; // the same shape as the one that did not fit
-      if (have !== null && covers(have.shape, shape)) return;
-      const next = Workspace.replace(this.engine, have, shape);
-      if (next !== null) {
-        this.current = next;
+    let core = have?.core ?? null;
+    if (core === null || !coversCore(core.shape, need)) {
+      const placed = this.placeFirst(core, core === null ? [need] : [withHeadroom(need), need], coreLayout);
+      if (placed === null) {
+        if (required) throw this.engine.capacityError('reserving working memory for queries', coreLayout(need).bytes);
         return;
       }
+      core = placed;
     }
-    if (required) throw this.engine.capacityError('reserving working memory for queries', layoutOf(withGroups(need, -1)).total);
+    let groups = have?.groups ?? null;
+    if (need.groups >= 0 && (groups === null || !coversGroups(groups.shape, need))) {
+      const shapes = [need, withGroups(need, SMALL_GROUPS)].filter((shape) => groups === null || !coversGroups(groups.shape, shape));
+      if (have !== null) shapes.unshift(withHeadroom(need));
+      groups = this.placeFirst(groups, shapes, groupLayout) ?? groups;
+    }
+    if (core !== have?.core || groups !== (have?.groups ?? null)) this.current = new Workspace(core, groups);
+  }
+
+  /** The first of `shapes` (largest first) that fits in place of `old`, or null. */
+  private placeFirst<Offsets>(
+    old: Block<Offsets> | null,
+    shapes: readonly WorkspaceShape[],
+    layout: (shape: WorkspaceShape) => { at: Offsets; bytes: number },
+  ): Block<Offsets> | null {
+    let tried = -1;
+    for (const shape of shapes) {
+      const bytes = layout(shape).bytes;
+      if (bytes === tried) continue; // the same size as the one that did not fit
+      tried = bytes;
+      const placed = place(this.engine, old, shape, layout);
+      if (placed !== null) return placed;
+    }
+    return null;
   }
 
   /**
@@ -310,10 +376,10 @@ export class WorkingMemory {
    */
   yieldGroupTables(): void {
     const have = this.current;
-    if (have === null || !have.groupTables) return;
-    const spare = have.bytes - layoutOf(withGroups(have.shape, -1)).total;
+    if (have === null || have.groups === null) return;
     const engine = this.engine;
-    if (engine.limitBytes - engine.reservedBytes >= spare) return;
-    this.current = have.withoutGroupTables(engine);
+    if (engine.limitBytes - engine.reservedBytes >= have.groups.bytes) return;
+    engine.exports.arenaRelease(have.groups.base, have.groups.bytes);
+    this.current = new Workspace(have.core, null);
   }
 }
