@@ -51,9 +51,14 @@ export interface MemstoreExports {
   arenaTop(): number;
   arenaFreeBytes(): number;
   arenaLeakedBytes(): number;
-  /** A zero-filled block of `bytes`; 0 when out of memory. The query workspace comes from here. */
+  /** A zero-filled block of `bytes`; 0 when out of memory. */
   arenaAllocate(bytes: number): number;
   arenaRelease(pointer: number, bytes: number): void;
+  /**
+   * The query workspace: a zero-filled block of `bytes` in place of the one at `pointer` (0: none)
+   * of `oldBytes`, in place when topmost; 0 when out of memory, the old block intact.
+   */
+  arenaReplace(pointer: number, oldBytes: number, bytes: number): number;
 
   // Schema (assembly/schema.ts): a tree of nodes (layout: NodeField), each pointing at its column.
   schemaRoot(): number;

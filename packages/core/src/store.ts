@@ -15,6 +15,7 @@ import { buildViews, disposeViews } from './view/record';
 import { Limit } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { QueryContext } from './query/context';
+import { WorkingMemory } from './query/workspace';
 import { Predicate } from './query/predicate';
 import type { Selection } from './query/selection';
 import { totals } from './query/aggregate';
@@ -58,26 +59,40 @@ interface Snapshot {
  */
 export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private readonly engine: Engine;
+  /** The query workspace every snapshot shares, secured by each load and append before it commits. */
+  private readonly working: WorkingMemory;
   private state!: Snapshot;
   /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
   private readonly allViewClasses: Array<{ prototype: object }> = [];
 
-  /** `root`: the schema records were just written through (JS records); else it is mirrored from WASM. */
+  /**
+   * `root`: the schema records were just written through (JS records); else it is mirrored from
+   * WASM. Throws MemstoreCapacityError when the working memory for queries does not fit: a store
+   * is only handed out once it can answer them.
+   */
   private constructor(engine: Engine, root?: Node) {
     this.engine = engine;
-    this.state = this.snapshot(undefined, root);
+    this.working = new WorkingMemory(engine);
+    const tree = this.currentRoot(root);
+    this.working.secure(tree);
+    this.state = this.snapshot(tree);
   }
 
-  private snapshot(previous?: Snapshot, written?: Node): Snapshot {
+  /** The schema as WASM now holds it: `written` when JS records were just written through it. */
+  private currentRoot(written?: Node): Node {
+    this.engine.refresh();
+    return written ?? mirrorSchema(this.engine);
+  }
+
+  private snapshot(root: Node): Snapshot {
     const engine = this.engine;
     engine.refresh();
-    const root = written ?? mirrorSchema(engine);
     const recordCount = root.column.length;
     const viewClasses = buildViews(root);
     this.allViewClasses.push(...viewClasses);
     const rootView = root instanceof StructNode && root.column.nulls === null ? root.viewClass : null;
-    previous?.query.release();
-    const query = new QueryContext(engine, root, recordCount, rootView !== null ? (row) => new rootView(row) : (row) => root.read(row));
+    const view = rootView !== null ? (row: number) => new rootView(row) : (row: number) => root.read(row);
+    const query = new QueryContext(engine, root, recordCount, view, this.working);
     return { root, recordCount, viewClasses, rootView, viewRows: rootView !== null ? recordCount : 0, query, schema: null };
   }
 
@@ -166,6 +181,8 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
     // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
     if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
+    // Near the memory cap the data comes first; settleAppend takes the group tables back if they still fit.
+    this.working.yieldGroupTables();
     this.engine.exports.transactionBegin();
     try {
       if (typeof input === 'string' || isBytes(input)) {
@@ -185,20 +202,42 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   /**
    * Ends an append: kept, the new rows become the store's snapshot (`written`: the schema JS
-   * records were written through); else the WASM side undoes it whole (assembly/undo.ts).
+   * records were written through) once the query working memory for them is secured; else, or
+   * when it does not fit (MemstoreCapacityError, thrown from here), the WASM side undoes the
+   * append whole (assembly/undo.ts), and the workspace the store had serves it as before.
    */
   private settleAppend(kept: boolean, written?: Node): void {
     if (this.engine.disposed) return;
-    this.engine.exports.transactionEnd(kept ? 1 : 0, this.state.recordCount);
-    if (!kept) this.engine.forgetUndoneStrings();
+    if (kept) {
+      const root = this.currentRoot(written);
+      try {
+        // The append's last step before it commits, and the only one here that can fail.
+        this.working.secure(root);
+      } catch (error) {
+        this.settleAppend(false);
+        throw error;
+      }
+      this.engine.exports.transactionEnd(1, this.state.recordCount);
+      this.engine.finishIngest();
+      // The parser's buffers are back in the arena: group tables that did not fit before may now.
+      this.working.secure(root, false);
+      this.state = this.snapshot(root);
+      return;
+    }
+    this.engine.exports.transactionEnd(0, this.state.recordCount);
+    this.engine.forgetUndoneStrings();
     this.engine.finishIngest();
-    this.state = this.snapshot(this.state, kept ? written : undefined);
+    const root = this.currentRoot();
+    // Only group tables given way to the data may be missing; taken back if they fit.
+    this.working.secure(root, false);
+    this.state = this.snapshot(root);
   }
 
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
   private appendRecords(records: readonly unknown[], options: CheckedOptions): AppendResult {
     const signal = options.signal;
     if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
+    this.working.yieldGroupTables();
     let root: Node;
     this.engine.exports.transactionBegin();
     try {
@@ -277,7 +316,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    */
   column(path: Path): ColumnData {
     this.assertLive();
-    return columnData(this.state.query, this.state.query.target(path));
+    return columnData(this.state.query.target(path));
   }
 
   /**
@@ -346,7 +385,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     }));
     const strings = { count: wasm.stringCount() >>> 0, bytes: wasm.stringTableBytes() >>> 0 };
     const totalBytes = columns.reduce((sum, column) => sum + column.bytes, 0) + strings.bytes;
-    return { totalBytes, reservedBytes: this.engine.reservedBytes, columns, strings };
+    return { totalBytes, reservedBytes: this.engine.reservedBytes, columns, strings, workspaceBytes: this.working.bytes };
   }
 
   /** Drops the WASM instance so its memory can be reclaimed; later use of the store or its views throws. */

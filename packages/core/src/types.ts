@@ -46,4 +46,10 @@ export interface MemoryReport {
   reservedBytes: number;
   columns: Array<{ path: string; type: string; bytes: number }>;
   strings: { count: number; bytes: number };
+  /**
+   * The working memory for queries (selection bitmaps, a lookup table, group tables), sized by
+   * the rows and dictionaries and reserved with them by every load and append: part of
+   * `reservedBytes`, not of `totalBytes`.
+   */
+  workspaceBytes: number;
 }

@@ -5,6 +5,9 @@
 // grows by what is needed (or a modest 1/8 step while data streams in), and `reserve` sizes
 // it exactly when the caller knows the total up front.
 //
+// `replace` serves the query workspace, which is re-sized once per load or append: in place when
+// it is the topmost block, with exact growth (it is one block, not data streaming in).
+//
 // Rules (callers keep them):
 // - Callers remember block sizes; `release` and `reallocate` take the size that was asked for.
 // - Every block is 8-byte aligned (Float64Array views need it) and zero-filled.
@@ -86,7 +89,8 @@ function zero(ptr: usize, size: usize): void {
   memory.fill(ptr, 0, end - ptr);
 }
 
-export function allocate(requested: usize): usize {
+/** `exact`: grow memory by the pages needed only (see commit); data streaming in takes the 1/8 steps. */
+export function allocate(requested: usize, exact: bool = false): usize {
   if (requested == 0) return ALIGN; // a valid, never-dereferenced address for empty blocks
   const size = alignUp(requested);
   for (let i = 0; i < freeCount; i++) {
@@ -105,7 +109,7 @@ export function allocate(requested: usize): usize {
     return blockPtr;
   }
   const end = <u64>top + <u64>size;
-  if (end > 0xFFFFFFF0 || !commit(end, false)) return 0;
+  if (end > 0xFFFFFFF0 || !commit(end, exact)) return 0;
   const ptr = top;
   top = <usize>end;
   zero(ptr, size);
@@ -169,6 +173,30 @@ export function reallocate(ptr: usize, oldRequested: usize, newRequested: usize)
   memory.copy(moved, ptr, oldSize);
   release(ptr, oldSize);
   return moved;
+}
+
+/**
+ * A zero-filled block of `newRequested` bytes in place of the block at `ptr` (0: none) of
+ * `oldRequested`, whose contents are not kept: cut or grown where it stands when it is the
+ * topmost block, else a new block (a released one first, else exact growth) and the old one
+ * released. Returns 0 on failure with the old block intact, so its owner can go on using it.
+ */
+export function replace(ptr: usize, oldRequested: usize, newRequested: usize): usize {
+  const oldSize = alignUp(oldRequested);
+  const size = alignUp(newRequested);
+  if (ptr != 0 && oldSize != 0 && size != 0 && ptr + oldSize == top) {
+    const end = <u64>ptr + <u64>size;
+    if (end <= 0xFFFFFFF0 && commit(end, true)) {
+      top = <usize>end;
+      zero(ptr, size);
+      if (top > highWater) highWater = top;
+      return ptr;
+    }
+  }
+  const fresh = allocate(newRequested, true);
+  if (fresh == 0) return 0;
+  release(ptr, oldRequested);
+  return fresh;
 }
 
 function removeFree(index: i32): void {

@@ -10,7 +10,7 @@
 // - Nothing here traps on bad input or exhausted memory; failures come back as values.
 import { Status } from './abi';
 import {
-  arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, reserve as arenaReserve,
+  arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, replace, reserve as arenaReserve,
 } from './arena';
 import { parseRelease } from './parse/document';
 import {
@@ -105,14 +105,23 @@ export function stringCount(): u32 {
   return stringCountGet();
 }
 
-/** A zero-filled block of `bytes` (query workspaces, tests); 0 when out of memory. */
+/** A zero-filled block of `bytes` (tests); 0 when out of memory. */
 export function arenaAllocate(bytes: u32): usize {
   return allocate(bytes);
 }
 
-/** Gives back a block from arenaAllocate (a query workspace outgrown by appended rows). */
+/** Gives back a block from arenaAllocate or arenaReplace. */
 export function arenaRelease(ptr: usize, bytes: u32): void {
   release(ptr, bytes);
+}
+
+/**
+ * The query workspace, re-sized by a load or append: a zero-filled block of `bytes` in place of
+ * the block at `ptr` (0: none) of `oldBytes`, grown or cut where it stands when topmost. 0 when
+ * out of memory, and the old block is left as it was (the store's queries keep using it).
+ */
+export function arenaReplace(ptr: usize, oldBytes: u32, bytes: u32): usize {
+  return replace(ptr, oldBytes, bytes);
 }
 
 /** Ingest is over: give back the scratch buffer and the string table's growth headroom. */

@@ -152,4 +152,45 @@ describe('arena', () => {
     expect(reused).toBeLessThan(top);
     expect(Array.from(new Uint8Array(wasm.memory.buffer, reused, 800)).every((byte) => byte === 0)).toBe(true);
   });
+
+  // arenaReplace is how the query workspace follows the store's shape: a load or append replaces
+  // it, and when there is no room the old block must still be there for the store's queries.
+  it('replaces the topmost block in place, grown or cut, zero-filled', () => {
+    const wasm = instance();
+    const block = wasm.arenaReplace(0, 0, 1000) >>> 0;
+    expect(block).not.toBe(0);
+    new Uint8Array(wasm.memory.buffer, block, 1000).fill(7);
+    const grown = wasm.arenaReplace(block, 1000, 5000) >>> 0;
+    expect(grown).toBe(block);
+    expect(wasm.arenaTop()).toBe(block + 5000);
+    expect(new Uint8Array(wasm.memory.buffer, grown, 5000).every((byte) => byte === 0)).toBe(true);
+    expect(wasm.arenaReplace(grown, 5000, 200) >>> 0).toBe(block);
+    expect(wasm.arenaTop()).toBe(block + 200);
+  });
+
+  it('moves a block that is not topmost and releases the old one for reuse', () => {
+    const wasm = instance();
+    const block = wasm.arenaReplace(0, 0, 4096) >>> 0;
+    const above = wasm.arenaAllocate(64) >>> 0;
+    expect(above).toBeGreaterThan(block);
+    const moved = wasm.arenaReplace(block, 4096, 8192) >>> 0;
+    expect(moved).toBeGreaterThan(above);
+    expect(wasm.arenaFreeBytes()).toBe(4096);
+    expect(wasm.arenaAllocate(4096) >>> 0).toBe(block);
+  });
+
+  it('grows memory exactly, and past the cap returns 0 with the old block intact', () => {
+    const wasm = instance(8); // 512 KiB
+    const block = wasm.arenaReplace(0, 0, 64 * 1024) >>> 0;
+    const pages = wasm.memory.buffer.byteLength / 65536;
+    const grown = wasm.arenaReplace(block, 64 * 1024, 3 * 64 * 1024) >>> 0;
+    expect(grown).toBe(block);
+    // Exact: the block needs two more pages (the arena's start is not page-aligned, so at most three).
+    expect(wasm.memory.buffer.byteLength / 65536 - pages).toBeLessThanOrEqual(3);
+    new Uint8Array(wasm.memory.buffer, grown, 16).fill(9);
+    const top = wasm.arenaTop();
+    expect(wasm.arenaReplace(grown, 3 * 64 * 1024, 1024 * 1024)).toBe(0);
+    expect(wasm.arenaTop()).toBe(top);
+    expect(Array.from(new Uint8Array(wasm.memory.buffer, grown, 16))).toEqual(new Array(16).fill(9));
+  });
 });

@@ -1,5 +1,5 @@
 // The streaming parser through the ABI (parseBegin / parseInput / parseFeed / parsePointer /
-// parseRollback / parseError*): JSON arrays, single values and NDJSON into columns, the schema
+// transactionBegin / transactionEnd / parseError*): JSON arrays, single values and NDJSON into columns, the schema
 // it builds, chunking at every byte, error codes and positions, NDJSON skipping, rollback,
 // JSON Pointers and rebuilds. Every stored row is decoded back and compared with JSON.parse.
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,6 @@ import { MemstoreQueryError } from '../errors';
 import type { SchemaStorage, SchemaType } from '../schema/describe';
 import { StructNode } from '../schema/containers';
 import { queryKind } from './kinds';
-import type { QueryContext } from './context';
 import type { Target } from './target';
 import type { Node } from '../schema/node';
 import { INSPECT } from '../view/symbols';
@@ -48,9 +47,7 @@ export interface ColumnData {
   toArray(): unknown[];
 }
 
-export function columnData(context: QueryContext, target: Target): ColumnData {
-  // Reserve the query workspace first: it may grow memory, which would detach these views.
-  void context.workspace;
+export function columnData(target: Target): ColumnData {
   const { node, path } = target;
   if (node instanceof StructNode) {
     throw new MemstoreQueryError(

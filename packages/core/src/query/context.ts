@@ -1,13 +1,13 @@
 // What a query needs from its store: the engine, the schema root, the record count, a way to
-// make record views, and the workspace (reserved on first use).
+// make record views, and the store's working memory (secured by every load and append, so a
+// query only uses it: see workspace.ts).
 import type { Engine } from '../engine';
 import type { Node } from '../schema/node';
-import { Workspace } from './workspace';
+import type { Workspace, WorkingMemory } from './workspace';
 import { resolveTarget, type Target } from './target';
 import type { Path } from '../path';
 
 export class QueryContext {
-  private workspaceCache: Workspace | null = null;
   /** Resolved string paths: a query's fixed cost is mostly this walk otherwise. */
   private readonly targets = new Map<string, Target>();
   private lastPath: string | null = null;
@@ -18,11 +18,16 @@ export class QueryContext {
     readonly root: Node,
     readonly rowCount: number,
     readonly view: (row: number) => unknown,
+    private readonly memory: WorkingMemory,
   ) {}
 
+  /**
+   * The store's one workspace. Shared by every snapshot: a selection made before an append uses
+   * the workspace secured for the store as it is now, which covers its older, smaller shape.
+   */
   get workspace(): Workspace {
     this.assertLive();
-    return (this.workspaceCache ??= new Workspace(this.engine, this.root));
+    return this.memory.workspace;
   }
 
   /** The column (and lists crossed) at `path`; string paths are resolved once per snapshot. */
@@ -41,12 +46,6 @@ export class QueryContext {
     this.lastPath = path;
     this.lastTarget = target;
     return target;
-  }
-
-  /** Gives the workspace back (the store's rows changed; the next query sizes a new one). */
-  release(): void {
-    if (this.workspaceCache !== null && !this.engine.disposed) this.workspaceCache.release();
-    this.workspaceCache = null;
   }
 
   /** `what` names the object asked (a selection, a grouping…) in the error; the store by default. */

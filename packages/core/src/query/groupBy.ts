@@ -73,10 +73,11 @@ export class Grouping<K = unknown> {
     return this.runJs(key, value);
   }
 
-  /** null when the keys outgrow the WASM group tables. */
+  /** null when the keys outgrow the WASM group tables (or memory was too tight for any). */
   private runWasm(key: Node, value: Node | null): GroupTable | null {
     const { engine, rowCount } = this.context;
     const workspace = this.context.workspace;
+    if (!workspace.groupTables) return null;
     const capacity = workspace.groupCapacity;
     const groupKey = queryKind(key).groupKey;
     if (groupKey === 'codes' && key.column.dictionary.length > capacity) return null;

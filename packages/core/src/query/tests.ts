@@ -50,11 +50,15 @@ function present(site: TestSite, status: Status, start: number, end: number, out
   site.engine.exports.maskPresent(site.node.column.handle, start, end, out);
 }
 
-/** The table of a codes test, copied into the workspace (it covers every code: ≥ 16 bytes). */
+/**
+ * The table of a codes test, copied into the workspace (it covers every code: ≥ 16 bytes). Only
+ * as far as the workspace's table reaches: after a failed append a dictionary may hold entries
+ * no stored row has, past what the workspace was sized for (workspace.ts).
+ */
 function lutOf(site: TestSite, lut: Uint8Array): number {
   const workspace = site.workspace;
   if (workspace.lutHolds !== lut) {
-    site.engine.u8.set(lut, workspace.lut);
+    site.engine.u8.set(lut.length > workspace.lutBytes ? lut.subarray(0, workspace.lutBytes) : lut, workspace.lut);
     workspace.lutHolds = lut;
   }
   return workspace.lut;

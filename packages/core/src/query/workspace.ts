@@ -1,10 +1,47 @@
-// Working memory for queries, carved once out of the store's WASM memory: selection bitmaps
-// ("slots"), a lookup table for string predicates, group tables. Reserved on the first query
-// (or column() call) and never grown afterwards, so a query never replaces memory.buffer and
-// never invalidates the typed-array views `column()` handed out.
-import { MemstoreUnsupportedError } from '../errors';
+// Working memory for queries: selection bitmaps ("slots"), a lookup table for string
+// predicates, a key buffer for string literals, and group tables, carved as one block out of
+// the store's WASM memory.
+//
+// Sized by what the store holds, so it is proportional to the rows a query can touch:
+// - a slot is a bitmap over the longest queryable column (list elements included): rows/8 bytes;
+// - the lookup table is a byte per entry of the largest dictionary;
+// - the group tables hold as many groups as a key of the records can have — its dictionary's
+//   size, 2 for a bool, an int column's rows or its width's range (256 for i8) — up to
+//   MAX_WASM_GROUPS, and the group-ids block min(rows, 65,536) ids.
+// A 100-row store's workspace is a few KB (9 KB for test/query/workingMemory.test.ts's 100 records,
+// 4 KiB of it the key buffer).
+//
+// Secured with the data's own growth: every load or append that changes the store's shape
+// re-sizes the blocks for the new shape as its last step before it commits (`WorkingMemory.secure`,
+// called by store.ts). With no room the load or append fails with MemstoreCapacityError and is
+// rolled back, and the previous blocks are still in place (arenaReplace leaves them intact), so the
+// unchanged store answers every query as before. Hence: a store that holds its data holds the
+// working memory for its queries, and a query never allocates: it never grows memory, never
+// replaces memory.buffer, and typed-array views from column() stay valid across queries.
+//
+// Two blocks: what every query needs (bitmaps, lookup table, key buffer) and the group tables with
+// the group-ids block. The second stops changing once a store passes 65,536 rows and its keys
+// 16,384 values, so appends to a large store only re-size the first (about a byte per row); each
+// block is re-sized with room to grow by half again, as columns are, so appends re-make it once
+// per such step (a block that moves leaves a hole for later data).
+//
+// The group tables are optional: when they do not fit, smaller ones (keys of at most 256 values),
+// else the ones the store had, else none, and groupBy runs in JS (a Map) for keys the tables cannot
+// hold, as it does for keys past MAX_WASM_GROUPS. They give way to data: an append to a store whose
+// memory cap is nearer than their size first gives their block back (a release: it cannot fail),
+// and takes them back at its end if they still fit. The first block is never left out.
+//
+// After a failed append the store may hold more than the block was sized for without holding
+// more rows (a dictionary entry, a widening made along the way stays, see ARCHITECTURE.md):
+// group tables then fall back to JS (their capacity is checked), and a lookup table is copied in
+// only as far as the block holds, which covers every code a stored row can have (rows are only
+// committed once the block covers their dictionary).
+import { MemstoreError, MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
-import { allNodes, type Node } from '../schema/node';
+import { ListNode, StructNode } from '../schema/containers';
+import type { Node } from '../schema/node';
+import { ColumnType } from '../wasm/abi';
+import { queryKind } from './kinds';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
 export const SLOT_COUNT = 8;
@@ -14,7 +51,195 @@ const GROUP_BLOCK_ROWS = 65536;
 export const KEY_BYTES = 4096;
 /** Groups the WASM group tables hold; more distinct keys fall back to a JS Map. */
 export const MAX_WASM_GROUPS = 16384;
+/** Groups of the smaller tables reserved when the full ones do not fit: u8 dictionaries, bools, i8 ints. */
+const SMALL_GROUPS = 256;
+/** Distinct values an int column of each width can hold (width 0: the constant). */
+const INT_VALUES: Record<number, number> = { 0: 1, 1: 256, 2: 65536, 4: 2 ** 32 };
 
+/** What a workspace is laid out for. */
+export interface WorkspaceShape {
+  /** Rows of the longest queryable column, list elements included: each slot is a bitmap over them. */
+  readonly bitmapRows: number;
+  /** Entries of the largest dictionary, at least 16 (the small-dictionary scans read 16 bytes). */
+  readonly lutEntries: number;
+  /** Groups (null excluded) the group tables hold; -1: no group tables (groupBy runs in JS). */
+  readonly groups: number;
+  /** Distinct ints the hash table for int keys holds (it has twice as many slots, a power of two). */
+  readonly intGroups: number;
+  /** Record rows mapped to group ids per WASM call; 0 without group tables. */
+  readonly blockRows: number;
+}
+
+/** The shape the store's queries need: bitmaps over every queryable column, tables for every group key of the records. */
+export function shapeOf(root: Node): WorkspaceShape {
+  let bitmapRows = 1;
+  let lutEntries = 16;
+  let groups = -1;
+  let intGroups = 0;
+  // Group keys are fields of the records (the root and struct fields below it, no list crossed);
+  // bitmaps also cover list elements. Maps and mixed columns cannot be looked inside.
+  const stack: Array<{ node: Node; recordLevel: boolean }> = [{ node: root, recordLevel: true }];
+  while (stack.length > 0) {
+    const { node, recordLevel } = stack.pop()!;
+    const column = node.column;
+    bitmapRows = Math.max(bitmapRows, column.length);
+    if (column.type === ColumnType.String) lutEntries = Math.max(lutEntries, column.dictionary.length);
+    if (recordLevel) {
+      const keys = distinctKeys(node);
+      groups = Math.max(groups, keys);
+      if (queryKind(node).groupKey === 'int') intGroups = Math.max(intGroups, keys);
+    }
+    if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, recordLevel });
+    else if (node instanceof ListNode) stack.push({ node: node.element, recordLevel: false });
+  }
+  const rows = Math.max(1, root.column.length);
+  return {
+    bitmapRows,
+    lutEntries,
+    groups: Math.min(MAX_WASM_GROUPS, groups),
+    intGroups: Math.min(MAX_WASM_GROUPS, intGroups),
+    blockRows: groups < 0 ? 0 : Math.min(GROUP_BLOCK_ROWS, Math.ceil(rows / 64) * 64),
+  };
+}
+
+/** Distinct non-null keys a record-level column can group into in WASM; -1 when WASM does not group it. */
+function distinctKeys(node: Node): number {
+  const column = node.column;
+  switch (queryKind(node).groupKey) {
+    case 'codes':
+      return column.dictionary.length;
+    case 'bool':
+      return 2;
+    case 'int':
+      return Math.min(column.length, INT_VALUES[column.width] ?? column.length);
+    case 'null':
+      return 0;
+    case null:
+      return -1;
+  }
+}
+
+/** The shape's parts every query needs: selection bitmaps, the lookup table (and the fixed key, result, state). */
+function coversCore(have: WorkspaceShape, need: WorkspaceShape): boolean {
+  return have.bitmapRows >= need.bitmapRows && have.lutEntries >= need.lutEntries;
+}
+
+/** The shape's group tables and group-ids block (optional: without them groupBy runs in JS). */
+function coversGroups(have: WorkspaceShape, need: WorkspaceShape): boolean {
+  return have.groups >= need.groups && have.intGroups >= need.intGroups && have.blockRows >= need.blockRows;
+}
+
+/**
+ * `shape` with room for the store to grow by half again, as columns grow: appends then re-size
+ * the blocks once per such step, not once each (2,000 appends of 10 records re-made the block
+ * 2,000 times: 2.5 s where the same appends took 1.8 s before the workspace was secured by appends).
+ */
+function withHeadroom(shape: WorkspaceShape): WorkspaceShape {
+  const more = (n: number) => Math.ceil(n * 1.5);
+  return {
+    bitmapRows: more(shape.bitmapRows),
+    lutEntries: more(shape.lutEntries),
+    groups: shape.groups < 0 ? -1 : Math.min(MAX_WASM_GROUPS, more(shape.groups)),
+    intGroups: Math.min(MAX_WASM_GROUPS, more(shape.intGroups)),
+    blockRows: Math.min(GROUP_BLOCK_ROWS, Math.ceil(more(shape.blockRows) / 64) * 64),
+  };
+}
+
+/** `shape` with group tables of at most `groups` groups (-1: none). */
+function withGroups(shape: WorkspaceShape, groups: number): WorkspaceShape {
+  if (groups < 0) return { ...shape, groups: -1, intGroups: 0, blockRows: 0 };
+  return { ...shape, groups: Math.min(shape.groups, groups), intGroups: Math.min(shape.intGroups, groups) };
+}
+
+/** A part of the workspace: one block of WASM memory, laid out for its part of a shape. */
+interface Block<Offsets> {
+  readonly base: number;
+  readonly bytes: number;
+  readonly shape: WorkspaceShape;
+  readonly at: Offsets;
+}
+
+/** Offsets of the parts every query needs. */
+interface CoreOffsets {
+  readonly slotBytes: number;
+  readonly lutBytes: number;
+  readonly slots: number;
+  readonly lut: number;
+  readonly key: number;
+  readonly result: number;
+  readonly state: number;
+}
+
+/** Offsets of the group tables and the group-ids block. */
+interface GroupOffsets {
+  readonly tableSlots: number;
+  readonly ids: number;
+  readonly table: number;
+  readonly counts: number;
+  readonly firstRows: number;
+  readonly sums: number;
+  readonly sumCounts: number;
+}
+
+/** Lays out parts of 8-aligned sizes one after another: `take` returns each part's offset. */
+function packer(): { take: (bytes: number) => number; total: () => number } {
+  let at = 0;
+  return {
+    take: (bytes) => {
+      const start = at;
+      at += Math.ceil(bytes / 8) * 8;
+      return start;
+    },
+    total: () => at,
+  };
+}
+
+function coreLayout(shape: WorkspaceShape): { at: CoreOffsets; bytes: number } {
+  const slotBytes = Math.ceil(shape.bitmapRows / 64) * 8;
+  const lutBytes = Math.ceil(shape.lutEntries / 8) * 8;
+  const { take, total } = packer();
+  const at = { slotBytes, lutBytes, slots: take(SLOT_COUNT * slotBytes), lut: take(lutBytes), key: take(KEY_BYTES), result: take(32), state: take(8) };
+  return { at, bytes: total() };
+}
+
+function groupLayout(shape: WorkspaceShape): { at: GroupOffsets; bytes: number } {
+  // groupIds keeps the table at most half full; 16 slots at least, so no int key meets an empty table.
+  let tableSlots = 16;
+  while (tableSlots < shape.intGroups * 2) tableSlots *= 2;
+  // Per group, the null group (index `groups`) included.
+  const entries = shape.groups + 1;
+  const { take, total } = packer();
+  const at = {
+    tableSlots,
+    ids: take(shape.blockRows * 4),
+    table: take(tableSlots * 8),
+    counts: take(entries * 4),
+    firstRows: take(entries * 4),
+    sums: take(entries * 8),
+    sumCounts: take(entries * 8),
+  };
+  return { at, bytes: total() };
+}
+
+/**
+ * A block laid out by `layout` for `shape`, in place of `old` (null: none); null when there is no
+ * room, `old` then intact (arenaReplace).
+ */
+function place<Offsets>(
+  engine: Engine,
+  old: Block<Offsets> | null,
+  shape: WorkspaceShape,
+  layout: (shape: WorkspaceShape) => { at: Offsets; bytes: number },
+): Block<Offsets> | null {
+  const { at, bytes } = layout(shape);
+  const base = engine.exports.arenaReplace(old?.base ?? 0, old?.bytes ?? 0, bytes) >>> 0;
+  if (base === 0) return null;
+  // The block may have grown memory: every view is re-made before anything reads through one.
+  engine.refresh();
+  return { base, bytes, shape, at };
+}
+
+/** The working memory as queries use it: addresses in its blocks. Fixed for its life. */
 export class Workspace {
   readonly slotBytes: number;
   readonly slots: number[] = [];
@@ -25,65 +250,51 @@ export class Workspace {
   /** KEY_BYTES for a string literal being looked up in the string table. */
   readonly key: number;
   readonly result: number;
-  readonly ids: number;
-  readonly blockRows: number;
+  readonly state: number;
+  /** False when memory was too tight for group tables: groupBy runs in JS. */
+  readonly groupTables: boolean;
+  /** Groups the tables hold; the null group is counted at this index. */
   readonly groupCapacity: number;
+  readonly blockRows: number;
+  readonly ids: number;
   readonly table: number;
   readonly tableSlots: number;
-  readonly state: number;
   readonly counts: number;
   readonly firstRows: number;
   readonly sums: number;
   readonly sumCounts: number;
-  private readonly base: number;
-  private readonly total: number;
-  private readonly engine: Engine;
 
-  constructor(engine: Engine, root: Node) {
-    let maxRows = 1;
-    let maxDictionary = 16;
-    for (const node of allNodes(root)) {
-      maxRows = Math.max(maxRows, node.column.length);
-      maxDictionary = Math.max(maxDictionary, node.column.dictionary.length);
-    }
-    this.slotBytes = Math.ceil(maxRows / 64) * 8;
-    this.lutBytes = Math.ceil(maxDictionary / 8) * 8;
-    this.blockRows = Math.min(GROUP_BLOCK_ROWS, Math.ceil(maxRows / 64) * 64);
-    this.groupCapacity = Math.min(MAX_WASM_GROUPS, maxRows + 1);
-    this.tableSlots = 16;
-    while (this.tableSlots < this.groupCapacity * 2) this.tableSlots *= 2;
-    const groupArrays = (this.groupCapacity + 1) * (4 + 4 + 8 + 8);
-    const total = SLOT_COUNT * this.slotBytes + this.lutBytes + KEY_BYTES + 32 + 8 + this.blockRows * 4 + this.tableSlots * 8 + groupArrays + 64;
-    // Grows memory by exactly this much when there is room above the arena's top; near the cap
-    // a block released by a failed load may serve instead, so only the allocation decides.
-    engine.exports.reserve(total);
-    const base = engine.exports.arenaAllocate(total) >>> 0;
-    if (base === 0) throw engine.capacityError('reserving working memory for queries', total);
-    this.engine = engine;
-    this.base = base;
-    this.total = total;
-    engine.refresh();
-    let at = base;
-    const take = (bytes: number) => {
-      const start = at;
-      at += Math.ceil(bytes / 8) * 8;
-      return start;
-    };
-    for (let i = 0; i < SLOT_COUNT; i++) this.slots.push(take(this.slotBytes));
-    this.lut = take(this.lutBytes);
-    this.key = take(KEY_BYTES);
-    this.result = take(32);
-    this.state = take(8);
-    this.ids = take(this.blockRows * 4);
-    this.table = take(this.tableSlots * 8);
-    this.counts = take((this.groupCapacity + 1) * 4);
-    this.firstRows = take((this.groupCapacity + 1) * 4);
-    this.sums = take((this.groupCapacity + 1) * 8);
-    this.sumCounts = take((this.groupCapacity + 1) * 8);
+  /** @internal */
+  constructor(
+    readonly core: Block<CoreOffsets>,
+    readonly groups: Block<GroupOffsets> | null,
+  ) {
+    const base = core.base;
+    const at = core.at;
+    this.slotBytes = at.slotBytes;
+    for (let i = 0; i < SLOT_COUNT; i++) this.slots.push(base + at.slots + i * at.slotBytes);
+    this.lutBytes = at.lutBytes;
+    this.lut = base + at.lut;
+    this.key = base + at.key;
+    this.result = base + at.result;
+    this.state = base + at.state;
+    this.groupTables = groups !== null;
+    const g = groups?.at;
+    const groupBase = groups?.base ?? 0;
+    this.groupCapacity = groups?.shape.groups ?? 0;
+    this.blockRows = groups?.shape.blockRows ?? 0;
+    this.tableSlots = g?.tableSlots ?? 0;
+    this.ids = groupBase + (g?.ids ?? 0);
+    this.table = groupBase + (g?.table ?? 0);
+    this.counts = groupBase + (g?.counts ?? 0);
+    this.firstRows = groupBase + (g?.firstRows ?? 0);
+    this.sums = groupBase + (g?.sums ?? 0);
+    this.sumCounts = groupBase + (g?.sumCounts ?? 0);
   }
 
-  release(): void {
-    this.engine.exports.arenaRelease(this.base, this.total);
+  /** Bytes of its blocks. */
+  get bytes(): number {
+    return this.core.bytes + (this.groups?.bytes ?? 0);
   }
 
   slot(index: number): number {
@@ -91,5 +302,84 @@ export class Workspace {
       throw new MemstoreUnsupportedError(`This query nests and/or/lists more than ${SLOT_COUNT - 1} levels deep; split it into several selections.`);
     }
     return this.slots[index];
+  }
+}
+
+/** A store's query working memory: the one workspace every snapshot's queries use. */
+export class WorkingMemory {
+  private current: Workspace | null = null;
+
+  constructor(private readonly engine: Engine) {}
+
+  /** The workspace; there is one from the store's first snapshot on. */
+  get workspace(): Workspace {
+    const workspace = this.current;
+    if (workspace === null) throw new MemstoreError('INTERNAL', 'memstore internal error: a query ran before its working memory was reserved.');
+    return workspace;
+  }
+
+  /** Bytes the workspace takes (for store.memory()). */
+  get bytes(): number {
+    return this.current?.bytes ?? 0;
+  }
+
+  /**
+   * Makes sure the workspace serves the store whose schema is `root`. Each block is kept when it
+   * covers what the store needs, else replaced by one of the shape it needs (with room to grow
+   * when an append outgrew it, as columns have; a new store's is exact). The parts every query
+   * needs: when they do not fit, the current workspace is kept, and MemstoreCapacityError thrown
+   * if `required` (a load or append about to commit; after a rollback the store's rows are the
+   * ones the current workspace was secured for). The group tables: when they do not fit, smaller
+   * ones (keys of at most SMALL_GROUPS values), else the ones the workspace had, else none.
+   */
+  secure(root: Node, required = true): void {
+    const need = shapeOf(root);
+    const have = this.current;
+    let core = have?.core ?? null;
+    if (core === null || !coversCore(core.shape, need)) {
+      const placed = this.placeFirst(core, core === null ? [need] : [withHeadroom(need), need], coreLayout);
+      if (placed === null) {
+        if (required) throw this.engine.capacityError('reserving working memory for queries', coreLayout(need).bytes);
+        return;
+      }
+      core = placed;
+    }
+    let groups = have?.groups ?? null;
+    if (need.groups >= 0 && (groups === null || !coversGroups(groups.shape, need))) {
+      const shapes = [need, withGroups(need, SMALL_GROUPS)].filter((shape) => groups === null || !coversGroups(groups.shape, shape));
+      if (have !== null) shapes.unshift(withHeadroom(need));
+      groups = this.placeFirst(groups, shapes, groupLayout) ?? groups;
+    }
+    if (core !== have?.core || groups !== (have?.groups ?? null)) this.current = new Workspace(core, groups);
+  }
+
+  /** The first of `shapes` (largest first) that fits in place of `old`, or null. */
+  private placeFirst<Offsets>(
+    old: Block<Offsets> | null,
+    shapes: readonly WorkspaceShape[],
+    layout: (shape: WorkspaceShape) => { at: Offsets; bytes: number },
+  ): Block<Offsets> | null {
+    let tried = -1;
+    for (const shape of shapes) {
+      const bytes = layout(shape).bytes;
+      if (bytes === tried) continue; // the same size as the one that did not fit
+      tried = bytes;
+      const placed = place(this.engine, old, shape, layout);
+      if (placed !== null) return placed;
+    }
+    return null;
+  }
+
+  /**
+   * Before an append: gives the group tables' memory back when the store's memory cap is nearer
+   * than their size, so they never stand in the way of data (`secure` takes them back after).
+   */
+  yieldGroupTables(): void {
+    const have = this.current;
+    if (have === null || have.groups === null) return;
+    const engine = this.engine;
+    if (engine.limitBytes - engine.reservedBytes >= have.groups.bytes) return;
+    engine.exports.arenaRelease(have.groups.base, have.groups.bytes);
+    this.current = new Workspace(have.core, null);
   }
 }

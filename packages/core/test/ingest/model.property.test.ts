@@ -44,8 +44,10 @@ function check(store: Store, model: unknown[]): void {
     expect(schema.fields!.map((field) => field.key)).toEqual(keysOf(model));
     const ids = model.map((record) => (record as { id?: unknown }).id);
     const numbers = ids.filter((id): id is number => typeof id === 'number');
-    expect(store.where('id').gte(0).count()).toBe(numbers.filter((id) => id >= 0).length);
-    if (schema.fields!.find((field) => field.key === 'id')?.type === 'int') expect(store.sum('id')).toBe(numbers.reduce((a, b) => a + b, 0));
+    const type = schema.fields!.find((field) => field.key === 'id')?.type;
+    // A range on a string column is a query error; on a mixed one it sees only the numbers.
+    if (type === 'int' || type === 'float' || type === 'mixed') expect(store.where('id').gte(0).count()).toBe(numbers.filter((id) => id >= 0).length);
+    if (type === 'int') expect(store.sum('id')).toBe(numbers.reduce((a, b) => a + b, 0));
     expect(store.column('id').toArray()).toEqual(ids.map((id) => (id === undefined ? null : id)));
   }
 }
