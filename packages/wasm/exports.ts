@@ -41,7 +41,18 @@ export interface MemstoreExports {
   appendInt(column: number, value: number): Status;
   /** An int column is converted to float64 in place first. */
   appendFloat64(column: number, value: number): Status;
+  /** A string column: by dictionary code (may turn the column into text); a text column copies the string's bytes. */
   appendString(column: number, stringId: number): Status;
+  /** `length` WTF-8 bytes at `pointer` to a text column (nothing interned). */
+  appendText(column: number, pointer: number, length: number): Status;
+  /** A text column's heap grown to hold `bytes` bytes in all, exactly. False when out of memory. */
+  textReserve(column: number, bytes: number): number;
+  /** The text-or-dictionary rule (assembly/text.ts): `fresh` new strings in `rows` rows of `bytes` bytes on average, codes `codeWidth` bytes. */
+  textPreferred(rows: number, fresh: number, bytes: number, codeWidth: number): number;
+  /** Turns a dictionary string column into text in place; false (unchanged) when out of memory. */
+  textFromDictionary(column: number): number;
+  /** -1, 0, 1: the two WTF-8 strings in UTF-16 code-unit order (JavaScript's `<`). */
+  compareUtf16(a: number, aLength: number, b: number, bLength: number): number;
   appendMixed(column: number, tag: MixedTag, payload: number): Status;
   /** Rewrites an int (signed = 1) or code (signed = 0) column at a wider width. */
   widenInt(column: number, width: number, signed: number): number;
@@ -108,6 +119,8 @@ export interface MemstoreExports {
   scanCodes(column: number, lut: number, start: number, end: number, out: number): Status;
   /** String rows holding dictionary code `code` (equality: no lookup table). */
   scanCodeEquals(column: number, code: number, start: number, end: number, out: number): Status;
+  /** Text rows passing a TextTest (`flags`) against the WTF-8 literals at `lo` and `hi`. */
+  scanText(column: number, lo: number, loLength: number, hi: number, hiLength: number, flags: number, start: number, end: number, out: number): Status;
   scanBool(column: number, wanted: number, start: number, end: number, out: number): Status;
   /** List rows with length in [lo, hi]. */
   scanListLength(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
@@ -131,6 +144,8 @@ export interface MemstoreExports {
   firstCodes(column: number, lut: number, start: number, end: number, scratch: number): number;
   firstCodeEquals(column: number, code: number, start: number, end: number, scratch: number): number;
   firstBool(column: number, wanted: number, start: number, end: number, scratch: number): number;
+  /** Arguments as for scanText. */
+  firstText(column: number, lo: number, loLength: number, hi: number, hiLength: number, flags: number, start: number, end: number, scratch: number): number;
   /** Row bits from element bits (relative to offsets[start]): any element set. */
   reduceAny(list: number, start: number, end: number, elements: number, out: number): void;
   /** Element bits (relative to offsets[start]) of the selected rows of [start, end). */

@@ -3,11 +3,13 @@
 // never call into WASM per value.
 import { ColumnType, Descriptor, descriptorWord } from './wasm/abi';
 import type { Engine } from './engine';
+import { decodeWtf8 } from './util/wtf8';
 
 /** The descriptor fields the views are made from (Length and the counts are read every time). */
 const LAYOUT_FIELDS = [
   Descriptor.Type, Descriptor.Width, Descriptor.Capacity, Descriptor.Data, Descriptor.Nulls,
   Descriptor.Missing, Descriptor.Constant, Descriptor.Dict, Descriptor.DictLength, Descriptor.Payload,
+  Descriptor.Heap, Descriptor.HeapCapacity,
 ] as const;
 
 type IntArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
@@ -19,7 +21,7 @@ export class Column {
   length = 0;
   nullCount = 0;
   missingCount = 0;
-  /** Int: values; String: codes; Bool: bits; List: offsets; Mixed: tags. For width 0: one entry, the constant. */
+  /** Int: values; String: codes; Bool: bits; List and Text: offsets; Mixed: tags. For width 0: one entry, the constant. */
   data: IntArray | Float64Array = EMPTY;
   /** Bitmaps: bit `row` set when the row is null / missing; null when no row is. */
   nulls: Uint8Array | null = null;
@@ -28,6 +30,8 @@ export class Column {
   dictionary: Uint32Array = EMPTY_U32;
   /** Mixed columns: the f64 payload per row. */
   payload: Float64Array = EMPTY_F64;
+  /** Text columns: every row's WTF-8 bytes, row i at heap[data[i] .. data[i + 1]). */
+  heap: Uint8Array = EMPTY;
   /** String columns: code → decoded string, filled on first read. */
   readonly decoded: (string | undefined)[] = [];
 
@@ -78,6 +82,11 @@ export class Column {
       case ColumnType.List:
         this.data = new Uint32Array(buffer, data, capacity + 1);
         break;
+      case ColumnType.Text:
+        this.dictionary = EMPTY_U32; // turned from a dictionary into text: the old one is gone
+        this.data = new Uint32Array(buffer, data, capacity + 1);
+        this.heap = new Uint8Array(buffer, field(Descriptor.Heap), field(Descriptor.HeapCapacity));
+        break;
       case ColumnType.Mixed:
         this.data = new Uint8Array(buffer, data, capacity);
         this.payload = new Float64Array(buffer, field(Descriptor.Payload), capacity);
@@ -113,6 +122,7 @@ export class Column {
     this.missing = null;
     this.dictionary = EMPTY_U32;
     this.payload = EMPTY_F64;
+    this.heap = EMPTY;
     this.decoded.length = 0;
   }
 
@@ -126,8 +136,9 @@ export class Column {
     return bits !== null && (bits[row >>> 3] & (1 << (row & 7))) !== 0;
   }
 
-  /** The string column's value at `row` (present rows only). */
+  /** The string column's value at `row` (present rows only): text is decoded on every read, never cached. */
   stringAt(row: number, engine: Engine): string {
+    if (this.type === ColumnType.Text) return decodeWtf8(this.heap.subarray(this.data[row], this.data[row + 1]));
     return this.stringOfCode(this.width === 0 ? 0 : this.data[row], engine);
   }
 

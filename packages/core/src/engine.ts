@@ -142,6 +142,17 @@ export class Engine {
     return id;
   }
 
+  /** Appends `text` to a text column (encoded into the scratch buffer, copied by the module: nothing interned). */
+  appendText(column: number, text: string, what: string): void {
+    const wasm = this.exports;
+    const maxBytes = text.length * 3;
+    const pointer = wasm.scratch(maxBytes) >>> 0;
+    if (pointer === 0) throw this.capacityError(what, maxBytes);
+    this.syncBuffer();
+    const length = encodeWtf8Into(text, this.u8, pointer);
+    this.check(wasm.appendText(column, pointer, length), what);
+  }
+
   /**
    * Strings past the table's count were taken back (an undone append, a skipped line): their
    * ids will name other strings, so neither cache may keep them.

@@ -26,6 +26,13 @@ export const enum ColumnType {
   String = 6,
   /** u8 tags (MixedTag) in `Data`, f64 payloads (the number, or a string id) in `Payload`. */
   Mixed = 7,
+  /**
+   * Strings that rarely repeat, stored by the column itself: `u32 offsets[capacity + 1]` in
+   * `Data` into its own WTF-8 bytes at `Heap` (row i is Heap[offsets[i] .. offsets[i + 1]);
+   * null and missing rows are empty). No dictionary, nothing interned. A string column turns
+   * into one in place (text.ts) when new values keep outnumbering repeats.
+   */
+  Text = 8,
 }
 
 /** Tags of a mixed column's rows. */
@@ -71,8 +78,16 @@ export const enum Descriptor {
   DictIndexCapacity = 56,
   /** Mixed columns: f64 per row (the number, or the string id). */
   Payload = 60,
-  /** Size of a descriptor. */
-  Bytes = 64,
+  /** Text columns: the WTF-8 bytes of every row, back to back. */
+  Heap = 64,
+  /** Text columns: bytes used of the heap (= offsets[Length]). */
+  HeapLength = 68,
+  /** Text columns: bytes the heap holds. */
+  HeapCapacity = 72,
+  /** String columns: rows holding a string when the dictionary last doubled (its review window starts there). */
+  ReviewRows = 76,
+  /** Size of a descriptor (80..95 spare). */
+  Bytes = 96,
 }
 
 /** Status of appends, scans and aggregates. */
@@ -185,6 +200,18 @@ export const enum ParseError {
   PointerNotFound = 17,
   PointerNotArray = 18,
   PointerDuplicate = 19,
+}
+
+/** scanText / firstText: what the test asks of each row's string (`lo`, `hi`: WTF-8 literals). */
+export const enum TextTest {
+  /** Exactly the bytes of `lo` (`hi` unused). */
+  Equal = 1,
+  /** Above `lo` (`LowOpen`: strictly), in UTF-16 order, as JavaScript's `<`. */
+  Low = 2,
+  LowOpen = 4,
+  /** Below `hi` (`HighOpen`: strictly). */
+  High = 8,
+  HighOpen = 16,
 }
 
 /** What a first-match search (first*) returns when it finds no row. */

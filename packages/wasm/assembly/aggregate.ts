@@ -5,6 +5,8 @@
 // accumulated in i64 (exact), float sums in f64 in row order (what a JS loop computes).
 import { ColumnType, Descriptor, Status, Sentinel, GroupResult } from './abi';
 import { get } from './descriptor';
+import { bytesEqual, hashBytes } from './strings';
+import { textLength, textStart } from './text';
 
 /** Group id of null and missing keys. */
 /** groupIds could not fit every distinct key in the table: the caller falls back. */
@@ -177,7 +179,8 @@ export function aggregate(column: usize, selection: usize, start: u32, end: u32,
  * Writes the group id of every row of [start, end) of `key` to `ids` (u32 each):
  * string columns → dictionary code; bool → 0 / 1; int → an id from the hash `table`
  * (`capacity` slots of (key i32, id + 1 u32), a power of two), ids handed out in order of
- * first appearance, `state` = u32[1] holding the next id. Null and missing → Sentinel.NullGroup.
+ * first appearance, `state` = u32[1] holding the next id; text → the same, slots of (the group's
+ * first row u32, id + 1 u32), strings compared by bytes. Null and missing → Sentinel.NullGroup.
  * Returns the number of groups, or GroupResult.Overflow when the table would pass half full.
  */
 export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: usize, capacity: u32, state: usize): i32 {
@@ -220,6 +223,39 @@ export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: us
           break;
         }
         if (load<i32>(entry) == value) {
+          id = stored - 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      store<u32>(ids + (<usize>(row - start) << 2), id);
+    }
+    store<u32>(state, next);
+    groups = next;
+  } else if (type == ColumnType.Text) {
+    // Slots of (the group's first row, id + 1): a row's string is compared with that row's.
+    const mask = capacity - 1;
+    let next = load<u32>(state);
+    for (let row = start; row < end; row++) {
+      // Absent rows hold no bytes: left out here (they must not found the "" group), marked below.
+      if ((nulls != 0 && ((load<u8>(nulls + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0) ||
+        (missing != 0 && ((load<u8>(missing + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0)) continue;
+      const at = textStart(key, row);
+      const length = textLength(key, row);
+      let slot = hashBytes(at, length) & mask;
+      let id: u32 = 0;
+      while (true) {
+        const entry = table + (<usize>slot << 3);
+        const stored = load<u32>(entry, 4);
+        if (stored == 0) {
+          if ((next + 1) * 2 > capacity) return GroupResult.Overflow;
+          store<u32>(entry, row);
+          store<u32>(entry, next + 1, 4);
+          id = next++;
+          break;
+        }
+        const first = load<u32>(entry);
+        if (textLength(key, first) == length && bytesEqual(textStart(key, first), at, length)) {
           id = stored - 1;
           break;
         }

@@ -1,6 +1,6 @@
 // Columns: typed, growable, widened in place, with lazily allocated presence bitmaps.
 //
-// A column is a 64-byte descriptor in the arena (its address is stable for the column's
+// A column is a 96-byte descriptor in the arena (its address is stable for the column's
 // life) plus the buffers it points at. The facade reads descriptors and buffers directly
 // through typed-array views; it calls in here only to append and to create columns. The
 // descriptor's fields and buffer sizes are in descriptor.ts, string dictionaries in dictionary.ts.
@@ -13,6 +13,8 @@ import { allocate, canAllocate, reallocate, release } from './arena';
 import { get, set, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
 import { growDictionary, dictionaryCode } from './dictionary';
 import { journalToFloat } from './journal';
+import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
+import { stringLength, stringStart } from './strings';
 
 /** Narrowest signed width (1, 2 or 4 bytes) holding `value`. */
 @inline export function intWidth(value: i32): u32 {
@@ -36,6 +38,7 @@ import { journalToFloat } from './journal';
  */
 export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity: u32): usize {
   if (type == ColumnType.Float64) width = 8;
+  else if (type == ColumnType.Text) width = 4;
   else if (type != ColumnType.Int && type != ColumnType.String) width = 0;
   const dataSize = dataBytes(type, width, capacity);
   const payloadSize = payloadBytes(type, capacity);
@@ -53,7 +56,8 @@ export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity:
 
 /** Grows the column to exactly `capacity` rows (a caller that knows how many will come). */
 export function reserveRows(column: usize, capacity: u32): bool {
-  return ensureCapacity(column, capacity, true);
+  if (!ensureCapacity(column, capacity, true)) return false;
+  return get(column, Descriptor.Type) != ColumnType.Text || textReserveRows(column, capacity);
 }
 
 /** Makes room for `rows` rows; buffers grow by half again (or exactly, near the limit or when asked). */
@@ -89,7 +93,8 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
 
 @inline function commitRow(column: usize, row: u32): void {
   set(column, Descriptor.Length, row + 1);
-  if (get(column, Descriptor.Type) == ColumnType.List) {
+  const type = get(column, Descriptor.Type);
+  if (type == ColumnType.List || type == ColumnType.Text) {
     const offsets = <usize>get(column, Descriptor.Data);
     store<u32>(offsets + ((<usize>row + 1) << 2), load<u32>(offsets + (<usize>row << 2)));
   }
@@ -275,9 +280,15 @@ export function appendMixed(column: usize, tag: u32, payload: f64): i32 {
   return Status.Ok;
 }
 
-/** Appends an interned string (by id) to a string column, widening its codes if needed. */
+/**
+ * Appends an interned string (by id) to a string column, widening its codes if needed (a text
+ * column takes a copy of its bytes). A new dictionary entry may turn the column into text (text.ts).
+ */
 export function appendString(column: usize, stringId: u32): i32 {
-  if (get(column, Descriptor.Type) != ColumnType.String) return Status.WrongType;
+  const type = get(column, Descriptor.Type);
+  if (type == ColumnType.Text) return appendText(column, stringStart(stringId), stringLength(stringId));
+  if (type != ColumnType.String) return Status.WrongType;
+  const entries = get(column, Descriptor.DictLength);
   const code = dictionaryCode(column, stringId);
   if (code < 0) return Status.OutOfMemory;
   const width = codeWidth(get(column, Descriptor.DictLength));
@@ -290,7 +301,16 @@ export function appendString(column: usize, stringId: u32): i32 {
   else if (codeBytes == 2) store<u16>(data + (<usize>row << 1), <u16>code);
   else if (codeBytes == 4) store<u32>(data + (<usize>row << 2), <u32>code);
   set(column, Descriptor.Length, <u32>row + 1);
+  if (get(column, Descriptor.DictLength) != entries) reviewDictionary(column);
   return Status.Ok;
+}
+
+/** Appends `length` bytes at `ptr` (valid WTF-8) to a text column: nothing is interned. */
+export function appendText(column: usize, ptr: usize, length: u32): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.Text) return Status.WrongType;
+  const row = nextRow(column);
+  if (row < 0) return Status.OutOfMemory;
+  return appendTextRow(column, <u32>row, ptr, length);
 }
 
 // ---- rollback and retyping (streaming ingest) -------------------------------------------
@@ -328,6 +348,7 @@ export function truncate(column: usize, length: u32): void {
   }
   if (missing != 0) set(column, Descriptor.MissingCount, get(column, Descriptor.MissingCount) - clearBits(missing, length, current));
   if (get(column, Descriptor.Type) == ColumnType.Bool) clearBits(<usize>get(column, Descriptor.Data), length, current);
+  if (get(column, Descriptor.Type) == ColumnType.Text) textTruncated(column, length);
   set(column, Descriptor.Length, length);
 }
 
@@ -345,7 +366,8 @@ export function appendMissingRun(column: usize, count: u32): i32 {
   }
   for (let row = length; row < length + count; row++) setBit(bitmap, row);
   set(column, Descriptor.MissingCount, get(column, Descriptor.MissingCount) + count);
-  if (get(column, Descriptor.Type) == ColumnType.List) {
+  const type = get(column, Descriptor.Type);
+  if (type == ColumnType.List || type == ColumnType.Text) {
     const offsets = <usize>get(column, Descriptor.Data);
     const end = load<u32>(offsets + (<usize>length << 2));
     for (let row = length + 1; row <= length + count; row++) store<u32>(offsets + (<usize>row << 2), end);
@@ -408,6 +430,7 @@ export function untypeColumn(column: usize): void {
     set(column, Descriptor.DictIndex, 0);
     set(column, Descriptor.DictIndexCapacity, 0);
   }
+  if (type == ColumnType.Text) textRelease(column);
   set(column, Descriptor.Data, <u32>allocate(0));
   set(column, Descriptor.Payload, <u32>allocate(0));
   set(column, Descriptor.Nulls, 0);

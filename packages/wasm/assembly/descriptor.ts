@@ -1,4 +1,4 @@
-// A column's descriptor: the 64-byte block whose address is the column handle (its fields are
+// A column's descriptor: the 96-byte block whose address is the column handle (its fields are
 // `Descriptor` in abi.ts), read and written here, and the bytes of the buffers it points at for
 // a given number of rows, by type and width.
 import { ColumnType, Descriptor } from './abi';
@@ -13,7 +13,8 @@ import { ColumnType, Descriptor } from './abi';
 // hand out a block smaller than the column believes it has.
 export function dataBytes(type: u32, width: u32, rows: u32): u64 {
   switch (type) {
-    case ColumnType.List: return (<u64>rows + 1) << 2;
+    case ColumnType.List:
+    case ColumnType.Text: return (<u64>rows + 1) << 2;
     case ColumnType.Bool: return <u64>bitmapBytes(rows);
     case ColumnType.Int:
     case ColumnType.Float64:
@@ -38,7 +39,7 @@ export function columnBytes(column: usize): usize {
   if (get(column, Descriptor.Nulls) != 0) bytes += bitmapBytes(capacity);
   if (get(column, Descriptor.Missing) != 0) bytes += bitmapBytes(capacity);
   bytes += (<usize>get(column, Descriptor.DictCapacity) << 2) + (<usize>get(column, Descriptor.DictIndexCapacity) << 2);
-  return bytes;
+  return bytes + <usize>get(column, Descriptor.HeapCapacity);
 }
 
 export function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {
@@ -52,5 +53,12 @@ export function growthBytes(column: usize, capacity: u32): u64 {
   const type = get(column, Descriptor.Type);
   const width = get(column, Descriptor.Width);
   const bitmaps: u32 = (get(column, Descriptor.Nulls) != 0 ? 1 : 0) + (get(column, Descriptor.Missing) != 0 ? 1 : 0);
-  return bytesFor(capacity, type, width, bitmaps) - bytesFor(current, type, width, bitmaps) + 32;
+  let bytes = bytesFor(capacity, type, width, bitmaps) - bytesFor(current, type, width, bitmaps) + 32;
+  // A text heap grows with its rows at the bytes per row seen so far (text.ts textReserveRows).
+  const length = get(column, Descriptor.Length);
+  if (type == ColumnType.Text && length > 0) {
+    const heap = <u64>get(column, Descriptor.HeapLength) * <u64>capacity / <u64>length;
+    if (heap > <u64>get(column, Descriptor.HeapCapacity)) bytes += heap - <u64>get(column, Descriptor.HeapCapacity) + 32;
+  }
+  return bytes;
 }

@@ -87,6 +87,8 @@ export function dictionaryCode(column: usize, stringId: u32): i64 {
  * later entry probed past its slot: clearing the slot is safe.
  */
 export function dictionaryPop(column: usize): void {
+  // A column turned into text since (text.ts) has no dictionary left to take the entry from.
+  if (get(column, Descriptor.Type) != ColumnType.String) return;
   const code = get(column, Descriptor.DictLength) - 1;
   const index = <usize>get(column, Descriptor.DictIndex);
   const mask = get(column, Descriptor.DictIndexCapacity) - 1;

@@ -7,6 +7,7 @@
 import { ColumnType, Descriptor, Status, FirstResult } from './abi';
 import { get } from './descriptor';
 import { bitmapFirst } from './bitmap';
+import { textPasses } from './text';
 import { minOf, maxOf, intInside, signedCode, scanBool, scanFloatRange, maskPresent } from './scan';
 
 @inline function isPresentRow(nulls: usize, missing: usize, row: u32): bool {
@@ -126,6 +127,17 @@ export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, 
   const width = get(column, Descriptor.Width);
   const value = signedCode(code, width);
   return firstIntOfWidth(width, <usize>get(column, Descriptor.Data), value, value, start, end, <usize>get(column, Descriptor.Nulls), <usize>get(column, Descriptor.Missing));
+}
+
+/** Text tests (scanText's): row by row, each present row checked once. */
+export function firstText(column: usize, lo: usize, loLength: u32, hi: usize, hiLength: u32, flags: u32, start: u32, end: u32, scratch: usize): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.Text) return FirstResult.WrongType;
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  for (let row = start; row < end; row++) {
+    if (textPasses(column, row, lo, loLength, hi, hiLength, flags) && isPresentRow(nulls, missing, row)) return <i32>row;
+  }
+  return FirstResult.NotFound;
 }
 
 const FIRST_CHUNK_ROWS: u32 = 64;

@@ -19,17 +19,18 @@ import {
 
 export {
   columnCreate, appendNull, appendMissing, appendMissingRun, appendStruct, appendList, appendBool,
-  appendInt, appendFloat64, appendString, appendMixed, widenInt, widenToFloat,
+  appendInt, appendFloat64, appendString, appendMixed, appendText, widenInt, widenToFloat,
 } from './column';
+export { textReserve, textPreferred, textFromDictionary, compareUtf16 } from './text';
 export { columnBytes } from './descriptor';
 export { dictionaryFind } from './dictionary';
 export {
-  scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence, scanCodeEquals,
+  scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence, scanCodeEquals, scanText,
 } from './scan';
 export {
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './bitmap';
-export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals } from './first';
+export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals, firstText } from './first';
 export { parseBegin, parseFeed, parseCommittedRows } from './parse/document';
 export {
   parseInput, parseErrorCode, parseErrorOffset, parseErrorLine, parseErrorColumn, parseBytesDone,

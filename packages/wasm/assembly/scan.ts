@@ -1,5 +1,5 @@
 // Scans: a column test over rows [start, end) into a selection bitmap — int ranges, float
-// bounds, dictionary codes (a lookup table, or one code), bools, list lengths — and presence:
+// bounds, dictionary codes (a lookup table, or one code), text, bools, list lengths — and presence:
 // the null or missing rows (scanPresence), and clearing them from a value scan's result
 // (maskPresent: value scans do not look at presence).
 //
@@ -11,6 +11,7 @@
 import { ColumnType, Descriptor, Status } from './abi';
 import { get } from './descriptor';
 import { fillRange, copyBits, andNotBits } from './bitmap';
+import { textPasses } from './text';
 
 // ---- value scans -------------------------------------------------------------------------
 
@@ -173,6 +174,21 @@ function scanSmallDictionary(data: usize, lut: usize, start: u32, end: u32, out:
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
   }
+}
+
+/**
+ * Rows of a text column whose string passes a TextTest (`flags`) against the WTF-8 literals
+ * `lo` and `hi`: equality compares lengths first, ranges follow UTF-16 order (text.ts).
+ */
+export function scanText(column: usize, lo: usize, loLength: u32, hi: usize, hiLength: u32, flags: u32, start: u32, end: u32, out: usize): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.Text) return Status.WrongType;
+  for (let row = start; row < end; row += 64) {
+    const count = min<u32>(64, end - row);
+    let word: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) word |= <u64>textPasses(column, row + k, lo, loLength, hi, hiLength, flags) << k;
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+  return Status.Ok;
 }
 
 /** Rows of a bool column equal to `wanted`. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnType, FeedResult, Limit, MixedTag, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
 import {
-  boolAt, descriptor, feed, floatAt, instance, intAt, internText, listOffsets, nodeFields, presenceAt, stringAt, stringValueAt, type Wasm,
+  boolAt, descriptor, feed, floatAt, instance, intAt, internText, listOffsets, nodeFields, presenceAt, stringAt, stringValueAt, textValueAt, type Wasm,
 } from './harness';
 
 const encoder = new TextEncoder();
@@ -56,6 +56,7 @@ function decode(wasm: Wasm, node: number, row: number): unknown {
   if (d.type === ColumnType.Int) return intAt(wasm, handle, row);
   if (d.type === ColumnType.Float64) return floatAt(wasm, handle, row);
   if (d.type === ColumnType.String) return stringValueAt(wasm, handle, row);
+  if (d.type === ColumnType.Text) return textValueAt(wasm, handle, row);
   throw new Error(`column type ${d.type}`);
 }
 

@@ -25,7 +25,7 @@ export function storeRecords(engine: Engine, records: readonly unknown[], root: 
 /** A new store: every column at its exact final size, memory reserved in one step. */
 function planNew(engine: Engine, observed: Observed, rows: number): Node {
   const root = planSchema(engine, observed, rows);
-  const strings = estimateStringBytes(observed);
+  const strings = estimateStringBytes(engine, observed);
   const nodes = allNodes(root);
   const columnBytes = nodes.reduce((sum, node) => sum + node.estimateBytes(), 0) + nodes.length * 64;
   const stringBytes = strings.bytes + (strings.count + 1) * 4 + strings.count * 8 + 64;

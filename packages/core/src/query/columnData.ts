@@ -33,8 +33,13 @@ export interface ColumnData {
   /** Strings: per-row codes into `dictionary` (null when 'constant': every code is 0). */
   readonly codes: Uint8Array | Uint16Array | Uint32Array | null;
   readonly dictionary: readonly string[] | null;
-  /** Lists and maps: row i holds elements offsets[i] .. offsets[i + 1] of the child column. */
+  /**
+   * Lists and maps: row i holds elements offsets[i] .. offsets[i + 1] of the child column.
+   * Strings stored as 'text': row i is bytes[offsets[i] .. offsets[i + 1]) (empty for null and missing rows).
+   */
   readonly offsets: Uint32Array | null;
+  /** Strings stored as 'text': every row's string as WTF-8 (UTF-8, lone surrogates kept), back to back. */
+  readonly bytes: Uint8Array | null;
   /** Mixed: a tag per row (0 false, 1 true, 2 number, 3 string, 4 nested JSON) and its f64 payload. */
   readonly tags: Uint8Array | null;
   readonly payload: Float64Array | null;
@@ -70,6 +75,7 @@ export function columnData(target: Target): ColumnData {
     codes: fields.codes ?? null,
     dictionary: fields.dictionary ?? null,
     offsets: fields.offsets ?? null,
+    bytes: fields.bytes ?? null,
     tags: fields.tags ?? null,
     payload: fields.payload ?? null,
     nulls: column.nulls === null ? null : column.nulls.subarray(0, bytes),
@@ -131,6 +137,9 @@ class ColumnView implements ColumnData {
   }
   get offsets(): Fields['offsets'] {
     return this.live().offsets;
+  }
+  get bytes(): Fields['bytes'] {
+    return this.live().bytes;
   }
   get tags(): Fields['tags'] {
     return this.live().tags;

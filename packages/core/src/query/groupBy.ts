@@ -1,6 +1,6 @@
 // groupBy(path).count() / .sum(path) / .mean(path): Maps from group value (null for null and
 // missing) to result, in first-seen order. Rows are mapped to group ids block by block in WASM
-// (string codes, bools, ints through a hash table); float, mixed and very high-cardinality keys
+// (string codes, bools, ints and texts through a hash table); float, mixed and very high-cardinality keys
 // fall back to a JS Map over the same selection.
 import { MemstoreQueryError } from '../errors';
 import type { Node } from '../schema/node';
@@ -64,7 +64,7 @@ export class Grouping<K = unknown> {
     this.context.assertLive('grouping');
     const value = path === null ? null : this.valueTarget(path, operator);
     const key = this.key.node;
-    const wasmKey = queryKind(key).groupKey !== null;
+    const wasmKey = queryKind(key).groupKey(key) !== null;
     const wasmValue = value === null || queryKind(value).numbers === 'wasm';
     if (wasmKey && wasmValue) {
       const table = this.runWasm(key, value);
@@ -79,7 +79,7 @@ export class Grouping<K = unknown> {
     const workspace = this.context.workspace;
     if (!workspace.groupTables) return null;
     const capacity = workspace.groupCapacity;
-    const groupKey = queryKind(key).groupKey;
+    const groupKey = queryKind(key).groupKey(key);
     if (groupKey === 'codes' && key.column.dictionary.length > capacity) return null;
     const wasm = engine.exports;
     const u8 = engine.u8;
@@ -158,13 +158,23 @@ export class Grouping<K = unknown> {
   }
 }
 
-/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to ints. */
+/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to ints or to a row's text. */
 function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
   switch (groupKey) {
     case 'codes':
       return (group) => key.column.stringOfCode(group, (key as StringNode).engine);
     case 'bool':
       return (group) => group === 1;
+    case 'text': {
+      // Slots of (the group's first row, id + 1): the key is that row's string.
+      const entries = new Uint32Array(buffer, table, tableSlots * 2);
+      const rows = new Array<number>(groups);
+      for (let slot = 0; slot < tableSlots; slot++) {
+        const id = entries[slot * 2 + 1];
+        if (id !== 0) rows[id - 1] = entries[slot * 2];
+      }
+      return (group) => key.read(rows[group]);
+    }
     case 'int': {
       const entries = new Int32Array(buffer, table, tableSlots * 2);
       const values = new Array<number>(groups);

@@ -8,7 +8,7 @@ import type { BoolNode, FloatNode, IntNode, MixedNode, StringNode } from '../sch
 import type { ListNode, MapNode } from '../schema/containers';
 import type { ColumnData } from './columnData';
 import type { QueryContext } from './context';
-import { codesTest, codeTest, equalityTest, numberRange, withinBounds, type Bounds } from './literals';
+import { codesTest, codeTest, equalityTest, isText, numberRange, textTest, withinBounds, type Bounds } from './literals';
 import { orderFloats, orderInts, orderStrings } from './sort';
 import type { Target } from './target';
 import type { Test } from './tests';
@@ -17,7 +17,7 @@ import type { Test } from './tests';
 const MAX_IN_SCANS = 16;
 
 /** How group ids from WASM (assembly/aggregate.ts) turn back into key values. */
-export type GroupKey = 'codes' | 'bool' | 'int' | 'null';
+export type GroupKey = 'codes' | 'text' | 'bool' | 'int' | 'null';
 
 export interface QueryKind {
   /** What the column holds, as error messages say it ("numbers", "strings"…). */
@@ -31,7 +31,7 @@ export interface QueryKind {
   /** sum / min / max / mean: in WASM, in JS over plain values, nothing to add up, or refused (null). */
   readonly numbers: 'wasm' | 'js' | 'empty' | null;
   /** groupBy keys grouped in WASM, and how their group ids read back; null: a JS Map. */
-  readonly groupKey: GroupKey | null;
+  groupKey(node: Node): GroupKey | null;
   /** orderBy: present rows in order; null: the column cannot be ordered. */
   order: ((node: Node, rows: readonly number[], descending: boolean) => Uint32Array) | null;
   /** store.column(): the typed views this kind exposes (the others are null). */
@@ -51,7 +51,7 @@ const structural = (holds: string): QueryKind => ({
   equal: () => null,
   range: () => null,
   numbers: null,
-  groupKey: null,
+  groupKey: () => null,
   order: null,
   columnFields: () => ({}),
 });
@@ -66,7 +66,7 @@ function numeric(holds: string, groupKey: GroupKey | null, order: QueryKind['ord
     // NaN is a number: `v > NaN` is false for every v, so it matches nothing (numberRange), not a type error.
     range: (target, bounds, literals) => (literals.every((bound) => typeof bound === 'number') ? numberRange(target.node as IntNode | FloatNode, bounds) : null),
     numbers: 'wasm',
-    groupKey,
+    groupKey: () => groupKey,
     order,
     columnFields: (node, length) => ({ values: node.column.data.subarray(0, length) as Float64Array }),
   };
@@ -82,18 +82,30 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     },
   },
   float: numeric('numbers', null, (node, rows, descending) => orderFloats(node as FloatNode, rows, descending)),
+  // Two encodings (assembly/text.ts): dictionary codes, tested through the dictionary once per
+  // distinct string, and text, whose rows are compared with the literal's bytes in WASM.
   string: {
     holds: 'strings',
-    equal: (context, target, value) => (typeof value === 'string' ? equalityTest(context, target, target.node as StringNode, value) : none),
-    range: (target, bounds, literals) =>
-      literals.every((bound) => typeof bound === 'string') ? codeTest(target.node as StringNode, (text) => withinBounds(text, bounds)) : null,
-    oneOf: (context, target, values) => [codesTest(context, target.node as StringNode, values)],
+    equal: (context, target, value) => {
+      if (typeof value !== 'string') return none;
+      return isText(target.node) ? textTest({ lo: value, loOpen: false, hi: value, hiOpen: false }) : equalityTest(context, target, target.node as StringNode, value);
+    },
+    range: (target, bounds, literals) => {
+      if (!literals.every((bound) => typeof bound === 'string')) return null;
+      return isText(target.node) ? textTest(bounds) : codeTest(target.node as StringNode, (text) => withinBounds(text, bounds));
+    },
+    oneOf: (context, target, values) => {
+      if (!isText(target.node)) return [codesTest(context, target.node as StringNode, values)];
+      const strings = [...new Set(values.filter((value) => typeof value === 'string'))];
+      return strings.length > MAX_IN_SCANS ? [jsSet(strings)] : strings.map((value) => QUERY_KINDS.string.equal(context, target, value)!);
+    },
     numbers: null,
-    groupKey: 'codes',
+    groupKey: (node) => (isText(node) ? 'text' : 'codes'),
     order: (node, rows, descending) => orderStrings(node as StringNode, rows, descending),
     columnFields: (node, length) => {
       const string = node as StringNode;
       const column = string.column;
+      if (isText(node)) return { offsets: (column.data as Uint32Array).subarray(0, length + 1), bytes: column.heap.subarray(0, column.data[length]) };
       const dictionary = Array.from(column.dictionary, (_, code) => column.stringOfCode(code, string.engine));
       return column.width === 0 ? { dictionary, constant: dictionary[0] } : { dictionary, codes: column.data.subarray(0, length) as Uint8Array };
     },
@@ -103,7 +115,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     equal: (_context, _target, value) => (typeof value === 'boolean' ? { kind: 'bool', value } : none),
     range: () => null,
     numbers: null,
-    groupKey: 'bool',
+    groupKey: () => 'bool',
     order: (node, rows, descending) => orderInts(node as BoolNode, rows, descending),
     columnFields: (node, length) => ({ bits: (node.column.data as Uint8Array).subarray(0, (length + 7) >>> 3) }),
   },
@@ -121,7 +133,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     },
     oneOf: (_context, _target, values) => [jsSet(values)],
     numbers: 'js',
-    groupKey: null,
+    groupKey: () => null,
     order: null,
     columnFields: (node, length) => ({
       tags: (node.column.data as Uint8Array).subarray(0, length),
@@ -133,7 +145,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     equal: () => none,
     range: () => none,
     numbers: 'empty',
-    groupKey: 'null',
+    groupKey: () => 'null',
     order: () => new Uint32Array(0),
     columnFields: () => ({}),
   },

@@ -2,8 +2,9 @@
 // as its dictionary code (found through the string table's and the column's hash indexes), a
 // set of strings as a table over the dictionary. Each is resolved once per query.
 import type { FloatNode, IntNode, StringNode } from '../schema/scalars';
-import { ColumnType, Sentinel } from '../wasm/abi';
-import { encodeWtf8Into } from '../util/wtf8';
+import { ColumnType, Sentinel, TextTest } from '../wasm/abi';
+import type { Node } from '../schema/node';
+import { encodeWtf8Into, wtf8Length } from '../util/wtf8';
 import type { QueryContext } from './context';
 import type { Target } from './target';
 import type { Test } from './tests';
@@ -42,6 +43,39 @@ export function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
   const low = Math.max(INT32_MIN, bounds.loOpen ? Math.floor(lo) + 1 : Math.ceil(lo));
   const high = Math.min(INT32_MAX, bounds.hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi));
   return low > high ? { kind: 'none' } : { kind: 'int', lo: low, hi: high };
+}
+
+/** Whether a string column holds text (its own bytes, no dictionary: assembly/text.ts). */
+export function isText(node: Node): boolean {
+  return node.column.type === ColumnType.Text;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+function wtf8Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(wtf8Length(text));
+  encodeWtf8Into(text, bytes, 0);
+  return bytes;
+}
+
+/**
+ * A text column's test: equality (lo = hi, both closed) compares bytes; other bounds compare in
+ * UTF-16 order in WASM. Literals too long for the key buffer are compared in JS instead.
+ */
+export function textTest(bounds: Bounds): Test {
+  const lo = bounds.lo as string | undefined;
+  const hi = bounds.hi as string | undefined;
+  const loBytes = lo === undefined ? NO_BYTES : wtf8Bytes(lo);
+  const equal = lo !== undefined && lo === hi && !bounds.loOpen && !bounds.hiOpen;
+  const hiBytes = hi === undefined || equal ? NO_BYTES : wtf8Bytes(hi);
+  if (loBytes.length + hiBytes.length > KEY_BYTES) {
+    return { kind: 'js', test: (value) => typeof value === 'string' && withinBounds(value, bounds) };
+  }
+  if (equal) return { kind: 'text', lo: loBytes, hi: NO_BYTES, flags: TextTest.Equal };
+  let flags = 0;
+  if (lo !== undefined) flags |= TextTest.Low | (bounds.loOpen ? TextTest.LowOpen : 0);
+  if (hi !== undefined) flags |= TextTest.High | (bounds.hiOpen ? TextTest.HighOpen : 0);
+  return { kind: 'text', lo: loBytes, hi: hiBytes, flags };
 }
 
 /** A lookup table over the column's dictionary: each distinct string is tested once. */
@@ -101,6 +135,7 @@ function lookUpCode(context: QueryContext, node: StringNode, value: string): Tes
   if (value.length * 3 > KEY_BYTES) return undefined;
   const { engine, workspace } = context;
   const wasm = engine.exports;
+  workspace.keyHolds = null;
   const length = encodeWtf8Into(value, engine.u8, workspace.key);
   const id = wasm.stringFind(workspace.key, length) >>> 0;
   const code = id === Sentinel.NotInterned ? -1 : wasm.dictionaryFind(node.column.handle, id);

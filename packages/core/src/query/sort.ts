@@ -1,8 +1,10 @@
-// The sorts behind orderBy, one per key encoding, all linear-time and stable: a counting sort
-// over string ranks, LSD radix sorts over int keys and over IEEE-754 bits. They run in JS over
+// The sorts behind orderBy, one per key encoding, stable and linear-time but for text: a counting
+// sort over string ranks, LSD radix sorts over int keys and over IEEE-754 bits, a comparison sort
+// of text (strings that rarely repeat have no ranks to count). They run in JS over
 // the columns' typed arrays: the output is a JS array anyway, and a WASM version would need
 // 8 bytes per row of working memory that WASM could never give back.
 import type { BoolNode, FloatNode, IntNode, StringNode } from '../schema/scalars';
+import { ColumnType } from '../wasm/abi';
 
 /** Ints (or booleans as 0 / 1) in order; ties keep row order. */
 export function orderInts(node: IntNode | BoolNode, rows: readonly number[], descending: boolean): Uint32Array {
@@ -43,6 +45,13 @@ export function orderFloats(node: FloatNode, rows: readonly number[], descending
 /** Ranks each distinct string once (JavaScript's < order), then a counting sort by rank. */
 export function orderStrings(node: StringNode, rows: readonly number[], descending: boolean): Uint32Array {
   const column = node.column;
+  if (column.type === ColumnType.Text) {
+    // No dictionary to rank: each row's string once, sorted by JavaScript's < (a stable sort).
+    const texts = rows.map((row) => column.stringAt(row, node.engine));
+    const order = Array.from(rows, (_, i) => i);
+    order.sort((a, b) => (texts[a] < texts[b] ? (descending ? 1 : -1) : texts[a] > texts[b] ? (descending ? -1 : 1) : 0));
+    return Uint32Array.from(order, (i) => rows[i]);
+  }
   const size = column.dictionary.length;
   const codes = Array.from({ length: size }, (_, code) => code);
   const texts = codes.map((code) => column.stringOfCode(code, node.engine));

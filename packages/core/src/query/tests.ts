@@ -17,6 +17,11 @@ export type Test =
    * table when there is one.
    */
   | { readonly kind: 'codes'; readonly lut: Uint8Array | null; readonly single: number }
+  /**
+   * Text columns: `flags` (TextTest) against WTF-8 literals — equality with `lo`, or `lo` / `hi`
+   * bounds in UTF-16 order — copied into the workspace's key buffer for each scan.
+   */
+  | { readonly kind: 'text'; readonly lo: Uint8Array; readonly hi: Uint8Array; readonly flags: number }
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'null' }
   | { readonly kind: 'missing' }
@@ -64,6 +69,18 @@ function lutOf(site: TestSite, lut: Uint8Array): number {
   return workspace.lut;
 }
 
+/** The literals of a text test, copied into the workspace's key buffer (text tests are built only when they fit it). */
+function textLiterals(site: TestSite, test: Extract<Test, { kind: 'text' }>): number {
+  const workspace = site.workspace;
+  if (workspace.keyHolds !== test) {
+    const u8 = site.engine.u8;
+    u8.set(test.lo, workspace.key);
+    u8.set(test.hi, workspace.key + test.lo.length);
+    workspace.keyHolds = test;
+  }
+  return workspace.key;
+}
+
 const TEST_KINDS: TestKinds = {
   int: {
     scan: (site, test, start, end, out) => present(site, site.engine.exports.scanIntRange(site.node.column.handle, test.lo, test.hi, start, end, out), start, end, out),
@@ -90,6 +107,17 @@ const TEST_KINDS: TestKinds = {
       return test.lut === null
         ? wasm.firstCodeEquals(column, test.single, start, end, scratch)
         : wasm.firstCodes(column, lutOf(site, test.lut), start, end, scratch);
+    },
+  },
+  text: {
+    scan: (site, test, start, end, out) => {
+      const key = textLiterals(site, test);
+      const status = site.engine.exports.scanText(site.node.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, out);
+      present(site, status, start, end, out);
+    },
+    first: (site, test, start, end, scratch) => {
+      const key = textLiterals(site, test);
+      return site.engine.exports.firstText(site.node.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, scratch);
     },
   },
   bool: {

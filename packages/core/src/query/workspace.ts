@@ -64,8 +64,8 @@ export interface WorkspaceShape {
   readonly lutEntries: number;
   /** Groups (null excluded) the group tables hold; -1: no group tables (groupBy runs in JS). */
   readonly groups: number;
-  /** Distinct ints the hash table for int keys holds (it has twice as many slots, a power of two). */
-  readonly intGroups: number;
+  /** Distinct ints or texts the hash table for hashed keys holds (it has twice as many slots, a power of two). */
+  readonly hashedGroups: number;
   /** Record rows mapped to group ids per WASM call; 0 without group tables. */
   readonly blockRows: number;
 }
@@ -75,7 +75,7 @@ export function shapeOf(root: Node): WorkspaceShape {
   let bitmapRows = 1;
   let lutEntries = 16;
   let groups = -1;
-  let intGroups = 0;
+  let hashedGroups = 0;
   // Group keys are fields of the records (the root and struct fields below it, no list crossed);
   // bitmaps also cover list elements. Maps and mixed columns cannot be looked inside.
   const stack: Array<{ node: Node; recordLevel: boolean }> = [{ node: root, recordLevel: true }];
@@ -87,7 +87,8 @@ export function shapeOf(root: Node): WorkspaceShape {
     if (recordLevel) {
       const keys = distinctKeys(node);
       groups = Math.max(groups, keys);
-      if (queryKind(node).groupKey === 'int') intGroups = Math.max(intGroups, keys);
+      const groupKey = queryKind(node).groupKey(node);
+      if (groupKey === 'int' || groupKey === 'text') hashedGroups = Math.max(hashedGroups, keys);
     }
     if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, recordLevel });
     else if (node instanceof ListNode) stack.push({ node: node.element, recordLevel: false });
@@ -97,7 +98,7 @@ export function shapeOf(root: Node): WorkspaceShape {
     bitmapRows,
     lutEntries,
     groups: Math.min(MAX_WASM_GROUPS, groups),
-    intGroups: Math.min(MAX_WASM_GROUPS, intGroups),
+    hashedGroups: Math.min(MAX_WASM_GROUPS, hashedGroups),
     blockRows: groups < 0 ? 0 : Math.min(GROUP_BLOCK_ROWS, Math.ceil(rows / 64) * 64),
   };
 }
@@ -105,9 +106,11 @@ export function shapeOf(root: Node): WorkspaceShape {
 /** Distinct non-null keys a record-level column can group into in WASM; -1 when WASM does not group it. */
 function distinctKeys(node: Node): number {
   const column = node.column;
-  switch (queryKind(node).groupKey) {
+  switch (queryKind(node).groupKey(node)) {
     case 'codes':
       return column.dictionary.length;
+    case 'text':
+      return column.length;
     case 'bool':
       return 2;
     case 'int':
@@ -126,7 +129,7 @@ function coversCore(have: WorkspaceShape, need: WorkspaceShape): boolean {
 
 /** The shape's group tables and group-ids block (optional: without them groupBy runs in JS). */
 function coversGroups(have: WorkspaceShape, need: WorkspaceShape): boolean {
-  return have.groups >= need.groups && have.intGroups >= need.intGroups && have.blockRows >= need.blockRows;
+  return have.groups >= need.groups && have.hashedGroups >= need.hashedGroups && have.blockRows >= need.blockRows;
 }
 
 /**
@@ -140,15 +143,15 @@ function withHeadroom(shape: WorkspaceShape): WorkspaceShape {
     bitmapRows: more(shape.bitmapRows),
     lutEntries: more(shape.lutEntries),
     groups: shape.groups < 0 ? -1 : Math.min(MAX_WASM_GROUPS, more(shape.groups)),
-    intGroups: Math.min(MAX_WASM_GROUPS, more(shape.intGroups)),
+    hashedGroups: Math.min(MAX_WASM_GROUPS, more(shape.hashedGroups)),
     blockRows: Math.min(GROUP_BLOCK_ROWS, Math.ceil(more(shape.blockRows) / 64) * 64),
   };
 }
 
 /** `shape` with group tables of at most `groups` groups (-1: none). */
 function withGroups(shape: WorkspaceShape, groups: number): WorkspaceShape {
-  if (groups < 0) return { ...shape, groups: -1, intGroups: 0, blockRows: 0 };
-  return { ...shape, groups: Math.min(shape.groups, groups), intGroups: Math.min(shape.intGroups, groups) };
+  if (groups < 0) return { ...shape, groups: -1, hashedGroups: 0, blockRows: 0 };
+  return { ...shape, groups: Math.min(shape.groups, groups), hashedGroups: Math.min(shape.hashedGroups, groups) };
 }
 
 /** A part of the workspace: one block of WASM memory, laid out for its part of a shape. */
@@ -205,7 +208,7 @@ function coreLayout(shape: WorkspaceShape): { at: CoreOffsets; bytes: number } {
 function groupLayout(shape: WorkspaceShape): { at: GroupOffsets; bytes: number } {
   // groupIds keeps the table at most half full; 16 slots at least, so no int key meets an empty table.
   let tableSlots = 16;
-  while (tableSlots < shape.intGroups * 2) tableSlots *= 2;
+  while (tableSlots < shape.hashedGroups * 2) tableSlots *= 2;
   // Per group, the null group (index `groups`) included.
   const entries = shape.groups + 1;
   const { take, total } = packer();
@@ -247,8 +250,10 @@ export class Workspace {
   /** The table a codes test last copied into `lut` (tests are immutable: the same one needs no copy). */
   lutHolds: Uint8Array | null = null;
   readonly lutBytes: number;
-  /** KEY_BYTES for a string literal being looked up in the string table. */
+  /** KEY_BYTES for a string literal being looked up in the string table, or a text test's literals. */
   readonly key: number;
+  /** The text test whose literals the key buffer holds (null after any other use of it). */
+  keyHolds: object | null = null;
   readonly result: number;
   readonly state: number;
   /** False when memory was too tight for group tables: groupBy runs in JS. */

@@ -14,7 +14,7 @@ export type SchemaType = 'struct' | 'list' | 'map' | 'int' | 'float' | 'bool' | 
  */
 export type SchemaStorage =
   | 'int8' | 'int16' | 'int32' | 'constant' | 'float64' | 'bits'
-  | 'dict8' | 'dict16' | 'dict32' | 'offsets' | 'tagged' | 'presence';
+  | 'dict8' | 'dict16' | 'dict32' | 'text' | 'offsets' | 'tagged' | 'presence';
 
 export interface SchemaField {
   /** Display path: keys joined with '.', `[]` for list elements, `{key}` / `{}` for a map's keys / values. */

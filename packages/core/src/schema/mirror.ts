@@ -24,6 +24,7 @@ const SCALAR_CLASSES: Partial<Record<ColumnType, NodeClass>> = {
   [ColumnType.Int]: IntNode,
   [ColumnType.Float64]: FloatNode,
   [ColumnType.String]: StringNode,
+  [ColumnType.Text]: StringNode,
 };
 
 /** Where a single child (not a struct field) hangs in the WASM node. */

@@ -27,6 +27,9 @@ export class Observed {
   intMin = Infinity;
   intMax = -Infinity;
   strings: Set<string> | null = null;
+  /** String values seen here (repeats included), and their UTF-16 units in all: plan.ts sizes text from them. */
+  stringRows = 0;
+  stringUnits = 0;
   /** Object keys in first-seen order. */
   fields: Map<string, Observed> | null = null;
   objectCount = 0;
@@ -42,6 +45,8 @@ export class Observed {
     this.nullCount += other.nullCount;
     this.intMin = Math.min(this.intMin, other.intMin);
     this.intMax = Math.max(this.intMax, other.intMax);
+    this.stringRows += other.stringRows;
+    this.stringUnits += other.stringUnits;
     if (other.strings) {
       this.strings ??= new Set();
       for (const text of other.strings) this.strings.add(text);
@@ -105,6 +110,8 @@ class Walker {
         return;
       case 'string':
         node.kinds |= Kind.String;
+        node.stringRows++;
+        node.stringUnits += value.length;
         (node.strings ??= new Set()).add(value);
         return;
       case 'object':

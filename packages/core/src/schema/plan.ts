@@ -37,7 +37,7 @@ function chooseNode(engine: Engine, observed: Observed, capacity: number, path: 
     case Kind.Int | Kind.Float:
       return new FloatNode(engine, path, key, capacity);
     case Kind.String:
-      return new StringNode(engine, path, key, capacity, observed.strings!.size);
+      return new StringNode(engine, path, key, capacity, observed.strings!.size, plannedTextBytes(engine, observed));
     case Kind.Array: {
       const list = new ListNode(engine, path, key, capacity);
       list.element = planNode(engine, observed.element ?? new Observed(), observed.elementTotal, `${path}[]`, null);
@@ -48,6 +48,25 @@ function chooseNode(engine: Engine, observed: Observed, capacity: number, path: 
     default:
       return new MixedNode(engine, path, key, capacity);
   }
+}
+
+/**
+ * The heap a string column planned as text needs, or -1 when dictionary codes are the smaller
+ * encoding: the module's own rule (assembly/text.ts textPreferred), so JS records and parsed
+ * input choose alike. Exact when every string is distinct; otherwise scaled from the distinct ones.
+ */
+function plannedTextBytes(engine: Engine, observed: Observed): number {
+  const strings = observed.strings!;
+  let distinctBytes = 0;
+  let distinctUnits = 0;
+  for (const text of strings) {
+    distinctBytes += wtf8Length(text);
+    distinctUnits += text.length;
+  }
+  const mean = strings.size === 0 ? 0 : distinctBytes / strings.size;
+  const codeWidth = strings.size <= 1 ? 0 : strings.size <= 256 ? 1 : strings.size <= 65536 ? 2 : 4;
+  if (!engine.exports.textPreferred(observed.stringRows, strings.size, mean, codeWidth)) return -1;
+  return distinctUnits === observed.stringUnits ? distinctBytes : Math.ceil((observed.stringUnits * distinctBytes) / Math.max(1, distinctUnits));
 }
 
 function intWidth(value: number): number {
@@ -97,12 +116,14 @@ export function mapVerdict(objects: number, keyTotal: number, keyCount: number):
  * The string table's size once loaded: distinct strings over all columns (and the keys of
  * objects that become maps). Nested values of mixed columns are not counted; the table grows for them.
  */
-export function estimateStringBytes(observed: Observed): { count: number; bytes: number } {
+export function estimateStringBytes(engine: Engine, observed: Observed): { count: number; bytes: number } {
   const distinct = new Set<string>();
   const stack = [observed];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.strings) for (const text of node.strings) distinct.add(text);
+    // Columns planned as text keep their own bytes: only dictionaries (and mixed columns) intern.
+    const asText = node.strings !== null && (node.kinds & ~Kind.Null) === Kind.String && plannedTextBytes(engine, node) >= 0;
+    if (node.strings && !asText) for (const text of node.strings) distinct.add(text);
     if (node.fields) {
       const mapLike = isMapLike(node);
       for (const [key, field] of node.fields) {

@@ -112,30 +112,52 @@ export class FloatNode extends Node {
   }
 }
 
+/**
+ * Strings: dictionary codes (a code per row into the column's distinct strings, interned in
+ * the store's string table) or, for strings that rarely repeat, text (the column's own offsets
+ * and bytes: assembly/text.ts). A column starts as a dictionary and the module may turn it
+ * into text as rows arrive; planned JS records choose text up front by the same rule.
+ */
 export class StringNode extends Node {
   readonly schemaType = 'string';
-  readonly columnType = ColumnType.String;
   readonly nodeKind = NodeKind.Scalar;
+  /** Planned as text (JS records): the heap's exact size; -1 for a dictionary. */
+  private readonly textBytes: number;
+  get columnType(): ColumnType {
+    return this.textBytes >= 0 ? ColumnType.Text : ColumnType.String;
+  }
   storage(): SchemaStorage {
-    return widthStorage(this.column.width, ['dict8', 'dict16', 'dict32']);
+    return this.column.type === ColumnType.Text ? 'text' : widthStorage(this.column.width, ['dict8', 'dict16', 'dict32']);
   }
   takes(kinds: number): boolean {
     return kinds === Kind.String;
   }
-  constructor(engine: Engine, path: string, key: string | null, capacity: number, distinct = 0) {
+  constructor(engine: Engine, path: string, key: string | null, capacity: number, distinct = 0, textBytes = -1) {
     super(engine, path, key, capacity);
-    this.width = codeWidth(distinct);
-    this.dictionaryCapacity = distinct;
+    this.textBytes = textBytes;
+    this.width = textBytes >= 0 ? 4 : codeWidth(distinct);
+    this.dictionaryCapacity = textBytes >= 0 ? 0 : distinct;
   }
   protected override dataBytes(): number {
-    return this.capacity * this.width;
+    return this.textBytes >= 0 ? (this.capacity + 1) * 4 + this.textBytes + 8 : this.capacity * this.width;
+  }
+  override createColumns(): void {
+    super.createColumns();
+    if (this.textBytes > 0 && !this.engine.exports.textReserve(this.column.handle, this.textBytes)) {
+      throw this.engine.capacityError(`creating the column ${this.path}`, this.textBytes);
+    }
   }
   protected writeValue(value: unknown): void {
     this.writeString(value as string);
   }
   writeString(value: string): void {
+    const handle = this.column.handle;
+    if (this.column.type === ColumnType.Text) {
+      this.engine.appendText(handle, value, `storing ${this.path}`);
+      return;
+    }
     const id = this.engine.intern(value);
-    this.engine.check(this.engine.exports.appendString(this.column.handle, id), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendString(handle, id), `storing ${this.path}`);
   }
   read(row: number): string | null | undefined {
     const absent = this.absentValue(row);

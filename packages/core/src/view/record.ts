@@ -7,6 +7,7 @@ import type { SchemaType } from '../schema/describe';
 import { ListNode, StructNode } from '../schema/containers';
 import { makeListView } from './list';
 import { INSPECT, NODE, ROW } from './symbols';
+import { ColumnType } from '../wasm/abi';
 
 /** Keys that stay methods on every view; a field with such a name is read with `get([key])`. */
 export const VIEW_METHODS: ReadonlySet<string> = new Set(['get', 'toJSON']);
@@ -89,6 +90,11 @@ type Getter = (this: ViewThis) => unknown;
 const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
   string: (field) => {
     const { column, engine } = field;
+    if (column.type === ColumnType.Text) {
+      return function (this: ViewThis) {
+        return column.stringAt(this[ROW], engine);
+      };
+    }
     if (column.width === 0) return () => column.decoded[0] ?? column.stringAt(0, engine);
     return function (this: ViewThis) {
       const row = this[ROW];

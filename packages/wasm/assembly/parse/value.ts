@@ -12,7 +12,7 @@
 import { ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, ParseError, Limit } from '../abi';
 import { intern, stringStart, stringLength, bytesEqual } from '../strings';
 import { get } from '../descriptor';
-import { appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct } from '../column';
+import { appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct, appendText } from '../column';
 import {
   createField, findField, writeMissing, writeNull, truncateNode, settleKind, ensureElement, nodeGet, nodeSet, nodeColumn, fieldAt,
 } from '../schema';
@@ -65,7 +65,10 @@ export function parseValue(node: usize, depth: u32): i32 {
       if (node == 0) return ParseError.None;
       if (kind == NodeKind.Unset && !settleKind(node, NodeKind.Scalar, ColumnType.String)) return ParseError.OutOfMemory;
       const column = nodeColumn(node);
-      if (get(column, Descriptor.Type) != ColumnType.String) return rebuild(node);
+      const type = get(column, Descriptor.Type);
+      // Text columns keep their own bytes: nothing to look up or intern.
+      if (type == ColumnType.Text) return appendText(column, stringPtr, <u32>length) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
+      if (type != ColumnType.String) return rebuild(node);
       const id = dictionaryLookup(column, stringPtr, <u32>length);
       if (id == Sentinel.InternFailed) return ParseError.OutOfMemory;
       return appendString(column, id) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
@@ -281,8 +284,13 @@ function parseMap(node: usize, depth: u32): i32 {
       if (isMap) {
         const length = parseKey();
         if (length < 0) return <i32>-length;
-        const keyId = intern(stringPtr, <u32>length);
-        if (keyId == Sentinel.InternFailed || appendString(nodeColumn(keys), keyId) != Status.Ok) return ParseError.OutOfMemory;
+        const keyColumn = nodeColumn(keys);
+        if (get(keyColumn, Descriptor.Type) == ColumnType.Text) {
+          if (appendText(keyColumn, stringPtr, <u32>length) != Status.Ok) return ParseError.OutOfMemory;
+        } else {
+          const keyId = intern(stringPtr, <u32>length);
+          if (keyId == Sentinel.InternFailed || appendString(keyColumn, keyId) != Status.Ok) return ParseError.OutOfMemory;
+        }
       }
       const code = parseValue(values, depth + 1);
       if (code != ParseError.None) return code;

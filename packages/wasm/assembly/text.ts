@@ -1,0 +1,298 @@
+// The text encoding: a string column whose values rarely repeat keeps its own bytes (u32
+// offsets per row into a heap of WTF-8, as Arrow's Utf8 arrays do) instead of a dictionary
+// of interned strings. A dictionary costs a code, a dictionary slot, two hash slots and a
+// string-table entry per distinct value (~24 B beyond the bytes); text costs a 4-byte offset.
+//
+// A string column starts as a dictionary. Each time its dictionary doubles (from
+// TEXT_REVIEW_FROM entries on) it is reviewed over the rows that hold a string since the last
+// doubling: when nearly every one of them (98%) brought a new string, and text would be smaller
+// at that rate, the column turns into text in place (textFromDictionary). Never back. The bar is
+// high because the parser cannot see ahead: values drawn from a pool (users, repositories) look
+// new until the pool is used up. Drawn uniformly from a pool of P values, the window from 1,024
+// to 2,048 distinct is 92% new for P = 20,000 and 97% for P = 50,000 (so those stay codes, which
+// pay once rows outnumber the pool), 100% for ids, hashes and texts. The strings interned before
+// the review (up to 2,048 per column) stay in the string table. The same rule plans JS records
+// from the whole input (`textPreferred`, called by the facade's plan.ts).
+//
+// Also here: appends, truncation's heap cut, and UTF-16 order over WTF-8 (compareUtf16),
+// which scans, searches and ranges of text columns share.
+import { ColumnType, Descriptor, Status, TextTest } from './abi';
+import { canAllocate, reallocate, release, allocate } from './arena';
+import { get, set } from './descriptor';
+import { dictionaryId } from './dictionary';
+import { bytesEqual, stringLength, stringStart } from './strings';
+
+/** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
+export const TEXT_REVIEW_FROM: u32 = 2048;
+/** New strings per row over the review window at which text is chosen (of 1000). */
+const NEW_PER_MILLE: u32 = 980;
+/** What a distinct string costs a dictionary column beyond its bytes: dict + index + string table. */
+const ENTRY_BYTES: u32 = 24;
+
+/**
+ * Whether text is the smaller encoding for strings arriving at `fresh` new ones per `rows`
+ * rows, `bytes` bytes each on average, against codes of `codeWidth` bytes: at least
+ * TEXT_REVIEW_FROM / 2 new strings, nearly every row new (≥ 98%), and a row's offset plus its
+ * bytes must cost less than its code plus its share of dictionary entries.
+ */
+export function textPreferred(rows: u32, fresh: u32, bytes: f64, codeWidth: u32): bool {
+  if (fresh < TEXT_REVIEW_FROM >>> 1 || <u64>fresh * 1000 < <u64>rows * NEW_PER_MILLE) return false;
+  const rate = <f64>fresh / <f64>rows;
+  return 4.0 + bytes < <f64>codeWidth + rate * (<f64>ENTRY_BYTES + bytes);
+}
+
+/**
+ * After `appendString` added a dictionary entry: at each doubling from TEXT_REVIEW_FROM on,
+ * the rows since the previous doubling are judged, and the column may turn into text. Out of
+ * memory for the conversion leaves it a dictionary (still correct).
+ */
+export function reviewDictionary(column: usize): void {
+  const entries = get(column, Descriptor.DictLength);
+  if (entries < TEXT_REVIEW_FROM >>> 1 || (entries & (entries - 1)) != 0) return;
+  // Rows holding a string: a sparse column's missing rows say nothing about repeats.
+  const present = get(column, Descriptor.Length) - get(column, Descriptor.NullCount) - get(column, Descriptor.MissingCount);
+  const since = get(column, Descriptor.ReviewRows);
+  set(column, Descriptor.ReviewRows, present);
+  if (entries < TEXT_REVIEW_FROM || present <= since) return;
+  // The newest half of the dictionary arrived in the window; its mean length stands for what comes.
+  let bytes: u64 = 0;
+  for (let code = entries >>> 1; code < entries; code++) bytes += stringLength(dictionaryId(column, code));
+  const mean = <f64>bytes / <f64>(entries >>> 1);
+  if (textPreferred(present - since, entries >>> 1, mean, get(column, Descriptor.Width))) textFromDictionary(column);
+}
+
+/** Present (neither null nor missing) at `row`. */
+@inline function isPresent(column: usize, row: u32): bool {
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  return (nulls == 0 || ((load<u8>(nulls + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0) &&
+    (missing == 0 || ((load<u8>(missing + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0);
+}
+
+@inline function codeAt(data: usize, width: u32, row: u32): u32 {
+  return width == 0 ? 0 : width == 1 ? <u32>load<u8>(data + <usize>row) : width == 2 ? <u32>load<u16>(data + (<usize>row << 1)) : load<u32>(data + (<usize>row << 2));
+}
+
+/**
+ * Turns a dictionary string column into text, in place: every present row's bytes copied out
+ * of the string table, the codes, dictionary and index released. The strings stay interned
+ * (other columns may hold them). Never changes a value, so, like a widening, it stays when
+ * the append that caused it is undone. False (the column unchanged) when memory is short.
+ */
+export function textFromDictionary(column: usize): bool {
+  if (get(column, Descriptor.Type) != ColumnType.String) return false;
+  const length = get(column, Descriptor.Length);
+  const capacity = get(column, Descriptor.Capacity);
+  const width = get(column, Descriptor.Width);
+  const codes = <usize>get(column, Descriptor.Data);
+  let total: u64 = 0;
+  for (let row: u32 = 0; row < length; row++) {
+    if (isPresent(column, row)) total += stringLength(dictionaryId(column, codeAt(codes, width, row)));
+  }
+  // Room to grow by half again, as every appended buffer has.
+  const heapCapacity = <u64>min<u64>(0xFFFF0000, total + (total >>> 1) + 64);
+  const offsetBytes = (<u64>capacity + 1) << 2;
+  if (total > 0xFFFF0000 || !canAllocate(heapCapacity + offsetBytes + 64)) return false;
+  const offsets = allocate(<usize>offsetBytes);
+  const heap = allocate(<usize>heapCapacity);
+  if (offsets == 0 || heap == 0) return false;
+  let end: u32 = 0;
+  store<u32>(offsets, 0);
+  for (let row: u32 = 0; row < length; row++) {
+    if (isPresent(column, row)) {
+      const id = dictionaryId(column, codeAt(codes, width, row));
+      const bytes = stringLength(id);
+      memory.copy(heap + <usize>end, stringStart(id), bytes);
+      end += bytes;
+    }
+    store<u32>(offsets + ((<usize>row + 1) << 2), end);
+  }
+  release(codes, <usize>capacity * width);
+  release(<usize>get(column, Descriptor.Dict), <usize>get(column, Descriptor.DictCapacity) << 2);
+  release(<usize>get(column, Descriptor.DictIndex), <usize>get(column, Descriptor.DictIndexCapacity) << 2);
+  set(column, Descriptor.Dict, 0);
+  set(column, Descriptor.DictLength, 0);
+  set(column, Descriptor.DictCapacity, 0);
+  set(column, Descriptor.DictIndex, 0);
+  set(column, Descriptor.DictIndexCapacity, 0);
+  set(column, Descriptor.Data, <u32>offsets);
+  set(column, Descriptor.Heap, <u32>heap);
+  set(column, Descriptor.HeapLength, end);
+  set(column, Descriptor.HeapCapacity, <u32>heapCapacity);
+  set(column, Descriptor.Width, 4);
+  set(column, Descriptor.Type, ColumnType.Text);
+  return true;
+}
+
+/** Makes room for `bytes` more bytes in the heap: by half again, or exactly near the limit. */
+function ensureHeap(column: usize, bytes: u32): bool {
+  const used = get(column, Descriptor.HeapLength);
+  const capacity = get(column, Descriptor.HeapCapacity);
+  const needed = <u64>used + <u64>bytes;
+  if (needed <= <u64>capacity) return true;
+  if (needed > 0xFFFF0000) return false;
+  let grown = max<u64>(needed, max<u64>(64, <u64>capacity + (<u64>capacity >>> 1)));
+  if (grown > 0xFFFF0000 || !canAllocate(grown - capacity + 32)) grown = needed;
+  if (!canAllocate(grown - capacity + 32)) return false;
+  const heap = reallocate(<usize>get(column, Descriptor.Heap), <usize>capacity, <usize>grown);
+  if (heap == 0) return false;
+  set(column, Descriptor.Heap, <u32>heap);
+  set(column, Descriptor.HeapCapacity, <u32>grown);
+  return true;
+}
+
+/**
+ * Grows the heap to hold `bytes` bytes in all, exactly (a caller that has seen the data:
+ * the facade planning JS records). False when out of memory.
+ */
+export function textReserve(column: usize, bytes: u32): bool {
+  if (get(column, Descriptor.Type) != ColumnType.Text) return false;
+  const used = get(column, Descriptor.HeapLength);
+  return bytes <= used || ensureExact(column, bytes);
+}
+
+/**
+ * A text column about to hold `rows` rows (an estimate of the input's record count): the heap
+ * grown once to the bytes per row seen so far times `rows`, instead of by half again as it fills.
+ */
+export function textReserveRows(column: usize, rows: u32): bool {
+  const length = get(column, Descriptor.Length);
+  if (length == 0 || rows <= length) return true;
+  const bytes = <u64>get(column, Descriptor.HeapLength) * <u64>rows / <u64>length;
+  return bytes > 0xFFFF0000 || ensureExact(column, <u32>bytes);
+}
+
+function ensureExact(column: usize, bytes: u32): bool {
+  const capacity = get(column, Descriptor.HeapCapacity);
+  if (bytes <= capacity) return true;
+  if (!canAllocate(<u64>bytes - <u64>capacity + 32)) return false;
+  const heap = reallocate(<usize>get(column, Descriptor.Heap), <usize>capacity, <usize>bytes);
+  if (heap == 0) return false;
+  set(column, Descriptor.Heap, <u32>heap);
+  set(column, Descriptor.HeapCapacity, bytes);
+  return true;
+}
+
+/**
+ * Appends `length` bytes at `ptr` (WTF-8, already validated) as the text column's next row.
+ * `row` is the row the caller reserved (its offsets entry exists).
+ */
+export function appendTextRow(column: usize, row: u32, ptr: usize, length: u32): i32 {
+  if (!ensureHeap(column, length)) return Status.OutOfMemory;
+  const used = get(column, Descriptor.HeapLength);
+  memory.copy(<usize>get(column, Descriptor.Heap) + <usize>used, ptr, length);
+  set(column, Descriptor.HeapLength, used + length);
+  store<u32>(<usize>get(column, Descriptor.Data) + ((<usize>row + 1) << 2), used + length);
+  set(column, Descriptor.Length, row + 1);
+  return Status.Ok;
+}
+
+/** After a truncation to `length` rows: the heap ends where row `length` starts. */
+export function textTruncated(column: usize, length: u32): void {
+  set(column, Descriptor.HeapLength, load<u32>(<usize>get(column, Descriptor.Data) + (<usize>length << 2)));
+}
+
+/** Releases the heap (a text column going back to null-typed when its append is undone). */
+export function textRelease(column: usize): void {
+  release(<usize>get(column, Descriptor.Heap), <usize>get(column, Descriptor.HeapCapacity));
+  set(column, Descriptor.Heap, 0);
+  set(column, Descriptor.HeapLength, 0);
+  set(column, Descriptor.HeapCapacity, 0);
+}
+
+// ---- reading -----------------------------------------------------------------------------
+
+@inline export function textStart(column: usize, row: u32): usize {
+  return <usize>get(column, Descriptor.Heap) + <usize>load<u32>(<usize>get(column, Descriptor.Data) + (<usize>row << 2));
+}
+
+@inline export function textLength(column: usize, row: u32): u32 {
+  const offsets = <usize>get(column, Descriptor.Data) + (<usize>row << 2);
+  return load<u32>(offsets, 4) - load<u32>(offsets);
+}
+
+/** The code point of the WTF-8 sequence at `at` (validated on the way in), and its byte length in `sequenceBytes`. */
+let sequenceBytes: u32 = 1;
+@inline function codePointAt(at: usize): u32 {
+  const lead = <u32>load<u8>(at);
+  if (lead < 0x80) {
+    sequenceBytes = 1;
+    return lead;
+  }
+  if (lead < 0xE0) {
+    sequenceBytes = 2;
+    return ((lead & 0x1F) << 6) | (<u32>load<u8>(at, 1) & 0x3F);
+  }
+  if (lead < 0xF0) {
+    sequenceBytes = 3;
+    return ((lead & 0x0F) << 12) | ((<u32>load<u8>(at, 1) & 0x3F) << 6) | (<u32>load<u8>(at, 2) & 0x3F);
+  }
+  sequenceBytes = 4;
+  return ((lead & 0x07) << 18) | ((<u32>load<u8>(at, 1) & 0x3F) << 12) | ((<u32>load<u8>(at, 2) & 0x3F) << 6) | (<u32>load<u8>(at, 3) & 0x3F);
+}
+
+/**
+ * -1, 0 or 1 as JavaScript's `<` orders the two strings: by UTF-16 code units. Byte order is
+ * code point order, which differs where a code point above U+FFFF (a surrogate pair from
+ * 0xD800) meets U+E000–U+FFFF or a lone surrogate. So the common prefix is skipped by bytes,
+ * and from the code point the two differ in they are compared unit by unit.
+ */
+export function compareUtf16(a: usize, aLength: u32, b: usize, bLength: u32): i32 {
+  const common = min(aLength, bLength);
+  let i: u32 = 0;
+  while (i < common && load<u8>(a + i) == load<u8>(b + i)) i++;
+  if (i == common) return aLength == bLength ? 0 : aLength < bLength ? -1 : 1;
+  // Back to the start of the code point they differ in (continuation bytes are 10xxxxxx).
+  while (i > 0 && (load<u8>(a + i) & 0xC0) == 0x80) i--;
+  let pa = i;
+  let pb = i;
+  let lowA: u32 = 0; // the low surrogate still to come of a pair
+  let lowB: u32 = 0;
+  while (true) {
+    let unitA: u32 = 0;
+    let unitB: u32 = 0;
+    const endA = lowA == 0 && pa >= aLength;
+    const endB = lowB == 0 && pb >= bLength;
+    if (endA || endB) return endA && endB ? 0 : endA ? -1 : 1;
+    if (lowA != 0) {
+      unitA = lowA;
+      lowA = 0;
+    } else {
+      const point = codePointAt(a + pa);
+      pa += sequenceBytes;
+      if (point > 0xFFFF) {
+        unitA = 0xD800 + ((point - 0x10000) >>> 10);
+        lowA = 0xDC00 + ((point - 0x10000) & 0x3FF);
+      } else unitA = point;
+    }
+    if (lowB != 0) {
+      unitB = lowB;
+      lowB = 0;
+    } else {
+      const point = codePointAt(b + pb);
+      pb += sequenceBytes;
+      if (point > 0xFFFF) {
+        unitB = 0xD800 + ((point - 0x10000) >>> 10);
+        lowB = 0xDC00 + ((point - 0x10000) & 0x3FF);
+      } else unitB = point;
+    }
+    if (unitA != unitB) return unitA < unitB ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Whether row `row`'s string passes the test (`flags`: TextTest bits). Presence is not looked at. */
+@inline export function textPasses(column: usize, row: u32, lo: usize, loLength: u32, hi: usize, hiLength: u32, flags: u32): bool {
+  const at = textStart(column, row);
+  const length = textLength(column, row);
+  if ((flags & TextTest.Equal) != 0) return length == loLength && bytesEqual(at, lo, length);
+  if ((flags & TextTest.Low) != 0) {
+    const order = compareUtf16(at, length, lo, loLength);
+    if (order < 0 || (order == 0 && (flags & TextTest.LowOpen) != 0)) return false;
+  }
+  if ((flags & TextTest.High) != 0) {
+    const order = compareUtf16(at, length, hi, hiLength);
+    if (order > 0 || (order == 0 && (flags & TextTest.HighOpen) != 0)) return false;
+  }
+  return true;
+}
