@@ -100,6 +100,18 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
   }
 }
 
+/** Sets bits [from, to): a byte at a time where whole bytes are covered (runs of missing rows). */
+function setBits(bitmap: usize, from: u32, to: u32): void {
+  let row = from;
+  for (; row < to && (row & 7) != 0; row++) setBit(bitmap, row);
+  if (to - row >= 8) {
+    const bytes = (to - row) >>> 3;
+    memory.fill(bitmap + (<usize>row >>> 3), 0xFF, bytes);
+    row += bytes << 3;
+  }
+  for (; row < to; row++) setBit(bitmap, row);
+}
+
 @inline function setBit(bitmap: usize, row: u32): void {
   const at = bitmap + (<usize>row >>> 3);
   store<u8>(at, load<u8>(at) | <u8>(1 << <u8>(row & 7)));
@@ -364,7 +376,7 @@ export function appendMissingRun(column: usize, count: u32): i32 {
     if (bitmap == 0) return Status.OutOfMemory;
     set(column, Descriptor.Missing, <u32>bitmap);
   }
-  for (let row = length; row < length + count; row++) setBit(bitmap, row);
+  setBits(bitmap, length, length + count);
   set(column, Descriptor.MissingCount, get(column, Descriptor.MissingCount) + count);
   const type = get(column, Descriptor.Type);
   if (type == ColumnType.List || type == ColumnType.Text) {
@@ -404,6 +416,9 @@ export function retypeNullColumn(column: usize, type: u32): bool {
   set(column, Descriptor.Data, <u32>data);
   set(column, Descriptor.Payload, <u32>payload);
   set(column, Descriptor.Width, width);
+  // A column untyped by an undone append may still hold that append's constant (an int's): a
+  // width-0 column reads it (ints) or widens from it (string codes), so it must start at 0.
+  set(column, Descriptor.Constant, 0);
   set(column, Descriptor.Type, type);
   return true;
 }

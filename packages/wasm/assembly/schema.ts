@@ -9,7 +9,7 @@ import { find, stringStart, stringLength, bytesEqual } from './strings';
 import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
 import {
-  columnCreate, appendMissing, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
+  columnCreate, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
 } from './column';
 
 
@@ -189,25 +189,51 @@ export function createField(node: usize, keyId: u32): usize {
   return field;
 }
 
-/** Appends a missing row to `node` and, for structs, to every field below it. */
-export function writeMissing(node: usize): i32 {
-  if (appendMissing(nodeColumn(node)) != Status.Ok) return Status.OutOfMemory;
-  return missingBelow(node);
-}
+// Missing rows are written lazily while parsing. A wide record lacks most of its schema's
+// fields (an event of one type has none of the others' payloads), and a missing row appended
+// to every absent field, and to every field below an absent or null struct, was a quarter of
+// the parse. Instead a struct's field column may lag behind the struct's rows: the rows it
+// lacks are missing. `catchUp` adds them as one run when the field next gets a value, and
+// `settleSchema` adds them everywhere before anyone reads the columns (the parser settles
+// whenever it hands control back for more than input: done, error, rebuild, skipped line; the
+// facade's transactionEnd and schemaReserveRows settle too). Truncation needs no care: a
+// lagging column is already shorter than any row count it is cut to.
 
-/** Appends a null row; a struct's fields get a missing row each. */
+/** Appends a null row (a struct's fields lag: their rows for it are missing). */
 export function writeNull(node: usize): i32 {
-  if (appendNull(nodeColumn(node)) != Status.Ok) return Status.OutOfMemory;
-  return missingBelow(node);
+  return appendNull(nodeColumn(node));
 }
 
-function missingBelow(node: usize): i32 {
-  if (nodeGet(node, NodeField.Kind) != NodeKind.Struct) return Status.Ok;
-  const count = nodeGet(node, NodeField.FieldCount);
-  for (let i: u32 = 0; i < count; i++) {
-    if (writeMissing(fieldAt(node, i)) != Status.Ok) return Status.OutOfMemory;
+/** Brings a struct field's column to `rows` rows, the rows it lacks missing. */
+@inline export function catchUp(field: usize, rows: u32): i32 {
+  const column = nodeColumn(field);
+  const length = get(column, Descriptor.Length);
+  return length >= rows ? Status.Ok : appendMissingRun(column, rows - length);
+}
+
+/** Every column of the subtree at `node` as long as its parent: the lazily missing rows written. */
+function settleBelow(node: usize): i32 {
+  const kind = nodeGet(node, NodeField.Kind);
+  if (kind == NodeKind.Struct) {
+    const rows = get(nodeColumn(node), Descriptor.Length);
+    const count = nodeGet(node, NodeField.FieldCount);
+    for (let i: u32 = 0; i < count; i++) {
+      const field = fieldAt(node, i);
+      if (catchUp(field, rows) != Status.Ok || settleBelow(field) != Status.Ok) return Status.OutOfMemory;
+    }
+  } else if (kind == NodeKind.List || kind == NodeKind.Map) {
+    if (settleBelow(<usize>nodeGet(node, NodeField.Element)) != Status.Ok) return Status.OutOfMemory;
+    if (kind == NodeKind.Map && settleBelow(<usize>nodeGet(node, NodeField.MapKeys)) != Status.Ok) return Status.OutOfMemory;
   }
   return Status.Ok;
+}
+
+/**
+ * Writes every lazily missing row of the schema (see above). False when out of memory: the
+ * columns then lag still, and the load or append must fail (its undo cuts them back).
+ */
+export function settleSchema(): bool {
+  return rootNode == 0 || settleBelow(rootNode) == Status.Ok;
 }
 
 /**
@@ -278,6 +304,7 @@ export function plainBytes(at: usize, length: u32): bool {
 export function schemaReserveRows(rows: u32): bool {
   const root = rootNode;
   if (root == 0) return true;
+  if (!settleSchema()) return false; // every column's length is its own estimate's base
   const recordsSoFar = get(nodeColumn(root), Descriptor.Length);
   if (recordsSoFar == 0 || rows <= recordsSoFar) return true;
   const factor = <f64>rows / <f64>recordsSoFar;

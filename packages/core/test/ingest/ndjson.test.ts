@@ -57,6 +57,14 @@ describe('NDJSON', () => {
     );
   });
 
+  it('a skipped line that typed a column leaves nothing of it behind (an int constant once widened string codes)', async () => {
+    // '1 2' makes the root an int column of constant 1, then fails; "" and " " then made it a
+    // string column whose width-0 codes widened from that stale constant: [" ", " "].
+    for (const text of ['1 2\n""\n" "', '{"a":7 x}\n{"a":""}\n{"a":" "}', '5 5\n[1]\n[2]']) {
+      await expectLoads(Store.fromJSON(text, { format: 'ndjson', onError: 'skip' }), text.split('\n').slice(1).map((line) => JSON.parse(line)));
+    }
+  });
+
   it("onError: 'skip' stores every good line and reports each bad one with its line, offset and reason", async () => {
     await fc.assert(
       fc.asyncProperty(

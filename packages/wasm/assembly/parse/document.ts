@@ -12,7 +12,7 @@
 // The top of the parse files' imports: input.ts, pointer.ts, value.ts, string.ts; none imports it.
 import { Descriptor, FeedResult, ParseFormat, ParseError } from '../abi';
 import { get } from '../descriptor';
-import { ensureRoot, truncateNode, nodeColumn } from '../schema';
+import { ensureRoot, truncateNode, nodeColumn, settleSchema } from '../schema';
 import * as input from './input';
 import { fail, cutOff, findNewline, isSpace, skipSpaces, skipWhitespace, releaseInput } from './input';
 import * as pointer from './pointer';
@@ -77,7 +77,11 @@ export function parseCommittedRows(): u32 { return committedRows; }
 /** The caller wrote `bytes` at parseInput's address; parse every record now complete. */
 export function parseFeed(bytes: u32, last: bool): i32 {
   input.bufferLength += bytes;
-  return format == ParseFormat.Ndjson ? feedLines(last) : feedJson(last);
+  const result = format == ParseFormat.Ndjson ? feedLines(last) : feedJson(last);
+  // Whenever the facade may read the columns, none lags (schema.ts: missing rows are lazy). An
+  // error needs no settling: its append is undone to rows that were settled.
+  if (result == FeedResult.NeedInput || result == FeedResult.Error || settleSchema()) return result;
+  return fail(ParseError.OutOfMemory, input.scanPos);
 }
 
 // Records are parsed where they stand, without a pass to find where they end: a record cut

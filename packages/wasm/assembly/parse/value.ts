@@ -14,7 +14,7 @@ import { intern, stringStart, stringLength, bytesEqual } from '../strings';
 import { get } from '../descriptor';
 import { appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct, appendText } from '../column';
 import {
-  createField, findField, writeMissing, writeNull, truncateNode, settleKind, ensureElement, nodeGet, nodeSet, nodeColumn, fieldAt,
+  createField, findField, catchUp, writeNull, truncateNode, settleKind, ensureElement, nodeGet, nodeSet, nodeColumn, fieldAt,
 } from '../schema';
 import { scanNumber, numberIsInt, numberIntValue, numberValue, numberErrorAt } from './number';
 import * as input from './input';
@@ -143,6 +143,7 @@ function literal(word: u32, length: u32): bool {
 function parseStruct(node: usize, depth: u32): i32 {
   const column = nodeColumn(node);
   if (appendStruct(column) != Status.Ok) return ParseError.OutOfMemory;
+  const row = get(column, Descriptor.Length) - 1;
   const stamp = ++objectStamp;
   if (!emptyContainer(0x7D)) {
     let expected: u32 = 0;
@@ -174,6 +175,8 @@ function parseStruct(node: usize, depth: u32): i32 {
         truncateNode(field, get(nodeColumn(field), Descriptor.Length) - 1);
       }
       nodeSet(field, NodeField.Stamp, stamp);
+      // Rows the field lacks since it last had a value are missing (schema.ts: missing rows are lazy).
+      if (catchUp(field, row) != Status.Ok) return ParseError.OutOfMemory;
       const code = parseValue(field, depth + 1);
       if (code != ParseError.None) return code;
       const next = afterMember(0x7D, ParseError.ExpectedCommaOrBrace);
@@ -181,12 +184,7 @@ function parseStruct(node: usize, depth: u32): i32 {
       if (next != NEXT_MEMBER) return next;
     }
   }
-  // Keys this object lacks are missing in this row.
-  const count = nodeGet(node, NodeField.FieldCount);
-  for (let i: u32 = 0; i < count; i++) {
-    const field = fieldAt(node, i);
-    if (nodeGet(field, NodeField.Stamp) != stamp && writeMissing(field) != Status.Ok) return ParseError.OutOfMemory;
-  }
+  // Keys this object lacks stay behind: their rows are missing until they catch up.
   return ParseError.None;
 }
 
