@@ -98,6 +98,10 @@ export interface MemstoreExports {
   schemaReserveRows(rows: number): number;
   /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */
   parsePointer(count: number, keys: number, indices: number): number;
+  /** keyAs (after parsePointer): each record's key in the object the pointer names goes into its field `keyId` (a string id); Sentinel.NoKey: not stored. */
+  parseKeyAs(keyId: number): void;
+  /** After PointerNotFound / PointerNotRecords: the address of a PointerMiss block (abi.ts) saying where the walk stopped. */
+  parsePointerMiss(): number;
 
   // Scans (assembly/scan.ts). Selection bitmaps: u64 words, bit i = row start + i.
   /** Int rows with value in [lo, hi]. Status WrongType on another column type. */

@@ -9,7 +9,7 @@ import type { Node } from './node';
 import { appendMixedValue, MixedNode } from './scalars';
 import { StructNode } from './containers';
 import { observeRecords } from './observe';
-import { mapVerdict, planMapOf } from './plan';
+import { documentMapVerdict, mapVerdict, planMapOf, type ValueShape } from './plan';
 
 /**
  * A field met a value of another kind (a string where objects were): its column becomes a
@@ -43,14 +43,15 @@ export function rebuildAsMixed(engine: Engine, handle: number): MixedNode {
 }
 
 /**
- * A struct reached many keys: if they look like ids (many keys, each in few objects), it
- * becomes a map column from its rows so far; otherwise it goes on as a struct and is asked
- * again at twice the keys.
+ * A struct reached many keys: if they look like ids (plan.ts: each in few objects, or within
+ * its first object ids as keys or values of one shape), it becomes a map column from its rows
+ * so far; otherwise (or `keepStruct`: keyed records, whose key is a field) it goes on as a
+ * struct and is asked again at twice the keys.
  */
-export function reviewStruct(engine: Engine, handle: number, fields: number): void {
+export function reviewStruct(engine: Engine, handle: number, fields: number, keepStruct = false): void {
   // Judged from the descriptors, without mirroring the schema: one object of 100,000 keys is
   // reviewed 11 times, and mirroring the whole tree each time cost more than the parse.
-  if (!structLooksLikeMap(engine, handle)) {
+  if (keepStruct || !structLooksLikeMap(engine, handle)) {
     engine.setNodeField(handle, NodeField.ReviewAt, fields * 2);
     return;
   }
@@ -81,7 +82,12 @@ export function reviewStruct(engine: Engine, handle: number, fields: number): vo
   engine.refresh();
 }
 
-/** looksLikeMap (plan.ts) read straight off the struct's and its fields' descriptors. */
+/**
+ * plan.ts's verdicts read straight off the struct's and its fields' descriptors: across the
+ * objects committed so far (mapVerdict), or, inside the first object (none committed: its rows
+ * were cut back for the rebuild, its fields and their kinds stay), from its keys and the kinds
+ * and field keys of its values (documentMapVerdict).
+ */
 function structLooksLikeMap(engine: Engine, handle: number): boolean {
   const wasm = engine.exports;
   engine.syncBuffer();
@@ -91,12 +97,28 @@ function structLooksLikeMap(engine: Engine, handle: number): boolean {
   const objects = at(column, Descriptor.Length) - at(column, Descriptor.NullCount) - at(column, Descriptor.MissingCount);
   const fields = wasm.nodeField(handle, NodeField.Fields) >>> 0;
   const count = wasm.nodeField(handle, NodeField.FieldCount);
+  if (objects === 0) return firstObjectLooksLikeMap(engine, handle);
   let keyTotal = 0;
   for (let i = 0; i < count; i++) {
     const field = wasm.nodeField(u32[(fields >>> 2) + i], NodeField.Column) >>> 0;
     keyTotal += at(field, Descriptor.Length) - at(field, Descriptor.MissingCount);
   }
   return mapVerdict(objects, keyTotal, count);
+}
+
+/** documentMapVerdict of the struct's fields: their keys, and each one's kind (a struct's: its field keys as string ids). */
+function firstObjectLooksLikeMap(engine: Engine, handle: number): boolean {
+  const wasm = engine.exports;
+  const fieldNodes = Array.from(engine.u32.subarray((wasm.nodeField(handle, NodeField.Fields) >>> 2), (wasm.nodeField(handle, NodeField.Fields) >>> 2) + wasm.nodeField(handle, NodeField.FieldCount)));
+  const keys = fieldNodes.map((field) => engine.string(wasm.nodeField(field, NodeField.Key) >>> 0));
+  const shapes = fieldNodes.map((field): ValueShape => {
+    const kind = wasm.nodeField(field, NodeField.Kind) as NodeKind;
+    if (kind === NodeKind.Unset) return null;
+    if (kind !== NodeKind.Struct) return 'other';
+    const subfields = wasm.nodeField(field, NodeField.Fields) >>> 2;
+    return Array.from(engine.u32.subarray(subfields, subfields + wasm.nodeField(field, NodeField.FieldCount)), (node) => wasm.nodeField(node, NodeField.Key) >>> 0);
+  });
+  return documentMapVerdict(keys, shapes);
 }
 
 function readRows(node: Node, rows: number): unknown[] {
