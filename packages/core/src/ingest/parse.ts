@@ -5,7 +5,7 @@ import type { Engine } from '../engine';
 import { MemstoreAbortedError, MemstoreDepthError, type MemstoreError, MemstoreInputError, MemstoreParseError, MemstorePathError } from '../errors';
 import { MAX_DEPTH } from '../schema/observe';
 import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
-import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError, PointerMiss, PointerValue } from '../wasm/abi';
+import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError, PointerMiss, type PointerValue } from '../wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from '../util/wtf8';
 import { describeArgument } from '../util/argumentError';
 import type { CheckedOptions } from './options';

@@ -3,12 +3,12 @@
 // read the old rows through the JS mirror and write them again; the node keeps its handle.
 import type { Engine } from '../engine';
 import { MemstoreError } from '../errors';
-import { ColumnType, Descriptor, NodeField, NodeKind } from '../wasm/abi';
-import { mirrorSubtree, publishNode } from './mirror';
+import { ColumnType, Descriptor, NodeField, NodeKind, Sentinel } from '../wasm/abi';
+import { mirrorSubtree, pathOf, publishNode } from './mirror';
 import type { Node } from './node';
 import { appendMixedValue, MixedNode } from './scalars';
-import { StructNode } from './containers';
-import { observeRecords } from './observe';
+import { type MapNode, StructNode } from './containers';
+import { Observed, observeRecords } from './observe';
 import { documentMapVerdict, mapVerdict, planMapOf, type ValueShape } from './plan';
 
 /**
@@ -55,6 +55,17 @@ export function reviewStruct(engine: Engine, handle: number, fields: number, kee
     engine.setNodeField(handle, NodeField.ReviewAt, fields * 2);
     return;
   }
+  const map = objectCount(engine, handle) === 0 ? mapOfAbsentRows(engine, handle) : mapOfRows(engine, handle);
+  engine.setNodeField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
+  engine.setNodeField(handle, NodeField.Element, publishNode(engine, map.values, handle));
+  engine.setNodeField(handle, NodeField.Column, map.column.handle);
+  engine.setNodeField(handle, NodeField.FieldCount, 0);
+  engine.setNodeField(handle, NodeField.Kind, NodeKind.Map);
+  engine.refresh();
+}
+
+/** The map of a struct with objects in its rows: every row read (the subtree mirrored) and written again. */
+function mapOfRows(engine: Engine, handle: number): MapNode {
   const node = mirrorSubtree(engine, handle);
   if (!(node instanceof StructNode)) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to review an unknown struct.');
   const rows = node.column.length;
@@ -74,12 +85,35 @@ export function reviewStruct(engine: Engine, handle: number, fields: number, kee
     if (object === undefined) map.writeMissing();
     else map.write(object);
   }
-  engine.setNodeField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
-  engine.setNodeField(handle, NodeField.Element, publishNode(engine, map.values, handle));
-  engine.setNodeField(handle, NodeField.Column, map.column.handle);
-  engine.setNodeField(handle, NodeField.FieldCount, 0);
-  engine.setNodeField(handle, NodeField.Kind, NodeKind.Map);
-  engine.refresh();
+  return map;
+}
+
+/**
+ * The map of a struct whose rows hold no object (its first object is being parsed: within one
+ * document, the usual case): only its own column is read, for null and missing rows. Its fields
+ * are not mirrored: a registry's first 64 entries are some 800 columns, and mirroring them cost
+ * more than the parse (and kept a JS view of each alive in the engine).
+ */
+function mapOfAbsentRows(engine: Engine, handle: number): MapNode {
+  const wasm = engine.exports;
+  const column = engine.columnFor(wasm.nodeField(handle, NodeField.Column) >>> 0);
+  column.refresh(engine);
+  const keyId = wasm.nodeField(handle, NodeField.Key) >>> 0;
+  const map = planMapOf(engine, new Observed(), 0, 0, Math.max(16, column.length), pathOf(engine, handle), keyId === Sentinel.NoKey ? null : engine.string(keyId));
+  map.createColumns();
+  for (let row = 0; row < column.length; row++) {
+    if (column.isMissing(row)) map.writeMissing();
+    else map.write(null);
+  }
+  return map;
+}
+
+/** Rows of the struct at `handle` that hold an object (neither null nor missing). */
+function objectCount(engine: Engine, handle: number): number {
+  engine.syncBuffer();
+  const column = engine.exports.nodeField(handle, NodeField.Column) >>> 0;
+  const at = (field: Descriptor) => engine.u32[(column + field) >>> 2];
+  return at(Descriptor.Length) - at(Descriptor.NullCount) - at(Descriptor.MissingCount);
 }
 
 /**
@@ -93,8 +127,7 @@ function structLooksLikeMap(engine: Engine, handle: number): boolean {
   engine.syncBuffer();
   const u32 = engine.u32;
   const at = (column: number, field: Descriptor) => u32[(column + field) >>> 2];
-  const column = wasm.nodeField(handle, NodeField.Column) >>> 0;
-  const objects = at(column, Descriptor.Length) - at(column, Descriptor.NullCount) - at(column, Descriptor.MissingCount);
+  const objects = objectCount(engine, handle);
   const fields = wasm.nodeField(handle, NodeField.Fields) >>> 0;
   const count = wasm.nodeField(handle, NodeField.FieldCount);
   if (objects === 0) return firstObjectLooksLikeMap(engine, handle);
