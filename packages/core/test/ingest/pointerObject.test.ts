@@ -2,10 +2,21 @@
 // key to its record as a string field (store.schema says so); a pointer that names nothing or a
 // scalar is a MemstorePathError naming the pointer, the part that matched and the keys there.
 // Every chunking gives the same store; a failed load or append leaves nothing behind.
+import fc from 'fast-check';
 import { assert, describe, expect, it } from 'vitest';
 import { pluginIndex, projectRegistry } from '@memstore/testkit/keyed';
 import { formatSchema, MemstoreInputError, MemstorePathError, Store } from '../../src/node';
+import { json, key, writeJson } from './json';
 import { caught, expectLoads, split, utf8, withStore } from './util';
+
+/** An object with these members (the last of a repeated key wins, as in JSON.parse), any key (__proto__ included). */
+function objectOf(members: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (const [name, value] of members) Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  return object;
+}
+
+const escapeToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
  * The records a pointer to `object` gives when the text is JSON.stringify's: its values (in
@@ -64,6 +75,48 @@ describe('a pointer naming an object', () => {
         expect(store.memory().strings.count).toBe(strings);
       }
     });
+  });
+});
+
+describe('random documents', () => {
+  it('an object of records at a random path, with or without keyAs, in any chunking, as JSON.parse and Object.entries say', async () => {
+    const record = fc.oneof(json, fc.array(fc.tuple(key, json), { maxLength: 4 }).map(objectOf));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(key, record), { maxLength: 8 }),
+        fc.option(fc.constantFrom('name', '', '__proto__', 'k', 'é😀')),
+        fc.array(key, { maxLength: 3 }),
+        fc.integer(),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (members, keyAs, path, seed, cuts) => {
+          const records = objectOf(members);
+          let document: unknown = records;
+          for (const name of [...path].reverse()) document = objectOf([[name, document]]);
+          const pointer = path.length === 0 ? '' : `/${path.map(escapeToken).join('/')}`;
+          const text = writeJson(document, seed, { rawLoneSurrogates: false, noise: 1 });
+          const bytes = utf8(text);
+          const chunks = split(bytes, cuts.map((cut) => cut % (bytes.length + 1)));
+          const options = keyAs === null ? { pointer } : { pointer, keyAs };
+          let values: unknown = JSON.parse(text);
+          for (const name of path) values = (values as Record<string, unknown>)[name];
+          const pairs = Object.entries(values as Record<string, unknown>);
+          if (keyAs === null) {
+            await expectLoads(Store.fromJSON(text, options), pairs.map(([, value]) => value));
+            await expectLoads(Store.fromStream(chunks, options), pairs.map(([, value]) => value));
+            return;
+          }
+          const fits = pairs.every(([, value]) => value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, keyAs));
+          if (!fits) {
+            for (const load of [() => Store.fromJSON(text, options), () => Store.fromStream(chunks, options)]) expect(await caught(load)).toMatchObject({ code: 'INPUT', path: 'options.keyAs' });
+            return;
+          }
+          const expected = pairs.map(([name, value]) => ({ [keyAs]: name, ...(value as object) }));
+          await expectLoads(Store.fromJSON(text, options), expected);
+          await expectLoads(Store.fromStream(chunks, options), expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
