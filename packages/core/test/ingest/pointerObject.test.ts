@@ -7,7 +7,7 @@ import { assert, describe, expect, it } from 'vitest';
 import { pluginIndex, projectRegistry } from '@memstore/testkit/keyed';
 import { formatSchema, MemstoreInputError, MemstorePathError, Store } from '../../src/node';
 import { json, key, writeJson } from './json';
-import { caught, expectLoads, split, utf8, withStore } from './util';
+import { byteOffset, caught, expectLoads, expectPosition, parseError, positionAt, split, utf8, withStore } from './util';
 
 /** An object with these members (the last of a repeated key wins, as in JSON.parse), any key (__proto__ included). */
 function objectOf(members: readonly (readonly [string, unknown])[]): Record<string, unknown> {
@@ -59,6 +59,25 @@ describe('a pointer naming an object', () => {
       });
     }
     await withStore(Store.fromJSON(JSON.stringify(projectRegistry()), { pointer: '' }), (store) => expect(store.length).toBe(1264));
+  });
+
+  it('malformed JSON in or around the records is a MemstoreParseError at its exact place, in every chunking', async () => {
+    const cases: Array<[string, string]> = [
+      ['{"p":{"a":{"x":1},"b":{"x":tru}}}', 'tru}'],
+      ['{"p":{"a":{"x":1} "b":{"x":2}}}', '"b"'],
+      ['{"p":{"a":{"x":1},"b" {"x":2}}}', '{"x":2}'],
+      ['{"p":{"a":{"x":1},}}', '}}'],
+      ['{"p":{"a":{"x":1},7:{}}}', '7:'],
+      ['{"p":{"a":{"x":1}},"q":[1,}', '}'],
+    ];
+    for (const [json, at] of cases) {
+      const expected = positionAt(json, byteOffset(json, json.lastIndexOf(at)));
+      const bytes = utf8(json);
+      for (const keyAs of [undefined, 'name']) {
+        expectPosition(await parseError(() => Store.fromJSON(json, { pointer: '/p', keyAs })), expected);
+        for (let cut = 0; cut <= bytes.length; cut++) expectPosition(await parseError(() => Store.fromStream(split(bytes, [cut]), { pointer: '/p', keyAs })), expected);
+      }
+    }
   });
 
   it('append with a pointer to an object, and an append that fails leaves the store as it was', async () => {
