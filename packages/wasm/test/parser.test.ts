@@ -4,7 +4,7 @@
 // rebuilds (JSON Pointers: pointer.test.ts). Every stored row is decoded back and compared with JSON.parse.
 import { describe, expect, it } from 'vitest';
 import { ColumnType, FeedResult, Limit, MixedTag, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
-import { descriptor, feed, instance, intAt, internText, listOffsets, nodeFields, presenceAt, stringAt, type Wasm } from './harness';
+import { descriptor, feed, instance, intAt, listOffsets, nodeFields, presenceAt, stringAt, type Wasm } from './harness';
 import { bytesOf, column, encoder, keyOf, load, records, rows, shape } from './parsed';
 
 /** Line (1-based) and column (1-based, in code points) of byte `offset`: the reference for parseErrorLine / Column. */
