@@ -99,10 +99,10 @@ export interface PointerMissDetails {
   readonly matched: string;
   /** What `matched` names: 'object', 'array' or 'scalar'. */
   readonly found: 'object' | 'array' | 'scalar';
-  /** The first keys of that object (at most 16); empty for arrays and scalars. */
-  readonly available: readonly string[];
-  /** Its keys or elements in all, as far as the walk read them (0 for a scalar). */
-  readonly availableCount: number;
+  /** The first keys of that object (at most 16); empty for arrays and scalars; undefined for a key the object holds twice. */
+  readonly available: readonly string[] | undefined;
+  /** Its keys or elements in all, as far as the walk read them (0 for a scalar); undefined for a key the object holds twice. */
+  readonly availableCount: number | undefined;
 }
 
 /**

@@ -294,7 +294,7 @@ export class Ingest {
     const code = wasm.parseErrorCode();
     if (code === ParseError.OutOfMemory) return engine.capacityError('parsing');
     engine.syncBuffer();
-    if (code === ParseError.PointerNotFound || code === ParseError.PointerNotRecords) return this.pointerError(code);
+    if (code === ParseError.PointerNotFound || code === ParseError.PointerNotRecords || code === ParseError.PointerDuplicate) return this.pointerError(code);
     const pointer = wasm.parseErrorPointer() >>> 0;
     const from = Math.max(wasm.parseBufferStart() >>> 0, pointer - 20);
     const to = Math.min(wasm.parseBufferEnd() >>> 0, pointer + 20);
@@ -338,7 +338,8 @@ export class Ingest {
   }
 
   /**
-   * The pointer stopped matching (PointerNotFound) or names a scalar (PointerNotRecords): a
+   * The pointer stopped matching (PointerNotFound), names a scalar (PointerNotRecords) or
+   * passes a key its object holds twice (PointerDuplicate: RFC 6901 leaves it undefined): a
    * MemstorePathError naming the pointer, its deepest part that matched, and what is there
    * (the keys the walk saw, from assembly/parse/pointer.ts's PointerMiss block).
    */
@@ -363,6 +364,11 @@ export class Ingest {
     const matched = pointer.split('/').slice(0, level + 1).join('/');
     const place = matched === '' ? 'the document' : JSON.stringify(matched);
     let what: string;
+    if (code === ParseError.PointerDuplicate) {
+      const where = `at byte ${wasm.parseErrorOffset()} (line ${wasm.parseErrorLine()}, column ${wasm.parseErrorColumn()})`;
+      const message = `options.pointer ${JSON.stringify(pointer)} names no one value: ${place} holds the key ${JSON.stringify(tokens[level])} twice (again ${where}), and RFC 6901 leaves such a pointer undefined (JSON.parse would keep the last).`;
+      return new MemstorePathError(message, pointer, [], { pointer, matched, found: 'object', available: undefined, availableCount: undefined });
+    }
     if (found === 'scalar') {
       what = `${place} is ${scalarName(engine.u8[wasm.parseErrorPointer() >>> 0])}`;
       what += code === ParseError.PointerNotRecords ? ', not an array or an object of records' : `, which has no member ${JSON.stringify(tokens[level])}`;

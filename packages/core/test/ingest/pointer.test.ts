@@ -134,7 +134,7 @@ describe('pointer', () => {
     }
   });
 
-  it("a key on the pointer's path twice in its object is an error (RFC 6901), never the first value silently", async () => {
+  it("a key on the pointer's path twice in its object is a MemstorePathError (RFC 6901), never the first value silently", async () => {
     // JSON.parse keeps the last of duplicate keys; RFC 6901 leaves such a pointer undefined.
     const cases: Array<[string, string, string]> = [
       ['{"features":[{"id":"first"}],"x":1,"features":[{"id":"last"}]}', '/features', '"features":[{"id":"last"'],
@@ -145,10 +145,13 @@ describe('pointer', () => {
     for (const [text, pointer, at] of cases) {
       const expected = positionAt(text, byteOffset(text, text.lastIndexOf(at)));
       const bytes = utf8(text);
+      const matched = { '{"a":{"r":[1],"r":[3]}}': '/a', '{"a":[{"r":[1]},{"r":[2],"r":7}]}': '/a/1' }[text] ?? ''; // the object holding the key twice
       for (let cut = 0; cut <= bytes.length; cut++) {
-        const error = await parseError(() => Store.fromStream(split(bytes, [cut]), { pointer }));
-        expectPosition(error, expected);
-        expect(error.message).toMatch(/appears twice/);
+        const error = await caught(() => Store.fromStream(split(bytes, [cut]), { pointer }));
+        // A valid document: a MemstorePathError (never "Invalid JSON"), with the second key's place in its message.
+        expect(error).toBeInstanceOf(MemstorePathError);
+        expect(error).toMatchObject({ path: pointer, pointer, matched, found: 'object' });
+        expect((error as Error).message).toContain(`twice (again at byte ${expected.offset} (line ${expected.line}, column ${expected.column}))`);
       }
     }
     // Duplicates elsewhere (inside records, or off the path) are fine: last wins there.

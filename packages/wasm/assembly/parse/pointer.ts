@@ -234,7 +234,10 @@ export function ascend(last: bool): i32 {
       // The pointer's key again in the same object: the records came from its first value,
       // where JSON.parse would keep the last. RFC 6901: a member name on the path that is not
       // unique leaves the pointer undefined, so this is an error, not the first value silently.
-      if (key == ON_PATH) return fail(ParseError.PointerDuplicate, keyAt);
+      if (key == ON_PATH) {
+        noteLevel(PointerValue.Object); // the object at `level` holds the key twice
+        return fail(ParseError.PointerDuplicate, keyAt);
+      }
       if (key != STEPPED) return key;
     }
     const skipped = skipValue(last, level + 1);
