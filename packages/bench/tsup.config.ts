@@ -15,6 +15,7 @@ export default defineConfig({
     query: 'src/query.ts',
     bigfile: 'src/bigfile.ts',
     wide: 'src/wide.ts',
+    idKeyed: 'src/idKeyed.ts',
     compare: 'src/compare.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',

@@ -47,8 +47,8 @@ export interface MemstoreExports {
   appendText(column: number, pointer: number, length: number): Status;
   /** A text column's heap grown to hold `bytes` bytes in all, exactly. False when out of memory. */
   textReserve(column: number, bytes: number): number;
-  /** The text-or-dictionary rule (assembly/text.ts): `fresh` new strings in `rows` rows of `bytes` bytes on average, codes `codeWidth` bytes. */
-  textPreferred(rows: number, fresh: number, bytes: number, codeWidth: number): number;
+  /** The text-or-dictionary rule (assembly/text.ts): `fresh` new strings in `rows` rows, `entries` distinct, `bytes` bytes on average, codes `codeWidth` bytes. */
+  textPreferred(rows: number, fresh: number, entries: number, bytes: number, codeWidth: number): number;
   /** Turns a dictionary string column into text in place; false (unchanged) when out of memory. */
   textFromDictionary(column: number): number;
   /** -1, 0, 1: the two WTF-8 strings in UTF-16 code-unit order (JavaScript's `<`). */
@@ -109,6 +109,10 @@ export interface MemstoreExports {
   schemaReserveRows(rows: number): number;
   /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */
   parsePointer(count: number, keys: number, indices: number): number;
+  /** keyAs (after parsePointer): each record's key in the object the pointer names goes into its field `keyId` (a string id); Sentinel.NoKey: not stored. */
+  parseKeyAs(keyId: number): void;
+  /** After PointerNotFound / PointerNotRecords: the address of a PointerMiss block (abi.ts) saying where the walk stopped. */
+  parsePointerMiss(): number;
 
   // Scans (assembly/scan.ts). Selection bitmaps: u64 words, bit i = row start + i.
   /** Int rows with value in [lo, hi]. Status WrongType on another column type. */

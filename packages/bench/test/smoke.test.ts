@@ -53,6 +53,27 @@ describe('memory.js', () => {
   });
 });
 
+describe('idKeyed.js', () => {
+  it('times and measures every load of one dataset, each figure in a child, and writes well-formed results', async () => {
+    const file = join(out, 'idkeyed.json');
+    const { code, stdout, stderr } = await run([dist('idKeyed.js'), '--rounds', '1', '--only', 'plugins-654', '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(json.results)).toEqual(['plugins-654']);
+    const { time, memory } = json.results['plugins-654'];
+    expect(Object.keys(time.medians)).toEqual(Object.keys(memory));
+    for (const load of Object.keys(memory)) {
+      expect(positive(time.medians[load])).toBe(true);
+      expect(positive(memory[load].retainedBytes)).toBe(true);
+    }
+    expect(time.schema["fromJSON pointer '' (records)"]).toMatch(/^struct, 654 records/);
+    expect(time.schema['fromJSON (map)']).toMatch(/^map, 1 record/);
+    expect(stdout).toContain('| fromJSON (map)');
+    expect(readFileSync(join(out, 'idkeyed.md'), 'utf8')).toContain('654 plugins keyed by name');
+  });
+});
+
 describe('access.js', () => {
   it('times every loop and writes well-formed results', async () => {
     const file = join(out, 'access.json');

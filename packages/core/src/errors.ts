@@ -91,14 +91,43 @@ export class MemstoreDisposedError extends MemstoreError {
   }
 }
 
-/** A path that names no field of the store's schema. `suggestions` lists the closest paths. */
+/** Where a load's JSON Pointer stopped matching (MemstorePathError of `options.pointer`). */
+export interface PointerMissDetails {
+  /** The pointer as given. */
+  readonly pointer: string;
+  /** Its deepest part that names a value of the document ('' for the whole document). */
+  readonly matched: string;
+  /** What `matched` names: 'object', 'array' or 'scalar'. */
+  readonly found: 'object' | 'array' | 'scalar';
+  /** The first keys of that object (at most 16); empty for arrays and scalars; undefined for a key the object holds twice. */
+  readonly available: readonly string[] | undefined;
+  /** Its keys or elements in all, as far as the walk read them (0 for a scalar); undefined for a key the object holds twice. */
+  readonly availableCount: number | undefined;
+}
+
+/**
+ * A path that names no field of the store's schema (`suggestions` lists the closest paths), or
+ * a load's JSON Pointer that names no array or object of records in the document: then `path`
+ * is the pointer, `suggestions` the keys that exist where it stopped, and `pointer`,
+ * `matched`, `found`, `available`, `availableCount` say where that is.
+ */
 export class MemstorePathError extends MemstoreError {
   readonly path: string;
   readonly suggestions: readonly string[];
-  constructor(message: string, path: string, suggestions: readonly string[] = []) {
+  readonly pointer: string | undefined;
+  readonly matched: string | undefined;
+  readonly found: PointerMissDetails['found'] | undefined;
+  readonly available: readonly string[] | undefined;
+  readonly availableCount: number | undefined;
+  constructor(message: string, path: string, suggestions: readonly string[] = [], miss?: PointerMissDetails) {
     super('PATH', message);
     this.path = path;
     this.suggestions = suggestions;
+    this.pointer = miss?.pointer;
+    this.matched = miss?.matched;
+    this.found = miss?.found;
+    this.available = miss?.available;
+    this.availableCount = miss?.availableCount;
   }
 }
 

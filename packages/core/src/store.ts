@@ -64,6 +64,8 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private state!: Snapshot;
   /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
   private readonly allViewClasses: Array<{ prototype: object }> = [];
+  /** Top-level fields a load or append filled with the records' keys (options.keyAs), for store.schema. */
+  private readonly keyFields = new Set<string>();
 
   /**
    * `root`: the schema records were just written through (JS records); else it is mirrored from
@@ -119,7 +121,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const ingest = new Ingest(engine, checked, totalBytes, typeof input === 'string');
     ingest.runWhole(input);
     engine.finishIngest();
-    return new Store<T>(engine);
+    return new Store<T>(engine).keyedBy(checked);
   }
 
   /**
@@ -134,7 +136,16 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const ingest = new Ingest(engine, checked, checked.totalBytes, false);
     await ingest.run(chunks, 'source');
     engine.finishIngest();
-    return new Store<T>(engine);
+    return new Store<T>(engine).keyedBy(checked);
+  }
+
+  /** Notes the field a load or append filled with the records' keys (options.keyAs). */
+  private keyedBy(options: CheckedOptions): this {
+    if (options.keyAs !== null) {
+      this.keyFields.add(options.keyAs);
+      this.state.schema = null;
+    }
+    return this;
   }
 
   /** Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl) or `format`. */
@@ -197,6 +208,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
       throw error;
     }
     this.settleAppend(true);
+    this.keyedBy(options);
     return { appended: ingest.records, skipped: ingest.skipped };
   }
 
@@ -262,7 +274,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The inferred schema: a tree of fields with type, storage, nullability and cardinality. */
   get schema(): SchemaField {
     this.assertLive();
-    return (this.state.schema ??= describeNode(this.state.root));
+    return (this.state.schema ??= describeNode(this.state.root, this.keyFields));
   }
 
   /** The record at `index` (negative counts from the end) as a view, or undefined out of range. */

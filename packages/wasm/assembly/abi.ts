@@ -197,9 +197,47 @@ export const enum ParseError {
   OutOfMemory = 14,
   EmptyInput = 15,
   UnterminatedString = 16,
+  /** The pointer's next token is not in the value the walk reached (parsePointerMiss says where). */
   PointerNotFound = 17,
-  PointerNotArray = 18,
+  /** The pointer names a scalar: neither an array nor an object of records (parsePointerMiss). */
+  PointerNotRecords = 18,
   PointerDuplicate = 19,
+  /** keyAs: a record already has the field the keys go into. */
+  KeyAsTaken = 20,
+  /** keyAs: a record is not an object, so it has no field to hold its key. */
+  KeyAsNotObject = 21,
+  /** keyAs: the pointer names an array, whose elements have no keys. */
+  KeyAsNoKeys = 22,
+}
+
+/**
+ * parsePointerMiss(): where a JSON Pointer stopped matching (PointerNotFound, PointerNotRecords):
+ * byte offsets of its u32 fields, then `Limit.PointerKeys` slots of `Slot` bytes, each the key's
+ * whole byte length (u32) and its first `Limit.PointerKeyBytes` bytes (WTF-8).
+ */
+export const enum PointerMiss {
+  /** Tokens that matched: the walk stopped in the value tokens[0, Level) name. */
+  Level = 0,
+  /** What that value is: a PointerValue. */
+  Found = 4,
+  /** Members of that value (object keys, array elements): all of them once the walk saw its end. */
+  Members = 8,
+  /** Keys sampled into the slots (the first Limit.PointerKeys keys of an object). */
+  Sampled = 12,
+  /** The first slot. */
+  Keys = 16,
+  /** Bytes per slot. */
+  Slot = 64,
+  /** Size of the block. */
+  Bytes = 1040,
+}
+
+/** PointerMiss.Found: the kind of value the walk stopped in. */
+export const enum PointerValue {
+  Object = 0,
+  Array = 1,
+  /** A string, number, boolean or null. */
+  Scalar = 2,
 }
 
 /** scanText / firstText: what the test asks of each row's string (`lo`, `hi`: WTF-8 literals). */
@@ -236,6 +274,10 @@ export const enum Limit {
   Depth = 1000,
   /** JSON Pointer tokens parsePointer takes. */
   PointerTokens = 64,
+  /** Keys a pointer miss samples from the object it stopped in (PointerMiss). */
+  PointerKeys = 16,
+  /** Bytes of each sampled key kept (PointerMiss.Slot less its length word). */
+  PointerKeyBytes = 60,
   /** WebAssembly page size in bytes. */
   PageBytes = 65536,
   /** Pages of a 4 GiB memory: the ceiling. */

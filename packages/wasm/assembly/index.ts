@@ -31,12 +31,12 @@ export {
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './bitmap';
 export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals, firstText } from './first';
-export { parseBegin, parseFeed, parseCommittedRows } from './parse/document';
+export { parseBegin, parseFeed, parseCommittedRows, parseKeyAs } from './parse/document';
 export {
   parseInput, parseErrorCode, parseErrorOffset, parseErrorLine, parseErrorColumn, parseBytesDone,
   parseErrorPointer, parseBufferStart, parseBufferEnd,
 } from './parse/input';
-export { parsePointer } from './parse/pointer';
+export { parsePointer, parsePointerMiss } from './parse/pointer';
 export { parseRebuildNode } from './parse/value';
 export { parseAcceptSurrogates } from './parse/string';
 export { schemaRoot, setRoot, nodeCreate, addField, schemaReserveRows } from './schema';

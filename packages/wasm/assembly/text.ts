@@ -30,13 +30,14 @@ const NEW_PER_MILLE: u32 = 980;
 const ENTRY_BYTES: u32 = 24;
 
 /**
- * Whether text is the smaller encoding for strings arriving at `fresh` new ones per `rows`
- * rows, `bytes` bytes each on average, against codes of `codeWidth` bytes: at least
- * TEXT_REVIEW_FROM / 2 new strings, nearly every row new (≥ 98%), and a row's offset plus its
- * bytes must cost less than its code plus its share of dictionary entries.
+ * Whether text is the smaller encoding for a column of `entries` distinct strings whose rows
+ * bring `fresh` new ones per `rows` rows, `bytes` bytes each on average, against codes of
+ * `codeWidth` bytes: at least TEXT_REVIEW_FROM distinct (below that the parser never reviews,
+ * so JS records planned from the whole input stay codes too), nearly every row new (≥ 98%), and
+ * a row's offset plus its bytes must cost less than its code plus its share of dictionary entries.
  */
-export function textPreferred(rows: u32, fresh: u32, bytes: f64, codeWidth: u32): bool {
-  if (fresh < TEXT_REVIEW_FROM >>> 1 || <u64>fresh * 1000 < <u64>rows * NEW_PER_MILLE) return false;
+export function textPreferred(rows: u32, fresh: u32, entries: u32, bytes: f64, codeWidth: u32): bool {
+  if (entries < TEXT_REVIEW_FROM || <u64>fresh * 1000 < <u64>rows * NEW_PER_MILLE) return false;
   const rate = <f64>fresh / <f64>rows;
   return 4.0 + bytes < <f64>codeWidth + rate * (<f64>ENTRY_BYTES + bytes);
 }
@@ -58,7 +59,7 @@ export function reviewDictionary(column: usize): void {
   let bytes: u64 = 0;
   for (let code = entries >>> 1; code < entries; code++) bytes += stringLength(dictionaryId(column, code));
   const mean = <f64>bytes / <f64>(entries >>> 1);
-  if (textPreferred(present - since, entries >>> 1, mean, get(column, Descriptor.Width))) textFromDictionary(column);
+  if (textPreferred(present - since, entries >>> 1, entries, mean, get(column, Descriptor.Width))) textFromDictionary(column);
 }
 
 /** Present (neither null nor missing) at `row`. */

@@ -57,7 +57,7 @@ describe('the exports', () => {
 
 describe('abi.ts', () => {
   it('holds only explicit, distinct-per-enum values where distinctness matters', () => {
-    for (const name of ['ColumnType', 'MixedTag', 'Descriptor', 'Status', 'NodeKind', 'NodeField', 'FeedResult', 'ParseError']) {
+    for (const name of ['ColumnType', 'MixedTag', 'Descriptor', 'Status', 'NodeKind', 'NodeField', 'FeedResult', 'ParseError', 'PointerMiss', 'PointerValue']) {
       const values = [...enums.get(name)!.values()];
       expect(new Set(values).size, name).toBe(values.length);
     }
@@ -79,6 +79,15 @@ describe('abi.ts', () => {
       expect(rows, heading).toEqual(expected);
       expect(readme, `${heading} states the size`).toContain(`${heading} (${enums.get(name)!.get('Bytes')} bytes`);
     }
+  });
+
+  it('the README table of a pointer miss matches abi.ts, and its slots fill the block', () => {
+    const rows = tableAfter('### PointerMiss').map(([offset, member]) => [member, Number(offset)] as const);
+    const miss = enums.get('PointerMiss')!;
+    expect(rows).toEqual([...miss.entries()].filter(([member]) => member !== 'Slot' && member !== 'Bytes'));
+    const limits = enums.get('Limit')!;
+    expect(miss.get('Slot')).toBe(4 + limits.get('PointerKeyBytes')!);
+    expect(miss.get('Bytes')).toBe(miss.get('Keys')! + limits.get('PointerKeys')! * miss.get('Slot')!);
   });
 
   it('the README names the column types and node kinds with their values', () => {

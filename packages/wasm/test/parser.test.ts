@@ -1,78 +1,11 @@
-// The streaming parser through the ABI (parseBegin / parseInput / parseFeed / parsePointer /
+// The streaming parser through the ABI (parseBegin / parseInput / parseFeed /
 // transactionBegin / transactionEnd / parseError*): JSON arrays, single values and NDJSON into columns, the schema
-// it builds, chunking at every byte, error codes and positions, NDJSON skipping, rollback,
-// JSON Pointers and rebuilds. Every stored row is decoded back and compared with JSON.parse.
+// it builds, chunking at every byte, error codes and positions, NDJSON skipping, rollback and
+// rebuilds (JSON Pointers: pointer.test.ts). Every stored row is decoded back and compared with JSON.parse.
 import { describe, expect, it } from 'vitest';
 import { ColumnType, FeedResult, Limit, MixedTag, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
-import {
-  boolAt, descriptor, feed, floatAt, instance, intAt, internText, listOffsets, nodeFields, presenceAt, stringAt, stringValueAt, textValueAt, type Wasm,
-} from './harness';
-
-const encoder = new TextEncoder();
-const bytesOf = (input: string | Uint8Array) => (typeof input === 'string' ? encoder.encode(input) : input);
-const column = (wasm: Wasm, node: number) => wasm.nodeField(node, NodeField.Column);
-const keyOf = (wasm: Wasm, node: number) => stringAt(wasm, wasm.nodeField(node, NodeField.Key));
-const rows = (wasm: Wasm) => descriptor(wasm, column(wasm, wasm.schemaRoot())).length;
-
-/** Feeds `input` split at `splits` (byte offsets); every chunk but the last must ask for more input. */
-function load(wasm: Wasm, input: string | Uint8Array, format = ParseFormat.Json, splits: number[] = [], skip = false): number {
-  const bytes = bytesOf(input);
-  expect(wasm.parseBegin(format, skip ? 1 : 0, 0)).toBeTruthy();
-  const cuts = [0, ...splits, bytes.length];
-  for (let i = 0; i + 2 < cuts.length; i++) expect(feed(wasm, bytes.subarray(cuts[i], cuts[i + 1]), false)).toBe(FeedResult.NeedInput);
-  return feed(wasm, bytes.subarray(cuts[cuts.length - 2]), true);
-}
-
-/** Row `row` of `node` as the JS value it stores (undefined: missing). */
-function decode(wasm: Wasm, node: number, row: number): unknown {
-  const handle = column(wasm, node);
-  const presence = presenceAt(wasm, handle, row);
-  if (presence !== 'present') return presence === 'null' ? null : undefined;
-  const d = descriptor(wasm, handle);
-  switch (wasm.nodeField(node, NodeField.Kind)) {
-    case NodeKind.Struct: {
-      const record: Record<string, unknown> = {};
-      for (const field of nodeFields(wasm, node)) {
-        const value = decode(wasm, field, row);
-        if (value !== undefined) record[keyOf(wasm, field)] = value;
-      }
-      return record;
-    }
-    case NodeKind.List: {
-      const offsets = listOffsets(wasm, handle);
-      const element = wasm.nodeField(node, NodeField.Element);
-      return Array.from({ length: offsets[row + 1] - offsets[row] }, (_, i) => decode(wasm, element, offsets[row] + i));
-    }
-    case NodeKind.Mixed: {
-      const tag = new Uint8Array(wasm.memory.buffer, d.data, d.length)[row];
-      const payload = new Float64Array(wasm.memory.buffer, d.payload, d.length)[row];
-      if (tag === MixedTag.Number) return payload;
-      if (tag === MixedTag.String) return stringAt(wasm, payload);
-      if (tag === MixedTag.Json) return JSON.parse(stringAt(wasm, payload));
-      return tag === MixedTag.True;
-    }
-  }
-  if (d.type === ColumnType.Bool) return boolAt(wasm, handle, row);
-  if (d.type === ColumnType.Int) return intAt(wasm, handle, row);
-  if (d.type === ColumnType.Float64) return floatAt(wasm, handle, row);
-  if (d.type === ColumnType.String) return stringValueAt(wasm, handle, row);
-  if (d.type === ColumnType.Text) return textValueAt(wasm, handle, row);
-  throw new Error(`column type ${d.type}`);
-}
-
-const records = (wasm: Wasm) => Array.from({ length: rows(wasm) }, (_, row) => decode(wasm, wasm.schemaRoot(), row));
-
-/** The schema tree with each column's descriptor counts (addresses and capacities left out). */
-function shape(wasm: Wasm, node: number): unknown {
-  if (node === 0) return null;
-  const { type, width, length, nullCount, missingCount, dictLength } = descriptor(wasm, column(wasm, node));
-  const key = wasm.nodeField(node, NodeField.Key) >>> 0;
-  return {
-    kind: wasm.nodeField(node, NodeField.Kind), key: key === Sentinel.NoKey ? null : stringAt(wasm, key),
-    column: { type, width, length, nullCount, missingCount, dictLength },
-    fields: nodeFields(wasm, node).map((field) => shape(wasm, field)), element: shape(wasm, wasm.nodeField(node, NodeField.Element)),
-  };
-}
+import { descriptor, feed, instance, intAt, listOffsets, nodeFields, presenceAt, stringAt, type Wasm } from './harness';
+import { bytesOf, column, encoder, keyOf, load, records, rows, shape } from './parsed';
 
 /** Line (1-based) and column (1-based, in code points) of byte `offset`: the reference for parseErrorLine / Column. */
 function position(bytes: Uint8Array, offset: number) {
@@ -356,52 +289,6 @@ describe('rollback', () => {
     failed.transactionEnd(0, 1);
     expect(nodeFields(failed, failed.schemaRoot()).map((field) => keyOf(failed, field))).toEqual(['a']);
     expect(failed.stringCount()).toBe(strings);
-  });
-});
-
-describe('JSON Pointer', () => {
-  const document = '{"meta":{"records":[0]},"data":[{"items":[9]},{"skip":[1,{"x":"]"}],"items":[{"a":1},{"a":2,"b":[true]}]}],"tail":{"items":null}}';
-
-  /** Starts a JSON parse with a pointer of (key, index) tokens; returns the result of feeding `text`. */
-  function loadAt(wasm: Wasm, text: string, tokens: (string | number)[], splits: number[] = []): number {
-    const bytes = encoder.encode(text);
-    expect(wasm.parseBegin(ParseFormat.Json, 0, 0)).toBeTruthy();
-    const keys = wasm.arenaAllocate(tokens.length * 4);
-    const indices = wasm.arenaAllocate(tokens.length * 4);
-    const ids = tokens.map((token) => internText(wasm, String(token)));
-    new Uint32Array(wasm.memory.buffer, keys, tokens.length).set(ids);
-    new Uint32Array(wasm.memory.buffer, indices, tokens.length).set(tokens.map((token) => (typeof token === 'number' ? token : Sentinel.NoIndex)));
-    expect(wasm.parsePointer(tokens.length, keys, indices)).toBeTruthy();
-    const cuts = [0, ...splits, bytes.length];
-    let result: number = FeedResult.NeedInput;
-    for (let i = 0; i + 1 < cuts.length && result === FeedResult.NeedInput; i++) result = feed(wasm, bytes.subarray(cuts[i], cuts[i + 1]), i + 2 === cuts.length);
-    return result;
-  }
-
-  it('reaches a nested records array through keys and indices, validating the rest', () => {
-    const wasm = instance();
-    expect(loadAt(wasm, document, ['data', 1, 'items'])).toBe(FeedResult.Done);
-    expect(records(wasm)).toEqual(JSON.parse(document).data[1].items);
-    const chunked = instance();
-    const bytes = encoder.encode(document).length;
-    expect(loadAt(chunked, document, ['data', 1, 'items'], Array.from({ length: bytes - 1 }, (_, i) => i + 1))).toBe(FeedResult.Done);
-    expect(shape(chunked, chunked.schemaRoot())).toEqual(shape(wasm, wasm.schemaRoot()));
-  });
-
-  it('reports a pointer that finds nothing, names no array, or passes a duplicate key', () => {
-    const at = (text: string, marker: string) => text.indexOf(marker);
-    const cases: [string, (string | number)[], ParseError, number][] = [
-      [document, ['nope'], ParseError.PointerNotFound, document.length - 1],
-      [document, ['data', 5], ParseError.PointerNotFound, at(document, '],"tail"')],
-      [document, ['meta'], ParseError.PointerNotArray, at(document, '{"records"')],
-      ['{"data":[{"a":1}],"data":[]}', ['data'], ParseError.PointerDuplicate, 18],
-      ['{"data":[{"a":1}],"x":[1,}', ['data'], ParseError.UnexpectedCharacter, 25],
-    ];
-    for (const [text, tokens, code, offset] of cases) {
-      const wasm = instance();
-      expect(loadAt(wasm, text, tokens), JSON.stringify(tokens)).toBe(FeedResult.Error);
-      expect([wasm.parseErrorCode(), wasm.parseErrorOffset()], JSON.stringify(tokens)).toEqual([code, offset]);
-    }
   });
 });
 

@@ -104,10 +104,10 @@ describe('text columns', () => {
 
   it('textPreferred: the rule both planners share', () => {
     const wasm = instance();
-    expect(wasm.textPreferred(4000, 4000, 20, 2)).toBeTruthy();
-    expect(wasm.textPreferred(4000, 3950, 40, 2)).toBeTruthy();
-    expect(wasm.textPreferred(4000, 3800, 20, 2)).toBeFalsy(); // 5% repeats: a pool, perhaps; codes
-    expect(wasm.textPreferred(800, 800, 20, 1)).toBeFalsy(); // too few to judge
+    expect(wasm.textPreferred(4000, 4000, 4000, 20, 2)).toBeTruthy();
+    expect(wasm.textPreferred(4000, 3950, 3950, 40, 2)).toBeTruthy();
+    expect(wasm.textPreferred(4000, 3800, 3800, 20, 2)).toBeFalsy(); // 5% repeats: a pool, perhaps; codes
+    expect(wasm.textPreferred(1500, 1500, 1500, 20, 1)).toBeFalsy(); // fewer than the parser would ever review
   });
 });
 

@@ -11,8 +11,12 @@ export interface CheckedOptions {
   readonly format: 'json' | 'ndjson';
   /** NDJSON: store every good line and report the bad ones. */
   readonly skip: boolean;
-  /** The JSON Pointer's tokens (unescaped); null: the records are the document's top level. */
+  /** The JSON Pointer's tokens (unescaped; [] for ''); null: no pointer, the records are the document's top level. */
   readonly pointer: readonly string[] | null;
+  /** The pointer as given (for errors). */
+  readonly pointerText: string;
+  /** The field each record's key goes into (the pointer names an object); null: keys are not stored. */
+  readonly keyAs: string | null;
   readonly onSkip: ((skipped: SkippedRecord) => void) | undefined;
   readonly onProgress: ((progress: Progress) => void) | undefined;
   readonly signal: AbortSignal | undefined;
@@ -34,10 +38,18 @@ export function checkOptions(options: ParseOptions & { totalBytes?: number }): C
   if (totalBytes !== undefined && !(Number.isInteger(totalBytes) && totalBytes >= 0)) {
     throw argumentError('options.totalBytes', 'the input size: an integer number of bytes, 0 or more', totalBytes);
   }
+  const pointer = pointerTokens(options.pointer, format);
+  const keyAs = options.keyAs ?? null;
+  if (keyAs !== null && typeof keyAs !== 'string') throw argumentError('options.keyAs', 'the name of the field to hold each record\'s key (a string)', keyAs);
+  if (keyAs !== null && pointer === null) {
+    throw new MemstoreInputError("options.keyAs applies with options.pointer naming an object whose values are the records ('' for the whole document).", 'options.keyAs');
+  }
   return {
     format: format === 'json' ? 'json' : 'ndjson',
     skip: onError === 'skip',
-    pointer: pointerTokens(options.pointer, format),
+    pointer,
+    pointerText: typeof options.pointer === 'string' ? options.pointer : '',
+    keyAs,
     onSkip,
     onProgress,
     signal,
@@ -46,9 +58,11 @@ export function checkOptions(options: ParseOptions & { totalBytes?: number }): C
 }
 
 function pointerTokens(pointer: unknown, format: string): readonly string[] | null {
-  if (pointer === undefined || pointer === '') return null;
-  if (typeof pointer !== 'string' || !pointer.startsWith('/')) throw argumentError('options.pointer', "a JSON Pointer: '' or a path starting with '/', like '/features'", pointer);
+  if (pointer === undefined) return null;
+  if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/'))) throw argumentError('options.pointer', "a JSON Pointer: '' or a path starting with '/', like '/features'", pointer);
   if (format !== 'json') throw new MemstoreInputError(`options.pointer applies to JSON input (format 'json'), and the format is '${format}'.`, 'options.pointer');
+  // '' names the whole document (RFC 6901): an array's elements, or an object's values, are the records.
+  if (pointer === '') return [];
   const tokens = pointer.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (tokens.length > Limit.PointerTokens) {
     throw new MemstoreInputError(`options.pointer has ${tokens.length} levels; JSON Pointers deeper than ${Limit.PointerTokens} levels are not supported.`, 'options.pointer');

@@ -2,11 +2,11 @@
 // handles what it hands back: rebuilds of fields whose kind changed, skipped lines, errors,
 // progress and cancellation. No JS string of the input and no JS objects of the records are made.
 import type { Engine } from '../engine';
-import { MemstoreAbortedError, MemstoreDepthError, type MemstoreError, MemstoreInputError, MemstoreParseError } from '../errors';
+import { MemstoreAbortedError, MemstoreDepthError, type MemstoreError, MemstoreInputError, MemstoreParseError, MemstorePathError } from '../errors';
 import { MAX_DEPTH } from '../schema/observe';
 import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
-import { FeedResult, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError } from '../wasm/abi';
-import { encodeWtf8Into } from '../util/wtf8';
+import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError, PointerMiss, type PointerValue } from '../wasm/abi';
+import { decodeWtf8, encodeWtf8Into } from '../util/wtf8';
 import { describeArgument } from '../util/argumentError';
 import type { CheckedOptions } from './options';
 
@@ -55,10 +55,18 @@ export interface ParseOptions {
   /** Cancels the load; the store is left as it was before the call. */
   signal?: AbortSignal;
   /**
-   * JSON only: a JSON Pointer (RFC 6901) to the array of records inside one document, e.g.
-   * '/features'; everything around it is validated and skipped.
+   * JSON only: a JSON Pointer (RFC 6901) to the records inside one document: an array (its
+   * elements, e.g. '/features') or an object (its values in document order, e.g. '/projects');
+   * '' names the whole document. Everything around it is validated and skipped. A pointer that
+   * names nothing, or a scalar, is a MemstorePathError naming what exists where it stopped.
    */
   pointer?: string;
+  /**
+   * With a pointer naming an object: each record's key goes into the record as a string field
+   * of this name (`keyAs: 'name'`); store.schema marks that field `fromKey`. A record that
+   * already has such a field, or is not an object, is a MemstoreInputError of options.keyAs.
+   */
+  keyAs?: string;
 }
 
 export type Chunk = Uint8Array | string;
@@ -87,6 +95,7 @@ export class Ingest {
     }
     this.rowsBefore = wasm.parseCommittedRows();
     if (options.pointer !== null) this.setPointer(options.pointer);
+    if (options.keyAs !== null) wasm.parseKeyAs(engine.intern(options.keyAs));
   }
 
   private setPointer(tokens: readonly string[]): void {
@@ -255,7 +264,9 @@ export class Ingest {
           const handle = wasm.parseRebuildNode() >>> 0;
           const fields = wasm.nodeField(handle, NodeField.FieldCount);
           if (wasm.nodeField(handle, NodeField.Kind) === NodeKind.Struct && fields >= wasm.nodeField(handle, NodeField.ReviewAt)) {
-            reviewStruct(this.engine, handle, fields);
+            // Records that get their key as a field are rows of a struct, whatever their keys look like.
+            const keepStruct = this.options.keyAs !== null && handle === wasm.schemaRoot() >>> 0;
+            reviewStruct(this.engine, handle, fields, keepStruct);
           } else rebuildAsMixed(this.engine, handle);
           break;
         }
@@ -283,6 +294,7 @@ export class Ingest {
     const code = wasm.parseErrorCode();
     if (code === ParseError.OutOfMemory) return engine.capacityError('parsing');
     engine.syncBuffer();
+    if (code === ParseError.PointerNotFound || code === ParseError.PointerNotRecords || code === ParseError.PointerDuplicate) return this.pointerError(code);
     const pointer = wasm.parseErrorPointer() >>> 0;
     const from = Math.max(wasm.parseBufferStart() >>> 0, pointer - 20);
     const to = Math.min(wasm.parseBufferEnd() >>> 0, pointer + 20);
@@ -293,8 +305,7 @@ export class Ingest {
     let reason = PARSE_ERRORS[code] ?? 'malformed JSON';
     const end = wasm.parseBufferEnd() >>> 0;
     const bytes = engine.u8;
-    const unexpected = code === ParseError.UnexpectedCharacter || code === ParseError.PointerNotFound || code === ParseError.PointerNotArray;
-    if (unexpected && pointer + 2 < end && bytes[pointer] === 0xef && bytes[pointer + 1] === 0xbb && bytes[pointer + 2] === 0xbf) {
+    if (code === ParseError.UnexpectedCharacter && pointer + 2 < end && bytes[pointer] === 0xef && bytes[pointer + 1] === 0xbb && bytes[pointer + 2] === 0xbf) {
       // U+FEFF where a value or a token must be (a pointer's walk reports it as naming nothing):
       // JSON.parse rejects it there; only bytes may start with one, and then it is skipped.
       reason = `${PARSE_ERRORS[ParseError.UnexpectedCharacter]} U+FEFF (a byte order mark: skipped at the start of bytes, an error in a string, as JSON.parse has it)`;
@@ -303,6 +314,15 @@ export class Ingest {
       reason += byte < 0x80 ? ` ${JSON.stringify(String.fromCharCode(byte))}` : ` (byte 0x${byte.toString(16)})`;
     }
     const where = `at byte ${offset} (line ${line}, column ${column})`;
+    if (code === ParseError.KeyAsTaken || code === ParseError.KeyAsNotObject || code === ParseError.KeyAsNoKeys) {
+      // Valid JSON that does not fit the option: named as the option's error, with the place.
+      const keyAs = JSON.stringify(this.options.keyAs);
+      const message =
+        code === ParseError.KeyAsTaken ? `Cannot store the record ${where}: it has a field ${keyAs} of its own, and options.keyAs puts each record's key in ${keyAs}; choose another name`
+        : code === ParseError.KeyAsNotObject ? `Cannot store the record ${where}: it is not an object, so options.keyAs has no field to put its key in`
+        : `options.keyAs: the JSON Pointer ${JSON.stringify(this.options.pointerText)} names an array (${where}), whose elements have no keys`;
+      return new MemstoreInputError(`${message}.`, 'options.keyAs');
+    }
     if (code === ParseError.TooDeep) {
       // Too deep is MemstoreDepthError whichever way records come in (fromRecords throws it
       // too; MAX_DEPTH's contract). The parser knows no keys: the path names the record.
@@ -315,6 +335,52 @@ export class Ingest {
       `Invalid JSON ${where}: ${reason}, near ${JSON.stringify(snippet)}.`,
       { offset, line, column },
     );
+  }
+
+  /**
+   * The pointer stopped matching (PointerNotFound), names a scalar (PointerNotRecords) or
+   * passes a key its object holds twice (PointerDuplicate: RFC 6901 leaves it undefined): a
+   * MemstorePathError naming the pointer, its deepest part that matched, and what is there
+   * (the keys the walk saw, from assembly/parse/pointer.ts's PointerMiss block).
+   */
+  private pointerError(code: ParseError): MemstorePathError {
+    const engine = this.engine;
+    const wasm = engine.exports;
+    const block = wasm.parsePointerMiss() >>> 0;
+    const word = (field: PointerMiss) => engine.u32[(block + field) >>> 2];
+    const level = word(PointerMiss.Level);
+    const found = (['object', 'array', 'scalar'] as const)[word(PointerMiss.Found) as PointerValue];
+    const count = word(PointerMiss.Members);
+    const keys: string[] = [];
+    for (let i = 0; i < word(PointerMiss.Sampled); i++) {
+      const slot = block + PointerMiss.Keys + i * PointerMiss.Slot;
+      const length = engine.u32[slot >>> 2];
+      const text = decodeWtf8(engine.u8.subarray(slot + 4, slot + 4 + Math.min(length, Limit.PointerKeyBytes)));
+      keys.push(length > Limit.PointerKeyBytes ? `${text}…` : text);
+    }
+    const pointer = this.options.pointerText;
+    const tokens = this.options.pointer ?? [];
+    // The pointer's own spelling of the part that matched (its escapes kept).
+    const matched = pointer.split('/').slice(0, level + 1).join('/');
+    const place = matched === '' ? 'the document' : JSON.stringify(matched);
+    let what: string;
+    if (code === ParseError.PointerDuplicate) {
+      const where = `at byte ${wasm.parseErrorOffset()} (line ${wasm.parseErrorLine()}, column ${wasm.parseErrorColumn()})`;
+      const message = `options.pointer ${JSON.stringify(pointer)} names no one value: ${place} holds the key ${JSON.stringify(tokens[level])} twice (again ${where}), and RFC 6901 leaves such a pointer undefined (JSON.parse would keep the last).`;
+      return new MemstorePathError(message, pointer, [], { pointer, matched, found: 'object', available: undefined, availableCount: undefined });
+    }
+    if (found === 'scalar') {
+      what = `${place} is ${scalarName(engine.u8[wasm.parseErrorPointer() >>> 0])}`;
+      what += code === ParseError.PointerNotRecords ? ', not an array or an object of records' : `, which has no member ${JSON.stringify(tokens[level])}`;
+    } else if (found === 'array') {
+      what = `${place} is an array of ${count} element${count === 1 ? '' : 's'}, and ${JSON.stringify(tokens[level])} is not an index below ${count}`;
+    } else {
+      const shown = keys.map((key) => JSON.stringify(key)).join(', ');
+      const more = count > keys.length ? ` and ${count - keys.length} more` : '';
+      what = `${place} is an object of ${count} key${count === 1 ? '' : 's'} without ${JSON.stringify(tokens[level])}${count > 0 ? ` (its keys: ${shown}${more})` : ''}`;
+    }
+    const message = `options.pointer ${JSON.stringify(pointer)} ${code === ParseError.PointerNotRecords ? 'names no records' : 'names nothing in the document'}: ${what}.`;
+    return new MemstorePathError(message, pointer, keys, { pointer, matched, found, available: keys, availableCount: count });
   }
 
   /**
@@ -341,6 +407,14 @@ export class Ingest {
     const signal = this.options.signal;
     if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
   }
+}
+
+/** A JSON scalar as a message names it, from its first byte. */
+function scalarName(firstByte: number): string {
+  if (firstByte === 0x22) return 'a string';
+  if (firstByte === 0x74 || firstByte === 0x66) return 'a boolean';
+  if (firstByte === 0x6e) return 'null';
+  return 'a number';
 }
 
 /**

@@ -40,9 +40,17 @@ export interface SchemaField {
   /** Map keys (strings) and values. */
   readonly keys?: SchemaField;
   readonly values?: SchemaField;
+  /**
+   * True for a top-level field that holds each record's key in the object a load's pointer
+   * named (`keyAs`); absent otherwise.
+   */
+  readonly fromKey?: true;
 }
 
-export function describeNode(node: Node): SchemaField {
+const NO_KEY_FIELDS: ReadonlySet<string> = new Set();
+
+/** The schema below `node`; `keyFields`: the root's fields that loads filled from keys (keyAs). */
+export function describeNode(node: Node, keyFields = NO_KEY_FIELDS): SchemaField {
   const column = node.column;
   const field: Record<string, unknown> = {
     path: node.path,
@@ -59,8 +67,12 @@ export function describeNode(node: Node): SchemaField {
   const links = node.links();
   if (links.some((link) => link.role === 'field')) field.fields = [];
   for (const { role, node: child } of links) {
-    if (role === 'field') (field.fields as SchemaField[]).push(describeNode(child));
-    else field[role] = describeNode(child);
+    if (role !== 'field') field[role] = describeNode(child);
+    else {
+      const described = describeNode(child);
+      if (keyFields.has(child.key!)) (described as { fromKey?: true }).fromKey = true;
+      (field.fields as SchemaField[]).push(described);
+    }
   }
   if (node.nodeKind === NodeKind.Struct) field.fields ??= [];
   return field as unknown as SchemaField;
@@ -72,7 +84,8 @@ export function formatSchema(field: SchemaField): string {
   const visit = (node: SchemaField, label: string, indent: string) => {
     const flags = [node.nullable ? 'nullable' : '', node.optional ? 'optional' : ''].filter(Boolean).join(', ');
     const cardinality = node.cardinality === undefined ? '' : `, ${node.cardinality} distinct`;
-    lines.push(`${indent}${label}: ${node.type} (${node.storage}${cardinality}${flags ? ', ' + flags : ''})`);
+    const origin = node.fromKey ? ', from the key' : '';
+    lines.push(`${indent}${label}: ${node.type} (${node.storage}${cardinality}${flags ? ', ' + flags : ''}${origin})`);
     const next = indent + '  ';
     for (const child of node.fields ?? []) visit(child, JSON.stringify(child.key).replace(/^"([A-Za-z_$][\w$]*)"$/, '$1'), next);
     if (node.element) visit(node.element, '[]', next);

@@ -107,7 +107,7 @@ export function mirrorSubtree(engine: Engine, handle: number): Node {
 }
 
 /** The display path of WASM node `handle` (as mirrorSchema names it), from its parents. */
-function pathOf(engine: Engine, handle: number): string {
+export function pathOf(engine: Engine, handle: number): string {
   const wasm = engine.exports;
   const parent = wasm.nodeField(handle, NodeField.Parent) >>> 0;
   if (parent === 0) return '';

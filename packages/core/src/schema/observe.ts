@@ -35,6 +35,8 @@ export class Observed {
   objectCount = 0;
   /** Sum over all objects here of their key counts (map entries, if this becomes a map). */
   keyTotal = 0;
+  /** Keys of the first object seen here: the parser judges a struct within it when it has many (plan.ts). */
+  firstKeys = 0;
   element: Observed | null = null;
   /** Sum of the lengths of all arrays here. */
   elementTotal = 0;
@@ -59,6 +61,7 @@ export class Observed {
         mine.mergeFrom(field);
       }
     }
+    if (this.objectCount === 0) this.firstKeys = other.firstKeys;
     this.objectCount += other.objectCount;
     this.keyTotal += other.keyTotal;
     if (other.element) (this.element ??= new Observed()).mergeFrom(other.element);
@@ -137,9 +140,9 @@ class Walker {
       this.fail(`${describeValue(container)} is not a plain object (JSON.parse makes only plain objects and arrays)`, depth);
     }
     node.kinds |= Kind.Object;
-    node.objectCount++;
     const fields = (node.fields ??= new Map());
     const keys = Object.keys(container);
+    if (node.objectCount++ === 0) node.firstKeys = keys.length;
     node.keyTotal += keys.length;
     for (const key of keys) {
       let field = fields.get(key);

@@ -1,6 +1,8 @@
 // Planning: turns the first pass's observations (observe.ts) into a node tree, deciding each
 // column's kind, width hint and exact capacity before any WASM memory is touched, and sizes
-// the string table. The node kinds themselves are in scalars.ts and containers.ts.
+// the string table. The node kinds themselves are in scalars.ts and containers.ts. The map
+// tests live here too (isMapLike for JS records; mapVerdict and documentMapVerdict, which the
+// parser's review in rebuild.ts asks), so both routes decide "struct or map" by one rule.
 import type { Engine } from '../engine';
 import { ColumnType } from '../wasm/abi';
 import { Kind, Observed } from './observe';
@@ -11,6 +13,11 @@ import { ListNode, MapNode, StructNode } from './containers';
 
 /** A struct with at least this many keys, each in few of its objects, is stored as a map. */
 export const MAP_MIN_KEYS = 32;
+/**
+ * The parser first reviews a struct when a key arrives past this many fields
+ * (FIRST_REVIEW_FIELDS in assembly/schema.ts); the in-document test needs more keys than this.
+ */
+export const REVIEW_KEYS = 64;
 
 /** Turns the first pass's observations into the node tree, deciding every column's type. */
 export function planSchema(engine: Engine, observed: Observed, rows: number): Node {
@@ -65,7 +72,7 @@ function plannedTextBytes(engine: Engine, observed: Observed): number {
   }
   const mean = strings.size === 0 ? 0 : distinctBytes / strings.size;
   const codeWidth = strings.size <= 1 ? 0 : strings.size <= 256 ? 1 : strings.size <= 65536 ? 2 : 4;
-  if (!engine.exports.textPreferred(observed.stringRows, strings.size, mean, codeWidth)) return -1;
+  if (!engine.exports.textPreferred(observed.stringRows, strings.size, strings.size, mean, codeWidth)) return -1;
   return distinctUnits === observed.stringUnits ? distinctBytes : Math.ceil((observed.stringUnits * distinctBytes) / Math.max(1, distinctUnits));
 }
 
@@ -73,10 +80,23 @@ function intWidth(value: number): number {
   return value >= -128 && value <= 127 ? 1 : value >= -32768 && value <= 32767 ? 2 : 4;
 }
 
-/** Many distinct keys, each in few of the objects: ids used as keys, not a record shape. */
+/**
+ * Ids used as keys, not a record shape: the parser's two tests, on the whole input. Within one
+ * object (the parser reviews a struct inside its first object when that object has more than
+ * REVIEW_KEYS keys, and judges it by that object alone) the in-document test; across objects,
+ * many distinct keys each in few of them.
+ */
 function isMapLike(observed: Observed): boolean {
   const keyCount = observed.fields?.size ?? 0;
+  if (observed.firstKeys > REVIEW_KEYS && documentMapVerdict([...observed.fields!.keys()], [...observed.fields!.values()].map(observedShape))) return true;
   return keyCount >= MAP_MIN_KEYS && (observed.keyTotal / keyCount) * 8 <= observed.objectCount;
+}
+
+/** What the values at one key look like to the in-document test (see ValueShape). */
+function observedShape(field: Observed): ValueShape {
+  const kinds = field.kinds & ~Kind.Null;
+  if (kinds === 0) return null;
+  return kinds === Kind.Object ? [...(field.fields?.keys() ?? [])] : 'other';
 }
 
 function planStruct(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): StructNode {
@@ -104,12 +124,72 @@ export function planMapOf(
 }
 
 /**
- * The map test on finished columns (the parser's review of a struct; isMapLike is the same
- * test on observed records): `objects` present, `keyTotal` keys over them, `keyCount` distinct keys.
+ * The map test across objects on finished columns (the parser's review of a struct; isMapLike is
+ * the same test on observed records): `objects` present, `keyTotal` keys over them, `keyCount`
+ * distinct keys. Each key in at most 1/8 of the objects (on average): ids, since a record
+ * shape repeats its keys in most objects.
  */
 export function mapVerdict(objects: number, keyTotal: number, keyCount: number): boolean {
-  // No finished object yet (the first record has many keys): nothing to judge by.
+  // No finished object yet (the first record has many keys): documentMapVerdict judges then.
   return objects > 0 && keyCount >= MAP_MIN_KEYS && (keyTotal / keyCount) * 8 <= objects;
+}
+
+/**
+ * One value of a struct, as the in-document test sees it: an object (the keys it has: names,
+ * or string ids on the parser's side), `null` (only nulls), or 'other' (any other kind).
+ */
+export type ValueShape = readonly (string | number)[] | null | 'other';
+
+/**
+ * The map test within one object (a registry `{"projects": {"0": {...}, …}}`, a plugin index
+ * keyed by name), where there is no second object to compare with: its keys look like ids, or
+ * its values are objects of one shape. A wide record (a tweet's user, a GitHub event) has
+ * named keys and values of many kinds, so it stays a struct. The parser asks this of the
+ * first object of a struct only (objects === 0 at its review): once objects have been seen,
+ * keys that repeat across them say "record", and mapVerdict decides.
+ */
+export function documentMapVerdict(keys: readonly string[], values: readonly ValueShape[]): boolean {
+  return idKeys(keys) || oneShape(values);
+}
+
+/**
+ * Ids: all digits (with separators: dates, versions "1.2.3"), uuids, or hex of 8+ characters
+ * with a digit (hashes, object ids). Not a prefix and digits ("f12", "key5"): record fields are
+ * named that way (field_1, q2…).
+ */
+const ID_KEY = /^(?:\d+(?:[-_.:/]\d+)*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-f]*\d)[0-9a-f]{8,})$/i;
+
+/** At least 7/8 of the keys look like ids. */
+function idKeys(keys: readonly string[]): boolean {
+  let ids = 0;
+  for (const key of keys) if (ID_KEY.test(key)) ids++;
+  return keys.length > 0 && ids * 8 >= keys.length * 7;
+}
+
+/**
+ * Values of one shape: every value is an object or null, most are objects, and the objects'
+ * keys are mostly keys most of them have — of all (object, key) pairs, at least half are of a
+ * key present in at least half of the objects. Entries of a registry or an index share most
+ * fields, some optional: 0.957 for the 654-plugin index, 1.0 for the 1,264-project registry
+ * (the first 64 values, as the review sees them: packages/bench/results/idkeyed.md); a record
+ * whose fields are objects of different kinds (settings: profile, stats…) shares few: 0 for
+ * test/documentMaps.test.ts's 100 sections. Objects with no keys at all are one shape (`{}`).
+ */
+function oneShape(values: readonly ValueShape[]): boolean {
+  let objects = 0;
+  const counts = new Map<string | number, number>();
+  let pairs = 0;
+  for (const value of values) {
+    if (value === 'other') return false;
+    if (value === null) continue;
+    objects++;
+    pairs += value.length;
+    for (const key of value) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (objects * 2 <= values.length) return false;
+  let common = 0;
+  for (const count of counts.values()) if (count * 2 >= objects) common += count;
+  return common * 2 >= pairs;
 }
 
 /**

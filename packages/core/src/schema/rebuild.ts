@@ -3,13 +3,13 @@
 // read the old rows through the JS mirror and write them again; the node keeps its handle.
 import type { Engine } from '../engine';
 import { MemstoreError } from '../errors';
-import { ColumnType, Descriptor, NodeField, NodeKind } from '../wasm/abi';
-import { mirrorSubtree, publishNode } from './mirror';
+import { ColumnType, Descriptor, NodeField, NodeKind, Sentinel } from '../wasm/abi';
+import { mirrorSubtree, pathOf, publishNode } from './mirror';
 import type { Node } from './node';
 import { appendMixedValue, MixedNode } from './scalars';
-import { StructNode } from './containers';
-import { observeRecords } from './observe';
-import { mapVerdict, planMapOf } from './plan';
+import { type MapNode, StructNode } from './containers';
+import { Observed, observeRecords } from './observe';
+import { documentMapVerdict, mapVerdict, planMapOf, type ValueShape } from './plan';
 
 /**
  * A field met a value of another kind (a string where objects were): its column becomes a
@@ -43,17 +43,29 @@ export function rebuildAsMixed(engine: Engine, handle: number): MixedNode {
 }
 
 /**
- * A struct reached many keys: if they look like ids (many keys, each in few objects), it
- * becomes a map column from its rows so far; otherwise it goes on as a struct and is asked
- * again at twice the keys.
+ * A struct reached many keys: if they look like ids (plan.ts: each in few objects, or within
+ * its first object ids as keys or values of one shape), it becomes a map column from its rows
+ * so far; otherwise (or `keepStruct`: keyed records, whose key is a field) it goes on as a
+ * struct and is asked again at twice the keys.
  */
-export function reviewStruct(engine: Engine, handle: number, fields: number): void {
+export function reviewStruct(engine: Engine, handle: number, fields: number, keepStruct = false): void {
   // Judged from the descriptors, without mirroring the schema: one object of 100,000 keys is
   // reviewed 11 times, and mirroring the whole tree each time cost more than the parse.
-  if (!structLooksLikeMap(engine, handle)) {
+  if (keepStruct || !structLooksLikeMap(engine, handle)) {
     engine.setNodeField(handle, NodeField.ReviewAt, fields * 2);
     return;
   }
+  const map = objectCount(engine, handle) === 0 ? mapOfAbsentRows(engine, handle) : mapOfRows(engine, handle);
+  engine.setNodeField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
+  engine.setNodeField(handle, NodeField.Element, publishNode(engine, map.values, handle));
+  engine.setNodeField(handle, NodeField.Column, map.column.handle);
+  engine.setNodeField(handle, NodeField.FieldCount, 0);
+  engine.setNodeField(handle, NodeField.Kind, NodeKind.Map);
+  engine.refresh();
+}
+
+/** The map of a struct with objects in its rows: every row read (the subtree mirrored) and written again. */
+function mapOfRows(engine: Engine, handle: number): MapNode {
   const node = mirrorSubtree(engine, handle);
   if (!(node instanceof StructNode)) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to review an unknown struct.');
   const rows = node.column.length;
@@ -73,30 +85,73 @@ export function reviewStruct(engine: Engine, handle: number, fields: number): vo
     if (object === undefined) map.writeMissing();
     else map.write(object);
   }
-  engine.setNodeField(handle, NodeField.MapKeys, publishNode(engine, map.keys, handle));
-  engine.setNodeField(handle, NodeField.Element, publishNode(engine, map.values, handle));
-  engine.setNodeField(handle, NodeField.Column, map.column.handle);
-  engine.setNodeField(handle, NodeField.FieldCount, 0);
-  engine.setNodeField(handle, NodeField.Kind, NodeKind.Map);
-  engine.refresh();
+  return map;
 }
 
-/** looksLikeMap (plan.ts) read straight off the struct's and its fields' descriptors. */
+/**
+ * The map of a struct whose rows hold no object (its first object is being parsed: within one
+ * document, the usual case): only its own column is read, for null and missing rows. Its fields
+ * are not mirrored: a registry's first 64 entries are some 800 columns, and mirroring them cost
+ * more than the parse (and kept a JS view of each alive in the engine).
+ */
+function mapOfAbsentRows(engine: Engine, handle: number): MapNode {
+  const wasm = engine.exports;
+  const column = engine.columnFor(wasm.nodeField(handle, NodeField.Column) >>> 0);
+  column.refresh(engine);
+  const keyId = wasm.nodeField(handle, NodeField.Key) >>> 0;
+  const map = planMapOf(engine, new Observed(), 0, 0, Math.max(16, column.length), pathOf(engine, handle), keyId === Sentinel.NoKey ? null : engine.string(keyId));
+  map.createColumns();
+  for (let row = 0; row < column.length; row++) {
+    if (column.isMissing(row)) map.writeMissing();
+    else map.write(null);
+  }
+  return map;
+}
+
+/** Rows of the struct at `handle` that hold an object (neither null nor missing). */
+function objectCount(engine: Engine, handle: number): number {
+  engine.syncBuffer();
+  const column = engine.exports.nodeField(handle, NodeField.Column) >>> 0;
+  const at = (field: Descriptor) => engine.u32[(column + field) >>> 2];
+  return at(Descriptor.Length) - at(Descriptor.NullCount) - at(Descriptor.MissingCount);
+}
+
+/**
+ * plan.ts's verdicts read straight off the struct's and its fields' descriptors: across the
+ * objects committed so far (mapVerdict), or, inside the first object (none committed: its rows
+ * were cut back for the rebuild, its fields and their kinds stay), from its keys and the kinds
+ * and field keys of its values (documentMapVerdict).
+ */
 function structLooksLikeMap(engine: Engine, handle: number): boolean {
   const wasm = engine.exports;
   engine.syncBuffer();
   const u32 = engine.u32;
   const at = (column: number, field: Descriptor) => u32[(column + field) >>> 2];
-  const column = wasm.nodeField(handle, NodeField.Column) >>> 0;
-  const objects = at(column, Descriptor.Length) - at(column, Descriptor.NullCount) - at(column, Descriptor.MissingCount);
+  const objects = objectCount(engine, handle);
   const fields = wasm.nodeField(handle, NodeField.Fields) >>> 0;
   const count = wasm.nodeField(handle, NodeField.FieldCount);
+  if (objects === 0) return firstObjectLooksLikeMap(engine, handle);
   let keyTotal = 0;
   for (let i = 0; i < count; i++) {
     const field = wasm.nodeField(u32[(fields >>> 2) + i], NodeField.Column) >>> 0;
     keyTotal += at(field, Descriptor.Length) - at(field, Descriptor.MissingCount);
   }
   return mapVerdict(objects, keyTotal, count);
+}
+
+/** documentMapVerdict of the struct's fields: their keys, and each one's kind (a struct's: its field keys as string ids). */
+function firstObjectLooksLikeMap(engine: Engine, handle: number): boolean {
+  const wasm = engine.exports;
+  const fieldNodes = Array.from(engine.u32.subarray((wasm.nodeField(handle, NodeField.Fields) >>> 2), (wasm.nodeField(handle, NodeField.Fields) >>> 2) + wasm.nodeField(handle, NodeField.FieldCount)));
+  const keys = fieldNodes.map((field) => engine.string(wasm.nodeField(field, NodeField.Key) >>> 0));
+  const shapes = fieldNodes.map((field): ValueShape => {
+    const kind = wasm.nodeField(field, NodeField.Kind) as NodeKind;
+    if (kind === NodeKind.Unset) return null;
+    if (kind !== NodeKind.Struct) return 'other';
+    const subfields = wasm.nodeField(field, NodeField.Fields) >>> 2;
+    return Array.from(engine.u32.subarray(subfields, subfields + wasm.nodeField(field, NodeField.FieldCount)), (node) => wasm.nodeField(node, NodeField.Key) >>> 0);
+  });
+  return documentMapVerdict(keys, shapes);
 }
 
 function readRows(node: Node, rows: number): unknown[] {

@@ -6,6 +6,7 @@ import { type Descriptor, Limit, ParseError } from '@memstore/wasm/abi';
 
 export {
   ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, FeedResult, ParseFormat, ParseError, FirstResult, GroupResult, Limit, TextTest,
+  PointerMiss, PointerValue,
 } from '@memstore/wasm/abi';
 export type { MemstoreExports } from '@memstore/wasm/exports';
 
@@ -33,6 +34,9 @@ export const PARSE_ERRORS: Readonly<Record<number, string>> = {
   [ParseError.EmptyInput]: 'no JSON value in the input',
   [ParseError.UnterminatedString]: 'unterminated string',
   [ParseError.PointerNotFound]: 'the JSON Pointer names nothing in the document',
-  [ParseError.PointerNotArray]: 'the JSON Pointer does not name an array',
+  [ParseError.PointerNotRecords]: 'the JSON Pointer names a scalar, not an array or an object of records',
   [ParseError.PointerDuplicate]: "the JSON Pointer's key appears twice in its object, so it names no one value (RFC 6901)",
+  [ParseError.KeyAsTaken]: 'the record already has the field options.keyAs puts its key in',
+  [ParseError.KeyAsNotObject]: 'the record is not an object, so it has no field for its key (options.keyAs)',
+  [ParseError.KeyAsNoKeys]: 'the JSON Pointer names an array, whose elements have no keys for options.keyAs',
 };

@@ -1,9 +1,10 @@
 // `pointer` (RFC 6901) loads the array a JSON Pointer names inside one document (escapes ~0 ~1,
 // array indices), validating and skipping everything around it; a pointer that names nothing
-// or a non-array is an error. Checked against JSON.parse + a reference resolver, in any chunking.
+// or a scalar is an error (an object's values are records: pointerObject.test.ts). Checked
+// against JSON.parse + a reference resolver, in any chunking.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MemstoreParseError, Store } from '../../src/node';
+import { MemstoreParseError, MemstorePathError, Store } from '../../src/node';
 import { json, key, writeJson } from './json';
 import { byteOffset, caught, expectLoads, expectPosition, parseError, positionAt, split, utf8, withStore } from './util';
 
@@ -91,14 +92,16 @@ describe('pointer', () => {
     );
   });
 
-  it('a pointer naming nothing or a non-array is an error; a malformed pointer a MemstoreInputError', async () => {
-    for (const pointer of ['/missing', '/features/2', '/features/01', '/features/-', '/type', '/features/0', '/bbox/1', '/a~1b/m~0n/2/deep/0/x', '/a~2b', '/features/0/id/x']) {
+  it('a pointer naming nothing or a scalar is a MemstorePathError (pointer.test: an object is records); a malformed pointer a MemstoreInputError', async () => {
+    for (const pointer of ['/missing', '/features/2', '/features/01', '/features/-', '/type', '/a~1b/m~0n/2/deep/0/x', '/a~2b', '/features/0/id/x']) {
       for (const load of [() => Store.fromJSON(geo, { pointer }), () => Store.fromStream(split(utf8(geo), [10, 200]), { pointer })]) {
-        const error = await parseError(load);
-        expect(error.message).toMatch(/pointer|not an array|unexpected/i);
+        const error = await caught(load);
+        expect(error, pointer).toBeInstanceOf(MemstorePathError);
+        expect(error).toMatchObject({ path: pointer, pointer });
       }
     }
-    for (const text of ['1', '"s"', 'null', '{}', '[]']) expect(await caught(() => Store.fromJSON(text, { pointer: '/a' }))).toBeInstanceOf(MemstoreParseError);
+    for (const pointer of ['/features/0', '/bbox/1']) await expectLoads(Store.fromJSON(geo, { pointer }), Object.values(resolve(geo, pointer) as object));
+    for (const text of ['1', '"s"', 'null', '{}', '[]']) expect(await caught(() => Store.fromJSON(text, { pointer: '/a' }))).toBeInstanceOf(MemstorePathError);
     expect(await caught(() => Store.fromJSON(geo, { pointer: 'features' }))).toMatchObject({ code: 'INPUT', path: 'options.pointer' });
     expect(await caught(() => Store.fromJSON(geo, { pointer: '/a'.repeat(65) }))).toMatchObject({ code: 'INPUT', path: 'options.pointer' });
   });
@@ -131,7 +134,7 @@ describe('pointer', () => {
     }
   });
 
-  it("a key on the pointer's path twice in its object is an error (RFC 6901), never the first value silently", async () => {
+  it("a key on the pointer's path twice in its object is a MemstorePathError (RFC 6901), never the first value silently", async () => {
     // JSON.parse keeps the last of duplicate keys; RFC 6901 leaves such a pointer undefined.
     const cases: Array<[string, string, string]> = [
       ['{"features":[{"id":"first"}],"x":1,"features":[{"id":"last"}]}', '/features', '"features":[{"id":"last"'],
@@ -142,10 +145,13 @@ describe('pointer', () => {
     for (const [text, pointer, at] of cases) {
       const expected = positionAt(text, byteOffset(text, text.lastIndexOf(at)));
       const bytes = utf8(text);
+      const matched = { '{"a":{"r":[1],"r":[3]}}': '/a', '{"a":[{"r":[1]},{"r":[2],"r":7}]}': '/a/1' }[text] ?? ''; // the object holding the key twice
       for (let cut = 0; cut <= bytes.length; cut++) {
-        const error = await parseError(() => Store.fromStream(split(bytes, [cut]), { pointer }));
-        expectPosition(error, expected);
-        expect(error.message).toMatch(/appears twice/);
+        const error = await caught(() => Store.fromStream(split(bytes, [cut]), { pointer }));
+        // A valid document: a MemstorePathError (never "Invalid JSON"), with the second key's place in its message.
+        expect(error).toBeInstanceOf(MemstorePathError);
+        expect(error).toMatchObject({ path: pointer, pointer, matched, found: 'object' });
+        expect((error as Error).message).toContain(`twice (again at byte ${expected.offset} (line ${expected.line}, column ${expected.column}))`);
       }
     }
     // Duplicates elsewhere (inside records, or off the path) are fine: last wins there.

@@ -1,6 +1,7 @@
 // The document level: what the stream is — the elements of a top-level array (or of the
-// array a JSON Pointer names), one value, or NDJSON lines — and each record parsed and
-// committed whole, or undone.
+// array a JSON Pointer names), the values of the object a JSON Pointer names (each key read
+// here, and with keyAs stored in its record), one value, or NDJSON lines — and each record
+// parsed and committed whole, or undone.
 //
 // Records are parsed where they stand (no pass to find where they end) by the value parser,
 // straight into the schema's columns. A record is committed only when it parsed completely:
@@ -10,19 +11,21 @@
 // buffer while more input may follow is undone and parsed again once more bytes have come.
 //
 // The top of the parse files' imports: input.ts, pointer.ts, value.ts, string.ts; none imports it.
-import { Descriptor, FeedResult, ParseFormat, ParseError } from '../abi';
+import { Descriptor, FeedResult, ParseFormat, ParseError, Sentinel } from '../abi';
 import { get } from '../descriptor';
+import { intern } from '../strings';
 import { ensureRoot, truncateNode, nodeColumn, settleSchema } from '../schema';
 import * as input from './input';
 import { fail, cutOff, findNewline, isSpace, skipSpaces, skipWhitespace, releaseInput } from './input';
 import * as pointer from './pointer';
-import { ARRIVED, descend, ascend } from './pointer';
-import { parseValue, E_REBUILD } from './value';
-import { parseAcceptSurrogates, releaseUnescaped } from './string';
-import { parseStarted, parseEnded, recordCommitted, recordFailed } from '../undo';
+import { ARRIVED, ARRIVED_OBJECT, descend, ascend } from './pointer';
+import { parseValue, parseKey, E_REBUILD, keyAsSet, keyAsActive, keyAsMissed, beginRecord, recordKeySet } from './value';
+import { parseAcceptSurrogates, releaseUnescaped, stringPtr } from './string';
+import { parseStarted, parseEnded, recordCommitted, recordFailed, markRecord } from '../undo';
 
 // ---- top-level state ---------------------------------------------------------------------
 const S_START: u32 = 0;
+// S_ARRAY_*: the records container's members (`keyed`: an object's, each after its key).
 const S_ARRAY_FIRST: u32 = 1;
 const S_ARRAY_NEXT: u32 = 2;
 const S_ARRAY_AFTER: u32 = 3;
@@ -43,6 +46,12 @@ let lineScanned: u32 = 0;
 let skipBom = true;
 
 let committedRows: u32 = 0;
+/** The records are the values of the object a pointer names (its members are key: record). */
+let keyed = false;
+/** memberKey: where the member's value starts. */
+let valueAt: u32 = 0;
+/** memberKey: the key and its ':' were read. */
+const KEY_READ: i32 = -1;
 
 /**
  * Starts parsing a stream. `wtf8`: the bytes come from a JS string, whose lone surrogates
@@ -56,6 +65,9 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   skipBom = !wtf8;
   state = formatCode == ParseFormat.Ndjson ? S_LINES : S_START;
   pointer.pointerDepth = 0;
+  pointer.active = false;
+  keyed = false;
+  keyAsSet(Sentinel.NoKey);
   input.bufferLength = 0;
   input.bufferOffset = 0;
   input.bufferLine = 1;
@@ -73,6 +85,15 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
 }
 
 export function parseCommittedRows(): u32 { return committedRows; }
+
+/**
+ * keyAs (after parsePointer): each record's key in the object the pointer names is stored in
+ * its record's field `keyId` (a string id). Sentinel.NoKey: the keys are not stored.
+ */
+export function parseKeyAs(keyId: u32): void {
+  keyAsSet(keyId);
+  markRecord(); // the field's key was interned after parseBegin: a failing record keeps it
+}
 
 /** The caller wrote `bytes` at parseInput's address; parse every record now complete. */
 export function parseFeed(bytes: u32, last: bool): i32 {
@@ -102,7 +123,7 @@ function feedJson(last: bool): i32 {
         skipSpaces();
         input.recordStart = input.scanPos;
         if (input.scanPos >= input.bufferLength) return last ? fail(ParseError.EmptyInput, input.scanPos) : FeedResult.NeedInput;
-        if (pointer.pointerDepth > 0) {
+        if (pointer.active) {
           state = S_DESCEND;
           pointer.level = 0;
           pointer.inside = false;
@@ -119,13 +140,20 @@ function feedJson(last: bool): i32 {
         skipSpaces();
         input.recordStart = input.scanPos;
         if (input.scanPos >= input.bufferLength) return last ? fail(ParseError.UnexpectedEnd, input.scanPos) : FeedResult.NeedInput;
-        if (load<u8>(input.buffer + input.scanPos) == 0x5D) {
+        if (load<u8>(input.buffer + input.scanPos) == (keyed ? 0x7D : 0x5D)) {
           if (state == S_ARRAY_NEXT) return fail(ParseError.TrailingComma, input.scanPos);
           input.scanPos++;
           state = S_AFTER_ARRAY;
           break;
         }
-        const result = commitRecord(input.scanPos, input.bufferLength, last);
+        let from = input.scanPos;
+        if (keyed) {
+          // scanPos stays on the key: a record cut off or rebuilt is read again from its key.
+          const key = memberKey(last);
+          if (key != KEY_READ) return key;
+          from = valueAt;
+        }
+        const result = commitRecord(from, input.bufferLength, last);
         if (result != FeedResult.NeedInput) return result;
         if (input.pos == 0) return cutOff(); // cut off: wait for more
         input.scanPos = <u32>(input.pos - input.buffer);
@@ -141,15 +169,18 @@ function feedJson(last: bool): i32 {
         if (c == 0x2C) {
           input.scanPos++;
           state = S_ARRAY_NEXT;
-        } else if (c == 0x5D) {
+        } else if (c == (keyed ? 0x7D : 0x5D)) {
           input.scanPos++;
           state = S_AFTER_ARRAY;
-        } else return fail(ParseError.ExpectedCommaOrBracket, input.scanPos);
+        } else return fail(keyed ? ParseError.ExpectedCommaOrBrace : ParseError.ExpectedCommaOrBracket, input.scanPos);
         break;
       }
       case S_DESCEND: {
         const result = descend(last);
-        if (result != ARRIVED) return result;
+        if (result != ARRIVED && result != ARRIVED_OBJECT) return result;
+        keyed = result == ARRIVED_OBJECT;
+        // Array elements have no keys to store (scanPos is past the '[').
+        if (!keyed && keyAsActive()) return fail(ParseError.KeyAsNoKeys, input.scanPos - 1);
         state = S_ARRAY_FIRST;
         break;
       }
@@ -160,13 +191,13 @@ function feedJson(last: bool): i32 {
         break;
       }
       case S_AFTER_ARRAY: {
-        if (pointer.pointerDepth > 0) {
-          // The records array is done: the rest of the enclosing containers is validated and skipped.
+        if (pointer.active && pointer.pointerDepth > 0) {
+          // The records container is done: the rest of the enclosing containers is validated and skipped.
           state = S_ASCEND;
           pointer.level = pointer.pointerDepth - 1;
           break;
         }
-        // The top-level array was the document: only whitespace may follow it.
+        // The top-level array (or the object pointer '' names) was the document: only whitespace may follow it.
         state = S_AFTER_DOCUMENT;
       } // falls through
       case S_AFTER_DOCUMENT: {
@@ -239,7 +270,18 @@ function commitRecord(from: u32, to: u32, complete: bool): i32 {
   input.end = input.buffer + to;
   input.final = complete;
   input.errorCode = ParseError.None;
-  let code = parseValue(root, 0);
+  beginRecord();
+  let code: i32;
+  skipWhitespace();
+  if (keyAsActive() && input.pos < input.end && load<u8>(input.pos) != 0x7B) code = ParseError.KeyAsNotObject;
+  else {
+    code = parseValue(root, 0);
+    // An object stored as mixed JSON text, or as a map: no field took the key.
+    if (code == ParseError.None && keyAsMissed()) {
+      code = ParseError.KeyAsNotObject;
+      input.pos = input.buffer + from;
+    }
+  }
   if (code == ParseError.None && (format == ParseFormat.Ndjson || state == S_SINGLE)) {
     skipWhitespace();
     if (input.pos < input.end) code = ParseError.TrailingData;
@@ -264,6 +306,30 @@ function commitRecord(from: u32, to: u32, complete: bool): i32 {
   committedRows++;
   recordCommitted();
   return FeedResult.NeedInput;
+}
+
+/**
+ * Keyed records: the member's key and its ':' at scanPos (interned when keyAs stores it), with
+ * scanPos left on the key. KEY_READ with `valueAt` set, or what the feed returns (cut off:
+ * wait for more, the member read again from its key).
+ */
+function memberKey(last: bool): i32 {
+  input.pos = input.buffer + input.scanPos;
+  input.end = input.buffer + input.bufferLength;
+  input.final = last;
+  const length = parseKey();
+  if (length < 0) {
+    if (!last && input.pos >= input.end) return cutOff();
+    return fail(<i32>-length, <u32>(input.pos - input.buffer));
+  }
+  if (keyAsActive()) {
+    // Interned inside the record's undo scope: a record that fails takes its key back too.
+    const id = intern(stringPtr, <u32>length);
+    if (id == Sentinel.InternFailed) return fail(ParseError.OutOfMemory, input.scanPos);
+    recordKeySet(id);
+  }
+  valueAt = <u32>(input.pos - input.buffer);
+  return KEY_READ;
 }
 
 /** Gives back the input and unescape buffers (after a load or append). */

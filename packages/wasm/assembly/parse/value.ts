@@ -2,6 +2,9 @@
 // schema node's column (recursive descent: objects, arrays, maps, mixed values, scalars),
 // settling an unset node's kind on its first value; node 0 validates without storing.
 //
+// With keyAs, each record's key (keyed records: the values of an object a pointer names) is
+// stored first in the record's struct, as a string field whose key is `keyAsKey`.
+//
 // When a value's kind conflicts with its node (a string where objects were), or a struct
 // reaches its review key count, parsing stops with E_REBUILD and `rebuildNode`: the caller
 // (document.ts) undoes the record and reports FeedResult.Rebuild, the facade rebuilds that
@@ -29,6 +32,55 @@ let rebuildNode: usize = 0;
 let objectStamp: u32 = 0;
 
 export function parseRebuildNode(): usize { return rebuildNode; }
+
+// ---- keyAs -------------------------------------------------------------------------------
+/** String id of the field that takes each record's key, or Sentinel.NoKey (keys not stored). */
+let keyAsKey: u32 = Sentinel.NoKey;
+/** The key of the record being parsed (document.ts reads it before the record). */
+let recordKey: u32 = Sentinel.NoKey;
+/** The record being parsed stored its key (it is an object parsed as a struct). */
+let recordKeyStored = false;
+/** The field node that took the current record's key: a member of that key is a conflict. */
+let keyField: usize = 0;
+
+export function keyAsSet(keyId: u32): void { keyAsKey = keyId; }
+export function keyAsActive(): bool { return keyAsKey != Sentinel.NoKey; }
+export function recordKeySet(keyId: u32): void { recordKey = keyId; }
+/** A record starts (document.ts, commitRecord). */
+export function beginRecord(): void {
+  recordKeyStored = false;
+  keyField = 0;
+}
+/** The record parsed without storing its key: it was no object parsed as a struct. */
+export function keyAsMissed(): bool { return keyAsKey != Sentinel.NoKey && !recordKeyStored; }
+
+/**
+ * Stores the record's key in its struct `node` (the row just appended), as the field
+ * `keyAsKey`, found or created (first in the first record); stamped so that a member of the
+ * same key is caught as a conflict.
+ */
+function storeRecordKey(node: usize, stamp: u32): i32 {
+  let field = findField(node, stringStart(keyAsKey), stringLength(keyAsKey));
+  if (field == 0) {
+    field = createField(node, keyAsKey);
+    if (field == 0) return ParseError.OutOfMemory;
+    nodeSet(node, NodeField.Cursor, nodeGet(node, NodeField.FieldCount));
+  }
+  nodeSet(field, NodeField.Stamp, stamp);
+  keyField = field;
+  recordKeyStored = true;
+  return storeString(field, recordKey);
+}
+
+/** String `id` as the next row of `node`: settles an unset node, tags it in a mixed one. */
+function storeString(node: usize, id: u32): i32 {
+  if (nodeGet(node, NodeField.Kind) == NodeKind.Unset && !settleKind(node, NodeKind.Scalar, ColumnType.String)) return ParseError.OutOfMemory;
+  const column = nodeColumn(node);
+  if (nodeGet(node, NodeField.Kind) == NodeKind.Mixed) return appendMixed(column, MixedTag.String, <f64>id) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
+  const type = get(column, Descriptor.Type);
+  if (type != ColumnType.String && type != ColumnType.Text) return rebuild(node); // a text column copies the bytes
+  return appendString(column, id) == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
+}
 
 function rebuild(node: usize): i32 {
   rebuildNode = node;
@@ -145,12 +197,18 @@ function parseStruct(node: usize, depth: u32): i32 {
   if (appendStruct(column) != Status.Ok) return ParseError.OutOfMemory;
   const row = get(column, Descriptor.Length) - 1;
   const stamp = ++objectStamp;
+  let expected: u32 = 0;
+  if (depth == 0 && keyAsKey != Sentinel.NoKey) {
+    const stored = storeRecordKey(node, stamp);
+    if (stored != ParseError.None) return stored;
+    expected = nodeGet(node, NodeField.Cursor); // the record's own keys follow the key's field
+  }
   if (!emptyContainer(0x7D)) {
-    let expected: u32 = 0;
     while (true) {
       skipWhitespace();
       if (input.pos >= input.end) return ParseError.UnexpectedEnd;
       if (load<u8>(input.pos) != 0x22) return ParseError.ExpectedKey;
+      const keyAt = input.pos;
       // Records repeat their key order: try the next field's key against the raw bytes first.
       let field = matchExpectedKey(node, expected);
       if (field == 0) {
@@ -168,6 +226,10 @@ function parseStruct(node: usize, depth: u32): i32 {
         }
       }
       expected = nodeGet(node, NodeField.Cursor);
+      if (field == keyField && depth == 0) {
+        input.pos = keyAt;
+        return ParseError.KeyAsTaken;
+      }
       const colon = expectColon();
       if (colon != ParseError.None) return colon;
       if (nodeGet(field, NodeField.Stamp) == stamp) {
