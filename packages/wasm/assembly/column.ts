@@ -11,7 +11,7 @@
 import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { get, set, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
-import { growDictionary, dictionaryCode } from './dictionary';
+import { growDictionary, dictionaryCode, dictionaryRelease } from './dictionary';
 import { journalToFloat } from './journal';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
 import { stringLength, stringStart } from './strings';
@@ -437,14 +437,7 @@ export function untypeColumn(column: usize): void {
   release(<usize>get(column, Descriptor.Data), <usize>dataBytes(type, width, capacity));
   release(<usize>get(column, Descriptor.Payload), <usize>payloadBytes(type, capacity));
   release(<usize>get(column, Descriptor.Nulls), bitmapBytes(capacity));
-  if (type == ColumnType.String) {
-    release(<usize>get(column, Descriptor.Dict), <usize>get(column, Descriptor.DictCapacity) << 2);
-    release(<usize>get(column, Descriptor.DictIndex), <usize>get(column, Descriptor.DictIndexCapacity) << 2);
-    set(column, Descriptor.Dict, 0);
-    set(column, Descriptor.DictCapacity, 0);
-    set(column, Descriptor.DictIndex, 0);
-    set(column, Descriptor.DictIndexCapacity, 0);
-  }
+  if (type == ColumnType.String) dictionaryRelease(column);
   if (type == ColumnType.Text) textRelease(column);
   set(column, Descriptor.Data, <u32>allocate(0));
   set(column, Descriptor.Payload, <u32>allocate(0));

@@ -98,6 +98,17 @@ export function dictionaryPop(column: usize): void {
   set(column, Descriptor.DictLength, code);
 }
 
+/** Gives the dictionary and its index back to the arena (the column is untyped or turned into text). */
+export function dictionaryRelease(column: usize): void {
+  release(<usize>get(column, Descriptor.Dict), <usize>get(column, Descriptor.DictCapacity) << 2);
+  release(<usize>get(column, Descriptor.DictIndex), <usize>get(column, Descriptor.DictIndexCapacity) << 2);
+  set(column, Descriptor.Dict, 0);
+  set(column, Descriptor.DictLength, 0);
+  set(column, Descriptor.DictCapacity, 0);
+  set(column, Descriptor.DictIndex, 0);
+  set(column, Descriptor.DictIndexCapacity, 0);
+}
+
 /** The string id behind a dictionary code of a string column. */
 @inline export function dictionaryId(column: usize, code: u32): u32 {
   return load<u32>(<usize>get(column, Descriptor.Dict) + (<usize>code << 2));

@@ -19,7 +19,7 @@
 import { ColumnType, Descriptor, Status, TextTest } from './abi';
 import { canAllocate, reallocate, release, allocate } from './arena';
 import { get, set } from './descriptor';
-import { dictionaryId } from './dictionary';
+import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
@@ -109,13 +109,7 @@ export function textFromDictionary(column: usize): bool {
     store<u32>(offsets + ((<usize>row + 1) << 2), end);
   }
   release(codes, <usize>capacity * width);
-  release(<usize>get(column, Descriptor.Dict), <usize>get(column, Descriptor.DictCapacity) << 2);
-  release(<usize>get(column, Descriptor.DictIndex), <usize>get(column, Descriptor.DictIndexCapacity) << 2);
-  set(column, Descriptor.Dict, 0);
-  set(column, Descriptor.DictLength, 0);
-  set(column, Descriptor.DictCapacity, 0);
-  set(column, Descriptor.DictIndex, 0);
-  set(column, Descriptor.DictIndexCapacity, 0);
+  dictionaryRelease(column);
   set(column, Descriptor.Data, <u32>offsets);
   set(column, Descriptor.Heap, <u32>heap);
   set(column, Descriptor.HeapLength, end);
@@ -134,12 +128,7 @@ function ensureHeap(column: usize, bytes: u32): bool {
   if (needed > 0xFFFF0000) return false;
   let grown = max<u64>(needed, max<u64>(64, <u64>capacity + (<u64>capacity >>> 1)));
   if (grown > 0xFFFF0000 || !canAllocate(grown - capacity + 32)) grown = needed;
-  if (!canAllocate(grown - capacity + 32)) return false;
-  const heap = reallocate(<usize>get(column, Descriptor.Heap), <usize>capacity, <usize>grown);
-  if (heap == 0) return false;
-  set(column, Descriptor.Heap, <u32>heap);
-  set(column, Descriptor.HeapCapacity, <u32>grown);
-  return true;
+  return ensureExact(column, <u32>grown);
 }
 
 /**
@@ -148,8 +137,7 @@ function ensureHeap(column: usize, bytes: u32): bool {
  */
 export function textReserve(column: usize, bytes: u32): bool {
   if (get(column, Descriptor.Type) != ColumnType.Text) return false;
-  const used = get(column, Descriptor.HeapLength);
-  return bytes <= used || ensureExact(column, bytes);
+  return ensureExact(column, bytes);
 }
 
 /**

@@ -158,6 +158,16 @@ export class Grouping<K = unknown> {
   }
 }
 
+/** The first word of each slot of groupIds' hash table (slots of (key, id + 1)), by group id. */
+function slotKeysById(entries: Int32Array | Uint32Array, groups: number): number[] {
+  const keys = new Array<number>(groups);
+  for (let slot = 0; slot * 2 < entries.length; slot++) {
+    const id = entries[slot * 2 + 1];
+    if (id !== 0) keys[id - 1] = entries[slot * 2];
+  }
+  return keys;
+}
+
 /** Decodes group ids back to key values: codes to strings, bits to booleans, ids to ints or to a row's text. */
 function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
   switch (groupKey) {
@@ -167,21 +177,11 @@ function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: nu
       return (group) => group === 1;
     case 'text': {
       // Slots of (the group's first row, id + 1): the key is that row's string.
-      const entries = new Uint32Array(buffer, table, tableSlots * 2);
-      const rows = new Array<number>(groups);
-      for (let slot = 0; slot < tableSlots; slot++) {
-        const id = entries[slot * 2 + 1];
-        if (id !== 0) rows[id - 1] = entries[slot * 2];
-      }
+      const rows = slotKeysById(new Uint32Array(buffer, table, tableSlots * 2), groups);
       return (group) => key.read(rows[group]);
     }
     case 'int': {
-      const entries = new Int32Array(buffer, table, tableSlots * 2);
-      const values = new Array<number>(groups);
-      for (let slot = 0; slot < tableSlots; slot++) {
-        const id = entries[slot * 2 + 1];
-        if (id !== 0) values[id - 1] = entries[slot * 2];
-      }
+      const values = slotKeysById(new Int32Array(buffer, table, tableSlots * 2), groups);
       return (group) => values[group];
     }
     case 'null':

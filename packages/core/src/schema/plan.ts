@@ -8,7 +8,7 @@ import { ColumnType } from '../wasm/abi';
 import { Kind, Observed } from './observe';
 import { wtf8Length } from '../util/wtf8';
 import { joinPath, type Node } from './node';
-import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
+import { BoolNode, codeWidth, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
 import { ListNode, MapNode, StructNode } from './containers';
 
 /** A struct with at least this many keys, each in few of its objects, is stored as a map. */
@@ -71,8 +71,7 @@ function plannedTextBytes(engine: Engine, observed: Observed): number {
     distinctUnits += text.length;
   }
   const mean = strings.size === 0 ? 0 : distinctBytes / strings.size;
-  const codeWidth = strings.size <= 1 ? 0 : strings.size <= 256 ? 1 : strings.size <= 65536 ? 2 : 4;
-  if (!engine.exports.textPreferred(observed.stringRows, strings.size, strings.size, mean, codeWidth)) return -1;
+  if (!engine.exports.textPreferred(observed.stringRows, strings.size, strings.size, mean, codeWidth(strings.size))) return -1;
   return distinctUnits === observed.stringUnits ? distinctBytes : Math.ceil((observed.stringUnits * distinctBytes) / Math.max(1, distinctUnits));
 }
 

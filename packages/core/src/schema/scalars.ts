@@ -12,7 +12,8 @@ function widthStorage(width: number, names: readonly [SchemaStorage, SchemaStora
   return width === 0 ? 'constant' : width === 1 ? names[0] : width === 2 ? names[1] : names[2];
 }
 
-function codeWidth(entries: number): number {
+/** Narrowest code width for a dictionary of `entries` strings (0: a constant column), as assembly/column.ts codeWidth. */
+export function codeWidth(entries: number): number {
   return entries <= 1 ? 0 : entries <= 256 ? 1 : entries <= 65536 ? 2 : 4;
 }
 
