@@ -1,16 +1,17 @@
 // first(): the one first-match path. A list-free leaf whose test has a WASM search (tests.ts)
 // runs it once over every row: it compares 16–64 rows per SIMD step and returns at the match.
 // Any other expression (and / or / not, lists, presence and JS tests) is evaluated into
-// bitmaps over blocks of rows growing 4x. Either way the cost follows the match's position,
-// not the store's size.
+// bitmaps over blocks of rows growing 4x up to the workspace's block (each lies inside one of
+// the workspace's blocks, which its slots are sized for). Either way the cost follows the
+// match's position, not the store's size.
 import { FirstResult } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { evaluate, type Expression } from './expression';
 import { firstPassing } from './tests';
+import { BLOCK_ROWS } from './workspace';
 
-/** Rows of the first block a compound expression is evaluated over, and of the largest (blocks grow 4x). */
+/** Rows of the first block a compound expression is evaluated over (blocks end at 64, 256, 1,024, … BLOCK_ROWS, then every BLOCK_ROWS). */
 const FIRST_BLOCK_ROWS = 64;
-const MAX_FIRST_BLOCK_ROWS = 65536;
 
 /** The first record row `expression` matches, or FirstResult.NotFound. */
 export function firstMatch(context: QueryContext, expression: Expression): number {
@@ -18,11 +19,12 @@ export function firstMatch(context: QueryContext, expression: Expression): numbe
   if (expression.kind === 'leaf' && expression.target.lists.length === 0 && expression.behaviour.first !== undefined) {
     return firstPassing(expression.behaviour, { engine, workspace, node: expression.target.node }, expression.test, 0, rowCount, workspace.slot(0));
   }
-  let blockRows = FIRST_BLOCK_ROWS;
-  for (let start = 0; start < rowCount; start += blockRows, blockRows = Math.min(blockRows * 4, MAX_FIRST_BLOCK_ROWS)) {
-    const end = Math.min(rowCount, start + blockRows);
+  for (let start = 0; start < rowCount; ) {
+    const bound = start === 0 ? FIRST_BLOCK_ROWS : start < BLOCK_ROWS ? Math.min(start * 4, BLOCK_ROWS) : start + BLOCK_ROWS;
+    const end = Math.min(rowCount, bound);
     const offset = engine.exports.bitmapFirst(evaluate(engine, workspace, expression, 0, start, end), end - start);
     if (offset >= 0) return start + offset;
+    start = end;
   }
   return FirstResult.NotFound;
 }

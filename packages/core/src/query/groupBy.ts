@@ -10,6 +10,7 @@ import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';
 import type { Target } from './target';
 import type { Path } from '../path';
+import { BLOCK_ROWS, blockOf } from './workspace';
 
 interface GroupTable {
   keys: unknown[];
@@ -89,19 +90,29 @@ export class Grouping<K = unknown> {
     u8.fill(0xff, workspace.firstRows, workspace.firstRows + (capacity + 1) * 4);
     u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * 8);
     u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * 8);
-    const selection = this.selection === null ? 0 : workspace.slot(0);
-    if (this.selection !== null) u8.set(this.selection, selection);
+    // A selection is copied into the workspace a block of rows at a time (bit 0: the block's first row).
+    const selection = this.selection;
+    const selected = (start: number, end: number): number => {
+      if (selection === null) return 0;
+      u8.set(blockOf(selection, start, end), workspace.slot(0));
+      return workspace.slot(0);
+    };
     let groups = 0;
     if (groupKey === 'codes' && value === null) {
-      // The common case (count per string) needs no group ids: one histogram pass over the codes.
+      // The common case (count per string) needs no group ids: one histogram pass over the codes
+      // (a block at a time when selected).
       groups = key.column.dictionary.length;
-      wasm.groupCountCodes(key.column.handle, selection, 0, rowCount, capacity, workspace.counts, workspace.firstRows);
+      const step = selection === null ? Math.max(1, rowCount) : BLOCK_ROWS;
+      for (let start = 0; start < rowCount; start += step) {
+        const end = Math.min(rowCount, start + step);
+        wasm.groupCountCodes(key.column.handle, selected(start, end), start, end, capacity, workspace.counts, workspace.firstRows);
+      }
     } else {
       for (let start = 0; start < rowCount; start += workspace.blockRows) {
         const end = Math.min(rowCount, start + workspace.blockRows);
         groups = wasm.groupIds(key.column.handle, start, end, workspace.ids, workspace.table, workspace.tableSlots, workspace.state);
         if (groups < 0 || groups > capacity) return null;
-        const blockSelection = selection === 0 ? 0 : selection + start / 8;
+        const blockSelection = selected(start, end);
         wasm.groupCount(workspace.ids, blockSelection, start, end, capacity, workspace.counts, workspace.firstRows);
         if (value !== null && value.column.length > 0) {
           const status = wasm.groupSum(workspace.ids, value.column.handle, blockSelection, start, end, capacity, workspace.sums, workspace.sumCounts);

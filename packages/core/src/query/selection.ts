@@ -14,6 +14,7 @@ import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
 import { ElementIterator } from '../view/iterator';
+import { blockBytes, blockOf, forEachBlock } from './workspace';
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
@@ -56,11 +57,17 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const context = this.context;
     context.assertLive('selection');
     if (this.matches === null) {
-      // Counted in WASM (popcount) right where the bitmap was evaluated: no copy to JS, no garbage.
-      const slot = context.workspace.slot(0);
-      if (this.bits !== null) context.engine.u8.set(this.bits, slot);
-      else evaluate(context.engine, context.workspace, this.expression, 0, 0, context.rowCount);
-      this.matches = context.engine.exports.bitmapCount(slot, context.rowCount);
+      // Counted in WASM (popcount) right where each block's bitmap was evaluated: no copy to JS, no garbage.
+      const { engine, workspace } = context;
+      const slot = workspace.slot(0);
+      const bits = this.bits;
+      let matches = 0;
+      forEachBlock(context.rowCount, (start, end) => {
+        if (bits !== null) engine.u8.set(blockOf(bits, start, end), slot);
+        else evaluate(engine, workspace, this.expression, 0, start, end);
+        matches += engine.exports.bitmapCount(slot, end - start);
+      });
+      this.matches = matches;
     }
     return this.matches;
   }
@@ -171,14 +178,20 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     return new Predicate<Selection<T>>(this.context, this.context.target(pathOrSelection), this.expression, kind);
   }
 
-  /** The full bitmap over every record row, evaluated once in WASM and kept as a JS copy. */
+  /** The full bitmap over every record row, evaluated once in WASM (a block at a time) and kept as a JS copy. */
   private evaluated(): Uint8Array {
     const context = this.context;
     context.assertLive('selection');
     if (this.bits !== null) return this.bits;
-    const slot = evaluate(context.engine, context.workspace, this.expression, 0, 0, context.rowCount);
-    this.bits = context.engine.u8.slice(slot, slot + context.bitmapBytes);
-    return this.bits;
+    const { engine, workspace } = context;
+    const bits = new Uint8Array(context.bitmapBytes);
+    forEachBlock(context.rowCount, (start, end) => {
+      const slot = evaluate(engine, workspace, this.expression, 0, start, end);
+      // Whole words: the bits past `end` in the last word are not kept set (indices() reads words).
+      bits.set(engine.u8.subarray(slot, slot + blockBytes(start, end)), start >>> 3);
+    });
+    this.bits = bits;
+    return bits;
   }
 
 }

@@ -2,14 +2,16 @@
 // predicates, a key buffer for string literals, and group tables, carved as one block out of
 // the store's WASM memory.
 //
-// Sized by what the store holds, so it is proportional to the rows a query can touch:
-// - a slot is a bitmap over the longest queryable column (list elements included): rows/8 bytes;
+// Queries run over blocks of BLOCK_ROWS record rows (a JS selection is copied in a block at a
+// time), so the workspace is not proportional to the store but to a block:
+// - a slot is a bitmap over one block's rows, or over the list elements those rows hold at any
+//   depth when that is more (a block whose records hold 200,000 list elements: 25 KB a slot);
 // - the lookup table is a byte per entry of the largest dictionary;
 // - the group tables hold as many groups as a key of the records can have — its dictionary's
 //   size, 2 for a bool, an int column's rows or its width's range (256 for i8) — up to
-//   MAX_WASM_GROUPS, and the group-ids block min(rows, 65,536) ids.
-// A 100-row store's workspace is a few KB (9 KB for test/query/workingMemory.test.ts's 100 records,
-// 4 KiB of it the key buffer).
+//   MAX_WASM_GROUPS, and the group-ids block min(rows, GROUP_BLOCK_ROWS) ids.
+// A 100-row store's workspace is a few KB; a store of a million cargo records, about 0.3 MB
+// (8 slots of 8 KB, the group tables of 4,096 groups, 64 KB of group ids).
 //
 // Secured with the data's own growth: every load or append that changes the store's shape
 // re-sizes the blocks for the new shape as its last step before it commits (`WorkingMemory.secure`,
@@ -17,11 +19,12 @@
 // rolled back, and the previous blocks are still in place (arenaReplace leaves them intact), so the
 // unchanged store answers every query as before. Hence: a store that holds its data holds the
 // working memory for its queries, and a query never allocates: it never grows memory, never
-// replaces memory.buffer, and typed-array views from column() stay valid across queries.
+// replaces memory.buffer, and typed-array views from column() stay valid across queries. A
+// snapshot taken before an append is served too: its blocks are the same rows, or a prefix.
 //
 // Two blocks: what every query needs (bitmaps, lookup table, key buffer) and the group tables with
-// the group-ids block. The second stops changing once a store passes 65,536 rows and its keys
-// 16,384 values, so appends to a large store only re-size the first (about a byte per row); each
+// the group-ids block. Both stop changing once a store passes a block of rows (as long as its
+// lists and dictionaries keep their size), so appends to a large store rarely re-make them; each
 // block is re-sized with room to grow by half again, as columns are, so appends re-make it once
 // per such step (a block that moves leaves a hole for later data).
 //
@@ -45,12 +48,21 @@ import { queryKind } from './kinds';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
 export const SLOT_COUNT = 8;
-/** Rows per block when rows are mapped to group ids. */
-const GROUP_BLOCK_ROWS = 65536;
+/**
+ * Record rows a query evaluates at a time (a multiple of 64, so a block's bits start on a word
+ * of a selection bitmap). At least the 65,536 rows assembly/first.ts scans into a slot at most.
+ */
+export const BLOCK_ROWS = 65536;
+/** Record rows mapped to group ids at a time (4 bytes of ids each). */
+const GROUP_BLOCK_ROWS = 16384;
 /** Bytes for a string literal's WTF-8 when a query looks it up (longer literals test every dictionary entry). */
 export const KEY_BYTES = 4096;
-/** Groups the WASM group tables hold; more distinct keys fall back to a JS Map. */
-export const MAX_WASM_GROUPS = 16384;
+/**
+ * Groups the WASM group tables hold; more distinct keys fall back to a JS Map. 24 bytes a group
+ * plus 16 of hash table: 4,096 groups take 160 KB, which a million-record store pays whether or
+ * not it groups (16,384 took 0.65 MB: 0.65 B/record on cargo-1M, where the data is 10).
+ */
+export const MAX_WASM_GROUPS = 4096;
 /** Groups of the smaller tables reserved when the full ones do not fit: u8 dictionaries, bools, i8 ints. */
 const SMALL_GROUPS = 256;
 /** Distinct values an int column of each width can hold (width 0: the constant). */
@@ -58,8 +70,8 @@ const INT_VALUES: Record<number, number> = { 0: 1, 1: 256, 2: 65536, 4: 2 ** 32 
 
 /** What a workspace is laid out for. */
 export interface WorkspaceShape {
-  /** Rows of the longest queryable column, list elements included: each slot is a bitmap over them. */
-  readonly bitmapRows: number;
+  /** Bits of a slot: a block's record rows, or the most list elements a block's records hold at one depth. */
+  readonly slotBits: number;
   /** Entries of the largest dictionary, at least 16 (the small-dictionary scans read 16 bytes). */
   readonly lutEntries: number;
   /** Groups (null excluded) the group tables hold; -1: no group tables (groupBy runs in JS). */
@@ -70,37 +82,75 @@ export interface WorkspaceShape {
   readonly blockRows: number;
 }
 
-/** The shape the store's queries need: bitmaps over every queryable column, tables for every group key of the records. */
+/** The shape the store's queries need: bitmaps for a block of every queryable column, tables for every group key of the records. */
 export function shapeOf(root: Node): WorkspaceShape {
-  let bitmapRows = 1;
+  const rows = Math.max(1, root.column.length);
+  let slotBits = Math.min(BLOCK_ROWS, Math.ceil(rows / 64) * 64);
   let lutEntries = 16;
   let groups = -1;
   let hashedGroups = 0;
   // Group keys are fields of the records (the root and struct fields below it, no list crossed);
   // bitmaps also cover list elements. Maps and mixed columns cannot be looked inside.
-  const stack: Array<{ node: Node; recordLevel: boolean }> = [{ node: root, recordLevel: true }];
+  const stack: Array<{ node: Node; lists: readonly ListNode[] }> = [{ node: root, lists: [] }];
   while (stack.length > 0) {
-    const { node, recordLevel } = stack.pop()!;
+    const { node, lists } = stack.pop()!;
     const column = node.column;
-    bitmapRows = Math.max(bitmapRows, column.length);
     if (column.type === ColumnType.String) lutEntries = Math.max(lutEntries, column.dictionary.length);
-    if (recordLevel) {
+    if (lists.length === 0) {
       const keys = distinctKeys(node);
       groups = Math.max(groups, keys);
       const groupKey = queryKind(node).groupKey(node);
       if (groupKey === 'int' || groupKey === 'text') hashedGroups = Math.max(hashedGroups, keys);
     }
-    if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, recordLevel });
-    else if (node instanceof ListNode) stack.push({ node: node.element, recordLevel: false });
+    if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, lists });
+    else if (node instanceof ListNode) {
+      const inner = [...lists, node];
+      slotBits = Math.max(slotBits, elementsPerBlock(inner, root.column.length));
+      stack.push({ node: node.element, lists: inner });
+    }
   }
-  const rows = Math.max(1, root.column.length);
   return {
-    bitmapRows,
+    slotBits,
     lutEntries,
     groups: Math.min(MAX_WASM_GROUPS, groups),
     hashedGroups: Math.min(MAX_WASM_GROUPS, hashedGroups),
     blockRows: groups < 0 ? 0 : Math.min(GROUP_BLOCK_ROWS, Math.ceil(rows / 64) * 64),
   };
+}
+
+/**
+ * The most elements of the innermost of `lists` (each an element of the one before, the first a
+ * field of the records) that the records of one block hold: offsets composed down the lists at
+ * the block's bounds. Rows/BLOCK_ROWS reads per list level.
+ */
+function elementsPerBlock(lists: readonly ListNode[], rows: number): number {
+  let most = 0;
+  for (let start = 0; start < rows; start += BLOCK_ROWS) {
+    let from = start;
+    let to = Math.min(rows, start + BLOCK_ROWS);
+    for (const list of lists) {
+      const offsets = list.column.data as Uint32Array;
+      from = offsets[from];
+      to = offsets[to];
+    }
+    most = Math.max(most, to - from);
+  }
+  return most;
+}
+
+/** Calls `each(start, end)` for the blocks of BLOCK_ROWS record rows that cover [0, rows). */
+export function forEachBlock(rows: number, each: (start: number, end: number) => void): void {
+  for (let start = 0; start < rows; start += BLOCK_ROWS) each(start, Math.min(rows, start + BLOCK_ROWS));
+}
+
+/** Bytes of a block's bitmap: whole 64-bit words, as the WASM bitmap functions read them. */
+export function blockBytes(start: number, end: number): number {
+  return Math.ceil((end - start) / 64) * 8;
+}
+
+/** The part of a selection bitmap over every record row (whole words, as kept) that covers block [start, end). */
+export function blockOf(bits: Uint8Array, start: number, end: number): Uint8Array {
+  return bits.subarray(start >>> 3, (start >>> 3) + blockBytes(start, end));
 }
 
 /** Distinct non-null keys a record-level column can group into in WASM; -1 when WASM does not group it. */
@@ -124,7 +174,7 @@ function distinctKeys(node: Node): number {
 
 /** The shape's parts every query needs: selection bitmaps, the lookup table (and the fixed key, result, state). */
 function coversCore(have: WorkspaceShape, need: WorkspaceShape): boolean {
-  return have.bitmapRows >= need.bitmapRows && have.lutEntries >= need.lutEntries;
+  return have.slotBits >= need.slotBits && have.lutEntries >= need.lutEntries;
 }
 
 /** The shape's group tables and group-ids block (optional: without them groupBy runs in JS). */
@@ -140,7 +190,7 @@ function coversGroups(have: WorkspaceShape, need: WorkspaceShape): boolean {
 function withHeadroom(shape: WorkspaceShape): WorkspaceShape {
   const more = (n: number) => Math.ceil(n * 1.5);
   return {
-    bitmapRows: more(shape.bitmapRows),
+    slotBits: Math.ceil(more(shape.slotBits) / 64) * 64,
     lutEntries: more(shape.lutEntries),
     groups: shape.groups < 0 ? -1 : Math.min(MAX_WASM_GROUPS, more(shape.groups)),
     hashedGroups: Math.min(MAX_WASM_GROUPS, more(shape.hashedGroups)),
@@ -198,7 +248,7 @@ function packer(): { take: (bytes: number) => number; total: () => number } {
 }
 
 function coreLayout(shape: WorkspaceShape): { at: CoreOffsets; bytes: number } {
-  const slotBytes = Math.ceil(shape.bitmapRows / 64) * 8;
+  const slotBytes = Math.ceil(shape.slotBits / 64) * 8;
   const lutBytes = Math.ceil(shape.lutEntries / 8) * 8;
   const { take, total } = packer();
   const at = { slotBytes, lutBytes, slots: take(SLOT_COUNT * slotBytes), lut: take(lutBytes), key: take(KEY_BYTES), result: take(32), state: take(8) };

@@ -1,7 +1,8 @@
 // A store larger than one block (200,003 rows > 65,536; not a multiple of 64): first() across
-// its growing blocks, groupBy across its 65,536-row blocks, the SIMD small-dictionary scan on
+// its growing blocks, queries over the workspace's 65,536-row blocks (a selection copied in a block
+// at a time, list elements of a block), groupBy across its 16,384-row blocks, the SIMD small-dictionary scan on
 // u8 codes (with its tail), the scalar lookup table (> 16 strings), u16 codes, and the JS
-// fallbacks of groupBy (> 16,384 distinct ints or strings).
+// fallbacks of groupBy (> 4,096 distinct ints or strings).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/node';
 import { prng } from '@memstore/testkit/prng';
@@ -21,10 +22,13 @@ function chunkStarts(from: number, first: number, growth: number): number[] {
 
 /**
  * Each side of every chunk edge, and the last row: first() tests 8 rows in JS, then a column test
- * scans in WASM from row 8 in chunks of 64 rows doubling, and compound expressions go by blocks of
- * 64 rows growing 4x from row 0; groupBy works in 65,536-row blocks.
+ * scans in WASM from row 8 in chunks of 64 rows doubling; compound expressions go by blocks ending
+ * at 64, 256, 1,024, … 65,536 rows, then every 65,536 (the workspace's blocks, which every other
+ * query also goes by); groupBy maps rows to group ids in 16,384-row blocks.
  */
-const BOUNDARIES = [...new Set([...chunkStarts(8, 64, 2), ...chunkStarts(0, 64, 4), 65536, 131072, 196608].flatMap((start) => [start - 1, start]).concat(ROWS - 1))]
+const FIRST_BLOCK_ENDS = [64, 256, 1024, 4096, 16384];
+const GROUP_BLOCKS = Array.from({ length: Math.floor(ROWS / 16384) }, (_, i) => (i + 1) * 16384);
+const BOUNDARIES = [...new Set([...chunkStarts(8, 64, 2), ...FIRST_BLOCK_ENDS, ...GROUP_BLOCKS].flatMap((start) => [start - 1, start]).concat(ROWS - 1))]
   .filter((row) => row >= 0)
   .sort((a, b) => a - b);
 /** Boundary rows are marked in columns of at most 15 distinct strings (u8 codes: the SIMD scan). */

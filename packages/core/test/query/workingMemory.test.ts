@@ -131,25 +131,50 @@ describe('the working memory follows the rows and the keys', () => {
     });
   });
 
-  it('bitmaps grow with the rows; group tables with the distinct values a key can have, up to 16,384 groups', async () => {
+  it('bitmaps grow with the rows up to a block; group tables with the distinct values a key can have, up to 4,096 groups', async () => {
     const rows = 50_000;
     // Keys of few values: 4 strings, a bool, ints 0-9 (one byte each).
     const few = Array.from({ length: rows }, (_, i) => ({ cat: CATS[i % 4], ok: i % 2 === 0, qty: i % 10 }));
     const fewBytes = await withStore(Store.fromRecords(few), (store) => store.memory().workspaceBytes);
-    // 8 bitmaps of rows/8 bytes and 4-byte group ids for 50,000 rows, plus small tables: not the
-    // ~650 KB of tables for 16,384 groups the store's row count alone would allow.
-    expect(fewBytes).toBeGreaterThan(rows + rows * 4);
-    expect(fewBytes).toBeLessThan(rows + rows * 4 + 32 * 1024);
-    // An id per row: its tables reach the 16,384-group cap (24 B per group for counts, first rows
+    // 8 bitmaps of rows/8 bytes (50,000 rows < a block of 65,536) and 4-byte group ids for a
+    // group block of 16,384 rows, plus small tables: not the ~160 KB of tables for 4,096 groups
+    // the store's row count alone would allow.
+    expect(fewBytes).toBeGreaterThan(rows + 16384 * 4);
+    expect(fewBytes).toBeLessThan(rows + 16384 * 4 + 32 * 1024);
+    // An id per row: its tables reach the 4,096-group cap (24 B per group for counts, first rows
     // and sums; an 8 B hash slot, two slots per group), not 50,000 groups.
     const withIds = few.map((record, i) => ({ ...record, id: i }));
     const idBytes = await withStore(Store.fromRecords(withIds), (store) => store.memory().workspaceBytes);
-    expect(idBytes - fewBytes).toBeGreaterThan(16384 * 32);
-    expect(idBytes - fewBytes).toBeLessThan(16384 * 40 + 8192);
-    // Twice the rows: twice the bitmaps and ids, the same tables.
+    expect(idBytes - fewBytes).toBeGreaterThan(4096 * 32);
+    expect(idBytes - fewBytes).toBeLessThan(4096 * 40 + 8192);
+    // Twice the rows: bitmaps of a whole block (65,536 rows), the same ids and tables…
     const doubled = await withStore(Store.fromRecords([...few, ...few]), (store) => store.memory().workspaceBytes);
-    expect(doubled - fewBytes).toBeGreaterThan(rows + 15_000 * 4);
-    expect(doubled - fewBytes).toBeLessThan(rows + 15_536 * 4 + 1024);
+    expect(doubled - fewBytes).toBe((65536 - Math.ceil(rows / 64) * 64) / 8 * 8);
+    // …and past a block, nothing more: queries go a block at a time.
+    const fourfold = await withStore(Store.fromRecords([...few, ...few, ...few, ...few]), async (store) => {
+      // The 200,000 rows answer across their blocks (counts through the bitmap kept in JS, too).
+      const selection = store.where('qty').gte(5);
+      expect(selection.count()).toBe(4 * rows / 2);
+      expect(selection.sum('qty')).toBe(4 * (rows / 10) * (5 + 6 + 7 + 8 + 9));
+      expect(selection.indices().length).toBe(4 * rows / 2);
+      expect(selection.count()).toBe(4 * rows / 2);
+      return store.memory().workspaceBytes;
+    });
+    expect(fourfold).toBe(doubled);
+  });
+
+  it('bitmaps hold the list elements of a block when they are more than its rows', async () => {
+    // 1,000 records of 200 tags: 200,000 elements in the one block.
+    const records = Array.from({ length: 1000 }, (_, i) => ({ tags: Array.from({ length: 200 }, (_, k) => ({ v: (i + k) % 7 })) }));
+    await withStore(Store.fromRecords(records), (store) => {
+      expect(store.memory().workspaceBytes).toBeGreaterThan(8 * (200_000 / 8));
+      const selection = store.where('tags.v').any().eq(3);
+      expect(selection.count()).toBe(1000);
+      expect(store.where('tags.v').any().gt(5).count()).toBe(1000);
+      expect(store.where('tags.v').any().gt(6).count()).toBe(0);
+      const allTags = records.reduce((sum, record) => sum + record.tags.reduce((a, tag) => a + tag.v, 0), 0);
+      expect(selection.sum('tags.v')).toBe(allTags);
+    });
   });
 
   it('an append re-sizes it as part of the append: queries afterwards do not reserve memory', async () => {
