@@ -185,7 +185,7 @@ export function renderMarkdown(records: number, sections: readonly FeedSection[]
   lines.push(
     '### How',
     '',
-    `Each load runs in a fresh \`node --expose-gc\` child (measure/fork.ts): two warm-up loads of a 2,000-record file of the same feed the same way (dropped), ` +
+    `Each load runs in a fresh \`node --expose-gc\` child (measure/fork.ts): two warm-up loads of a 2,000-record file of the same feed (the file itself when smaller) the same way (dropped), ` +
       'gc until heapUsed + external is stable (measure/settle.ts), the timed load, gc again; retained = Δ(heapUsed + external), which counts WASM memory ' +
       '(in external) once. ΔRSS is the cross-check (an upper bound: V8 keeps heap pages the input used). Peak RSS is the child\'s maxRSS, warm-up and Node ' +
       'included. Load time runs from the start of the load to the ready store, array or table, reading the file included (fromRecords: from parsed objects), ' +
