@@ -1,9 +1,10 @@
-// The tweets feed: statuses as the v1.1 API writes them in extended mode, ~4 KB each: a wide
+// The tweets feed: statuses as the v1.1 API writes them in extended mode, ~3.6 KB each: a wide
 // user object from a pool (tweetPools.ts), a unique text whose hashtags, mentions, URLs and
 // media are listed in `entities` with their code-point indices, replies, and retweets and quotes
-// that carry the retweeted or quoted status (a nested tweet with its own user and entities; to
-// keep the columns near 300 a carried status has no extended_entities and a null place, where
-// the API would repeat them); place, coordinates and geo are null for ~97% of tweets. id_str is the 64-bit snowflake
+// that carry the retweeted or quoted status (a nested tweet with its own user and entities; a
+// carried status has no extended_entities and a null place, where the API would repeat them, which
+// keeps the feed at ~350 columns, each nested status adding ~100); place, coordinates and geo are
+// null for ~97% of tweets. id_str is the 64-bit snowflake
 // (~1.5e18, as a string); the numeric ids stay within 2^53 so that every number in the feed is an
 // exact double (id is the snowflake shifted right 8 bits; real feeds write the snowflake there,
 // which JSON.parse rounds).
