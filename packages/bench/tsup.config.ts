@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // Command-line entries (node dist/<name>.js; compare.js runs the others in two checkouts) plus
 // the child scripts the measurements fork (dist/measure/child.js for retained memory,
-// dist/measure/load-child.js for loads).
+// dist/measure/load-child.js for loads, dist/measure/feed-child.js for the feeds' loads).
 // @memstore/core stays external: it is resolved from the workspace at run time, through its
 // "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
 // bundle): it loads a native binary from its platform package.
@@ -16,9 +16,11 @@ export default defineConfig({
     bigfile: 'src/bigfile.ts',
     wide: 'src/wide.ts',
     idKeyed: 'src/idKeyed.ts',
+    feeds: 'src/feeds.ts',
     compare: 'src/compare.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
+    'measure/feed-child': 'src/measure/feed-child.ts',
   },
   format: ['esm'],
   platform: 'node',

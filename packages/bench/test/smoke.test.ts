@@ -129,6 +129,33 @@ describe('ingest.js', () => {
   });
 });
 
+describe('feeds.js', () => {
+  it('loads both feeds every way, each in a child, with the small-file figure, and writes well-formed results', async () => {
+    const file = join(out, 'feeds.json');
+    const { code, stdout, stderr } = await run([dist('feeds.js'), '--records', '300', '--small', '20', '--dir', join(out, 'feeds-data'), '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.commit).toMatch(/^[0-9a-f]{40}|unknown/);
+    expect(json.feeds.map((f: { feed: string }) => f.feed)).toEqual(['events', 'tweets']);
+    for (const feed of json.feeds) {
+      expect(feed.summary.consistent).toBe(true);
+      expect(feed.outcomes).toHaveLength(10);
+      for (const outcome of feed.outcomes) {
+        expect(outcome.failure).toBeUndefined();
+        expect(outcome.result.records).toBe(300);
+        expect(positive(outcome.result.ms) && positive(outcome.result.maxRssBytes)).toBe(true);
+      }
+      expect(feed.summary.verdicts).toHaveLength(7);
+      for (const verdict of feed.summary.verdicts) expect(positive(verdict.retainedVsPlain) && positive(verdict.speedVsReadline) && positive(verdict.speedVsDuckdb)).toBe(true);
+      expect(feed.leafColumns).toBeGreaterThan(100);
+    }
+    expect(json.small.verdicts.map((v: { load: string }) => v.load)).toEqual(['fromFile-ndjson', 'fromFile-array', 'fromJSON-string']);
+    expect(stdout).toContain('Top 10 columns by bytes');
+    expect(readFileSync(join(out, 'feeds.md'), 'utf8')).toBe(json.markdown);
+  });
+});
+
 describe('query.js', () => {
   it('times every query against plain objects and DuckDB and writes well-formed results', async () => {
     const file = join(out, 'query.json');

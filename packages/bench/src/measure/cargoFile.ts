@@ -1,9 +1,9 @@
 // Cargo records streamed to a file (compact JSON array or NDJSON) without holding them: the
-// records come one at a time from cargoSource and go out in ~4 MiB writes.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync, writeFileSync } from 'node:fs';
+// records come one at a time from cargoSource and go out through a RecordFileWriter.
 import { cargoSource, DEFAULT_SEED } from '../datasets';
+import { ensureRecordFile, RecordFileWriter, type FileFormat } from './recordFile';
 
-export type FileFormat = 'json' | 'ndjson';
+export type { FileFormat } from './recordFile';
 
 export interface CargoFile {
   path: string;
@@ -12,8 +12,6 @@ export interface CargoFile {
   bytes: number;
   seed: number;
 }
-
-const FLUSH_CHARS = 4 * 2 ** 20;
 
 export interface WriteOptions {
   format: FileFormat;
@@ -34,55 +32,33 @@ export function writeCargoFile(path: string, options: WriteOptions): CargoFile {
   if ((count === undefined) === (targetBytes === undefined)) throw new Error('writeCargoFile: give count or targetBytes');
   if (targetBytes !== undefined && format !== 'ndjson') throw new Error('writeCargoFile: targetBytes is for NDJSON');
   const next = cargoSource(seed);
-  const partial = `${path}.partial`;
-  const fd = openSync(partial, 'w');
-  let buffer = '';
-  let bytes = 0;
-  let records = 0;
-  const flush = () => {
-    // Records are ASCII (the vocabulary is), so characters are bytes.
-    bytes += writeSync(fd, buffer);
-    buffer = '';
-    options.onProgress?.(bytes);
-  };
+  const writer = new RecordFileWriter(path, format, options.onProgress);
+  let bytes: number;
   try {
-    if (format === 'json') {
-      buffer = '[';
-      for (let i = 0; i < count!; i++) {
-        buffer += (i === 0 ? '' : ',') + JSON.stringify(next());
-        if (buffer.length >= FLUSH_CHARS) flush();
-      }
-      buffer += ']';
-      records = count!;
-    } else if (count !== undefined) {
-      for (let i = 0; i < count; i++) {
-        buffer += JSON.stringify(next()) + '\n';
-        if (buffer.length >= FLUSH_CHARS) flush();
-      }
-      records = count;
+    if (count !== undefined) {
+      for (let i = 0; i < count; i++) writer.add(JSON.stringify(next()));
     } else {
+      // Records are ASCII (the vocabulary is), so characters are bytes.
       const target = targetBytes!;
-      let pending = JSON.stringify(next()) + '\n';
+      let pending = JSON.stringify(next());
       while (true) {
-        const line = JSON.stringify(next()) + '\n';
+        const line = JSON.stringify(next());
         // Keep `pending` (a line that fits) until we know whether another full line fits after it.
-        if (bytes + buffer.length + pending.length + line.length > target) break;
-        buffer += pending;
-        records++;
+        if (writer.sizeSoFar + pending.length + 1 + line.length + 1 > target) break;
+        writer.add(pending);
         pending = line;
-        if (buffer.length >= FLUSH_CHARS) flush();
       }
-      const room = target - bytes - buffer.length;
-      if (room < pending.length) throw new Error(`writeCargoFile: ${target} bytes is too small for one record`);
-      buffer += pending.slice(0, -1) + ' '.repeat(room - pending.length) + '\n';
-      records++;
+      const room = target - writer.sizeSoFar;
+      if (room < pending.length + 1) throw new Error(`writeCargoFile: ${target} bytes is too small for one record`);
+      writer.addRaw(pending + ' '.repeat(room - pending.length - 1) + '\n');
+      writer.records++;
     }
-    flush();
-  } finally {
-    closeSync(fd);
+    bytes = writer.finish();
+  } catch (error) {
+    writer.abandon();
+    throw error;
   }
-  renameSync(partial, path);
-  return { path, format, records, bytes, seed };
+  return { path, format, records: writer.records, bytes, seed };
 }
 
 /**
@@ -90,18 +66,6 @@ export function writeCargoFile(path: string, options: WriteOptions): CargoFile {
  * `seed` in `format` with its current size; else writes it (and the manifest) first.
  */
 export function ensureCargoFile(path: string, format: FileFormat, count: number, seed: number = DEFAULT_SEED): CargoFile & { reused: boolean } {
-  const manifestPath = `${path}.manifest.json`;
-  if (existsSync(path) && existsSync(manifestPath)) {
-    try {
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as CargoFile;
-      if (manifest.format === format && manifest.records === count && manifest.seed === seed && manifest.bytes === statSync(path).size) {
-        return { ...manifest, path, reused: true };
-      }
-    } catch {
-      // unreadable manifest: write the file again
-    }
-  }
-  const written = writeCargoFile(path, { format, count, seed });
-  writeFileSync(manifestPath, JSON.stringify(written) + '\n');
-  return { ...written, reused: false };
+  const reused = ensureRecordFile<CargoFile>(path, { format, records: count, seed }, () => writeCargoFile(path, { format, count, seed }));
+  return { ...reused, path };
 }

@@ -17,24 +17,18 @@
 //      dropped in step 3 leaves heap pages that V8 does not always hand back to the OS.
 //   6. read the representation (record count, checksum, store.memory()): this is after the
 //      measurement and keeps the representation alive until then.
-import { fork } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { formatSchema } from '@memstore/core';
-import { PACKAGE_DIR } from '../cli';
+import { builtScript, forkMeasurement, replyToParent } from './fork';
 import { build, checksum, recordCount, type BuildSpec, type Built, type Representation } from './representations';
+import { settle, type MemorySnapshot } from './settle';
 
+export { MeasureError } from './fork';
+export type { MemorySnapshot } from './settle';
 export type { BuildSpec, Representation } from './representations';
 
 export const WARM_UP_RECORDS = 100_000;
 const WARM_UP_FILE_MAX_BYTES = 32 * 2 ** 20;
-
-export interface MemorySnapshot {
-  heapUsed: number;
-  external: number;
-  arrayBuffers: number;
-  rss: number;
-}
 
 export interface StoreFacts {
   totalBytes: number;
@@ -64,81 +58,18 @@ export interface RetainedResult {
   store?: StoreFacts;
 }
 
-/** Thrown in the parent when the child failed; `childStack` is the child's stack. */
-export class MeasureError extends Error {
-  constructor(
-    message: string,
-    readonly childName: string | undefined,
-    readonly childStack: string | undefined,
-  ) {
-    super(message);
-    this.name = 'MeasureError';
-  }
-}
-
-type ChildMessage = { ok: true; result: RetainedResult } | { ok: false; name?: string; message: string; stack?: string };
-
 // ---- parent side ------------------------------------------------------------------------------
 
 export function childScript(): string {
-  const script = resolve(PACKAGE_DIR, 'dist', 'measure', 'child.js');
-  if (!existsSync(script)) throw new Error(`${script} is missing: build @memstore/bench first (npx turbo run build)`);
-  return script;
+  return builtScript('measure/child.js');
 }
 
 /** Measures one representation in a fresh `node --expose-gc` child process. */
 export function measureRetained(spec: BuildSpec): Promise<RetainedResult> {
-  const script = childScript();
-  return new Promise((resolvePromise, reject) => {
-    const child = fork(script, [JSON.stringify(spec)], {
-      execArgv: ['--expose-gc'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'json',
-    });
-    let message: ChildMessage | undefined;
-    child.on('message', (received) => {
-      message = received as ChildMessage;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (message?.ok === true) resolvePromise(message.result);
-      else if (message?.ok === false) reject(new MeasureError(message.message, message.name, message.stack));
-      else reject(new Error(`the ${spec.representation} child exited with ${signal ?? `code ${code}`} before reporting`));
-    });
-  });
+  return forkMeasurement<RetainedResult>(childScript(), spec, spec.representation);
 }
 
 // ---- child side -------------------------------------------------------------------------------
-
-const SETTLE_TOLERANCE_BYTES = 4096;
-const SETTLE_MAX_ROUNDS = 8;
-
-function snapshot(): MemorySnapshot {
-  const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
-  return { heapUsed, external, arrayBuffers, rss };
-}
-
-/**
- * global.gc() twice, then a turn of the event loop (V8 sweeps ArrayBuffer and WASM backing
- * stores concurrently and updates `external` when the sweep is done), repeated until two rounds
- * agree on heapUsed + external within 4 KiB (at most 8 rounds).
- */
-async function settle(): Promise<MemorySnapshot> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('global.gc is missing: run the child with node --expose-gc');
-  let previous: MemorySnapshot | null = null;
-  for (let round = 0; round < SETTLE_MAX_ROUNDS; round++) {
-    gc();
-    gc();
-    await new Promise((done) => setImmediate(done));
-    const current = snapshot();
-    if (previous !== null && Math.abs(current.heapUsed + current.external - previous.heapUsed - previous.external) <= SETTLE_TOLERANCE_BYTES) {
-      return current;
-    }
-    previous = current;
-  }
-  return previous!;
-}
 
 /** Keeps the measured representation reachable until the child exits. */
 let held: Built | null = null;
@@ -207,21 +138,7 @@ export async function measureHere(spec: BuildSpec): Promise<RetainedResult> {
 }
 
 /** The child's main: measure, send the result (or the error) to the parent, exit. */
-export async function runChild(argv: readonly string[]): Promise<void> {
-  let message: ChildMessage;
-  try {
-    const spec = JSON.parse(argv[0] ?? '') as BuildSpec;
-    message = { ok: true, result: await measureHere(spec) };
-  } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    message = { ok: false, name: e.name, message: e.message, stack: e.stack };
-  }
-  if (process.send === undefined) {
-    process.stdout.write(JSON.stringify(message, null, 2) + '\n');
-    process.exit(message.ok ? 0 : 1);
-  }
-  process.send(message, () => {
-    // `held` is still referenced here: the representation lives until the message is out.
-    process.exit(message.ok && held !== null ? 0 : 1);
-  });
+export function runChild(argv: readonly string[]): Promise<void> {
+  // `held` is read once the message is out: the representation lives until then.
+  return replyToParent<BuildSpec, RetainedResult>(argv, measureHere, () => held !== null);
 }

@@ -1,0 +1,144 @@
+// Realistic feeds: N GitHub-style events and N tweets (feeds/), each loaded every way there is —
+// plain objects (readline + JSON.parse per line; JSON.parse of the whole array), memstore through
+// each entry path (fromFile of NDJSON and array, fromStream, fromJSON of a string and of bytes,
+// fromRecords, append in chunks of 10,000 lines) and DuckDB's read_json_auto — each load in a
+// fresh `node --expose-gc` child (feeds/measure.ts): retained bytes, ΔRSS, load time, peak RSS,
+// store.memory(); then the ratios the targets are stated in (feeds/summary.ts), and a small file
+// (100 tweets) against plain objects.
+//   node dist/feeds.js [--records 100000] [--feeds events,tweets] [--loads a,b] [--small 100 | --no-small]
+//                      [--seed N] [--dir DIR] [--out results/feeds.json]
+// The files are written once into DIR (default: <os tmpdir>/memstore-bench-feeds) and reused while
+// their manifests match. Targets are reported, never enforced.
+import { execFileSync } from 'node:child_process';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fmtInt, fmtMiB, intFlag, machineFacts, machineLine, PACKAGE_DIR, parseArgs, runMain, stringFlag, UsageError, writeResults } from './cli';
+import { DEFAULT_FEED_SEED, ensureFeedFiles, FEED_NAMES, type FeedFiles, type FeedName } from './feeds/feedFile';
+import { type FeedSection, leafColumns, renderMarkdown, type SmallSection } from './feeds/markdown';
+import { FEED_LOADS, type FeedLoad, measureFeedLoad } from './feeds/measure';
+import { type LoadOutcome, summarise, summariseSmall, TARGETS } from './feeds/summary';
+
+const WARM_UP_RECORDS = 2000;
+/** The loads of the small-file figure: plain objects, and memstore's file and text paths. */
+const SMALL_LOADS: readonly FeedLoad[] = ['readline-json-parse', 'json-parse-array', 'fromFile-ndjson', 'fromFile-array', 'fromJSON-string'];
+
+function listFlag<T extends string>(args: ReturnType<typeof parseArgs>, name: string, known: readonly T[]): T[] {
+  const raw = stringFlag(args, name);
+  if (raw === undefined) return [...known];
+  const names = raw.split(',').map((entry) => entry.trim());
+  for (const entry of names) if (!(known as readonly string[]).includes(entry)) throw new UsageError(`--${name}: unknown ${entry} (known: ${known.join(', ')})`);
+  return names as T[];
+}
+
+/** `git rev-parse HEAD` of this checkout, "(modified)" when tracked files changed; read-only. */
+function commitOf(root: string): string {
+  const git = (...args: string[]) => execFileSync('git', ['--no-optional-locks', '-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') === '' ? '' : ' (modified)');
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+async function runLoads(feed: FeedName, files: FeedFiles, warmUp: FeedFiles, loads: readonly FeedLoad[]): Promise<LoadOutcome[]> {
+  const outcomes: LoadOutcome[] = [];
+  for (const load of loads) {
+    process.stderr.write(`${feed} × ${fmtInt(files.records)}: ${load} (fresh child)…`);
+    try {
+      const result = await measureFeedLoad({ feed, load, ndjson: files.ndjson, array: files.array, warmUp: { ndjson: warmUp.ndjson, array: warmUp.array } });
+      const store = result.store ? `, used ${fmtMiB(result.store.totalBytes)} / reserved ${fmtMiB(result.store.reservedBytes)} MiB` : '';
+      process.stderr.write(` ${fmtInt(result.ms)} ms, retained ${fmtMiB(result.retainedBytes)} MiB, peak RSS ${fmtMiB(result.maxRssBytes)} MiB${store}\n`);
+      outcomes.push({ load, result });
+    } catch (error) {
+      const failure = error instanceof Error ? error.message : String(error);
+      process.stderr.write(` failed: ${failure}\n`);
+      outcomes.push({ load, failure });
+    }
+  }
+  return outcomes;
+}
+
+/** A result as the JSON keeps it: a store's columns cut to its 20 costliest, except where `keepColumns`. */
+function trimmed(outcome: LoadOutcome, keepColumns: boolean): LoadOutcome {
+  const store = outcome.result?.store;
+  if (store === undefined || keepColumns) return outcome;
+  const columns = [...store.columns].sort((a, b) => b.bytes - a.bytes).slice(0, 20);
+  return { ...outcome, result: { ...outcome.result!, store: { ...store, columns } } };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, ['records', 'feeds', 'loads', 'small', 'seed', 'dir', 'out']);
+  const records = intFlag(args, 'records', 100_000);
+  const feeds = listFlag(args, 'feeds', FEED_NAMES);
+  const loads = listFlag(args, 'loads', FEED_LOADS);
+  const smallRecords = args.flags.has('no-small') ? 0 : intFlag(args, 'small', 100);
+  const seed = intFlag(args, 'seed', DEFAULT_FEED_SEED);
+  const dir = resolve(stringFlag(args, 'dir') ?? join(tmpdir(), 'memstore-bench-feeds'));
+
+  // Taken first: the load average then is other work's, not this benchmark's.
+  const machine = machineFacts();
+  const repo = resolve(PACKAGE_DIR, '..', '..');
+  const commit = commitOf(repo);
+  const files = new Map<FeedName, { data: FeedFiles; warmUp: FeedFiles }>();
+  for (const feed of feeds) {
+    process.stderr.write(`data: ${fmtInt(records)} ${feed} in ${dir}…`);
+    const data = ensureFeedFiles(dir, feed, records, seed);
+    // The twin is never larger than the file (a larger one leaves more behind to be collected during the measurement).
+    const warmUp = records <= WARM_UP_RECORDS ? data : ensureFeedFiles(dir, feed, WARM_UP_RECORDS, seed);
+    process.stderr.write(` ${data.reused ? 'reused' : 'written'} (${fmtMiB(data.bytes)} MiB NDJSON, ${fmtMiB(data.arrayBytes)} MiB array)\n`);
+    files.set(feed, { data, warmUp });
+  }
+
+  const sections: FeedSection[] = [];
+  for (const feed of feeds) {
+    const { data, warmUp } = files.get(feed)!;
+    const outcomes = await runLoads(feed, data, warmUp, loads);
+    sections.push({ feed, files: data, outcomes, summary: summarise(outcomes) });
+  }
+
+  let small: SmallSection | null = null;
+  if (smallRecords > 0) {
+    const feed: FeedName = 'tweets';
+    const data = ensureFeedFiles(dir, feed, smallRecords, seed);
+    // The twin is the file itself: it is small.
+    const outcomes = await runLoads(feed, data, data, SMALL_LOADS.filter((load) => loads.includes(load)));
+    small = { feed, files: data, outcomes, verdicts: summariseSmall(outcomes) };
+  }
+
+  const after = loadavg();
+  const note =
+    `Load average (1, 5, 15 min) when the run started: ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}; when it ended: ${after.map((l) => l.toFixed(2)).join(' ')} ` +
+    '(2 cores; memstore, readline and JSON.parse use one, DuckDB both).';
+  const commands = [
+    `npm run bench:feeds --workspace @memstore/bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
+    `node packages/bench/dist/feeds.js ${argv.join(' ')}`.trim(),
+  ];
+  const markdown = renderMarkdown(records, sections, small, { machine: machineLine(machine), commit, commands, note });
+  process.stdout.write(markdown);
+  const json = {
+    kind: 'feeds',
+    machine,
+    loadAverageAtEnd: after,
+    commit,
+    commands,
+    records,
+    seed,
+    dir,
+    targets: TARGETS,
+    feeds: sections.map((section) => ({
+      feed: section.feed,
+      files: section.files,
+      leafColumns: leafColumns(section.outcomes.find((o) => o.load === 'fromFile-ndjson')?.result),
+      summary: section.summary,
+      outcomes: section.outcomes.map((o) => trimmed(o, o.load === 'fromFile-ndjson')),
+    })),
+    small,
+    markdown,
+  };
+  const written = writeResults(stringFlag(args, 'out'), 'feeds.json', json, markdown);
+  process.stderr.write(`wrote ${written.json} and ${written.md}\n`);
+  const inconsistent = sections.filter((section) => !section.summary.consistent).map((section) => section.feed);
+  if (inconsistent.length > 0) throw new Error(`the loads of ${inconsistent.join(', ')} disagree on the data (record count / check sum)`);
+}
+
+runMain('feeds', main);
