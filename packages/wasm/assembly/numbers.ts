@@ -3,10 +3,9 @@
 // An int column holds every integer exact in a double (|n| ≤ 2^53, not -0) as a base (the i64
 // descriptor field `Base`) plus an unsigned delta per row at the narrowest width holding them:
 // 0 (every present row is the base), 1, 2, 4 or 8 bytes. Appends keep the frame holding every
-// value: a value above base + the width's largest delta widens the deltas; a value below the
-// base moves the base down (a rebase: every delta grows by the shift, widened if the spread
-// needs it). Any other number (a fraction, -0, beyond 2^53, ±Infinity) turns the column into
-// float64 in place. None of these changes a value; only the turn into float64 is journaled
+// value: a value below the base, or above base + the width's largest delta, rebases the column
+// (the base moves, every delta shifts by the move, widened when the spread needs it). Any other
+// number (a fraction, -0, beyond 2^53, ±Infinity) turns the column into float64 in place. None of these changes a value; only the turn into float64 is journaled
 // (journal.ts), so an undone append can give back the int column its rows were.
 //
 // Invariant: -2^53 ≤ base, and every present row's delta ≤ widthMax(width); so a delta is
@@ -53,51 +52,65 @@ export function appendIntValue(column: usize, value: i64): i32 {
   return Status.Ok;
 }
 
-/** Makes the column's frame hold `value`: as it is, widened, or rebased. False when memory is short. */
+/** Makes the column's frame hold `value`: as it is, or rebased (and widened). False when memory is short. */
 @inline function holdInt(column: usize, value: i64): bool {
-  const width = get(column, Descriptor.Width);
   const base = getBase(column);
-  if (value >= base && <u64>(value - base) <= widthMax(width)) return true;
+  if (value >= base && <u64>(value - base) <= widthMax(get(column, Descriptor.Width))) return true;
   // A constant column with no value yet takes the first as its base (a planned width keeps its planned base).
-  if (width == 0 && presentCount(column) == 0) {
+  if (get(column, Descriptor.Width) == 0 && presentCount(column) == 0) {
     setBase(column, value);
     return true;
   }
-  if (value >= base) return rewriteUnsigned(column, unsignedWidth(<u64>(value - base)), 0);
   return rebase(column, value);
 }
 
 /**
- * Moves the base below `value` (which is below it): every delta grows by the shift, at the width
- * the column's spread (its largest present value less `value`) needs. Half of that width's room
- * beyond the spread goes below `value`, so values that keep falling rebase again only after the
- * room below has halved — O(log) rebases per width, not one per row — and values above still find
- * room. The base never passes -2^53 (no value lies below it).
+ * Moves the base so that the frame holds `value` and every present value: the deltas are
+ * rewritten (each shifted by the base's move, up or down) at the narrowest width holding the
+ * spread — the width fromRecords plans from the same values (its base is their smallest), so
+ * both routes store a field alike. The width's room beyond the spread is split evenly below the
+ * smallest value and above the largest: a value past either side rebases again only once the
+ * spread has grown by half the room left, so the room at least halves each time — O(log) rebases
+ * per width, not one per row, for values that keep rising or falling. The base never passes
+ * -2^53 (no value lies below it).
  */
 function rebase(column: usize, value: i64): bool {
   const width = get(column, Descriptor.Width);
   const base = getBase(column);
-  const spread = <u64>(base + <i64>largestDelta(column) - value);
+  const any = presentDeltaBounds(column);
+  const lowest = any ? min(value, base + <i64>smallestDelta) : value;
+  const highest = any ? max(value, base + <i64>largestDelta) : value;
+  const spread = <u64>(highest - lowest);
   const newWidth = max(width, unsignedWidth(spread));
-  const room = min((widthMax(newWidth) - spread) >> 1, <u64>(value + INT_LIMIT));
-  const newBase = value - <i64>room;
+  const room = min((widthMax(newWidth) - spread) >> 1, <u64>(lowest + INT_LIMIT));
+  const newBase = lowest - <i64>room;
+  // A move up wraps the shift: u64 arithmetic subtracts it, and each present delta stays ≥ 0.
   if (!rewriteUnsigned(column, newWidth, <u64>(base - newBase))) return false;
   setBase(column, newBase);
   return true;
 }
 
-/** The largest delta of a present row (0 when none): the column's top value is base + it. */
-function largestDelta(column: usize): u64 {
+// Set by presentDeltaBounds: the smallest and largest delta of a present row.
+let smallestDelta: u64 = 0;
+let largestDelta: u64 = 0;
+
+/** The smallest and largest delta of a present row (the column's values span base + them); false when no row is present. */
+function presentDeltaBounds(column: usize): bool {
   const width = get(column, Descriptor.Width);
   const data = <usize>get(column, Descriptor.Data);
   const length = get(column, Descriptor.Length);
+  let smallest: u64 = <u64>-1;
   let largest: u64 = 0;
-  if (width == 0) return 0;
   for (let row: u32 = 0; row < length; row++) {
     const delta = unsignedAt(data, width, row);
-    if (delta > largest && isPresent(column, row)) largest = delta;
+    if ((delta < smallest || delta > largest) && isPresent(column, row)) {
+      smallest = min(smallest, delta);
+      largest = max(largest, delta);
+    }
   }
-  return largest;
+  smallestDelta = smallest;
+  largestDelta = largest;
+  return largest >= smallest;
 }
 
 export function appendFloat64(column: usize, value: f64): i32 {

@@ -38,9 +38,10 @@ import { get, set, MAX_BLOCK } from './descriptor';
 
 /**
  * Rewrites a code or delta column in place at `newWidth` bytes per row (≥ its width), adding
- * `shift` to every row (0 for a plain widening; an int column's rebase moves its base down by
- * `shift`). Back to front: row i's new slot never overlaps an unread narrower row below it.
- * Rows [0, Length) are rewritten; false (the column unchanged) when memory is short.
+ * `shift` to every row modulo 2^64 (0 for a plain widening; an int column's rebase moves its base
+ * down by `shift`, or up by its two's complement). Back to front: row i's new slot never overlaps
+ * an unread narrower row below it. Rows [0, Length) are rewritten; false (the column unchanged)
+ * when memory is short.
  */
 export function rewriteUnsigned(column: usize, newWidth: u32, shift: u64): bool {
   const oldWidth = get(column, Descriptor.Width);
