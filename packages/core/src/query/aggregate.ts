@@ -2,7 +2,7 @@
 // every record or for a selection. The loops run in WASM; mixed columns are summed in JS.
 import { MemstoreQueryError } from '../errors';
 import type { Node } from '../schema/node';
-import { Status } from '../wasm/abi';
+import { AggregateResult, ColumnType, Status } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { queryKind } from './kinds';
 import type { Target } from './target';
@@ -42,9 +42,23 @@ export function totals(context: QueryContext, target: Target, operator: string, 
   if (kind.numbers === 'js') return plainTotals(context, node, length, selectionPointer);
   const status = engine.exports.aggregate(node.column.handle, selectionPointer, 0, length, workspace.result);
   if (status !== Status.Ok) throw new MemstoreQueryError(`${operator}("${path}") met a column of another type.`, path);
-  const result = new Float64Array(engine.memoryBuffer, workspace.result, 4);
-  const count = result[1];
-  return { sum: count === 0 ? 0 : result[0], count, min: count === 0 ? undefined : result[2], max: count === 0 ? undefined : result[3] };
+  const buffer = engine.memoryBuffer;
+  const result = new Float64Array(buffer, workspace.result, AggregateResult.Bytes / 8);
+  const count = result[AggregateResult.Count / 8];
+  if (count === 0) return { sum: 0, count, min: undefined, max: undefined };
+  const column = node.column;
+  const sum = column.type === ColumnType.Int ? intSum(buffer, workspace.result + AggregateResult.DeltaSumLow, count, column.base) : result[AggregateResult.Sum / 8];
+  return { sum, count, min: result[AggregateResult.Min / 8], max: result[AggregateResult.Max / 8] };
+}
+
+/**
+ * An int column's sum from the module's u128 sum of deltas at `at` (low u64, high u64: aggregate,
+ * groupSum), plus `count` × `base`: exact in BigInts, rounded once — the true sum whenever a double
+ * holds it, else the double nearest it (never a running double sum's drift).
+ */
+export function intSum(buffer: ArrayBuffer, at: number, count: number, base: number): number {
+  const [low, high] = new BigUint64Array(buffer, at, 2);
+  return Number((high << 64n) + low + BigInt(count) * BigInt(base));
 }
 
 /** Totals over the plain values (mixed columns): the numbers among them. */

@@ -1,11 +1,13 @@
 // groupBy(path).count() / .sum(path) / .mean(path): Maps from group value (null for null and
 // missing) to result, in first-seen order. Rows are mapped to group ids block by block in WASM
 // (string codes, bools, ints and texts through a hash table); float, mixed and very high-cardinality keys
-// fall back to a JS Map over the same selection.
+// fall back to a JS Map over the same selection. Sums of int values are exact in WASM (the true sum,
+// rounded once); the JS Map adds doubles in row order, as a JS loop does.
 import { MemstoreQueryError } from '../errors';
 import type { Node } from '../schema/node';
 import type { StringNode } from '../schema/scalars';
-import { Status } from '../wasm/abi';
+import { ColumnType, GroupSum, Status } from '../wasm/abi';
+import { intSum } from './aggregate';
 import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';
 import type { Target } from './target';
@@ -87,7 +89,7 @@ export class Grouping<K = unknown> {
     u8.fill(0, workspace.state, workspace.state + 8);
     u8.fill(0, workspace.counts, workspace.counts + (capacity + 1) * 4);
     u8.fill(0xff, workspace.firstRows, workspace.firstRows + (capacity + 1) * 4);
-    u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * 8);
+    u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * GroupSum.Bytes);
     u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * 8);
     const selection = this.selection === null ? 0 : workspace.slot(0);
     if (this.selection !== null) u8.set(this.selection, selection);
@@ -112,8 +114,8 @@ export class Grouping<K = unknown> {
     const buffer = engine.memoryBuffer;
     const counts = new Uint32Array(buffer, workspace.counts, capacity + 1);
     const firstRows = new Uint32Array(buffer, workspace.firstRows, capacity + 1);
-    const sums = new Float64Array(buffer, workspace.sums, capacity + 1);
     const sumCounts = new Float64Array(buffer, workspace.sumCounts, capacity + 1);
+    const sumOf = groupSums(value, buffer, workspace.sums, sumCounts);
     const groupKeys = groupKeyValues(key, groupKey!, groups, workspace.table, workspace.tableSlots, engine.u8.buffer as ArrayBuffer);
     const present: number[] = [];
     for (let group = 0; group < groups; group++) if (counts[group] > 0) present.push(group);
@@ -122,7 +124,7 @@ export class Grouping<K = unknown> {
     return {
       keys: present.map((group) => (group === capacity ? null : groupKeys(group))),
       counts: present.map((group) => counts[group]),
-      sums: present.map((group) => sums[group]),
+      sums: present.map(sumOf),
       valueCounts: present.map((group) => sumCounts[group]),
     };
   }
@@ -158,8 +160,8 @@ export class Grouping<K = unknown> {
   }
 }
 
-/** The first word of each slot of groupIds' hash table (slots of (key, id + 1)), by group id. */
-function slotKeysById(entries: Int32Array | Uint32Array, groups: number): number[] {
+/** The first word of each slot of groupIds' hash table (slots of (first row, id + 1)), by group id. */
+function slotKeysById(entries: Uint32Array, groups: number): number[] {
   const keys = new Array<number>(groups);
   for (let slot = 0; slot * 2 < entries.length; slot++) {
     const id = entries[slot * 2 + 1];
@@ -168,21 +170,32 @@ function slotKeysById(entries: Int32Array | Uint32Array, groups: number): number
   return keys;
 }
 
-/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to ints or to a row's text. */
+/**
+ * groupSum's sums by group (GroupSum.Bytes each): a float64 column's f64 sums, an int column's
+ * u128 sums of deltas plus count × base, exactly (aggregate.ts intSum).
+ */
+function groupSums(value: Node | null, buffer: ArrayBuffer, sums: number, counts: Float64Array): (group: number) => number {
+  if (value === null) return () => 0;
+  if (value.column.type === ColumnType.Int) {
+    const base = value.column.base;
+    return (group) => (counts[group] === 0 ? 0 : intSum(buffer, sums + group * GroupSum.Bytes, counts[group], base));
+  }
+  const doubles = new Float64Array(buffer, sums, (counts.length * GroupSum.Bytes) / 8);
+  return (group) => doubles[(group * GroupSum.Bytes) / 8];
+}
+
+/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to a row's int or text. */
 function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
   switch (groupKey) {
     case 'codes':
       return (group) => key.column.stringOfCode(group, (key as StringNode).engine);
     case 'bool':
       return (group) => group === 1;
+    case 'int':
     case 'text': {
-      // Slots of (the group's first row, id + 1): the key is that row's string.
+      // Slots of (the group's first row, id + 1): the key is that row's int or string.
       const rows = slotKeysById(new Uint32Array(buffer, table, tableSlots * 2), groups);
       return (group) => key.read(rows[group]);
-    }
-    case 'int': {
-      const values = slotKeysById(new Int32Array(buffer, table, tableSlots * 2), groups);
-      return (group) => values[group];
     }
     case 'null':
       return () => null;

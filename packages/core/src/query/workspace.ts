@@ -6,7 +6,7 @@
 // - a slot is a bitmap over the longest queryable column (list elements included): rows/8 bytes;
 // - the lookup table is a byte per entry of the largest dictionary;
 // - the group tables hold as many groups as a key of the records can have — its dictionary's
-//   size, 2 for a bool, an int column's rows or its width's range (256 for i8) — up to
+//   size, 2 for a bool, an int column's rows or its width's range (256 for 1-byte deltas) — up to
 //   MAX_WASM_GROUPS, and the group-ids block min(rows, 65,536) ids.
 // A 100-row store's workspace is a few KB (9 KB for test/query/workingMemory.test.ts's 100 records,
 // 4 KiB of it the key buffer).
@@ -40,7 +40,7 @@ import { MemstoreError, MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
 import { ListNode, StructNode } from '../schema/containers';
 import type { Node } from '../schema/node';
-import { ColumnType } from '../wasm/abi';
+import { AggregateResult, ColumnType, GroupSum } from '../wasm/abi';
 import { queryKind } from './kinds';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
@@ -51,10 +51,10 @@ const GROUP_BLOCK_ROWS = 65536;
 export const KEY_BYTES = 4096;
 /** Groups the WASM group tables hold; more distinct keys fall back to a JS Map. */
 export const MAX_WASM_GROUPS = 16384;
-/** Groups of the smaller tables reserved when the full ones do not fit: u8 dictionaries, bools, i8 ints. */
+/** Groups of the smaller tables reserved when the full ones do not fit: u8 dictionaries, bools, ints of 1-byte deltas. */
 const SMALL_GROUPS = 256;
-/** Distinct values an int column of each width can hold (width 0: the constant). */
-const INT_VALUES: Record<number, number> = { 0: 1, 1: 256, 2: 65536, 4: 2 ** 32 };
+/** Distinct values an int column of each delta width can hold (width 0: the constant). */
+const INT_VALUES: Record<number, number> = { 0: 1, 1: 256, 2: 65536, 4: 2 ** 32, 8: 2 ** 64 };
 
 /** What a workspace is laid out for. */
 export interface WorkspaceShape {
@@ -201,7 +201,7 @@ function coreLayout(shape: WorkspaceShape): { at: CoreOffsets; bytes: number } {
   const slotBytes = Math.ceil(shape.bitmapRows / 64) * 8;
   const lutBytes = Math.ceil(shape.lutEntries / 8) * 8;
   const { take, total } = packer();
-  const at = { slotBytes, lutBytes, slots: take(SLOT_COUNT * slotBytes), lut: take(lutBytes), key: take(KEY_BYTES), result: take(32), state: take(8) };
+  const at = { slotBytes, lutBytes, slots: take(SLOT_COUNT * slotBytes), lut: take(lutBytes), key: take(KEY_BYTES), result: take(AggregateResult.Bytes), state: take(8) };
   return { at, bytes: total() };
 }
 
@@ -218,7 +218,7 @@ function groupLayout(shape: WorkspaceShape): { at: GroupOffsets; bytes: number }
     table: take(tableSlots * 8),
     counts: take(entries * 4),
     firstRows: take(entries * 4),
-    sums: take(entries * 8),
+    sums: take(entries * GroupSum.Bytes),
     sumCounts: take(entries * 8),
   };
   return { at, bytes: total() };
