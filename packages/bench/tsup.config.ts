@@ -16,6 +16,7 @@ export default defineConfig({
     bigfile: 'src/bigfile.ts',
     wide: 'src/wide.ts',
     idKeyed: 'src/idKeyed.ts',
+    bigIds: 'src/bigIds.ts',
     compare: 'src/compare.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',

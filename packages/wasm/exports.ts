@@ -170,6 +170,6 @@ export interface MemstoreExports {
   /** groupBy(string key).count() in one pass over the codes (same outputs as groupIds + groupCount). */
   groupCountCodes(key: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): Status;
   groupCount(ids: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): void;
-  /** Per group into `sums` (GroupSum.Bytes each: f64 sums of float64 values, u128 delta sums of ints) and `counts` (f64 each). */
+  /** Per group into `sums` and `counts` (GroupSum in abi.ts: f64 sums of float64 values, or u128 delta sums of ints; u32 counts). */
   groupSum(ids: number, value: number, selection: number, start: number, end: number, nullIndex: number, sums: number, counts: number): Status;
 }

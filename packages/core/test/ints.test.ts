@@ -14,7 +14,7 @@ describe('an int column widens and rebases as appends arrive, and never changes 
   for (const route of ['json', 'records'] as const) {
     it(`steps constant → uint8 → uint16 → uint32 → uint64 → float64 (${route}); earlier views read on`, async () => {
       const big = 2 ** 40;
-      const steps: [number[], string][] = [
+      const steps: [(number | null)[], string][] = [
         [[big, big], 'constant'],
         [[big + 255], 'uint8 + base'],
         [[big - 1], 'uint16 + base'], // below the base: a rebase, and the spread (256) needs 2 bytes
@@ -64,7 +64,7 @@ describe('an int column widens and rebases as appends arrive, and never changes 
     await withStore(Store.fromRecords(rows(2 ** 50 + 9, 2 ** 50, 2 ** 50 + 255, null)), (store) => {
       const column = store.column('v');
       expect([column.storage, column.base]).toEqual(['uint8 + base', 2 ** 50]);
-      expect(Array.from(column.deltas!.subarray(0, 3))).toEqual([9, 0, 255]);
+      expect(Array.from((column.deltas as Uint8Array).subarray(0, 3))).toEqual([9, 0, 255]);
     });
   });
 });
@@ -123,7 +123,7 @@ describe('a failed append leaves only widening, never a changed value', () => {
 describe('memory', () => {
   it('100,000 ids around 2^40 take 4 bytes a row (uint32 deltas), not the 8 of float64', async () => {
     const ids = Array.from({ length: 100_000 }, (_, i) => ({ id: 2 ** 40 + i * 7919 }));
-    for (const load of [() => Store.fromRecords(ids), () => Store.fromJSON(JSON.stringify(ids))]) {
+    for (const load of [() => Store.fromRecords<{ id: number }>(ids), () => Store.fromJSON<{ id: number }>(JSON.stringify(ids))]) {
       await withStore(load(), (store) => {
         expect(store.schema.fields![0].storage).toBe('uint32 + base');
         const bytes = store.memory().columns.find((column) => column.path === 'id')!.bytes;

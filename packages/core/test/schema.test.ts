@@ -70,7 +70,7 @@ describe('numbers', () => {
     const records = values.map((v) => ({ v }));
     expect(await fieldOf(records, 'v')).toMatchObject({ type: 'int', storage });
     // Top-level numbers too, and parsed text (which widens as values arrive: the same widths for these).
-    for (const load of [() => Store.fromRecords(values), () => Store.fromJSON(JSON.stringify(values))]) {
+    for (const load of [() => Store.fromRecords<unknown>(values), () => Store.fromJSON<unknown>(JSON.stringify(values))]) {
       await withStore(load(), (store) => {
         expect(store.schema).toMatchObject({ type: 'int', storage });
         expect(store.toArray()).toEqual(values);

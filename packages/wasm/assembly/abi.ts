@@ -286,13 +286,15 @@ export const enum AggregateResult {
 }
 
 /**
- * groupSum(): bytes per group of its `sums` table. Float64 values: an f64 sum (row order) at 0;
- * int values: the u128 sum of the group's deltas, low u64 at 0, high at 8 (sum = deltas + count × base).
+ * groupSum(): its two tables, 8 bytes per group each. `sums`: a float64 column's f64 sum (row
+ * order), or the low u64 of an int column's u128 sum of deltas (sum = deltas + count × base).
+ * `counts`: the values counted (u32 at Count) and an int column's high word of that sum (u32 at
+ * High: deltas are below 2^55 and counts below 2^32, so the sum is below 2^87).
  */
 export const enum GroupSum {
-  Low = 0,
-  High = 8,
-  Bytes = 16,
+  Count = 0,
+  High = 4,
+  Bytes = 8,
 }
 
 /** What groupIds returns instead of a group count. */

@@ -93,10 +93,10 @@ export function groupCount(ids: usize, selection: usize, start: u32, end: u32, n
 }
 
 /**
- * Per group: the sum and count (f64) of the present values of `value` (an int or float64 column
- * aligned with the key), over selected rows. `sums` has GroupSum.Bytes per group: a float64
- * column's f64 sum in row order; an int column's deltas summed exactly as a u128 (the caller
- * adds count × base, as for aggregate()).
+ * Per group: the sum and count of the present values of `value` (an int or float64 column aligned
+ * with the key), over selected rows, into `sums` and `counts` (GroupSum in abi.ts: a float64
+ * column's f64 sums in row order; an int column's deltas summed exactly, as a u128 whose high word
+ * sits beside the count — the caller adds count × base, as for aggregate()).
  */
 export function groupSum(ids: usize, value: usize, selection: usize, start: u32, end: u32, nullIndex: u32, sums: usize, counts: usize): i32 {
   const type = get(value, Descriptor.Type);
@@ -110,17 +110,17 @@ export function groupSum(ids: usize, value: usize, selection: usize, start: u32,
       mask &= mask - 1;
       let group = load<u32>(ids + (<usize>(at - start) << 2));
       if (group == Sentinel.NullGroup) group = nullIndex;
-      const slot = sums + <usize>group * GroupSum.Bytes;
+      const sum = sums + (<usize>group << 3);
+      const tally = counts + <usize>group * GroupSum.Bytes;
       if (type == ColumnType.Float64) {
-        store<f64>(slot, load<f64>(slot) + load<f64>(data + (<usize>at << 3)));
+        store<f64>(sum, load<f64>(sum) + load<f64>(data + (<usize>at << 3)));
       } else {
-        const low = load<u64>(slot, GroupSum.Low);
+        const low = load<u64>(sum);
         const next = low + unsignedAt(data, width, at);
-        store<u64>(slot, next, GroupSum.Low);
-        store<u64>(slot, load<u64>(slot, GroupSum.High) + <u64>(next < low), GroupSum.High);
+        store<u64>(sum, next);
+        if (next < low) store<u32>(tally, load<u32>(tally, GroupSum.High) + 1, GroupSum.High);
       }
-      const count = counts + (<usize>group << 3);
-      store<f64>(count, load<f64>(count) + 1);
+      store<u32>(tally, load<u32>(tally, GroupSum.Count) + 1, GroupSum.Count);
     }
   }
   return Status.Ok;

@@ -279,14 +279,20 @@ describe('groupIds', () => {
   });
 });
 
-/** groupSum's sums per group: f64 for float64 values, the u128 delta sums plus count × base for ints. */
-function groupSums(wasm: Wasm, value: number, sums: number, counts: number, groups: number): number[] {
-  const countOf = new Float64Array(wasm.memory.buffer, counts, groups);
+/** groupSum's sums and counts per group (GroupSum): f64 sums of float64 values; for ints the u128 delta sums plus count × base. */
+function groupSums(wasm: Wasm, value: number, sums: number, counts: number, groups: number): { sums: number[]; counts: number[] } {
   const isInt = descriptor(wasm, value).type === ColumnType.Int;
-  return Array.from({ length: groups }, (_, group) => {
-    const at = sums + group * GroupSum.Bytes;
-    return isInt ? intSum(wasm, value, at + GroupSum.Low, countOf[group]) : new Float64Array(wasm.memory.buffer, at, 1)[0];
-  });
+  const words = new Uint32Array(wasm.memory.buffer, counts, groups * 2);
+  const countOf = (group: number) => words[group * 2 + GroupSum.Count / 4];
+  return {
+    counts: Array.from({ length: groups }, (_, group) => countOf(group)),
+    sums: Array.from({ length: groups }, (_, group) => {
+      if (!isInt) return new Float64Array(wasm.memory.buffer, sums, groups)[group];
+      const low = new BigUint64Array(wasm.memory.buffer, sums, groups)[group];
+      const high = BigInt(words[group * 2 + GroupSum.High / 4]);
+      return Number((high << 64n) + low + BigInt(countOf(group)) * BigInt(baseOf(wasm, value)));
+    }),
+  };
 }
 
 describe('grouped counts and sums', () => {
@@ -334,15 +340,30 @@ describe('grouped counts and sums', () => {
           expect(Array.from(new Uint32Array(wasm.memory.buffer, codeCounts, size + 1)), label).toEqual(expected.counts);
           expect(Array.from(new Uint32Array(wasm.memory.buffer, codeFirstRows, size + 1)), label).toEqual(expected.firstRows);
           for (const [cellsOfValue, valueColumn] of values) {
-            const sums = block(wasm, (size + 1) * GroupSum.Bytes), sumCounts = block(wasm, (size + 1) * 8);
+            const sums = block(wasm, (size + 1) * 8), sumCounts = block(wasm, (size + 1) * GroupSum.Bytes);
             expect(wasm.groupSum(ids, valueColumn, selection, start, end, nullIndex, sums, sumCounts)).toBe(Status.Ok);
             const want = referenceGroups(groupOf, cellsOfValue, start, end, (i) => chosen[i], size + 1);
-            expect(groupSums(wasm, valueColumn, sums, sumCounts, size + 1), label).toEqual(want.sums);
-            expect(Array.from(new Float64Array(wasm.memory.buffer, sumCounts, size + 1)), label).toEqual(want.valueCounts);
+            expect(groupSums(wasm, valueColumn, sums, sumCounts, size + 1), label).toEqual({ sums: want.sums, counts: want.valueCounts });
           }
         }
       }
     }
+  });
+
+  it('groupSum sums 8-byte deltas exactly past 2^64 per group: the carry goes to the high word beside the count', () => {
+    const wasm = instance();
+    const rows = 6000;
+    const keys = build(wasm, ColumnType.Bool, Array.from({ length: rows }, (_, row): Cell => ({ state: 'present', value: row % 3 === 0 ? 1 : 0 })), wasm.appendBool);
+    const values = Array.from({ length: rows }, (_, row) => (row % 2 === 0 ? 2 ** 53 - row : -(2 ** 53)));
+    const column = build(wasm, ColumnType.Int, values.map((value): Cell => ({ state: 'present', value })), wasm.appendInt);
+    expect(descriptor(wasm, column).width).toBe(8);
+    const { pointer: ids } = groupIds(wasm, keys, 0, rows);
+    const sums = block(wasm, 3 * 8), counts = block(wasm, 3 * GroupSum.Bytes);
+    expect(wasm.groupSum(ids, column, 0, 0, rows, 2, sums, counts)).toBe(Status.Ok);
+    const exact = [0n, 0n];
+    values.forEach((value, row) => { exact[row % 3 === 0 ? 1 : 0] += BigInt(value); });
+    expect(new Uint32Array(wasm.memory.buffer, counts, 6)[GroupSum.High / 4]).toBeGreaterThan(0); // group 0 carried
+    expect(groupSums(wasm, column, sums, counts, 3)).toEqual({ sums: [Number(exact[0]), Number(exact[1]), 0], counts: [4000, 2000, 0] });
   });
 
   it('groupSum reads constant int columns, and refuses non-numeric values; groupCountCodes refuses non-string keys', () => {
@@ -351,9 +372,9 @@ describe('grouped counts and sums', () => {
     const { pointer: ids } = groupIds(wasm, keys, 0, 4);
     const constant = build(wasm, ColumnType.Int, [{ state: 'present', value: 5 }, { state: 'null', value: 0 }, { state: 'present', value: 5 }, { state: 'present', value: 5 }], wasm.appendInt);
     expect(descriptor(wasm, constant).width).toBe(0);
-    const sums = block(wasm, 3 * GroupSum.Bytes), counts = block(wasm, 3 * 8);
+    const sums = block(wasm, 3 * 8), counts = block(wasm, 3 * GroupSum.Bytes);
     expect(wasm.groupSum(ids, constant, 0, 0, 4, 2, sums, counts)).toBe(Status.Ok);
-    expect([groupSums(wasm, constant, sums, counts, 3), Array.from(new Float64Array(wasm.memory.buffer, counts, 3))]).toEqual([[0, 15, 0], [0, 3, 0]]);
+    expect(groupSums(wasm, constant, sums, counts, 3)).toEqual({ sums: [0, 15, 0], counts: [0, 3, 0] });
     expect(wasm.groupSum(ids, keys, 0, 0, 4, 2, sums, counts)).toBe(Status.WrongType);
     expect(wasm.groupCountCodes(constant, 0, 0, 4, 2, sums, counts)).toBe(Status.WrongType);
   });

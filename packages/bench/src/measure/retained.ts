@@ -20,7 +20,7 @@
 import { fork } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatSchema } from '@memstore/core';
+import { formatSchema, Store } from '@memstore/core';
 import { PACKAGE_DIR } from '../cli';
 import { build, checksum, recordCount, type BuildSpec, type Built, type Representation } from './representations';
 
@@ -164,7 +164,7 @@ async function warmUp(spec: BuildSpec): Promise<void> {
   for (let round = 0; round < 2; round++) {
     const warm = await build(twin);
     checksum(warm);
-    if (warm.representation === 'memstore' || warm.representation === 'file-memstore') warm.value.dispose();
+    if (warm.value instanceof Store) warm.value.dispose();
   }
 }
 
@@ -199,7 +199,7 @@ export async function measureHere(spec: BuildSpec): Promise<RetainedResult> {
     before,
     after,
   };
-  if (built.representation === 'memstore' || built.representation === 'file-memstore') {
+  if (built.value instanceof Store) {
     const memory = built.value.memory();
     result.store = { ...memory, schema: formatSchema(built.value.schema) };
   }

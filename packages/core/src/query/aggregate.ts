@@ -47,17 +47,20 @@ export function totals(context: QueryContext, target: Target, operator: string, 
   const count = result[AggregateResult.Count / 8];
   if (count === 0) return { sum: 0, count, min: undefined, max: undefined };
   const column = node.column;
-  const sum = column.type === ColumnType.Int ? intSum(buffer, workspace.result + AggregateResult.DeltaSumLow, count, column.base) : result[AggregateResult.Sum / 8];
+  let sum = result[AggregateResult.Sum / 8];
+  if (column.type === ColumnType.Int) {
+    const [low, high] = new BigUint64Array(buffer, workspace.result + AggregateResult.DeltaSumLow, 2);
+    sum = intSum(low, high, count, column.base);
+  }
   return { sum, count, min: result[AggregateResult.Min / 8], max: result[AggregateResult.Max / 8] };
 }
 
 /**
- * An int column's sum from the module's u128 sum of deltas at `at` (low u64, high u64: aggregate,
- * groupSum), plus `count` × `base`: exact in BigInts, rounded once — the true sum whenever a double
- * holds it, else the double nearest it (never a running double sum's drift).
+ * An int column's sum from the module's u128 sum of deltas (`low`, `high`: aggregate, groupSum)
+ * plus `count` × `base`: exact in BigInts, rounded once — the true sum whenever a double holds it,
+ * else the double nearest it (never a running double sum's drift).
  */
-export function intSum(buffer: ArrayBuffer, at: number, count: number, base: number): number {
-  const [low, high] = new BigUint64Array(buffer, at, 2);
+export function intSum(low: bigint, high: bigint, count: number, base: number): number {
   return Number((high << 64n) + low + BigInt(count) * BigInt(base));
 }
 

@@ -89,8 +89,8 @@ export class Grouping<K = unknown> {
     u8.fill(0, workspace.state, workspace.state + 8);
     u8.fill(0, workspace.counts, workspace.counts + (capacity + 1) * 4);
     u8.fill(0xff, workspace.firstRows, workspace.firstRows + (capacity + 1) * 4);
-    u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * GroupSum.Bytes);
-    u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * 8);
+    u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * 8);
+    u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * GroupSum.Bytes);
     const selection = this.selection === null ? 0 : workspace.slot(0);
     if (this.selection !== null) u8.set(this.selection, selection);
     let groups = 0;
@@ -114,8 +114,9 @@ export class Grouping<K = unknown> {
     const buffer = engine.memoryBuffer;
     const counts = new Uint32Array(buffer, workspace.counts, capacity + 1);
     const firstRows = new Uint32Array(buffer, workspace.firstRows, capacity + 1);
-    const sumCounts = new Float64Array(buffer, workspace.sumCounts, capacity + 1);
-    const sumOf = groupSums(value, buffer, workspace.sums, sumCounts);
+    const tallies = new Uint32Array(buffer, workspace.sumCounts, ((capacity + 1) * GroupSum.Bytes) / 4);
+    const sumCount = (group: number) => tallies[(group * GroupSum.Bytes + GroupSum.Count) / 4];
+    const sumOf = groupSums(value, buffer, workspace.sums, tallies, capacity + 1);
     const groupKeys = groupKeyValues(key, groupKey!, groups, workspace.table, workspace.tableSlots, engine.u8.buffer as ArrayBuffer);
     const present: number[] = [];
     for (let group = 0; group < groups; group++) if (counts[group] > 0) present.push(group);
@@ -125,7 +126,7 @@ export class Grouping<K = unknown> {
       keys: present.map((group) => (group === capacity ? null : groupKeys(group))),
       counts: present.map((group) => counts[group]),
       sums: present.map(sumOf),
-      valueCounts: present.map((group) => sumCounts[group]),
+      valueCounts: present.map(sumCount),
     };
   }
 
@@ -171,17 +172,19 @@ function slotKeysById(entries: Uint32Array, groups: number): number[] {
 }
 
 /**
- * groupSum's sums by group (GroupSum.Bytes each): a float64 column's f64 sums, an int column's
- * u128 sums of deltas plus count × base, exactly (aggregate.ts intSum).
+ * groupSum's sums by group (GroupSum): a float64 column's f64 sums; an int column's u128 sums of
+ * deltas (low word in `sums`, high word beside each count in `tallies`) plus count × base, exactly.
  */
-function groupSums(value: Node | null, buffer: ArrayBuffer, sums: number, counts: Float64Array): (group: number) => number {
+function groupSums(value: Node | null, buffer: ArrayBuffer, sums: number, tallies: Uint32Array, groups: number): (group: number) => number {
   if (value === null) return () => 0;
+  const word = (group: number, field: GroupSum) => tallies[(group * GroupSum.Bytes + field) / 4];
   if (value.column.type === ColumnType.Int) {
+    const lows = new BigUint64Array(buffer, sums, groups);
     const base = value.column.base;
-    return (group) => (counts[group] === 0 ? 0 : intSum(buffer, sums + group * GroupSum.Bytes, counts[group], base));
+    return (group) => intSum(lows[group], BigInt(word(group, GroupSum.High)), word(group, GroupSum.Count), base);
   }
-  const doubles = new Float64Array(buffer, sums, (counts.length * GroupSum.Bytes) / 8);
-  return (group) => doubles[(group * GroupSum.Bytes) / 8];
+  const doubles = new Float64Array(buffer, sums, groups);
+  return (group) => doubles[group];
 }
 
 /** Decodes group ids back to key values: codes to strings, bits to booleans, ids to a row's int or text. */

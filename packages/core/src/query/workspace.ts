@@ -218,8 +218,8 @@ function groupLayout(shape: WorkspaceShape): { at: GroupOffsets; bytes: number }
     table: take(tableSlots * 8),
     counts: take(entries * 4),
     firstRows: take(entries * 4),
-    sums: take(entries * GroupSum.Bytes),
-    sumCounts: take(entries * 8),
+    sums: take(entries * 8),
+    sumCounts: take(entries * GroupSum.Bytes),
   };
   return { at, bytes: total() };
 }

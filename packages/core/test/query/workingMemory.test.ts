@@ -140,13 +140,12 @@ describe('the working memory follows the rows and the keys', () => {
     // ~650 KB of tables for 16,384 groups the store's row count alone would allow.
     expect(fewBytes).toBeGreaterThan(rows + rows * 4);
     expect(fewBytes).toBeLessThan(rows + rows * 4 + 32 * 1024);
-    // An id per row: its tables reach the 16,384-group cap (32 B per group for counts, first rows,
-    // sums — 16 B: an int column's exact 128-bit sum — and value counts; an 8 B hash slot, two
-    // slots per group), not 50,000 groups.
+    // An id per row: its tables reach the 16,384-group cap (24 B per group for counts, first rows
+    // and sums; an 8 B hash slot, two slots per group), not 50,000 groups.
     const withIds = few.map((record, i) => ({ ...record, id: i }));
     const idBytes = await withStore(Store.fromRecords(withIds), (store) => store.memory().workspaceBytes);
-    expect(idBytes - fewBytes).toBeGreaterThan(16384 * 40);
-    expect(idBytes - fewBytes).toBeLessThan(16384 * 48 + 8192);
+    expect(idBytes - fewBytes).toBeGreaterThan(16384 * 32);
+    expect(idBytes - fewBytes).toBeLessThan(16384 * 40 + 8192);
     // Twice the rows: twice the bitmaps and ids, the same tables.
     const doubled = await withStore(Store.fromRecords([...few, ...few]), (store) => store.memory().workspaceBytes);
     expect(doubled - fewBytes).toBeGreaterThan(rows + 15_000 * 4);
