@@ -41,6 +41,8 @@ export interface StoreFacts {
   reservedBytes: number;
   columns: Array<{ path: string; type: string; bytes: number }>;
   strings: { count: number; bytes: number };
+  /** The query working memory (bitmaps, group tables) inside reservedBytes. */
+  workspaceBytes: number;
   schema: string;
 }
 
