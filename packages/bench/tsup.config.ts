@@ -17,6 +17,7 @@ export default defineConfig({
     wide: 'src/wide.ts',
     idKeyed: 'src/idKeyed.ts',
     feeds: 'src/feeds.ts',
+    bigIds: 'src/bigIds.ts',
     compare: 'src/compare.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',

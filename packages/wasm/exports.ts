@@ -27,8 +27,11 @@ export interface MemstoreExports {
   /** u32[stringCount + 1]: string id i is heap[offsets[i] .. offsets[i + 1]). */
   stringOffsetsPtr(): number;
   stringTableBytes(): number;
-  /** Column handle, or 0 when out of memory. `width`, `dictCapacity`: starting hints. */
-  columnCreate(type: ColumnType, capacity: number, width: number, dictCapacity: number): number;
+  /**
+   * Column handle, or 0 when out of memory. `width`, `dictCapacity` and (int columns) `base`:
+   * starting hints — an int column's smallest value and the width of its spread.
+   */
+  columnCreate(type: ColumnType, capacity: number, width: number, dictCapacity: number, base: number): number;
   columnBytes(column: number): number;
   appendNull(column: number): Status;
   appendMissing(column: number): Status;
@@ -37,7 +40,11 @@ export interface MemstoreExports {
   appendStruct(column: number): Status;
   appendList(column: number, elementCount: number): Status;
   appendBool(column: number, value: number): Status;
-  /** int32 value; an int column widens (i8 → i16 → i32), a float64 column takes it as a double. */
+  /**
+   * An integer (|n| ≤ 2^53, not -0) as its delta from the int column's base (the deltas widen,
+   * or the base moves down, in place); any other number turns the column float64, as
+   * appendFloat64. A float64 column takes it as a double.
+   */
   appendInt(column: number, value: number): Status;
   /** An int column is converted to float64 in place first. */
   appendFloat64(column: number, value: number): Status;
@@ -54,8 +61,8 @@ export interface MemstoreExports {
   /** -1, 0, 1: the two WTF-8 strings in UTF-16 code-unit order (JavaScript's `<`). */
   compareUtf16(a: number, aLength: number, b: number, bLength: number): number;
   appendMixed(column: number, tag: MixedTag, payload: number): Status;
-  /** Rewrites an int (signed = 1) or code (signed = 0) column at a wider width. */
-  widenInt(column: number, width: number, signed: number): number;
+  /** Rewrites an int column's deltas or a string column's codes at a wider width (values unchanged). */
+  widenInt(column: number, width: number): number;
   widenToFloat(column: number): number;
   /** Ingest is over: frees the scratch buffer, trims string-table headroom. */
   finishIngest(): void;
@@ -115,7 +122,7 @@ export interface MemstoreExports {
   parsePointerMiss(): number;
 
   // Scans (assembly/scan.ts). Selection bitmaps: u64 words, bit i = row start + i.
-  /** Int rows with value in [lo, hi]. Status WrongType on another column type. */
+  /** Int rows with value in [lo, hi] (integers as doubles; beyond ±2^53 clamped). Status WrongType on another column type. */
   scanIntRange(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
   /** Float64 rows between lo and hi; flags bit 0 = lo exclusive, bit 1 = hi exclusive. */
   scanFloatRange(column: number, lo: number, hi: number, flags: number, start: number, end: number, out: number): Status;
@@ -156,12 +163,13 @@ export interface MemstoreExports {
   expandToElements(list: number, start: number, end: number, rows: number, out: number): void;
 
   // Aggregates (assembly/aggregate.ts).
-  /** [sum, count, min, max] as f64[4] at `result`, over present (and selected, if `selection`) values. */
+  /** Sum, count, min, max at `result` (an AggregateResult block: int sums as the u128 sum of deltas), over present (and selected, if `selection`) values. */
   aggregate(column: number, selection: number, start: number, end: number, result: number): Status;
   /** Group id per row of [start, end) into `ids` (u32; null/missing 0xFFFFFFFF). Returns the group count, -1 when the int hash table passes half full, -2 for a key type it cannot group. */
   groupIds(key: number, start: number, end: number, ids: number, table: number, capacity: number, state: number): number;
   /** groupBy(string key).count() in one pass over the codes (same outputs as groupIds + groupCount). */
   groupCountCodes(key: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): Status;
   groupCount(ids: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): void;
+  /** Per group into `sums` and `counts` (GroupSum in abi.ts: f64 sums of float64 values, or u128 delta sums of ints; u32 counts). */
   groupSum(ids: number, value: number, selection: number, start: number, end: number, nullIndex: number, sums: number, counts: number): Status;
 }

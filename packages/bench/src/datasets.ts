@@ -57,3 +57,13 @@ export function cargoSource(seed: number = DEFAULT_SEED): () => Cargo {
 export function cargoJsonText(count: number, seed: number = DEFAULT_SEED): string {
   return JSON.stringify(generateCargo(count, seed));
 }
+
+/** Big ids (bigIds.ts): 2^40 plus a uniform offset below 2^32 — past int32, their spread within u32. */
+export const BIG_ID_BASE = 2 ** 40;
+export const BIG_ID_SPREAD = 2 ** 32;
+
+/** `count` records `{ id }` with big ids (seeded, as every dataset here). */
+export function generateBigIds(count: number, seed: number = DEFAULT_SEED): Array<{ id: number }> {
+  const random = prng(seed);
+  return Array.from({ length: count }, () => ({ id: BIG_ID_BASE + Math.floor(random() * BIG_ID_SPREAD) }));
+}

@@ -53,6 +53,21 @@ describe('memory.js', () => {
   });
 });
 
+describe('bigIds.js', () => {
+  it('measures every representation of big ids in children and writes well-formed results', async () => {
+    const file = join(out, 'big-ids.json');
+    const { code, stdout, stderr } = await run([dist('bigIds.js'), '--count', '5000', '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect([json.count, json.consistent]).toEqual([5000, true]);
+    expect(json.results.map((r: { representation: string }) => r.representation)).toEqual(['ids-float64', 'ids-json-parse', 'ids-memstore', 'ids-memstore-json']);
+    for (const result of json.results) expect(result.records).toBe(5000);
+    expect(json.results[2].store.schema).toContain('id: int (uint32 + base)');
+    expect(stdout).toContain('| ids-memstore ');
+  });
+});
+
 describe('idKeyed.js', () => {
   it('times and measures every load of one dataset, each figure in a child, and writes well-formed results', async () => {
     const file = join(out, 'idkeyed.json');

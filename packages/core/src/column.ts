@@ -5,14 +5,17 @@ import { ColumnType, Descriptor, descriptorWord } from './wasm/abi';
 import type { Engine } from './engine';
 import { decodeWtf8 } from './util/wtf8';
 
+/** The base's high word: Base is an i64, two u32 words (little-endian). */
+const BASE_HIGH = (Descriptor.Base + 4) as Descriptor;
+
 /** The descriptor fields the views are made from (Length and the counts are read every time). */
 const LAYOUT_FIELDS = [
   Descriptor.Type, Descriptor.Width, Descriptor.Capacity, Descriptor.Data, Descriptor.Nulls,
-  Descriptor.Missing, Descriptor.Constant, Descriptor.Dict, Descriptor.DictLength, Descriptor.Payload,
+  Descriptor.Missing, Descriptor.Base, BASE_HIGH, Descriptor.Dict, Descriptor.DictLength, Descriptor.Payload,
   Descriptor.Heap, Descriptor.HeapCapacity,
 ] as const;
 
-type IntArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+type UintArray = Uint8Array | Uint16Array | Uint32Array;
 
 export class Column {
   readonly handle: number;
@@ -21,8 +24,16 @@ export class Column {
   length = 0;
   nullCount = 0;
   missingCount = 0;
-  /** Int: values; String: codes; Bool: bits; List and Text: offsets; Mixed: tags. For width 0: one entry, the constant. */
-  data: IntArray | Float64Array = EMPTY;
+  /**
+   * Int: unsigned deltas from `base` (8-byte deltas as u32 words, low then high: see `wide`);
+   * String: codes; Float64: values; Bool: bits; List and Text: offsets; Mixed: tags. Width 0:
+   * empty (every row is `base`, or code 0).
+   */
+  data: UintArray | Float64Array = EMPTY;
+  /** Int columns: the frame of reference, row i = base + data[i] (exact: |value| ≤ 2^53); 0 for other types. */
+  base = 0;
+  /** Int columns of 8-byte deltas: row i's delta is data[2i] + data[2i + 1] × 2^32 (read it with intAt). */
+  wide = false;
   /** Bitmaps: bit `row` set when the row is null / missing; null when no row is. */
   nulls: Uint8Array | null = null;
   missing: Uint8Array | null = null;
@@ -61,11 +72,11 @@ export class Column {
     const bitmapBytes = (capacity + 7) >>> 3;
     this.nulls = field(Descriptor.Nulls) ? new Uint8Array(buffer, field(Descriptor.Nulls), bitmapBytes) : null;
     this.missing = field(Descriptor.Missing) ? new Uint8Array(buffer, field(Descriptor.Missing), bitmapBytes) : null;
+    this.base = this.type === ColumnType.Int ? field(Descriptor.Base) + (field(BASE_HIGH) | 0) * 2 ** 32 : 0;
+    this.wide = this.type === ColumnType.Int && this.width === 8;
     switch (this.type) {
       case ColumnType.Int:
-        this.data = this.width === 0
-          ? Int32Array.of(field(Descriptor.Constant) | 0)
-          : new (this.width === 1 ? Int8Array : this.width === 2 ? Int16Array : Int32Array)(buffer, data, capacity);
+        this.data = this.width === 0 ? EMPTY : new (this.width === 1 ? Uint8Array : this.width === 2 ? Uint16Array : Uint32Array)(buffer, data, this.wide ? capacity * 2 : capacity);
         break;
       case ColumnType.String:
         this.data = this.width === 0
@@ -134,6 +145,18 @@ export class Column {
   isMissing(row: number): boolean {
     const bits = this.missing;
     return bits !== null && (bits[row >>> 3] & (1 << (row & 7))) !== 0;
+  }
+
+  /**
+   * The int column's value at `row` (present rows only). 8-byte deltas: base + low word first,
+   * then the high word's 2^32s — each step exact, since |base + low| and the result are ≤ 2^53.
+   */
+  intAt(row: number): number {
+    if (this.wide) {
+      const words = this.data;
+      return this.base + words[2 * row] + words[2 * row + 1] * 4294967296;
+    }
+    return this.width === 0 ? this.base : this.base + this.data[row];
   }
 
   /** The string column's value at `row` (present rows only): text is decoded on every read, never cached. */

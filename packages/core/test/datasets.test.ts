@@ -61,12 +61,12 @@ describe('cargo schema', () => {
       expect(schema).toMatchObject({ path: '', key: null, type: 'struct', storage: 'presence', rows: 6000, nullable: false, optional: false });
       expect(schema.fields!.map((f) => f.key)).toEqual(['id', 'product', 'quantity', 'dates']);
       const expectations: Record<string, Partial<SchemaField>> = {
-        id: { type: 'int', storage: 'int32', cardinality: undefined },
+        id: { type: 'int', storage: 'uint32 + base', cardinality: undefined },
         product: { type: 'struct', storage: 'presence' },
         'product.name': { type: 'string', storage: 'dict8', cardinality: 4 },
         'product.uid': { type: 'string', storage: 'dict8', cardinality: 4 },
         quantity: { type: 'struct', storage: 'presence' },
-        'quantity.value': { type: 'int', storage: 'int16' },
+        'quantity.value': { type: 'int', storage: 'uint16 + base' },
         'quantity.id': { type: 'string', storage: 'constant', cardinality: 1 },
         dates: { type: 'struct', storage: 'presence' },
         'dates.start': { type: 'string', storage: 'dict8' },
@@ -86,12 +86,12 @@ describe('cargo schema', () => {
       expect(formatSchema(store.schema)).toBe(
         [
           '(records): struct (presence)',
-          '  id: int (int32)',
+          '  id: int (uint32 + base)',
           '  product: struct (presence)',
           '    name: string (dict8, 4 distinct)',
           '    uid: string (dict8, 4 distinct)',
           '  quantity: struct (presence)',
-          '    value: int (int16)',
+          '    value: int (uint16 + base)',
           '    id: string (constant, 1 distinct)',
           '  dates: struct (presence)',
           '    start: string (dict8, 4 distinct)',
@@ -116,7 +116,7 @@ describe('cargo schema', () => {
         for (const s of [r.product.name, r.product.uid, r.quantity.id, r.dates.start, r.dates.end]) distinct.add(s);
       }
       expect(report.strings.count).toBe(distinct.size);
-      // int32 id + int16 value + four u8 codes: 10 bytes a record, plus small fixed costs.
+      // 4-byte id deltas (ids spread over ~10^6) + 2-byte value deltas + four u8 codes: 10 bytes a record, plus small fixed costs.
       expect(report.columns.find((c) => c.path === 'id')!.bytes).toBeGreaterThanOrEqual(6000 * 4);
       expect(report.totalBytes).toBeLessThan(6000 * 12);
     });
@@ -128,7 +128,7 @@ describe('shipments and small_json schemas', () => {
     await withStore(Store.fromFile(example('shipments.json')), (store) => {
       expect(store.schema.fields!.map((f) => f.key)).toEqual(['product', 'type', 'date_range', 'id', 'income']);
       expect(field(store.schema, 'product')).toMatchObject({ type: 'string' });
-      expect(field(store.schema, 'type')).toMatchObject({ type: 'int', storage: 'int8' });
+      expect(field(store.schema, 'type')).toMatchObject({ type: 'int', storage: 'uint8 + base' });
       expect(field(store.schema, 'date_range.start_date')).toMatchObject({ type: 'string' });
     });
   });

@@ -88,7 +88,7 @@ const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
 const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType'];
 const GROUPING_INTERNAL = ['context', 'key', 'selection', 'valueTarget', 'run', 'runWasm', 'runJs'];
-const COLUMN_MEMBERS = ['path', 'type', 'storage', 'length', 'values', 'constant', 'bits', 'codes', 'dictionary', 'offsets', 'tags', 'payload', 'nulls', 'missing', 'isNull', 'isMissing', 'toArray'];
+const COLUMN_MEMBERS = ['path', 'type', 'storage', 'length', 'values', 'base', 'deltas', 'constant', 'bits', 'codes', 'dictionary', 'offsets', 'tags', 'payload', 'nulls', 'missing', 'isNull', 'isMissing', 'toArray'];
 
 /** One case per kind of column: the view is one class, but each kind fills different fields. */
 function columnCase(path: string, kind: string): Case {
@@ -250,7 +250,7 @@ describe('after dispose(), everything the store handed out throws MemstoreDispos
     arrays = [];
     for (const entry of CASES.filter((c) => c.kind === 'ColumnView')) {
       const column = taken.get(entry.name) as AnyObject;
-      for (const field of ['values', 'bits', 'codes', 'offsets', 'tags', 'payload', 'nulls', 'missing']) {
+      for (const field of ['values', 'deltas', 'bits', 'codes', 'offsets', 'tags', 'payload', 'nulls', 'missing']) {
         if (column[field] !== null) arrays.push({ what: `${entry.name}.${field}`, array: column[field] });
       }
     }

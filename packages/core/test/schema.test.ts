@@ -52,30 +52,38 @@ describe('numbers', () => {
     });
   });
 
+  // Planned from the whole input (fromRecords): the smallest value is the base, the spread picks the width.
   it.each([
     [[5, 5, 5], 'constant'],
     [[-2147483648, -2147483648], 'constant'],
-    [[0, 127, -128], 'int8'],
-    [[0, 128], 'int16'],
-    [[0, -129], 'int16'],
-    [[32767, -32768], 'int16'],
-    [[0, 32768], 'int32'],
-    [[-32769, 0], 'int32'],
-    [[2147483647, -2147483648], 'int32'],
+    [[2 ** 53, 2 ** 53], 'constant'],
+    [[0, 127, -128], 'uint8 + base'],
+    [[0, 255], 'uint8 + base'],
+    [[0, 256], 'uint16 + base'],
+    [[32767, -32768], 'uint16 + base'],
+    [[0, 65536], 'uint32 + base'],
+    [[2147483647, -2147483648], 'uint32 + base'],
+    [[2 ** 40, 2 ** 40 + 2 ** 32 - 1], 'uint32 + base'],
+    [[-(2 ** 53), 2 ** 53], 'uint64 + base'],
+    [[0, 2 ** 32], 'uint64 + base'],
   ])('ints %j are stored as %s', async (values, storage) => {
     const records = values.map((v) => ({ v }));
     expect(await fieldOf(records, 'v')).toMatchObject({ type: 'int', storage });
-    // Top-level numbers too.
-    await withStore(Store.fromRecords(values), (store) => {
-      expect(store.schema).toMatchObject({ type: 'int', storage });
-      expect(store.toArray()).toEqual(values);
-    });
+    // Top-level numbers too, and parsed text (which widens as values arrive: the same widths for these).
+    for (const load of [() => Store.fromRecords<unknown>(values), () => Store.fromJSON<unknown>(JSON.stringify(values))]) {
+      await withStore(load(), (store) => {
+        expect(store.schema).toMatchObject({ type: 'int', storage });
+        expect(store.toArray()).toEqual(values);
+      });
+    }
   });
 
-  it('ints beyond int32 make the field float, exactly', async () => {
-    for (const big of [2147483648, -2147483649, 2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, 1e300]) {
-      const records = [{ v: 1 }, { v: big }, { v: -3 }];
-      expect(await fieldOf(records, 'v')).toMatchObject({ type: 'float', storage: 'float64' });
+  it('ints up to ±2^53 stay ints; beyond, the field turns float, exactly', async () => {
+    for (const big of [2147483648, -2147483649, 2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, 1e15]) {
+      expect(await fieldOf([{ v: 1 }, { v: big }, { v: -3 }], 'v')).toMatchObject({ type: 'int' });
+    }
+    for (const big of [2 ** 53 + 2, -(2 ** 53) - 2, 2 ** 64, 1e300]) {
+      expect(await fieldOf([{ v: 1 }, { v: big }, { v: -3 }], 'v')).toMatchObject({ type: 'float', storage: 'float64' });
     }
   });
 
@@ -239,7 +247,7 @@ describe('containers', () => {
     const grid = [[[1, 2], [3]], [[4, 5, 6]], [], [[]]];
     await withStore(Store.fromRecords(grid), (store) => {
       assert.deepStrictEqual(store.toArray(), grid);
-      expect(store.schema).toMatchObject({ type: 'list', element: { type: 'list', element: { type: 'int', storage: 'int8', rows: 6 } } });
+      expect(store.schema).toMatchObject({ type: 'list', element: { type: 'list', element: { type: 'int', storage: 'uint8 + base', rows: 6 } } });
       expect((store.at(0) as any).at(1).at(0)).toBe(3);
     });
   });
@@ -385,7 +393,7 @@ describe('store.schema', () => {
       expect(s).toBe(store.schema); // cached
       expect(s.fields!.map((f) => f.path)).toEqual(['id', 'name', 'tags', 'pos', 'flag', 'attrs', 'a.b']);
       expect(field(s, 'id')).toEqual({
-        path: 'id', key: 'id', type: 'int', storage: 'int16', nullable: false, optional: false, rows: 3, nullCount: 0, missingCount: 0, cardinality: undefined,
+        path: 'id', key: 'id', type: 'int', storage: 'uint16 + base', nullable: false, optional: false, rows: 3, nullCount: 0, missingCount: 0, cardinality: undefined,
       });
       expect(field(s, 'name')).toMatchObject({ key: 'name', type: 'string', storage: 'constant', cardinality: 1, nullable: true, optional: true });
       expect(field(s, 'tags')).toMatchObject({ type: 'list', storage: 'offsets', rows: 3 });
@@ -405,7 +413,7 @@ describe('store.schema', () => {
       expect(formatSchema(store.schema)).toBe(
         [
           '(records): struct (presence)',
-          '  id: int (int8)',
+          '  id: int (uint8 + base)',
           '  "a.b": string (dict8, 2 distinct)',
           '  tags: list (offsets)',
           '    []: float (float64)',

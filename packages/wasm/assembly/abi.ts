@@ -18,7 +18,10 @@ export const enum ColumnType {
   List = 2,
   /** Bit-packed values. */
   Bool = 3,
-  /** Signed ints of `Width` bytes (1, 2, 4); width 0: every present row holds `Constant`. */
+  /**
+   * Integers exact in a double (|n| ≤ 2^53, not -0), as a frame of reference: row i is `Base` +
+   * an unsigned delta of `Width` bytes (1, 2, 4, 8); width 0: every present row holds `Base`.
+   */
   Int = 4,
   /** f64 values: every double exactly, -0 included. */
   Float64 = 5,
@@ -46,12 +49,13 @@ export const enum MixedTag {
 }
 
 /**
- * The column descriptor: byte offsets of its u32 fields. Its address is the column handle and
- * never moves; the buffers it points at move when the column grows.
+ * The column descriptor: byte offsets of its u32 fields, and of `Base`, an i64 (8-aligned).
+ * Its address is the column handle and never moves; the buffers it points at move when the
+ * column grows.
  */
 export const enum Descriptor {
   Type = 0,
-  /** Bytes per value: int 0/1/2/4, string codes 0/1/2/4, float64 8 (0 = constant). */
+  /** Bytes per value: int deltas 0/1/2/4/8, string codes 0/1/2/4, float64 8 (0 = constant). */
   Width = 4,
   /** Rows appended. */
   Length = 8,
@@ -65,8 +69,6 @@ export const enum Descriptor {
   Missing = 24,
   NullCount = 28,
   MissingCount = 32,
-  /** Int columns of width 0: the value of every present row. */
-  Constant = 36,
   /** String columns: u32 string id per code. */
   Dict = 40,
   /** Distinct strings of the column. */
@@ -86,7 +88,13 @@ export const enum Descriptor {
   HeapCapacity = 72,
   /** String columns: rows holding a string when the dictionary last doubled (its review window starts there). */
   ReviewRows = 76,
-  /** Size of a descriptor (80..95 spare). */
+  /**
+   * Int columns: an i64 (bytes 80..87), the frame of reference. Row i's value is Base + its
+   * unsigned delta; at width 0 every present row's value is Base. Kept while the column is
+   * float64 (an undone append turns it back into this int column).
+   */
+  Base = 80,
+  /** Size of a descriptor (36..39 and 88..95 spare). */
   Bytes = 96,
 }
 
@@ -257,6 +265,36 @@ export const enum FirstResult {
   NotFound = -1,
   /** The column is of another type. */
   WrongType = -2,
+}
+
+/**
+ * aggregate(): byte offsets of its result block. Int columns leave their sum as the 128-bit sum
+ * of their deltas (the caller adds count × base, exactly); float64 columns as a double.
+ */
+export const enum AggregateResult {
+  /** f64: float64 columns' sum, in row order (0 for int columns). */
+  Sum = 0,
+  /** f64: values counted. */
+  Count = 8,
+  /** f64: the smallest and largest value (exact for ints too). */
+  Min = 16,
+  Max = 24,
+  /** Int columns: the sum of the counted rows' deltas, a u128 as two u64 words (low, high). */
+  DeltaSumLow = 32,
+  DeltaSumHigh = 40,
+  Bytes = 48,
+}
+
+/**
+ * groupSum(): its two tables, 8 bytes per group each. `sums`: a float64 column's f64 sum (row
+ * order), or the low u64 of an int column's u128 sum of deltas (sum = deltas + count × base).
+ * `counts`: the values counted (u32 at Count) and an int column's high word of that sum (u32 at
+ * High: deltas are below 2^55 and counts below 2^32, so the sum is below 2^87).
+ */
+export const enum GroupSum {
+  Count = 0,
+  High = 4,
+  Bytes = 8,
 }
 
 /** What groupIds returns instead of a group count. */

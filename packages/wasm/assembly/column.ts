@@ -10,18 +10,12 @@
 // ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed.
 import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
-import { get, set, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
+import { get, set, setBase, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
 import { growDictionary, dictionaryCode, dictionaryRelease } from './dictionary';
-import { journalToFloat } from './journal';
+import { isIntValue } from './numbers';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
 import { stringLength, stringStart } from './strings';
-
-/** Narrowest signed width (1, 2 or 4 bytes) holding `value`. */
-@inline export function intWidth(value: i32): u32 {
-  if (value >= -128 && value <= 127) return 1;
-  if (value >= -32768 && value <= 32767) return 2;
-  return 4;
-}
+import { storeUnsigned, widenInt } from './widths';
 
 /** Narrowest code width for a dictionary of `entries` entries (0: a constant column). */
 @inline export function codeWidth(entries: u32): u32 {
@@ -33,10 +27,12 @@ import { stringLength, stringStart } from './strings';
 
 /**
  * Creates a column able to hold `capacity` rows before it grows. `width` is the starting
- * width for ints and string codes (a hint from a caller that has seen the data; appends
- * still widen past it), `dictCapacity` the expected dictionary size. Returns 0 when out of memory.
+ * width for int deltas and string codes and `base` an int column's starting base (hints from
+ * a caller that has seen the data: its smallest int, and the width of its spread; appends
+ * still widen and rebase past them), `dictCapacity` the expected dictionary size. Returns 0
+ * when out of memory.
  */
-export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity: u32): usize {
+export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity: u32, base: f64): usize {
   if (type == ColumnType.Float64) width = 8;
   else if (type == ColumnType.Text) width = 4;
   else if (type != ColumnType.Int && type != ColumnType.String) width = 0;
@@ -50,6 +46,7 @@ export function columnCreate(type: u32, capacity: u32, width: u32, dictCapacity:
   set(column, Descriptor.Capacity, capacity);
   set(column, Descriptor.Data, <u32>allocate(<usize>dataSize));
   set(column, Descriptor.Payload, <u32>allocate(<usize>payloadSize));
+  if (type == ColumnType.Int && isIntValue(base)) setBase(column, <i64>base);
   if (type == ColumnType.String && dictCapacity > 0 && !growDictionary(column, dictCapacity)) return 0;
   return column;
 }
@@ -85,7 +82,7 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
 }
 
 /** Reserves the next row and returns its index, or -1 when out of memory. */
-@inline function nextRow(column: usize): i64 {
+@inline export function nextRow(column: usize): i64 {
   const row = get(column, Descriptor.Length);
   if (row == get(column, Descriptor.Capacity) && !ensureCapacity(column, row + 1)) return -1;
   return <i64>row;
@@ -182,105 +179,6 @@ export function appendBool(column: usize, value: bool): i32 {
   return Status.Ok;
 }
 
-@inline function loadInt(data: usize, row: u32, width: u32): i32 {
-  if (width == 1) return <i32>load<i8>(data + row);
-  if (width == 2) return <i32>load<i16>(data + (<usize>row << 1));
-  return load<i32>(data + (<usize>row << 2));
-}
-
-@inline function storeInt(data: usize, row: u32, width: u32, value: i32): void {
-  if (width == 1) store<i8>(data + row, <i8>value);
-  else if (width == 2) store<i16>(data + (<usize>row << 1), <i16>value);
-  else store<i32>(data + (<usize>row << 2), value);
-}
-
-/**
- * Rewrites an int or code column in place at `newWidth` bytes per row without changing a
- * value. From width 0 every existing row receives the column's constant.
- */
-export function widenInt(column: usize, newWidth: u32, signed: bool): bool {
-  const oldWidth = get(column, Descriptor.Width);
-  if (newWidth <= oldWidth) return true;
-  const capacity = get(column, Descriptor.Capacity);
-  const length = get(column, Descriptor.Length);
-  const oldData = <usize>get(column, Descriptor.Data);
-  if (<u64>capacity * newWidth > MAX_BLOCK || !canAllocate(<u64>capacity * newWidth)) return false;
-  const data = reallocate(oldData, <usize>capacity * oldWidth, <usize>capacity * newWidth);
-  if (data == 0) return false;
-  if (oldWidth == 0) {
-    const constant = <i32>get(column, Descriptor.Constant);
-    for (let row: u32 = 0; row < length; row++) storeInt(data, row, newWidth, constant);
-  } else {
-    // Back to front: row i's new slot never overlaps an unread narrower row below it.
-    for (let row = length; row-- > 0; ) {
-      let value = loadInt(data, row, oldWidth);
-      if (!signed) value &= oldWidth == 1 ? 0xFF : 0xFFFF;
-      storeInt(data, row, newWidth, value);
-    }
-  }
-  set(column, Descriptor.Data, <u32>data);
-  set(column, Descriptor.Width, newWidth);
-  return true;
-}
-
-/** Converts an int column to float64 in place; every value stays exactly the same number. */
-export function widenToFloat(column: usize): bool {
-  if (get(column, Descriptor.Type) == ColumnType.Float64) return true;
-  const oldWidth = get(column, Descriptor.Width);
-  const capacity = get(column, Descriptor.Capacity);
-  const length = get(column, Descriptor.Length);
-  if (<u64>capacity * 8 > MAX_BLOCK || !canAllocate(<u64>capacity * 8)) return false;
-  const data = reallocate(<usize>get(column, Descriptor.Data), <usize>capacity * oldWidth, <usize>capacity << 3);
-  if (data == 0) return false;
-  const constant = <i32>get(column, Descriptor.Constant);
-  for (let row = length; row-- > 0; ) {
-    const value = oldWidth == 0 ? constant : loadInt(data, row, oldWidth);
-    store<f64>(data + (<usize>row << 3), <f64>value);
-  }
-  set(column, Descriptor.Data, <u32>data);
-  set(column, Descriptor.Width, 8);
-  set(column, Descriptor.Type, ColumnType.Float64);
-  return true;
-}
-
-@inline function presentCount(column: usize): u32 {
-  return get(column, Descriptor.Length) - get(column, Descriptor.NullCount) - get(column, Descriptor.MissingCount);
-}
-
-export function appendInt(column: usize, value: i32): i32 {
-  const type = get(column, Descriptor.Type);
-  if (type == ColumnType.Float64) return appendFloat64(column, <f64>value);
-  if (type != ColumnType.Int) return Status.WrongType;
-  let width = get(column, Descriptor.Width);
-  if (width == 0) {
-    if (presentCount(column) == 0) {
-      set(column, Descriptor.Constant, <u32>value);
-    } else if (value != <i32>get(column, Descriptor.Constant)) {
-      width = max(intWidth(value), intWidth(<i32>get(column, Descriptor.Constant)));
-      if (!widenInt(column, width, true)) return Status.OutOfMemory;
-    }
-  } else if (intWidth(value) > width) {
-    width = intWidth(value);
-    if (!widenInt(column, width, true)) return Status.OutOfMemory;
-  }
-  const row = nextRow(column);
-  if (row < 0) return Status.OutOfMemory;
-  if (width != 0) storeInt(<usize>get(column, Descriptor.Data), <u32>row, width, value);
-  set(column, Descriptor.Length, <u32>row + 1);
-  return Status.Ok;
-}
-
-export function appendFloat64(column: usize, value: f64): i32 {
-  const type = get(column, Descriptor.Type);
-  if (type == ColumnType.Int && (!journalToFloat(column, get(column, Descriptor.Width), get(column, Descriptor.Length)) || !widenToFloat(column))) return Status.OutOfMemory;
-  else if (type != ColumnType.Int && type != ColumnType.Float64) return Status.WrongType;
-  const row = nextRow(column);
-  if (row < 0) return Status.OutOfMemory;
-  store<f64>(<usize>get(column, Descriptor.Data) + (<usize>row << 3), value);
-  set(column, Descriptor.Length, <u32>row + 1);
-  return Status.Ok;
-}
-
 /** Appends a tagged value to a mixed column: `payload` is the number or the string id. */
 export function appendMixed(column: usize, tag: u32, payload: f64): i32 {
   if (get(column, Descriptor.Type) != ColumnType.Mixed) return Status.WrongType;
@@ -304,14 +202,10 @@ export function appendString(column: usize, stringId: u32): i32 {
   const code = dictionaryCode(column, stringId);
   if (code < 0) return Status.OutOfMemory;
   const width = codeWidth(get(column, Descriptor.DictLength));
-  if (width > get(column, Descriptor.Width) && !widenInt(column, width, false)) return Status.OutOfMemory;
+  if (width > get(column, Descriptor.Width) && !widenInt(column, width)) return Status.OutOfMemory;
   const row = nextRow(column);
   if (row < 0) return Status.OutOfMemory;
-  const codeBytes = get(column, Descriptor.Width);
-  const data = <usize>get(column, Descriptor.Data);
-  if (codeBytes == 1) store<u8>(data + <usize>row, <u8>code);
-  else if (codeBytes == 2) store<u16>(data + (<usize>row << 1), <u16>code);
-  else if (codeBytes == 4) store<u32>(data + (<usize>row << 2), <u32>code);
+  storeUnsigned(<usize>get(column, Descriptor.Data), get(column, Descriptor.Width), <u32>row, <u64>code);
   set(column, Descriptor.Length, <u32>row + 1);
   if (get(column, Descriptor.DictLength) != entries) reviewDictionary(column);
   return Status.Ok;
@@ -416,9 +310,8 @@ export function retypeNullColumn(column: usize, type: u32): bool {
   set(column, Descriptor.Data, <u32>data);
   set(column, Descriptor.Payload, <u32>payload);
   set(column, Descriptor.Width, width);
-  // A column untyped by an undone append may still hold that append's constant (an int's): a
-  // width-0 column reads it (ints) or widens from it (string codes), so it must start at 0.
-  set(column, Descriptor.Constant, 0);
+  // A column untyped by an undone append may still hold that append's base (an int column's).
+  setBase(column, 0);
   set(column, Descriptor.Type, type);
   return true;
 }
@@ -444,26 +337,4 @@ export function untypeColumn(column: usize): void {
   set(column, Descriptor.Nulls, 0);
   set(column, Descriptor.Width, 0);
   set(column, Descriptor.Type, ColumnType.Null);
-}
-
-/**
- * Turns a float64 column that was an int column of `width` bytes before an undone append
- * back into that int column. Its kept rows were ints then, so each converts back exactly
- * (width 0: the constant is still in the descriptor). Front to back: an int slot never
- * reaches past the double it replaces.
- */
-export function narrowToInt(column: usize, width: u32): void {
-  if (get(column, Descriptor.Type) != ColumnType.Float64) return;
-  const capacity = get(column, Descriptor.Capacity);
-  const length = get(column, Descriptor.Length);
-  const data = <usize>get(column, Descriptor.Data);
-  if (width == 0) {
-    release(data, <usize>capacity << 3);
-    set(column, Descriptor.Data, <u32>allocate(0));
-  } else {
-    for (let row: u32 = 0; row < length; row++) storeInt(data, row, width, <i32>load<f64>(data + (<usize>row << 3)));
-    set(column, Descriptor.Data, <u32>reallocate(data, <usize>capacity << 3, <usize>capacity * width));
-  }
-  set(column, Descriptor.Width, width);
-  set(column, Descriptor.Type, ColumnType.Int);
 }

@@ -1,12 +1,28 @@
 // A column's descriptor: the 96-byte block whose address is the column handle (its fields are
-// `Descriptor` in abi.ts), read and written here, and the bytes of the buffers it points at for
-// a given number of rows, by type and width.
+// `Descriptor` in abi.ts: u32 words, and an int column's i64 base), read and written here, and
+// the bytes of the buffers it points at for a given number of rows, by type and width.
 import { ColumnType, Descriptor } from './abi';
 
 @inline export function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
 @inline export function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
+/** An int column's base (the i64 field `Base`): row i holds base + its unsigned delta. */
+@inline export function getBase(column: usize): i64 { return load<i64>(column + Descriptor.Base); }
+@inline export function setBase(column: usize, base: i64): void { store<i64>(column + Descriptor.Base, base); }
 
 @inline export function bitmapBytes(rows: u32): usize { return (<usize>rows + 7) >>> 3; }
+
+/** Present (neither null nor missing) at `row`. */
+@inline export function isPresent(column: usize, row: u32): bool {
+  const nulls = <usize>get(column, Descriptor.Nulls);
+  const missing = <usize>get(column, Descriptor.Missing);
+  return (nulls == 0 || ((load<u8>(nulls + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0) &&
+    (missing == 0 || ((load<u8>(missing + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0);
+}
+
+/** Rows holding a value (neither null nor missing). */
+@inline export function presentCount(column: usize): u32 {
+  return get(column, Descriptor.Length) - get(column, Descriptor.NullCount) - get(column, Descriptor.MissingCount);
+}
 
 /** Bytes of the data buffer for `rows` rows of a column of this type and width. */
 // Sizes are computed in 64 bits: rows * width can pass 4 GiB, and a wrapped size would

@@ -8,7 +8,8 @@ import { ColumnType, Descriptor, Status, FirstResult } from './abi';
 import { get } from './descriptor';
 import { bitmapFirst } from './bitmap';
 import { textPasses } from './text';
-import { minOf, maxOf, intInside, signedCode, scanBool, scanFloatRange, maskPresent } from './scan';
+import { deltaRange, rangeLo, rangeHi, splatOf, unsignedInside, scanBool, scanFloatRange, maskPresent } from './scan';
+import { unsignedAt, widthMax } from './widths';
 
 @inline function isPresentRow(nulls: usize, missing: usize, row: u32): bool {
   const at = <usize>(row >>> 3);
@@ -22,10 +23,9 @@ function firstPresent(nulls: usize, missing: usize, from: u32, end: u32): i32 {
   return FirstResult.NotFound;
 }
 
-function firstIntOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, nulls: usize, missing: usize): i32 {
-  if (lo > maxOf<T>() || hi < minOf<T>()) return FirstResult.NotFound;
-  const low = sizeof<T>() == 1 ? i8x16.splat(<i8>max(lo, minOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>max(lo, minOf<T>())) : i32x4.splat(lo);
-  const high = sizeof<T>() == 1 ? i8x16.splat(<i8>min(hi, maxOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>min(hi, maxOf<T>())) : i32x4.splat(hi);
+function firstUnsignedOf<T>(data: usize, lo: u64, hi: u64, start: u32, end: u32, nulls: usize, missing: usize): i32 {
+  const low = splatOf<T>(lo);
+  const high = splatOf<T>(hi);
   const step = <u32>(64 / sizeof<T>()); // rows in four vectors
   const single = lo == hi;
   let row = start;
@@ -33,8 +33,8 @@ function firstIntOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, null
     if (end - row >= step) {
       const base = data + (<usize>row) * sizeof<T>();
       const any = v128.or(
-        v128.or(intInside<T>(v128.load(base), low, high, single), intInside<T>(v128.load(base, 16), low, high, single)),
-        v128.or(intInside<T>(v128.load(base, 32), low, high, single), intInside<T>(v128.load(base, 48), low, high, single)),
+        v128.or(unsignedInside<T>(v128.load(base), low, high, single), unsignedInside<T>(v128.load(base, 16), low, high, single)),
+        v128.or(unsignedInside<T>(v128.load(base, 32), low, high, single), unsignedInside<T>(v128.load(base, 48), low, high, single)),
       );
       if (!v128.any_true(any)) {
         row += step;
@@ -44,31 +44,30 @@ function firstIntOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, null
     // A candidate in these rows (or the tail): find it, and check it is present.
     const stop = end - row > step ? row + step : end;
     for (; row < stop; row++) {
-      const value = <i32>load<T>(data + (<usize>row) * sizeof<T>());
+      const value = <u64>load<T>(data + (<usize>row) * sizeof<T>());
       if (value >= lo && value <= hi && isPresentRow(nulls, missing, row)) return <i32>row;
     }
   }
   return FirstResult.NotFound;
 }
 
-export function firstIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, scratch: usize): i32 {
+export function firstIntRange(column: usize, lo: f64, hi: f64, start: u32, end: u32, scratch: usize): i32 {
   if (get(column, Descriptor.Type) != ColumnType.Int) return FirstResult.WrongType;
-  const data = <usize>get(column, Descriptor.Data);
   const nulls = <usize>get(column, Descriptor.Nulls);
   const missing = <usize>get(column, Descriptor.Missing);
   const width = get(column, Descriptor.Width);
-  if (width == 0) {
-    const constant = <i32>get(column, Descriptor.Constant);
-    return constant >= lo && constant <= hi ? firstPresent(nulls, missing, start, end) : FirstResult.NotFound;
-  }
-  return firstIntOfWidth(width, data, lo, hi, start, end, nulls, missing);
+  if (!deltaRange(column, lo, hi)) return FirstResult.NotFound;
+  // Width 0: every row holds the base, in range when delta 0 is (deltaRange said so).
+  if (width == 0) return firstPresent(nulls, missing, start, end);
+  return firstUnsignedOfWidth(width, <usize>get(column, Descriptor.Data), rangeLo, rangeHi, start, end, nulls, missing);
 }
 
-/** firstIntOf for values of `width` bytes (1, 2 or 4): int columns, and dictionary codes. */
-function firstIntOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u32, end: u32, nulls: usize, missing: usize): i32 {
-  if (width == 1) return firstIntOf<i8>(data, lo, hi, start, end, nulls, missing);
-  if (width == 2) return firstIntOf<i16>(data, lo, hi, start, end, nulls, missing);
-  return firstIntOf<i32>(data, lo, hi, start, end, nulls, missing);
+/** firstUnsignedOf for values of `width` bytes (1, 2, 4 or 8): int deltas, and dictionary codes. */
+function firstUnsignedOfWidth(width: u32, data: usize, lo: u64, hi: u64, start: u32, end: u32, nulls: usize, missing: usize): i32 {
+  if (width == 1) return firstUnsignedOf<u8>(data, lo, hi, start, end, nulls, missing);
+  if (width == 2) return firstUnsignedOf<u16>(data, lo, hi, start, end, nulls, missing);
+  if (width == 4) return firstUnsignedOf<u32>(data, lo, hi, start, end, nulls, missing);
+  return firstUnsignedOf<u64>(data, lo, hi, start, end, nulls, missing);
 }
 
 /** stringTestShortcut: no answer without looking at the codes (not a FirstResult, not a row). */
@@ -113,9 +112,7 @@ export function firstCodes(column: usize, lut: usize, start: u32, end: u32, scra
     }
     const stop = end - row > 64 ? row + 64 : end;
     for (; row < stop; row++) {
-      const at = <usize>row;
-      const code = width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
-      if (load<u8>(lut + code) != 0 && isPresentRow(nulls, missing, row)) return <i32>row;
+      if (load<u8>(lut + <usize>unsignedAt(data, width, row)) != 0 && isPresentRow(nulls, missing, row)) return <i32>row;
     }
   }
   return FirstResult.NotFound;
@@ -125,8 +122,8 @@ export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, 
   const shortcut = stringTestShortcut(column, code == 0, start, end);
   if (shortcut != SEARCH_CODES) return shortcut;
   const width = get(column, Descriptor.Width);
-  const value = signedCode(code, width);
-  return firstIntOfWidth(width, <usize>get(column, Descriptor.Data), value, value, start, end, <usize>get(column, Descriptor.Nulls), <usize>get(column, Descriptor.Missing));
+  if (<u64>code > widthMax(width)) return FirstResult.NotFound;
+  return firstUnsignedOfWidth(width, <usize>get(column, Descriptor.Data), code, code, start, end, <usize>get(column, Descriptor.Nulls), <usize>get(column, Descriptor.Missing));
 }
 
 /** Text tests (scanText's): row by row, each present row checked once. */

@@ -19,8 +19,10 @@ import {
 
 export {
   columnCreate, appendNull, appendMissing, appendMissingRun, appendStruct, appendList, appendBool,
-  appendInt, appendFloat64, appendString, appendMixed, appendText, widenInt, widenToFloat,
+  appendString, appendMixed, appendText,
 } from './column';
+export { appendInt, appendFloat64, widenToFloat } from './numbers';
+export { widenInt } from './widths';
 export { textReserve, textPreferred, textFromDictionary, compareUtf16 } from './text';
 export { columnBytes } from './descriptor';
 export { dictionaryFind } from './dictionary';
@@ -58,7 +60,8 @@ export function nodeSetField(node: usize, offset: u32, value: u32): bool {
   return true;
 }
 export { transactionBegin, transactionEnd } from './undo';
-export { aggregate, groupIds, groupCount, groupCountCodes, groupSum } from './aggregate';
+export { aggregate } from './aggregate';
+export { groupIds, groupCount, groupCountCodes, groupSum } from './groups';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
 
 let scratchPtr: usize = 0;

@@ -1,5 +1,5 @@
-// Scans: a column test over rows [start, end) into a selection bitmap — int ranges, float
-// bounds, dictionary codes (a lookup table, or one code), text, bools, list lengths — and presence:
+// Scans: a column test over rows [start, end) into a selection bitmap — int ranges (as ranges
+// of the column's unsigned deltas), float bounds, dictionary codes (a lookup table, or one code), text, bools, list lengths — and presence:
 // the null or missing rows (scanPresence), and clearing them from a value scan's result
 // (maskPresent: value scans do not look at presence).
 //
@@ -9,29 +9,25 @@
 // bit `row` of byte `row >> 3`. The operations on selection bitmaps are in bitmap.ts, the
 // first-match searches built on these compares in first.ts.
 import { ColumnType, Descriptor, Status } from './abi';
-import { get } from './descriptor';
+import { get, getBase } from './descriptor';
 import { fillRange, copyBits, andNotBits } from './bitmap';
 import { textPasses } from './text';
+import { unsignedAt, widthMax } from './widths';
 
 // ---- value scans -------------------------------------------------------------------------
 
-function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): void {
+function scanUnsignedOf<T>(data: usize, lo: u64, hi: u64, start: u32, end: u32, out: usize): void {
   let row = start;
   // Whole 64-row words with SIMD compares: 64 / lanes vectors per word.
   const lanes = <u32>(16 / sizeof<T>());
-  // Bounds outside the stored type's range clamp to it; a range entirely outside matches nothing.
-  if (lo > maxOf<T>() || hi < minOf<T>()) {
-    fillRange(out, end - start, false);
-    return;
-  }
-  const lowVector = sizeof<T>() == 1 ? i8x16.splat(<i8>max(lo, minOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>max(lo, minOf<T>())) : i32x4.splat(lo);
-  const highVector = sizeof<T>() == 1 ? i8x16.splat(<i8>min(hi, maxOf<T>())) : sizeof<T>() == 2 ? i16x8.splat(<i16>min(hi, maxOf<T>())) : i32x4.splat(hi);
+  const lowVector = splatOf<T>(lo);
+  const highVector = splatOf<T>(hi);
   const single = lo == hi;
   for (; row + 64 <= end; row += 64) {
     let word: u64 = 0;
     for (let v: u32 = 0; v < 64; v += lanes) {
-      const inside = intInside<T>(v128.load(data + (<usize>(row + v)) * sizeof<T>()), lowVector, highVector, single);
-      const bits = sizeof<T>() == 1 ? <u32>i8x16.bitmask(inside) : sizeof<T>() == 2 ? <u32>i16x8.bitmask(inside) : <u32>i32x4.bitmask(inside);
+      const inside = unsignedInside<T>(v128.load(data + (<usize>(row + v)) * sizeof<T>()), lowVector, highVector, single);
+      const bits = sizeof<T>() == 1 ? <u32>i8x16.bitmask(inside) : sizeof<T>() == 2 ? <u32>i16x8.bitmask(inside) : sizeof<T>() == 4 ? <u32>i32x4.bitmask(inside) : <u32>i64x2.bitmask(inside);
       word |= <u64>bits << v;
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
@@ -40,47 +36,67 @@ function scanIntRangeOf<T>(data: usize, lo: i32, hi: i32, start: u32, end: u32, 
     const count = min<u32>(64, end - row);
     let word: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
-      const value = <i32>load<T>(data + ((<usize>(row + k)) * sizeof<T>()));
+      const value = <u64>load<T>(data + ((<usize>(row + k)) * sizeof<T>()));
       word |= <u64>(value >= lo && value <= hi) << k;
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
   }
 }
 
-@inline export function minOf<T>(): i32 {
-  return sizeof<T>() == 1 ? -128 : sizeof<T>() == 2 ? -32768 : i32.MIN_VALUE;
+/** `value` in every lane of a vector of T (a bound already within T's range). */
+@inline export function splatOf<T>(value: u64): v128 {
+  if (sizeof<T>() == 1) return i8x16.splat(<i8>value);
+  if (sizeof<T>() == 2) return i16x8.splat(<i16>value);
+  if (sizeof<T>() == 4) return i32x4.splat(<i32>value);
+  return i64x2.splat(<i64>value);
 }
 
-@inline export function maxOf<T>(): i32 {
-  return sizeof<T>() == 1 ? 127 : sizeof<T>() == 2 ? 32767 : i32.MAX_VALUE;
-}
-
-@inline export function intInside<T>(values: v128, low: v128, high: v128, single: bool): v128 {
+/** Lanes of unsigned T within [low, high] (8-byte deltas are below 2^63: signed compares order them). */
+@inline export function unsignedInside<T>(values: v128, low: v128, high: v128, single: bool): v128 {
   // eq(n) is the range [n, n]: one compare instead of two and an and.
-  if (sizeof<T>() == 1) return single ? i8x16.eq(values, low) : v128.and(i8x16.ge_s(values, low), i8x16.le_s(values, high));
-  if (sizeof<T>() == 2) return single ? i16x8.eq(values, low) : v128.and(i16x8.ge_s(values, low), i16x8.le_s(values, high));
-  return single ? i32x4.eq(values, low) : v128.and(i32x4.ge_s(values, low), i32x4.le_s(values, high));
+  if (sizeof<T>() == 1) return single ? i8x16.eq(values, low) : v128.and(i8x16.ge_u(values, low), i8x16.le_u(values, high));
+  if (sizeof<T>() == 2) return single ? i16x8.eq(values, low) : v128.and(i16x8.ge_u(values, low), i16x8.le_u(values, high));
+  if (sizeof<T>() == 4) return single ? i32x4.eq(values, low) : v128.and(i32x4.ge_u(values, low), i32x4.le_u(values, high));
+  return single ? i64x2.eq(values, low) : v128.and(i64x2.ge_s(values, low), i64x2.le_s(values, high));
+}
+
+/** Set by deltaRange: the deltas [rangeLo, rangeHi] whose values lie in the int range asked. */
+export let rangeLo: u64 = 0;
+export let rangeHi: u64 = 0;
+
+/**
+ * The deltas of an int column whose values lie in [lo, hi] (ints as doubles; any double is
+ * taken, NaN matching nothing), clamped to what its width holds: false when no delta can.
+ */
+export function deltaRange(column: usize, lo: f64, hi: f64): bool {
+  if (!(lo <= hi)) return false;
+  // Within ±2^54 (beyond every value) the conversions below are exact and cannot trap.
+  const low = <i64>ceil(max(lo, -18014398509481984.0)) - getBase(column);
+  const high = <i64>floor(min(hi, 18014398509481984.0)) - getBase(column);
+  const largest = widthMax(get(column, Descriptor.Width));
+  if (high < 0 || (low > 0 && <u64>low > largest)) return false;
+  rangeLo = low < 0 ? 0 : <u64>low;
+  rangeHi = <u64>high > largest ? largest : <u64>high;
+  return true;
 }
 
 /** Rows whose int value lies in [lo, hi] (float columns: use scanFloatRange). */
-export function scanIntRange(column: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): i32 {
+export function scanIntRange(column: usize, lo: f64, hi: f64, start: u32, end: u32, out: usize): i32 {
   if (get(column, Descriptor.Type) != ColumnType.Int) return Status.WrongType;
-  const data = <usize>get(column, Descriptor.Data);
   const width = get(column, Descriptor.Width);
-  if (width == 0) {
-    const constant = <i32>get(column, Descriptor.Constant);
-    fillRange(out, end - start, constant >= lo && constant <= hi);
-  } else {
-    scanIntRangeOfWidth(width, data, lo, hi, start, end, out);
-  }
+  const any = deltaRange(column, lo, hi);
+  // Width 0: every row holds the base, which is in range when delta 0 is.
+  if (!any || width == 0) fillRange(out, end - start, any);
+  else scanUnsignedOfWidth(width, <usize>get(column, Descriptor.Data), rangeLo, rangeHi, start, end, out);
   return Status.Ok;
 }
 
-/** scanIntRangeOf for values of `width` bytes (1, 2 or 4): int columns, and dictionary codes. */
-function scanIntRangeOfWidth(width: u32, data: usize, lo: i32, hi: i32, start: u32, end: u32, out: usize): void {
-  if (width == 1) scanIntRangeOf<i8>(data, lo, hi, start, end, out);
-  else if (width == 2) scanIntRangeOf<i16>(data, lo, hi, start, end, out);
-  else scanIntRangeOf<i32>(data, lo, hi, start, end, out);
+/** scanUnsignedOf for values of `width` bytes (1, 2, 4 or 8): int deltas, and dictionary codes. */
+function scanUnsignedOfWidth(width: u32, data: usize, lo: u64, hi: u64, start: u32, end: u32, out: usize): void {
+  if (width == 1) scanUnsignedOf<u8>(data, lo, hi, start, end, out);
+  else if (width == 2) scanUnsignedOf<u16>(data, lo, hi, start, end, out);
+  else if (width == 4) scanUnsignedOf<u32>(data, lo, hi, start, end, out);
+  else scanUnsignedOf<u64>(data, lo, hi, start, end, out);
 }
 
 /** Rows whose float64 value lies between lo and hi; flags bit 0: lo exclusive, bit 1: hi exclusive. */
@@ -123,18 +139,11 @@ export function scanCodes(column: usize, lut: usize, start: u32, end: u32, out: 
     const count = min<u32>(64, end - row);
     let word: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
-      const at = <usize>(row + k);
-      const code = width == 1 ? <u32>load<u8>(data + at) : width == 2 ? <u32>load<u16>(data + (at << 1)) : load<u32>(data + (at << 2));
-      word |= <u64>(load<u8>(lut + code) != 0) << k;
+      word |= <u64>(load<u8>(lut + <usize>unsignedAt(data, width, row + k)) != 0) << k;
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
   }
   return Status.Ok;
-}
-
-/** A dictionary code as the signed int of its column's width: equality is the same bits either way. */
-@inline export function signedCode(code: u32, width: u32): i32 {
-  return width == 1 ? <i32><i8>code : width == 2 ? <i32><i16>code : <i32>code;
 }
 
 /**
@@ -145,9 +154,8 @@ export function scanCodeEquals(column: usize, code: u32, start: u32, end: u32, o
   if (get(column, Descriptor.Type) != ColumnType.String) return Status.WrongType;
   const data = <usize>get(column, Descriptor.Data);
   const width = get(column, Descriptor.Width);
-  const value = signedCode(code, width);
-  if (width == 0) fillRange(out, end - start, code == 0 && get(column, Descriptor.DictLength) > 0);
-  else scanIntRangeOfWidth(width, data, value, value, start, end, out);
+  if (width == 0 || <u64>code > widthMax(width)) fillRange(out, end - start, code == 0 && get(column, Descriptor.DictLength) > 0);
+  else scanUnsignedOfWidth(width, data, code, code, start, end, out);
   return Status.Ok;
 }
 

@@ -49,7 +49,7 @@ export function setRoot(node: usize): void {
 /** The root of a store loaded by the parser: an unset node whose rows are the records. */
 export function ensureRoot(): usize {
   if (rootNode != 0) return rootNode;
-  const column = columnCreate(ColumnType.Null, 0, 0, 0);
+  const column = columnCreate(ColumnType.Null, 0, 0, 0, 0);
   if (column == 0) return 0;
   rootNode = nodeCreate(NodeKind.Unset, column, Sentinel.NoKey, 0);
   return rootNode;
@@ -181,7 +181,7 @@ export function findField(node: usize, key: usize, length: u32): usize {
 export function createField(node: usize, keyId: u32): usize {
   const parentRows = get(nodeColumn(node), Descriptor.Length);
   const earlier = parentRows > 0 ? parentRows - 1 : 0;
-  const column = columnCreate(ColumnType.Null, max<u32>(earlier + 1, 16), 0, 0);
+  const column = columnCreate(ColumnType.Null, max<u32>(earlier + 1, 16), 0, 0, 0);
   if (column == 0) return 0;
   if (appendMissingRun(column, earlier) != Status.Ok) return 0;
   const field = nodeCreate(NodeKind.Unset, column, keyId, node);
@@ -278,7 +278,7 @@ export function settleKind(node: usize, kind: u32, type: u32): bool {
 export function ensureElement(node: usize): usize {
   let element = <usize>nodeGet(node, NodeField.Element);
   if (element != 0) return element;
-  const column = columnCreate(ColumnType.Null, 16, 0, 0);
+  const column = columnCreate(ColumnType.Null, 16, 0, 0, 0);
   if (column == 0) return 0;
   element = nodeCreate(NodeKind.Unset, column, Sentinel.NoKey, node);
   if (element == 0 || !journalElement(node)) return 0;

@@ -18,9 +18,10 @@
 // which scans, searches and ranges of text columns share.
 import { ColumnType, Descriptor, Status, TextTest } from './abi';
 import { canAllocate, reallocate, release, allocate } from './arena';
-import { get, set } from './descriptor';
+import { get, set, isPresent } from './descriptor';
 import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
+import { unsignedAt } from './widths';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
 export const TEXT_REVIEW_FROM: u32 = 2048;
@@ -62,18 +63,6 @@ export function reviewDictionary(column: usize): void {
   if (textPreferred(present - since, entries >>> 1, entries, mean, get(column, Descriptor.Width))) textFromDictionary(column);
 }
 
-/** Present (neither null nor missing) at `row`. */
-@inline function isPresent(column: usize, row: u32): bool {
-  const nulls = <usize>get(column, Descriptor.Nulls);
-  const missing = <usize>get(column, Descriptor.Missing);
-  return (nulls == 0 || ((load<u8>(nulls + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0) &&
-    (missing == 0 || ((load<u8>(missing + (<usize>row >>> 3)) >>> <u8>(row & 7)) & 1) == 0);
-}
-
-@inline function codeAt(data: usize, width: u32, row: u32): u32 {
-  return width == 0 ? 0 : width == 1 ? <u32>load<u8>(data + <usize>row) : width == 2 ? <u32>load<u16>(data + (<usize>row << 1)) : load<u32>(data + (<usize>row << 2));
-}
-
 /**
  * Turns a dictionary string column into text, in place: every present row's bytes copied out
  * of the string table, the codes, dictionary and index released. The strings stay interned
@@ -88,7 +77,7 @@ export function textFromDictionary(column: usize): bool {
   const codes = <usize>get(column, Descriptor.Data);
   let total: u64 = 0;
   for (let row: u32 = 0; row < length; row++) {
-    if (isPresent(column, row)) total += stringLength(dictionaryId(column, codeAt(codes, width, row)));
+    if (isPresent(column, row)) total += stringLength(dictionaryId(column, <u32>unsignedAt(codes, width, row)));
   }
   // Room to grow by half again, as every appended buffer has.
   const heapCapacity = <u64>min<u64>(0xFFFF0000, total + (total >>> 1) + 64);
@@ -101,7 +90,7 @@ export function textFromDictionary(column: usize): bool {
   store<u32>(offsets, 0);
   for (let row: u32 = 0; row < length; row++) {
     if (isPresent(column, row)) {
-      const id = dictionaryId(column, codeAt(codes, width, row));
+      const id = dictionaryId(column, <u32>unsignedAt(codes, width, row));
       const bytes = stringLength(id);
       memory.copy(heap + <usize>end, stringStart(id), bytes);
       end += bytes;

@@ -8,7 +8,8 @@
 // start of the parse); a record that fails is undone to it. Outside a transaction the journal
 // holds only the record being parsed: a new store whose load fails is discarded whole.
 import { NodeField, NodeKind } from './abi';
-import { truncate, untypeColumn, narrowToInt } from './column';
+import { truncate, untypeColumn } from './column';
+import { narrowToInt } from './numbers';
 import { dictionaryPop } from './dictionary';
 import {
   J_FIELD_ADDED, J_NODE_FIELD, J_SETTLED, J_ELEMENT, J_DICT_ENTRY, J_TO_FLOAT,

@@ -57,19 +57,28 @@ describe('the exports', () => {
 
 describe('abi.ts', () => {
   it('holds only explicit, distinct-per-enum values where distinctness matters', () => {
-    for (const name of ['ColumnType', 'MixedTag', 'Descriptor', 'Status', 'NodeKind', 'NodeField', 'FeedResult', 'ParseError', 'PointerMiss', 'PointerValue']) {
+    for (const name of ['ColumnType', 'MixedTag', 'Descriptor', 'Status', 'NodeKind', 'NodeField', 'FeedResult', 'ParseError', 'PointerMiss', 'PointerValue', 'AggregateResult', 'GroupSum']) {
       const values = [...enums.get(name)!.values()];
       expect(new Set(values).size, name).toBe(values.length);
     }
   });
 
-  it('layouts are u32 fields at increasing multiples of 4, each struct ending at Bytes', () => {
+  it('layouts are u32 fields (and the descriptor i64 Base, 8-aligned) at increasing offsets, none overlapping, each struct ending at Bytes', () => {
+    // Fields wider than a u32 word: the only one is an int column's base.
+    const bytesOf = (name: string, member: string) => (name === 'Descriptor' && member === 'Base' ? 8 : 4);
     for (const name of ['Descriptor', 'NodeField']) {
-      const offsets = [...enums.get(name)!.entries()].filter(([member]) => member !== 'Bytes').map(([, offset]) => offset);
-      offsets.forEach((offset, i) => { expect(offset, `${name} field ${i}`).toBe(i * 4); });
+      const fields = [...enums.get(name)!.entries()].filter(([member]) => member !== 'Bytes');
+      let end = 0;
+      for (const [member, offset] of fields) {
+        expect(offset % bytesOf(name, member), `${name}.${member} is aligned`).toBe(0);
+        expect(offset, `${name}.${member} follows the field before it`).toBeGreaterThanOrEqual(end);
+        end = offset + bytesOf(name, member);
+      }
       expect(enums.get(name)!.get('Bytes')! % 8, `${name}.Bytes keeps arena blocks 8-aligned`).toBe(0);
-      expect(enums.get(name)!.get('Bytes')!).toBeGreaterThanOrEqual(offsets.length * 4);
+      expect(enums.get(name)!.get('Bytes')!).toBeGreaterThanOrEqual(end);
     }
+    // The schema node's fields are packed without gaps.
+    [...enums.get('NodeField')!.values()].filter((offset) => offset < NodeField.Bytes).forEach((offset, i) => { expect(offset).toBe(i * 4); });
   });
 
   it('the README tables of the descriptor and the schema node match abi.ts', () => {
@@ -99,27 +108,32 @@ describe('abi.ts', () => {
 });
 
 describe('the module reads and writes memory where abi.ts says', () => {
-  it('descriptor fields: type, width, length, capacity, data, presence, counts, constant', () => {
+  it('descriptor fields: type, width, length, capacity, data, presence, counts, base', () => {
     const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.Int, 5, 0, 0);
+    const column = wasm.columnCreate(ColumnType.Int, 5, 0, 0, 0);
     expect(field(wasm, column, Descriptor.Type)).toBe(ColumnType.Int);
     expect(field(wasm, column, Descriptor.Capacity)).toBe(5);
-    expect(wasm.appendInt(column, 7)).toBe(Status.Ok);
-    expect(wasm.appendInt(column, 7)).toBe(Status.Ok);
-    expect(descriptor(wasm, column)).toMatchObject({ width: 0, length: 2, constant: 7, nulls: 0, missing: 0 });
+    const big = 2 ** 40 + 7;
+    expect(wasm.appendInt(column, big)).toBe(Status.Ok);
+    expect(wasm.appendInt(column, big)).toBe(Status.Ok);
+    expect(descriptor(wasm, column)).toMatchObject({ width: 0, length: 2, nulls: 0, missing: 0 });
+    // Base: an i64 at its offset (both words: 2^40 passes the low one).
+    expect(new BigInt64Array(wasm.memory.buffer, column + Descriptor.Base, 1)[0]).toBe(BigInt(big));
     expect(wasm.appendNull(column)).toBe(Status.Ok);
     expect(wasm.appendMissing(column)).toBe(Status.Ok);
-    expect(wasm.appendInt(column, 300)).toBe(Status.Ok);
+    expect(wasm.appendInt(column, big + 300)).toBe(Status.Ok);
     const d = descriptor(wasm, column);
     expect(d).toMatchObject({ width: 2, length: 5, nullCount: 1, missingCount: 1 });
-    expect(new Int16Array(wasm.memory.buffer, d.data, 5)[4]).toBe(300);
+    // A value outside the frame moved the base (the spread of 300 now sits inside a u16's room).
+    const deltas = new Uint16Array(wasm.memory.buffer, d.data, 5);
+    expect([d.base + deltas[0], d.base + deltas[1], d.base + deltas[4]]).toEqual([big, big, big + 300]);
     expect(new Uint8Array(wasm.memory.buffer, d.nulls, 1)[0]).toBe(0b00100);
     expect(new Uint8Array(wasm.memory.buffer, d.missing, 1)[0]).toBe(0b01000);
   });
 
   it('descriptor fields: dictionary, its index, and the mixed payload', () => {
     const wasm = instance();
-    const strings = wasm.columnCreate(ColumnType.String, 4, 0, 0);
+    const strings = wasm.columnCreate(ColumnType.String, 4, 0, 0, 0);
     const a = internText(wasm, 'a');
     const b = internText(wasm, 'b');
     for (const id of [a, b, a]) expect(wasm.appendString(strings, id)).toBe(Status.Ok);
@@ -132,7 +146,7 @@ describe('the module reads and writes memory where abi.ts says', () => {
     expect([...index].filter((slot) => slot !== 0).sort()).toEqual([1, 2]); // code + 1 per distinct string
     expect(wasm.dictionaryFind(strings, b)).toBe(1);
 
-    const mixed = wasm.columnCreate(ColumnType.Mixed, 2, 0, 0);
+    const mixed = wasm.columnCreate(ColumnType.Mixed, 2, 0, 0, 0);
     expect(wasm.appendMixed(mixed, 2, 2.5)).toBe(Status.Ok);
     expect(new Float64Array(wasm.memory.buffer, descriptor(wasm, mixed).payload, 1)[0]).toBe(2.5);
   });
@@ -140,9 +154,9 @@ describe('the module reads and writes memory where abi.ts says', () => {
   it('schema node fields, and nodeField reads the same words', () => {
     const wasm = instance();
     const key = internText(wasm, 'id');
-    const parentColumn = wasm.columnCreate(ColumnType.Struct, 1, 0, 0);
+    const parentColumn = wasm.columnCreate(ColumnType.Struct, 1, 0, 0, 0);
     const parent = wasm.nodeCreate(NodeKind.Struct, parentColumn, Sentinel.NoKey, 0);
-    const childColumn = wasm.columnCreate(ColumnType.Int, 1, 0, 0);
+    const childColumn = wasm.columnCreate(ColumnType.Int, 1, 0, 0, 0);
     const child = wasm.nodeCreate(NodeKind.Scalar, childColumn, key, parent);
     expect(wasm.addField(parent, child)).toBeTruthy();
     expect(u32(wasm, child + NodeField.Kind)).toBe(NodeKind.Scalar);

@@ -1,11 +1,12 @@
-// Aggregates and groups through the ABI: aggregate ([sum, count, min, max] as f64[4]) over int
-// columns of every width (SIMD dense path, constant, with absent rows, over a selection and a
-// row range), float columns (row-order sums, -0), exact i64 int sums past 2^53; groupIds /
-// groupCount / groupSum / groupCountCodes against a JS reference, null and missing keys
-// (Sentinel.NullGroup), GroupResult.Overflow and GroupResult.WrongType.
+// Aggregates and groups through the ABI: aggregate (an AggregateResult block) over int columns
+// of every width (SIMD dense path, constant, 8-byte deltas, with absent rows, over a selection
+// and a row range), float columns (row-order sums, -0), exact int sums past 2^53 and past 2^64
+// (128-bit sums of deltas, plus count × base); groupIds / groupCount / groupSum /
+// groupCountCodes against a JS reference, null and missing keys (Sentinel.NullGroup),
+// GroupResult.Overflow and GroupResult.WrongType.
 import { describe, expect, it } from 'vitest';
-import { ColumnType, GroupResult, Sentinel, Status } from '../assembly/abi';
-import { descriptor, instance, internText, writeBits, type Wasm } from './harness';
+import { AggregateResult, ColumnType, GroupResult, GroupSum, Sentinel, Status } from '../assembly/abi';
+import { baseOf, descriptor, instance, internText, writeBits, type Wasm } from './harness';
 import { prng } from '@memstore/testkit/prng';
 
 type State = 'present' | 'null' | 'missing';
@@ -22,7 +23,7 @@ function cells(count: number, value: () => number, absent: boolean): Cell[] {
 }
 
 function build(wasm: Wasm, type: ColumnType, data: Cell[], append: (column: number, value: number) => number): number {
-  const column = wasm.columnCreate(type, data.length, 0, 0);
+  const column = wasm.columnCreate(type, data.length, 0, 0, 0);
   for (const cell of data) {
     expect(cell.state === 'null' ? wasm.appendNull(column) : cell.state === 'missing' ? wasm.appendMissing(column) : append(column, cell.value)).toBe(Status.Ok);
   }
@@ -37,26 +38,40 @@ function block(wasm: Wasm, bytes: number, fill = 0): number {
   return pointer;
 }
 
-/** aggregate() as { sum, count, min, max }, or its status when not Ok. */
-function totals(wasm: Wasm, column: number, selection: number, start: number, end: number) {
-  const result = block(wasm, 32);
-  const status = wasm.aggregate(column, selection, start, end, result);
-  if (status !== Status.Ok) return status;
-  const [sum, count, min, max] = new Float64Array(wasm.memory.buffer, result, 4);
-  return { sum, count, min, max };
+/** An int sum as the module leaves it (a u128 of deltas at `at`) plus count × base, rounded once. */
+function intSum(wasm: Wasm, column: number, at: number, count: number): number {
+  const [low, high] = new BigUint64Array(wasm.memory.buffer, at, 2);
+  return Number((high << 64n) + low + BigInt(count) * BigInt(baseOf(wasm, column)));
 }
 
-/** The JS reference: a loop in row order; min / max keep the first of equal values (as `<` / `>` do). */
-function reference(data: Cell[], start: number, end: number, selected: (i: number) => boolean = () => true) {
+/** aggregate() as { sum, count, min, max }, or its status when not Ok. */
+function totals(wasm: Wasm, column: number, selection: number, start: number, end: number) {
+  const result = block(wasm, AggregateResult.Bytes);
+  const status = wasm.aggregate(column, selection, start, end, result);
+  if (status !== Status.Ok) return status;
+  const f64 = (offset: number) => new Float64Array(wasm.memory.buffer, result + offset, 1)[0];
+  const count = f64(AggregateResult.Count);
+  const sum = descriptor(wasm, column).type === ColumnType.Int ? intSum(wasm, column, result + AggregateResult.DeltaSumLow, count) : f64(AggregateResult.Sum);
+  return { sum, count, min: f64(AggregateResult.Min), max: f64(AggregateResult.Max) };
+}
+
+/**
+ * The JS reference: a loop in row order (ints: the exact sum, rounded once); min / max keep the
+ * first of equal values (as `<` / `>` do).
+ */
+function reference(data: Cell[], start: number, end: number, selected: (i: number) => boolean = () => true, exact = true) {
   let sum = 0, count = 0, min = 0, max = 0;
+  let exactSum = 0n;
   for (let row = start; row < end; row++) {
     const cell = data[row];
     if (cell.state !== 'present' || !selected(row - start)) continue;
     sum += cell.value;
+    if (exact) exactSum += BigInt(cell.value);
     if (count === 0 || cell.value < min) min = cell.value;
     if (count === 0 || cell.value > max) max = cell.value;
     count++;
   }
+  if (exact) sum = Number(exactSum);
   return count === 0 ? { sum, count } : { sum, count, min, max };
 }
 
@@ -66,15 +81,17 @@ const comparable = (t: ReturnType<typeof totals>) => (typeof t === 'number' || t
 const RANGES: [number, number][] = [[0, 1013], [3, 1008], [17, 33], [5, 9], [64, 640], [10, 10]];
 
 describe('aggregate over int columns', () => {
-  const widths: [number, () => number][] = [
-    [0, () => -9], [1, () => randomInt(-128, 127)], [2, () => randomInt(-32768, 32767)], [4, () => randomInt(-(2 ** 31), 2 ** 31 - 1)],
+  // [width, smallest value, a value]: the smallest first makes it the base, and the spread picks the width.
+  const widths: [number, number, () => number][] = [
+    [0, -9, () => -9], [1, -128, () => randomInt(-128, 127)], [2, -32768, () => randomInt(-32768, 32767)],
+    [4, -(2 ** 31), () => randomInt(-(2 ** 31), 2 ** 31 - 1)], [8, -(2 ** 53), () => randomInt(-(2 ** 53), 2 ** 53)],
   ];
-  for (const [width, value] of widths) {
+  for (const [width, smallest, value] of widths) {
     it(`sums width ${width} exactly, dense (SIMD), with absent rows, and over a selection`, () => {
       const wasm = instance();
       for (const absent of [false, true]) {
         const data = cells(1013, value, absent);
-        if (width > 1) data[0] = { state: 'present', value: width === 2 ? 32767 : -(2 ** 31) };
+        data[0] = { state: 'present', value: smallest };
         const column = build(wasm, ColumnType.Int, data, wasm.appendInt);
         expect(descriptor(wasm, column).width).toBe(width);
         for (const [start, end] of RANGES) {
@@ -93,7 +110,7 @@ describe('aggregate over int columns', () => {
     const wasm = instance();
     for (const [low, high] of [[-128, 127], [-32768, 32767], [-(2 ** 31), 2 ** 31 - 1]]) {
       const rows = 300_000;
-      const column = wasm.columnCreate(ColumnType.Int, rows, 0, 0);
+      const column = wasm.columnCreate(ColumnType.Int, rows, 0, 0, 0);
       for (let row = 0; row < rows; row++) wasm.appendInt(column, row < 1000 || row >= 200_000 ? high : low);
       const expected = { sum: 101_000 * high + 199_000 * low, count: rows, min: low, max: high };
       expect(totals(wasm, column, 0, 0, rows)).toEqual(expected);
@@ -101,12 +118,29 @@ describe('aggregate over int columns', () => {
     }
   });
 
+  it('sums exactly past 2^64: 128-bit sums of 8-byte deltas, count × base added after', () => {
+    const wasm = instance();
+    const rows = 3000;
+    const column = wasm.columnCreate(ColumnType.Int, rows, 0, 0, 0);
+    const constant = wasm.columnCreate(ColumnType.Int, rows, 0, 0, 0);
+    for (let row = 0; row < rows; row++) {
+      wasm.appendInt(column, row % 2 === 0 ? -(2 ** 53) : 2 ** 53 - (row % 5));
+      wasm.appendInt(constant, 2 ** 53);
+    }
+    expect([descriptor(wasm, column).width, descriptor(wasm, constant).width]).toEqual([8, 0]);
+    let exact = 0n;
+    for (let row = 0; row < rows; row++) exact += row % 2 === 0 ? -(2n ** 53n) : 2n ** 53n - BigInt(row % 5);
+    // The deltas' sum passes 2^64 (1,500 deltas of about 2^54): its high word carries.
+    expect(totals(wasm, column, 0, 0, rows)).toEqual({ sum: Number(exact), count: rows, min: -(2 ** 53), max: 2 ** 53 });
+    expect(totals(wasm, constant, 0, 0, rows)).toEqual({ sum: Number(BigInt(rows) * 2n ** 53n), count: rows, min: 2 ** 53, max: 2 ** 53 });
+  });
+
   it('sums in i64 past 2^53: one rounding at the end, not one per row (SIMD, constant and selected paths)', () => {
     const wasm = instance();
     const rows = 4_500_000;
     const top = 2 ** 31 - 1;
-    const varying = wasm.columnCreate(ColumnType.Int, rows, 4, 0);
-    const constant = wasm.columnCreate(ColumnType.Int, rows, 0, 0);
+    const varying = wasm.columnCreate(ColumnType.Int, rows, 4, 0, 0);
+    const constant = wasm.columnCreate(ColumnType.Int, rows, 0, 0, 0);
     for (let row = 0; row < rows; row++) {
       wasm.appendInt(varying, row === 0 ? 0 : top);
       wasm.appendInt(constant, top);
@@ -131,12 +165,12 @@ describe('aggregate over float columns, and other types', () => {
     const column = build(wasm, ColumnType.Float64, data, wasm.appendFloat64);
     const dense = build(wasm, ColumnType.Float64, data.map((cell): Cell => ({ state: 'present', value: cell.value })), wasm.appendFloat64);
     for (const [start, end] of [[0, 700], [13, 600], [64, 65], [100, 100]]) {
-      expect(comparable(totals(wasm, column, 0, start, end))).toEqual(reference(data, start, end));
-      expect(comparable(totals(wasm, dense, 0, start, end))).toEqual(reference(data.map((cell) => ({ ...cell, state: 'present' })), start, end));
+      expect(comparable(totals(wasm, column, 0, start, end))).toEqual(reference(data, start, end, undefined, false));
+      expect(comparable(totals(wasm, dense, 0, start, end))).toEqual(reference(data.map((cell) => ({ ...cell, state: 'present' })), start, end, undefined, false));
       const chosen = Array.from({ length: end - start }, () => random() < 0.5);
       const selection = block(wasm, Math.ceil((end - start) / 64) * 8);
       writeBits(wasm, selection, chosen);
-      expect(comparable(totals(wasm, column, selection, start, end))).toEqual(reference(data, start, end, (i) => chosen[i]));
+      expect(comparable(totals(wasm, column, selection, start, end))).toEqual(reference(data, start, end, (i) => chosen[i], false));
     }
   });
 
@@ -208,9 +242,10 @@ describe('groupIds', () => {
     const second = groupIds(wasm, column, 150, 400, first.table);
     expect(second.groups).toBe(order.size);
     expect([...first.ids, ...second.ids]).toEqual(data.map((cell) => order.get(cell.value)));
-    const entries = new Int32Array(wasm.memory.buffer, first.table.pointer, 2 * 256);
+    // Slots of (the group's first row, id + 1): the key is that row's value.
+    const entries = new Uint32Array(wasm.memory.buffer, first.table.pointer, 2 * 256);
     const decoded = new Map<number, number>();
-    for (let slot = 0; slot < 256; slot++) if (entries[2 * slot + 1] !== 0) decoded.set(entries[2 * slot + 1] - 1, entries[2 * slot]);
+    for (let slot = 0; slot < 256; slot++) if (entries[2 * slot + 1] !== 0) decoded.set(entries[2 * slot + 1] - 1, data[entries[2 * slot]].value);
     expect([...decoded.entries()].sort((a, b) => a[0] - b[0]).map(([, key]) => key)).toEqual([...order.keys()]);
   });
 
@@ -225,11 +260,9 @@ describe('groupIds', () => {
       if (!idOf.has(cell.value)) idOf.set(cell.value, ids[row]);
       expect(ids[row]).toBe(idOf.get(cell.value));
     });
-    expect(new Set(idOf.values()).size).toBe(idOf.size);
-    // The slot under an absent row (0 here) is hashed too: it may take an id (and count as a group)
-    // before that value's first present row, so ids follow first appearance only for dense keys.
-    expect(groups).toBeGreaterThanOrEqual(idOf.size);
-    expect(Math.max(...idOf.values())).toBeLessThan(groups);
+    // Absent rows found no group: ids follow the first present row of each value.
+    expect([...idOf.values()]).toEqual([...idOf.keys()].map((_, i) => i));
+    expect(groups).toBe(idOf.size);
   });
 
   it('returns GroupResult.Overflow past half the table, and GroupResult.WrongType for keys it cannot group', () => {
@@ -240,11 +273,27 @@ describe('groupIds', () => {
     expect(groupIds(wasm, ints(5), 0, 5, table()).groups).toBe(GroupResult.Overflow);
     const float = build(wasm, ColumnType.Float64, [{ state: 'present', value: 1.5 }], wasm.appendFloat64);
     const list = build(wasm, ColumnType.List, [{ state: 'present', value: 2 }], wasm.appendList);
-    const mixed = wasm.columnCreate(ColumnType.Mixed, 4, 0, 0);
-    const struct = wasm.columnCreate(ColumnType.Struct, 4, 0, 0);
+    const mixed = wasm.columnCreate(ColumnType.Mixed, 4, 0, 0, 0);
+    const struct = wasm.columnCreate(ColumnType.Struct, 4, 0, 0, 0);
     expect([float, list, mixed, struct].map((key) => groupIds(wasm, key, 0, 1).groups)).toEqual(Array(4).fill(GroupResult.WrongType));
   });
 });
+
+/** groupSum's sums and counts per group (GroupSum): f64 sums of float64 values; for ints the u128 delta sums plus count × base. */
+function groupSums(wasm: Wasm, value: number, sums: number, counts: number, groups: number): { sums: number[]; counts: number[] } {
+  const isInt = descriptor(wasm, value).type === ColumnType.Int;
+  const words = new Uint32Array(wasm.memory.buffer, counts, groups * 2);
+  const countOf = (group: number) => words[group * 2 + GroupSum.Count / 4];
+  return {
+    counts: Array.from({ length: groups }, (_, group) => countOf(group)),
+    sums: Array.from({ length: groups }, (_, group) => {
+      if (!isInt) return new Float64Array(wasm.memory.buffer, sums, groups)[group];
+      const low = new BigUint64Array(wasm.memory.buffer, sums, groups)[group];
+      const high = BigInt(words[group * 2 + GroupSum.High / 4]);
+      return Number((high << 64n) + low + BigInt(countOf(group)) * BigInt(baseOf(wasm, value)));
+    }),
+  };
+}
 
 describe('grouped counts and sums', () => {
   /** Per group (null group at `nullIndex`): counts, first rows, sums and value counts of the reference. */
@@ -291,15 +340,30 @@ describe('grouped counts and sums', () => {
           expect(Array.from(new Uint32Array(wasm.memory.buffer, codeCounts, size + 1)), label).toEqual(expected.counts);
           expect(Array.from(new Uint32Array(wasm.memory.buffer, codeFirstRows, size + 1)), label).toEqual(expected.firstRows);
           for (const [cellsOfValue, valueColumn] of values) {
-            const sums = block(wasm, (size + 1) * 8), sumCounts = block(wasm, (size + 1) * 8);
+            const sums = block(wasm, (size + 1) * 8), sumCounts = block(wasm, (size + 1) * GroupSum.Bytes);
             expect(wasm.groupSum(ids, valueColumn, selection, start, end, nullIndex, sums, sumCounts)).toBe(Status.Ok);
             const want = referenceGroups(groupOf, cellsOfValue, start, end, (i) => chosen[i], size + 1);
-            expect(Array.from(new Float64Array(wasm.memory.buffer, sums, size + 1)), label).toEqual(want.sums);
-            expect(Array.from(new Float64Array(wasm.memory.buffer, sumCounts, size + 1)), label).toEqual(want.valueCounts);
+            expect(groupSums(wasm, valueColumn, sums, sumCounts, size + 1), label).toEqual({ sums: want.sums, counts: want.valueCounts });
           }
         }
       }
     }
+  });
+
+  it('groupSum sums 8-byte deltas exactly past 2^64 per group: the carry goes to the high word beside the count', () => {
+    const wasm = instance();
+    const rows = 6000;
+    const keys = build(wasm, ColumnType.Bool, Array.from({ length: rows }, (_, row): Cell => ({ state: 'present', value: row % 3 === 0 ? 1 : 0 })), wasm.appendBool);
+    const values = Array.from({ length: rows }, (_, row) => (row % 2 === 0 ? 2 ** 53 - row : -(2 ** 53)));
+    const column = build(wasm, ColumnType.Int, values.map((value): Cell => ({ state: 'present', value })), wasm.appendInt);
+    expect(descriptor(wasm, column).width).toBe(8);
+    const { pointer: ids } = groupIds(wasm, keys, 0, rows);
+    const sums = block(wasm, 3 * 8), counts = block(wasm, 3 * GroupSum.Bytes);
+    expect(wasm.groupSum(ids, column, 0, 0, rows, 2, sums, counts)).toBe(Status.Ok);
+    const exact = [0n, 0n];
+    values.forEach((value, row) => { exact[row % 3 === 0 ? 1 : 0] += BigInt(value); });
+    expect(new Uint32Array(wasm.memory.buffer, counts, 6)[GroupSum.High / 4]).toBeGreaterThan(0); // group 0 carried
+    expect(groupSums(wasm, column, sums, counts, 3)).toEqual({ sums: [Number(exact[0]), Number(exact[1]), 0], counts: [4000, 2000, 0] });
   });
 
   it('groupSum reads constant int columns, and refuses non-numeric values; groupCountCodes refuses non-string keys', () => {
@@ -308,9 +372,9 @@ describe('grouped counts and sums', () => {
     const { pointer: ids } = groupIds(wasm, keys, 0, 4);
     const constant = build(wasm, ColumnType.Int, [{ state: 'present', value: 5 }, { state: 'null', value: 0 }, { state: 'present', value: 5 }, { state: 'present', value: 5 }], wasm.appendInt);
     expect(descriptor(wasm, constant).width).toBe(0);
-    const sums = block(wasm, 3 * 8), counts = block(wasm, 3 * 8);
+    const sums = block(wasm, 3 * 8), counts = block(wasm, 3 * GroupSum.Bytes);
     expect(wasm.groupSum(ids, constant, 0, 0, 4, 2, sums, counts)).toBe(Status.Ok);
-    expect([Array.from(new Float64Array(wasm.memory.buffer, sums, 3)), Array.from(new Float64Array(wasm.memory.buffer, counts, 3))]).toEqual([[0, 15, 0], [0, 3, 0]]);
+    expect(groupSums(wasm, constant, sums, counts, 3)).toEqual({ sums: [0, 15, 0], counts: [0, 3, 0] });
     expect(wasm.groupSum(ids, keys, 0, 0, 4, 2, sums, counts)).toBe(Status.WrongType);
     expect(wasm.groupCountCodes(constant, 0, 0, 4, 2, sums, counts)).toBe(Status.WrongType);
   });

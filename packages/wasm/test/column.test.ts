@@ -1,72 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnType, Status } from '../assembly/abi';
-import { codeAt, descriptor, instance, intAt, internText } from './harness';
-
-describe('int columns widen in place and never change a value', () => {
-  it('goes constant → i8 → i16 → i32 as values arrive', () => {
-    const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.Int, 4, 0, 0);
-    const values = [7, 7, 7, -100, 300, 70_000, -2_147_483_648, 2_147_483_647];
-    const widths = [0, 0, 0, 1, 2, 4, 4, 4];
-    values.forEach((value, row) => {
-      expect(wasm.appendInt(column, value)).toBe(Status.Ok);
-      expect(descriptor(wasm, column).width).toBe(widths[row]);
-      for (let earlier = 0; earlier <= row; earlier++) expect(intAt(wasm, column, earlier)).toBe(values[earlier]);
-    });
-    expect(descriptor(wasm, column).capacity).toBeGreaterThanOrEqual(values.length);
-  });
-
-  it('keeps nulls and missing rows apart from values across widening', () => {
-    const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.Int, 2, 0, 0);
-    expect(wasm.appendNull(column)).toBe(Status.Ok);
-    expect(wasm.appendInt(column, 5)).toBe(Status.Ok);
-    expect(wasm.appendMissing(column)).toBe(Status.Ok);
-    expect(wasm.appendInt(column, 1000)).toBe(Status.Ok);
-    const d = descriptor(wasm, column);
-    expect([d.length, d.nullCount, d.missingCount, d.width]).toEqual([4, 1, 1, 2]);
-    const nulls = new Uint8Array(wasm.memory.buffer, d.nulls, 1)[0];
-    const missing = new Uint8Array(wasm.memory.buffer, d.missing, 1)[0];
-    expect(nulls).toBe(0b0001);
-    expect(missing).toBe(0b0100);
-    expect(intAt(wasm, column, 1)).toBe(5);
-    expect(intAt(wasm, column, 3)).toBe(1000);
-  });
-
-  it('converts to float64 exactly, -0 and fractions included', () => {
-    const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.Int, 8, 1, 0);
-    for (const value of [1, -2, 127]) wasm.appendInt(column, value);
-    expect(wasm.appendFloat64(column, -0)).toBe(Status.Ok);
-    expect(wasm.appendFloat64(column, 1.5)).toBe(Status.Ok);
-    expect(wasm.appendInt(column, 3)).toBe(Status.Ok);
-    const d = descriptor(wasm, column);
-    expect(d.type).toBe(ColumnType.Float64);
-    const values = Array.from(new Float64Array(wasm.memory.buffer, d.data, d.length));
-    expect(values).toEqual([1, -2, 127, -0, 1.5, 3]);
-    expect(Object.is(values[3], -0)).toBe(true);
-  });
-
-  it('grows past its capacity hint', () => {
-    const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.Int, 1, 4, 0);
-    for (let i = 0; i < 10_000; i++) expect(wasm.appendInt(column, i * 3)).toBe(Status.Ok);
-    for (let i = 0; i < 10_000; i += 997) expect(intAt(wasm, column, i)).toBe(i * 3);
-  });
-
-  it('refuses values of another kind with Status.WrongType, appending nothing', () => {
-    const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.String, 4, 0, 0);
-    expect(wasm.appendInt(column, 1)).toBe(Status.WrongType);
-    expect(wasm.appendBool(column, 1)).toBe(Status.WrongType);
-    expect(descriptor(wasm, column).length).toBe(0);
-  });
-});
+import { codeAt, descriptor, instance, internText } from './harness';
 
 describe('string columns', () => {
   it('widen dictionary codes u8 → u16 → u32 by cardinality, keeping every code', () => {
     const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.String, 16, 0, 0);
+    const column = wasm.columnCreate(ColumnType.String, 16, 0, 0, 0);
     const ids: number[] = [];
     const widthAt = new Map([[1, 0], [2, 1], [256, 1], [257, 2], [65_536, 2], [65_537, 4]]);
     // Every other row repeats the first string: a column of only new strings would turn into text (text.test.ts).
@@ -87,7 +26,7 @@ describe('string columns', () => {
 
   it('gives a repeated string the same code, and a constant column no data bytes', () => {
     const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.String, 1000, 0, 1);
+    const column = wasm.columnCreate(ColumnType.String, 1000, 0, 1, 0);
     const id = internText(wasm, 'mt');
     for (let i = 0; i < 1000; i++) wasm.appendString(column, id);
     const d = descriptor(wasm, column);
@@ -112,7 +51,7 @@ describe('string table', () => {
 describe('memory cap', () => {
   it('returns Status.OutOfMemory instead of trapping, and the instance stays usable', () => {
     const wasm = instance(4); // 256 KiB
-    const column = wasm.columnCreate(ColumnType.Float64, 16, 8, 0);
+    const column = wasm.columnCreate(ColumnType.Float64, 16, 8, 0, 0);
     let status: number = Status.Ok;
     let appended = 0;
     while (status === Status.Ok) {
@@ -124,7 +63,7 @@ describe('memory cap', () => {
     const d = descriptor(wasm, column);
     expect(d.length).toBe(appended);
     expect(new Float64Array(wasm.memory.buffer, d.data, d.length)[appended - 1]).toBe(appended - 1);
-    expect(wasm.columnCreate(ColumnType.Int, 1 << 30, 4, 0)).toBe(0);
+    expect(wasm.columnCreate(ColumnType.Int, 1 << 30, 4, 0, 0)).toBe(0);
   });
 
   it('reserve grows memory exactly once, without doubling', () => {
@@ -134,7 +73,7 @@ describe('memory cap', () => {
     const after = wasm.memory.buffer.byteLength;
     expect(after - before).toBeGreaterThanOrEqual(10_000_000 - 65536);
     expect(after - before).toBeLessThan(10_000_000 + 2 * 65536);
-    const column = wasm.columnCreate(ColumnType.Int, 2_000_000, 4, 0);
+    const column = wasm.columnCreate(ColumnType.Int, 2_000_000, 4, 0, 0);
     expect(column).not.toBe(0);
     expect(wasm.memory.buffer.byteLength).toBe(after);
   });
@@ -143,8 +82,8 @@ describe('memory cap', () => {
 describe('arena', () => {
   it('reuses released blocks and zero-fills what it hands out', () => {
     const wasm = instance();
-    const first = wasm.columnCreate(ColumnType.Int, 1000, 1, 0);
-    const second = wasm.columnCreate(ColumnType.Int, 10, 1, 0);
+    const first = wasm.columnCreate(ColumnType.Int, 1000, 1, 0, 0);
+    const second = wasm.columnCreate(ColumnType.Int, 10, 1, 0, 0);
     for (let i = 0; i < 1000; i++) wasm.appendInt(first, 100);
     wasm.appendInt(second, 1);
     // Widening `first` moves it (it is not on top): its old 1000-byte block is released.

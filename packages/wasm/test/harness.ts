@@ -2,7 +2,7 @@
 // facade uses (../exports.ts for the exports, ../assembly/abi.ts for the numbers), and reads
 // descriptors, columns and strings out of its memory.
 import { readFileSync } from 'node:fs';
-import { Descriptor } from '../assembly/abi';
+import { ColumnType, Descriptor } from '../assembly/abi';
 import type { MemstoreExports } from '../exports';
 
 export type Wasm = MemstoreExports;
@@ -33,30 +33,38 @@ export function descriptor(wasm: Wasm, column: number) {
     type: read(Descriptor.Type), width: read(Descriptor.Width), length: read(Descriptor.Length),
     capacity: read(Descriptor.Capacity), data: read(Descriptor.Data), nulls: read(Descriptor.Nulls),
     missing: read(Descriptor.Missing), nullCount: read(Descriptor.NullCount), missingCount: read(Descriptor.MissingCount),
-    constant: read(Descriptor.Constant) | 0, dict: read(Descriptor.Dict), dictLength: read(Descriptor.DictLength),
+    base: baseOf(wasm, column), dict: read(Descriptor.Dict), dictLength: read(Descriptor.DictLength),
     payload: read(Descriptor.Payload),
   };
 }
 
-/** Reads row `row` of an int column (any width, constant included). */
-export function intAt(wasm: Wasm, column: number, row: number): number {
+/** An int column's base (the i64 descriptor field Base), exact as a number (|base| ≤ 2^53). */
+export function baseOf(wasm: Wasm, column: number): number {
+  return Number(new BigInt64Array(wasm.memory.buffer, (column >>> 0) + Descriptor.Base, 1)[0]);
+}
+
+/** Row `row`'s unsigned delta (int columns) or code (string columns) at the column's width. */
+export function deltaAt(wasm: Wasm, column: number, row: number): bigint {
   const d = descriptor(wasm, column);
   const buffer = wasm.memory.buffer;
   switch (d.width) {
-    case 0: return d.constant;
-    case 1: return new Int8Array(buffer, d.data, d.capacity)[row];
-    case 2: return new Int16Array(buffer, d.data, d.capacity)[row];
-    case 4: return new Int32Array(buffer, d.data, d.capacity)[row];
-    default: return new Float64Array(buffer, d.data, d.capacity)[row];
+    case 0: return 0n;
+    case 1: return BigInt(new Uint8Array(buffer, d.data, d.capacity)[row]);
+    case 2: return BigInt(new Uint16Array(buffer, d.data, d.capacity)[row]);
+    case 4: return BigInt(new Uint32Array(buffer, d.data, d.capacity)[row]);
+    default: return new BigUint64Array(buffer, d.data, d.capacity)[row];
   }
 }
 
-export function codeAt(wasm: Wasm, column: number, row: number): number {
+/** Reads row `row` of an int column (base + delta, any width) or of a float64 column. */
+export function intAt(wasm: Wasm, column: number, row: number): number {
   const d = descriptor(wasm, column);
-  const buffer = wasm.memory.buffer;
-  if (d.width === 0) return 0;
-  const Codes = d.width === 1 ? Uint8Array : d.width === 2 ? Uint16Array : Uint32Array;
-  return new Codes(buffer, d.data, d.capacity)[row];
+  if (d.type === ColumnType.Float64) return new Float64Array(wasm.memory.buffer, d.data, d.capacity)[row];
+  return Number(BigInt(d.base) + deltaAt(wasm, column, row));
+}
+
+export function codeAt(wasm: Wasm, column: number, row: number): number {
+  return Number(deltaAt(wasm, column, row));
 }
 
 export function internText(wasm: Wasm, text: string): number {
@@ -74,7 +82,7 @@ export function stringAt(wasm: Wasm, id: number): string {
 
 // ---- Helpers for the parser, scan, aggregate and schema tests ---------------------------------
 // (Imports are hoisted: these may follow the code above.)
-import { ColumnType, NodeField } from '../assembly/abi';
+import { NodeField } from '../assembly/abi';
 
 /** Writes `bytes` where parseInput says and feeds them to the parser; returns the FeedResult. */
 export function feed(wasm: Wasm, bytes: Uint8Array, last: boolean): number {

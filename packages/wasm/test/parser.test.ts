@@ -300,7 +300,7 @@ describe('rebuilds', () => {
     expect(wasm.parseRebuildNode()).toBe(a);
     expect([wasm.parseCommittedRows(), rows(wasm), descriptor(wasm, column(wasm, a)).length]).toEqual([1, 1, 1]);
     // What the facade does: a mixed column holding the rows so far, put in the node's place.
-    const mixed = wasm.columnCreate(ColumnType.Mixed, 4, 0, 0);
+    const mixed = wasm.columnCreate(ColumnType.Mixed, 4, 0, 0, 0);
     expect(wasm.appendMixed(mixed, MixedTag.Number, intAt(wasm, column(wasm, a), 0))).toBe(Status.Ok);
     wasm.nodeSetField(a, NodeField.Column, mixed);
     wasm.nodeSetField(a, NodeField.Kind, NodeKind.Mixed);

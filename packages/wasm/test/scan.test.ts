@@ -25,7 +25,7 @@ function cells(count: number, value: () => number, absent = true): Cell[] {
 
 /** A column of `type` holding `data` (values through `append`). */
 function build(wasm: Wasm, type: ColumnType, data: Cell[], append: (column: number, value: number) => number): number {
-  const column = wasm.columnCreate(type, 8, 0, 0);
+  const column = wasm.columnCreate(type, 8, 0, 0, 0);
   for (const cell of data) {
     const status = cell.state === 'null' ? wasm.appendNull(column) : cell.state === 'missing' ? wasm.appendMissing(column) : append(column, cell.value);
     expect(status).toBe(Status.Ok);
@@ -60,13 +60,18 @@ function scanMasked(wasm: Wasm, column: number, start: number, end: number, scan
 }
 
 describe('int range scans', () => {
-  const widths: [number, () => number][] = [
-    [0, () => 42], [1, () => randomInt(-128, 127)], [2, () => randomInt(-32768, 32767)], [4, () => randomInt(-(2 ** 31), 2 ** 31 - 1)],
+  // [width, what, the extremes first (the smallest becomes the base, the spread picks the width), a value]
+  const widths: [number, string, number[], () => number][] = [
+    [0, '42', [], () => 42],
+    [1, 'int8 range', [-128, 127], () => randomInt(-128, 127)],
+    [2, 'int16 range', [-32768, 32767, 200], () => randomInt(-32768, 32767)],
+    [4, 'int32 range', [-(2 ** 31), 2 ** 31 - 1, 70000], () => randomInt(-(2 ** 31), 2 ** 31 - 1)],
+    [4, 'ids around 2^40', [2 ** 40, 2 ** 40 + 2 ** 32 - 1], () => 2 ** 40 + randomInt(0, 2 ** 32 - 1)],
+    [8, '±2^53', [-(2 ** 53), 2 ** 53, 0], () => randomInt(-(2 ** 53), 2 ** 53)],
   ];
-  for (const [width, value] of widths) {
-    it(`matches [lo, hi] on width ${width}, with clamped and empty bounds, dense or after maskPresent`, () => {
+  for (const [width, what, extremes, value] of widths) {
+    it(`matches [lo, hi] on width ${width} (${what}), with clamped, empty, fractional and NaN bounds, dense or after maskPresent`, () => {
       const wasm = instance();
-      const extremes = width === 1 ? [-128, 127] : width === 2 ? [-32768, 32767, 200] : width === 4 ? [-(2 ** 31), 2 ** 31 - 1, 70000] : [];
       const values = [...extremes, ...Array.from({ length: 300 - extremes.length }, value)];
       const dense = values.map((v) => ({ state: 'present' as State, value: v }));
       const sparse = cells(300, value);
@@ -77,6 +82,8 @@ describe('int range scans', () => {
         const sample = () => pick(data).value;
         const bounds: [number, number][] = [
           [-(2 ** 31), 2 ** 31 - 1], [5, 4], [-1000, -129], [128, 1000], [-200, 0], [0, 200], [-40000, -32769], [32768, 40000],
+          [-(2 ** 53), 2 ** 53], [2 ** 53 + 2, Infinity], [-Infinity, -(2 ** 53) - 2], [-Infinity, Infinity], [NaN, 0], [0, NaN],
+          [0.5, 0.5], [-1.5, 2.5], [2 ** 40, 2 ** 40 + 2 ** 31], [2 ** 40 + 2 ** 32, 2 ** 41], [-(2 ** 60), 2 ** 40 - 1],
           ...Array.from({ length: 12 }, () => { const v = sample(); return [v, v] as [number, number]; }),
           ...Array.from({ length: 12 }, () => { const a = sample(), b = sample(); return [Math.min(a, b), Math.max(a, b)] as [number, number]; }),
         ];
@@ -150,7 +157,7 @@ describe('string scans', () => {
 
   it('compares u16 codes past 32767 (the signed edge) directly', () => {
     const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.String, 66_100, 0, 0);
+    const column = wasm.columnCreate(ColumnType.String, 66_100, 0, 0, 0);
     // Every other row repeats code 0, so the column stays a dictionary (all-new strings would become text).
     const first = internText(wasm, 's0');
     for (let i = 0; i < 33_000; i++) {
@@ -258,9 +265,10 @@ describe('first-match searches', () => {
   it('equal the first set bit of the masked scan, over random columns, ranges and tests', () => {
     const wasm = instance();
     const rows = 3000;
-    const ints = [1, 2, 4].map((width) => {
-      const span = width === 1 ? 100 : width === 2 ? 30000 : 2 ** 30;
-      const data = cells(rows, () => randomInt(-span, span));
+    const ints = [1, 2, 4, 8].map((width) => {
+      const span = width === 1 ? 100 : width === 2 ? 30000 : width === 4 ? 2 ** 30 : 2 ** 52;
+      const offset = width === 4 ? 2 ** 45 : 0; // a base far from 0
+      const data = cells(rows, () => offset + randomInt(-span, span));
       return { data, column: build(wasm, ColumnType.Int, data, wasm.appendInt) };
     });
     const floats = cells(rows, () => randomInt(-500, 500) / 4);
@@ -286,7 +294,7 @@ describe('first-match searches', () => {
       if (kind === 0) {
         const { data, column } = pick(ints);
         const v = data[randomInt(0, rows - 1)].value;
-        const [lo, hi] = random() < 0.5 ? [v, v] : [v, v + Math.abs(v >> 6)];
+        const [lo, hi] = random() < 0.5 ? [v, v] : [v, v + Math.floor(Math.abs(v) / 64)];
         expected = (cell) => cell.value >= lo && cell.value <= hi;
         first = wasm.firstIntRange(column, lo, hi, start, end, scratch);
         scanned = scanMasked(wasm, column, start, end, (o) => wasm.scanIntRange(column, lo, hi, start, end, o));
@@ -320,12 +328,12 @@ describe('first-match searches', () => {
 
   it('skip absent rows whose slot holds a matching value, and find a lone match far into a long column', () => {
     const wasm = instance();
-    const ints = wasm.columnCreate(ColumnType.Int, 4, 0, 0);
+    const ints = wasm.columnCreate(ColumnType.Int, 4, 0, 0, 0);
     [() => wasm.appendInt(ints, 5), () => wasm.appendNull(ints), () => wasm.appendMissing(ints), () => wasm.appendInt(ints, 0)].forEach((append) => { append(); });
     expect(wasm.firstIntRange(ints, 0, 0, 0, 4, 0)).toBe(3);
     const rows = 200_000;
-    const floats = wasm.columnCreate(ColumnType.Float64, rows, 0, 0);
-    const bools = wasm.columnCreate(ColumnType.Bool, rows, 0, 0);
+    const floats = wasm.columnCreate(ColumnType.Float64, rows, 0, 0, 0);
+    const bools = wasm.columnCreate(ColumnType.Bool, rows, 0, 0, 0);
     for (let row = 0; row < rows; row++) {
       if (row < 100) { wasm.appendNull(floats); wasm.appendNull(bools); continue; } // slots hold 0 / false
       wasm.appendFloat64(floats, row === 150_001 ? 1 : 0.5);
@@ -341,9 +349,9 @@ describe('first-match searches', () => {
 
   it('return FirstResult.WrongType, and scans Status.WrongType, for a column of another type', () => {
     const wasm = instance();
-    const int = wasm.columnCreate(ColumnType.Int, 4, 0, 0);
-    const text = wasm.columnCreate(ColumnType.String, 4, 0, 0);
-    const float = wasm.columnCreate(ColumnType.Float64, 4, 0, 0);
+    const int = wasm.columnCreate(ColumnType.Int, 4, 0, 0, 0);
+    const text = wasm.columnCreate(ColumnType.String, 4, 0, 0, 0);
+    const float = wasm.columnCreate(ColumnType.Float64, 4, 0, 0, 0);
     wasm.appendInt(int, 1);
     wasm.appendString(text, internText(wasm, 'a'));
     wasm.appendFloat64(float, 1);
@@ -366,7 +374,7 @@ describe('lists', () => {
     const list = build(wasm, ColumnType.List, data, wasm.appendList);
     const offsets = listOffsets(wasm, list);
     const values = Array.from({ length: offsets[150] }, () => randomInt(0, 9));
-    const element = wasm.columnCreate(ColumnType.Int, 8, 0, 0);
+    const element = wasm.columnCreate(ColumnType.Int, 8, 0, 0, 0);
     values.forEach((value) => { wasm.appendInt(element, value); });
     for (const [start, end] of [[0, 150], [37, 140], [64, 129], [10, 11], [90, 90]]) {
       const from = offsets[start], to = offsets[end];

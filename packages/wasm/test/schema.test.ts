@@ -47,7 +47,7 @@ describe('schema nodes', () => {
   it('nodeCreate stores kind, column, key and parent; PlainKey says whether the key needs escaping', () => {
     const wasm = instance();
     expect(wasm.schemaRoot()).toBe(0);
-    const column = wasm.columnCreate(ColumnType.Struct, 4, 0, 0);
+    const column = wasm.columnCreate(ColumnType.Struct, 4, 0, 0, 0);
     const root = wasm.nodeCreate(NodeKind.Struct, column, Sentinel.NoKey, 0);
     expect(root).not.toBe(0);
     const read = (node: number, name: NodeField) => u32(wasm.nodeField(node, name));
@@ -55,7 +55,7 @@ describe('schema nodes', () => {
       NodeField.Element, NodeField.MapKeys, NodeField.PlainKey, NodeField.ReviewAt].map((name) => read(root, name)))
       .toEqual([NodeKind.Struct, column, Sentinel.NoKey, 0, 0, 0, 0, 0, 0, 0, 64]);
     const keys = ['name', 'a"b', 'a\\b', 'line\nbreak', 'é'];
-    const nodes = keys.map((key) => wasm.nodeCreate(NodeKind.Scalar, wasm.columnCreate(ColumnType.Int, 4, 0, 0), internText(wasm, key), root));
+    const nodes = keys.map((key) => wasm.nodeCreate(NodeKind.Scalar, wasm.columnCreate(ColumnType.Int, 4, 0, 0, 0), internText(wasm, key), root));
     expect(nodes.map((node) => stringAt(wasm, read(node, NodeField.Key)))).toEqual(keys);
     expect(nodes.map((node) => read(node, NodeField.PlainKey))).toEqual([1, 0, 0, 0, 1]);
     expect(nodes.every((node) => read(node, NodeField.Parent) === root)).toBe(true);
@@ -64,8 +64,8 @@ describe('schema nodes', () => {
 
   it('addField appends in order, growing the field array; nodeSetField writes what nodeField reads', () => {
     const wasm = instance();
-    const root = wasm.nodeCreate(NodeKind.Struct, wasm.columnCreate(ColumnType.Struct, 4, 0, 0), Sentinel.NoKey, 0);
-    const children = Array.from({ length: 9 }, (_, i) => wasm.nodeCreate(NodeKind.Unset, wasm.columnCreate(ColumnType.Null, 4, 0, 0), internText(wasm, `f${i}`), root));
+    const root = wasm.nodeCreate(NodeKind.Struct, wasm.columnCreate(ColumnType.Struct, 4, 0, 0, 0), Sentinel.NoKey, 0);
+    const children = Array.from({ length: 9 }, (_, i) => wasm.nodeCreate(NodeKind.Unset, wasm.columnCreate(ColumnType.Null, 4, 0, 0, 0), internText(wasm, `f${i}`), root));
     const capacity: number[] = [];
     for (const child of children) {
       expect(wasm.addField(root, child)).toBe(1);
@@ -87,13 +87,13 @@ describe('schema nodes', () => {
 
   it('the parser appends to a hand-built tree and extends it with new keys', () => {
     const wasm = instance();
-    const rootColumn = wasm.columnCreate(ColumnType.Struct, 4, 0, 0);
+    const rootColumn = wasm.columnCreate(ColumnType.Struct, 4, 0, 0, 0);
     const root = wasm.nodeCreate(NodeKind.Struct, rootColumn, Sentinel.NoKey, 0);
-    const aColumn = wasm.columnCreate(ColumnType.Int, 4, 1, 0);
+    const aColumn = wasm.columnCreate(ColumnType.Int, 4, 1, 0, 0);
     const a = wasm.nodeCreate(NodeKind.Scalar, aColumn, internText(wasm, 'a'), root);
-    const tagsColumn = wasm.columnCreate(ColumnType.List, 4, 0, 0);
+    const tagsColumn = wasm.columnCreate(ColumnType.List, 4, 0, 0, 0);
     const tags = wasm.nodeCreate(NodeKind.List, tagsColumn, internText(wasm, 'tags'), root);
-    const elementColumn = wasm.columnCreate(ColumnType.String, 4, 0, 0);
+    const elementColumn = wasm.columnCreate(ColumnType.String, 4, 0, 0, 0);
     const element = wasm.nodeCreate(NodeKind.Scalar, elementColumn, Sentinel.NoKey, tags);
     wasm.nodeSetField(tags, NodeField.Element, element);
     expect([wasm.addField(root, a), wasm.addField(root, tags)]).toEqual([1, 1]);

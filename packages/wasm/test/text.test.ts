@@ -42,7 +42,7 @@ function randomString(random: () => number): string {
 describe('text columns', () => {
   it('append strings, nulls and missing rows into their own offsets and heap, and truncate back', () => {
     const wasm = instance();
-    const column = asRoot(wasm, wasm.columnCreate(ColumnType.Text, 2, 0, 0));
+    const column = asRoot(wasm, wasm.columnCreate(ColumnType.Text, 2, 0, 0, 0));
     expect(descriptor(wasm, column)).toMatchObject({ type: ColumnType.Text, width: 4 });
     const strings = stringCount(wasm);
     expect(appendText(wasm, column, 'héllo')).toBe(Status.Ok);
@@ -68,7 +68,7 @@ describe('text columns', () => {
 
   it('a dictionary column whose rows keep bringing new strings turns into text at a doubling, values unchanged', () => {
     const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.String, 16, 0, 0);
+    const column = wasm.columnCreate(ColumnType.String, 16, 0, 0, 0);
     const expected: (string | null)[] = [];
     for (let i = 0; i < 5000; i++) {
       if (i % 97 === 5) {
@@ -92,8 +92,8 @@ describe('text columns', () => {
   it('a column whose strings repeat stays a dictionary: a pool, or half the rows repeating', () => {
     const wasm = instance();
     const random = createPrng(7);
-    const pool = wasm.columnCreate(ColumnType.String, 16, 0, 0);
-    const half = wasm.columnCreate(ColumnType.String, 16, 0, 0);
+    const pool = wasm.columnCreate(ColumnType.String, 16, 0, 0, 0);
+    const half = wasm.columnCreate(ColumnType.String, 16, 0, 0, 0);
     for (let i = 0; i < 20_000; i++) {
       expect(wasm.appendString(pool, internText(wasm, `user-${Math.floor(random() * 3000)}`))).toBe(Status.Ok);
       expect(wasm.appendString(half, internText(wasm, i % 2 === 0 ? `unique-${i}` : `common-${i % 20}`))).toBe(Status.Ok);
@@ -183,7 +183,7 @@ describe('UTF-16 order over WTF-8', () => {
 
 describe('text scans, searches and groups', () => {
   function textColumn(wasm: Wasm, rows: (string | null | undefined)[]): number {
-    const column = wasm.columnCreate(ColumnType.Text, 4, 0, 0);
+    const column = wasm.columnCreate(ColumnType.Text, 4, 0, 0, 0);
     for (const value of rows) {
       const status = value === null ? wasm.appendNull(column) : value === undefined ? wasm.appendMissing(column) : appendText(wasm, column, value);
       expect(status).toBe(Status.Ok);
@@ -216,7 +216,7 @@ describe('text scans, searches and groups', () => {
       const first = wasm.firstText(column, key, loBytes.length, key + loBytes.length, hiBytes.length, flags, start, end, out);
       expect(first).toBe(expected.length === 0 ? -1 : expected[0] + start);
     }
-    expect(wasm.scanText(wasm.columnCreate(ColumnType.String, 1, 0, 0), 0, 0, 0, 0, TextTest.Equal, 0, 0, out)).toBe(Status.WrongType);
+    expect(wasm.scanText(wasm.columnCreate(ColumnType.String, 1, 0, 0, 0), 0, 0, 0, 0, TextTest.Equal, 0, 0, out)).toBe(Status.WrongType);
   });
 
   it('groupIds gives equal strings one id in order of first appearance, absent rows the null group, and overflows a small table', () => {
@@ -249,7 +249,7 @@ describe('text scans, searches and groups', () => {
 describe('undo across a conversion', () => {
   it('an undone append that turned the column into text keeps the text, cut back to the committed rows', () => {
     const wasm = instance();
-    const column = asRoot(wasm, wasm.columnCreate(ColumnType.String, 16, 0, 0));
+    const column = asRoot(wasm, wasm.columnCreate(ColumnType.String, 16, 0, 0, 0));
     for (let i = 0; i < 100; i++) expect(wasm.appendString(column, internText(wasm, `kept-${i}`))).toBe(Status.Ok);
     const strings = wasm.stringCount();
     wasm.transactionBegin();

@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { Store } from '@memstore/core';
 import {
+  BIG_ID_BASE,
   cargoJsonText,
   END_DATES,
+  generateBigIds,
   generateCargo,
   PRODUCT_NAMES,
   PRODUCT_UIDS,
@@ -17,7 +19,12 @@ import {
 /** Generated-data representations (memory.ts), then the file-backed ones (report.ts). */
 export const GENERATED = ['json-parse', 'classes', 'typed-arrays', 'memstore'] as const;
 export const FROM_FILE = ['file-json-parse', 'file-memstore'] as const;
-export type Representation = (typeof GENERATED)[number] | (typeof FROM_FILE)[number];
+/**
+ * Big ids (bigIds.ts): a Float64Array (8 B/row: how an int column held them while ints stopped at
+ * int32), plain objects, and stores from records and from JSON text.
+ */
+export const BIG_IDS = ['ids-float64', 'ids-json-parse', 'ids-memstore', 'ids-memstore-json'] as const;
+export type Representation = (typeof GENERATED)[number] | (typeof FROM_FILE)[number] | (typeof BIG_IDS)[number];
 
 export interface BuildSpec {
   representation: Representation;
@@ -132,7 +139,9 @@ export type Built =
   | { representation: 'json-parse' | 'file-json-parse'; value: unknown[] }
   | { representation: 'classes'; value: CargoRecord[] }
   | { representation: 'typed-arrays'; value: CargoColumns }
-  | { representation: 'memstore' | 'file-memstore'; value: Store<unknown> };
+  | { representation: 'memstore' | 'file-memstore' | 'ids-memstore' | 'ids-memstore-json'; value: Store<unknown> }
+  | { representation: 'ids-float64'; value: Float64Array }
+  | { representation: 'ids-json-parse'; value: Array<{ id: number }> };
 
 export async function build(spec: BuildSpec): Promise<Built> {
   const count = spec.count ?? 0;
@@ -156,6 +165,14 @@ export async function build(spec: BuildSpec): Promise<Built> {
     }
     case 'file-memstore':
       return { representation: 'file-memstore', value: await Store.fromFile<unknown>(requireFile(spec)) };
+    case 'ids-float64':
+      return { representation: 'ids-float64', value: Float64Array.from(generateBigIds(count, spec.seed), (record) => record.id) };
+    case 'ids-json-parse':
+      return { representation: 'ids-json-parse', value: JSON.parse(JSON.stringify(generateBigIds(count, spec.seed))) as Array<{ id: number }> };
+    case 'ids-memstore':
+      return { representation: 'ids-memstore', value: await Store.fromRecords<unknown>(generateBigIds(count, spec.seed)) };
+    case 'ids-memstore-json':
+      return { representation: 'ids-memstore-json', value: await Store.fromJSON<unknown>(JSON.stringify(generateBigIds(count, spec.seed))) };
     default:
       throw new Error(`unknown representation ${JSON.stringify((spec as BuildSpec).representation)}`);
   }
@@ -178,6 +195,17 @@ export function recordCount(built: Built): number {
 export function checksum(built: Built): number {
   let sum = 0;
   switch (built.representation) {
+    // Big ids: the sum of their offsets from 2^40 (below 2^53 for any count these runs take).
+    case 'ids-float64':
+      for (const id of built.value) sum += id - BIG_ID_BASE;
+      return sum;
+    case 'ids-json-parse':
+      for (const record of built.value) sum += record.id - BIG_ID_BASE;
+      return sum;
+    case 'ids-memstore':
+    case 'ids-memstore-json':
+      for (const record of built.value as Store<{ id: number }>) sum += record.id - BIG_ID_BASE;
+      return sum;
     case 'typed-arrays': {
       const columns = built.value;
       for (let i = 0; i < columns.length; i++) sum += columns.quantity[i] + CargoColumns.names[columns.name[i]].length;

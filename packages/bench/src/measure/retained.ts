@@ -18,7 +18,7 @@
 //   6. read the representation (record count, checksum, store.memory()): this is after the
 //      measurement and keeps the representation alive until then.
 import { statSync } from 'node:fs';
-import { formatSchema } from '@memstore/core';
+import { formatSchema, Store } from '@memstore/core';
 import { builtScript, forkMeasurement, replyToParent } from './fork';
 import { build, checksum, recordCount, type BuildSpec, type Built, type Representation } from './representations';
 import { settle, type MemorySnapshot } from './settle';
@@ -33,6 +33,8 @@ const WARM_UP_FILE_MAX_BYTES = 32 * 2 ** 20;
 export interface StoreFacts {
   totalBytes: number;
   reservedBytes: number;
+  /** The query working memory (bitmaps, group tables) inside reservedBytes. */
+  workspaceBytes: number;
   columns: Array<{ path: string; type: string; bytes: number }>;
   strings: { count: number; bytes: number };
   schema: string;
@@ -95,7 +97,7 @@ async function warmUp(spec: BuildSpec): Promise<void> {
   for (let round = 0; round < 2; round++) {
     const warm = await build(twin);
     checksum(warm);
-    if (warm.representation === 'memstore' || warm.representation === 'file-memstore') warm.value.dispose();
+    if (warm.value instanceof Store) warm.value.dispose();
   }
 }
 
@@ -130,7 +132,7 @@ export async function measureHere(spec: BuildSpec): Promise<RetainedResult> {
     before,
     after,
   };
-  if (built.representation === 'memstore' || built.representation === 'file-memstore') {
+  if (built.value instanceof Store) {
     const memory = built.value.memory();
     result.store = { ...memory, schema: formatSchema(built.value.schema) };
   }

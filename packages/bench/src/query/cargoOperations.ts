@@ -25,12 +25,15 @@ export function cargoOperations(records: readonly Cargo[], store: Store<Cargo>, 
   // What the query API's layers cost: the same search written against the store's raw columns
   // (zero-copy views; no presence checks needed, as neither column has null or missing rows).
   const names = store.column('product.name');
-  const ids = store.column('id').values!;
+  const ids = store.column('id');
+  const idBase = ids.base!;
+  const idDeltas = ids.deltas;
   const nameCodes = names.codes!;
   const nameCode = names.dictionary!.indexOf(NAME);
   if (names.nulls !== null || names.missing !== null) throw new Error('product.name has absent rows: the hand-written search would need presence checks');
+  if (idDeltas === null || idDeltas instanceof BigUint64Array) throw new Error(`id is stored as ${ids.storage}: the hand-written search reads deltas of 1 to 4 bytes`);
   const handWrittenFirstId = () => {
-    for (let row = 0; row < nameCodes.length; row++) if (nameCodes[row] === nameCode) return ids[row];
+    for (let row = 0; row < nameCodes.length; row++) if (nameCodes[row] === nameCode) return idBase + idDeltas[row];
     return -1;
   };
   const ID_CALLS = 100_000;
@@ -115,7 +118,7 @@ export function cargoOperations(records: readonly Cargo[], store: Store<Cargo>, 
         },
         {
           impl: 'memstore',
-          code: 'hand-written loop over store.column() arrays (no query API): codes[row] === code, then ids[row]',
+          code: 'hand-written loop over store.column() arrays (no query API): codes[row] === code, then base + deltas[row]',
           run: () => {
             let s = 0;
             for (let c = 0; c < FIRST_CALLS; c++) s ^= handWrittenFirstId();

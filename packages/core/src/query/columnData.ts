@@ -24,9 +24,18 @@ export interface ColumnData {
   readonly storage: SchemaStorage;
   /** Rows: records for fields of the records, elements for fields inside lists. */
   readonly length: number;
-  /** Ints and floats (null when `storage` is 'constant'). */
-  readonly values: Int8Array | Int16Array | Int32Array | Float64Array | null;
-  /** The one value of a 'constant' column. */
+  /** Floats. */
+  readonly values: Float64Array | null;
+  /**
+   * Ints (`storage` 'uint8 + base' … 'uint64 + base'): row i is `base + deltas[i]`, exactly (every
+   * int column value is an integer of magnitude ≤ 2^53). `deltas` is null when 'constant' (every row is
+   * `base`); a BigUint64Array for 8-byte deltas: `base + Number(deltas[i])` may round there, so
+   * add as BigInts (`Number(BigInt(base) + deltas[i])`) or read `toArray()`. Null and missing
+   * rows' deltas are unspecified.
+   */
+  readonly base: number | undefined;
+  readonly deltas: Uint8Array | Uint16Array | Uint32Array | BigUint64Array | null;
+  /** The one value of a 'constant' column (ints: `base`). */
   readonly constant: number | string | undefined;
   /** Booleans, bit-packed. */
   readonly bits: Uint8Array | null;
@@ -70,6 +79,8 @@ export function columnData(target: Target): ColumnData {
     storage: node.storage(),
     length,
     values: fields.values ?? null,
+    base: fields.base,
+    deltas: fields.deltas ?? null,
     constant: fields.constant,
     bits: fields.bits ?? null,
     codes: fields.codes ?? null,
@@ -122,6 +133,12 @@ class ColumnView implements ColumnData {
   }
   get values(): Fields['values'] {
     return this.live().values;
+  }
+  get base(): Fields['base'] {
+    return this.live().base;
+  }
+  get deltas(): Fields['deltas'] {
+    return this.live().deltas;
   }
   get constant(): Fields['constant'] {
     return this.live().constant;

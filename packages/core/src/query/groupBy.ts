@@ -1,11 +1,13 @@
 // groupBy(path).count() / .sum(path) / .mean(path): Maps from group value (null for null and
 // missing) to result, in first-seen order. Rows are mapped to group ids block by block in WASM
 // (string codes, bools, ints and texts through a hash table); float, mixed and very high-cardinality keys
-// fall back to a JS Map over the same selection.
+// fall back to a JS Map over the same selection. Sums of int values are exact in WASM (the true sum,
+// rounded once); the JS Map adds doubles in row order, as a JS loop does.
 import { MemstoreQueryError } from '../errors';
 import type { Node } from '../schema/node';
 import type { StringNode } from '../schema/scalars';
-import { Status } from '../wasm/abi';
+import { ColumnType, GroupSum, Status } from '../wasm/abi';
+import { intSum } from './aggregate';
 import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';
 import type { Target } from './target';
@@ -89,7 +91,7 @@ export class Grouping<K = unknown> {
     u8.fill(0, workspace.counts, workspace.counts + (capacity + 1) * 4);
     u8.fill(0xff, workspace.firstRows, workspace.firstRows + (capacity + 1) * 4);
     u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * 8);
-    u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * 8);
+    u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * GroupSum.Bytes);
     // A selection is copied into the workspace a block of rows at a time (bit 0: the block's first row).
     const selection = this.selection;
     const selected = (start: number, end: number): number => {
@@ -123,8 +125,9 @@ export class Grouping<K = unknown> {
     const buffer = engine.memoryBuffer;
     const counts = new Uint32Array(buffer, workspace.counts, capacity + 1);
     const firstRows = new Uint32Array(buffer, workspace.firstRows, capacity + 1);
-    const sums = new Float64Array(buffer, workspace.sums, capacity + 1);
-    const sumCounts = new Float64Array(buffer, workspace.sumCounts, capacity + 1);
+    const tallies = new Uint32Array(buffer, workspace.sumCounts, ((capacity + 1) * GroupSum.Bytes) / 4);
+    const sumCount = (group: number) => tallies[(group * GroupSum.Bytes + GroupSum.Count) / 4];
+    const sumOf = groupSums(value, buffer, workspace.sums, tallies, capacity + 1);
     const groupKeys = groupKeyValues(key, groupKey!, groups, workspace.table, workspace.tableSlots, engine.u8.buffer as ArrayBuffer);
     const present: number[] = [];
     for (let group = 0; group < groups; group++) if (counts[group] > 0) present.push(group);
@@ -133,8 +136,8 @@ export class Grouping<K = unknown> {
     return {
       keys: present.map((group) => (group === capacity ? null : groupKeys(group))),
       counts: present.map((group) => counts[group]),
-      sums: present.map((group) => sums[group]),
-      valueCounts: present.map((group) => sumCounts[group]),
+      sums: present.map(sumOf),
+      valueCounts: present.map(sumCount),
     };
   }
 
@@ -169,8 +172,8 @@ export class Grouping<K = unknown> {
   }
 }
 
-/** The first word of each slot of groupIds' hash table (slots of (key, id + 1)), by group id. */
-function slotKeysById(entries: Int32Array | Uint32Array, groups: number): number[] {
+/** The first word of each slot of groupIds' hash table (slots of (first row, id + 1)), by group id. */
+function slotKeysById(entries: Uint32Array, groups: number): number[] {
   const keys = new Array<number>(groups);
   for (let slot = 0; slot * 2 < entries.length; slot++) {
     const id = entries[slot * 2 + 1];
@@ -179,21 +182,34 @@ function slotKeysById(entries: Int32Array | Uint32Array, groups: number): number
   return keys;
 }
 
-/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to ints or to a row's text. */
+/**
+ * groupSum's sums by group (GroupSum): a float64 column's f64 sums; an int column's u128 sums of
+ * deltas (low word in `sums`, high word beside each count in `tallies`) plus count × base, exactly.
+ */
+function groupSums(value: Node | null, buffer: ArrayBuffer, sums: number, tallies: Uint32Array, groups: number): (group: number) => number {
+  if (value === null) return () => 0;
+  const word = (group: number, field: GroupSum) => tallies[(group * GroupSum.Bytes + field) / 4];
+  if (value.column.type === ColumnType.Int) {
+    const lows = new BigUint64Array(buffer, sums, groups);
+    const base = value.column.base;
+    return (group) => intSum(lows[group], BigInt(word(group, GroupSum.High)), word(group, GroupSum.Count), base);
+  }
+  const doubles = new Float64Array(buffer, sums, groups);
+  return (group) => doubles[group];
+}
+
+/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to a row's int or text. */
 function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
   switch (groupKey) {
     case 'codes':
       return (group) => key.column.stringOfCode(group, (key as StringNode).engine);
     case 'bool':
       return (group) => group === 1;
+    case 'int':
     case 'text': {
-      // Slots of (the group's first row, id + 1): the key is that row's string.
+      // Slots of (the group's first row, id + 1): the key is that row's int or string.
       const rows = slotKeysById(new Uint32Array(buffer, table, tableSlots * 2), groups);
       return (group) => key.read(rows[group]);
-    }
-    case 'int': {
-      const values = slotKeysById(new Int32Array(buffer, table, tableSlots * 2), groups);
-      return (group) => values[group];
     }
     case 'null':
       return () => null;

@@ -78,7 +78,11 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     oneOf: (context, target, values) => (values.length > MAX_IN_SCANS ? [jsSet(values)] : values.map((value) => QUERY_KINDS.int.equal(context, target, value)!)),
     columnFields: (node, length) => {
       const column = node.column;
-      return column.width === 0 ? { constant: column.data[0] } : { values: column.data.subarray(0, length) as Int32Array };
+      if (column.width === 0) return { base: column.base, constant: column.base };
+      const data = column.data as Uint8Array | Uint16Array | Uint32Array;
+      // 8-byte deltas: a BigUint64Array over the same bytes (zero-copy; JS reads u64 only as BigInts).
+      const deltas = column.wide ? new BigUint64Array(data.buffer, data.byteOffset, length) : data.subarray(0, length);
+      return { base: column.base, deltas };
     },
   },
   float: numeric('numbers', null, (node, rows, descending) => orderFloats(node as FloatNode, rows, descending)),

@@ -1,17 +1,16 @@
-// Literals as columns store them: a number range as an int32 range or float bounds, a string
+// Literals as columns store them: a number range as an int range or float bounds, a string
 // as its dictionary code (found through the string table's and the column's hash indexes), a
 // set of strings as a table over the dictionary. Each is resolved once per query.
 import type { FloatNode, IntNode, StringNode } from '../schema/scalars';
 import { ColumnType, Sentinel, TextTest } from '../wasm/abi';
 import type { Node } from '../schema/node';
+import { INT_LIMIT } from '../schema/observe';
 import { encodeWtf8Into, wtf8Length } from '../util/wtf8';
 import type { QueryContext } from './context';
 import type { Target } from './target';
 import type { Test } from './tests';
 import { KEY_BYTES } from './workspace';
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
 
 /** The bounds of a comparison: gt(x) is { lo: x, loOpen: true }, eq(x) is lo = hi = x. */
 export interface Bounds {
@@ -33,15 +32,18 @@ export function withinBounds(value: number | string, bounds: Bounds): boolean {
   return (lo === undefined || (bounds.loOpen ? value > lo : value >= lo)) && (hi === undefined || (bounds.hiOpen ? value < hi : value <= hi));
 }
 
-/** A numeric range as the column stores it: an inclusive int32 range, or float bounds. */
+/** A numeric range as the column stores it: an inclusive range of ints, or float bounds. */
 export function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
   const lo = bounds.lo === undefined ? -Infinity : (bounds.lo as number);
   const hi = bounds.hi === undefined ? Infinity : (bounds.hi as number);
-  // Nothing compares true with NaN; on int columns NaN would otherwise reach WASM as i32 0 (eq(NaN) matched 0).
+  // Nothing compares true with NaN (eq(NaN) matches no row).
   if (Number.isNaN(lo) || Number.isNaN(hi)) return { kind: 'none' };
   if (node.columnType === ColumnType.Float64) return { kind: 'float', lo, hi, flags: (bounds.loOpen ? 1 : 0) | (bounds.hiOpen ? 2 : 0) };
-  const low = Math.max(INT32_MIN, bounds.loOpen ? Math.floor(lo) + 1 : Math.ceil(lo));
-  const high = Math.min(INT32_MAX, bounds.hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi));
+  // Ints lie in [-2^53, 2^53]: an open bound at either end excludes everything past it, and within
+  // that range floor(x) + 1 and ceil(x) - 1 are exact (beyond it they would round back).
+  if (lo > INT_LIMIT || (bounds.loOpen && lo >= INT_LIMIT) || hi < -INT_LIMIT || (bounds.hiOpen && hi <= -INT_LIMIT)) return { kind: 'none' };
+  const low = lo < -INT_LIMIT ? -INT_LIMIT : bounds.loOpen ? Math.floor(lo) + 1 : Math.ceil(lo);
+  const high = hi > INT_LIMIT ? INT_LIMIT : bounds.hiOpen ? Math.ceil(hi) - 1 : Math.floor(hi);
   return low > high ? { kind: 'none' } : { kind: 'int', lo: low, hi: high };
 }
 

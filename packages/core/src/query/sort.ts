@@ -6,18 +6,26 @@
 import type { BoolNode, FloatNode, IntNode, StringNode } from '../schema/scalars';
 import { ColumnType } from '../wasm/abi';
 
-/** Ints (or booleans as 0 / 1) in order; ties keep row order. */
+/**
+ * Ints in order, by their unsigned deltas (the order of the values: one base for the column), or
+ * booleans as 0 / 1; ties keep row order. 8-byte deltas sort by their low then high words.
+ */
 export function orderInts(node: IntNode | BoolNode, rows: readonly number[], descending: boolean): Uint32Array {
   const column = node.column;
-  const isInt = node.schemaType === 'int';
-  const keys = new Uint32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const value = isInt ? (column.width === 0 ? column.data[0] : column.data[rows[i]]) : node.read(rows[i]) ? 1 : 0;
-    // Flip the sign bit so unsigned order is signed order; invert for descending (ties stay in row order).
-    const key = ((value as number) ^ 0x80000000) >>> 0;
-    keys[i] = descending ? ~key >>> 0 : key;
-  }
-  return radixSort(Uint32Array.from(rows), [keys]);
+  const words = column.wide ? 2 : 1;
+  const keys = Array.from({ length: words }, () => new Uint32Array(rows.length));
+  const data = column.data;
+  const [low, high] = keys;
+  if (node.schemaType !== 'int') for (let i = 0; i < rows.length; i++) low[i] = node.read(rows[i]) ? 1 : 0;
+  else if (column.wide) {
+    for (let i = 0; i < rows.length; i++) {
+      low[i] = data[2 * rows[i]];
+      high[i] = data[2 * rows[i] + 1];
+    }
+  } else if (column.width !== 0) for (let i = 0; i < rows.length; i++) low[i] = data[rows[i]]; // width 0: all equal (0)
+  // Inverted for descending: ties stay in row order.
+  if (descending) for (const key of keys) for (let i = 0; i < key.length; i++) key[i] = ~key[i] >>> 0;
+  return radixSort(Uint32Array.from(rows), keys);
 }
 
 /** Doubles in JavaScript's < order (-0 equal to 0); ties keep row order. */

@@ -8,7 +8,7 @@
 //   depth when that is more (a block whose records hold 200,000 list elements: 25 KB a slot);
 // - the lookup table is a byte per entry of the largest dictionary;
 // - the group tables hold as many groups as a key of the records can have — its dictionary's
-//   size, 2 for a bool, an int column's rows or its width's range (256 for i8) — up to
+//   size, 2 for a bool, an int column's rows or its width's range (256 for 1-byte deltas) — up to
 //   MAX_WASM_GROUPS, and the group-ids block min(rows, GROUP_BLOCK_ROWS) ids.
 // A 100-row store's workspace is a few KB; a store of a million cargo records, about 0.3 MB
 // (8 slots of 8 KB, the group tables of 4,096 groups, 64 KB of group ids).
@@ -43,7 +43,7 @@ import { MemstoreError, MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
 import { ListNode, StructNode } from '../schema/containers';
 import type { Node } from '../schema/node';
-import { ColumnType } from '../wasm/abi';
+import { AggregateResult, ColumnType, GroupSum } from '../wasm/abi';
 import { queryKind } from './kinds';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
@@ -63,10 +63,10 @@ export const KEY_BYTES = 4096;
  * not it groups (16,384 took 0.65 MB: 0.65 B/record on cargo-1M, where the data is 10).
  */
 export const MAX_WASM_GROUPS = 4096;
-/** Groups of the smaller tables reserved when the full ones do not fit: u8 dictionaries, bools, i8 ints. */
+/** Groups of the smaller tables reserved when the full ones do not fit: u8 dictionaries, bools, ints of 1-byte deltas. */
 const SMALL_GROUPS = 256;
-/** Distinct values an int column of each width can hold (width 0: the constant). */
-const INT_VALUES: Record<number, number> = { 0: 1, 1: 256, 2: 65536, 4: 2 ** 32 };
+/** Distinct values an int column of each delta width can hold (width 0: the constant). */
+const INT_VALUES: Record<number, number> = { 0: 1, 1: 256, 2: 65536, 4: 2 ** 32, 8: 2 ** 64 };
 
 /** What a workspace is laid out for. */
 export interface WorkspaceShape {
@@ -251,7 +251,7 @@ function coreLayout(shape: WorkspaceShape): { at: CoreOffsets; bytes: number } {
   const slotBytes = Math.ceil(shape.slotBits / 64) * 8;
   const lutBytes = Math.ceil(shape.lutEntries / 8) * 8;
   const { take, total } = packer();
-  const at = { slotBytes, lutBytes, slots: take(SLOT_COUNT * slotBytes), lut: take(lutBytes), key: take(KEY_BYTES), result: take(32), state: take(8) };
+  const at = { slotBytes, lutBytes, slots: take(SLOT_COUNT * slotBytes), lut: take(lutBytes), key: take(KEY_BYTES), result: take(AggregateResult.Bytes), state: take(8) };
   return { at, bytes: total() };
 }
 
@@ -269,7 +269,7 @@ function groupLayout(shape: WorkspaceShape): { at: GroupOffsets; bytes: number }
     counts: take(entries * 4),
     firstRows: take(entries * 4),
     sums: take(entries * 8),
-    sumCounts: take(entries * 8),
+    sumCounts: take(entries * GroupSum.Bytes),
   };
   return { at, bytes: total() };
 }

@@ -7,13 +7,15 @@ import type { Node } from './node';
 export type SchemaType = 'struct' | 'list' | 'map' | 'int' | 'float' | 'bool' | 'string' | 'mixed' | 'null';
 
 /**
- * How a field is stored: `int8`/`int16`/`int32` (narrowest width holding every value),
+ * How a field is stored: `uint8 + base` … `uint64 + base` (ints: a base, the column's frame of
+ * reference, plus an unsigned delta per row at the narrowest width holding every value's),
  * `constant` (one value for every row: no per-row bytes), `float64`, `bits` (booleans),
- * `dict8`/`dict16`/`dict32` (codes into the field's dictionary of interned strings),
- * `offsets` (lists and maps), `tagged` (mixed), `presence` (structs and all-null fields).
+ * `dict8`/`dict16`/`dict32` (codes into the field's dictionary of interned strings), `text`
+ * (strings that rarely repeat: the column's own bytes), `offsets` (lists and maps), `tagged`
+ * (mixed), `presence` (structs and all-null fields).
  */
 export type SchemaStorage =
-  | 'int8' | 'int16' | 'int32' | 'constant' | 'float64' | 'bits'
+  | 'uint8 + base' | 'uint16 + base' | 'uint32 + base' | 'uint64 + base' | 'constant' | 'float64' | 'bits'
   | 'dict8' | 'dict16' | 'dict32' | 'text' | 'offsets' | 'tagged' | 'presence';
 
 export interface SchemaField {

@@ -31,7 +31,9 @@ export abstract class Node {
   abstract readonly columnType: ColumnType;
   /** The WASM schema node kind (assembly/schema.ts) standing for this one. */
   abstract readonly nodeKind: NodeKind;
+  /** Starting hints for the WASM column (columnCreate): delta or code width, an int column's base, dictionary size. */
   protected width = 0;
+  protected base = 0;
   protected dictionaryCapacity = 0;
   /** Whether the first pass saw nulls / missing rows here (then a bitmap will exist). */
   hasNulls = false;
@@ -72,7 +74,7 @@ export abstract class Node {
   }
 
   createColumns(): void {
-    const handle = this.engine.exports.columnCreate(this.columnType, this.capacity, this.width, this.dictionaryCapacity) >>> 0;
+    const handle = this.engine.exports.columnCreate(this.columnType, this.capacity, this.width, this.dictionaryCapacity, this.base) >>> 0;
     if (handle === 0) throw this.engine.capacityError(`creating the column ${this.path}`);
     this.column = this.engine.columnFor(handle);
     for (const child of this.children()) child.createColumns();

@@ -69,8 +69,13 @@ export class Observed {
   }
 }
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
+/** 2^53: the largest integer magnitude an int column holds (assembly/numbers.ts INT_LIMIT). */
+export const INT_LIMIT = 2 ** 53;
+
+/** An integer an int column holds — integral, |value| ≤ 2^53, not -0 — as assembly/numbers.ts isIntValue. */
+export function isIntValue(value: number): boolean {
+  return Number.isInteger(value) && Math.abs(value) <= INT_LIMIT && !Object.is(value, -0);
+}
 
 /** Observes every record; throws MemstoreInputError / MemstoreDepthError naming the path. */
 export function observeRecords(records: readonly unknown[]): Observed {
@@ -103,7 +108,7 @@ class Walker {
       case 'number':
         // ±Infinity are values JSON.parse gives (for 1e309, -1e999), so they are stored; NaN never is.
         if (Number.isNaN(value)) this.fail('NaN is not a JSON number', depth);
-        if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)) {
+        if (isIntValue(value)) {
           node.kinds |= Kind.Int;
           if (value < node.intMin) node.intMin = value;
           if (value > node.intMax) node.intMax = value;

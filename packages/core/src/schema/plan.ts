@@ -1,5 +1,5 @@
 // Planning: turns the first pass's observations (observe.ts) into a node tree, deciding each
-// column's kind, width hint and exact capacity before any WASM memory is touched, and sizes
+// column's kind, width (and an int column's base) hint and exact capacity before any WASM memory is touched, and sizes
 // the string table. The node kinds themselves are in scalars.ts and containers.ts. The map
 // tests live here too (isMapLike for JS records; mapVerdict and documentMapVerdict, which the
 // parser's review in rebuild.ts asks), so both routes decide "struct or map" by one rule.
@@ -8,7 +8,7 @@ import { ColumnType } from '../wasm/abi';
 import { Kind, Observed } from './observe';
 import { wtf8Length } from '../util/wtf8';
 import { joinPath, type Node } from './node';
-import { BoolNode, codeWidth, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
+import { BoolNode, codeWidth, deltaWidth, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
 import { ListNode, MapNode, StructNode } from './containers';
 
 /** A struct with at least this many keys, each in few of its objects, is stored as a map. */
@@ -39,7 +39,7 @@ function chooseNode(engine: Engine, observed: Observed, capacity: number, path: 
     case Kind.Bool:
       return new BoolNode(engine, path, key, capacity);
     case Kind.Int:
-      return new IntNode(engine, path, key, capacity, observed.intMin === observed.intMax ? 0 : Math.max(intWidth(observed.intMin), intWidth(observed.intMax)));
+      return new IntNode(engine, path, key, capacity, deltaWidth(observed.intMax - observed.intMin), observed.intMin);
     case Kind.Float:
     case Kind.Int | Kind.Float:
       return new FloatNode(engine, path, key, capacity);
@@ -73,10 +73,6 @@ function plannedTextBytes(engine: Engine, observed: Observed): number {
   const mean = strings.size === 0 ? 0 : distinctBytes / strings.size;
   if (!engine.exports.textPreferred(observed.stringRows, strings.size, strings.size, mean, codeWidth(strings.size))) return -1;
   return distinctUnits === observed.stringUnits ? distinctBytes : Math.ceil((observed.stringUnits * distinctBytes) / Math.max(1, distinctUnits));
-}
-
-function intWidth(value: number): number {
-  return value >= -128 && value <= 127 ? 1 : value >= -32768 && value <= 32767 ? 2 : 4;
 }
 
 /**

@@ -20,7 +20,7 @@ export function rebuildAsMixed(engine: Engine, handle: number): MixedNode {
   const node = mirrorSubtree(engine, handle);
   const rows = node.column.length;
   const values = readRows(node, rows);
-  const column = wasm.columnCreate(ColumnType.Mixed, Math.max(16, rows + (rows >>> 1)), 0, 0) >>> 0;
+  const column = wasm.columnCreate(ColumnType.Mixed, Math.max(16, rows + (rows >>> 1)), 0, 0, 0) >>> 0;
   if (column === 0) throw engine.capacityError(`rebuilding ${node.path || 'the records'} as a mixed column`);
   for (const value of values) {
     const status =

@@ -1,6 +1,7 @@
 // The scalar column kinds — null (unset), bool, int, float64, string, mixed — each over one
-// WASM column, with no children. Int and string columns are stored at the narrowest width
-// their values allow (0: one constant); mixed rows are tagged, nested values kept as exact JSON.
+// WASM column, with no children. Int columns are a base plus unsigned deltas and string columns
+// dictionary codes, each at the narrowest width their values allow (0: one constant); mixed rows
+// are tagged, nested values kept as exact JSON.
 import { ColumnType, MixedTag, NodeKind, type Status } from '../wasm/abi';
 import type { Engine } from '../engine';
 import { exactStringify } from '../util/exactJson';
@@ -8,14 +9,24 @@ import type { SchemaStorage } from './describe';
 import { Node, PRESENT } from './node';
 import { Kind } from './observe';
 
-function widthStorage(width: number, names: readonly [SchemaStorage, SchemaStorage, SchemaStorage]): SchemaStorage {
-  return width === 0 ? 'constant' : width === 1 ? names[0] : width === 2 ? names[1] : names[2];
+function codeStorage(width: number): SchemaStorage {
+  return width === 0 ? 'constant' : width === 1 ? 'dict8' : width === 2 ? 'dict16' : 'dict32';
 }
 
 /** Narrowest code width for a dictionary of `entries` strings (0: a constant column), as assembly/column.ts codeWidth. */
 export function codeWidth(entries: number): number {
   return entries <= 1 ? 0 : entries <= 256 ? 1 : entries <= 65536 ? 2 : 4;
 }
+
+/** Narrowest delta width for ints spread over `spread` above their base (0: one value), as assembly/widths.ts unsignedWidth. */
+export function deltaWidth(spread: number): number {
+  return spread === 0 ? 0 : spread <= 0xff ? 1 : spread <= 0xffff ? 2 : spread <= 0xffffffff ? 4 : 8;
+}
+
+/** How an int column of each delta width is stored (store.schema, column()). */
+const INT_STORAGE: Readonly<Record<number, SchemaStorage>> = {
+  0: 'constant', 1: 'uint8 + base', 2: 'uint16 + base', 4: 'uint32 + base', 8: 'uint64 + base',
+};
 
 export class NullNode extends Node {
   readonly schemaType = 'null';
@@ -65,16 +76,17 @@ export class IntNode extends Node {
   readonly columnType = ColumnType.Int;
   readonly nodeKind = NodeKind.Scalar;
   storage(): SchemaStorage {
-    return widthStorage(this.column.width, ['int8', 'int16', 'int32']);
+    return INT_STORAGE[this.column.width];
   }
   /** Doubles too: the column turns float64 in place. */
   takes(kinds: number): boolean {
     return (kinds & ~(Kind.Int | Kind.Float)) === 0;
   }
-  /** `width`: the narrowest width holding every value the first pass saw (0: one value). */
-  constructor(engine: Engine, path: string, key: string | null, capacity: number, width = 0) {
+  /** `base`, `width`: the smallest value the first pass saw, and the narrowest width holding every value's delta from it (0: one value). */
+  constructor(engine: Engine, path: string, key: string | null, capacity: number, width = 0, base = 0) {
     super(engine, path, key, capacity);
     this.width = width;
+    this.base = base;
   }
   protected override dataBytes(): number {
     return this.capacity * this.width;
@@ -85,8 +97,7 @@ export class IntNode extends Node {
   read(row: number): number | null | undefined {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
-    const column = this.column;
-    return column.width === 0 ? column.data[0] : column.data[row];
+    return this.column.intAt(row);
   }
 }
 
@@ -128,7 +139,7 @@ export class StringNode extends Node {
     return this.textBytes >= 0 ? ColumnType.Text : ColumnType.String;
   }
   storage(): SchemaStorage {
-    return this.column.type === ColumnType.Text ? 'text' : widthStorage(this.column.width, ['dict8', 'dict16', 'dict32']);
+    return this.column.type === ColumnType.Text ? 'text' : codeStorage(this.column.width);
   }
   takes(kinds: number): boolean {
     return kinds === Kind.String;

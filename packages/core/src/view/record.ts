@@ -102,9 +102,21 @@ const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
     };
   },
   int: ({ column }) => {
-    if (column.width === 0) return () => column.data[0];
+    // Chosen by the width at this snapshot; later appends only widen or rebase. A constant is its
+    // rows' value for good (a later base belongs to later rows); 1-4 byte deltas read base and
+    // deltas as they are now (a rebase moves both); once 8-byte, through intAt.
+    if (column.width === 0) {
+      const value = column.base;
+      return () => value;
+    }
+    if (column.wide) {
+      return function (this: ViewThis) {
+        return column.intAt(this[ROW]);
+      };
+    }
     return function (this: ViewThis) {
-      return column.data[this[ROW]];
+      const row = this[ROW];
+      return column.wide ? column.intAt(row) : column.base + column.data[row];
     };
   },
   float: ({ column }) =>

@@ -24,7 +24,7 @@ function snapshot(store: Store): unknown {
   const records = store.toArray();
   expect(store.length).toBe(records.length);
   for (let i = 0; i < records.length; i++) assert.deepStrictEqual(JSON.parse(JSON.stringify(store.at(i) ?? null)), JSON.parse(JSON.stringify(records[i] ?? null)));
-  const schema = JSON.parse(JSON.stringify(store.schema, (key, value) => (key === 'storage' ? String(value).replace(/^(int8|int16|int32|constant|dict8|dict16|dict32|text)$/, 'a width') : value)));
+  const schema = JSON.parse(JSON.stringify(store.schema, (key, value) => (key === 'storage' ? String(value).replace(/^(uint(8|16|32|64) \+ base|constant|dict8|dict16|dict32|text)$/, 'a width') : value)));
   const answers: unknown[] = [];
   const visit = (field: SchemaField, keys: string[]) => {
     if (field.fields !== undefined) for (const child of field.fields) visit(child, [...keys, child.key!]);

@@ -40,7 +40,7 @@ function strip(value: unknown): unknown {
   return out;
 }
 
-type ScoreMode = 'int8' | 'int16' | 'int32' | 'float' | 'constant';
+type ScoreMode = 'int8' | 'int16' | 'int32' | 'ids40' | 'float' | 'constant';
 type NameMode = 'small' | 'medium';
 type MixedMode = 'mixed' | 'numbers' | 'strings';
 
@@ -52,6 +52,9 @@ function scoreArb(mode: ScoreMode): fc.Arbitrary<number> {
       return fc.integer({ min: -40000, max: 40000 });
     case 'int32':
       return fc.oneof(fc.integer(), fc.constantFrom(-2147483648, 2147483647, 0));
+    case 'ids40':
+      // Past int32, spread within u32 (4-byte deltas from a base near 2^40).
+      return fc.oneof(fc.integer({ min: 2 ** 40, max: 2 ** 40 + 2 ** 32 - 1 }), fc.constantFrom(2 ** 40, 2 ** 40 + 2 ** 32 - 1));
     case 'constant':
       return fc.constant(7);
     case 'float':
@@ -95,12 +98,12 @@ function recordArb(score: ScoreMode, names: string[], mixed: MixedMode, floatIte
     .map((record) => strip(record) as Omit<GenRecord, 'id'>);
 }
 
-/** 1 to 300 records; ids are unique (id - base is the row) and span i8, i16 or i32 widths. */
+/** 1 to 300 records; ids are unique (id - base is the row), from bases below and beyond int32. */
 export const recordsArb: fc.Arbitrary<GenRecord[]> = fc
   .record({
     count: fc.integer({ min: 1, max: 300 }),
-    base: fc.constantFrom(0, -100, 1000, -2147483648, 2147483000),
-    score: fc.constantFrom<ScoreMode>('int8', 'int16', 'int32', 'float', 'float', 'constant'),
+    base: fc.constantFrom(0, -100, 1000, -2147483648, 2147483000, 2 ** 40, -(2 ** 45)),
+    score: fc.constantFrom<ScoreMode>('int8', 'int16', 'int32', 'ids40', 'float', 'float', 'constant'),
     names: fc.constantFrom<NameMode>('small', 'small', 'medium'),
     mixed: fc.constantFrom<MixedMode>('mixed', 'mixed', 'numbers', 'strings'),
     floatItems: fc.boolean(),

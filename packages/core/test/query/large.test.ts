@@ -174,9 +174,9 @@ describe(`a store of ${ROWS} rows`, () => {
     const selection = store.where('cat').in(['c2', 'c9']).or('id').gt(190_000);
     const rows = refIndices(plain, or(leaf('cat', { op: 'in', values: ['c2', 'c9'] }), leaf('id', { op: 'gt', value: 190_000 })));
     // Dense int columns (no absent rows) of each width take the SIMD sum/min/max pass over the store.
-    expect(store.column('tiny').values).toBeInstanceOf(Int8Array);
-    expect(store.column('k').values).toBeInstanceOf(Int16Array);
-    expect(store.column('id').values).toBeInstanceOf(Int32Array);
+    expect(store.column('tiny').deltas).toBeInstanceOf(Uint8Array);
+    expect(store.column('k').deltas).toBeInstanceOf(Uint16Array);
+    expect(store.column('id').deltas).toBeInstanceOf(Uint32Array);
     for (const path of ['val', 'small', 'k', 'id', 'tiny']) {
       for (const [scope, target, scopeRows] of [['store', store, undefined], ['selection', selection, rows]] as const) {
         const ref = refTotals(plain, scalarPath(path), scopeRows);

@@ -329,11 +329,14 @@ export interface RefTotals {
   min: number | undefined;
   max: number | undefined;
   mean: number | undefined;
+  /** When every number is an integer: their exact sum, rounded once (what an int column's sum is); else undefined. */
+  exactSum: number | undefined;
 }
 
 /** JS loops in row order over the numbers present at `spec` (all elements through a list). */
 export function refTotals(records: readonly unknown[], spec: PathSpec, rows?: readonly number[]): RefTotals {
   let sum = 0;
+  let exact: bigint | undefined = 0n;
   let count = 0;
   let min: number | undefined;
   let max: number | undefined;
@@ -341,12 +344,13 @@ export function refTotals(records: readonly unknown[], spec: PathSpec, rows?: re
     for (const value of valuesOf(records[row], spec)) {
       if (typeof value !== 'number') continue;
       sum += value;
+      exact = exact !== undefined && Number.isInteger(value) ? exact + BigInt(value) : undefined;
       count++;
       if (min === undefined || value < min) min = value;
       if (max === undefined || value > max) max = value;
     }
   }
-  return { sum, count, min, max, mean: count === 0 ? undefined : sum / count };
+  return { sum, count, min, max, mean: count === 0 ? undefined : sum / count, exactSum: exact === undefined ? undefined : Number(exact) };
 }
 
 export interface RefGroups {

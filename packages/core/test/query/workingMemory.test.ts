@@ -64,8 +64,8 @@ function expectAnswers(store: Store<Item>, model: readonly Item[]): void {
   expect(Array.from(cat.codes!, (code) => cat.dictionary![code])).toEqual(model.map((it) => it.cat));
   expect(store.toArray()).toEqual(model);
   expect(store.memory().reservedBytes).toBe(reserved);
-  expect(qty.values!.length).toBe(model.length);
-  expect(Array.from(qty.values!)).toEqual(model.map((it) => it.qty));
+  expect(qty.deltas!.length).toBe(model.length);
+  expect(Array.from(qty.deltas as Uint8Array, (delta) => qty.base! + delta)).toEqual(model.map((it) => it.qty));
 }
 
 type Route = 'records' | 'json';

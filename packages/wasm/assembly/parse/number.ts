@@ -5,6 +5,8 @@
 // of ten is correctly rounded. Everything else goes to the host's Number() (rare).
 // AssemblyScript's own parseFloat is not used: it returns wrong doubles for some exponents.
 
+import { INT_LIMIT, isIntValue } from '../numbers';
+
 @external("env", "parseNumber")
 declare function hostParseNumber(ptr: usize, length: u32): f64;
 
@@ -13,10 +15,10 @@ const POWERS_OF_TEN = memory.data<f64>([
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]);
 
-/** Set by scanNumber: the value, and whether it is an int32 (and not -0). */
+/** Set by scanNumber: the value, and whether it is an int an int column holds (|n| ≤ 2^53, not -0: numbers.ts). */
 export let numberValue: f64 = 0;
 export let numberIsInt: bool = false;
-export let numberIntValue: i32 = 0;
+export let numberIntValue: i64 = 0;
 
 @inline function isDigit(c: u32): bool {
   return c - 0x30 < 10;
@@ -102,14 +104,12 @@ export function scanNumber(p: usize, end: usize): usize {
     }
     exponent += exponentNegative ? -written : written;
   }
-  if (integral && !truncated && digits <= 10) {
-    const value = negative ? -<i64>mantissa : <i64>mantissa;
-    if (value >= -2147483648 && value <= 2147483647 && !(negative && mantissa == 0)) {
-      numberIsInt = true;
-      numberIntValue = <i32>value;
-      numberValue = <f64>value;
-      return p;
-    }
+  // Digits alone (no fraction, no exponent) up to 2^53: the int itself.
+  if (integral && !truncated && exponent == 0 && mantissa <= <u64>INT_LIMIT && !(negative && mantissa == 0)) {
+    numberIsInt = true;
+    numberIntValue = negative ? -<i64>mantissa : <i64>mantissa;
+    numberValue = <f64>numberIntValue;
+    return p;
   }
   let value: f64;
   if (mantissa == 0 && !truncated) {
@@ -122,8 +122,8 @@ export function scanNumber(p: usize, end: usize): usize {
   }
   if (negative) value = -value;
   numberValue = value;
-  // Integral doubles in int32 range (1.0, 2e3) are ints, exactly as JSON.parse's value is; -0 is not.
-  numberIsInt = value == <f64><i32>value && value >= -2147483648 && value <= 2147483647 && !(value == 0 && negative);
-  numberIntValue = numberIsInt ? <i32>value : 0;
+  // Integral doubles up to 2^53 (1.0, 2e3, 1e15) are ints, exactly as JSON.parse's value is; -0 is not.
+  numberIsInt = isIntValue(value);
+  numberIntValue = numberIsInt ? <i64>value : 0;
   return p;
 }

@@ -15,7 +15,8 @@
 import { ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, ParseError, Limit } from '../abi';
 import { intern, stringStart, stringLength, bytesEqual } from '../strings';
 import { get } from '../descriptor';
-import { appendBool, appendFloat64, appendInt, appendList, appendMixed, appendString, appendStruct, appendText } from '../column';
+import { appendBool, appendList, appendMixed, appendString, appendStruct, appendText } from '../column';
+import { appendFloat64, appendIntValue } from '../numbers';
 import {
   createField, findField, catchUp, writeNull, truncateNode, settleKind, ensureElement, nodeGet, nodeSet, nodeColumn, fieldAt,
 } from '../schema';
@@ -148,7 +149,7 @@ export function parseValue(node: usize, depth: u32): i32 {
       const column = nodeColumn(node);
       const type = get(column, Descriptor.Type);
       if (type != ColumnType.Int && type != ColumnType.Float64) return rebuild(node);
-      const status = numberIsInt ? appendInt(column, numberIntValue) : appendFloat64(column, numberValue);
+      const status = numberIsInt ? appendIntValue(column, numberIntValue) : appendFloat64(column, numberValue);
       return status == Status.Ok ? ParseError.None : ParseError.OutOfMemory;
     }
   }
