@@ -1,7 +1,8 @@
 // Int columns past int32, step by step: each widening of the deltas (constant → uint8 → uint16 →
 // uint32 → uint64 → float64) and each rebase an append makes, with record views taken before it
 // still reading their rows; what fromRecords plans; what column() hands out for each storage;
-// failed appends that widened, rebased or turned the column float64 on the way; memory per row.
+// failed appends that widened, rebased or turned the column float64 on the way; memory per row;
+// exact sums of a selection that spans several query blocks.
 import { describe, expect, it } from 'vitest';
 import { Store } from '../src/node';
 import { withStore } from './helpers';
