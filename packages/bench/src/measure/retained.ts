@@ -76,34 +76,42 @@ export class MeasureError extends Error {
   }
 }
 
-type ChildMessage = { ok: true; result: RetainedResult } | { ok: false; name?: string; message: string; stack?: string };
+type ChildMessage<R> = { ok: true; result: R } | { ok: false; name?: string; message: string; stack?: string };
 
 // ---- parent side ------------------------------------------------------------------------------
 
-export function childScript(): string {
-  const script = resolve(PACKAGE_DIR, 'dist', 'measure', 'child.js');
+/** The built child entry `dist/measure/<name>.js`. */
+export function childScript(name = 'child'): string {
+  const script = resolve(PACKAGE_DIR, 'dist', 'measure', `${name}.js`);
   if (!existsSync(script)) throw new Error(`${script} is missing: build @memstore/bench first (npx turbo run build)`);
   return script;
 }
 
 /** Measures one representation in a fresh `node --expose-gc` child process. */
 export function measureRetained(spec: BuildSpec): Promise<RetainedResult> {
-  const script = childScript();
+  return forkMeasurement<RetainedResult>(childScript(), spec, spec.representation);
+}
+
+/**
+ * Runs `script` (a child entry that calls answerParent) in a fresh `node --expose-gc` process
+ * with `spec` as its argument, and resolves with what it sends back (or rejects with its error).
+ */
+export function forkMeasurement<R>(script: string, spec: object, name: string): Promise<R> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(script, [JSON.stringify(spec)], {
       execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
     });
-    let message: ChildMessage | undefined;
+    let message: ChildMessage<R> | undefined;
     child.on('message', (received) => {
-      message = received as ChildMessage;
+      message = received as ChildMessage<R>;
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (message?.ok === true) resolvePromise(message.result);
       else if (message?.ok === false) reject(new MeasureError(message.message, message.name, message.stack));
-      else reject(new Error(`the ${spec.representation} child exited with ${signal ?? `code ${code}`} before reporting`));
+      else reject(new Error(`the ${name} child exited with ${signal ?? `code ${code}`} before reporting`));
     });
   });
 }
@@ -113,7 +121,7 @@ export function measureRetained(spec: BuildSpec): Promise<RetainedResult> {
 const SETTLE_TOLERANCE_BYTES = 4096;
 const SETTLE_MAX_ROUNDS = 8;
 
-function snapshot(): MemorySnapshot {
+export function snapshot(): MemorySnapshot {
   const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
   return { heapUsed, external, arrayBuffers, rss };
 }
@@ -123,7 +131,7 @@ function snapshot(): MemorySnapshot {
  * stores concurrently and updates `external` when the sweep is done), repeated until two rounds
  * agree on heapUsed + external within 4 KiB (at most 8 rounds).
  */
-async function settle(): Promise<MemorySnapshot> {
+export async function settle(): Promise<MemorySnapshot> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('global.gc is missing: run the child with node --expose-gc');
   let previous: MemorySnapshot | null = null;
@@ -207,11 +215,19 @@ export async function measureHere(spec: BuildSpec): Promise<RetainedResult> {
 }
 
 /** The child's main: measure, send the result (or the error) to the parent, exit. */
-export async function runChild(argv: readonly string[]): Promise<void> {
-  let message: ChildMessage;
+export function runChild(argv: readonly string[]): Promise<void> {
+  return answerParent(() => measureHere(JSON.parse(argv[0] ?? '') as BuildSpec), () => held !== null);
+}
+
+/**
+ * A measurement child's main: runs `measure`, sends its result (or its error) to the parent
+ * (stdout when run by hand), then exits; `kept()` is called after the message is out, so what
+ * it reads (the measured representation) lives until then.
+ */
+export async function answerParent<R>(measure: () => Promise<R>, kept: () => boolean): Promise<void> {
+  let message: ChildMessage<R>;
   try {
-    const spec = JSON.parse(argv[0] ?? '') as BuildSpec;
-    message = { ok: true, result: await measureHere(spec) };
+    message = { ok: true, result: await measure() };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     message = { ok: false, name: e.name, message: e.message, stack: e.stack };
@@ -221,7 +237,6 @@ export async function runChild(argv: readonly string[]): Promise<void> {
     process.exit(message.ok ? 0 : 1);
   }
   process.send(message, () => {
-    // `held` is still referenced here: the representation lives until the message is out.
-    process.exit(message.ok && held !== null ? 0 : 1);
+    process.exit(message.ok && kept() ? 0 : 1);
   });
 }
