@@ -3,7 +3,7 @@
 // when this interface and the built module disagree on any export's name or parameter count.
 //
 // Pointers and lengths are u32 byte addresses into `memory`: normalise with `>>> 0`.
-import type { ColumnType, FeedResult, MixedTag, NodeField, NodeKind, ParseFormat, Status } from './assembly/abi';
+import type { ColumnType, FeedResult, MixedTag, NodeField, NodeKind, ParseFormat, RecordKind, Status } from './assembly/abi';
 
 /** The module's exports, typed. */
 export interface MemstoreExports {
@@ -70,6 +70,16 @@ export interface MemstoreExports {
    * of `oldBytes`, in place when topmost; 0 when out of memory, the old block intact.
    */
   arenaReplace(pointer: number, oldBytes: number, bytes: number): number;
+  /** Keeps `bytes` free under the cap for the workspace made on first use (0: released); false when that room is gone. */
+  arenaHold(bytes: number): number;
+
+  // Compaction (assembly/compact.ts): a store copied into a fresh instance of its size.
+  /** Bytes to copy of the block field `field` of a `kind` record at `record` addresses (Pointers in abi.ts); 0: none. */
+  blockBytes(kind: RecordKind, record: number, field: number): number;
+  /** Writes the module's roots (schema root, string table) as a Roots record; its address. */
+  compactRoots(): number;
+  /** A fresh instance takes the Roots record at compactRoots()'s address; every column's capacities become its lengths. */
+  compactAdopt(): void;
 
   // Schema (assembly/schema.ts): a tree of nodes (layout: NodeField), each pointing at its column.
   schemaRoot(): number;

@@ -143,6 +143,62 @@ export const enum NodeField {
   Bytes = 56,
 }
 
+/**
+ * The module's state that outlives a load (its globals: the schema's root, the string table),
+ * laid out as a record so compaction can carry it like the others: `compactRoots()` writes it
+ * into a static block of this layout and returns its address, `compactAdopt()` reads it back.
+ */
+export const enum Roots {
+  /** The schema's root node. */
+  Schema = 0,
+  /** The string table (strings.ts): WTF-8 bytes, `u32 offsets[count + 1]`, hash index of id + 1. */
+  StringHeap = 4,
+  StringHeapLength = 8,
+  StringHeapCapacity = 12,
+  StringOffsets = 16,
+  /** Entries the offsets block holds. */
+  StringOffsetsCapacity = 20,
+  StringCount = 24,
+  StringIndex = 28,
+  StringIndexCapacity = 32,
+  /** Size of the block (36..39 spare). */
+  Bytes = 40,
+}
+
+/** The records that hold addresses, as compaction walks them (blockBytes' first argument). */
+export const enum RecordKind {
+  Roots = 0,
+  Node = 1,
+  Column = 2,
+}
+
+/**
+ * Which u32 fields of each record hold addresses, and of what: bit i stands for the field at
+ * byte 4 × i. Compaction (packages/core/src/compact.ts) copies a record whole, then re-points
+ * these fields at the copies of what they address; any other field is copied as it is, so a
+ * new field that holds no address needs nothing here. A new address field goes in one mask,
+ * and its block's bytes in `blockBytes` (assembly/compact.ts).
+ */
+export const enum Pointers {
+  /** Descriptor fields addressing the column's buffers (blocks that hold no addresses). */
+  ColumnBuffers = (1 << (Descriptor.Data >>> 2)) | (1 << (Descriptor.Nulls >>> 2)) | (1 << (Descriptor.Missing >>> 2)) |
+    (1 << (Descriptor.Dict >>> 2)) | (1 << (Descriptor.DictIndex >>> 2)) | (1 << (Descriptor.Payload >>> 2)) | (1 << (Descriptor.Heap >>> 2)),
+  /** Node fields addressing a buffer of its own (the field index). */
+  NodeBuffers = 1 << (NodeField.FieldIndex >>> 2),
+  /** Node fields addressing a block of node addresses (its fields; unused slots are 0). */
+  NodeLists = 1 << (NodeField.Fields >>> 2),
+  /** Node fields addressing another node. */
+  NodeNodes = (1 << (NodeField.Parent >>> 2)) | (1 << (NodeField.Element >>> 2)) | (1 << (NodeField.MapKeys >>> 2)),
+  /** Node fields addressing a column's descriptor. */
+  NodeColumns = 1 << (NodeField.Column >>> 2),
+  /** Node fields that mean something only during one parse: 0 in a copy (a new instance counts objects from 0). */
+  NodeTransient = 1 << (NodeField.Stamp >>> 2),
+  /** Roots fields addressing the string table's blocks. */
+  RootsBuffers = (1 << (Roots.StringHeap >>> 2)) | (1 << (Roots.StringOffsets >>> 2)) | (1 << (Roots.StringIndex >>> 2)),
+  /** Roots fields addressing a node. */
+  RootsNodes = 1 << (Roots.Schema >>> 2),
+}
+
 // biome-ignore-start lint/suspicious/noDuplicateEnumValues: every sentinel is all-ones on purpose; its name says which call returned it
 /** All-ones u32 values with a meaning (JS reads them as 0xFFFFFFFF after `>>> 0`). */
 export const enum Sentinel {

@@ -84,6 +84,16 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
   return true;
 }
 
+/**
+ * A column whose buffers were just copied at the bytes their rows take (compaction: descriptor.ts
+ * bufferBytes with `used`): its capacities become its lengths. Appends after it grow as usual.
+ */
+export function fitColumn(column: usize): void {
+  set(column, Descriptor.Capacity, get(column, Descriptor.Length));
+  set(column, Descriptor.DictCapacity, get(column, Descriptor.DictLength));
+  set(column, Descriptor.HeapCapacity, get(column, Descriptor.HeapLength));
+}
+
 /** Reserves the next row and returns its index, or -1 when out of memory. */
 @inline function nextRow(column: usize): i64 {
   const row = get(column, Descriptor.Length);

@@ -5,7 +5,7 @@
 //   offsets  u32[count + 1]; string `id` is heap[offsets[id] .. offsets[id + 1])
 //   index    u32[indexCapacity] open-addressing hash table of `id + 1` (0 = empty slot),
 //            indexCapacity a power of two, kept at most half full (hashBytes)
-import { Sentinel } from './abi';
+import { Roots, Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 
 
@@ -201,6 +201,38 @@ export function stringsTrim(): void {
     offsetsPtr = offsetsMoved;
     offsetsCapacity = stringCount + 1;
   }
+}
+
+/** Writes the table's state into a `Roots` record at `roots` (compaction carries it to a new instance). */
+export function stringsSave(roots: usize): void {
+  store<u32>(roots + Roots.StringHeap, <u32>heapPtr);
+  store<u32>(roots + Roots.StringHeapLength, heapLength);
+  store<u32>(roots + Roots.StringHeapCapacity, heapCapacity);
+  store<u32>(roots + Roots.StringOffsets, <u32>offsetsPtr);
+  store<u32>(roots + Roots.StringOffsetsCapacity, offsetsCapacity);
+  store<u32>(roots + Roots.StringCount, stringCount);
+  store<u32>(roots + Roots.StringIndex, <u32>indexPtr);
+  store<u32>(roots + Roots.StringIndexCapacity, indexCapacity);
+}
+
+/** Bytes of the table's block that a `Roots` field addresses; `used`: what its strings take (as compaction copies). */
+export function stringsBlockBytes(roots: usize, field: u32, used: bool): u32 {
+  if (field == Roots.StringHeap) return load<u32>(roots + (used ? Roots.StringHeapLength : Roots.StringHeapCapacity));
+  if (field == Roots.StringOffsets) return (used ? load<u32>(roots + Roots.StringCount) + 1 : load<u32>(roots + Roots.StringOffsetsCapacity)) << 2;
+  if (field == Roots.StringIndex) return load<u32>(roots + Roots.StringIndexCapacity) << 2;
+  return 0;
+}
+
+/** Takes the table from a `Roots` record whose blocks were copied at what their strings take: capacities = lengths. */
+export function stringsAdopt(roots: usize): void {
+  heapPtr = <usize>load<u32>(roots + Roots.StringHeap);
+  heapLength = load<u32>(roots + Roots.StringHeapLength);
+  heapCapacity = heapLength;
+  offsetsPtr = <usize>load<u32>(roots + Roots.StringOffsets);
+  stringCount = load<u32>(roots + Roots.StringCount);
+  offsetsCapacity = stringCount + 1;
+  indexPtr = <usize>load<u32>(roots + Roots.StringIndex);
+  indexCapacity = load<u32>(roots + Roots.StringIndexCapacity);
 }
 
 /** Address and length of string `id`'s bytes in the heap. */

@@ -64,7 +64,7 @@ describe('abi.ts', () => {
   });
 
   it('layouts are u32 fields at increasing multiples of 4, each struct ending at Bytes', () => {
-    for (const name of ['Descriptor', 'NodeField']) {
+    for (const name of ['Descriptor', 'NodeField', 'Roots']) {
       const offsets = [...enums.get(name)!.entries()].filter(([member]) => member !== 'Bytes').map(([, offset]) => offset);
       offsets.forEach((offset, i) => { expect(offset, `${name} field ${i}`).toBe(i * 4); });
       expect(enums.get(name)!.get('Bytes')! % 8, `${name}.Bytes keeps arena blocks 8-aligned`).toBe(0);
@@ -73,12 +73,37 @@ describe('abi.ts', () => {
   });
 
   it('the README tables of the descriptor and the schema node match abi.ts', () => {
-    for (const [heading, name] of [['## Column descriptor', 'Descriptor'], ['## Schema node', 'NodeField']] as const) {
+    for (const [heading, name] of [['## Column descriptor', 'Descriptor'], ['## Schema node', 'NodeField'], ['## Roots', 'Roots']] as const) {
       const rows = tableAfter(heading).map(([offset, member]) => [member, Number(offset)] as const);
       const expected = [...enums.get(name)!.entries()].filter(([member]) => member !== 'Bytes');
       expect(rows, heading).toEqual(expected);
       expect(readme, `${heading} states the size`).toContain(`${heading} (${enums.get(name)!.get('Bytes')} bytes`);
     }
+  });
+
+  it('each Pointers mask names fields of its record, no field twice, and the README says which', () => {
+    const records: Record<string, string> = { Column: 'Descriptor', Node: 'NodeField', Roots: 'Roots' };
+    const pointers = enums.get('Pointers')!;
+    const rows = new Map(tableAfter('### Pointers').map(([mask, fields]) => [mask, fields.split(', ')]));
+    expect([...rows.keys()]).toEqual([...pointers.keys()]);
+    const claimed = new Map<string, Set<number>>();
+    for (const [mask, bits] of pointers) {
+      const record = Object.keys(records).find((prefix) => mask.startsWith(prefix))!;
+      const layout = enums.get(records[record])!;
+      const fields: string[] = [];
+      for (let bit = 0; bit < 32; bit++) {
+        if ((bits & (1 << bit)) === 0) continue;
+        const name = [...layout.entries()].find(([member, offset]) => member !== 'Bytes' && offset === bit * 4)?.[0];
+        expect(name, `${mask} bit ${bit} is a field of ${records[record]}`).toBeDefined();
+        const taken = claimed.get(record) ?? new Set<number>();
+        expect(taken.has(bit), `${mask}: ${name} is in one mask only`).toBe(false);
+        taken.add(bit);
+        claimed.set(record, taken);
+        fields.push(name!);
+      }
+      expect(fields, mask).toEqual(rows.get(mask));
+    }
+    expect([...enums.get('RecordKind')!.keys()].sort()).toEqual(Object.keys(records).sort());
   });
 
   it('the README table of a pointer miss matches abi.ts, and its slots fill the block', () => {
