@@ -1,5 +1,6 @@
 // One store's WASM instance and everything that reads or writes its memory: string interning,
-// string decoding, status checks, and the typed-array views that go stale when memory grows.
+// string decoding, status checks, and the typed-array views that go stale when memory grows or
+// the store moves into a fresh instance (compaction, compact.ts).
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
 import { Status, Sentinel, Limit, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
@@ -15,12 +16,16 @@ export class Engine {
   private internCache: Map<string, number> | null = new Map();
   /** Decoded strings by id, filled on first read. */
   private readonly decoded: (string | undefined)[] = [];
-  private readonly columns: Column[] = [];
+  private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();
+  /** The module's static data below its arena: what an empty instance already uses. */
+  readonly baseBytes: number;
 
+  /** `wasm`: a new instance, nothing allocated in it yet. */
   constructor(wasm: MemstoreExports, limitBytes: number) {
     this.wasm = wasm;
     this.limitBytes = limitBytes;
+    this.baseBytes = wasm.arenaTop() >>> 0;
     this.buffer = wasm.memory.buffer;
     this.u8 = new Uint8Array(this.buffer);
     this.u32 = new Uint32Array(this.buffer);
@@ -65,6 +70,32 @@ export class Engine {
     for (const column of this.columns) column.detach();
     this.u8 = new Uint8Array(0);
     this.u32 = new Uint32Array(0);
+  }
+
+  /**
+   * The store now lives in `fresh`, into which compaction copied it (`moved`: old address → new):
+   * every Column follows its column to its new handle (one no root reaches is detached), the
+   * views are re-made, and the old memory is detached (views of it read as empty, as after
+   * dispose, and it can be reclaimed). String ids, and so both string caches, stay as they are.
+   */
+  adopt(fresh: MemstoreExports, moved: ReadonlyMap<number, number>): void {
+    const old = this.exports;
+    this.wasm = fresh;
+    this.columnsByHandle.clear();
+    const kept: Column[] = [];
+    for (const column of this.columns) {
+      const handle = moved.get(column.handle);
+      if (handle === undefined) {
+        column.detach();
+        continue;
+      }
+      column.moveTo(handle);
+      this.columnsByHandle.set(handle, column);
+      kept.push(column);
+    }
+    this.columns = kept;
+    old.memory.grow(0);
+    this.refresh();
   }
 
   /** The Column object for a WASM column handle: one per handle, so views taken before an append stay live. */

@@ -12,8 +12,9 @@ import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
 import { buildViews, disposeViews } from './view/record';
-import { Limit } from './wasm/abi';
+import { Limit, NodeField, RecordKind, type MemstoreExports } from './wasm/abi';
 import { instantiate } from './wasm/load';
+import { copyInto, planCompaction, worthCompacting } from './compact';
 import { QueryContext } from './query/context';
 import { WorkingMemory } from './query/workspace';
 import { Predicate } from './query/predicate';
@@ -104,7 +105,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const engine = await createEngine(optionsObject(options));
     const root = storeRecords(engine, records, null);
     engine.finishIngest();
-    return new Store<T>(engine, root);
+    return new Store<T>(engine, root).fitted();
   }
 
   /**
@@ -121,7 +122,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const ingest = new Ingest(engine, checked, totalBytes, typeof input === 'string');
     ingest.runWhole(input);
     engine.finishIngest();
-    return new Store<T>(engine).keyedBy(checked);
+    return new Store<T>(engine).keyedBy(checked).fitted();
   }
 
   /**
@@ -136,7 +137,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const ingest = new Ingest(engine, checked, checked.totalBytes, false);
     await ingest.run(chunks, 'source');
     engine.finishIngest();
-    return new Store<T>(engine).keyedBy(checked);
+    return new Store<T>(engine).keyedBy(checked).fitted();
   }
 
   /** Notes the field a load or append filled with the records' keys (options.keyAs). */
@@ -186,12 +187,22 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The append in progress (resolved when none): appends run one after another. */
   private appending: Promise<void> = Promise.resolve();
 
+  /** One append, kept or undone; either way the store is then fitted to its memory (compaction). */
   private async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: CheckedOptions): Promise<AppendResult> {
     this.assertLive();
+    try {
+      // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
+      // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
+      if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
+      return await this.appendParsed(input as string | Uint8Array | StreamSource, options);
+    } finally {
+      await this.fit();
+    }
+  }
+
+  /** append(text, bytes or a stream): parsed into the store, all or nothing. */
+  private async appendParsed(input: string | Uint8Array | StreamSource, options: CheckedOptions): Promise<AppendResult> {
     let ingest: Ingest;
-    // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
-    // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
-    if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
     // Near the memory cap the data comes first; settleAppend takes the group tables back if they still fit.
     this.working.yieldGroupTables();
     this.engine.exports.transactionBegin();
@@ -201,7 +212,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
         ingest.runWhole(input);
       } else {
         ingest = new Ingest(this.engine, options, options.totalBytes, false);
-        await ingest.run(toChunks(input as StreamSource, 'input'), 'input');
+        await ingest.run(toChunks(input, 'input'), 'input');
       }
     } catch (error) {
       this.settleAppend(false);
@@ -243,6 +254,35 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // Only group tables given way to the data may be missing; taken back if they fit.
     this.working.secure(root, false);
     this.state = this.snapshot(root);
+  }
+
+  /** `fit()`, then the store: the last step of every load. */
+  private async fitted(): Promise<this> {
+    await this.fit();
+    return this;
+  }
+
+  /**
+   * After a load or an append: a store whose memory passed what it uses by more than the rule
+   * allows (compact.ts worthCompacting: 5% and a page) moves into a fresh instance of its size
+   * (WASM memory cannot shrink). Its Columns follow (engine.adopt), its nodes are re-pointed, the
+   * workspace is made again or its room held; it answers as before. When the copy does not fit
+   * (never expected: it is smaller) the store stays where it is.
+   */
+  private async fit(): Promise<void> {
+    const engine = this.engine;
+    if (engine.disposed) return;
+    const used = () => planCompaction(engine.exports).bytes + this.working.bytes;
+    if (!worthCompacting(engine.reservedBytes, engine.baseBytes, used())) return;
+    const fresh = await instantiate(engine.pageLimit);
+    // The store may have been disposed meanwhile, or made its workspace (a query): plan it as it is now.
+    if (engine.disposed) return;
+    const plan = planCompaction(engine.exports);
+    const moved = copyInto(plan, engine.exports, fresh, this.working.bytes);
+    if (moved === null) return;
+    engine.adopt(fresh, moved);
+    for (const node of allNodes(this.state.root)) node.wasmNode = moved.get(node.wasmNode) ?? 0;
+    this.working.moved();
   }
 
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
@@ -328,7 +368,11 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    */
   column(path: Path): ColumnData {
     this.assertLive();
-    return columnData(this.state.query.target(path));
+    const target = this.state.query.target(path);
+    // The working memory is made first (it is made on first use, and may grow memory): no query
+    // after this call grows memory, so the views it hands out stay valid across queries.
+    void this.working.workspace;
+    return columnData(target);
   }
 
   /**
@@ -396,8 +440,10 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
       bytes: wasm.columnBytes(node.column.handle) >>> 0,
     }));
     const strings = { count: wasm.stringCount() >>> 0, bytes: wasm.stringTableBytes() >>> 0 };
-    const totalBytes = columns.reduce((sum, column) => sum + column.bytes, 0) + strings.bytes;
-    return { totalBytes, reservedBytes: this.engine.reservedBytes, columns, strings, workspaceBytes: this.working.bytes };
+    const schemaBytes = allNodes(this.state.root).reduce((sum, node) => sum + nodeBytes(wasm, node.wasmNode), 0);
+    const moduleBytes = this.engine.baseBytes;
+    const totalBytes = columns.reduce((sum, column) => sum + column.bytes, 0) + schemaBytes + strings.bytes + moduleBytes;
+    return { totalBytes, reservedBytes: this.engine.reservedBytes, columns, strings, schemaBytes, moduleBytes, workspaceBytes: this.working.bytes };
   }
 
   /** Drops the WASM instance so its memory can be reclaimed; later use of the store or its views throws. */
@@ -415,6 +461,11 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private assertLive(): void {
     this.engine.assertLive();
   }
+}
+
+/** A schema node's bytes in WASM memory: the node, its field list and its field index. */
+function nodeBytes(wasm: MemstoreExports, node: number): number {
+  return NodeField.Bytes + (wasm.blockBytes(RecordKind.Node, node, NodeField.Fields) >>> 0) + (wasm.blockBytes(RecordKind.Node, node, NodeField.FieldIndex) >>> 0);
 }
 
 function memoryLimit(options: StoreOptions): number {

@@ -172,6 +172,7 @@ export const enum RecordKind {
   Column = 2,
 }
 
+// biome-ignore-start lint/style/useLiteralEnumMembers: each mask is computed from the layout it names, so an offset is written once (both compilers fold these; test/abi.test.ts reads them)
 /**
  * Which u32 fields of each record hold addresses, and of what: bit i stands for the field at
  * byte 4 × i. Compaction (packages/core/src/compact.ts) copies a record whole, then re-points
@@ -198,6 +199,7 @@ export const enum Pointers {
   /** Roots fields addressing a node. */
   RootsNodes = 1 << (Roots.Schema >>> 2),
 }
+// biome-ignore-end lint/style/useLiteralEnumMembers: end of Pointers
 
 // biome-ignore-start lint/suspicious/noDuplicateEnumValues: every sentinel is all-ones on purpose; its name says which call returned it
 /** All-ones u32 values with a meaning (JS reads them as 0xFFFFFFFF after `>>> 0`). */

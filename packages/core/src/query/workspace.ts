@@ -313,49 +313,112 @@ export class Workspace {
 /** A store's query working memory: the one workspace every snapshot's queries use. */
 export class WorkingMemory {
   private current: Workspace | null = null;
+  /**
+   * Until a query (or column()) first needs the workspace it is not made, only its room held under
+   * the memory cap (arenaHold), for the shape the last load or append secured: `pending`.
+   */
+  private pending: WorkspaceShape | null = null;
 
   constructor(private readonly engine: Engine) {}
 
-  /** The workspace; there is one from the store's first snapshot on. */
+  /** The workspace, made on first use in the room held for it. */
   get workspace(): Workspace {
-    const workspace = this.current;
-    if (workspace === null) throw new MemstoreError('INTERNAL', 'memstore internal error: a query ran before its working memory was reserved.');
-    return workspace;
+    return this.current ?? this.make();
   }
 
-  /** Bytes the workspace takes (for store.memory()). */
+  /** Whether the workspace was made (a query, or column(), needed it). */
+  get made(): boolean {
+    return this.current !== null;
+  }
+
+  /** Bytes the workspace takes (for store.memory()): 0 until it is made. */
   get bytes(): number {
     return this.current?.bytes ?? 0;
   }
 
   /**
-   * Makes sure the workspace serves the store whose schema is `root`. Each block is kept when it
-   * covers what the store needs, else replaced by one of the shape it needs (with room to grow
-   * when an append outgrew it, as columns have; a new store's is exact). The parts every query
-   * needs: when they do not fit, the current workspace is kept, and MemstoreCapacityError thrown
-   * if `required` (a load or append about to commit; after a rollback the store's rows are the
-   * ones the current workspace was secured for). The group tables: when they do not fit, smaller
-   * ones (keys of at most SMALL_GROUPS values), else the ones the workspace had, else none.
+   * Makes the workspace of the shape secured for, in the room held for it (which nothing else
+   * could take). Memory may grow here, once: no query after it grows memory (column() makes the
+   * workspace before it hands out views).
+   */
+  private make(): Workspace {
+    const shape = this.pending;
+    if (shape === null) throw new MemstoreError('INTERNAL', 'memstore internal error: a query ran before its working memory was reserved.');
+    this.engine.exports.arenaHold(0);
+    const made = this.build(shape);
+    if (made === null) throw new MemstoreError('INTERNAL', 'memstore internal error: the room held for the working memory was taken.');
+    return made;
+  }
+
+  /** The workspace of `shape` made now: its first block, then group tables if they fit; null when the first does not fit. */
+  private build(shape: WorkspaceShape): Workspace | null {
+    const core = place(this.engine, null, shape, coreLayout);
+    if (core === null) return null;
+    const groups = shape.groups >= 0 ? this.placeFirst(null, [shape, withGroups(shape, SMALL_GROUPS)], groupLayout) : null;
+    this.pending = null;
+    return (this.current = new Workspace(core, groups));
+  }
+
+  /**
+   * Makes sure the workspace serves the store whose schema is `root`. Not made yet: its room is
+   * held for the shape the store needs (or, when that room is not free above the arena, it is made
+   * now, where a released block can hold it). Made: each block is kept when it covers what the
+   * store needs, else replaced by one of the shape it needs (with room to grow when an append
+   * outgrew it, as columns have). The parts every query needs: when they do not fit, the current
+   * workspace (or held room) is kept, and MemstoreCapacityError thrown if `required` (a load or
+   * append about to commit; after a rollback the store's rows are the ones the current workspace
+   * was secured for). The group tables: when they do not fit, smaller ones (keys of at most
+   * SMALL_GROUPS values), else the ones the workspace had, else none.
    */
   secure(root: Node, required = true): void {
     const need = shapeOf(root);
+    const wasm = this.engine.exports;
+    if (this.current === null) {
+      if (wasm.arenaHold(coreLayout(need).bytes)) {
+        this.pending = need;
+        return;
+      }
+      // The earlier hold's room is this workspace's too: released for the attempt, taken back if it fails.
+      const previous = this.pending;
+      wasm.arenaHold(0);
+      if (this.build(need) !== null) return;
+      if (previous !== null) wasm.arenaHold(coreLayout(previous).bytes);
+      if (required) throw this.engine.capacityError('reserving working memory for queries', coreLayout(need).bytes);
+      return;
+    }
     const have = this.current;
-    let core = have?.core ?? null;
-    if (core === null || !coversCore(core.shape, need)) {
-      const placed = this.placeFirst(core, core === null ? [need] : [withHeadroom(need), need], coreLayout);
+    let core = have.core;
+    if (!coversCore(core.shape, need)) {
+      const placed = this.placeFirst(core, [withHeadroom(need), need], coreLayout);
       if (placed === null) {
         if (required) throw this.engine.capacityError('reserving working memory for queries', coreLayout(need).bytes);
         return;
       }
       core = placed;
     }
-    let groups = have?.groups ?? null;
+    let groups = have.groups;
     if (need.groups >= 0 && (groups === null || !coversGroups(groups.shape, need))) {
-      const shapes = [need, withGroups(need, SMALL_GROUPS)].filter((shape) => groups === null || !coversGroups(groups.shape, shape));
-      if (have !== null) shapes.unshift(withHeadroom(need));
+      const shapes = [withHeadroom(need), need, withGroups(need, SMALL_GROUPS)].filter((shape) => groups === null || !coversGroups(groups.shape, shape));
       groups = this.placeFirst(groups, shapes, groupLayout) ?? groups;
     }
-    if (core !== have?.core || groups !== (have?.groups ?? null)) this.current = new Workspace(core, groups);
+    if (core !== have.core || groups !== have.groups) this.current = new Workspace(core, groups);
+  }
+
+  /**
+   * The store moved into a fresh instance (compaction): a workspace that was made is made there
+   * again, block for block (the copy reserved its bytes), else its room is held there.
+   */
+  moved(): void {
+    const have = this.current;
+    const engine = this.engine;
+    if (have === null) {
+      if (this.pending !== null) engine.exports.arenaHold(coreLayout(this.pending).bytes);
+      return;
+    }
+    const core = place(engine, null, have.core.shape, coreLayout);
+    if (core === null) throw new MemstoreError('INTERNAL', 'memstore internal error: the working memory did not fit the compacted store.');
+    const groups = have.groups === null ? null : place(engine, null, have.groups.shape, groupLayout);
+    this.current = new Workspace(core, groups);
   }
 
   /** The first of `shapes` (largest first) that fits in place of `old`, or null. */

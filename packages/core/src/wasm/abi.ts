@@ -6,7 +6,7 @@ import { type Descriptor, Limit, ParseError } from '@memstore/wasm/abi';
 
 export {
   ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, FeedResult, ParseFormat, ParseError, FirstResult, GroupResult, Limit, TextTest,
-  PointerMiss, PointerValue,
+  PointerMiss, PointerValue, Pointers, RecordKind, Roots,
 } from '@memstore/wasm/abi';
 export type { MemstoreExports } from '@memstore/wasm/exports';
 
