@@ -13,7 +13,8 @@ import type { CheckedOptions } from './options';
 /**
  * Bytes handed to the parser per call: large enough to amortise the call, small enough for
  * progress. Small inputs use smaller slices: the input buffer's size stays in the WASM memory
- * (which never shrinks), so a 1 MiB buffer would dwarf a small store.
+ * until the store is compacted (WASM memory never shrinks), so a 1 MiB buffer would dwarf a
+ * small store. A string's slices are encoded in JS first, so the buffer holds their bytes only.
  */
 export function sliceBytesFor(totalBytes: number | undefined): number {
   if (totalBytes === undefined) return MAX_SLICE_BYTES;
@@ -77,6 +78,11 @@ export class Ingest {
   private bytesRead = 0;
   private sized = false;
   private readonly rowsBefore: number;
+  /** A whole string input: its length and the characters fed so far, which estimate its bytes (expectedBytes). */
+  private textLength: number | undefined;
+  private charsRead = 0;
+  /** A string slice's WTF-8, encoded here before it is copied into the parser's input buffer. */
+  private encoded: Uint8Array | null = null;
 
   /**
    * `totalBytes`: the input's size when known (bytes in memory, files), for progress and for
@@ -169,7 +175,7 @@ export class Ingest {
           if (carry !== '') this.feedStringChunk(carry);
           carry = '';
           this.engine.exports.parseAcceptSurrogates(0);
-          this.feedBytes(chunk as Uint8Array, false);
+          this.feedBytes(chunk as Uint8Array, false, sliceBytesFor(this.totalBytes));
         } else throw new MemstoreInputError(`${argument} must yield chunks of JSON text (Uint8Array, or string); chunk ${chunks} is ${describeArgument(chunk)}.`, argument);
         this.reportProgress();
         this.checkAborted();
@@ -194,8 +200,10 @@ export class Ingest {
   /** Parses a whole input held in memory (the signal is checked between slices). */
   runWhole(input: Uint8Array | string): void {
     this.checkAborted();
-    if (typeof input === 'string') this.feedString(input, true);
-    else this.feedBytes(input, true);
+    if (typeof input === 'string') {
+      this.textLength = input.length;
+      this.feedString(input, true);
+    } else this.feedBytes(input, true, sliceBytesFor(input.length));
     this.reportProgress();
     this.checkAborted();
   }
@@ -206,46 +214,48 @@ export class Ingest {
     this.settle(wasm.parseFeed(0, 1), true);
   }
 
-  private feedBytes(bytes: Uint8Array, last: boolean): void {
-    const wasm = this.engine.exports;
-    const sliceBytes = sliceBytesFor(last ? bytes.length : this.totalBytes);
+  /** Feeds `bytes` in slices of at most `sliceBytes`; `last`: the input ends with them. */
+  private feedBytes(bytes: Uint8Array, last: boolean, sliceBytes: number): void {
     for (let start = 0; start < bytes.length || (last && start === 0); start += sliceBytes) {
       const slice = bytes.subarray(start, Math.min(bytes.length, start + sliceBytes));
-      const at = wasm.parseInput(slice.length) >>> 0;
-      if (at === 0) throw this.engine.capacityError('buffering input', slice.length);
-      this.engine.syncBuffer();
-      this.engine.u8.set(slice, at);
-      this.bytesRead += slice.length;
       const final = last && start + sliceBytes >= bytes.length;
-      this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
+      this.feedSlice(slice, final);
       if (slice.length === 0) break;
-      if (!final) {
-        this.reportProgress();
-        this.checkAborted();
-      }
     }
   }
 
-  private feedString(text: string, last: boolean): void {
+  /** One slice into the parser's input buffer (exactly its bytes), parsed as far as it goes. */
+  private feedSlice(slice: Uint8Array, final: boolean): void {
     const wasm = this.engine.exports;
-    // Slices of the string, never splitting a surrogate pair (the halves would become U+FFFD).
-    const sliceChars = sliceBytesFor(last ? text.length : undefined) / 4;
+    const at = wasm.parseInput(slice.length) >>> 0;
+    if (at === 0) throw this.engine.capacityError('buffering input', slice.length);
+    this.engine.syncBuffer();
+    this.engine.u8.set(slice, at);
+    this.bytesRead += slice.length;
+    this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
+    if (!final) {
+      this.reportProgress();
+      this.checkAborted();
+    }
+  }
+
+  /**
+   * Feeds a string: slices of as many characters as a slice has bytes (never splitting a
+   * surrogate pair: the halves would become U+FFFD), each encoded to WTF-8 in JS and fed as
+   * bytes. Encoding straight into the parser's buffer needed room for 3 bytes per character,
+   * two thirds of it a hole in WASM memory for ASCII text.
+   */
+  private feedString(text: string, last: boolean): void {
+    const sliceBytes = sliceBytesFor(last ? text.length : undefined);
+    if (this.encoded === null || this.encoded.length < sliceBytes * 3) this.encoded = new Uint8Array(sliceBytes * 3);
+    const encoded = this.encoded;
     for (let start = 0; start < text.length || (last && start === 0); ) {
-      let stop = Math.min(text.length, start + sliceChars);
+      let stop = Math.min(text.length, start + sliceBytes);
       if (stop < text.length && (text.charCodeAt(stop - 1) & 0xfc00) === 0xd800) stop--;
-      const slice = text.slice(start, stop);
-      const at = wasm.parseInput(slice.length * 3) >>> 0;
-      if (at === 0) throw this.engine.capacityError('buffering input', slice.length * 3);
-      this.engine.syncBuffer();
-      const written = encodeWtf8Into(slice, this.engine.u8.subarray(at, at + slice.length * 3), 0);
-      this.bytesRead += written;
-      const final = last && stop >= text.length;
-      this.settle(wasm.parseFeed(written, final ? 1 : 0), final);
+      const written = encodeWtf8Into(text.slice(start, stop), encoded, 0);
+      this.charsRead += stop - start;
+      this.feedBytes(encoded.subarray(0, written), last && stop >= text.length, sliceBytes);
       if (stop === start) break;
-      if (!final) {
-        this.reportProgress();
-        this.checkAborted();
-      }
       start = stop;
     }
   }
@@ -389,13 +399,20 @@ export class Ingest {
    * headroom of repeated growth by half.
    */
   private sizeColumns(): void {
-    if (this.sized || this.totalBytes === undefined) return;
+    const totalBytes = this.expectedBytes();
+    if (this.sized || totalBytes === undefined) return;
     const wasm = this.engine.exports;
     const bytesDone = wasm.parseBytesDone();
-    if (bytesDone < Math.min(SIZE_AFTER_BYTES, this.totalBytes / 8) || this.records === 0) return;
+    if (bytesDone < Math.min(SIZE_AFTER_BYTES, totalBytes / 8) || this.records === 0) return;
     this.sized = true;
-    const expected = this.rowsBefore + Math.ceil((this.records * this.totalBytes) / bytesDone * 1.01) + 64;
+    const expected = this.rowsBefore + Math.ceil((this.records * totalBytes) / bytesDone * 1.01) + 64;
     if (expected < 0xffffffff) wasm.schemaReserveRows(expected);
+  }
+
+  /** The input's size in bytes: known for bytes and files; a whole string's, at the bytes per character fed so far. */
+  private expectedBytes(): number | undefined {
+    if (this.totalBytes !== undefined || this.textLength === undefined || this.charsRead === 0) return this.totalBytes;
+    return (this.textLength * this.bytesRead) / this.charsRead;
   }
 
   private reportProgress(): void {
