@@ -74,12 +74,15 @@ export interface MemstoreExports {
   arenaHold(bytes: number): number;
 
   // Compaction (assembly/compact.ts): a store copied into a fresh instance of its size.
-  /** Bytes to copy of the block field `field` of a `kind` record at `record` addresses (Pointers in abi.ts); 0: none. */
-  blockBytes(kind: RecordKind, record: number, field: number): number;
+  /**
+   * Bytes of the block field `field` of a `kind` record at `record` addresses (Pointers in abi.ts),
+   * as its rows take them with room for 1/`headroom` more (0: none); 0: no block.
+   */
+  blockBytes(kind: RecordKind, record: number, field: number, headroom: number): number;
   /** Writes the module's roots (schema root, string table) as a Roots record; its address. */
   compactRoots(): number;
-  /** A fresh instance takes the Roots record at compactRoots()'s address; every column's capacities become its lengths. */
-  compactAdopt(): void;
+  /** A fresh instance takes the Roots record at compactRoots()'s address; capacities become lengths and 1/`headroom` more. */
+  compactAdopt(headroom: number): void;
 
   // Schema (assembly/schema.ts): a tree of nodes (layout: NodeField), each pointing at its column.
   schemaRoot(): number;

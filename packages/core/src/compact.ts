@@ -43,6 +43,9 @@ const FIELDS = new Map(Object.entries(LAYOUTS).map(([kind, layout]) => [Number(k
 /** A block to copy: a record (its fields re-pointed), a list of node addresses, or plain bytes. */
 interface Block {
   readonly from: number;
+  /** Bytes copied (what its rows take)… */
+  readonly copied: number;
+  /** …into a block of these (with room for the plan's headroom). */
   readonly bytes: number;
   readonly kind: RecordKind | 'list' | 'buffer';
 }
@@ -52,58 +55,64 @@ export interface CompactionPlan {
   readonly blocks: readonly Block[];
   /** The old instance's Roots record. */
   readonly roots: number;
-  /** Bytes of every block, each rounded up to the arena's 8-byte alignment. */
+  /** Room the copies get for 1/headroom more rows (0: none). */
+  readonly headroom: number;
+  /** Bytes the blocks' rows take, and of the copies (with the headroom), each rounded up to the arena's 8-byte alignment. */
+  readonly usedBytes: number;
   readonly bytes: number;
 }
 
-/** Finds every block the roots of `wasm` reach (reads only: it allocates nothing). */
-export function planCompaction(wasm: MemstoreExports): CompactionPlan {
+/**
+ * Finds every block the roots of `wasm` reach (reads only: it allocates nothing), to be copied
+ * into blocks with room for 1/`headroom` more rows (0: exactly their rows).
+ */
+export function planCompaction(wasm: MemstoreExports, headroom: number): CompactionPlan {
   const roots = wasm.compactRoots() >>> 0;
   const words = new Uint32Array(wasm.memory.buffer);
   const blocks: Block[] = [];
   const seen = new Set<number>();
+  let usedBytes = 0;
   let bytes = 0;
-  const add = (from: number, size: number, kind: Block['kind']): boolean => {
-    if (from === 0 || size === 0 || seen.has(from)) return false;
+  const add = (from: number, copied: number, size: number, kind: Block['kind']): boolean => {
+    if (from === 0 || copied === 0 || seen.has(from)) return false;
     seen.add(from);
-    blocks.push({ from, bytes: size, kind });
+    blocks.push({ from, copied, bytes: size, kind });
+    usedBytes += Math.ceil(copied / 8) * 8;
     bytes += Math.ceil(size / 8) * 8;
     return true;
   };
   const pending: Array<[RecordKind, number]> = [[RecordKind.Roots, roots]];
   const record = (kind: RecordKind, at: number): void => {
-    if (add(at, LAYOUTS[kind].bytes, kind)) pending.push([kind, at]);
+    if (add(at, LAYOUTS[kind].bytes, LAYOUTS[kind].bytes, kind)) pending.push([kind, at]);
   };
   while (pending.length > 0) {
     const [kind, at] = pending.pop()!;
     const fields = FIELDS.get(kind)!;
     const address = (field: number) => words[(at + field) >>> 2];
-    for (const field of fields.buffers) add(address(field), wasm.blockBytes(kind, at, field) >>> 0, 'buffer');
+    const buffer = (field: number, what: 'list' | 'buffer') =>
+      add(address(field), wasm.blockBytes(kind, at, field, 0) >>> 0, wasm.blockBytes(kind, at, field, headroom) >>> 0, what);
+    for (const field of fields.buffers) buffer(field, 'buffer');
     for (const field of fields.lists) {
+      if (!buffer(field, 'list')) continue;
       const list = address(field);
-      const size = wasm.blockBytes(kind, at, field) >>> 0;
-      if (!add(list, size, 'list')) continue;
-      for (let slot = list >>> 2; slot < (list + size) >>> 2; slot++) record(RecordKind.Node, words[slot]);
+      const end = list + (wasm.blockBytes(kind, at, field, 0) >>> 0);
+      for (let slot = list >>> 2; slot < end >>> 2; slot++) record(RecordKind.Node, words[slot]);
     }
     for (const field of fields.nodes) record(RecordKind.Node, address(field));
     for (const field of fields.columns) record(RecordKind.Column, address(field));
   }
-  return { blocks, roots, bytes };
-}
-
-/** Bytes the store would reserve once compacted: the module's own `baseBytes`, `usedBytes`, in whole pages. */
-export function compactedBytes(baseBytes: number, usedBytes: number): number {
-  return Math.ceil((baseBytes + usedBytes) / Limit.PageBytes) * Limit.PageBytes;
+  return { blocks, roots, headroom, usedBytes, bytes };
 }
 
 /**
  * The rule: a store is compacted when its memory passes what it uses by more than 5% and a page
- * (64 KiB), and compaction would give back at least a page. `usedBytes`: the plan's and the query
- * workspace's; `baseBytes`: the module's static data below its arena.
+ * (64 KiB), and compaction gives back at least a page. `baseBytes`: the module's static data below
+ * its arena; `usedBytes`: what the store's blocks (and its query workspace) take; `copyBytes`: what
+ * their copies would (with any headroom).
  */
-export function worthCompacting(reservedBytes: number, baseBytes: number, usedBytes: number): boolean {
-  const used = baseBytes + usedBytes;
-  return reservedBytes > 1.05 * used + Limit.PageBytes && compactedBytes(baseBytes, usedBytes) < reservedBytes;
+export function worthCompacting(reservedBytes: number, baseBytes: number, usedBytes: number, copyBytes: number): boolean {
+  const fitted = Math.ceil((baseBytes + copyBytes) / Limit.PageBytes) * Limit.PageBytes;
+  return reservedBytes > 1.05 * (baseBytes + usedBytes) + Limit.PageBytes && fitted < reservedBytes;
 }
 
 /**
@@ -122,7 +131,7 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
   }
   const from = new Uint8Array(old.memory.buffer);
   const into = new Uint8Array(fresh.memory.buffer);
-  for (const block of plan.blocks) into.set(from.subarray(block.from, block.from + block.bytes), moved.get(block.from)!);
+  for (const block of plan.blocks) into.set(from.subarray(block.from, block.from + block.copied), moved.get(block.from)!);
   const words = new Uint32Array(fresh.memory.buffer);
   // An address of a block that was not copied (one of no bytes) becomes 0: no block.
   const repoint = (at: number) => {
@@ -136,12 +145,12 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
   for (const block of plan.blocks) {
     const at = moved.get(block.from)!;
     if (block.kind === 'list') {
-      for (let slot = at; slot < at + block.bytes; slot += 4) if (words[slot >>> 2] !== 0) repoint(slot);
+      for (let slot = at; slot < at + block.copied; slot += 4) if (words[slot >>> 2] !== 0) repoint(slot);
     } else if (block.kind !== 'buffer') repointRecord(block.kind, at);
   }
   const roots = fresh.compactRoots() >>> 0;
   into.set(from.subarray(plan.roots, plan.roots + Roots.Bytes), roots);
   repointRecord(RecordKind.Roots, roots);
-  fresh.compactAdopt();
+  fresh.compactAdopt(plan.headroom);
   return moved;
 }

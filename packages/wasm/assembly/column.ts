@@ -10,7 +10,7 @@
 // ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed.
 import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
-import { get, set, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
+import { get, set, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK, withHeadroom } from './descriptor';
 import { growDictionary, dictionaryCode, dictionaryRelease } from './dictionary';
 import { journalToFloat } from './journal';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
@@ -85,13 +85,14 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
 }
 
 /**
- * A column whose buffers were just copied at the bytes their rows take (compaction: descriptor.ts
- * bufferBytes with `used`): its capacities become its lengths. Appends after it grow as usual.
+ * A column whose buffers were just copied into blocks sized for its rows and 1/`headroom` more
+ * (compaction: descriptor.ts bufferBytes with `used`): its capacities become that. Appends after
+ * it grow as usual.
  */
-export function fitColumn(column: usize): void {
-  set(column, Descriptor.Capacity, get(column, Descriptor.Length));
-  set(column, Descriptor.DictCapacity, get(column, Descriptor.DictLength));
-  set(column, Descriptor.HeapCapacity, get(column, Descriptor.HeapLength));
+export function fitColumn(column: usize, headroom: u32): void {
+  set(column, Descriptor.Capacity, withHeadroom(get(column, Descriptor.Length), headroom));
+  set(column, Descriptor.DictCapacity, withHeadroom(get(column, Descriptor.DictLength), headroom));
+  set(column, Descriptor.HeapCapacity, withHeadroom(get(column, Descriptor.HeapLength), headroom));
 }
 
 /** Reserves the next row and returns its index, or -1 when out of memory. */

@@ -13,15 +13,16 @@ import { stringsAdopt, stringsBlockBytes, stringsSave } from './strings';
 const roots: usize = memory.data(<i32>Roots.Bytes, 8);
 
 /**
- * Bytes to copy of the block that field `field` (a byte offset) of a record of `kind` at
- * `record` addresses: what its rows, entries or strings take, not what it could hold (0: no
- * block). Column buffers by descriptor.ts, node lists and indexes by schema.ts, the string
- * table's blocks by strings.ts.
+ * Bytes of the block that field `field` (a byte offset) of a record of `kind` at `record`
+ * addresses, as compaction copies it: what its rows, entries or strings take (0: no block), with
+ * room for 1/`headroom` more rows (0: none; the copy is allocated so, and copies headroom 0's
+ * bytes). Column buffers by descriptor.ts, node lists and indexes by schema.ts (as they are),
+ * the string table's blocks by strings.ts.
  */
-export function blockBytes(kind: u32, record: usize, field: u32): u32 {
-  if (kind == RecordKind.Column) return <u32>bufferBytes(record, field, true);
+export function blockBytes(kind: u32, record: usize, field: u32, headroom: u32): u32 {
+  if (kind == RecordKind.Column) return <u32>bufferBytes(record, field, true, headroom);
   if (kind == RecordKind.Node) return nodeBufferBytes(record, field);
-  return stringsBlockBytes(record, field, true);
+  return stringsBlockBytes(record, field, headroom);
 }
 
 /** The module's roots as a `Roots` record (a static block, rewritten by each call): its address. */
@@ -34,15 +35,18 @@ export function compactRoots(): usize {
 /**
  * A fresh instance takes the store the facade copied into it: the roots from the `Roots` record
  * at compactRoots()'s address (its addresses already re-pointed at the copies), and every
- * column's capacities become its lengths (their buffers were copied at what their rows take).
+ * column's capacities become what its blocks were allocated for (blockBytes with `headroom`).
  */
-export function compactAdopt(): void {
+export function compactAdopt(headroom: u32): void {
   const root = <usize>load<u32>(roots + Roots.Schema);
   setRoot(root);
-  stringsAdopt(roots);
+  stringsAdopt(roots, headroom);
+  adoptedHeadroom = headroom;
   if (root != 0) forEachNode(root, fitNode);
 }
 
+let adoptedHeadroom: u32 = 0;
+
 function fitNode(node: usize): void {
-  fitColumn(nodeColumn(node));
+  fitColumn(nodeColumn(node), adoptedHeadroom);
 }

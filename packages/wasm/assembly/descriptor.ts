@@ -31,22 +31,27 @@ export function dataBytes(type: u32, width: u32, rows: u32): u64 {
 /** Blocks must stay well below 4 GiB; anything larger cannot fit the memory anyway. */
 export const MAX_BLOCK: u64 = 0xFFFF0000;
 
+/** `count` with room for `count / headroom` more (headroom 0: none): what a compacted copy holds. */
+@inline export function withHeadroom(count: u32, headroom: u32): u32 {
+  return headroom == 0 ? count : <u32>min<u64>(0xFFFFFFF0, <u64>count + <u64>count / <u64>headroom);
+}
+
 /**
  * Bytes of the buffer that a descriptor field of `Pointers.ColumnBuffers` addresses: what it
- * holds (at the column's capacities: the memory report), or with `used` what its rows take (at
- * its lengths: what compaction copies, the copy's capacities then being its lengths).
+ * holds (at the column's capacities: the memory report), or with `used` what its rows take, with
+ * room for 1/`headroom` more (at its lengths: what compaction copies, or allocates for the copy).
  */
-export function bufferBytes(column: usize, field: u32, used: bool): u64 {
+export function bufferBytes(column: usize, field: u32, used: bool, headroom: u32 = 0): u64 {
   const type = get(column, Descriptor.Type);
-  const rows = get(column, used ? Descriptor.Length : Descriptor.Capacity);
+  const rows = used ? withHeadroom(get(column, Descriptor.Length), headroom) : get(column, Descriptor.Capacity);
   switch (field) {
     case Descriptor.Data: return dataBytes(type, get(column, Descriptor.Width), rows);
     case Descriptor.Payload: return payloadBytes(type, rows);
     case Descriptor.Nulls:
     case Descriptor.Missing: return get(column, field) != 0 ? <u64>bitmapBytes(rows) : 0;
-    case Descriptor.Dict: return <u64>get(column, used ? Descriptor.DictLength : Descriptor.DictCapacity) << 2;
+    case Descriptor.Dict: return <u64>(used ? withHeadroom(get(column, Descriptor.DictLength), headroom) : get(column, Descriptor.DictCapacity)) << 2;
     case Descriptor.DictIndex: return <u64>get(column, Descriptor.DictIndexCapacity) << 2;
-    case Descriptor.Heap: return <u64>get(column, used ? Descriptor.HeapLength : Descriptor.HeapCapacity);
+    case Descriptor.Heap: return <u64>(used ? withHeadroom(get(column, Descriptor.HeapLength), headroom) : get(column, Descriptor.HeapCapacity));
     default: return 0;
   }
 }

@@ -7,6 +7,7 @@
 //            indexCapacity a power of two, kept at most half full (hashBytes)
 import { Roots, Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
+import { withHeadroom } from './descriptor';
 
 
 let heapPtr: usize = 0;
@@ -215,22 +216,25 @@ export function stringsSave(roots: usize): void {
   store<u32>(roots + Roots.StringIndexCapacity, indexCapacity);
 }
 
-/** Bytes of the table's block that a `Roots` field addresses; `used`: what its strings take (as compaction copies). */
-export function stringsBlockBytes(roots: usize, field: u32, used: bool): u32 {
-  if (field == Roots.StringHeap) return load<u32>(roots + (used ? Roots.StringHeapLength : Roots.StringHeapCapacity));
-  if (field == Roots.StringOffsets) return (used ? load<u32>(roots + Roots.StringCount) + 1 : load<u32>(roots + Roots.StringOffsetsCapacity)) << 2;
+/**
+ * Bytes of the table's block that a `Roots` field addresses: what its strings take, with room for
+ * 1/`headroom` more (0: none) — what compaction copies (headroom 0) and allocates for the copy.
+ */
+export function stringsBlockBytes(roots: usize, field: u32, headroom: u32): u32 {
+  if (field == Roots.StringHeap) return withHeadroom(load<u32>(roots + Roots.StringHeapLength), headroom);
+  if (field == Roots.StringOffsets) return withHeadroom(load<u32>(roots + Roots.StringCount) + 1, headroom) << 2;
   if (field == Roots.StringIndex) return load<u32>(roots + Roots.StringIndexCapacity) << 2;
   return 0;
 }
 
-/** Takes the table from a `Roots` record whose blocks were copied at what their strings take: capacities = lengths. */
-export function stringsAdopt(roots: usize): void {
+/** Takes the table from a `Roots` record whose blocks were copied into blocks of stringsBlockBytes(…, headroom). */
+export function stringsAdopt(roots: usize, headroom: u32): void {
   heapPtr = <usize>load<u32>(roots + Roots.StringHeap);
   heapLength = load<u32>(roots + Roots.StringHeapLength);
-  heapCapacity = heapLength;
+  heapCapacity = withHeadroom(heapLength, headroom);
   offsetsPtr = <usize>load<u32>(roots + Roots.StringOffsets);
   stringCount = load<u32>(roots + Roots.StringCount);
-  offsetsCapacity = stringCount + 1;
+  offsetsCapacity = withHeadroom(stringCount + 1, headroom);
   indexPtr = <usize>load<u32>(roots + Roots.StringIndex);
   indexCapacity = load<u32>(roots + Roots.StringIndexCapacity);
 }
