@@ -11,8 +11,8 @@ import { StructNode } from './schema/containers';
 import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
-import { buildViews, disposeViews } from './view/record';
-import { Limit, NodeField, RecordKind, type MemstoreExports } from './wasm/abi';
+import { disposeViews } from './view/record';
+import { Descriptor, Limit, NodeField, RecordKind, type MemstoreExports } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { copyInto, planCompaction, worthCompacting } from './compact';
 import { QueryContext } from './query/context';
@@ -50,8 +50,9 @@ export interface AppendResult {
 interface Snapshot {
   root: Node;
   recordCount: number;
-  viewClasses: Array<{ prototype: object }>;
-  /** The root view class when every record is a non-null object: `at` skips presence checks. */
+  /** Every record is a non-null object: read through the root's view class, no presence checks. */
+  viewable: boolean;
+  /** That class once built (rootClass: on first use), else null. */
   rootView: (new (row: number) => object) | null;
   /** Rows `at`'s fast path serves with `rootView`: every record when there is one, else 0; 0 once disposed. */
   viewRows: number;
@@ -69,8 +70,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The query workspace every snapshot shares, secured by each load and append before it commits. */
   private readonly working: WorkingMemory;
   private state!: Snapshot;
-  /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
-  private readonly allViewClasses: Array<{ prototype: object }> = [];
   /** Top-level fields a load or append filled with the records' keys (options.keyAs), for store.schema. */
   private readonly keyFields = new Set<string>();
 
@@ -96,13 +95,21 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private snapshot(root: Node): Snapshot {
     const engine = this.engine;
     engine.refresh();
-    const recordCount = root.column.length;
-    const viewClasses = buildViews(root);
-    this.allViewClasses.push(...viewClasses);
-    const rootView = root instanceof StructNode && root.column.nulls === null ? root.viewClass : null;
-    const view = rootView !== null ? (row: number) => new rootView(row) : (row: number) => root.read(row);
+    const recordCount = root.stored(Descriptor.Length);
+    const viewable = root instanceof StructNode && root.stored(Descriptor.Nulls) === 0;
+    const view = viewable ? (row: number) => new root.viewClass(row) : (row: number) => root.read(row);
     const query = new QueryContext(engine, root, recordCount, view, this.working);
-    return { root, recordCount, viewClasses, rootView, viewRows: rootView !== null ? recordCount : 0, query, schema: null };
+    return { root, recordCount, viewable, rootView: null, viewRows: 0, query, schema: null };
+  }
+
+  /** The root's view class when every record is a non-null object, built on first use (then `at` serves every row with it). */
+  private rootClass(): (new (row: number) => object) | null {
+    const state = this.state;
+    if (state.rootView === null && state.viewable) {
+      state.rootView = (state.root as StructNode).viewClass;
+      state.viewRows = state.recordCount;
+    }
+    return state.rootView;
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -289,7 +296,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const moved = copyInto(plan, engine.exports, fresh, this.working.bytes);
     if (moved === null) return;
     engine.adopt(fresh, moved);
-    for (const node of allNodes(this.state.root)) node.wasmNode = moved.get(node.wasmNode) ?? 0;
     this.working.moved();
   }
 
@@ -342,7 +348,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     let row = Math.trunc(index) || 0;
     if (row < 0) row += this.state.recordCount;
     if (row < 0 || row >= this.state.recordCount) return undefined;
-    const View = this.state.rootView;
+    const View = this.rootClass();
     return (View !== null ? new View(row) : this.state.root.read(row)) as ViewOf<T>;
   }
 
@@ -359,7 +365,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     this.assertLive();
-    return new RecordIterator(this.engine, this.state.rootView, this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;
+    return new RecordIterator(this.engine, this.rootClass(), this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;
   }
 
   /** Every record as plain JSON values: deep-equal to what JSON.parse gave. */
@@ -445,7 +451,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const columns = allNodes(this.state.root).map((node) => ({
       path: node.path === '' ? '(records)' : node.path,
       type: node.schemaType,
-      bytes: wasm.columnBytes(node.column.handle) >>> 0,
+      bytes: wasm.columnBytes(node.columnHandle) >>> 0,
     }));
     const strings = { count: wasm.stringCount() >>> 0, bytes: wasm.stringTableBytes() >>> 0 };
     const schemaBytes = allNodes(this.state.root).reduce((sum, node) => sum + nodeBytes(wasm, node.wasmNode), 0);
@@ -459,7 +465,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     if (this.engine.disposed) return;
     this.state.viewRows = 0;
     this.engine.dispose();
-    disposeViews(this.allViewClasses);
+    disposeViews(this.engine.viewClasses);
   }
 
   get disposed(): boolean {

@@ -40,7 +40,7 @@ import { MemstoreError, MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
 import { ListNode, StructNode } from '../schema/containers';
 import type { Node } from '../schema/node';
-import { ColumnType } from '../wasm/abi';
+import { ColumnType, Descriptor } from '../wasm/abi';
 import { queryKind } from './kinds';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
@@ -81,9 +81,9 @@ export function shapeOf(root: Node): WorkspaceShape {
   const stack: Array<{ node: Node; recordLevel: boolean }> = [{ node: root, recordLevel: true }];
   while (stack.length > 0) {
     const { node, recordLevel } = stack.pop()!;
-    const column = node.column;
-    bitmapRows = Math.max(bitmapRows, column.length);
-    if (column.type === ColumnType.String) lutEntries = Math.max(lutEntries, column.dictionary.length);
+    // From the descriptors: securing a wide store's workspace makes no Column (schema/node.ts).
+    bitmapRows = Math.max(bitmapRows, node.stored(Descriptor.Length));
+    if (node.stored(Descriptor.Type) === ColumnType.String) lutEntries = Math.max(lutEntries, node.stored(Descriptor.DictLength));
     if (recordLevel) {
       const keys = distinctKeys(node);
       groups = Math.max(groups, keys);
@@ -93,7 +93,7 @@ export function shapeOf(root: Node): WorkspaceShape {
     if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, recordLevel });
     else if (node instanceof ListNode) stack.push({ node: node.element, recordLevel: false });
   }
-  const rows = Math.max(1, root.column.length);
+  const rows = Math.max(1, root.stored(Descriptor.Length));
   return {
     bitmapRows,
     lutEntries,
@@ -105,16 +105,16 @@ export function shapeOf(root: Node): WorkspaceShape {
 
 /** Distinct non-null keys a record-level column can group into in WASM; -1 when WASM does not group it. */
 function distinctKeys(node: Node): number {
-  const column = node.column;
+  const rows = node.stored(Descriptor.Length);
   switch (queryKind(node).groupKey(node)) {
     case 'codes':
-      return column.dictionary.length;
+      return node.stored(Descriptor.DictLength);
     case 'text':
-      return column.length;
+      return rows;
     case 'bool':
       return 2;
     case 'int':
-      return Math.min(column.length, INT_VALUES[column.width] ?? column.length);
+      return Math.min(rows, INT_VALUES[node.stored(Descriptor.Width)] ?? rows);
     case 'null':
       return 0;
     case null:

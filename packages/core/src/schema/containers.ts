@@ -6,6 +6,8 @@ import type { SchemaStorage } from './describe';
 import { Node, PRESENT, type Link, type LinkRole } from './node';
 import { Kind } from './observe';
 import type { StringNode } from './scalars';
+import { buildView } from '../view/record';
+import { makeListView } from '../view/list';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -24,8 +26,12 @@ export class StructNode extends Node {
   /** Fields in first-seen order, and which keys `obj[key]` could find on Object.prototype. */
   private fieldList: Node[] = [];
   private inherited: boolean[] = [];
-  /** Set by the view layer: the class whose instances are this struct's record views. */
-  viewClass: (new (row: number) => object) | null = null;
+  private view: (new (row: number) => object) | null = null;
+
+  /** The class whose instances are this struct's record views, built on first use (view/record.ts). */
+  get viewClass(): new (row: number) => object {
+    return this.view ?? (this.view = buildView(this));
+  }
 
   addField(key: string, node: Node): void {
     this.fields.set(key, node);
@@ -86,7 +92,7 @@ export class StructNode extends Node {
   read(row: number): object | null | undefined {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
-    return new this.viewClass!(row);
+    return new this.viewClass(row);
   }
 
   plain(row: number): Record<string, unknown> | null | undefined {
@@ -119,8 +125,6 @@ export class ListNode extends Node {
     return kinds === Kind.Array;
   }
   element!: Node;
-  /** Set by the view layer: makes the list view for a row. */
-  listView: ((node: ListNode, start: number, end: number) => object) | null = null;
 
   protected override dataBytes(): number {
     return (this.capacity + 1) * 4;
@@ -146,7 +150,7 @@ export class ListNode extends Node {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
     const offsets = this.column.data;
-    return this.listView!(this, offsets[row], offsets[row + 1]);
+    return makeListView(this, offsets[row], offsets[row + 1]);
   }
 
   plain(row: number): unknown[] | null | undefined {

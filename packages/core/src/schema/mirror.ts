@@ -3,7 +3,7 @@
 // WASM; `mirrorSchema` reads the WASM tree back after every load or append. This file is the
 // one place that maps node classes to WASM node kinds and links to node fields.
 import type { Engine } from '../engine';
-import { ColumnType, NodeField, NodeKind, Sentinel } from '../wasm/abi';
+import { ColumnType, Descriptor, NodeField, NodeKind, Sentinel } from '../wasm/abi';
 import { joinPath, type LinkRole, type Node } from './node';
 import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
 import { ListNode, MapNode, StructNode } from './containers';
@@ -60,7 +60,7 @@ export function publishInto(engine: Engine, node: Node, handle: number): void {
 
 function publishChildren(engine: Engine, node: Node, handle: number): void {
   const wasm = engine.exports;
-  node.wasmNode = handle;
+  node.standFor(handle);
   for (const { role, node: child } of node.links()) {
     const childHandle = publishNode(engine, child, handle);
     if (role !== 'field') engine.setNodeField(handle, LINK_FIELDS[role], childHandle);
@@ -68,16 +68,25 @@ function publishChildren(engine: Engine, node: Node, handle: number): void {
   }
 }
 
-/** Builds the facade's node tree from the WASM schema at `handle` (the root by default). */
+/**
+ * Builds the facade's node tree from the WASM schema at `handle` (the root by default). No
+ * Column is made (a node makes its own on first use), and a scalar node that stands for the same
+ * WASM node and column as before is that node again: a wide store's unread columns cost a node each.
+ */
 export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot() >>> 0, path = '', key: string | null = null): Node {
   const wasm = engine.exports;
-  const column = engine.columnFor(wasm.nodeField(handle, NodeField.Column) >>> 0);
-  column.refresh(engine); // its type picks the node class (cheap when nothing changed: column.ts)
+  const columnHandle = wasm.nodeField(handle, NodeField.Column) >>> 0;
   const kind = wasm.nodeField(handle, NodeField.Kind) as NodeKind;
-  const Class = NODE_CLASSES[kind] ?? SCALAR_CLASSES[column.type] ?? NullNode;
-  const node = new Class(engine, path, key, column.length);
-  node.column = column;
-  node.wasmNode = handle;
+  const Class = NODE_CLASSES[kind] ?? SCALAR_CLASSES[engine.descriptorField(columnHandle, Descriptor.Type) as ColumnType] ?? NullNode;
+  const known = engine.nodeFor(handle);
+  if (known !== undefined && known.constructor === Class && known.columnHandle === columnHandle && known.path === path && known.children().length === 0 && isLeaf(kind)) {
+    // Its Column, if made, as the column is now (a rebuild reads its rows mid-parse).
+    if (known.columnOpened) known.column.refresh(engine);
+    return known;
+  }
+  const node = new Class(engine, path, key, 0);
+  node.columnHandle = columnHandle;
+  node.standFor(handle);
   if (kind === NodeKind.Struct) {
     const fields = wasm.nodeField(handle, NodeField.Fields) >>> 0;
     const count = wasm.nodeField(handle, NodeField.FieldCount);
@@ -93,6 +102,11 @@ export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot(
     node.attach('values', mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}{}`));
   }
   return node;
+}
+
+/** Nodes with no children in WASM, whose facade node can stand for them across snapshots. */
+function isLeaf(kind: NodeKind): boolean {
+  return kind === NodeKind.Scalar || kind === NodeKind.Mixed || kind === NodeKind.Unset;
 }
 
 /**

@@ -2,8 +2,9 @@
 // knows its own WASM column and node kind, its storage as users see it, how to write a JSON
 // value into its column (ingest), read a row back as a view or a value (access) and as plain
 // JSON (toJSON / toArray), and how its children hang below it. Planned by plan.ts, mirrored
-// from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts.
-import type { ColumnType, NodeKind } from '../wasm/abi';
+// from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts. A mirrored node's
+// Column (its typed-array views) is made on first use: a column nobody reads costs this node only.
+import type { ColumnType, Descriptor, NodeKind } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
 import type { SchemaStorage, SchemaType } from './describe';
@@ -15,15 +16,59 @@ export abstract class Node {
   /** Key in the parent struct; null for the root, list elements and map parts. */
   readonly key: string | null;
   readonly capacity: number;
-  column!: Column;
-  /** The WASM schema node behind this one (schema.ts); 0 until published. */
+  /** The WASM schema node behind this one (schema.ts); 0 until published (standFor). */
   wasmNode = 0;
+  /** The column's handle while its Column is not made (a compaction re-points it: engine.adopt). */
+  private handle = 0;
+  private opened: Column | null = null;
 
   constructor(engine: Engine, path: string, key: string | null, capacity: number) {
     this.engine = engine;
     this.path = path;
     this.key = key;
     this.capacity = capacity;
+  }
+
+  /** The JS side of the node's column (views of its buffers), made on first use. */
+  get column(): Column {
+    return this.opened ?? this.open();
+  }
+
+  /** Its Column (the one per handle: another node of the column may have made it), as the column is now. */
+  private open(): Column {
+    const column = this.engine.columnFor(this.handle);
+    column.refresh(this.engine);
+    return (this.opened = column);
+  }
+
+  set column(column: Column) {
+    this.opened = column;
+  }
+
+  /** The column's handle (its descriptor's address). */
+  get columnHandle(): number {
+    return this.opened?.handle ?? this.handle;
+  }
+
+  /** Sets the column's handle without making its Column (mirror.ts; a compaction's re-pointing). */
+  set columnHandle(handle: number) {
+    if (this.opened === null) this.handle = handle;
+  }
+
+  /** Whether the Column was made (what a compaction re-points itself). */
+  get columnOpened(): boolean {
+    return this.opened !== null;
+  }
+
+  /** A field of the column's descriptor, read from WASM memory: no Column is made. */
+  stored(field: Descriptor): number {
+    return this.engine.descriptorField(this.columnHandle, field);
+  }
+
+  /** Makes this node the facade's one for WASM node `handle` (engine.track: compaction re-points it). */
+  standFor(handle: number): void {
+    this.wasmNode = handle;
+    this.engine.track(this);
   }
 
   abstract readonly schemaType: SchemaType;

@@ -1,7 +1,7 @@
 // The scalar column kinds — null (unset), bool, int, float64, string, mixed — each over one
 // WASM column, with no children. Int and string columns are stored at the narrowest width
 // their values allow (0: one constant); mixed rows are tagged, nested values kept as exact JSON.
-import { ColumnType, MixedTag, NodeKind, type Status } from '../wasm/abi';
+import { ColumnType, Descriptor, MixedTag, NodeKind, type Status } from '../wasm/abi';
 import type { Engine } from '../engine';
 import { exactStringify } from '../util/exactJson';
 import type { SchemaStorage } from './describe';
@@ -65,7 +65,7 @@ export class IntNode extends Node {
   readonly columnType = ColumnType.Int;
   readonly nodeKind = NodeKind.Scalar;
   storage(): SchemaStorage {
-    return widthStorage(this.column.width, ['int8', 'int16', 'int32']);
+    return widthStorage(this.stored(Descriptor.Width), ['int8', 'int16', 'int32']);
   }
   /** Doubles too: the column turns float64 in place. */
   takes(kinds: number): boolean {
@@ -128,7 +128,7 @@ export class StringNode extends Node {
     return this.textBytes >= 0 ? ColumnType.Text : ColumnType.String;
   }
   storage(): SchemaStorage {
-    return this.column.type === ColumnType.Text ? 'text' : widthStorage(this.column.width, ['dict8', 'dict16', 'dict32']);
+    return this.stored(Descriptor.Type) === ColumnType.Text ? 'text' : widthStorage(this.stored(Descriptor.Width), ['dict8', 'dict16', 'dict32']);
   }
   takes(kinds: number): boolean {
     return kinds === Kind.String;
