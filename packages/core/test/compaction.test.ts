@@ -124,6 +124,28 @@ describe('a store answers identically across compaction', () => {
     });
   });
 
+  it('a wide store: columns nobody read before a move (their Columns not made yet) read right after it, from views of either snapshot', async () => {
+    const wide = (n: number) => Object.fromEntries(Array.from({ length: 300 }, (_, c) => [`f${c}`, c % 7 === 0 ? `s${(n + c) % 5}` : n * 1000 + c]));
+    const model = Array.from({ length: 50 }, (_, n) => wide(n));
+    await withStore(Store.fromJSON(JSON.stringify(model)), async (store) => {
+      const nested = await Store.fromJSON(JSON.stringify(model.map((record) => ({ inner: record }))));
+      const inner = nested.at(3) as { inner: Record<string, unknown> };
+      const lazy = store.values('f200'); // through this snapshot's nodes, read only after the move
+      const more = Array.from({ length: 5000 }, (_, n) => wide(50 + n));
+      await store.append(JSON.stringify(more));
+      await nested.append(more.map((record) => ({ inner: record })));
+      expectFitted(store);
+      expectFitted(nested);
+      expect(inner.inner.f299).toBe(3299);
+      expect(lazy.at(9)).toBe(9200);
+      expect(lazy.length).toBe(50);
+      expect(store.where('f14').eq('s1').count()).toBe([...model, ...more].filter((r) => r.f14 === 's1').length);
+      expect(nested.toArray()).toEqual([...model, ...more].map((record) => ({ inner: record })));
+      expect(store.toArray()).toEqual([...model, ...more]);
+      nested.dispose();
+    });
+  });
+
   it('a failed append after it leaves the store as it was, and the next append works', async () => {
     const model = records(0, 8000);
     await withStore(Store.fromJSON(JSON.stringify(model)), async (store) => {
