@@ -5,7 +5,6 @@ import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './e
 import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
-import type { Node } from './schema/node';
 
 export class Engine {
   private wasm: MemstoreExports | null;
@@ -19,8 +18,6 @@ export class Engine {
   private readonly decoded: (string | undefined)[] = [];
   private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();
-  /** The facade's node for each WASM schema node (Node.standFor): the nodes a compaction re-points. */
-  private nodes = new Map<number, Node>();
   /** The store's record view classes, built on first use (view/record.ts): dispose() reaches them here. */
   readonly viewClasses: Array<{ prototype: object }> = [];
   /** The module's static data below its arena: what an empty instance already uses. */
@@ -72,7 +69,6 @@ export class Engine {
     this.buffer = new ArrayBuffer(0);
     this.internCache = null;
     this.decoded.length = 0;
-    this.nodes.clear();
     for (const column of this.columns) column.detach();
     this.u8 = new Uint8Array(0);
     this.u32 = new Uint32Array(0);
@@ -87,13 +83,6 @@ export class Engine {
   adopt(fresh: MemstoreExports, moved: ReadonlyMap<number, number>): void {
     const old = this.exports;
     this.wasm = fresh;
-    const nodes = new Map<number, Node>();
-    for (const node of this.nodes.values()) {
-      node.wasmNode = moved.get(node.wasmNode) ?? 0;
-      if (!node.columnOpened) node.columnHandle = moved.get(node.columnHandle) ?? 0;
-      nodes.set(node.wasmNode, node);
-    }
-    this.nodes = nodes;
     this.columnsByHandle.clear();
     const kept: Column[] = [];
     for (const column of this.columns) {
@@ -109,21 +98,6 @@ export class Engine {
     this.columns = kept;
     old.memory.grow(0);
     this.refresh();
-  }
-
-  /**
-   * `node` now stands for its WASM node: a node it replaces (a rebuilt field, a container of an
-   * older snapshot that views may still read) has its Column made, which compaction re-points.
-   */
-  track(node: Node): void {
-    const replaced = this.nodes.get(node.wasmNode);
-    if (replaced !== undefined && replaced !== node) void replaced.column;
-    this.nodes.set(node.wasmNode, node);
-  }
-
-  /** The facade's current node for WASM node `handle`, if it has one. */
-  nodeFor(handle: number): Node | undefined {
-    return this.nodes.get(handle);
   }
 
   /** A u32 field of the descriptor at `column`, from memory as it is now. */

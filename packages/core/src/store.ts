@@ -89,7 +89,12 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The schema as WASM now holds it: `written` when JS records were just written through it. */
   private currentRoot(written?: Node): Node {
     this.engine.refresh();
-    return written ?? mirrorSchema(this.engine);
+    return written ?? this.mirror();
+  }
+
+  /** The facade's tree of the WASM schema, from the snapshot's (its unchanged scalar nodes kept: mirror.ts). */
+  private mirror(): Node {
+    return mirrorSchema(this.engine, undefined, undefined, undefined, this.state?.root);
   }
 
   private snapshot(root: Node): Snapshot {
@@ -296,6 +301,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const moved = copyInto(plan, engine.exports, fresh, this.working.bytes);
     if (moved === null) return;
     engine.adopt(fresh, moved);
+    for (const node of allNodes(this.state.root)) node.moved(moved);
     this.working.moved();
   }
 
@@ -309,7 +315,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     try {
       // A mirror of its own: the snapshot in use (and the views it made) stays as it was.
       this.engine.refresh();
-      root = storeRecords(this.engine, records, mirrorSchema(this.engine));
+      root = storeRecords(this.engine, records, this.mirror());
     } catch (error) {
       this.settleAppend(false);
       throw error;

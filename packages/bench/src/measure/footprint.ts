@@ -6,9 +6,10 @@
 //
 // In the child (retained.ts's way): two warm-up builds of a small twin (dropped), gc until
 // stable, the build (its input made inside the builder, garbage once it returns), gc until
-// stable, then the store's own figures. An empty store is measured against a baseline taken
-// right after the module was imported, without warm-up (so the compiled module is charged to
-// it), and the further empty stores of the same process against the first.
+// stable, then the store's own figures. An empty store is measured as a process that made one
+// (no warm-up) against one that only imported the module ('imported'), so what its first store
+// compiles (the module, the library's JS) is charged to it; and the further empty stores of the
+// same process against the first.
 import { createReadStream, readFileSync } from 'node:fs';
 import { Store } from '@memstore/core';
 import { cargoSource, DEFAULT_SEED, generateCargo, type Cargo } from '../datasets';
@@ -17,7 +18,7 @@ import { answerParent, childScript, forkMeasurement, settle, type MemorySnapshot
 /** The entry paths a store can be built by, and the shapes measured beside them. */
 export const LOADS = ['fromJSON(string)', 'fromJSON(bytes)', 'fromStream', 'fromFile', 'fromRecords', 'append(bytes)', 'append(records)'] as const;
 export type Load = (typeof LOADS)[number];
-export type Shape = Load | 'empty' | 'wide';
+export type Shape = Load | 'empty' | 'imported' | 'wide';
 
 export interface FootprintSpec {
   shape: Shape;
@@ -51,7 +52,10 @@ export interface FootprintResult {
   externalDelta: number;
   rssDelta: number;
   buildMs: number;
-  store: StoreFigures;
+  /** Absent for 'imported' (no store). */
+  store?: StoreFigures;
+  /** wide: the JS heap after one field of one record was read (its struct's view class and every field's getter and Column made). */
+  afterOneRead?: { heapUsedDelta: number };
   /** empty: the cost of each further empty store (retained, heap), after the first. */
   further?: { stores: number; retainedBytesEach: number; heapUsedBytesEach: number };
   before: MemorySnapshot;
@@ -79,11 +83,18 @@ function cargoChunks(count: number, chunks: number, seed: number): Cargo[][] {
   return out;
 }
 
-/** One record of `columns` int fields, the n-th (the value keeps each field an int). */
-function wideRecord(columns: number, n: number): Record<string, number> {
-  const record: Record<string, number> = {};
-  for (let c = 0; c < columns; c++) record[`field${c}`] = n * columns + c;
-  return record;
+/**
+ * JSON text of `rows` records of `columns` int fields each. Written as text: records built as
+ * objects would intern their keys, and V8's string table grown for them would be counted.
+ */
+function wideText(columns: number, rows: number): string {
+  const records: string[] = [];
+  for (let n = 0; n < rows; n++) {
+    const fields: string[] = [];
+    for (let c = 0; c < columns; c++) fields.push(`"field${c}":${n * columns + c}`);
+    records.push(`{${fields.join(',')}}`);
+  }
+  return `[${records.join(',')}]`;
 }
 
 async function build(spec: FootprintSpec, file: string | undefined, count: number): Promise<Store<unknown>> {
@@ -114,11 +125,10 @@ async function build(spec: FootprintSpec, file: string | undefined, count: numbe
       for (let i = 1; i < parts.length; i++) await store.append(parts[i]);
       return store;
     }
-    case 'wide': {
-      const records = Array.from({ length: spec.rows ?? 4 }, (_, n) => wideRecord(count, n));
-      return Store.fromJSON(JSON.stringify(records));
-    }
+    case 'wide':
+      return Store.fromJSON(wideText(count, spec.rows ?? 4));
     case 'empty':
+    case 'imported':
       return Store.fromRecords<unknown>([]);
   }
 }
@@ -130,29 +140,42 @@ function figures(store: Store<unknown>): StoreFigures {
 
 async function measureHere(spec: FootprintSpec): Promise<FootprintResult> {
   const count = spec.shape === 'wide' ? (spec.columns ?? 1000) : (spec.count ?? 0);
+  performance.now(); // loads perf_hooks before the baseline (see retained.ts), in every child alike
+  if (spec.shape === 'imported') {
+    const after = await settle();
+    held = [];
+    return { shape: spec.shape, records: 0, retainedBytes: 0, heapUsedDelta: 0, externalDelta: 0, rssDelta: 0, buildMs: 0, before: after, after };
+  }
   if (spec.shape !== 'empty') {
-    // A twin: the small file, fewer records, or a narrow wide store.
-    const twinCount = spec.shape === 'wide' ? 16 : (spec.warmUpCount ?? count);
+    // A twin: the small file, fewer records; a wide store's own width (so the JIT's code for its loops is made before).
+    const twinCount = spec.shape === 'wide' ? count : (spec.warmUpCount ?? count);
     for (let round = 0; round < 2; round++) (await build(spec, spec.warmUpFile ?? spec.file, twinCount)).dispose();
   }
-  performance.now(); // loads perf_hooks before the baseline (see retained.ts)
   const before = await settle();
   const started = performance.now();
-  held = [await build(spec, spec.file, count)];
-  const buildMs = performance.now() - started;
+  // A wide store is measured over `stores` of them held together: what the JIT makes for their
+  // loops (some 200 KB, made or not by the time gc settles) is then shared, not charged to one.
+  const builds = spec.shape === 'wide' ? (spec.stores ?? 5) : 1;
+  held = [];
+  for (let i = 0; i < builds; i++) held.push(await build(spec, spec.file, count));
+  const buildMs = (performance.now() - started) / builds;
   const after = await settle();
   const result: FootprintResult = {
     shape: spec.shape,
     records: held[0].length,
-    retainedBytes: after.heapUsed + after.external - (before.heapUsed + before.external),
-    heapUsedDelta: after.heapUsed - before.heapUsed,
-    externalDelta: after.external - before.external,
-    rssDelta: after.rss - before.rss,
+    retainedBytes: (after.heapUsed + after.external - (before.heapUsed + before.external)) / builds,
+    heapUsedDelta: (after.heapUsed - before.heapUsed) / builds,
+    externalDelta: (after.external - before.external) / builds,
+    rssDelta: (after.rss - before.rss) / builds,
     buildMs,
     store: figures(held[0]),
     before,
     after,
   };
+  if (spec.shape === 'wide') {
+    for (const store of held) void (store.at(0) as Record<string, unknown>).field1;
+    result.afterOneRead = { heapUsedDelta: ((await settle()).heapUsed - before.heapUsed) / builds };
+  }
   if (spec.shape === 'empty' && (spec.stores ?? 0) > 0) {
     const stores = spec.stores!;
     for (let i = 0; i < stores; i++) held.push(await build(spec, undefined, 0));
@@ -168,5 +191,6 @@ async function measureHere(spec: FootprintSpec): Promise<FootprintResult> {
 
 /** The child's main (footprint-child.ts). */
 export function runFootprintChild(argv: readonly string[]): Promise<void> {
-  return answerParent(() => measureHere(JSON.parse(argv[0] ?? '') as FootprintSpec), () => held.length > 0);
+  const spec = JSON.parse(argv[0] ?? '') as FootprintSpec;
+  return answerParent(() => measureHere(spec), () => held.length > 0 || spec.shape === 'imported');
 }

@@ -13,9 +13,15 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A struct: presence in its own column, each key a child column aligned row for row. */
 export class StructNode extends Node {
-  readonly schemaType = 'struct';
-  readonly columnType = ColumnType.Struct;
-  readonly nodeKind = NodeKind.Struct;
+  get schemaType() {
+    return 'struct' as const;
+  }
+  get columnType() {
+    return ColumnType.Struct;
+  }
+  get nodeKind() {
+    return NodeKind.Struct;
+  }
   storage(): SchemaStorage {
     return 'presence';
   }
@@ -23,9 +29,14 @@ export class StructNode extends Node {
     return kinds === Kind.Object;
   }
   readonly fields = new Map<string, Node>();
-  /** Fields in first-seen order, and which keys `obj[key]` could find on Object.prototype. */
+  /** Fields in first-seen order. */
   private fieldList: Node[] = [];
-  private inherited: boolean[] = [];
+  /**
+   * Which keys `obj[key]` could find on Object.prototype, for writing JS records: worked out on
+   * the first write (`key in` interns every key, a second string each for a store that is never
+   * written through JS).
+   */
+  private inherited: boolean[] | null = null;
   private view: (new (row: number) => object) | null = null;
 
   /** The class whose instances are this struct's record views, built on first use (view/record.ts). */
@@ -36,7 +47,7 @@ export class StructNode extends Node {
   addField(key: string, node: Node): void {
     this.fields.set(key, node);
     this.fieldList.push(node);
-    this.inherited.push(key in Object.prototype);
+    this.inherited?.push(key in Object.prototype);
   }
 
   /** Puts `node` in the place of the field it replaces (a rebuilt or retyped column of the same key). */
@@ -69,11 +80,12 @@ export class StructNode extends Node {
     this.engine.check(this.engine.exports.appendStruct(this.column.handle), `storing ${this.path}`);
     const record = value as Record<string, unknown>;
     const fields = this.fieldList;
+    const inherited = (this.inherited ??= fields.map((field) => field.key! in Object.prototype));
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
       const key = field.key!;
       // Absent keys read as undefined, except names Object.prototype has ("constructor", "__proto__"…).
-      const fieldValue = this.inherited[i] && !hasOwn.call(record, key) ? undefined : record[key];
+      const fieldValue = inherited[i] && !hasOwn.call(record, key) ? undefined : record[key];
       if (fieldValue === undefined) field.writeMissing();
       else field.write(fieldValue);
     }
@@ -115,9 +127,15 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 /** A list: u32 offsets per row into the element column. */
 export class ListNode extends Node {
-  readonly schemaType = 'list';
-  readonly columnType = ColumnType.List;
-  readonly nodeKind = NodeKind.List;
+  get schemaType() {
+    return 'list' as const;
+  }
+  get columnType() {
+    return ColumnType.List;
+  }
+  get nodeKind() {
+    return NodeKind.List;
+  }
   storage(): SchemaStorage {
     return 'offsets';
   }
@@ -167,9 +185,15 @@ export class ListNode extends Node {
 
 /** An object used as a map (ids as keys): entries as a list of (key, value) rows. */
 export class MapNode extends Node {
-  readonly schemaType = 'map';
-  readonly columnType = ColumnType.List;
-  readonly nodeKind = NodeKind.Map;
+  get schemaType() {
+    return 'map' as const;
+  }
+  get columnType() {
+    return ColumnType.List;
+  }
+  get nodeKind() {
+    return NodeKind.Map;
+  }
   storage(): SchemaStorage {
     return 'offsets';
   }

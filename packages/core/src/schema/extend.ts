@@ -87,6 +87,6 @@ function settle(engine: Engine, node: Node, observed: Observed, added: number): 
 /** `replacement` takes over `node`'s column and WASM node. */
 function retype(replacement: Node, node: Node): Node {
   replacement.column = node.column;
-  replacement.standFor(node.wasmNode);
+  replacement.wasmNode = node.wasmNode;
   return replacement;
 }

@@ -15,10 +15,11 @@ export abstract class Node {
   readonly path: string;
   /** Key in the parent struct; null for the root, list elements and map parts. */
   readonly key: string | null;
-  readonly capacity: number;
-  /** The WASM schema node behind this one (schema.ts); 0 until published (standFor). */
+  /** Rows a planned node creates its column for (0 for a mirrored one: the prototype's default). */
+  declare readonly capacity: number;
+  /** The WASM schema node behind this one (schema.ts); 0 until published. */
   wasmNode = 0;
-  /** The column's handle while its Column is not made (a compaction re-points it: engine.adopt). */
+  /** The column's handle while its Column is not made (a compaction re-points it: moved). */
   private handle = 0;
   private opened: Column | null = null;
 
@@ -26,7 +27,7 @@ export abstract class Node {
     this.engine = engine;
     this.path = path;
     this.key = key;
-    this.capacity = capacity;
+    if (capacity !== 0) (this as { capacity: number }).capacity = capacity;
   }
 
   /** The JS side of the node's column (views of its buffers), made on first use. */
@@ -50,14 +51,23 @@ export abstract class Node {
     return this.opened?.handle ?? this.handle;
   }
 
-  /** Sets the column's handle without making its Column (mirror.ts; a compaction's re-pointing). */
+  /** Sets the column's handle without making its Column (mirror.ts). */
   set columnHandle(handle: number) {
     if (this.opened === null) this.handle = handle;
   }
 
-  /** Whether the Column was made (what a compaction re-points itself). */
+  /** Whether the Column was made. */
   get columnOpened(): boolean {
     return this.opened !== null;
+  }
+
+  /**
+   * The store moved into a fresh instance (compaction; `moved`: old address → new): the node's
+   * addresses there. A made Column follows by itself (engine.adopt).
+   */
+  moved(moved: ReadonlyMap<number, number>): void {
+    this.wasmNode = moved.get(this.wasmNode) ?? 0;
+    if (this.opened === null) this.handle = moved.get(this.handle) ?? 0;
   }
 
   /** A field of the column's descriptor, read from WASM memory: no Column is made. */
@@ -65,22 +75,18 @@ export abstract class Node {
     return this.engine.descriptorField(this.columnHandle, field);
   }
 
-  /** Makes this node the facade's one for WASM node `handle` (engine.track: compaction re-points it). */
-  standFor(handle: number): void {
-    this.wasmNode = handle;
-    this.engine.track(this);
-  }
-
   abstract readonly schemaType: SchemaType;
   /** The WASM column type this kind creates. */
   abstract readonly columnType: ColumnType;
   /** The WASM schema node kind (assembly/schema.ts) standing for this one. */
   abstract readonly nodeKind: NodeKind;
-  protected width = 0;
-  protected dictionaryCapacity = 0;
+  // What a planned node creates its column with (plan.ts); mirrored nodes keep the defaults the
+  // prototype holds (below), so they carry no fields of their own for them.
+  declare protected width: number;
+  declare protected dictionaryCapacity: number;
   /** Whether the first pass saw nulls / missing rows here (then a bitmap will exist). */
-  hasNulls = false;
-  hasMissing = false;
+  declare hasNulls: boolean;
+  declare hasMissing: boolean;
 
   /** The child nodes and what each is to this one, in order. */
   links(): readonly Link[] {
@@ -164,6 +170,8 @@ export abstract class Node {
     return PRESENT;
   }
 }
+
+Object.assign(Node.prototype, { capacity: 0, width: 0, dictionaryCapacity: 0, hasNulls: false, hasMissing: false });
 
 /** Marker returned by `absentValue` for rows that hold a value. */
 export const PRESENT = Symbol('present');

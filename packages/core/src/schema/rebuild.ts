@@ -38,7 +38,7 @@ export function rebuildAsMixed(engine: Engine, handle: number): MixedNode {
   engine.refresh();
   const mixed = new MixedNode(engine, node.path, node.key, rows);
   mixed.column = engine.columnFor(column);
-  mixed.standFor(handle);
+  mixed.wasmNode = handle;
   return mixed;
 }
 

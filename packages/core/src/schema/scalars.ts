@@ -18,9 +18,15 @@ export function codeWidth(entries: number): number {
 }
 
 export class NullNode extends Node {
-  readonly schemaType = 'null';
-  readonly columnType = ColumnType.Null;
-  readonly nodeKind = NodeKind.Unset;
+  get schemaType() {
+    return 'null' as const;
+  }
+  get columnType() {
+    return ColumnType.Null;
+  }
+  get nodeKind() {
+    return NodeKind.Unset;
+  }
   storage(): SchemaStorage {
     return 'presence';
   }
@@ -38,9 +44,15 @@ export class NullNode extends Node {
 }
 
 export class BoolNode extends Node {
-  readonly schemaType = 'bool';
-  readonly columnType = ColumnType.Bool;
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() {
+    return 'bool' as const;
+  }
+  get columnType() {
+    return ColumnType.Bool;
+  }
+  get nodeKind() {
+    return NodeKind.Scalar;
+  }
   storage(): SchemaStorage {
     return 'bits';
   }
@@ -61,9 +73,15 @@ export class BoolNode extends Node {
 }
 
 export class IntNode extends Node {
-  readonly schemaType = 'int';
-  readonly columnType = ColumnType.Int;
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() {
+    return 'int' as const;
+  }
+  get columnType() {
+    return ColumnType.Int;
+  }
+  get nodeKind() {
+    return NodeKind.Scalar;
+  }
   storage(): SchemaStorage {
     return widthStorage(this.stored(Descriptor.Width), ['int8', 'int16', 'int32']);
   }
@@ -91,9 +109,15 @@ export class IntNode extends Node {
 }
 
 export class FloatNode extends Node {
-  readonly schemaType = 'float';
-  readonly columnType = ColumnType.Float64;
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() {
+    return 'float' as const;
+  }
+  get columnType() {
+    return ColumnType.Float64;
+  }
+  get nodeKind() {
+    return NodeKind.Scalar;
+  }
   storage(): SchemaStorage {
     return 'float64';
   }
@@ -120,8 +144,12 @@ export class FloatNode extends Node {
  * into text as rows arrive; planned JS records choose text up front by the same rule.
  */
 export class StringNode extends Node {
-  readonly schemaType = 'string';
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() {
+    return 'string' as const;
+  }
+  get nodeKind() {
+    return NodeKind.Scalar;
+  }
   /** Planned as text (JS records): the heap's exact size; -1 for a dictionary. */
   private readonly textBytes: number;
   get columnType(): ColumnType {
@@ -168,9 +196,15 @@ export class StringNode extends Node {
 }
 
 export class MixedNode extends Node {
-  readonly schemaType = 'mixed';
-  readonly columnType = ColumnType.Mixed;
-  readonly nodeKind = NodeKind.Mixed;
+  get schemaType() {
+    return 'mixed' as const;
+  }
+  get columnType() {
+    return ColumnType.Mixed;
+  }
+  get nodeKind() {
+    return NodeKind.Mixed;
+  }
   storage(): SchemaStorage {
     return 'tagged';
   }
