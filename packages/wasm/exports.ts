@@ -108,16 +108,8 @@ export interface MemstoreExports {
   parseFeed(bytes: number, last: number): FeedResult;
   /** 1: the bytes fed next are WTF-8 from JS strings (lone surrogates accepted); 0: UTF-8 bytes. */
   parseAcceptSurrogates(wtf8: number): void;
-  parseCommittedRows(): number;
-  parseBytesDone(): number;
-  parseErrorCode(): number;
-  parseErrorOffset(): number;
-  parseErrorLine(): number;
-  parseErrorColumn(): number;
-  parseErrorPointer(): number;
-  parseBufferStart(): number;
-  parseBufferEnd(): number;
-  parseRebuildNode(): number;
+  /** Where the parser stands (committed rows, the node to rebuild, the error and its position, progress): the address of a ParseStatus record. */
+  parseStatus(): number;
   /** Sizes every column for `rows` records (scaled by its rows per record so far); false when over the cap. */
   schemaReserveRows(rows: number): number;
   /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */

@@ -223,12 +223,37 @@ export const enum FeedResult {
   NeedInput = 0,
   /** The input ended cleanly. */
   Done = 1,
-  /** See parseErrorCode / parseErrorOffset. */
+  /** See parseStatus (ErrorCode, ErrorOffset…). */
   Error = 2,
-  /** parseRebuildNode() must become mixed (or a map); then call parseFeed(0, last) again. */
+  /** parseStatus's RebuildNode must become mixed (or a map); then call parseFeed(0, last) again. */
   Rebuild = 3,
   /** NDJSON with skipping: the line was dropped (error details set); call parseFeed(0, last) again. */
   RecordSkipped = 4,
+}
+
+/**
+ * parseStatus(): where the parser stands, as a record (a static block, rewritten by each call):
+ * byte offsets of its fields, u32 but for the two f64 (stream offsets can pass 4 GiB).
+ */
+export const enum ParseStatus {
+  /** Records of the store committed so far (the root's rows). */
+  CommittedRows = 0,
+  /** After FeedResult.Rebuild: the schema node to rebuild. */
+  RebuildNode = 4,
+  /** A ParseError (None while nothing failed). */
+  ErrorCode = 8,
+  /** Line (1-based) and column (1-based, in characters) of the error; 0 while ErrorCode is None. */
+  ErrorLine = 12,
+  ErrorColumn = 16,
+  /** Where the error is in the input buffer, and the buffer's bytes (for a snippet around it). */
+  ErrorPointer = 20,
+  BufferStart = 24,
+  BufferEnd = 28,
+  /** f64: bytes of the stream consumed into committed records (progress). */
+  BytesDone = 32,
+  /** f64: absolute byte offset of the error in the stream. */
+  ErrorOffset = 40,
+  Bytes = 48,
 }
 
 export const enum ParseFormat {
@@ -236,7 +261,7 @@ export const enum ParseFormat {
   Ndjson = 1,
 }
 
-/** parseErrorCode() values. Their messages live in packages/core/src/wasm/abi.ts. */
+/** ParseStatus.ErrorCode values. Their messages live in packages/core/src/wasm/abi.ts. */
 export const enum ParseError {
   None = 0,
   UnexpectedEnd = 1,

@@ -31,13 +31,11 @@ export {
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './bitmap';
 export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals, firstText } from './first';
-export { parseBegin, parseFeed, parseCommittedRows, parseKeyAs } from './parse/document';
+export { parseBegin, parseFeed, parseStatus, parseKeyAs } from './parse/document';
 export {
-  parseInput, parseErrorCode, parseErrorOffset, parseErrorLine, parseErrorColumn, parseBytesDone,
-  parseErrorPointer, parseBufferStart, parseBufferEnd,
+  parseInput,
 } from './parse/input';
 export { parsePointer, parsePointerMiss } from './parse/pointer';
-export { parseRebuildNode } from './parse/value';
 export { parseAcceptSurrogates } from './parse/string';
 export { schemaRoot, setRoot, nodeCreate, addField, schemaReserveRows } from './schema';
 import { nodeGet, nodeSet } from './schema';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ColumnType, Descriptor, FeedResult, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
 import { abiEnums, declaredExports } from './abiSource';
-import { descriptor, field, instance, internText, module, type Wasm } from './harness';
+import { descriptor, field, instance, internText, module, parseStatus, type Wasm } from './harness';
 
 const enums = abiEnums();
 const readme = readFileSync(new URL('../assembly/README.md', import.meta.url), 'utf8');
@@ -104,6 +104,11 @@ describe('abi.ts', () => {
       expect(fields, mask).toEqual(rows.get(mask));
     }
     expect([...enums.get('RecordKind')!.keys()].sort()).toEqual(Object.keys(records).sort());
+  });
+
+  it('the README table of the parse status matches abi.ts', () => {
+    const rows = tableAfter('### ParseStatus').map(([offset, member]) => [member, Number(offset)] as const);
+    expect(rows).toEqual([...enums.get('ParseStatus')!.entries()].filter(([member]) => member !== 'Bytes'));
   });
 
   it('the README table of a pointer miss matches abi.ts, and its slots fill the block', () => {
@@ -209,7 +214,7 @@ describe('the module reads and writes memory where abi.ts says', () => {
       const bytes = new TextEncoder().encode(text);
       const at = bad.parseInput(bytes.length) >>> 0;
       new Uint8Array(bad.memory.buffer, at, bytes.length).set(bytes);
-      return [bad.parseFeed(bytes.length, 1), bad.parseErrorCode()];
+      return [bad.parseFeed(bytes.length, 1), parseStatus(bad).errorCode];
     };
     expect(feedBad('[1,]')).toEqual([FeedResult.Error, ParseError.TrailingComma]);
     expect(feedBad('[1')).toEqual([FeedResult.Error, ParseError.UnexpectedEnd]);

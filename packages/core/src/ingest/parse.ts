@@ -5,7 +5,7 @@ import type { Engine } from '../engine';
 import { MemstoreAbortedError, MemstoreDepthError, type MemstoreError, MemstoreInputError, MemstoreParseError, MemstorePathError } from '../errors';
 import { MAX_DEPTH } from '../schema/observe';
 import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
-import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError, PointerMiss, type PointerValue } from '../wasm/abi';
+import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError, ParseStatus, PointerMiss, type PointerValue } from '../wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from '../util/wtf8';
 import { describeArgument } from '../util/argumentError';
 import type { CheckedOptions } from './options';
@@ -99,7 +99,7 @@ export class Ingest {
     if (!wasm.parseBegin(options.format === 'json' ? ParseFormat.Json : ParseFormat.Ndjson, options.skip ? 1 : 0, fromString ? 1 : 0)) {
       throw engine.capacityError('starting to parse');
     }
-    this.rowsBefore = wasm.parseCommittedRows();
+    this.rowsBefore = parseStatus(engine).committedRows;
     if (options.pointer !== null) this.setPointer(options.pointer);
     if (options.keyAs !== null) wasm.parseKeyAs(engine.intern(options.keyAs));
   }
@@ -119,7 +119,7 @@ export class Ingest {
 
   /** Records stored by this ingest so far. */
   get records(): number {
-    return this.engine.exports.parseCommittedRows() - this.rowsBefore;
+    return parseStatus(this.engine).committedRows - this.rowsBefore;
   }
 
   /**
@@ -271,7 +271,7 @@ export class Ingest {
         case FeedResult.Done:
           return;
         case FeedResult.Rebuild: {
-          const handle = wasm.parseRebuildNode() >>> 0;
+          const handle = parseStatus(this.engine).rebuildNode;
           const fields = wasm.nodeField(handle, NodeField.FieldCount);
           if (wasm.nodeField(handle, NodeField.Kind) === NodeKind.Struct && fields >= wasm.nodeField(handle, NodeField.ReviewAt)) {
             // Records that get their key as a field are rows of a struct, whatever their keys look like.
@@ -281,11 +281,8 @@ export class Ingest {
           break;
         }
         case FeedResult.RecordSkipped: {
-          const skipped = {
-            line: wasm.parseErrorLine(),
-            offset: wasm.parseErrorOffset(),
-            reason: PARSE_ERRORS[wasm.parseErrorCode()] ?? 'malformed JSON',
-          };
+          const status = parseStatus(this.engine);
+          const skipped = { line: status.errorLine, offset: status.errorOffset, reason: PARSE_ERRORS[status.errorCode] ?? 'malformed JSON' };
           this.engine.forgetUndoneStrings(); // the line's strings were taken back with it
           this.skipped.push(skipped);
           this.options.onSkip?.(skipped);
@@ -300,20 +297,18 @@ export class Ingest {
 
   private parseError(): MemstoreError {
     const engine = this.engine;
-    const wasm = engine.exports;
-    const code = wasm.parseErrorCode();
+    const status = parseStatus(engine);
+    const code = status.errorCode;
     if (code === ParseError.OutOfMemory) return engine.capacityError('parsing');
     engine.syncBuffer();
     if (code === ParseError.PointerNotFound || code === ParseError.PointerNotRecords || code === ParseError.PointerDuplicate) return this.pointerError(code);
-    const pointer = wasm.parseErrorPointer() >>> 0;
-    const from = Math.max(wasm.parseBufferStart() >>> 0, pointer - 20);
-    const to = Math.min(wasm.parseBufferEnd() >>> 0, pointer + 20);
+    const pointer = status.errorPointer;
+    const from = Math.max(status.bufferStart, pointer - 20);
+    const to = Math.min(status.bufferEnd, pointer + 20);
     const snippet = new TextDecoder().decode(engine.u8.subarray(from, to)).replace(/\s+/g, ' ');
-    const offset = wasm.parseErrorOffset();
-    const line = wasm.parseErrorLine();
-    const column = wasm.parseErrorColumn();
+    const { errorOffset: offset, errorLine: line, errorColumn: column } = status;
     let reason = PARSE_ERRORS[code] ?? 'malformed JSON';
-    const end = wasm.parseBufferEnd() >>> 0;
+    const end = status.bufferEnd;
     const bytes = engine.u8;
     if (code === ParseError.UnexpectedCharacter && pointer + 2 < end && bytes[pointer] === 0xef && bytes[pointer + 1] === 0xbb && bytes[pointer + 2] === 0xbf) {
       // U+FEFF where a value or a token must be (a pointer's walk reports it as naming nothing):
@@ -375,12 +370,13 @@ export class Ingest {
     const place = matched === '' ? 'the document' : JSON.stringify(matched);
     let what: string;
     if (code === ParseError.PointerDuplicate) {
-      const where = `at byte ${wasm.parseErrorOffset()} (line ${wasm.parseErrorLine()}, column ${wasm.parseErrorColumn()})`;
+      const status = parseStatus(engine);
+      const where = `at byte ${status.errorOffset} (line ${status.errorLine}, column ${status.errorColumn})`;
       const message = `options.pointer ${JSON.stringify(pointer)} names no one value: ${place} holds the key ${JSON.stringify(tokens[level])} twice (again ${where}), and RFC 6901 leaves such a pointer undefined (JSON.parse would keep the last).`;
       return new MemstorePathError(message, pointer, [], { pointer, matched, found: 'object', available: undefined, availableCount: undefined });
     }
     if (found === 'scalar') {
-      what = `${place} is ${scalarName(engine.u8[wasm.parseErrorPointer() >>> 0])}`;
+      what = `${place} is ${scalarName(engine.u8[parseStatus(engine).errorPointer])}`;
       what += code === ParseError.PointerNotRecords ? ', not an array or an object of records' : `, which has no member ${JSON.stringify(tokens[level])}`;
     } else if (found === 'array') {
       what = `${place} is an array of ${count} element${count === 1 ? '' : 's'}, and ${JSON.stringify(tokens[level])} is not an index below ${count}`;
@@ -402,7 +398,7 @@ export class Ingest {
     const totalBytes = this.expectedBytes();
     if (this.sized || totalBytes === undefined) return;
     const wasm = this.engine.exports;
-    const bytesDone = wasm.parseBytesDone();
+    const bytesDone = parseStatus(this.engine).bytesDone;
     if (bytesDone < Math.min(SIZE_AFTER_BYTES, totalBytes / 8) || this.records === 0) return;
     this.sized = true;
     const expected = this.rowsBefore + Math.ceil((this.records * totalBytes) / bytesDone * 1.01) + 64;
@@ -424,6 +420,19 @@ export class Ingest {
     const signal = this.options.signal;
     if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
   }
+}
+
+/** The parser's status (assembly/parse/document.ts parseStatus: a ParseStatus record), read out. */
+function parseStatus(engine: Engine) {
+  const at = engine.exports.parseStatus() >>> 0;
+  engine.syncBuffer();
+  const word = (field: ParseStatus) => engine.u32[(at + field) >>> 2];
+  const double = (field: ParseStatus) => new Float64Array(engine.memoryBuffer, at + field, 1)[0];
+  return {
+    committedRows: word(ParseStatus.CommittedRows), rebuildNode: word(ParseStatus.RebuildNode), errorCode: word(ParseStatus.ErrorCode) as ParseError,
+    errorLine: word(ParseStatus.ErrorLine), errorColumn: word(ParseStatus.ErrorColumn), errorPointer: word(ParseStatus.ErrorPointer),
+    bufferStart: word(ParseStatus.BufferStart), bufferEnd: word(ParseStatus.BufferEnd), bytesDone: double(ParseStatus.BytesDone), errorOffset: double(ParseStatus.ErrorOffset),
+  };
 }
 
 /** A JSON scalar as a message names it, from its first byte. */
