@@ -4,7 +4,11 @@
 // that holds an address (the `Pointers` masks of abi.ts) re-pointed at the copy. Records are
 // copied whole, so a field that holds no address needs nothing here; the module's side (block
 // sizes, its roots, capacities set to lengths) is assembly/compact.ts.
+import type { Engine } from './engine';
+import type { WorkingMemory } from './query/workspace';
+import { allNodes, type Node } from './schema/node';
 import { Descriptor, Limit, NodeField, Pointers, RecordKind, Roots, type MemstoreExports } from './wasm/abi';
+import { instantiate } from './wasm/load';
 
 /** A record's size and which of its fields address what (bit i: the u32 field at byte 4 × i). */
 interface RecordLayout {
@@ -153,4 +157,26 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
   repointRecord(RecordKind.Roots, roots);
   fresh.compactAdopt(plan.headroom);
   return moved;
+}
+
+/**
+ * After a load or an append: a store whose memory passed what it uses by more than the rule
+ * allows (worthCompacting) moves into a fresh instance of its size, its columns holding their
+ * rows and 1/`headroom` more (0: none). Its Columns follow (engine.adopt), the nodes of its tree
+ * (`root()`, read after the wait) are re-pointed, the workspace is made again or its room held:
+ * it answers as before. When the copy does not fit (never expected: it is smaller) it stays put.
+ */
+export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number): Promise<void> {
+  if (engine.disposed) return;
+  const planned = planCompaction(engine.exports, headroom);
+  if (!worthCompacting(engine.reservedBytes, engine.baseBytes, planned.usedBytes + working.bytes, planned.bytes + working.bytes)) return;
+  const fresh = await instantiate(engine.pageLimit);
+  // The store may have been disposed meanwhile, or made its workspace (a query): plan it as it is now.
+  if (engine.disposed) return;
+  const plan = planCompaction(engine.exports, headroom);
+  const moved = copyInto(plan, engine.exports, fresh, working.bytes);
+  if (moved === null) return;
+  engine.adopt(fresh, moved);
+  for (const node of allNodes(root())) node.moved(moved);
+  working.moved();
 }

@@ -2,6 +2,9 @@
 // string decoding, status checks, and the typed-array views that go stale when memory grows or
 // the store moves into a fresh instance (compaction, compact.ts).
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
+import type { StoreOptions } from './types';
+import { argumentError } from './util/argumentError';
+import { instantiate } from './wasm/load';
 import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
@@ -228,4 +231,25 @@ export class Engine {
   get pageLimit(): number {
     return Math.floor(this.limitBytes / Limit.PageBytes);
   }
+}
+
+const MAX_MEMORY_BYTES = Limit.MaxPages * Limit.PageBytes;
+
+function memoryLimit(options: StoreOptions): number {
+  const limit = options.maxMemoryBytes ?? MAX_MEMORY_BYTES;
+  // Infinity reads as "no cap of my own": the 4 GiB ceiling.
+  if (typeof limit !== 'number' || !(limit > 0) || !(Number.isInteger(limit) || limit === Infinity)) {
+    throw argumentError('options.maxMemoryBytes', 'a positive integer number of bytes', limit);
+  }
+  if (limit < 2 * Limit.PageBytes) {
+    throw new MemstoreCapacityError(`maxMemoryBytes ${limit} is below the 128 KiB a store needs to start.`, limit);
+  }
+  return Math.min(limit, MAX_MEMORY_BYTES);
+}
+
+/** The engine of a new store: an instance of the module capped at the options' maxMemoryBytes (else 4 GiB). */
+export async function createEngine(options: StoreOptions): Promise<Engine> {
+  const limitBytes = memoryLimit(options);
+  const wasm = await instantiate(Math.floor(limitBytes / Limit.PageBytes));
+  return new Engine(wasm, limitBytes);
 }

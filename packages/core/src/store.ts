@@ -1,20 +1,20 @@
 // The Store: one store's public API. It owns the engine and one snapshot of the schema (the
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
-import { Engine } from './engine';
-import { MemstoreAbortedError, MemstoreCapacityError } from './errors';
+import { createEngine, type Engine } from './engine';
+import { MemstoreAbortedError } from './errors';
 import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
-import { allNodes, type Node } from './schema/node';
+import type { Node } from './schema/node';
 import { StructNode } from './schema/containers';
 import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
 import { disposeViews } from './view/record';
-import { Descriptor, Limit, NodeField, RecordKind, type MemstoreExports } from './wasm/abi';
-import { instantiate } from './wasm/load';
-import { copyInto, planCompaction, worthCompacting } from './compact';
+import { Descriptor } from './wasm/abi';
+import { fitMemory } from './compact';
+import { memoryReport } from './memoryReport';
 import { QueryContext } from './query/context';
 import { WorkingMemory } from './query/workspace';
 import { Predicate } from './query/predicate';
@@ -29,7 +29,6 @@ import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './i
 import { checkOptions, type CheckedOptions } from './ingest/options';
 import { argumentError, optionsObject } from './util/argumentError';
 
-const MAX_MEMORY_BYTES = Limit.MaxPages * Limit.PageBytes;
 /**
  * A store compacted after an append keeps room for 1/32 more rows: one that takes many small
  * appends then moves once per ~3% of growth, not at every append that grows a column (which
@@ -280,29 +279,9 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return this;
   }
 
-  /**
-   * After a load or an append: a store whose memory passed what it uses by more than the rule
-   * allows (compact.ts worthCompacting: 5% and a page) moves into a fresh instance of its size
-   * (WASM memory cannot shrink), its columns holding their rows and 1/`headroom` more (0: none).
-   * Its Columns follow (engine.adopt), its nodes are re-pointed, the workspace is made again or its
-   * room held; it answers as before. When the copy does not fit (never expected: it is smaller)
-   * the store stays where it is.
-   */
-  private async fit(headroom: number): Promise<void> {
-    const engine = this.engine;
-    if (engine.disposed) return;
-    const workspace = this.working.bytes;
-    const planned = planCompaction(engine.exports, headroom);
-    if (!worthCompacting(engine.reservedBytes, engine.baseBytes, planned.usedBytes + workspace, planned.bytes + workspace)) return;
-    const fresh = await instantiate(engine.pageLimit);
-    // The store may have been disposed meanwhile, or made its workspace (a query): plan it as it is now.
-    if (engine.disposed) return;
-    const plan = planCompaction(engine.exports, headroom);
-    const moved = copyInto(plan, engine.exports, fresh, this.working.bytes);
-    if (moved === null) return;
-    engine.adopt(fresh, moved);
-    for (const node of allNodes(this.state.root)) node.moved(moved);
-    this.working.moved();
+  /** After a load or an append: the store moved into a fresh instance of its size when its memory passed what it uses (compact.ts). */
+  private fit(headroom: number): Promise<void> {
+    return fitMemory(this.engine, this.working, () => this.state.root, headroom);
   }
 
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
@@ -453,17 +432,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** What the store holds, per column and for the string table, against its reserved memory. */
   memory(): MemoryReport {
     this.assertLive();
-    const wasm = this.engine.exports;
-    const columns = allNodes(this.state.root).map((node) => ({
-      path: node.path === '' ? '(records)' : node.path,
-      type: node.schemaType,
-      bytes: wasm.columnBytes(node.columnHandle) >>> 0,
-    }));
-    const strings = { count: wasm.stringCount() >>> 0, bytes: wasm.stringTableBytes() >>> 0 };
-    const schemaBytes = allNodes(this.state.root).reduce((sum, node) => sum + nodeBytes(wasm, node.wasmNode), 0);
-    const moduleBytes = this.engine.baseBytes;
-    const totalBytes = columns.reduce((sum, column) => sum + column.bytes, 0) + schemaBytes + strings.bytes + moduleBytes;
-    return { totalBytes, reservedBytes: this.engine.reservedBytes, columns, strings, schemaBytes, moduleBytes, workspaceBytes: this.working.bytes };
+    return memoryReport(this.engine, this.state.root, this.working.bytes);
   }
 
   /** Drops the WASM instance so its memory can be reclaimed; later use of the store or its views throws. */
@@ -481,29 +450,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private assertLive(): void {
     this.engine.assertLive();
   }
-}
-
-/** A schema node's bytes in WASM memory: the node, its field list and its field index. */
-function nodeBytes(wasm: MemstoreExports, node: number): number {
-  return NodeField.Bytes + (wasm.blockBytes(RecordKind.Node, node, NodeField.Fields, 0) >>> 0) + (wasm.blockBytes(RecordKind.Node, node, NodeField.FieldIndex, 0) >>> 0);
-}
-
-function memoryLimit(options: StoreOptions): number {
-  const limit = options.maxMemoryBytes ?? MAX_MEMORY_BYTES;
-  // Infinity reads as "no cap of my own": the 4 GiB ceiling.
-  if (typeof limit !== 'number' || !(limit > 0) || !(Number.isInteger(limit) || limit === Infinity)) {
-    throw argumentError('options.maxMemoryBytes', 'a positive integer number of bytes', limit);
-  }
-  if (limit < 2 * Limit.PageBytes) {
-    throw new MemstoreCapacityError(`maxMemoryBytes ${limit} is below the 128 KiB a store needs to start.`, limit);
-  }
-  return Math.min(limit, MAX_MEMORY_BYTES);
-}
-
-async function createEngine(options: StoreOptions): Promise<Engine> {
-  const limitBytes = memoryLimit(options);
-  const wasm = await instantiate(Math.floor(limitBytes / Limit.PageBytes));
-  return new Engine(wasm, limitBytes);
 }
 
 /** A Uint8Array from any realm (a vm context, a worker's transfer): `instanceof` would miss those. */
