@@ -11,13 +11,18 @@
 // A 100-row store's workspace is a few KB (9 KB for test/query/workingMemory.test.ts's 100 records,
 // 4 KiB of it the key buffer).
 //
-// Secured with the data's own growth: every load or append that changes the store's shape
-// re-sizes the blocks for the new shape as its last step before it commits (`WorkingMemory.secure`,
-// called by store.ts). With no room the load or append fails with MemstoreCapacityError and is
-// rolled back, and the previous blocks are still in place (arenaReplace leaves them intact), so the
-// unchanged store answers every query as before. Hence: a store that holds its data holds the
-// working memory for its queries, and a query never allocates: it never grows memory, never
-// replaces memory.buffer, and typed-array views from column() stay valid across queries.
+// Made on first use, secured with the data's own growth. A store's first query (or column(),
+// before it hands out views) makes the blocks; until then only their room is held under the
+// memory cap (arenaHold: no load or append can take it), so a store nobody queries holds none of
+// it (about a byte per row and up to ~0.6 MiB of group tables). Every load or append that changes
+// the store's shape secures the new shape as its last step before it commits (`WorkingMemory.secure`,
+// called by store.ts): the held room, or the made blocks re-sized. With no room the load or append
+// fails with MemstoreCapacityError and is rolled back, and the previous blocks (or room) are still
+// in place (arenaReplace leaves them intact), so the unchanged store answers every query as
+// before. Hence: a store that holds its data holds the working memory for its queries, and once it
+// is made no query allocates: none grows memory or replaces memory.buffer, and typed-array views
+// from column() stay valid across queries. A compaction (compact.ts) makes the blocks again in the
+// fresh instance, or holds their room there.
 //
 // Two blocks: what every query needs (bitmaps, lookup table, key buffer) and the group tables with
 // the group-ids block. The second stops changing once a store passes 65,536 rows and its keys
