@@ -167,9 +167,13 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
  * it answers as before. When the copy does not fit (never expected: it is smaller) it stays put.
  */
 export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number): Promise<void> {
-  if (engine.disposed) return;
+  // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
+  if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
   const planned = planCompaction(engine.exports, headroom);
-  if (!worthCompacting(engine.reservedBytes, engine.baseBytes, planned.usedBytes + working.bytes, planned.bytes + working.bytes)) return;
+  if (!worthCompacting(engine.reservedBytes, engine.baseBytes, planned.usedBytes + working.bytes, planned.bytes + working.bytes)) {
+    engine.fittedBytes = engine.reservedBytes;
+    return;
+  }
   const fresh = await instantiate(engine.pageLimit);
   // The store may have been disposed meanwhile, or made its workspace (a query): plan it as it is now.
   if (engine.disposed) return;
@@ -179,4 +183,5 @@ export async function fitMemory(engine: Engine, working: WorkingMemory, root: ()
   engine.adopt(fresh, moved);
   for (const node of allNodes(root())) node.moved(moved);
   working.moved();
+  engine.fittedBytes = engine.reservedBytes;
 }

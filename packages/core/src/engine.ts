@@ -25,6 +25,8 @@ export class Engine {
   readonly viewClasses: Array<{ prototype: object }> = [];
   /** The module's static data below its arena: what an empty instance already uses. */
   readonly baseBytes: number;
+  /** The memory's size when the store was last fitted to it (compact.ts): while it has not grown, the store still fits. */
+  fittedBytes = 0;
 
   /** `wasm`: a new instance, nothing allocated in it yet. */
   constructor(wasm: MemstoreExports, limitBytes: number) {
