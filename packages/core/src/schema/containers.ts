@@ -13,15 +13,9 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A struct: presence in its own column, each key a child column aligned row for row. */
 export class StructNode extends Node {
-  get schemaType() {
-    return 'struct' as const;
-  }
-  get columnType() {
-    return ColumnType.Struct;
-  }
-  get nodeKind() {
-    return NodeKind.Struct;
-  }
+  get schemaType() { return 'struct' as const; }
+  get columnType() { return ColumnType.Struct; }
+  get nodeKind() { return NodeKind.Struct; }
   storage(): SchemaStorage {
     return 'presence';
   }
@@ -127,15 +121,9 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 /** A list: u32 offsets per row into the element column. */
 export class ListNode extends Node {
-  get schemaType() {
-    return 'list' as const;
-  }
-  get columnType() {
-    return ColumnType.List;
-  }
-  get nodeKind() {
-    return NodeKind.List;
-  }
+  get schemaType() { return 'list' as const; }
+  get columnType() { return ColumnType.List; }
+  get nodeKind() { return NodeKind.List; }
   storage(): SchemaStorage {
     return 'offsets';
   }
@@ -185,15 +173,9 @@ export class ListNode extends Node {
 
 /** An object used as a map (ids as keys): entries as a list of (key, value) rows. */
 export class MapNode extends Node {
-  get schemaType() {
-    return 'map' as const;
-  }
-  get columnType() {
-    return ColumnType.List;
-  }
-  get nodeKind() {
-    return NodeKind.Map;
-  }
+  get schemaType() { return 'map' as const; }
+  get columnType() { return ColumnType.List; }
+  get nodeKind() { return NodeKind.Map; }
   storage(): SchemaStorage {
     return 'offsets';
   }

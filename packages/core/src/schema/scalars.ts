@@ -18,15 +18,9 @@ export function codeWidth(entries: number): number {
 }
 
 export class NullNode extends Node {
-  get schemaType() {
-    return 'null' as const;
-  }
-  get columnType() {
-    return ColumnType.Null;
-  }
-  get nodeKind() {
-    return NodeKind.Unset;
-  }
+  get schemaType() { return 'null' as const; }
+  get columnType() { return ColumnType.Null; }
+  get nodeKind() { return NodeKind.Unset; }
   storage(): SchemaStorage {
     return 'presence';
   }
@@ -44,15 +38,9 @@ export class NullNode extends Node {
 }
 
 export class BoolNode extends Node {
-  get schemaType() {
-    return 'bool' as const;
-  }
-  get columnType() {
-    return ColumnType.Bool;
-  }
-  get nodeKind() {
-    return NodeKind.Scalar;
-  }
+  get schemaType() { return 'bool' as const; }
+  get columnType() { return ColumnType.Bool; }
+  get nodeKind() { return NodeKind.Scalar; }
   storage(): SchemaStorage {
     return 'bits';
   }
@@ -73,15 +61,9 @@ export class BoolNode extends Node {
 }
 
 export class IntNode extends Node {
-  get schemaType() {
-    return 'int' as const;
-  }
-  get columnType() {
-    return ColumnType.Int;
-  }
-  get nodeKind() {
-    return NodeKind.Scalar;
-  }
+  get schemaType() { return 'int' as const; }
+  get columnType() { return ColumnType.Int; }
+  get nodeKind() { return NodeKind.Scalar; }
   storage(): SchemaStorage {
     return widthStorage(this.stored(Descriptor.Width), ['int8', 'int16', 'int32']);
   }
@@ -109,15 +91,9 @@ export class IntNode extends Node {
 }
 
 export class FloatNode extends Node {
-  get schemaType() {
-    return 'float' as const;
-  }
-  get columnType() {
-    return ColumnType.Float64;
-  }
-  get nodeKind() {
-    return NodeKind.Scalar;
-  }
+  get schemaType() { return 'float' as const; }
+  get columnType() { return ColumnType.Float64; }
+  get nodeKind() { return NodeKind.Scalar; }
   storage(): SchemaStorage {
     return 'float64';
   }
@@ -144,12 +120,8 @@ export class FloatNode extends Node {
  * into text as rows arrive; planned JS records choose text up front by the same rule.
  */
 export class StringNode extends Node {
-  get schemaType() {
-    return 'string' as const;
-  }
-  get nodeKind() {
-    return NodeKind.Scalar;
-  }
+  get schemaType() { return 'string' as const; }
+  get nodeKind() { return NodeKind.Scalar; }
   /** Planned as text (JS records): the heap's exact size; -1 for a dictionary. */
   private readonly textBytes: number;
   get columnType(): ColumnType {
@@ -196,15 +168,9 @@ export class StringNode extends Node {
 }
 
 export class MixedNode extends Node {
-  get schemaType() {
-    return 'mixed' as const;
-  }
-  get columnType() {
-    return ColumnType.Mixed;
-  }
-  get nodeKind() {
-    return NodeKind.Mixed;
-  }
+  get schemaType() { return 'mixed' as const; }
+  get columnType() { return ColumnType.Mixed; }
+  get nodeKind() { return NodeKind.Mixed; }
   storage(): SchemaStorage {
     return 'tagged';
   }
