@@ -107,6 +107,10 @@ export class Engine {
 
   /** A u32 field of the descriptor at `column`, from memory as it is now. */
   descriptorField(column: number, field: Descriptor): number {
+    // memory.buffer is a call into the runtime: only when the view went stale. Growth detaches the
+    // old buffer, so a stale view has no elements and reads undefined.
+    const value = this.u32[(column + field) >>> 2];
+    if (value !== undefined) return value;
     this.syncBuffer();
     return this.u32[(column + field) >>> 2];
   }
