@@ -3,7 +3,7 @@
 // when this interface and the built module disagree on any export's name or parameter count.
 //
 // Pointers and lengths are u32 byte addresses into `memory`: normalise with `>>> 0`.
-import type { ColumnType, FeedResult, MixedTag, NodeField, NodeKind, ParseFormat, Status } from './assembly/abi';
+import type { ColumnType, FeedResult, MixedTag, NodeField, NodeKind, ParseFormat, RecordKind, Status } from './assembly/abi';
 
 /** The module's exports, typed. */
 export interface MemstoreExports {
@@ -77,6 +77,19 @@ export interface MemstoreExports {
    * of `oldBytes`, in place when topmost; 0 when out of memory, the old block intact.
    */
   arenaReplace(pointer: number, oldBytes: number, bytes: number): number;
+  /** Keeps `bytes` free under the cap for the workspace made on first use (0: released); false when that room is gone. */
+  arenaHold(bytes: number): number;
+
+  // Compaction (assembly/compact.ts): a store copied into a fresh instance of its size.
+  /**
+   * Bytes of the block field `field` of a `kind` record at `record` addresses (Pointers in abi.ts),
+   * as its rows take them with room for 1/`headroom` more (0: none); 0: no block.
+   */
+  blockBytes(kind: RecordKind, record: number, field: number, headroom: number): number;
+  /** Writes the module's roots (schema root, string table) as a Roots record; its address. */
+  compactRoots(): number;
+  /** A fresh instance takes the Roots record at compactRoots()'s address; capacities become lengths and 1/`headroom` more. */
+  compactAdopt(headroom: number): void;
 
   // Schema (assembly/schema.ts): a tree of nodes (layout: NodeField), each pointing at its column.
   schemaRoot(): number;
@@ -102,16 +115,8 @@ export interface MemstoreExports {
   parseFeed(bytes: number, last: number): FeedResult;
   /** 1: the bytes fed next are WTF-8 from JS strings (lone surrogates accepted); 0: UTF-8 bytes. */
   parseAcceptSurrogates(wtf8: number): void;
-  parseCommittedRows(): number;
-  parseBytesDone(): number;
-  parseErrorCode(): number;
-  parseErrorOffset(): number;
-  parseErrorLine(): number;
-  parseErrorColumn(): number;
-  parseErrorPointer(): number;
-  parseBufferStart(): number;
-  parseBufferEnd(): number;
-  parseRebuildNode(): number;
+  /** Where the parser stands (committed rows, the node to rebuild, the error and its position, progress): the address of a ParseStatus record. */
+  parseStatus(): number;
   /** Sizes every column for `rows` records (scaled by its rows per record so far); false when over the cap. */
   schemaReserveRows(rows: number): number;
   /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */

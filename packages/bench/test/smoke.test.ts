@@ -68,6 +68,27 @@ describe('bigIds.js', () => {
   });
 });
 
+describe('footprint.js', () => {
+  it('measures every entry path, an empty and a wide store in children and writes well-formed results', async () => {
+    const file = join(out, 'footprint.json');
+    const { code, stdout, stderr } = await run([dist('footprint.js'), '--count', String(COUNT), '--columns', '50', '--dir', join(out, 'footprint-data'), '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const shapes = json.results.map((r: { shape: string }) => r.shape);
+    expect(shapes).toEqual(['fromJSON(string)', 'fromJSON(bytes)', 'fromStream', 'fromFile', 'fromRecords', 'append(bytes)', 'append(records)', 'empty', 'wide']);
+    for (const result of json.results.slice(0, 7)) {
+      expect(result.records).toBe(COUNT);
+      expect(positive(result.retainedBytes)).toBe(true);
+      expect(result.store.reservedBytes).toBeLessThanOrEqual(1.05 * result.store.totalBytes + 65536);
+    }
+    expect(positive(json.results[7].retainedBytes) && positive(json.results[7].further.retainedBytesEach)).toBe(true);
+    expect(json.results[8].store.columnCount).toBe(51);
+    expect(stdout).toContain('| fromJSON(string)');
+    expect(readFileSync(join(out, 'footprint.md'), 'utf8')).toBe(json.markdown);
+  });
+});
+
 describe('idKeyed.js', () => {
   it('times and measures every load of one dataset, each figure in a child, and writes well-formed results', async () => {
     const file = join(out, 'idkeyed.json');

@@ -18,7 +18,8 @@ const LAYOUT_FIELDS = [
 type UintArray = Uint8Array | Uint16Array | Uint32Array;
 
 export class Column {
-  readonly handle: number;
+  /** The descriptor's address; it changes only when the store moves into a fresh instance (moveTo). */
+  handle: number;
   type: ColumnType = ColumnType.Null;
   width = 0;
   length = 0;
@@ -123,6 +124,12 @@ export class Column {
     }
     this.madeFrom = buffer;
     return changed;
+  }
+
+  /** The column was copied into a fresh instance (compaction): its descriptor is at `handle` now; refresh re-makes the views. */
+  moveTo(handle: number): void {
+    this.handle = handle;
+    this.madeFrom = null;
   }
 
   /** After dispose: drop every view so nothing keeps the WASM memory alive. */

@@ -1,7 +1,11 @@
 // One store's WASM instance and everything that reads or writes its memory: string interning,
-// string decoding, status checks, and the typed-array views that go stale when memory grows.
+// string decoding, status checks, and the typed-array views that go stale when memory grows or
+// the store moves into a fresh instance (compaction, compact.ts).
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
-import { Status, Sentinel, Limit, type MemstoreExports, type NodeField } from './wasm/abi';
+import type { StoreOptions } from './types';
+import { argumentError } from './util/argumentError';
+import { instantiate } from './wasm/load';
+import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 
@@ -15,12 +19,20 @@ export class Engine {
   private internCache: Map<string, number> | null = new Map();
   /** Decoded strings by id, filled on first read. */
   private readonly decoded: (string | undefined)[] = [];
-  private readonly columns: Column[] = [];
+  private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();
+  /** The store's record view classes, built on first use (view/record.ts): dispose() reaches them here. */
+  readonly viewClasses: Array<{ prototype: object }> = [];
+  /** The module's static data below its arena: what an empty instance already uses. */
+  readonly baseBytes: number;
+  /** The memory's size when the store was last fitted to it (compact.ts): while it has not grown, the store still fits. */
+  fittedBytes = 0;
 
+  /** `wasm`: a new instance, nothing allocated in it yet. */
   constructor(wasm: MemstoreExports, limitBytes: number) {
     this.wasm = wasm;
     this.limitBytes = limitBytes;
+    this.baseBytes = wasm.arenaTop() >>> 0;
     this.buffer = wasm.memory.buffer;
     this.u8 = new Uint8Array(this.buffer);
     this.u32 = new Uint32Array(this.buffer);
@@ -65,6 +77,42 @@ export class Engine {
     for (const column of this.columns) column.detach();
     this.u8 = new Uint8Array(0);
     this.u32 = new Uint32Array(0);
+  }
+
+  /**
+   * The store now lives in `fresh`, into which compaction copied it (`moved`: old address → new):
+   * every Column follows its column to its new handle (one no root reaches is detached), the
+   * views are re-made, and the old memory is detached (views of it read as empty, as after
+   * dispose, and it can be reclaimed). String ids, and so both string caches, stay as they are.
+   */
+  adopt(fresh: MemstoreExports, moved: ReadonlyMap<number, number>): void {
+    const old = this.exports;
+    this.wasm = fresh;
+    this.columnsByHandle.clear();
+    const kept: Column[] = [];
+    for (const column of this.columns) {
+      const handle = moved.get(column.handle);
+      if (handle === undefined) {
+        column.detach();
+        continue;
+      }
+      column.moveTo(handle);
+      this.columnsByHandle.set(handle, column);
+      kept.push(column);
+    }
+    this.columns = kept;
+    old.memory.grow(0);
+    this.refresh();
+  }
+
+  /** A u32 field of the descriptor at `column`, from memory as it is now. */
+  descriptorField(column: number, field: Descriptor): number {
+    // memory.buffer is a call into the runtime: only when the view went stale. Growth detaches the
+    // old buffer, so a stale view has no elements and reads undefined.
+    const value = this.u32[(column + field) >>> 2];
+    if (value !== undefined) return value;
+    this.syncBuffer();
+    return this.u32[(column + field) >>> 2];
   }
 
   /** The Column object for a WASM column handle: one per handle, so views taken before an append stay live. */
@@ -189,4 +237,25 @@ export class Engine {
   get pageLimit(): number {
     return Math.floor(this.limitBytes / Limit.PageBytes);
   }
+}
+
+const MAX_MEMORY_BYTES = Limit.MaxPages * Limit.PageBytes;
+
+function memoryLimit(options: StoreOptions): number {
+  const limit = options.maxMemoryBytes ?? MAX_MEMORY_BYTES;
+  // Infinity reads as "no cap of my own": the 4 GiB ceiling.
+  if (typeof limit !== 'number' || !(limit > 0) || !(Number.isInteger(limit) || limit === Infinity)) {
+    throw argumentError('options.maxMemoryBytes', 'a positive integer number of bytes', limit);
+  }
+  if (limit < 2 * Limit.PageBytes) {
+    throw new MemstoreCapacityError(`maxMemoryBytes ${limit} is below the 128 KiB a store needs to start.`, limit);
+  }
+  return Math.min(limit, MAX_MEMORY_BYTES);
+}
+
+/** The engine of a new store: an instance of the module capped at the options' maxMemoryBytes (else 4 GiB). */
+export async function createEngine(options: StoreOptions): Promise<Engine> {
+  const limitBytes = memoryLimit(options);
+  const wasm = await instantiate(Math.floor(limitBytes / Limit.PageBytes));
+  return new Engine(wasm, limitBytes);
 }

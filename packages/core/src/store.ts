@@ -1,19 +1,20 @@
 // The Store: one store's public API. It owns the engine and one snapshot of the schema (the
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
-import { Engine } from './engine';
-import { MemstoreAbortedError, MemstoreCapacityError } from './errors';
+import { createEngine, type Engine } from './engine';
+import { MemstoreAbortedError } from './errors';
 import { checkPath, parsePath, readPath, type Path } from './path';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
-import { allNodes, type Node } from './schema/node';
+import type { Node } from './schema/node';
 import { StructNode } from './schema/containers';
 import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
-import { buildViews, disposeViews } from './view/record';
-import { Limit } from './wasm/abi';
-import { instantiate } from './wasm/load';
+import { disposeViews } from './view/record';
+import { Descriptor } from './wasm/abi';
+import { fitMemory } from './compact';
+import { memoryReport } from './memoryReport';
 import { QueryContext } from './query/context';
 import { WorkingMemory } from './query/workspace';
 import { Predicate } from './query/predicate';
@@ -28,7 +29,12 @@ import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './i
 import { checkOptions, type CheckedOptions } from './ingest/options';
 import { argumentError, optionsObject } from './util/argumentError';
 
-const MAX_MEMORY_BYTES = Limit.MaxPages * Limit.PageBytes;
+/**
+ * A store compacted after an append keeps room for 1/64 more rows: one that takes many small
+ * appends then moves once per ~1.6% of growth, not at every append that grows a column (which
+ * copied a 1M-record store at each of 100 appends of 100 records: 10 ms each, 40x main's time).
+ */
+const APPEND_HEADROOM = 64;
 
 /** Options of fromJSON / fromStream / fromFile / append. */
 export interface LoadOptions extends StoreOptions, ParseOptions {}
@@ -43,8 +49,9 @@ export interface AppendResult {
 interface Snapshot {
   root: Node;
   recordCount: number;
-  viewClasses: Array<{ prototype: object }>;
-  /** The root view class when every record is a non-null object: `at` skips presence checks. */
+  /** Every record is a non-null object: read through the root's view class, no presence checks. */
+  viewable: boolean;
+  /** That class once built (rootClass: on first use), else null. */
   rootView: (new (row: number) => object) | null;
   /** Rows `at`'s fast path serves with `rootView`: every record when there is one, else 0; 0 once disposed. */
   viewRows: number;
@@ -62,8 +69,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The query workspace every snapshot shares, secured by each load and append before it commits. */
   private readonly working: WorkingMemory;
   private state!: Snapshot;
-  /** Views of every snapshot so far: dispose() must reach the ones users still hold. */
-  private readonly allViewClasses: Array<{ prototype: object }> = [];
   /** Top-level fields a load or append filled with the records' keys (options.keyAs), for store.schema. */
   private readonly keyFields = new Set<string>();
 
@@ -83,19 +88,32 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The schema as WASM now holds it: `written` when JS records were just written through it. */
   private currentRoot(written?: Node): Node {
     this.engine.refresh();
-    return written ?? mirrorSchema(this.engine);
+    return written ?? this.mirror();
+  }
+
+  /** The facade's tree of the WASM schema, from the snapshot's (its unchanged scalar nodes kept: mirror.ts). */
+  private mirror(): Node {
+    return mirrorSchema(this.engine, undefined, undefined, undefined, this.state?.root);
   }
 
   private snapshot(root: Node): Snapshot {
     const engine = this.engine;
     engine.refresh();
-    const recordCount = root.column.length;
-    const viewClasses = buildViews(root);
-    this.allViewClasses.push(...viewClasses);
-    const rootView = root instanceof StructNode && root.column.nulls === null ? root.viewClass : null;
-    const view = rootView !== null ? (row: number) => new rootView(row) : (row: number) => root.read(row);
+    const recordCount = root.stored(Descriptor.Length);
+    const viewable = root instanceof StructNode && root.stored(Descriptor.Nulls) === 0;
+    const view = viewable ? (row: number) => new root.viewClass(row) : (row: number) => root.read(row);
     const query = new QueryContext(engine, root, recordCount, view, this.working);
-    return { root, recordCount, viewClasses, rootView, viewRows: rootView !== null ? recordCount : 0, query, schema: null };
+    return { root, recordCount, viewable, rootView: null, viewRows: 0, query, schema: null };
+  }
+
+  /** The root's view class when every record is a non-null object, built on first use (then `at` serves every row with it). */
+  private rootClass(): (new (row: number) => object) | null {
+    const state = this.state;
+    if (state.rootView === null && state.viewable) {
+      state.rootView = (state.root as StructNode).viewClass;
+      state.viewRows = state.recordCount;
+    }
+    return state.rootView;
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -104,7 +122,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const engine = await createEngine(optionsObject(options));
     const root = storeRecords(engine, records, null);
     engine.finishIngest();
-    return new Store<T>(engine, root);
+    return new Store<T>(engine, root).fitted();
   }
 
   /**
@@ -121,7 +139,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const ingest = new Ingest(engine, checked, totalBytes, typeof input === 'string');
     ingest.runWhole(input);
     engine.finishIngest();
-    return new Store<T>(engine).keyedBy(checked);
+    return new Store<T>(engine).keyedBy(checked).fitted();
   }
 
   /**
@@ -136,7 +154,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const ingest = new Ingest(engine, checked, checked.totalBytes, false);
     await ingest.run(chunks, 'source');
     engine.finishIngest();
-    return new Store<T>(engine).keyedBy(checked);
+    return new Store<T>(engine).keyedBy(checked).fitted();
   }
 
   /** Notes the field a load or append filled with the records' keys (options.keyAs). */
@@ -186,12 +204,22 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The append in progress (resolved when none): appends run one after another. */
   private appending: Promise<void> = Promise.resolve();
 
+  /** One append, kept or undone; either way the store is then fitted to its memory (compaction). */
   private async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: CheckedOptions): Promise<AppendResult> {
     this.assertLive();
+    try {
+      // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
+      // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
+      if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
+      return await this.appendParsed(input as string | Uint8Array | StreamSource, options);
+    } finally {
+      await this.fit(APPEND_HEADROOM);
+    }
+  }
+
+  /** append(text, bytes or a stream): parsed into the store, all or nothing. */
+  private async appendParsed(input: string | Uint8Array | StreamSource, options: CheckedOptions): Promise<AppendResult> {
     let ingest: Ingest;
-    // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
-    // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
-    if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
     // Near the memory cap the data comes first; settleAppend takes the group tables back if they still fit.
     this.working.yieldGroupTables();
     this.engine.exports.transactionBegin();
@@ -201,7 +229,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
         ingest.runWhole(input);
       } else {
         ingest = new Ingest(this.engine, options, options.totalBytes, false);
-        await ingest.run(toChunks(input as StreamSource, 'input'), 'input');
+        await ingest.run(toChunks(input, 'input'), 'input');
       }
     } catch (error) {
       this.settleAppend(false);
@@ -245,6 +273,17 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     this.state = this.snapshot(root);
   }
 
+  /** `fit()`, then the store: the last step of every load (a load holds what it will hold: no headroom). */
+  private async fitted(): Promise<this> {
+    await this.fit(0);
+    return this;
+  }
+
+  /** After a load or an append: the store moved into a fresh instance of its size when its memory passed what it uses (compact.ts). */
+  private fit(headroom: number): Promise<void> {
+    return fitMemory(this.engine, this.working, () => this.state.root, headroom);
+  }
+
   /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
   private appendRecords(records: readonly unknown[], options: CheckedOptions): AppendResult {
     const signal = options.signal;
@@ -255,7 +294,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     try {
       // A mirror of its own: the snapshot in use (and the views it made) stays as it was.
       this.engine.refresh();
-      root = storeRecords(this.engine, records, mirrorSchema(this.engine));
+      root = storeRecords(this.engine, records, this.mirror());
     } catch (error) {
       this.settleAppend(false);
       throw error;
@@ -294,7 +333,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     let row = Math.trunc(index) || 0;
     if (row < 0) row += this.state.recordCount;
     if (row < 0 || row >= this.state.recordCount) return undefined;
-    const View = this.state.rootView;
+    const View = this.rootClass();
     return (View !== null ? new View(row) : this.state.root.read(row)) as ViewOf<T>;
   }
 
@@ -311,7 +350,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     this.assertLive();
-    return new RecordIterator(this.engine, this.state.rootView, this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;
+    return new RecordIterator(this.engine, this.rootClass(), this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;
   }
 
   /** Every record as plain JSON values: deep-equal to what JSON.parse gave. */
@@ -328,7 +367,11 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    */
   column(path: Path): ColumnData {
     this.assertLive();
-    return columnData(this.state.query.target(path));
+    const target = this.state.query.target(path);
+    // The working memory is made first (it is made on first use, and may grow memory): no query
+    // after this call grows memory, so the views it hands out stay valid across queries.
+    void this.working.workspace;
+    return columnData(target);
   }
 
   /**
@@ -389,15 +432,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** What the store holds, per column and for the string table, against its reserved memory. */
   memory(): MemoryReport {
     this.assertLive();
-    const wasm = this.engine.exports;
-    const columns = allNodes(this.state.root).map((node) => ({
-      path: node.path === '' ? '(records)' : node.path,
-      type: node.schemaType,
-      bytes: wasm.columnBytes(node.column.handle) >>> 0,
-    }));
-    const strings = { count: wasm.stringCount() >>> 0, bytes: wasm.stringTableBytes() >>> 0 };
-    const totalBytes = columns.reduce((sum, column) => sum + column.bytes, 0) + strings.bytes;
-    return { totalBytes, reservedBytes: this.engine.reservedBytes, columns, strings, workspaceBytes: this.working.bytes };
+    return memoryReport(this.engine, this.state.root, this.working.bytes);
   }
 
   /** Drops the WASM instance so its memory can be reclaimed; later use of the store or its views throws. */
@@ -405,7 +440,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     if (this.engine.disposed) return;
     this.state.viewRows = 0;
     this.engine.dispose();
-    disposeViews(this.allViewClasses);
+    disposeViews(this.engine.viewClasses);
   }
 
   get disposed(): boolean {
@@ -415,24 +450,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private assertLive(): void {
     this.engine.assertLive();
   }
-}
-
-function memoryLimit(options: StoreOptions): number {
-  const limit = options.maxMemoryBytes ?? MAX_MEMORY_BYTES;
-  // Infinity reads as "no cap of my own": the 4 GiB ceiling.
-  if (typeof limit !== 'number' || !(limit > 0) || !(Number.isInteger(limit) || limit === Infinity)) {
-    throw argumentError('options.maxMemoryBytes', 'a positive integer number of bytes', limit);
-  }
-  if (limit < 2 * Limit.PageBytes) {
-    throw new MemstoreCapacityError(`maxMemoryBytes ${limit} is below the 128 KiB a store needs to start.`, limit);
-  }
-  return Math.min(limit, MAX_MEMORY_BYTES);
-}
-
-async function createEngine(options: StoreOptions): Promise<Engine> {
-  const limitBytes = memoryLimit(options);
-  const wasm = await instantiate(Math.floor(limitBytes / Limit.PageBytes));
-  return new Engine(wasm, limitBytes);
 }
 
 /** A Uint8Array from any realm (a vm context, a worker's transfer): `instanceof` would miss those. */

@@ -40,16 +40,24 @@ export interface StoreOptions {
 
 /** `store.memory()`: what the store's structures hold, and what its WASM memory reserves. */
 export interface MemoryReport {
-  /** Sum of every column's buffers, bitmaps and dictionaries, and the string table. */
+  /**
+   * What the store's structures take: every column's buffers, bitmaps and dictionaries, the
+   * schema's nodes, the string table, and the module's own static data.
+   */
   totalBytes: number;
   /** The WASM memory's size (`memory.buffer.byteLength`), headroom and allocator slack included. */
   reservedBytes: number;
   columns: Array<{ path: string; type: string; bytes: number }>;
   strings: { count: number; bytes: number };
+  /** The schema's nodes (one per column, with a struct's field list and key index): part of `totalBytes`. */
+  schemaBytes: number;
+  /** The module's static data (its allocator's free list, scan tables, number tables): the same in every store, part of `totalBytes`. */
+  moduleBytes: number;
   /**
    * The working memory for queries (selection bitmaps, a lookup table, group tables), sized by
-   * the rows and dictionaries and reserved with them by every load and append: part of
-   * `reservedBytes`, not of `totalBytes`.
+   * the rows and dictionaries: made by the first query (or `column()`), its room kept under the
+   * memory cap by every load and append until then; 0 before. Part of `reservedBytes`, not of
+   * `totalBytes`.
    */
   workspaceBytes: number;
 }

@@ -108,8 +108,15 @@ describe('cargo schema', () => {
         '(records)', 'id', 'product', 'product.name', 'product.uid', 'quantity', 'quantity.value', 'quantity.id', 'dates', 'dates.start', 'dates.end',
       ]);
       expect(report.columns.every((c) => c.bytes > 0)).toBe(true);
-      expect(report.totalBytes).toBe(report.columns.reduce((sum, c) => sum + c.bytes, 0) + report.strings.bytes);
+      expect(report.totalBytes).toBe(report.columns.reduce((sum, c) => sum + c.bytes, 0) + report.schemaBytes + report.strings.bytes + report.moduleBytes);
+      expect(report.moduleBytes).toBeGreaterThan(0);
+      expect(report.moduleBytes).toBeLessThan(16 * 1024);
+      // A node per column (56 B), and the structs' field lists.
+      expect(report.schemaBytes).toBeGreaterThanOrEqual(report.columns.length * 56);
+      expect(report.schemaBytes).toBeLessThan(report.columns.length * 56 + 256);
       expect(report.reservedBytes).toBeGreaterThanOrEqual(report.totalBytes);
+      // Fitted to its data (compaction): at most 5% and a page more.
+      expect(report.reservedBytes).toBeLessThanOrEqual(1.05 * report.totalBytes + 65536);
       // The string table holds every distinct value once (names, uids, "mt", dates) and the field names.
       const distinct = new Set<string>(['id', 'product', 'name', 'uid', 'quantity', 'value', 'dates', 'start', 'end']);
       for (const r of JSON.parse(exampleText('cargo.json')) as any[]) {
@@ -118,7 +125,7 @@ describe('cargo schema', () => {
       expect(report.strings.count).toBe(distinct.size);
       // 4-byte id deltas (ids spread over ~10^6) + 2-byte value deltas + four u8 codes: 10 bytes a record, plus small fixed costs.
       expect(report.columns.find((c) => c.path === 'id')!.bytes).toBeGreaterThanOrEqual(6000 * 4);
-      expect(report.totalBytes).toBeLessThan(6000 * 12);
+      expect(report.totalBytes - report.moduleBytes).toBeLessThan(6000 * 12);
     });
   });
 });

@@ -82,7 +82,7 @@ interface Case {
   reaches: readonly PropertyKey[];
 }
 
-const STORE_INTERNAL = ['engine', 'state', 'allViewClasses', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy'];
+const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy', 'appendParsed', 'fitted', 'fit', 'rootClass', 'mirror'];
 const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'View', 'root', 'count'];
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];

@@ -138,8 +138,8 @@ function check(store: Store<Row>, model: Row[], probes: readonly number[]): void
 
   // Aggregates: over the store and over a selection.
   expect(store.sum('v'), 'sum').toBe(modelSum(numbers, intColumn));
-  expect(store.min('v')).toBe(numbers.reduce((a, b) => (b < a ? b : a)));
-  expect(store.max('v')).toBe(numbers.reduce((a, b) => (b > a ? b : a)));
+  expect(store.min('v')).toBe(numbers.reduce((a, b) => Math.min(a, b)));
+  expect(store.max('v')).toBe(numbers.reduce((a, b) => Math.max(a, b)));
   expect(store.mean('v')).toBe(modelSum(numbers, intColumn) / numbers.length);
   const evenKeys = model.flatMap((row) => (row.k % 2 === 0 && typeof row.v === 'number' ? [row.v] : []));
   expect(store.where('k').in([0, 2, 4]).sum('v'), 'selected sum').toBe(modelSum(evenKeys, intColumn));

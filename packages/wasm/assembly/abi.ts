@@ -151,6 +151,64 @@ export const enum NodeField {
   Bytes = 56,
 }
 
+/**
+ * The module's state that outlives a load (its globals: the schema's root, the string table),
+ * laid out as a record so compaction can carry it like the others: `compactRoots()` writes it
+ * into a static block of this layout and returns its address, `compactAdopt()` reads it back.
+ */
+export const enum Roots {
+  /** The schema's root node. */
+  Schema = 0,
+  /** The string table (strings.ts): WTF-8 bytes, `u32 offsets[count + 1]`, hash index of id + 1. */
+  StringHeap = 4,
+  StringHeapLength = 8,
+  StringHeapCapacity = 12,
+  StringOffsets = 16,
+  /** Entries the offsets block holds. */
+  StringOffsetsCapacity = 20,
+  StringCount = 24,
+  StringIndex = 28,
+  StringIndexCapacity = 32,
+  /** Size of the block (36..39 spare). */
+  Bytes = 40,
+}
+
+/** The records that hold addresses, as compaction walks them (blockBytes' first argument). */
+export const enum RecordKind {
+  Roots = 0,
+  Node = 1,
+  Column = 2,
+}
+
+// biome-ignore-start lint/style/useLiteralEnumMembers: each mask is computed from the layout it names, so an offset is written once (both compilers fold these; test/abi.test.ts reads them)
+/**
+ * Which u32 fields of each record hold addresses, and of what: bit i stands for the field at
+ * byte 4 × i. Compaction (packages/core/src/compact.ts) copies a record whole, then re-points
+ * these fields at the copies of what they address; any other field is copied as it is, so a
+ * new field that holds no address needs nothing here. A new address field goes in one mask,
+ * and its block's bytes in `blockBytes` (assembly/compact.ts).
+ */
+export const enum Pointers {
+  /** Descriptor fields addressing the column's buffers (blocks that hold no addresses). */
+  ColumnBuffers = (1 << (Descriptor.Data >>> 2)) | (1 << (Descriptor.Nulls >>> 2)) | (1 << (Descriptor.Missing >>> 2)) |
+    (1 << (Descriptor.Dict >>> 2)) | (1 << (Descriptor.DictIndex >>> 2)) | (1 << (Descriptor.Payload >>> 2)) | (1 << (Descriptor.Heap >>> 2)),
+  /** Node fields addressing a buffer of its own (the field index). */
+  NodeBuffers = 1 << (NodeField.FieldIndex >>> 2),
+  /** Node fields addressing a block of node addresses (its fields; unused slots are 0). */
+  NodeLists = 1 << (NodeField.Fields >>> 2),
+  /** Node fields addressing another node. */
+  NodeNodes = (1 << (NodeField.Parent >>> 2)) | (1 << (NodeField.Element >>> 2)) | (1 << (NodeField.MapKeys >>> 2)),
+  /** Node fields addressing a column's descriptor. */
+  NodeColumns = 1 << (NodeField.Column >>> 2),
+  /** Node fields that mean something only during one parse: 0 in a copy (a new instance counts objects from 0). */
+  NodeTransient = 1 << (NodeField.Stamp >>> 2),
+  /** Roots fields addressing the string table's blocks. */
+  RootsBuffers = (1 << (Roots.StringHeap >>> 2)) | (1 << (Roots.StringOffsets >>> 2)) | (1 << (Roots.StringIndex >>> 2)),
+  /** Roots fields addressing a node. */
+  RootsNodes = 1 << (Roots.Schema >>> 2),
+}
+// biome-ignore-end lint/style/useLiteralEnumMembers: end of Pointers
+
 // biome-ignore-start lint/suspicious/noDuplicateEnumValues: every sentinel is all-ones on purpose; its name says which call returned it
 /** All-ones u32 values with a meaning (JS reads them as 0xFFFFFFFF after `>>> 0`). */
 export const enum Sentinel {
@@ -173,12 +231,37 @@ export const enum FeedResult {
   NeedInput = 0,
   /** The input ended cleanly. */
   Done = 1,
-  /** See parseErrorCode / parseErrorOffset. */
+  /** See parseStatus (ErrorCode, ErrorOffset…). */
   Error = 2,
-  /** parseRebuildNode() must become mixed (or a map); then call parseFeed(0, last) again. */
+  /** parseStatus's RebuildNode must become mixed (or a map); then call parseFeed(0, last) again. */
   Rebuild = 3,
   /** NDJSON with skipping: the line was dropped (error details set); call parseFeed(0, last) again. */
   RecordSkipped = 4,
+}
+
+/**
+ * parseStatus(): where the parser stands, as a record (a static block, rewritten by each call):
+ * byte offsets of its fields, u32 but for the two f64 (stream offsets can pass 4 GiB).
+ */
+export const enum ParseStatus {
+  /** Records of the store committed so far (the root's rows). */
+  CommittedRows = 0,
+  /** After FeedResult.Rebuild: the schema node to rebuild. */
+  RebuildNode = 4,
+  /** A ParseError (None while nothing failed). */
+  ErrorCode = 8,
+  /** Line (1-based) and column (1-based, in characters) of the error; 0 while ErrorCode is None. */
+  ErrorLine = 12,
+  ErrorColumn = 16,
+  /** Where the error is in the input buffer, and the buffer's bytes (for a snippet around it). */
+  ErrorPointer = 20,
+  BufferStart = 24,
+  BufferEnd = 28,
+  /** f64: bytes of the stream consumed into committed records (progress). */
+  BytesDone = 32,
+  /** f64: absolute byte offset of the error in the stream. */
+  ErrorOffset = 40,
+  Bytes = 48,
 }
 
 export const enum ParseFormat {
@@ -186,7 +269,7 @@ export const enum ParseFormat {
   Ndjson = 1,
 }
 
-/** parseErrorCode() values. Their messages live in packages/core/src/wasm/abi.ts. */
+/** ParseStatus.ErrorCode values. Their messages live in packages/core/src/wasm/abi.ts. */
 export const enum ParseError {
   None = 0,
   UnexpectedEnd = 1,

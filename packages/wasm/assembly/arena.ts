@@ -6,7 +6,9 @@
 // it exactly when the caller knows the total up front.
 //
 // `replace` serves the query workspace, which is re-sized once per load or append: in place when
-// it is the topmost block, with exact growth (it is one block, not data streaming in).
+// it is the topmost block, with exact growth (it is one block, not data streaming in). Until a
+// store's first query the workspace is not made, only its room kept under the cap (`hold`): no
+// other allocation may take that room, so the first query always finds it.
 //
 // Rules (callers keep them):
 // - Callers remember block sizes; `release` and `reallocate` take the size that was asked for.
@@ -26,6 +28,8 @@ let top: usize = 0;
 let highWater: usize = 0;
 let limitPages: i32 = 65536;
 let leakedBytes: usize = 0;
+// Bytes kept free under the cap (`hold`): allocations stop that far below it.
+let heldBytes: u64 = 0;
 
 @inline function alignUp(size: usize): usize {
   return (size + ALIGN - 1) & ~(ALIGN - 1);
@@ -36,7 +40,24 @@ export function arenaInit(maxPages: i32): void {
   highWater = top;
   freeCount = 0;
   leakedBytes = 0;
+  heldBytes = 0;
   limitPages = min(max(maxPages, memory.size()), 65536);
+}
+
+/** Where allocations stop: the cap, less the room held for a later block. */
+@inline function limitBytes(): u64 {
+  return <u64>limitPages * PAGE_BYTES - heldBytes;
+}
+
+/**
+ * Keeps `bytes` free above the top under the cap, for a block to be allocated later (the
+ * query workspace: released with hold(0) just before it is made); replaces any earlier hold.
+ * False, the earlier hold kept, when that room is no longer there.
+ */
+export function hold(bytes: u64): bool {
+  if (<u64>top + bytes + ALIGN > <u64>limitPages * PAGE_BYTES) return false;
+  heldBytes = bytes;
+  return true;
 }
 
 export function arenaTop(): usize {
@@ -55,13 +76,13 @@ export function arenaFreeBytes(): usize {
 
 /** Grows memory so that `end` is addressable. `exact` grows by the pages needed only. */
 function commit(end: u64, exact: bool): bool {
+  if (end > limitBytes()) return false;
   const committed = <u64>memory.size() * PAGE_BYTES;
   if (end <= committed) return true;
   const neededPages = <i32>((end - committed + PAGE_BYTES - 1) / PAGE_BYTES);
   const current = memory.size();
-  if (current + neededPages > limitPages) return false;
   let step = exact ? neededPages : max(neededPages, current >> 3);
-  if (current + step > limitPages) step = neededPages;
+  if (<u64>(current + step) * PAGE_BYTES > limitBytes()) step = neededPages;
   if (memory.grow(step) >= 0) return true;
   return step != neededPages && memory.grow(neededPages) >= 0;
 }
@@ -71,7 +92,7 @@ function commit(end: u64, exact: bool): bool {
  * or from a released block (after a failed load near the cap, only those may be left).
  */
 export function canAllocate(size: u64): bool {
-  if (<u64>top + size + ALIGN <= <u64>limitPages * PAGE_BYTES) return true;
+  if (<u64>top + size + ALIGN <= limitBytes()) return true;
   for (let i = 0; i < freeCount; i++) {
     if (<u64>load<u32>(freeBlocks + (<usize>i << 3) + 4) >= size) return true;
   }

@@ -10,7 +10,7 @@
 // ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed.
 import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
-import { get, set, setBase, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK } from './descriptor';
+import { get, set, setBase, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK, withHeadroom } from './descriptor';
 import { growDictionary, dictionaryCode, dictionaryRelease } from './dictionary';
 import { isIntValue } from './numbers';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
@@ -79,6 +79,17 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
   if (hasMissing) set(column, Descriptor.Missing, <u32>reallocate(get(column, Descriptor.Missing), bitmapBytes(capacity), bitmapBytes(grown)));
   set(column, Descriptor.Capacity, grown);
   return true;
+}
+
+/**
+ * A column whose buffers were just copied into blocks sized for its rows and 1/`headroom` more
+ * (compaction: descriptor.ts bufferBytes with `used`): its capacities become that. Appends after
+ * it grow as usual.
+ */
+export function fitColumn(column: usize, headroom: u32): void {
+  set(column, Descriptor.Capacity, withHeadroom(get(column, Descriptor.Length), headroom));
+  set(column, Descriptor.DictCapacity, withHeadroom(get(column, Descriptor.DictLength), headroom));
+  set(column, Descriptor.HeapCapacity, withHeadroom(get(column, Descriptor.HeapLength), headroom));
 }
 
 /** Reserves the next row and returns its index, or -1 when out of memory. */

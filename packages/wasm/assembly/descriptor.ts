@@ -1,7 +1,7 @@
 // A column's descriptor: the 96-byte block whose address is the column handle (its fields are
 // `Descriptor` in abi.ts: u32 words, and an int column's i64 base), read and written here, and
 // the bytes of the buffers it points at for a given number of rows, by type and width.
-import { ColumnType, Descriptor } from './abi';
+import { ColumnType, Descriptor, Pointers } from './abi';
 
 @inline export function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
 @inline export function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
@@ -47,15 +47,36 @@ export function dataBytes(type: u32, width: u32, rows: u32): u64 {
 /** Blocks must stay well below 4 GiB; anything larger cannot fit the memory anyway. */
 export const MAX_BLOCK: u64 = 0xFFFF0000;
 
-/** Everything the column holds, in bytes: the figure `memory()` reports per column. */
-export function columnBytes(column: usize): usize {
+/** `count` with room for `count / headroom` more (headroom 0: none): what a compacted copy holds. */
+@inline export function withHeadroom(count: u32, headroom: u32): u32 {
+  return headroom == 0 ? count : <u32>min<u64>(0xFFFFFFF0, <u64>count + <u64>count / <u64>headroom);
+}
+
+/**
+ * Bytes of the buffer that a descriptor field of `Pointers.ColumnBuffers` addresses: what it
+ * holds (at the column's capacities: the memory report), or with `used` what its rows take, with
+ * room for 1/`headroom` more (at its lengths: what compaction copies, or allocates for the copy).
+ */
+export function bufferBytes(column: usize, field: u32, used: bool, headroom: u32 = 0): u64 {
   const type = get(column, Descriptor.Type);
-  const capacity = get(column, Descriptor.Capacity);
-  let bytes: usize = <usize>Descriptor.Bytes + <usize>dataBytes(type, get(column, Descriptor.Width), capacity) + <usize>payloadBytes(type, capacity);
-  if (get(column, Descriptor.Nulls) != 0) bytes += bitmapBytes(capacity);
-  if (get(column, Descriptor.Missing) != 0) bytes += bitmapBytes(capacity);
-  bytes += (<usize>get(column, Descriptor.DictCapacity) << 2) + (<usize>get(column, Descriptor.DictIndexCapacity) << 2);
-  return bytes + <usize>get(column, Descriptor.HeapCapacity);
+  const rows = used ? withHeadroom(get(column, Descriptor.Length), headroom) : get(column, Descriptor.Capacity);
+  switch (field) {
+    case Descriptor.Data: return dataBytes(type, get(column, Descriptor.Width), rows);
+    case Descriptor.Payload: return payloadBytes(type, rows);
+    case Descriptor.Nulls:
+    case Descriptor.Missing: return get(column, field) != 0 ? <u64>bitmapBytes(rows) : 0;
+    case Descriptor.Dict: return <u64>(used ? withHeadroom(get(column, Descriptor.DictLength), headroom) : get(column, Descriptor.DictCapacity)) << 2;
+    case Descriptor.DictIndex: return <u64>get(column, Descriptor.DictIndexCapacity) << 2;
+    case Descriptor.Heap: return <u64>(used ? withHeadroom(get(column, Descriptor.HeapLength), headroom) : get(column, Descriptor.HeapCapacity));
+    default: return 0;
+  }
+}
+
+/** Everything the column holds, in bytes: its descriptor and every buffer (the figure `memory()` reports per column). */
+export function columnBytes(column: usize): usize {
+  let bytes: u64 = <u64>Descriptor.Bytes;
+  for (let fields: u32 = Pointers.ColumnBuffers; fields != 0; fields &= fields - 1) bytes += bufferBytes(column, ctz(fields) << 2, false);
+  return <usize>bytes;
 }
 
 export function bytesFor(rows: u32, type: u32, width: u32, bitmaps: u32): u64 {

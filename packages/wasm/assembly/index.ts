@@ -10,7 +10,7 @@
 // - Nothing here traps on bad input or exhausted memory; failures come back as values.
 import { Status } from './abi';
 import {
-  arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, replace, reserve as arenaReserve,
+  arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, replace, reserve as arenaReserve, hold,
 } from './arena';
 import { parseRelease } from './parse/document';
 import {
@@ -33,13 +33,11 @@ export {
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
 } from './bitmap';
 export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals, firstText } from './first';
-export { parseBegin, parseFeed, parseCommittedRows, parseKeyAs } from './parse/document';
+export { parseBegin, parseFeed, parseStatus, parseKeyAs } from './parse/document';
 export {
-  parseInput, parseErrorCode, parseErrorOffset, parseErrorLine, parseErrorColumn, parseBytesDone,
-  parseErrorPointer, parseBufferStart, parseBufferEnd,
+  parseInput,
 } from './parse/input';
 export { parsePointer, parsePointerMiss } from './parse/pointer';
-export { parseRebuildNode } from './parse/value';
 export { parseAcceptSurrogates } from './parse/string';
 export { schemaRoot, setRoot, nodeCreate, addField, schemaReserveRows } from './schema';
 import { nodeGet, nodeSet } from './schema';
@@ -60,6 +58,7 @@ export function nodeSetField(node: usize, offset: u32, value: u32): bool {
   return true;
 }
 export { transactionBegin, transactionEnd } from './undo';
+export { blockBytes, compactRoots, compactAdopt } from './compact';
 export { aggregate } from './aggregate';
 export { groupIds, groupCount, groupCountCodes, groupSum } from './groups';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
@@ -109,9 +108,18 @@ export function stringCount(): u32 {
   return stringCountGet();
 }
 
-/** A zero-filled block of `bytes` (tests); 0 when out of memory. */
+/** A zero-filled block of `bytes` (tests; compaction places each copied block so); 0 when out of memory. */
 export function arenaAllocate(bytes: u32): usize {
   return allocate(bytes);
+}
+
+/**
+ * Keeps `bytes` free under the memory cap for the query workspace, which is made on first use
+ * (0 releases it, just before): no load or append may take that room meanwhile. False when the
+ * room is not there any more (the earlier hold stays).
+ */
+export function arenaHold(bytes: f64): bool {
+  return bytes >= 0 && bytes < 4294967296 && hold(<u64>bytes);
 }
 
 /** Gives back a block from arenaAllocate or arenaReplace. */

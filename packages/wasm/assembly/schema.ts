@@ -117,6 +117,26 @@ function buildFieldIndex(node: usize, count: u32): bool {
   return true;
 }
 
+/** Bytes of the block a node field of `Pointers.NodeBuffers` or `Pointers.NodeLists` addresses (0: none). */
+export function nodeBufferBytes(node: usize, field: u32): u32 {
+  if (nodeGet(node, field) == 0) return 0;
+  const capacity = nodeGet(node, NodeField.FieldCapacity);
+  if (field == NodeField.Fields) return capacity << 2;
+  if (field == NodeField.FieldIndex) return capacity << 3; // 2 × FieldCapacity slots
+  return 0;
+}
+
+/** Calls `visit` on every node of the subtree at `node` (its fields, list element, map parts). */
+export function forEachNode(node: usize, visit: (node: usize) => void): void {
+  visit(node);
+  const count = nodeGet(node, NodeField.FieldCount);
+  for (let i: u32 = 0; i < count; i++) forEachNode(fieldAt(node, i), visit);
+  const element = <usize>nodeGet(node, NodeField.Element);
+  if (element != 0) forEachNode(element, visit);
+  const keys = <usize>nodeGet(node, NodeField.MapKeys);
+  if (keys != 0) forEachNode(keys, visit);
+}
+
 /**
  * Removes a struct's last field (undoing addField, see journal.ts). Its index entry was the
  * last one inserted, so no later entry probed past its slot: clearing the slot is safe.
@@ -130,6 +150,8 @@ export function removeLastField(node: usize): void {
     while (load<u32>(index + (<usize>slot << 2)) != count + 1) slot = (slot + 1) & mask;
     store<u32>(index + (<usize>slot << 2), 0);
   }
+  // Slots past the count stay 0: compaction copies every non-zero slot's node.
+  store<u32>(<usize>nodeGet(node, NodeField.Fields) + (<usize>count << 2), 0);
   nodeSet(node, NodeField.FieldCount, count);
   if (nodeGet(node, NodeField.Cursor) > count) nodeSet(node, NodeField.Cursor, count);
 }
@@ -307,34 +329,26 @@ export function schemaReserveRows(rows: u32): bool {
   if (!settleSchema()) return false; // every column's length is its own estimate's base
   const recordsSoFar = get(nodeColumn(root), Descriptor.Length);
   if (recordsSoFar == 0 || rows <= recordsSoFar) return true;
-  const factor = <f64>rows / <f64>recordsSoFar;
-  const bytes = growthBytesBelow(root, factor);
-  if (!canAllocate(bytes) || !reserve(bytes)) return false;
-  growBelow(root, factor);
+  growFactor = <f64>rows / <f64>recordsSoFar;
+  growthTotal = 0;
+  forEachNode(root, addGrowthBytes);
+  if (!canAllocate(growthTotal) || !reserve(growthTotal)) return false;
+  forEachNode(root, growColumn);
   return true;
 }
+
+// schemaReserveRows' walk: the factor every column's rows are scaled by, and the bytes that takes.
+let growFactor: f64 = 1;
+let growthTotal: u64 = 0;
 
 @inline function scaled(node: usize, factor: f64): u32 {
   return <u32>min<f64>(4294967000, Math.ceil(<f64>get(nodeColumn(node), Descriptor.Length) * factor));
 }
 
-function growthBytesBelow(node: usize, factor: f64): u64 {
-  let bytes = growthBytes(nodeColumn(node), scaled(node, factor));
-  const count = nodeGet(node, NodeField.FieldCount);
-  for (let i: u32 = 0; i < count; i++) bytes += growthBytesBelow(fieldAt(node, i), factor);
-  const element = <usize>nodeGet(node, NodeField.Element);
-  if (element != 0) bytes += growthBytesBelow(element, factor);
-  const keys = <usize>nodeGet(node, NodeField.MapKeys);
-  if (keys != 0) bytes += growthBytesBelow(keys, factor);
-  return bytes;
+function addGrowthBytes(node: usize): void {
+  growthTotal += growthBytes(nodeColumn(node), scaled(node, growFactor));
 }
 
-function growBelow(node: usize, factor: f64): void {
-  reserveRows(nodeColumn(node), scaled(node, factor));
-  const count = nodeGet(node, NodeField.FieldCount);
-  for (let i: u32 = 0; i < count; i++) growBelow(fieldAt(node, i), factor);
-  const element = <usize>nodeGet(node, NodeField.Element);
-  if (element != 0) growBelow(element, factor);
-  const keys = <usize>nodeGet(node, NodeField.MapKeys);
-  if (keys != 0) growBelow(keys, factor);
+function growColumn(node: usize): void {
+  reserveRows(nodeColumn(node), scaled(node, growFactor));
 }

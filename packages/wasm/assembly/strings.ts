@@ -5,8 +5,9 @@
 //   offsets  u32[count + 1]; string `id` is heap[offsets[id] .. offsets[id + 1])
 //   index    u32[indexCapacity] open-addressing hash table of `id + 1` (0 = empty slot),
 //            indexCapacity a power of two, kept at most half full (hashBytes)
-import { Sentinel } from './abi';
+import { Roots, Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
+import { withHeadroom } from './descriptor';
 
 
 let heapPtr: usize = 0;
@@ -202,6 +203,41 @@ export function stringsTrim(): void {
     offsetsPtr = offsetsMoved;
     offsetsCapacity = stringCount + 1;
   }
+}
+
+/** Writes the table's state into a `Roots` record at `roots` (compaction carries it to a new instance). */
+export function stringsSave(roots: usize): void {
+  store<u32>(roots + Roots.StringHeap, <u32>heapPtr);
+  store<u32>(roots + Roots.StringHeapLength, heapLength);
+  store<u32>(roots + Roots.StringHeapCapacity, heapCapacity);
+  store<u32>(roots + Roots.StringOffsets, <u32>offsetsPtr);
+  store<u32>(roots + Roots.StringOffsetsCapacity, offsetsCapacity);
+  store<u32>(roots + Roots.StringCount, stringCount);
+  store<u32>(roots + Roots.StringIndex, <u32>indexPtr);
+  store<u32>(roots + Roots.StringIndexCapacity, indexCapacity);
+}
+
+/**
+ * Bytes of the table's block that a `Roots` field addresses: what its strings take, with room for
+ * 1/`headroom` more (0: none) — what compaction copies (headroom 0) and allocates for the copy.
+ */
+export function stringsBlockBytes(roots: usize, field: u32, headroom: u32): u32 {
+  if (field == Roots.StringHeap) return withHeadroom(load<u32>(roots + Roots.StringHeapLength), headroom);
+  if (field == Roots.StringOffsets) return withHeadroom(load<u32>(roots + Roots.StringCount) + 1, headroom) << 2;
+  if (field == Roots.StringIndex) return load<u32>(roots + Roots.StringIndexCapacity) << 2;
+  return 0;
+}
+
+/** Takes the table from a `Roots` record whose blocks were copied into blocks of stringsBlockBytes(…, headroom). */
+export function stringsAdopt(roots: usize, headroom: u32): void {
+  heapPtr = <usize>load<u32>(roots + Roots.StringHeap);
+  heapLength = load<u32>(roots + Roots.StringHeapLength);
+  heapCapacity = withHeadroom(heapLength, headroom);
+  offsetsPtr = <usize>load<u32>(roots + Roots.StringOffsets);
+  stringCount = load<u32>(roots + Roots.StringCount);
+  offsetsCapacity = withHeadroom(stringCount + 1, headroom);
+  indexPtr = <usize>load<u32>(roots + Roots.StringIndex);
+  indexCapacity = load<u32>(roots + Roots.StringIndexCapacity);
 }
 
 /** Address and length of string `id`'s bytes in the heap. */

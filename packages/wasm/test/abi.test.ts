@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ColumnType, Descriptor, FeedResult, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
 import { abiEnums, declaredExports } from './abiSource';
-import { descriptor, field, instance, internText, module, type Wasm } from './harness';
+import { descriptor, field, instance, internText, module, parseStatus, type Wasm } from './harness';
 
 const enums = abiEnums();
 const readme = readFileSync(new URL('../assembly/README.md', import.meta.url), 'utf8');
@@ -66,7 +66,7 @@ describe('abi.ts', () => {
   it('layouts are u32 fields (and the descriptor i64 Base, 8-aligned) at increasing offsets, none overlapping, each struct ending at Bytes', () => {
     // Fields wider than a u32 word: the only one is an int column's base.
     const bytesOf = (name: string, member: string) => (name === 'Descriptor' && member === 'Base' ? 8 : 4);
-    for (const name of ['Descriptor', 'NodeField']) {
+    for (const name of ['Descriptor', 'NodeField', 'Roots']) {
       const fields = [...enums.get(name)!.entries()].filter(([member]) => member !== 'Bytes');
       let end = 0;
       for (const [member, offset] of fields) {
@@ -82,12 +82,42 @@ describe('abi.ts', () => {
   });
 
   it('the README tables of the descriptor and the schema node match abi.ts', () => {
-    for (const [heading, name] of [['## Column descriptor', 'Descriptor'], ['## Schema node', 'NodeField']] as const) {
+    for (const [heading, name] of [['## Column descriptor', 'Descriptor'], ['## Schema node', 'NodeField'], ['## Roots', 'Roots']] as const) {
       const rows = tableAfter(heading).map(([offset, member]) => [member, Number(offset)] as const);
       const expected = [...enums.get(name)!.entries()].filter(([member]) => member !== 'Bytes');
       expect(rows, heading).toEqual(expected);
       expect(readme, `${heading} states the size`).toContain(`${heading} (${enums.get(name)!.get('Bytes')} bytes`);
     }
+  });
+
+  it('each Pointers mask names fields of its record, no field twice, and the README says which', () => {
+    const records: Record<string, string> = { Column: 'Descriptor', Node: 'NodeField', Roots: 'Roots' };
+    const pointers = enums.get('Pointers')!;
+    const rows = new Map(tableAfter('### Pointers').map(([mask, fields]) => [mask, fields.split(', ')]));
+    expect([...rows.keys()]).toEqual([...pointers.keys()]);
+    const claimed = new Map<string, Set<number>>();
+    for (const [mask, bits] of pointers) {
+      const record = Object.keys(records).find((prefix) => mask.startsWith(prefix))!;
+      const layout = enums.get(records[record])!;
+      const fields: string[] = [];
+      for (let bit = 0; bit < 32; bit++) {
+        if ((bits & (1 << bit)) === 0) continue;
+        const name = [...layout.entries()].find(([member, offset]) => member !== 'Bytes' && offset === bit * 4)?.[0];
+        expect(name, `${mask} bit ${bit} is a field of ${records[record]}`).toBeDefined();
+        const taken = claimed.get(record) ?? new Set<number>();
+        expect(taken.has(bit), `${mask}: ${name} is in one mask only`).toBe(false);
+        taken.add(bit);
+        claimed.set(record, taken);
+        fields.push(name!);
+      }
+      expect(fields, mask).toEqual(rows.get(mask));
+    }
+    expect([...enums.get('RecordKind')!.keys()].sort()).toEqual(Object.keys(records).sort());
+  });
+
+  it('the README table of the parse status matches abi.ts', () => {
+    const rows = tableAfter('### ParseStatus').map(([offset, member]) => [member, Number(offset)] as const);
+    expect(rows).toEqual([...enums.get('ParseStatus')!.entries()].filter(([member]) => member !== 'Bytes'));
   });
 
   it('the README table of a pointer miss matches abi.ts, and its slots fill the block', () => {
@@ -198,7 +228,7 @@ describe('the module reads and writes memory where abi.ts says', () => {
       const bytes = new TextEncoder().encode(text);
       const at = bad.parseInput(bytes.length) >>> 0;
       new Uint8Array(bad.memory.buffer, at, bytes.length).set(bytes);
-      return [bad.parseFeed(bytes.length, 1), bad.parseErrorCode()];
+      return [bad.parseFeed(bytes.length, 1), parseStatus(bad).errorCode];
     };
     expect(feedBad('[1,]')).toEqual([FeedResult.Error, ParseError.TrailingComma]);
     expect(feedBad('[1')).toEqual([FeedResult.Error, ParseError.UnexpectedEnd]);

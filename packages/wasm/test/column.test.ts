@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnType, Status } from '../assembly/abi';
+import { ColumnType, Descriptor, RecordKind, Status } from '../assembly/abi';
 import { codeAt, descriptor, instance, internText } from './harness';
 
 describe('string columns', () => {
@@ -134,5 +134,40 @@ describe('arena', () => {
     expect(wasm.arenaReplace(grown, 3 * 64 * 1024, 1024 * 1024)).toBe(0);
     expect(wasm.arenaTop()).toBe(top);
     expect(Array.from(new Uint8Array(wasm.memory.buffer, grown, 16))).toEqual(new Array(16).fill(9));
+  });
+});
+
+describe('room held for the workspace', () => {
+  it('no allocation, growth or reserve takes it; released, it is there for the block', () => {
+    const wasm = instance(8); // 512 KiB
+    const held = 256 * 1024;
+    expect(wasm.arenaHold(held)).toBeTruthy();
+    // Everything else stops that far below the cap: 300 KiB do not fit beside the 256 held.
+    expect(wasm.arenaAllocate(300 * 1024)).toBe(0);
+    expect(wasm.reserve(300 * 1024)).toBeFalsy();
+    const column = wasm.columnCreate(ColumnType.Float64, 16, 0, 0);
+    let status = Status.Ok;
+    for (let i = 0; i < 40_000 && status === Status.Ok; i++) status = wasm.appendFloat64(column, i);
+    expect(status).toBe(Status.OutOfMemory);
+    const cap = 8 * 65536;
+    expect(wasm.arenaTop() + held).toBeLessThanOrEqual(cap); // the room is still there
+    expect(wasm.arenaHold(cap - wasm.arenaTop())).toBeFalsy(); // more than is left: refused
+    expect(wasm.arenaHold(0)).toBeTruthy();
+    expect(wasm.arenaReplace(0, 0, held)).not.toBe(0);
+  });
+});
+
+describe('block bytes: what compaction copies, what the memory report counts', () => {
+  it('a column buffer at its rows (blockBytes), at its capacity (columnBytes)', () => {
+    const wasm = instance();
+    const column = wasm.columnCreate(ColumnType.Int, 100, 2, 0);
+    for (let i = 0; i < 10; i++) expect(wasm.appendInt(column, 1000 + i)).toBe(Status.Ok);
+    expect(wasm.appendNull(column)).toBe(Status.Ok);
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Data, 0)).toBe(11 * 2);
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Nulls, 0)).toBe(2);
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Missing, 0)).toBe(0); // none
+    // With room for 1/4 more rows (13 of them): what a compacted copy is allocated.
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Data, 4)).toBe(13 * 2);
+    expect(wasm.columnBytes(column)).toBe(Descriptor.Bytes + 100 * 2 + 13); // a bitmap of 100 rows
   });
 });

@@ -2,7 +2,7 @@
 // facade uses (../exports.ts for the exports, ../assembly/abi.ts for the numbers), and reads
 // descriptors, columns and strings out of its memory.
 import { readFileSync } from 'node:fs';
-import { ColumnType, Descriptor } from '../assembly/abi';
+import { ColumnType, Descriptor, ParseStatus } from '../assembly/abi';
 import type { MemstoreExports } from '../exports';
 
 export type Wasm = MemstoreExports;
@@ -182,3 +182,16 @@ export function nodeFields(wasm: Wasm, node: number): number[] {
   return Array.from(new Uint32Array(wasm.memory.buffer, wasm.nodeField(node, NodeField.Fields) >>> 0, count));
 }
 
+
+/** The parser's status (parseStatus(): a ParseStatus record), decoded. */
+export function parseStatus(wasm: Wasm) {
+  const at = wasm.parseStatus() >>> 0;
+  const word = (field: ParseStatus) => new Uint32Array(wasm.memory.buffer, at + field, 1)[0];
+  const double = (field: ParseStatus) => new Float64Array(wasm.memory.buffer, at + field, 1)[0];
+  return {
+    committedRows: word(ParseStatus.CommittedRows), rebuildNode: word(ParseStatus.RebuildNode), errorCode: word(ParseStatus.ErrorCode),
+    errorLine: word(ParseStatus.ErrorLine), errorColumn: word(ParseStatus.ErrorColumn), errorPointer: word(ParseStatus.ErrorPointer),
+    bufferStart: word(ParseStatus.BufferStart), bufferEnd: word(ParseStatus.BufferEnd), bytesDone: double(ParseStatus.BytesDone),
+    errorOffset: double(ParseStatus.ErrorOffset),
+  };
+}

@@ -4,7 +4,7 @@
 // rebuilds (JSON Pointers: pointer.test.ts). Every stored row is decoded back and compared with JSON.parse.
 import { describe, expect, it } from 'vitest';
 import { ColumnType, FeedResult, Limit, MixedTag, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
-import { descriptor, feed, instance, intAt, listOffsets, nodeFields, presenceAt, stringAt, type Wasm } from './harness';
+import { descriptor, feed, instance, intAt, listOffsets, nodeFields, parseStatus, presenceAt, stringAt, type Wasm } from './harness';
 import { bytesOf, column, encoder, keyOf, load, records, rows, shape } from './parsed';
 
 /** Line (1-based) and column (1-based, in code points) of byte `offset`: the reference for parseErrorLine / Column. */
@@ -14,7 +14,7 @@ function position(bytes: Uint8Array, offset: number) {
 }
 
 const errorOf = (wasm: Wasm) => ({
-  code: wasm.parseErrorCode(), offset: wasm.parseErrorOffset(), line: wasm.parseErrorLine(), column: wasm.parseErrorColumn(),
+  code: parseStatus(wasm).errorCode, offset: parseStatus(wasm).errorOffset, line: parseStatus(wasm).errorLine, column: parseStatus(wasm).errorColumn,
 });
 
 describe('input formats', () => {
@@ -22,7 +22,7 @@ describe('input formats', () => {
     const text = '[{"id":1,"name":"a","tags":["x","y"],"ok":true,"w":1.5},{"id":300,"name":"b","tags":[],"ok":false,"w":null}]';
     const wasm = instance();
     expect(load(wasm, text)).toBe(FeedResult.Done);
-    expect(wasm.parseCommittedRows()).toBe(2);
+    expect(parseStatus(wasm).committedRows).toBe(2);
     expect(records(wasm)).toEqual(JSON.parse(text));
     const root = wasm.schemaRoot();
     expect([wasm.nodeField(root, NodeField.Kind), wasm.nodeField(root, NodeField.Key) >>> 0, wasm.nodeField(root, NodeField.Parent)])
@@ -158,7 +158,7 @@ describe('errors', () => {
     expect(load(ok, nested(Limit.Depth))).toBe(FeedResult.Done);
     const wasm = instance();
     expect(load(wasm, nested(Limit.Depth + 1))).toBe(FeedResult.Error);
-    expect([wasm.parseErrorCode(), wasm.parseErrorOffset()]).toEqual([ParseError.TooDeep, 1 + Limit.Depth]);
+    expect([parseStatus(wasm).errorCode, parseStatus(wasm).errorOffset]).toEqual([ParseError.TooDeep, 1 + Limit.Depth]);
   });
 
   it('keeps offsets, lines and columns exact when earlier chunks were dropped, and cuts the failed record back', () => {
@@ -177,7 +177,7 @@ describe('errors', () => {
       }
       expect(result).toBe(FeedResult.Error);
       expect(errorOf(wasm)).toEqual({ code: ParseError.UnexpectedEnd, ...position(bytes, encoder.encode(lines.slice(0, 3).join('\n')).length) });
-      expect([wasm.parseCommittedRows(), rows(wasm)]).toEqual([2, 2]);
+      expect([parseStatus(wasm).committedRows, rows(wasm)]).toEqual([2, 2]);
       expect(nodeFields(wasm, wasm.schemaRoot()).map((field) => descriptor(wasm, column(wasm, field)).length)).toEqual([2, 2]);
       expect(descriptor(wasm, column(wasm, nodeFields(wasm, wasm.schemaRoot())[1])).missingCount).toBe(1);
       expect(records(wasm)).toEqual([{ a: 1, s: 'é' }, { a: 2 }]);
@@ -243,7 +243,7 @@ describe('rollback', () => {
     const strings = wasm.stringCount();
     wasm.transactionBegin();
     expect(load(wasm, '[{"a":300,"s":"y","n":[1,2,3]},{"a":4,"s":null},{"n":[4]}]')).toBe(FeedResult.Done);
-    expect([wasm.parseCommittedRows(), rows(wasm)]).toEqual([5, 5]);
+    expect([parseStatus(wasm).committedRows, rows(wasm)]).toEqual([5, 5]);
     wasm.transactionEnd(0, 2);
     expect(rows(wasm)).toBe(2);
     const [a, s, ...rest] = nodeFields(wasm, root);
@@ -297,8 +297,8 @@ describe('rebuilds', () => {
     const wasm = instance();
     expect(load(wasm, '[{"a":1},{"a":{"b":1}},{"a":"s"}]')).toBe(FeedResult.Rebuild);
     const [a] = nodeFields(wasm, wasm.schemaRoot());
-    expect(wasm.parseRebuildNode()).toBe(a);
-    expect([wasm.parseCommittedRows(), rows(wasm), descriptor(wasm, column(wasm, a)).length]).toEqual([1, 1, 1]);
+    expect(parseStatus(wasm).rebuildNode).toBe(a);
+    expect([parseStatus(wasm).committedRows, rows(wasm), descriptor(wasm, column(wasm, a)).length]).toEqual([1, 1, 1]);
     // What the facade does: a mixed column holding the rows so far, put in the node's place.
     const mixed = wasm.columnCreate(ColumnType.Mixed, 4, 0, 0, 0);
     expect(wasm.appendMixed(mixed, MixedTag.Number, intAt(wasm, column(wasm, a), 0))).toBe(Status.Ok);
@@ -314,7 +314,7 @@ describe('rebuilds', () => {
   it('asks for the root when top-level scalars change kind, and for a struct reaching its review key count', () => {
     const scalars = instance();
     expect(load(scalars, '[1,"x"]')).toBe(FeedResult.Rebuild);
-    expect(scalars.parseRebuildNode()).toBe(scalars.schemaRoot());
+    expect(parseStatus(scalars).rebuildNode).toBe(scalars.schemaRoot());
     expect(rows(scalars)).toBe(1);
 
     const wasm = instance();
@@ -322,7 +322,7 @@ describe('rebuilds', () => {
     const text = JSON.stringify([{ k0: -1 }, wide]);
     expect(load(wasm, text)).toBe(FeedResult.Rebuild);
     const root = wasm.schemaRoot();
-    expect(wasm.parseRebuildNode()).toBe(root);
+    expect(parseStatus(wasm).rebuildNode).toBe(root);
     expect(wasm.nodeField(root, NodeField.FieldCount)).toBe(wasm.nodeField(root, NodeField.ReviewAt));
     expect(rows(wasm)).toBe(1);
     // Keep it a struct: review again at the next doubling, and parse on.

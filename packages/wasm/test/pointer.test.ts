@@ -3,7 +3,7 @@
 // record), validating the rest, in any chunking; what a miss reports; undo of a failed keyed load.
 import { describe, expect, it } from 'vitest';
 import { FeedResult, Limit, ParseError, ParseFormat, PointerMiss, PointerValue, Sentinel } from '../assembly/abi';
-import { feed, instance, internText, nodeFields, type Wasm } from './harness';
+import { feed, instance, internText, nodeFields, parseStatus, type Wasm } from './harness';
 import { encoder, keyOf, load, records, rows, shape } from './parsed';
 
 /** Starts a JSON parse with a pointer of (key, index) tokens (and keyAs); returns the result of feeding `text`. */
@@ -50,7 +50,7 @@ describe('JSON Pointer', () => {
     for (const [text, tokens, code, offset] of cases) {
       const wasm = instance();
       expect(loadAt(wasm, text, tokens), JSON.stringify(tokens)).toBe(FeedResult.Error);
-      expect([wasm.parseErrorCode(), wasm.parseErrorOffset()], JSON.stringify(tokens)).toEqual([code, offset]);
+      expect([parseStatus(wasm).errorCode, parseStatus(wasm).errorOffset], JSON.stringify(tokens)).toEqual([code, offset]);
     }
   });
 });
@@ -99,7 +99,7 @@ describe('JSON Pointer to an object: its values are the records', () => {
     for (const [text, tokens, code, marker] of cases) {
       const wasm = instance();
       expect(loadAt(wasm, text, tokens, [], 'name'), text).toBe(FeedResult.Error);
-      expect([wasm.parseErrorCode(), wasm.parseErrorOffset()], text).toEqual([code, text.indexOf(marker)]);
+      expect([parseStatus(wasm).errorCode, parseStatus(wasm).errorOffset], text).toEqual([code, text.indexOf(marker)]);
     }
   });
 
@@ -138,7 +138,7 @@ describe('JSON Pointer to an object: its values are the records', () => {
       for (const splits of [[], Array.from({ length: length - 1 }, (_, i) => i + 1)]) {
         const wasm = instance();
         expect(loadAt(wasm, text, tokens, splits), JSON.stringify(tokens)).toBe(FeedResult.Error);
-        expect(wasm.parseErrorCode()).toBe(code);
+        expect(parseStatus(wasm).errorCode).toBe(code);
         expect(miss(wasm), JSON.stringify(tokens)).toEqual(expected);
       }
     }

@@ -6,12 +6,10 @@
 // it pays the WASM compile / JIT / DuckDB library load, and is dropped), then the timed load,
 // then the checks (record count, sum of quantity.value) after the timer stopped.
 import { fork } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Store } from '@memstore/core';
-import { PACKAGE_DIR } from '../cli';
-import { MeasureError } from './retained';
+import { builtScript, MeasureError } from './fork';
 import type { FileFormat } from './cargoFile';
 
 export type LoadMethod =
@@ -74,17 +72,11 @@ export interface ChildOutcome {
   timedOut: boolean;
 }
 
-function childScript(): string {
-  const script = resolve(PACKAGE_DIR, 'dist', 'measure', 'load-child.js');
-  if (!existsSync(script)) throw new Error(`${script} is missing: build @memstore/bench first (npx turbo run build)`);
-  return script;
-}
-
 /** Runs one load in a fresh child; resolves with whatever happened (also when the child died). */
 export function runLoadChild(spec: LoadSpec, execArgv: string[] = [], options: { timeoutMs?: number; forwardStderr?: boolean } = {}): Promise<ChildOutcome> {
   const { timeoutMs, forwardStderr = true } = options;
   return new Promise((done, reject) => {
-    const child = fork(childScript(), [JSON.stringify(spec)], {
+    const child = fork(builtScript('measure/load-child.js'), [JSON.stringify(spec)], {
       execArgv,
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'json',

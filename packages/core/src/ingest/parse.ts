@@ -5,7 +5,7 @@ import type { Engine } from '../engine';
 import { MemstoreAbortedError, MemstoreDepthError, type MemstoreError, MemstoreInputError, MemstoreParseError, MemstorePathError } from '../errors';
 import { MAX_DEPTH } from '../schema/observe';
 import { rebuildAsMixed, reviewStruct } from '../schema/rebuild';
-import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError, PointerMiss, type PointerValue } from '../wasm/abi';
+import { FeedResult, Limit, NodeField, NodeKind, ParseFormat, PARSE_ERRORS, ParseError, ParseStatus, PointerMiss, type PointerValue } from '../wasm/abi';
 import { decodeWtf8, encodeWtf8Into } from '../util/wtf8';
 import { describeArgument } from '../util/argumentError';
 import type { CheckedOptions } from './options';
@@ -13,7 +13,8 @@ import type { CheckedOptions } from './options';
 /**
  * Bytes handed to the parser per call: large enough to amortise the call, small enough for
  * progress. Small inputs use smaller slices: the input buffer's size stays in the WASM memory
- * (which never shrinks), so a 1 MiB buffer would dwarf a small store.
+ * until the store is compacted (WASM memory never shrinks), so a 1 MiB buffer would dwarf a
+ * small store. A string's slices are encoded in JS first, so the buffer holds their bytes only.
  */
 export function sliceBytesFor(totalBytes: number | undefined): number {
   if (totalBytes === undefined) return MAX_SLICE_BYTES;
@@ -77,6 +78,11 @@ export class Ingest {
   private bytesRead = 0;
   private sized = false;
   private readonly rowsBefore: number;
+  /** A whole string input: its length and the characters fed so far, which estimate its bytes (expectedBytes). */
+  private textLength: number | undefined;
+  private charsRead = 0;
+  /** A string slice's WTF-8, encoded here before it is copied into the parser's input buffer. */
+  private encoded: Uint8Array | null = null;
 
   /**
    * `totalBytes`: the input's size when known (bytes in memory, files), for progress and for
@@ -93,7 +99,7 @@ export class Ingest {
     if (!wasm.parseBegin(options.format === 'json' ? ParseFormat.Json : ParseFormat.Ndjson, options.skip ? 1 : 0, fromString ? 1 : 0)) {
       throw engine.capacityError('starting to parse');
     }
-    this.rowsBefore = wasm.parseCommittedRows();
+    this.rowsBefore = parseStatus(engine).committedRows;
     if (options.pointer !== null) this.setPointer(options.pointer);
     if (options.keyAs !== null) wasm.parseKeyAs(engine.intern(options.keyAs));
   }
@@ -113,7 +119,7 @@ export class Ingest {
 
   /** Records stored by this ingest so far. */
   get records(): number {
-    return this.engine.exports.parseCommittedRows() - this.rowsBefore;
+    return parseStatus(this.engine).committedRows - this.rowsBefore;
   }
 
   /**
@@ -169,7 +175,7 @@ export class Ingest {
           if (carry !== '') this.feedStringChunk(carry);
           carry = '';
           this.engine.exports.parseAcceptSurrogates(0);
-          this.feedBytes(chunk as Uint8Array, false);
+          this.feedBytes(chunk as Uint8Array, false, sliceBytesFor(this.totalBytes));
         } else throw new MemstoreInputError(`${argument} must yield chunks of JSON text (Uint8Array, or string); chunk ${chunks} is ${describeArgument(chunk)}.`, argument);
         this.reportProgress();
         this.checkAborted();
@@ -194,8 +200,10 @@ export class Ingest {
   /** Parses a whole input held in memory (the signal is checked between slices). */
   runWhole(input: Uint8Array | string): void {
     this.checkAborted();
-    if (typeof input === 'string') this.feedString(input, true);
-    else this.feedBytes(input, true);
+    if (typeof input === 'string') {
+      this.textLength = input.length;
+      this.feedString(input, true);
+    } else this.feedBytes(input, true, sliceBytesFor(input.length));
     this.reportProgress();
     this.checkAborted();
   }
@@ -206,46 +214,48 @@ export class Ingest {
     this.settle(wasm.parseFeed(0, 1), true);
   }
 
-  private feedBytes(bytes: Uint8Array, last: boolean): void {
-    const wasm = this.engine.exports;
-    const sliceBytes = sliceBytesFor(last ? bytes.length : this.totalBytes);
+  /** Feeds `bytes` in slices of at most `sliceBytes`; `last`: the input ends with them. */
+  private feedBytes(bytes: Uint8Array, last: boolean, sliceBytes: number): void {
     for (let start = 0; start < bytes.length || (last && start === 0); start += sliceBytes) {
       const slice = bytes.subarray(start, Math.min(bytes.length, start + sliceBytes));
-      const at = wasm.parseInput(slice.length) >>> 0;
-      if (at === 0) throw this.engine.capacityError('buffering input', slice.length);
-      this.engine.syncBuffer();
-      this.engine.u8.set(slice, at);
-      this.bytesRead += slice.length;
       const final = last && start + sliceBytes >= bytes.length;
-      this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
+      this.feedSlice(slice, final);
       if (slice.length === 0) break;
-      if (!final) {
-        this.reportProgress();
-        this.checkAborted();
-      }
     }
   }
 
-  private feedString(text: string, last: boolean): void {
+  /** One slice into the parser's input buffer (exactly its bytes), parsed as far as it goes. */
+  private feedSlice(slice: Uint8Array, final: boolean): void {
     const wasm = this.engine.exports;
-    // Slices of the string, never splitting a surrogate pair (the halves would become U+FFFD).
-    const sliceChars = sliceBytesFor(last ? text.length : undefined) / 4;
+    const at = wasm.parseInput(slice.length) >>> 0;
+    if (at === 0) throw this.engine.capacityError('buffering input', slice.length);
+    this.engine.syncBuffer();
+    this.engine.u8.set(slice, at);
+    this.bytesRead += slice.length;
+    this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
+    if (!final) {
+      this.reportProgress();
+      this.checkAborted();
+    }
+  }
+
+  /**
+   * Feeds a string: slices of as many characters as a slice has bytes (never splitting a
+   * surrogate pair: the halves would become U+FFFD), each encoded to WTF-8 in JS and fed as
+   * bytes. Encoding straight into the parser's buffer needed room for 3 bytes per character,
+   * two thirds of it a hole in WASM memory for ASCII text.
+   */
+  private feedString(text: string, last: boolean): void {
+    const sliceBytes = sliceBytesFor(last ? text.length : undefined);
+    if (this.encoded === null || this.encoded.length < sliceBytes * 3) this.encoded = new Uint8Array(sliceBytes * 3);
+    const encoded = this.encoded;
     for (let start = 0; start < text.length || (last && start === 0); ) {
-      let stop = Math.min(text.length, start + sliceChars);
+      let stop = Math.min(text.length, start + sliceBytes);
       if (stop < text.length && (text.charCodeAt(stop - 1) & 0xfc00) === 0xd800) stop--;
-      const slice = text.slice(start, stop);
-      const at = wasm.parseInput(slice.length * 3) >>> 0;
-      if (at === 0) throw this.engine.capacityError('buffering input', slice.length * 3);
-      this.engine.syncBuffer();
-      const written = encodeWtf8Into(slice, this.engine.u8.subarray(at, at + slice.length * 3), 0);
-      this.bytesRead += written;
-      const final = last && stop >= text.length;
-      this.settle(wasm.parseFeed(written, final ? 1 : 0), final);
+      const written = encodeWtf8Into(text.slice(start, stop), encoded, 0);
+      this.charsRead += stop - start;
+      this.feedBytes(encoded.subarray(0, written), last && stop >= text.length, sliceBytes);
       if (stop === start) break;
-      if (!final) {
-        this.reportProgress();
-        this.checkAborted();
-      }
       start = stop;
     }
   }
@@ -261,7 +271,7 @@ export class Ingest {
         case FeedResult.Done:
           return;
         case FeedResult.Rebuild: {
-          const handle = wasm.parseRebuildNode() >>> 0;
+          const handle = parseStatus(this.engine).rebuildNode;
           const fields = wasm.nodeField(handle, NodeField.FieldCount);
           if (wasm.nodeField(handle, NodeField.Kind) === NodeKind.Struct && fields >= wasm.nodeField(handle, NodeField.ReviewAt)) {
             // Records that get their key as a field are rows of a struct, whatever their keys look like.
@@ -271,11 +281,8 @@ export class Ingest {
           break;
         }
         case FeedResult.RecordSkipped: {
-          const skipped = {
-            line: wasm.parseErrorLine(),
-            offset: wasm.parseErrorOffset(),
-            reason: PARSE_ERRORS[wasm.parseErrorCode()] ?? 'malformed JSON',
-          };
+          const status = parseStatus(this.engine);
+          const skipped = { line: status.errorLine, offset: status.errorOffset, reason: PARSE_ERRORS[status.errorCode] ?? 'malformed JSON' };
           this.engine.forgetUndoneStrings(); // the line's strings were taken back with it
           this.skipped.push(skipped);
           this.options.onSkip?.(skipped);
@@ -290,20 +297,18 @@ export class Ingest {
 
   private parseError(): MemstoreError {
     const engine = this.engine;
-    const wasm = engine.exports;
-    const code = wasm.parseErrorCode();
+    const status = parseStatus(engine);
+    const code = status.errorCode;
     if (code === ParseError.OutOfMemory) return engine.capacityError('parsing');
     engine.syncBuffer();
     if (code === ParseError.PointerNotFound || code === ParseError.PointerNotRecords || code === ParseError.PointerDuplicate) return this.pointerError(code);
-    const pointer = wasm.parseErrorPointer() >>> 0;
-    const from = Math.max(wasm.parseBufferStart() >>> 0, pointer - 20);
-    const to = Math.min(wasm.parseBufferEnd() >>> 0, pointer + 20);
+    const pointer = status.errorPointer;
+    const from = Math.max(status.bufferStart, pointer - 20);
+    const to = Math.min(status.bufferEnd, pointer + 20);
     const snippet = new TextDecoder().decode(engine.u8.subarray(from, to)).replace(/\s+/g, ' ');
-    const offset = wasm.parseErrorOffset();
-    const line = wasm.parseErrorLine();
-    const column = wasm.parseErrorColumn();
+    const { errorOffset: offset, errorLine: line, errorColumn: column } = status;
     let reason = PARSE_ERRORS[code] ?? 'malformed JSON';
-    const end = wasm.parseBufferEnd() >>> 0;
+    const end = status.bufferEnd;
     const bytes = engine.u8;
     if (code === ParseError.UnexpectedCharacter && pointer + 2 < end && bytes[pointer] === 0xef && bytes[pointer + 1] === 0xbb && bytes[pointer + 2] === 0xbf) {
       // U+FEFF where a value or a token must be (a pointer's walk reports it as naming nothing):
@@ -365,12 +370,13 @@ export class Ingest {
     const place = matched === '' ? 'the document' : JSON.stringify(matched);
     let what: string;
     if (code === ParseError.PointerDuplicate) {
-      const where = `at byte ${wasm.parseErrorOffset()} (line ${wasm.parseErrorLine()}, column ${wasm.parseErrorColumn()})`;
+      const status = parseStatus(engine);
+      const where = `at byte ${status.errorOffset} (line ${status.errorLine}, column ${status.errorColumn})`;
       const message = `options.pointer ${JSON.stringify(pointer)} names no one value: ${place} holds the key ${JSON.stringify(tokens[level])} twice (again ${where}), and RFC 6901 leaves such a pointer undefined (JSON.parse would keep the last).`;
       return new MemstorePathError(message, pointer, [], { pointer, matched, found: 'object', available: undefined, availableCount: undefined });
     }
     if (found === 'scalar') {
-      what = `${place} is ${scalarName(engine.u8[wasm.parseErrorPointer() >>> 0])}`;
+      what = `${place} is ${scalarName(engine.u8[parseStatus(engine).errorPointer])}`;
       what += code === ParseError.PointerNotRecords ? ', not an array or an object of records' : `, which has no member ${JSON.stringify(tokens[level])}`;
     } else if (found === 'array') {
       what = `${place} is an array of ${count} element${count === 1 ? '' : 's'}, and ${JSON.stringify(tokens[level])} is not an index below ${count}`;
@@ -389,13 +395,20 @@ export class Ingest {
    * headroom of repeated growth by half.
    */
   private sizeColumns(): void {
-    if (this.sized || this.totalBytes === undefined) return;
+    const totalBytes = this.expectedBytes();
+    if (this.sized || totalBytes === undefined) return;
     const wasm = this.engine.exports;
-    const bytesDone = wasm.parseBytesDone();
-    if (bytesDone < Math.min(SIZE_AFTER_BYTES, this.totalBytes / 8) || this.records === 0) return;
+    const bytesDone = parseStatus(this.engine).bytesDone;
+    if (bytesDone < Math.min(SIZE_AFTER_BYTES, totalBytes / 8) || this.records === 0) return;
     this.sized = true;
-    const expected = this.rowsBefore + Math.ceil((this.records * this.totalBytes) / bytesDone * 1.01) + 64;
+    const expected = this.rowsBefore + Math.ceil((this.records * totalBytes) / bytesDone * 1.01) + 64;
     if (expected < 0xffffffff) wasm.schemaReserveRows(expected);
+  }
+
+  /** The input's size in bytes: known for bytes and files; a whole string's, at the bytes per character fed so far. */
+  private expectedBytes(): number | undefined {
+    if (this.totalBytes !== undefined || this.textLength === undefined || this.charsRead === 0) return this.totalBytes;
+    return (this.textLength * this.bytesRead) / this.charsRead;
   }
 
   private reportProgress(): void {
@@ -407,6 +420,19 @@ export class Ingest {
     const signal = this.options.signal;
     if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
   }
+}
+
+/** The parser's status (assembly/parse/document.ts parseStatus: a ParseStatus record), read out. */
+function parseStatus(engine: Engine) {
+  const at = engine.exports.parseStatus() >>> 0;
+  engine.syncBuffer();
+  const word = (field: ParseStatus) => engine.u32[(at + field) >>> 2];
+  const double = (field: ParseStatus) => new Float64Array(engine.memoryBuffer, at + field, 1)[0];
+  return {
+    committedRows: word(ParseStatus.CommittedRows), rebuildNode: word(ParseStatus.RebuildNode), errorCode: word(ParseStatus.ErrorCode) as ParseError,
+    errorLine: word(ParseStatus.ErrorLine), errorColumn: word(ParseStatus.ErrorColumn), errorPointer: word(ParseStatus.ErrorPointer),
+    bufferStart: word(ParseStatus.BufferStart), bufferEnd: word(ParseStatus.BufferEnd), bytesDone: double(ParseStatus.BytesDone), errorOffset: double(ParseStatus.ErrorOffset),
+  };
 }
 
 /** A JSON scalar as a message names it, from its first byte. */

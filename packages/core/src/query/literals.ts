@@ -2,7 +2,7 @@
 // as its dictionary code (found through the string table's and the column's hash indexes), a
 // set of strings as a table over the dictionary. Each is resolved once per query.
 import type { FloatNode, IntNode, StringNode } from '../schema/scalars';
-import { ColumnType, Sentinel, TextTest } from '../wasm/abi';
+import { ColumnType, Descriptor, Sentinel, TextTest } from '../wasm/abi';
 import type { Node } from '../schema/node';
 import { INT_LIMIT } from '../schema/observe';
 import { encodeWtf8Into, wtf8Length } from '../util/wtf8';
@@ -49,7 +49,7 @@ export function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
 
 /** Whether a string column holds text (its own bytes, no dictionary: assembly/text.ts). */
 export function isText(node: Node): boolean {
-  return node.column.type === ColumnType.Text;
+  return node.stored(Descriptor.Type) === ColumnType.Text;
 }
 
 const NO_BYTES = new Uint8Array(0);

@@ -13,14 +13,20 @@
 // A 100-row store's workspace is a few KB; a store of a million cargo records, about 0.3 MB
 // (8 slots of 8 KB, the group tables of 4,096 groups, 64 KB of group ids).
 //
-// Secured with the data's own growth: every load or append that changes the store's shape
-// re-sizes the blocks for the new shape as its last step before it commits (`WorkingMemory.secure`,
-// called by store.ts). With no room the load or append fails with MemstoreCapacityError and is
-// rolled back, and the previous blocks are still in place (arenaReplace leaves them intact), so the
-// unchanged store answers every query as before. Hence: a store that holds its data holds the
-// working memory for its queries, and a query never allocates: it never grows memory, never
-// replaces memory.buffer, and typed-array views from column() stay valid across queries. A
-// snapshot taken before an append is served too: its blocks are the same rows, or a prefix.
+// Made on first use, secured with the data's own growth. A store's first query (or column(),
+// before it hands out views) makes the blocks; until then only their room is held under the
+// memory cap (arenaHold: no load or append can take it), so a store nobody queries holds none of
+// it (eight bitmaps over a block of rows, group tables of up to 4,096 groups: about 0.3 MB
+// past a block). Every load or append that changes
+// the store's shape secures the new shape as its last step before it commits (`WorkingMemory.secure`,
+// called by store.ts): the held room, or the made blocks re-sized. With no room the load or append
+// fails with MemstoreCapacityError and is rolled back, and the previous blocks (or room) are still
+// in place (arenaReplace leaves them intact), so the unchanged store answers every query as
+// before. Hence: a store that holds its data holds the working memory for its queries, and once it
+// is made no query allocates: none grows memory or replaces memory.buffer, and typed-array views
+// from column() stay valid across queries. A compaction (compact.ts) makes the blocks again in the
+// fresh instance, or holds their room there. A snapshot taken before an append is served too:
+// its blocks are the same rows, or a prefix.
 //
 // Two blocks: what every query needs (bitmaps, lookup table, key buffer) and the group tables with
 // the group-ids block. Both stop changing once a store passes a block of rows (as long as its
@@ -43,7 +49,7 @@ import { MemstoreError, MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
 import { ListNode, StructNode } from '../schema/containers';
 import type { Node } from '../schema/node';
-import { AggregateResult, ColumnType, GroupSum } from '../wasm/abi';
+import { AggregateResult, ColumnType, Descriptor, GroupSum } from '../wasm/abi';
 import { queryKind } from './kinds';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
@@ -84,7 +90,8 @@ export interface WorkspaceShape {
 
 /** The shape the store's queries need: bitmaps for a block of every queryable column, tables for every group key of the records. */
 export function shapeOf(root: Node): WorkspaceShape {
-  const rows = Math.max(1, root.column.length);
+  const records = root.stored(Descriptor.Length);
+  const rows = Math.max(1, records);
   let slotBits = Math.min(BLOCK_ROWS, Math.ceil(rows / 64) * 64);
   let lutEntries = 16;
   let groups = -1;
@@ -94,8 +101,8 @@ export function shapeOf(root: Node): WorkspaceShape {
   const stack: Array<{ node: Node; lists: readonly ListNode[] }> = [{ node: root, lists: [] }];
   while (stack.length > 0) {
     const { node, lists } = stack.pop()!;
-    const column = node.column;
-    if (column.type === ColumnType.String) lutEntries = Math.max(lutEntries, column.dictionary.length);
+    // From the descriptors: securing a wide store's workspace makes no Column but a list's (schema/node.ts).
+    if (node.stored(Descriptor.Type) === ColumnType.String) lutEntries = Math.max(lutEntries, node.stored(Descriptor.DictLength));
     if (lists.length === 0) {
       const keys = distinctKeys(node);
       groups = Math.max(groups, keys);
@@ -105,7 +112,7 @@ export function shapeOf(root: Node): WorkspaceShape {
     if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, lists });
     else if (node instanceof ListNode) {
       const inner = [...lists, node];
-      slotBits = Math.max(slotBits, elementsPerBlock(inner, root.column.length));
+      slotBits = Math.max(slotBits, elementsPerBlock(inner, records));
       stack.push({ node: node.element, lists: inner });
     }
   }
@@ -155,16 +162,16 @@ export function blockOf(bits: Uint8Array, start: number, end: number): Uint8Arra
 
 /** Distinct non-null keys a record-level column can group into in WASM; -1 when WASM does not group it. */
 function distinctKeys(node: Node): number {
-  const column = node.column;
+  const rows = node.stored(Descriptor.Length);
   switch (queryKind(node).groupKey(node)) {
     case 'codes':
-      return column.dictionary.length;
+      return node.stored(Descriptor.DictLength);
     case 'text':
-      return column.length;
+      return rows;
     case 'bool':
       return 2;
     case 'int':
-      return Math.min(column.length, INT_VALUES[column.width] ?? column.length);
+      return Math.min(rows, INT_VALUES[node.stored(Descriptor.Width)] ?? rows);
     case 'null':
       return 0;
     case null:
@@ -363,49 +370,112 @@ export class Workspace {
 /** A store's query working memory: the one workspace every snapshot's queries use. */
 export class WorkingMemory {
   private current: Workspace | null = null;
+  /**
+   * Until a query (or column()) first needs the workspace it is not made, only its room held under
+   * the memory cap (arenaHold), for the shape the last load or append secured: `pending`.
+   */
+  private pending: WorkspaceShape | null = null;
 
   constructor(private readonly engine: Engine) {}
 
-  /** The workspace; there is one from the store's first snapshot on. */
+  /** The workspace, made on first use in the room held for it. */
   get workspace(): Workspace {
-    const workspace = this.current;
-    if (workspace === null) throw new MemstoreError('INTERNAL', 'memstore internal error: a query ran before its working memory was reserved.');
-    return workspace;
+    return this.current ?? this.make();
   }
 
-  /** Bytes the workspace takes (for store.memory()). */
+  /** Whether the workspace was made (a query, or column(), needed it). */
+  get made(): boolean {
+    return this.current !== null;
+  }
+
+  /** Bytes the workspace takes (for store.memory()): 0 until it is made. */
   get bytes(): number {
     return this.current?.bytes ?? 0;
   }
 
   /**
-   * Makes sure the workspace serves the store whose schema is `root`. Each block is kept when it
-   * covers what the store needs, else replaced by one of the shape it needs (with room to grow
-   * when an append outgrew it, as columns have; a new store's is exact). The parts every query
-   * needs: when they do not fit, the current workspace is kept, and MemstoreCapacityError thrown
-   * if `required` (a load or append about to commit; after a rollback the store's rows are the
-   * ones the current workspace was secured for). The group tables: when they do not fit, smaller
-   * ones (keys of at most SMALL_GROUPS values), else the ones the workspace had, else none.
+   * Makes the workspace of the shape secured for, in the room held for it (which nothing else
+   * could take). Memory may grow here, once: no query after it grows memory (column() makes the
+   * workspace before it hands out views).
+   */
+  private make(): Workspace {
+    const shape = this.pending;
+    if (shape === null) throw new MemstoreError('INTERNAL', 'memstore internal error: a query ran before its working memory was reserved.');
+    this.engine.exports.arenaHold(0);
+    const made = this.build(shape);
+    if (made === null) throw new MemstoreError('INTERNAL', 'memstore internal error: the room held for the working memory was taken.');
+    return made;
+  }
+
+  /** The workspace of `shape` made now: its first block, then group tables if they fit; null when the first does not fit. */
+  private build(shape: WorkspaceShape): Workspace | null {
+    const core = place(this.engine, null, shape, coreLayout);
+    if (core === null) return null;
+    const groups = shape.groups >= 0 ? this.placeFirst(null, [shape, withGroups(shape, SMALL_GROUPS)], groupLayout) : null;
+    this.pending = null;
+    return (this.current = new Workspace(core, groups));
+  }
+
+  /**
+   * Makes sure the workspace serves the store whose schema is `root`. Not made yet: its room is
+   * held for the shape the store needs (or, when that room is not free above the arena, it is made
+   * now, where a released block can hold it). Made: each block is kept when it covers what the
+   * store needs, else replaced by one of the shape it needs (with room to grow when an append
+   * outgrew it, as columns have). The parts every query needs: when they do not fit, the current
+   * workspace (or held room) is kept, and MemstoreCapacityError thrown if `required` (a load or
+   * append about to commit; after a rollback the store's rows are the ones the current workspace
+   * was secured for). The group tables: when they do not fit, smaller ones (keys of at most
+   * SMALL_GROUPS values), else the ones the workspace had, else none.
    */
   secure(root: Node, required = true): void {
     const need = shapeOf(root);
+    const wasm = this.engine.exports;
+    if (this.current === null) {
+      if (wasm.arenaHold(coreLayout(need).bytes)) {
+        this.pending = need;
+        return;
+      }
+      // The earlier hold's room is this workspace's too: released for the attempt, taken back if it fails.
+      const previous = this.pending;
+      wasm.arenaHold(0);
+      if (this.build(need) !== null) return;
+      if (previous !== null) wasm.arenaHold(coreLayout(previous).bytes);
+      if (required) throw this.engine.capacityError('reserving working memory for queries', coreLayout(need).bytes);
+      return;
+    }
     const have = this.current;
-    let core = have?.core ?? null;
-    if (core === null || !coversCore(core.shape, need)) {
-      const placed = this.placeFirst(core, core === null ? [need] : [withHeadroom(need), need], coreLayout);
+    let core = have.core;
+    if (!coversCore(core.shape, need)) {
+      const placed = this.placeFirst(core, [withHeadroom(need), need], coreLayout);
       if (placed === null) {
         if (required) throw this.engine.capacityError('reserving working memory for queries', coreLayout(need).bytes);
         return;
       }
       core = placed;
     }
-    let groups = have?.groups ?? null;
+    let groups = have.groups;
     if (need.groups >= 0 && (groups === null || !coversGroups(groups.shape, need))) {
-      const shapes = [need, withGroups(need, SMALL_GROUPS)].filter((shape) => groups === null || !coversGroups(groups.shape, shape));
-      if (have !== null) shapes.unshift(withHeadroom(need));
+      const shapes = [withHeadroom(need), need, withGroups(need, SMALL_GROUPS)].filter((shape) => groups === null || !coversGroups(groups.shape, shape));
       groups = this.placeFirst(groups, shapes, groupLayout) ?? groups;
     }
-    if (core !== have?.core || groups !== (have?.groups ?? null)) this.current = new Workspace(core, groups);
+    if (core !== have.core || groups !== have.groups) this.current = new Workspace(core, groups);
+  }
+
+  /**
+   * The store moved into a fresh instance (compaction): a workspace that was made is made there
+   * again, block for block (the copy reserved its bytes), else its room is held there.
+   */
+  moved(): void {
+    const have = this.current;
+    const engine = this.engine;
+    if (have === null) {
+      if (this.pending !== null) engine.exports.arenaHold(coreLayout(this.pending).bytes);
+      return;
+    }
+    const core = place(engine, null, have.core.shape, coreLayout);
+    if (core === null) throw new MemstoreError('INTERNAL', 'memstore internal error: the working memory did not fit the compacted store.');
+    const groups = have.groups === null ? null : place(engine, null, have.groups.shape, groupLayout);
+    this.current = new Workspace(core, groups);
   }
 
   /** The first of `shapes` (largest first) that fits in place of `old`, or null. */

@@ -6,14 +6,16 @@ import type { SchemaStorage } from './describe';
 import { Node, PRESENT, type Link, type LinkRole } from './node';
 import { Kind } from './observe';
 import type { StringNode } from './scalars';
+import { buildView } from '../view/record';
+import { makeListView } from '../view/list';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A struct: presence in its own column, each key a child column aligned row for row. */
 export class StructNode extends Node {
-  readonly schemaType = 'struct';
-  readonly columnType = ColumnType.Struct;
-  readonly nodeKind = NodeKind.Struct;
+  get schemaType() { return 'struct' as const; }
+  get columnType() { return ColumnType.Struct; }
+  get nodeKind() { return NodeKind.Struct; }
   storage(): SchemaStorage {
     return 'presence';
   }
@@ -21,16 +23,25 @@ export class StructNode extends Node {
     return kinds === Kind.Object;
   }
   readonly fields = new Map<string, Node>();
-  /** Fields in first-seen order, and which keys `obj[key]` could find on Object.prototype. */
+  /** Fields in first-seen order. */
   private fieldList: Node[] = [];
-  private inherited: boolean[] = [];
-  /** Set by the view layer: the class whose instances are this struct's record views. */
-  viewClass: (new (row: number) => object) | null = null;
+  /**
+   * Which keys `obj[key]` could find on Object.prototype, for writing JS records: worked out on
+   * the first write (`key in` interns every key, a second string each for a store that is never
+   * written through JS).
+   */
+  private inherited: boolean[] | null = null;
+  private view: (new (row: number) => object) | null = null;
+
+  /** The class whose instances are this struct's record views, built on first use (view/record.ts). */
+  get viewClass(): new (row: number) => object {
+    return this.view ?? (this.view = buildView(this));
+  }
 
   addField(key: string, node: Node): void {
     this.fields.set(key, node);
     this.fieldList.push(node);
-    this.inherited.push(key in Object.prototype);
+    this.inherited?.push(key in Object.prototype);
   }
 
   /** Puts `node` in the place of the field it replaces (a rebuilt or retyped column of the same key). */
@@ -63,11 +74,12 @@ export class StructNode extends Node {
     this.engine.check(this.engine.exports.appendStruct(this.column.handle), `storing ${this.path}`);
     const record = value as Record<string, unknown>;
     const fields = this.fieldList;
+    const inherited = (this.inherited ??= fields.map((field) => field.key! in Object.prototype));
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
       const key = field.key!;
       // Absent keys read as undefined, except names Object.prototype has ("constructor", "__proto__"…).
-      const fieldValue = this.inherited[i] && !hasOwn.call(record, key) ? undefined : record[key];
+      const fieldValue = inherited[i] && !hasOwn.call(record, key) ? undefined : record[key];
       if (fieldValue === undefined) field.writeMissing();
       else field.write(fieldValue);
     }
@@ -86,7 +98,7 @@ export class StructNode extends Node {
   read(row: number): object | null | undefined {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
-    return new this.viewClass!(row);
+    return new this.viewClass(row);
   }
 
   plain(row: number): Record<string, unknown> | null | undefined {
@@ -109,9 +121,9 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 /** A list: u32 offsets per row into the element column. */
 export class ListNode extends Node {
-  readonly schemaType = 'list';
-  readonly columnType = ColumnType.List;
-  readonly nodeKind = NodeKind.List;
+  get schemaType() { return 'list' as const; }
+  get columnType() { return ColumnType.List; }
+  get nodeKind() { return NodeKind.List; }
   storage(): SchemaStorage {
     return 'offsets';
   }
@@ -119,8 +131,6 @@ export class ListNode extends Node {
     return kinds === Kind.Array;
   }
   element!: Node;
-  /** Set by the view layer: makes the list view for a row. */
-  listView: ((node: ListNode, start: number, end: number) => object) | null = null;
 
   protected override dataBytes(): number {
     return (this.capacity + 1) * 4;
@@ -146,7 +156,7 @@ export class ListNode extends Node {
     const absent = this.absentValue(row);
     if (absent !== PRESENT) return absent;
     const offsets = this.column.data;
-    return this.listView!(this, offsets[row], offsets[row + 1]);
+    return makeListView(this, offsets[row], offsets[row + 1]);
   }
 
   plain(row: number): unknown[] | null | undefined {
@@ -163,9 +173,9 @@ export class ListNode extends Node {
 
 /** An object used as a map (ids as keys): entries as a list of (key, value) rows. */
 export class MapNode extends Node {
-  readonly schemaType = 'map';
-  readonly columnType = ColumnType.List;
-  readonly nodeKind = NodeKind.Map;
+  get schemaType() { return 'map' as const; }
+  get columnType() { return ColumnType.List; }
+  get nodeKind() { return NodeKind.Map; }
   storage(): SchemaStorage {
     return 'offsets';
   }

@@ -1,6 +1,6 @@
 // The schema as users see it: a readable tree (store.schema) and a text rendering of it.
 // Each node kind says its own type, storage and children (node.ts); this file only shapes them.
-import { ColumnType, NodeKind } from '../wasm/abi';
+import { ColumnType, Descriptor, NodeKind } from '../wasm/abi';
 import type { Node } from './node';
 
 /** What a field holds. `mixed`: values of several kinds (kept exactly, tagged per row). */
@@ -53,18 +53,20 @@ const NO_KEY_FIELDS: ReadonlySet<string> = new Set();
 
 /** The schema below `node`; `keyFields`: the root's fields that loads filled from keys (keyAs). */
 export function describeNode(node: Node, keyFields = NO_KEY_FIELDS): SchemaField {
-  const column = node.column;
+  // From the descriptor: describing a wide store makes no Column of its own (node.ts).
+  const nullCount = node.stored(Descriptor.NullCount);
+  const missingCount = node.stored(Descriptor.MissingCount);
   const field: Record<string, unknown> = {
     path: node.path,
     key: node.key,
     type: node.schemaType,
     storage: node.storage(),
-    nullable: column.nullCount > 0,
-    optional: column.missingCount > 0,
-    rows: column.length,
-    nullCount: column.nullCount,
-    missingCount: column.missingCount,
-    cardinality: column.type === ColumnType.String ? column.dictionary.length : undefined,
+    nullable: nullCount > 0,
+    optional: missingCount > 0,
+    rows: node.stored(Descriptor.Length),
+    nullCount,
+    missingCount,
+    cardinality: node.stored(Descriptor.Type) === ColumnType.String ? node.stored(Descriptor.DictLength) : undefined,
   };
   const links = node.links();
   if (links.some((link) => link.role === 'field')) field.fields = [];

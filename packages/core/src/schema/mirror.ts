@@ -3,8 +3,8 @@
 // WASM; `mirrorSchema` reads the WASM tree back after every load or append. This file is the
 // one place that maps node classes to WASM node kinds and links to node fields.
 import type { Engine } from '../engine';
-import { ColumnType, NodeField, NodeKind, Sentinel } from '../wasm/abi';
-import { joinPath, type LinkRole, type Node } from './node';
+import { ColumnType, Descriptor, NodeField, NodeKind, Sentinel } from '../wasm/abi';
+import { allNodes, joinPath, type LinkRole, type Node } from './node';
 import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
 import { ListNode, MapNode, StructNode } from './containers';
 
@@ -68,31 +68,56 @@ function publishChildren(engine: Engine, node: Node, handle: number): void {
   }
 }
 
-/** Builds the facade's node tree from the WASM schema at `handle` (the root by default). */
-export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot() >>> 0, path = '', key: string | null = null): Node {
+/**
+ * Builds the facade's node tree from the WASM schema at `handle` (the root by default). No
+ * Column is made (a node makes its own on first use). `previous`: the node that stood for this
+ * WASM node in the snapshot before (the store's last tree), if any. A scalar node that stands for
+ * the same WASM node and column is that node again, so a wide store's unread columns cost a node
+ * each, not one per snapshot; any other previous node has its Column made, so that views of the
+ * old snapshot still read it after a compaction (which re-points made Columns, and the current
+ * tree's nodes).
+ */
+export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot() >>> 0, path = '', key: string | null = null, previous?: Node): Node {
   const wasm = engine.exports;
-  const column = engine.columnFor(wasm.nodeField(handle, NodeField.Column) >>> 0);
-  column.refresh(engine); // its type picks the node class (cheap when nothing changed: column.ts)
+  const columnHandle = wasm.nodeField(handle, NodeField.Column) >>> 0;
   const kind = wasm.nodeField(handle, NodeField.Kind) as NodeKind;
-  const Class = NODE_CLASSES[kind] ?? SCALAR_CLASSES[column.type] ?? NullNode;
-  const node = new Class(engine, path, key, column.length);
-  node.column = column;
+  const Class = NODE_CLASSES[kind] ?? SCALAR_CLASSES[engine.descriptorField(columnHandle, Descriptor.Type) as ColumnType] ?? NullNode;
+  if (previous !== undefined && isLeaf(kind) && previous.constructor === Class && previous.wasmNode === handle && previous.columnHandle === columnHandle) {
+    // Its Column, if made, as the column is now (a rebuild reads its rows mid-parse).
+    if (previous.columnOpened) previous.column.refresh(engine);
+    return previous;
+  }
+  if (previous !== undefined) {
+    // Not mirrored again below when it was of another kind (a struct turned map or mixed): its whole subtree then.
+    if (previous.constructor === Class) void previous.column;
+    else for (const old of allNodes(previous)) void old.column;
+  }
+  const node = new Class(engine, path, key, 0);
+  node.columnHandle = columnHandle;
   node.wasmNode = handle;
   if (kind === NodeKind.Struct) {
     const fields = wasm.nodeField(handle, NodeField.Fields) >>> 0;
     const count = wasm.nodeField(handle, NodeField.FieldCount);
+    const before = previous instanceof StructNode ? previous.fields : undefined;
     for (let i = 0; i < count; i++) {
       const field = engine.u32[(fields >>> 2) + i];
       const fieldKey = engine.string(wasm.nodeField(field, NodeField.Key) >>> 0);
-      node.attach('field', mirrorSchema(engine, field, joinPath(path, fieldKey), fieldKey));
+      node.attach('field', mirrorSchema(engine, field, joinPath(path, fieldKey), fieldKey, before?.get(fieldKey)));
     }
   } else if (kind === NodeKind.List) {
-    node.attach('element', mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}[]`));
+    const before = previous instanceof ListNode ? previous.element : undefined;
+    node.attach('element', mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}[]`, null, before));
   } else if (kind === NodeKind.Map) {
-    node.attach('keys', mirrorSchema(engine, wasm.nodeField(handle, NodeField.MapKeys) >>> 0, `${path}{key}`));
-    node.attach('values', mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}{}`));
+    const before = previous instanceof MapNode ? previous : undefined;
+    node.attach('keys', mirrorSchema(engine, wasm.nodeField(handle, NodeField.MapKeys) >>> 0, `${path}{key}`, null, before?.keys));
+    node.attach('values', mirrorSchema(engine, wasm.nodeField(handle, NodeField.Element) >>> 0, `${path}{}`, null, before?.values));
   }
   return node;
+}
+
+/** Nodes with no children in WASM, whose facade node can stand for them across snapshots. */
+function isLeaf(kind: NodeKind): boolean {
+  return kind === NodeKind.Scalar || kind === NodeKind.Mixed || kind === NodeKind.Unset;
 }
 
 /**

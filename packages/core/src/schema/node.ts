@@ -2,8 +2,9 @@
 // knows its own WASM column and node kind, its storage as users see it, how to write a JSON
 // value into its column (ingest), read a row back as a view or a value (access) and as plain
 // JSON (toJSON / toArray), and how its children hang below it. Planned by plan.ts, mirrored
-// from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts.
-import type { ColumnType, NodeKind } from '../wasm/abi';
+// from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts. A mirrored node's
+// Column (its typed-array views) is made on first use: a column nobody reads costs this node only.
+import type { ColumnType, Descriptor, NodeKind } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
 import type { SchemaStorage, SchemaType } from './describe';
@@ -14,16 +15,64 @@ export abstract class Node {
   readonly path: string;
   /** Key in the parent struct; null for the root, list elements and map parts. */
   readonly key: string | null;
-  readonly capacity: number;
-  column!: Column;
+  /** Rows a planned node creates its column for (0 for a mirrored one: the prototype's default). */
+  declare readonly capacity: number;
   /** The WASM schema node behind this one (schema.ts); 0 until published. */
   wasmNode = 0;
+  /** The column's handle while its Column is not made (a compaction re-points it: moved). */
+  private handle = 0;
+  private opened: Column | null = null;
 
   constructor(engine: Engine, path: string, key: string | null, capacity: number) {
     this.engine = engine;
     this.path = path;
     this.key = key;
-    this.capacity = capacity;
+    if (capacity !== 0) (this as { capacity: number }).capacity = capacity;
+  }
+
+  /** The JS side of the node's column (views of its buffers), made on first use. */
+  get column(): Column {
+    return this.opened ?? this.open();
+  }
+
+  /** Its Column (the one per handle: another node of the column may have made it), as the column is now. */
+  private open(): Column {
+    const column = this.engine.columnFor(this.handle);
+    column.refresh(this.engine);
+    return (this.opened = column);
+  }
+
+  set column(column: Column) {
+    this.opened = column;
+  }
+
+  /** The column's handle (its descriptor's address). */
+  get columnHandle(): number {
+    return this.opened?.handle ?? this.handle;
+  }
+
+  /** Sets the column's handle without making its Column (mirror.ts). */
+  set columnHandle(handle: number) {
+    if (this.opened === null) this.handle = handle;
+  }
+
+  /** Whether the Column was made. */
+  get columnOpened(): boolean {
+    return this.opened !== null;
+  }
+
+  /**
+   * The store moved into a fresh instance (compaction; `moved`: old address → new): the node's
+   * addresses there. A made Column follows by itself (engine.adopt).
+   */
+  moved(moved: ReadonlyMap<number, number>): void {
+    this.wasmNode = moved.get(this.wasmNode) ?? 0;
+    if (this.opened === null) this.handle = moved.get(this.handle) ?? 0;
+  }
+
+  /** A field of the column's descriptor, read from WASM memory: no Column is made. */
+  stored(field: Descriptor): number {
+    return this.engine.descriptorField(this.columnHandle, field);
   }
 
   abstract readonly schemaType: SchemaType;
@@ -31,13 +80,14 @@ export abstract class Node {
   abstract readonly columnType: ColumnType;
   /** The WASM schema node kind (assembly/schema.ts) standing for this one. */
   abstract readonly nodeKind: NodeKind;
-  /** Starting hints for the WASM column (columnCreate): delta or code width, an int column's base, dictionary size. */
-  protected width = 0;
-  protected base = 0;
-  protected dictionaryCapacity = 0;
+  // What a planned node creates its column with (plan.ts); mirrored nodes keep the defaults the
+  // prototype holds (below), so they carry no fields of their own for them.
+  declare protected width: number;
+  declare protected base: number;
+  declare protected dictionaryCapacity: number;
   /** Whether the first pass saw nulls / missing rows here (then a bitmap will exist). */
-  hasNulls = false;
-  hasMissing = false;
+  declare hasNulls: boolean;
+  declare hasMissing: boolean;
 
   /** The child nodes and what each is to this one, in order. */
   links(): readonly Link[] {
@@ -121,6 +171,8 @@ export abstract class Node {
     return PRESENT;
   }
 }
+
+Object.assign(Node.prototype, { capacity: 0, width: 0, base: 0, dictionaryCapacity: 0, hasNulls: false, hasMissing: false });
 
 /** Marker returned by `absentValue` for rows that hold a value. */
 export const PRESENT = Symbol('present');

@@ -110,9 +110,8 @@ function mapOfAbsentRows(engine: Engine, handle: number): MapNode {
 
 /** Rows of the struct at `handle` that hold an object (neither null nor missing). */
 function objectCount(engine: Engine, handle: number): number {
-  engine.syncBuffer();
   const column = engine.exports.nodeField(handle, NodeField.Column) >>> 0;
-  const at = (field: Descriptor) => engine.u32[(column + field) >>> 2];
+  const at = (field: Descriptor) => engine.descriptorField(column, field);
   return at(Descriptor.Length) - at(Descriptor.NullCount) - at(Descriptor.MissingCount);
 }
 

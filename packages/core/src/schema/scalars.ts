@@ -2,7 +2,7 @@
 // WASM column, with no children. Int columns are a base plus unsigned deltas and string columns
 // dictionary codes, each at the narrowest width their values allow (0: one constant); mixed rows
 // are tagged, nested values kept as exact JSON.
-import { ColumnType, MixedTag, NodeKind, type Status } from '../wasm/abi';
+import { ColumnType, Descriptor, MixedTag, NodeKind, type Status } from '../wasm/abi';
 import type { Engine } from '../engine';
 import { exactStringify } from '../util/exactJson';
 import type { SchemaStorage } from './describe';
@@ -29,9 +29,9 @@ const INT_STORAGE: Readonly<Record<number, SchemaStorage>> = {
 };
 
 export class NullNode extends Node {
-  readonly schemaType = 'null';
-  readonly columnType = ColumnType.Null;
-  readonly nodeKind = NodeKind.Unset;
+  get schemaType() { return 'null' as const; }
+  get columnType() { return ColumnType.Null; }
+  get nodeKind() { return NodeKind.Unset; }
   storage(): SchemaStorage {
     return 'presence';
   }
@@ -49,9 +49,9 @@ export class NullNode extends Node {
 }
 
 export class BoolNode extends Node {
-  readonly schemaType = 'bool';
-  readonly columnType = ColumnType.Bool;
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() { return 'bool' as const; }
+  get columnType() { return ColumnType.Bool; }
+  get nodeKind() { return NodeKind.Scalar; }
   storage(): SchemaStorage {
     return 'bits';
   }
@@ -72,11 +72,11 @@ export class BoolNode extends Node {
 }
 
 export class IntNode extends Node {
-  readonly schemaType = 'int';
-  readonly columnType = ColumnType.Int;
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() { return 'int' as const; }
+  get columnType() { return ColumnType.Int; }
+  get nodeKind() { return NodeKind.Scalar; }
   storage(): SchemaStorage {
-    return INT_STORAGE[this.column.width];
+    return INT_STORAGE[this.stored(Descriptor.Width)];
   }
   /** Doubles too: the column turns float64 in place. */
   takes(kinds: number): boolean {
@@ -102,9 +102,9 @@ export class IntNode extends Node {
 }
 
 export class FloatNode extends Node {
-  readonly schemaType = 'float';
-  readonly columnType = ColumnType.Float64;
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() { return 'float' as const; }
+  get columnType() { return ColumnType.Float64; }
+  get nodeKind() { return NodeKind.Scalar; }
   storage(): SchemaStorage {
     return 'float64';
   }
@@ -131,15 +131,15 @@ export class FloatNode extends Node {
  * into text as rows arrive; planned JS records choose text up front by the same rule.
  */
 export class StringNode extends Node {
-  readonly schemaType = 'string';
-  readonly nodeKind = NodeKind.Scalar;
+  get schemaType() { return 'string' as const; }
+  get nodeKind() { return NodeKind.Scalar; }
   /** Planned as text (JS records): the heap's exact size; -1 for a dictionary. */
   private readonly textBytes: number;
   get columnType(): ColumnType {
     return this.textBytes >= 0 ? ColumnType.Text : ColumnType.String;
   }
   storage(): SchemaStorage {
-    return this.column.type === ColumnType.Text ? 'text' : codeStorage(this.column.width);
+    return this.stored(Descriptor.Type) === ColumnType.Text ? 'text' : codeStorage(this.stored(Descriptor.Width));
   }
   takes(kinds: number): boolean {
     return kinds === Kind.String;
@@ -179,9 +179,9 @@ export class StringNode extends Node {
 }
 
 export class MixedNode extends Node {
-  readonly schemaType = 'mixed';
-  readonly columnType = ColumnType.Mixed;
-  readonly nodeKind = NodeKind.Mixed;
+  get schemaType() { return 'mixed' as const; }
+  get columnType() { return ColumnType.Mixed; }
+  get nodeKind() { return NodeKind.Mixed; }
   storage(): SchemaStorage {
     return 'tagged';
   }

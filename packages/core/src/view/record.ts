@@ -1,11 +1,12 @@
-// Record views: one class per struct of the schema, with one getter per key on its prototype.
-// A view holds only its row number; getters read the columns' typed arrays directly.
+// Record views: one class per struct of the schema, with one getter per key on its prototype,
+// built the first time a view of that struct is made (a struct nobody reads costs no class, no
+// getters and no Columns). A view holds only its row number; getters read the columns' typed
+// arrays directly.
 import { MemstoreDisposedError } from '../errors';
 import { parsePath, readPath, type Path } from '../path';
-import { type Node, allNodes } from '../schema/node';
+import type { Node } from '../schema/node';
 import type { SchemaType } from '../schema/describe';
-import { ListNode, StructNode } from '../schema/containers';
-import { makeListView } from './list';
+import type { StructNode } from '../schema/containers';
 import { INSPECT, NODE, ROW } from './symbols';
 import { ColumnType } from '../wasm/abi';
 
@@ -38,30 +39,27 @@ export class RecordViewBase {
 
 type ViewThis = { readonly [ROW]: number };
 
-/** Builds the view classes of every struct under `root`, children before parents. */
-export function buildViews(root: Node): Array<{ prototype: object }> {
-  const classes: Array<{ prototype: object }> = [];
-  const nodes = allNodes(root).reverse();
-  for (const node of nodes) {
-    if (node instanceof ListNode) node.listView = makeListView;
-    if (!(node instanceof StructNode)) continue;
-    // A base class (not `extends`): a derived constructor's super() call costs an inlining
-    // level, and for-of loops over the store ran out of them (3-4x slower than store.at(i)).
-    const View = class RecordView {
-      constructor(row: number) {
-        (this as unknown as { [ROW]: number })[ROW] = row;
-      }
-    };
-    Object.setPrototypeOf(View.prototype, RecordViewBase.prototype);
-    Object.defineProperty(View.prototype, NODE, { value: node });
-    for (const [key, field] of node.fields) {
-      if (VIEW_METHODS.has(key)) continue;
-      Object.defineProperty(View.prototype, key, { get: makeGetter(field), enumerable: true, configurable: true });
+/**
+ * Builds the view class of struct `node` (StructNode.viewClass asks, once): a getter per key, the
+ * classes of struct fields with it. Recorded with its store (engine.viewClasses) for dispose().
+ */
+export function buildView(node: StructNode): new (row: number) => object {
+  node.engine.assertLive('record view');
+  // A base class (not `extends`): a derived constructor's super() call costs an inlining
+  // level, and for-of loops over the store ran out of them (3-4x slower than store.at(i)).
+  const View = class RecordView {
+    constructor(row: number) {
+      (this as unknown as { [ROW]: number })[ROW] = row;
     }
-    node.viewClass = View;
-    classes.push(View);
+  };
+  Object.setPrototypeOf(View.prototype, RecordViewBase.prototype);
+  Object.defineProperty(View.prototype, NODE, { value: node });
+  for (const [key, field] of node.fields) {
+    if (VIEW_METHODS.has(key)) continue;
+    Object.defineProperty(View.prototype, key, { get: makeGetter(field), enumerable: true, configurable: true });
   }
-  return classes;
+  node.engine.viewClasses.push(View);
+  return View;
 }
 
 /** After dispose: every getter and method of every view class throws. */
@@ -124,7 +122,7 @@ const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
       return column.data[this[ROW]];
     },
   struct: (field) => {
-    const View = (field as StructNode).viewClass!;
+    const View = (field as StructNode).viewClass;
     return function (this: ViewThis) {
       return new View(this[ROW]);
     };

@@ -6,7 +6,7 @@ import { type Descriptor, Limit, ParseError } from '@memstore/wasm/abi';
 
 export {
   ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, FeedResult, ParseFormat, ParseError, FirstResult, GroupResult, Limit, TextTest,
-  PointerMiss, PointerValue, AggregateResult, GroupSum,
+  PointerMiss, PointerValue, AggregateResult, GroupSum, Pointers, RecordKind, Roots, ParseStatus,
 } from '@memstore/wasm/abi';
 export type { MemstoreExports } from '@memstore/wasm/exports';
 
@@ -15,7 +15,7 @@ export function descriptorWord(field: Descriptor): number {
   return field >>> 2;
 }
 
-/** What each parseErrorCode() means, as the error messages say it. */
+/** What each parse error code (ParseStatus.ErrorCode) means, as the error messages say it. */
 export const PARSE_ERRORS: Readonly<Record<number, string>> = {
   [ParseError.UnexpectedEnd]: 'unexpected end of input',
   [ParseError.UnexpectedCharacter]: 'unexpected character',

@@ -1,6 +1,7 @@
-// The query working memory (src/query/workspace.ts): secured by every load and append, so a
-// store that holds its data answers its queries — under a memory cap too, and after an append
-// that hit it — and sized by the rows and keys, not a fixed amount.
+// The query working memory (src/query/workspace.ts): made by the first query (or column()), its
+// room held under the memory cap by every load and append until then and re-sized by every append
+// after, so a store that holds its data answers its queries — under a memory cap too, and after an
+// append that hit it — and sized by the rows and keys, not a fixed amount.
 import { describe, expect, it } from 'vitest';
 import { MemstoreCapacityError, MemstoreParseError, Store } from '../../src/node';
 import { caught, withStore } from '../helpers';
@@ -36,11 +37,12 @@ function groupSums<K>(model: readonly Item[], key: (item: Item) => K, value: (it
 /**
  * Every kind of query against a plain-JS model of the records. Also checks that none of them
  * grew memory (reservedBytes is the memory's size) and that a column() view taken first is
- * still attached at the end: queries never replace memory.buffer.
+ * still attached at the end: once column() has handed out views (it makes the working memory
+ * first), queries never replace memory.buffer.
  */
 function expectAnswers(store: Store<Item>, model: readonly Item[]): void {
-  const reserved = store.memory().reservedBytes;
   const qty = store.column('qty');
+  const reserved = store.memory().reservedBytes;
   expect(store.length).toBe(model.length);
   expect(store.where('qty').gt(4).count()).toBe(model.filter((it) => it.qty > 4).length);
   expect(store.where('cat').eq('toys').and('ok').eq(true).count()).toBe(model.filter((it) => it.cat === 'toys' && it.ok).length);
@@ -120,9 +122,50 @@ describe('a store under a memory cap answers its queries', () => {
   });
 });
 
+/** The workspace's bytes once a query has made it (every store here has a `cat`). */
+function madeBytes(store: Store<any>): number {
+  store.where('cat').eq('toys').count();
+  return store.memory().workspaceBytes;
+}
+
+describe('the working memory is made on first use', () => {
+  it('a load holds its room but does not make it; the first query does, once; column() makes it before its views', async () => {
+    await withStore(Store.fromRecords<Item>(items(0, 5000)), (store) => {
+      expect(store.memory().workspaceBytes).toBe(0);
+      const before = store.memory().reservedBytes;
+      expect(store.where('qty').gt(4).count()).toBe(2500);
+      const made = store.memory();
+      expect(made.workspaceBytes).toBeGreaterThan(5000);
+      expect(made.reservedBytes).toBeGreaterThanOrEqual(before);
+      store.groupBy('cat').count();
+      store.where('sku').gte('sku-1').count();
+      expect(store.memory().reservedBytes).toBe(made.reservedBytes);
+    });
+    await withStore(Store.fromRecords<Item>(items(0, 5000)), (store) => {
+      const qty = store.column('qty');
+      expect(store.memory().workspaceBytes).toBeGreaterThan(5000);
+      store.groupBy('id').count();
+      expect(Array.from(qty.deltas!.subarray(0, 3), (delta) => qty.base! + Number(delta))).toEqual([0, 1, 2]);
+    });
+  });
+
+  it('under a cap, a load that leaves no room for it fails, as when it was made at once', async () => {
+    // 64,000 records of 6 columns fit 1 MiB (66,000 do not); their workspace (about 0.1 MiB of
+    // bitmaps and ids) does not, beside them.
+    const error = await caught(() => Store.fromRecords(items(0, 64_000), { maxMemoryBytes: 2 ** 20 }));
+    expect(error).toBeInstanceOf(MemstoreCapacityError);
+    expect((error as Error).message).toContain('working memory for queries');
+    await withStore(Store.fromRecords<Item>(items(0, 45_000), { maxMemoryBytes: 2 ** 20 }), (store) => {
+      expect(store.groupBy('cat').count()).toEqual(groupCounts(items(0, 45_000), (it) => it.cat));
+      expect(store.memory().reservedBytes).toBeLessThanOrEqual(2 ** 20);
+    });
+  });
+});
+
 describe('the working memory follows the rows and the keys', () => {
   it('a 100-row store needs a few KB (store.memory().workspaceBytes)', async () => {
     await withStore(Store.fromRecords(items(0, 100)), (store) => {
+      store.where('qty').gt(4).count();
       const report = store.memory();
       // 8 bitmaps of 16 bytes, a 4 KiB key buffer, ids for 128 rows, tables for 101 groups (ids).
       expect(report.workspaceBytes).toBeGreaterThan(4096);
@@ -135,7 +178,7 @@ describe('the working memory follows the rows and the keys', () => {
     const rows = 50_000;
     // Keys of few values: 4 strings, a bool, ints 0-9 (one byte each).
     const few = Array.from({ length: rows }, (_, i) => ({ cat: CATS[i % 4], ok: i % 2 === 0, qty: i % 10 }));
-    const fewBytes = await withStore(Store.fromRecords(few), (store) => store.memory().workspaceBytes);
+    const fewBytes = await withStore(Store.fromRecords(few), madeBytes);
     // 8 bitmaps of rows/8 bytes (50,000 rows < a block of 65,536) and 4-byte group ids for a
     // group block of 16,384 rows, plus small tables: not the ~160 KB of tables for 4,096 groups
     // the store's row count alone would allow.
@@ -144,11 +187,11 @@ describe('the working memory follows the rows and the keys', () => {
     // An id per row: its tables reach the 4,096-group cap (24 B per group for counts, first rows
     // and sums; an 8 B hash slot, two slots per group), not 50,000 groups.
     const withIds = few.map((record, i) => ({ ...record, id: i }));
-    const idBytes = await withStore(Store.fromRecords(withIds), (store) => store.memory().workspaceBytes);
+    const idBytes = await withStore(Store.fromRecords(withIds), madeBytes);
     expect(idBytes - fewBytes).toBeGreaterThan(4096 * 32);
     expect(idBytes - fewBytes).toBeLessThan(4096 * 40 + 8192);
     // Twice the rows: bitmaps of a whole block (65,536 rows), the same ids and tables…
-    const doubled = await withStore(Store.fromRecords([...few, ...few]), (store) => store.memory().workspaceBytes);
+    const doubled = await withStore(Store.fromRecords([...few, ...few]), madeBytes);
     expect(doubled - fewBytes).toBe((65536 - Math.ceil(rows / 64) * 64) / 8 * 8);
     // …and past a block, nothing more: queries go a block at a time.
     const fourfold = await withStore(Store.fromRecords([...few, ...few, ...few, ...few]), async (store) => {
@@ -167,9 +210,9 @@ describe('the working memory follows the rows and the keys', () => {
     // 1,000 records of 200 tags: 200,000 elements in the one block.
     const records = Array.from({ length: 1000 }, (_, i) => ({ tags: Array.from({ length: 200 }, (_, k) => ({ v: (i + k) % 7 })) }));
     await withStore(Store.fromRecords(records), (store) => {
-      expect(store.memory().workspaceBytes).toBeGreaterThan(8 * (200_000 / 8));
       const selection = store.where('tags.v').any().eq(3);
       expect(selection.count()).toBe(1000);
+      expect(store.memory().workspaceBytes).toBeGreaterThan(8 * (200_000 / 8));
       expect(store.where('tags.v').any().gt(5).count()).toBe(1000);
       expect(store.where('tags.v').any().gt(6).count()).toBe(0);
       const allTags = records.reduce((sum, record) => sum + record.tags.reduce((a, tag) => a + tag.v, 0), 0);
@@ -177,9 +220,9 @@ describe('the working memory follows the rows and the keys', () => {
     });
   });
 
-  it('an append re-sizes it as part of the append: queries afterwards do not reserve memory', async () => {
+  it('once made, an append re-sizes it as part of the append: queries afterwards do not reserve memory', async () => {
     await withStore(Store.fromRecords<Item>(items(0, 100)), async (store) => {
-      const small = store.memory().workspaceBytes;
+      const small = madeBytes(store);
       await store.append(items(100, 20_000));
       const report = store.memory();
       expect(report.workspaceBytes).toBeGreaterThan(small + 20_000);

@@ -11,7 +11,7 @@
 // buffer while more input may follow is undone and parsed again once more bytes have come.
 //
 // The top of the parse files' imports: input.ts, pointer.ts, value.ts, string.ts; none imports it.
-import { Descriptor, FeedResult, ParseFormat, ParseError, Sentinel } from '../abi';
+import { Descriptor, FeedResult, ParseFormat, ParseError, ParseStatus, Sentinel } from '../abi';
 import { get } from '../descriptor';
 import { intern } from '../strings';
 import { ensureRoot, truncateNode, nodeColumn, settleSchema } from '../schema';
@@ -19,7 +19,7 @@ import * as input from './input';
 import { fail, cutOff, findNewline, isSpace, skipSpaces, skipWhitespace, releaseInput } from './input';
 import * as pointer from './pointer';
 import { ARRIVED, ARRIVED_OBJECT, descend, ascend } from './pointer';
-import { parseValue, parseKey, E_REBUILD, keyAsSet, keyAsActive, keyAsMissed, beginRecord, recordKeySet } from './value';
+import { parseValue, parseKey, E_REBUILD, keyAsSet, keyAsActive, keyAsMissed, beginRecord, recordKeySet, rebuildNodeGet } from './value';
 import { parseAcceptSurrogates, releaseUnescaped, stringPtr } from './string';
 import { parseStarted, parseEnded, recordCommitted, recordFailed, markRecord } from '../undo';
 
@@ -84,7 +84,15 @@ export function parseBegin(formatCode: u32, skip: bool, wtf8: bool): bool {
   return true;
 }
 
-export function parseCommittedRows(): u32 { return committedRows; }
+const status: usize = memory.data(<i32>ParseStatus.Bytes, 8);
+
+/** Where the parser stands, as a `ParseStatus` record (a static block, rewritten by each call): its address. */
+export function parseStatus(): usize {
+  store<u32>(status + ParseStatus.CommittedRows, committedRows);
+  store<u32>(status + ParseStatus.RebuildNode, <u32>rebuildNodeGet());
+  input.saveStatus(status);
+  return status;
+}
 
 /**
  * keyAs (after parsePointer): each record's key in the object the pointer names is stored in

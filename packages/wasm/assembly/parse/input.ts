@@ -10,7 +10,7 @@
 // This file owns that state as WASM globals (no memory-backed struct: the parser reads them in
 // every loop); the other parse files read and write them as `input.pos` through
 // `import * as input from './input'`. It imports nothing from the other parse files.
-import { FeedResult, ParseError } from '../abi';
+import { FeedResult, ParseError, ParseStatus } from '../abi';
 import { reallocate, canAllocate, release } from '../arena';
 
 // ---- input buffer ------------------------------------------------------------------------
@@ -42,24 +42,13 @@ export let end: usize = 0;
 /** False while more input may follow `end`: running out of bytes then means "wait", not "error". */
 export let final = true;
 
-export function parseErrorCode(): i32 { return errorCode; }
-/** Absolute byte offset of the error. */
-export function parseErrorOffset(): f64 { return bufferOffset + <f64>errorAt; }
-/** Bytes of the stream consumed into committed records (for progress). */
-export function parseBytesDone(): f64 { return bufferOffset + <f64>recordStart; }
-
-/** Where the error is in the input buffer (for a snippet of the bytes around it). */
-export function parseErrorPointer(): usize { return buffer + errorAt; }
-export function parseBufferStart(): usize { return buffer; }
-export function parseBufferEnd(): usize { return buffer + bufferLength; }
-
 /** Line (1-based) of the error. */
-export function parseErrorLine(): u32 {
+export function errorLine(): u32 {
   return bufferLine + countNewlines(buffer, min(errorAt, bufferLength));
 }
 
 /** Column (1-based, in characters) of the error. */
-export function parseErrorColumn(): u32 {
+export function errorColumn(): u32 {
   const at = min(errorAt, bufferLength);
   let lineStart: u32 = 0;
   let column = bufferColumn;
@@ -71,6 +60,19 @@ export function parseErrorColumn(): u32 {
     }
   }
   return column + countCharacters(buffer + lineStart, at - lineStart) + 1;
+}
+
+/** Writes the input's part of a `ParseStatus` record at `status`: the error, the buffer, the bytes done. */
+export function saveStatus(status: usize): void {
+  store<u32>(status + ParseStatus.ErrorCode, <u32>errorCode);
+  const failed = errorCode != ParseError.None;
+  store<u32>(status + ParseStatus.ErrorLine, failed ? errorLine() : 0);
+  store<u32>(status + ParseStatus.ErrorColumn, failed ? errorColumn() : 0);
+  store<u32>(status + ParseStatus.ErrorPointer, <u32>(buffer + errorAt));
+  store<u32>(status + ParseStatus.BufferStart, <u32>buffer);
+  store<u32>(status + ParseStatus.BufferEnd, <u32>(buffer + bufferLength));
+  store<f64>(status + ParseStatus.BytesDone, bufferOffset + <f64>recordStart);
+  store<f64>(status + ParseStatus.ErrorOffset, bufferOffset + <f64>errorAt);
 }
 
 const NEWLINES = i8x16.splat(0x0A);

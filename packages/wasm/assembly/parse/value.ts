@@ -32,7 +32,7 @@ let rebuildNode: usize = 0;
 /** Counts objects parsed: a field whose Stamp is the current object's already has a value in it. */
 let objectStamp: u32 = 0;
 
-export function parseRebuildNode(): usize { return rebuildNode; }
+export function rebuildNodeGet(): usize { return rebuildNode; }
 
 // ---- keyAs -------------------------------------------------------------------------------
 /** String id of the field that takes each record's key, or Sentinel.NoKey (keys not stored). */

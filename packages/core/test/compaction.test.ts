@@ -1,0 +1,203 @@
+// Memory fitted to the data (src/compact.ts): after every load and append a store whose WASM
+// memory passed what it uses by more than 5% and a page moves into a fresh instance of its size.
+// These check the bound on every entry path, and that a store answers identically across the
+// move: reads, queries, views taken before it, appends (kept and failed) after it, dispose, caps.
+import { Readable } from 'node:stream';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemstoreCapacityError, MemstoreDisposedError, MemstoreParseError, Store } from '../src/node';
+import { caught, withStore } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'memstore-compaction-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CATS = ['tools', 'toys', 'food', 'books'];
+/** Records with every kind of column: ints, floats, codes, text (unique strings), bools, lists, nulls, missing keys, a mixed field. */
+function record(i: number): Record<string, unknown> {
+  const value: Record<string, unknown> = {
+    id: i,
+    cat: CATS[i % 4],
+    note: `note number ${i * 7919} of the run`,
+    price: i % 5 === 0 ? null : (i % 100) / 4,
+    tags: Array.from({ length: i % 4 }, (_, k) => `t${(i + k) % 9}`),
+    size: { w: i % 13, h: i % 3 === 0 ? 2.5 : 1 },
+    ok: i % 3 === 0,
+    any: i % 7 === 0 ? 'seven' : i % 11,
+  };
+  if (i % 6 === 0) delete value.size;
+  return value;
+}
+const records = (from: number, count: number) => Array.from({ length: count }, (_, i) => record(from + i));
+
+/** The bound: reserved memory at most 5% and a page over what the structures (and a made workspace) use. */
+function expectFitted(store: Store<any>): void {
+  const { reservedBytes, totalBytes, workspaceBytes } = store.memory();
+  expect(reservedBytes).toBeLessThanOrEqual(1.05 * (totalBytes + workspaceBytes) + 65536);
+}
+
+/** Queries of every kind against the model. */
+function expectAnswers(store: Store<any>, model: readonly Record<string, unknown>[]): void {
+  expect(store.length).toBe(model.length);
+  expect(store.toArray()).toEqual(model);
+  expect(store.where('cat').eq('toys').and('ok').eq(true).count()).toBe(model.filter((r) => r.cat === 'toys' && r.ok).length);
+  expect(store.where('note').gte('note number 5').count()).toBe(model.filter((r) => (r.note as string) >= 'note number 5').length);
+  expect(store.where('tags').any().eq('t3').count()).toBe(model.filter((r) => (r.tags as string[]).includes('t3')).length);
+  expect(store.sum('price')).toBe(model.reduce((sum, r) => sum + ((r.price as number | null) ?? 0), 0));
+  const counts = new Map<unknown, number>();
+  for (const r of model) counts.set(r.cat, (counts.get(r.cat) ?? 0) + 1);
+  expect(store.groupBy('cat').count()).toEqual(counts);
+  const last = model[model.length - 1];
+  expect(store.where('id').eq(last.id as number).first()?.toJSON()).toEqual(last);
+  expect(intValues(store.column('id'))).toEqual(model.map((r) => r.id));
+}
+
+describe('every entry path leaves memory fitted to the data', () => {
+  const model = records(0, 30_000);
+  const text = JSON.stringify(model);
+  const file = join(dir, 'records.json');
+  writeFileSync(file, text);
+  const loads: Array<[string, () => Promise<Store<any>>]> = [
+    ['fromJSON(string)', () => Store.fromJSON(text)],
+    ['fromJSON(bytes)', () => Store.fromJSON(new TextEncoder().encode(text))],
+    ['fromStream', () => Store.fromStream(Readable.from([new TextEncoder().encode(text)]))],
+    ['fromFile', () => Store.fromFile(file)],
+    ['fromRecords', () => Store.fromRecords(model)],
+  ];
+  for (const [name, load] of loads) {
+    it(`${name}: fitted, and it answers as the records say`, async () => {
+      await withStore(load(), (store) => {
+        expectFitted(store);
+        expectAnswers(store, model);
+      });
+    });
+  }
+
+  for (const route of ['text', 'records'] as const) {
+    it(`append (${route}) in chunks: fitted after each, and it answers as the records say`, async () => {
+      await withStore(Store.fromRecords<unknown>([]), async (store) => {
+        const so: Record<string, unknown>[] = [];
+        for (let from = 0; from < 30_000; from += 3000) {
+          const chunk = records(from, 3000);
+          await store.append(route === 'text' ? JSON.stringify(chunk) : chunk);
+          so.push(...chunk);
+          expectFitted(store);
+        }
+        expectAnswers(store, so);
+      });
+    });
+  }
+});
+
+describe('a store answers identically across compaction', () => {
+  it('views, selections and groupings taken before an append read the same after it', async () => {
+    const model = records(0, 5000);
+    await withStore(Store.fromRecords<unknown>(model), async (store) => {
+      const view = store.at(4321) as { note: string; size: { w: number }; tags: { length: number } };
+      const selection = store.where('cat').eq('food');
+      const count = selection.count();
+      const values = store.values('size.w');
+      await store.append(records(5000, 20_000)); // grows every column past what it holds: a move
+      expectFitted(store);
+      expect(view.note).toBe(model[4321].note);
+      expect(view.size.w).toBe((model[4321].size as { w: number }).w);
+      expect(view.tags.length).toBe((model[4321].tags as string[]).length);
+      expect(selection.count()).toBe(count);
+      expect(values.at(4321)).toBe((model[4321].size as { w: number }).w);
+      expectAnswers(store, [...model, ...records(5000, 20_000)]);
+    });
+  });
+
+  it('appends after it grow as usual: new fields, a field turning mixed, text, and a parse that reviews a wide struct', async () => {
+    await withStore(Store.fromJSON(JSON.stringify(records(0, 4000))), async (store) => {
+      const model = records(0, 4000);
+      const more = records(4000, 2000).map((r, i) => ({ ...r, extra: { deep: [i, `x${i}`] }, cat: i % 2 === 0 ? r.cat : i }));
+      await store.append(JSON.stringify(more));
+      model.push(...more);
+      const wide = Array.from({ length: 3 }, (_, n) => Object.fromEntries(Array.from({ length: 80 }, (_, k) => [`k${k}`, n * k])));
+      await store.append(wide);
+      model.push(...wide);
+      expectFitted(store);
+      expect(store.toArray()).toEqual(model);
+      expect(store.where('cat').eq('toys').count()).toBe(model.filter((r) => r.cat === 'toys').length);
+    });
+  });
+
+  it('a wide store: columns nobody read before a move (their Columns not made yet) read right after it, from views of either snapshot', async () => {
+    const wide = (n: number) => Object.fromEntries(Array.from({ length: 300 }, (_, c) => [`f${c}`, c % 7 === 0 ? `s${(n + c) % 5}` : n * 1000 + c]));
+    const model = Array.from({ length: 50 }, (_, n) => wide(n));
+    await withStore(Store.fromJSON(JSON.stringify(model)), async (store) => {
+      const nested = await Store.fromJSON(JSON.stringify(model.map((record) => ({ inner: record }))));
+      const inner = nested.at(3) as { inner: Record<string, unknown> };
+      const lazy = store.values('f200'); // through this snapshot's nodes, read only after the move
+      const more = Array.from({ length: 5000 }, (_, n) => wide(50 + n));
+      await store.append(JSON.stringify(more));
+      await nested.append(more.map((record) => ({ inner: record })));
+      expectFitted(store);
+      expectFitted(nested);
+      expect(inner.inner.f299).toBe(3299);
+      expect(lazy.at(9)).toBe(9200);
+      expect(lazy.length).toBe(50);
+      expect(store.where('f14').eq('s1').count()).toBe([...model, ...more].filter((r) => r.f14 === 's1').length);
+      expect(nested.toArray()).toEqual([...model, ...more].map((record) => ({ inner: record })));
+      expect(store.toArray()).toEqual([...model, ...more]);
+      nested.dispose();
+    });
+  });
+
+  it('a failed append after it leaves the store as it was, and the next append works', async () => {
+    const model = records(0, 8000);
+    await withStore(Store.fromJSON(JSON.stringify(model)), async (store) => {
+      expectAnswers(store, model);
+      const bad = JSON.stringify(records(8000, 9000)).replace(/\]$/, ',{"id":@}]');
+      expect(await caught(() => store.append(bad))).toBeInstanceOf(MemstoreParseError);
+      expectFitted(store);
+      expectAnswers(store, model);
+      const badRecords = [...records(8000, 100), { id: 1n }];
+      expect(await caught(() => store.append(badRecords as unknown[]))).toBeInstanceOf(Error);
+      expectAnswers(store, model);
+      await store.append(records(8000, 3000));
+      expectAnswers(store, [...model, ...records(8000, 3000)]);
+    });
+  });
+
+  it('dispose after it: the store and its views throw, column views read as empty', async () => {
+    const store = await Store.fromJSON(JSON.stringify(records(0, 3000)));
+    await store.append(records(3000, 9000));
+    const view = store.at(10) as { cat: string };
+    const ids = store.column('id').deltas!;
+    expect(ids.length).toBe(12_000);
+    store.dispose();
+    expect(() => store.length).toThrow(MemstoreDisposedError);
+    expect(() => view.cat).toThrow(MemstoreDisposedError);
+    expect(ids.length).toBe(0);
+  });
+});
+
+describe('memory caps', () => {
+  it('a capped store is fitted too, stays under its cap, and answers after an append that hit it', async () => {
+    await withStore(Store.fromRecords<unknown>([], { maxMemoryBytes: 2 ** 21 }), async (store) => {
+      const model: Record<string, unknown>[] = [];
+      let error: unknown = null;
+      for (let from = 0; error === null && from < 1_000_000; from += 2000) {
+        const chunk = records(from, 2000);
+        try {
+          await store.append(JSON.stringify(chunk));
+          model.push(...chunk);
+          expectFitted(store);
+        } catch (thrown) {
+          error = thrown;
+        }
+      }
+      expect(error).toBeInstanceOf(MemstoreCapacityError);
+      expect(store.memory().reservedBytes).toBeLessThanOrEqual(2 ** 21);
+      expectAnswers(store, model);
+    });
+  });
+});
+
+/** An int column's values from column(): its base plus each delta (the ids here are far below 2^53). */
+function intValues(column: { base: number | undefined; deltas: ArrayLike<number | bigint> | null }): number[] {
+  return Array.from(column.deltas ?? [], (delta) => column.base! + Number(delta));
+}
