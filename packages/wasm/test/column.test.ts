@@ -145,7 +145,7 @@ describe('room held for the workspace', () => {
     // Everything else stops that far below the cap: 300 KiB do not fit beside the 256 held.
     expect(wasm.arenaAllocate(300 * 1024)).toBe(0);
     expect(wasm.reserve(300 * 1024)).toBeFalsy();
-    const column = wasm.columnCreate(ColumnType.Float64, 16, 0, 0);
+    const column = wasm.columnCreate(ColumnType.Float64, 16, 0, 0, 0);
     let status = Status.Ok;
     for (let i = 0; i < 40_000 && status === Status.Ok; i++) status = wasm.appendFloat64(column, i);
     expect(status).toBe(Status.OutOfMemory);
@@ -160,7 +160,7 @@ describe('room held for the workspace', () => {
 describe('block bytes: what compaction copies, what the memory report counts', () => {
   it('a column buffer at its rows (blockBytes), at its capacity (columnBytes)', () => {
     const wasm = instance();
-    const column = wasm.columnCreate(ColumnType.Int, 100, 2, 0);
+    const column = wasm.columnCreate(ColumnType.Int, 100, 2, 0, 0);
     for (let i = 0; i < 10; i++) expect(wasm.appendInt(column, 1000 + i)).toBe(Status.Ok);
     expect(wasm.appendNull(column)).toBe(Status.Ok);
     expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Data, 0)).toBe(11 * 2);
