@@ -49,8 +49,8 @@ export function totals(context: QueryContext, target: Target, operator: string, 
   const column = node.column;
   let sum = result[AggregateResult.Sum / 8];
   if (column.type === ColumnType.Int) {
-    const [low, high] = new BigUint64Array(buffer, workspace.result + AggregateResult.DeltaSumLow, 2);
-    sum = intSum(low, high, count, column.base);
+    const words = new BigUint64Array(buffer, workspace.result + AggregateResult.DeltaSumLow, 2);
+    sum = intSum(words[0], words[1], count, column.base);
   }
   return { sum, count, min: result[AggregateResult.Min / 8], max: result[AggregateResult.Max / 8] };
 }
