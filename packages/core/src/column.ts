@@ -66,13 +66,14 @@ export class Column {
     // Schema rebuilds refresh every column many times over (a struct of 20,000 fields, a third
     // of them turning mixed, re-made 13 million views): unchanged columns keep theirs.
     if (!this.layoutChanged(buffer, field)) return;
-    this.type = field(Descriptor.Type) as ColumnType;
     this.width = field(Descriptor.Width);
     const capacity = field(Descriptor.Capacity);
     const data = field(Descriptor.Data);
     const bitmapBytes = (capacity + 7) >>> 3;
     this.nulls = field(Descriptor.Nulls) ? new Uint8Array(buffer, field(Descriptor.Nulls), bitmapBytes) : null;
     this.missing = field(Descriptor.Missing) ? new Uint8Array(buffer, field(Descriptor.Missing), bitmapBytes) : null;
+    const { type, base, wide } = this;
+    this.type = field(Descriptor.Type) as ColumnType;
     this.base = this.type === ColumnType.Int ? field(Descriptor.Base) + (field(BASE_HIGH) | 0) * 2 ** 32 : 0;
     this.wide = this.type === ColumnType.Int && this.width === 8;
     switch (this.type) {
@@ -109,6 +110,7 @@ export class Column {
     // An undone append takes its dictionary entries back: their codes will name other strings.
     const entries = this.type === ColumnType.String ? this.dictionary.length : 0;
     if (this.decoded.length > entries) this.decoded.length = entries;
+    if (this.type !== type || this.base !== base || this.wide !== wide) this.frameChanged();
   }
 
   private layoutChanged(buffer: ArrayBuffer, field: (name: Descriptor) => number): boolean {
@@ -132,6 +134,24 @@ export class Column {
     this.madeFrom = null;
   }
 
+  /** Run by refresh when the column's type, base or 8-byte deltas changed (onFrameChange). */
+  private frameHooks: (() => void)[] = [];
+
+  /**
+   * `hook` runs once, the next time this column's frame changes — its type, its base (a rebase),
+   * or its deltas turning 8-byte: record views' int getters capture the base and read 1-4 byte
+   * deltas with no width check, so they are defined anew then (view/record.ts).
+   */
+  onFrameChange(hook: () => void): void {
+    this.frameHooks.push(hook);
+  }
+
+  private frameChanged(): void {
+    const hooks = this.frameHooks;
+    this.frameHooks = [];
+    for (const hook of hooks) hook();
+  }
+
   /** After dispose: drop every view so nothing keeps the WASM memory alive. */
   detach(): void {
     this.madeFrom = null;
@@ -142,6 +162,7 @@ export class Column {
     this.payload = EMPTY_F64;
     this.heap = EMPTY;
     this.decoded.length = 0;
+    this.frameHooks = [];
   }
 
   isNull(row: number): boolean {

@@ -1,7 +1,7 @@
 // Shared by the test files (not a test file itself: vitest collects *.test.ts only).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Path, Store } from '../src/index';
+import type { ColumnData, Path, Store } from '../src/index';
 
 /** Absolute path of a file in the monorepo's examples/ directory. */
 export function example(name: string): string {
@@ -74,3 +74,10 @@ export function viewAt(store: Store<any>, index: number): AnyView {
   return view as AnyView;
 }
 
+
+/** Row `row` of an int column as column() describes it: base + its delta (8-byte deltas added as BigInts). */
+export function intAt(column: ColumnData, row: number): number {
+  if (column.deltas === null) return column.base!;
+  const delta = column.deltas[row];
+  return typeof delta === 'bigint' ? Number(BigInt(column.base!) + delta) : column.base! + delta;
+}

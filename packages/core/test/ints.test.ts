@@ -1,15 +1,60 @@
-// Int columns past int32, step by step: each widening of the deltas (constant → uint8 → uint16 →
-// uint32 → uint64 → float64) and each rebase an append makes, with record views taken before it
-// still reading their rows; what fromRecords plans; what column() hands out for each storage;
-// failed appends that widened, rebased or turned the column float64 on the way; memory per row;
-// exact sums of a selection that spans several query blocks.
+// Int columns past int32, step by step: which numbers an int column holds and at which width;
+// each widening of the deltas (constant → uint8 → uint16 → uint32 → uint64 → float64) and each
+// rebase an append makes, with record views taken before it still reading their rows; what
+// fromRecords plans; what column() hands out for each storage; failed appends that widened,
+// rebased or turned the column float64 on the way; memory per row; exact sums of a
+// selection that spans several query blocks.
 import { describe, expect, it } from 'vitest';
 import { Store } from '../src/node';
-import { withStore } from './helpers';
+import { intAt, withStore } from './helpers';
 
 interface Row { v: number | null }
 const rows = (...values: (number | null)[]): Row[] => values.map((v) => ({ v }));
 const storageOf = (store: Store<Row>) => store.schema.fields!.find((field) => field.key === 'v')!.storage;
+
+describe('which numbers an int column holds, and at which width', () => {
+  /** Stores `records` (fromRecords), checks they come back deep-equal, and returns the field `v`. */
+  const fieldOf = (records: unknown[]) =>
+    withStore(Store.fromRecords<Row>(records as Row[]), (store) => {
+      expect(store.toArray()).toEqual(records);
+      return store.schema.fields!.find((field) => field.key === 'v')!;
+    });
+
+  // Planned from the whole input (fromRecords): the smallest value is the base, the spread picks the width.
+  it.each([
+    [[5, 5, 5], 'constant'],
+    [[-2147483648, -2147483648], 'constant'],
+    [[2 ** 53, 2 ** 53], 'constant'],
+    [[0, 127, -128], 'uint8 + base'],
+    [[0, 255], 'uint8 + base'],
+    [[0, 256], 'uint16 + base'],
+    [[32767, -32768], 'uint16 + base'],
+    [[0, 65536], 'uint32 + base'],
+    [[2147483647, -2147483648], 'uint32 + base'],
+    [[2 ** 40, 2 ** 40 + 2 ** 32 - 1], 'uint32 + base'],
+    [[-(2 ** 53), 2 ** 53], 'uint64 + base'],
+    [[0, 2 ** 32], 'uint64 + base'],
+  ])('ints %j are stored as %s', async (values, storage) => {
+    const records = values.map((v) => ({ v }));
+    expect(await fieldOf(records)).toMatchObject({ type: 'int', storage });
+    // Top-level numbers too, and parsed text (which widens as values arrive: the same widths for these).
+    for (const load of [() => Store.fromRecords<unknown>(values), () => Store.fromJSON<unknown>(JSON.stringify(values))]) {
+      await withStore(load(), (store) => {
+        expect(store.schema).toMatchObject({ type: 'int', storage });
+        expect(store.toArray()).toEqual(values);
+      });
+    }
+  });
+
+  it('ints up to ±2^53 stay ints; beyond, the field turns float, exactly', async () => {
+    for (const big of [2147483648, -2147483649, 2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, 1e15]) {
+      expect(await fieldOf([{ v: 1 }, { v: big }, { v: -3 }])).toMatchObject({ type: 'int' });
+    }
+    for (const big of [2 ** 53 + 2, -(2 ** 53) - 2, 2 ** 64, 1e300]) {
+      expect(await fieldOf([{ v: 1 }, { v: big }, { v: -3 }])).toMatchObject({ type: 'float', storage: 'float64' });
+    }
+  });
+});
 
 describe('an int column widens and rebases as appends arrive, and never changes a value', () => {
   for (const route of ['json', 'records'] as const) {
@@ -88,8 +133,7 @@ describe('column() of an int column: a base and its deltas, without a copy', () 
       }
       expect(column.deltas).toBeInstanceOf(Deltas);
       expect(column.deltas!.length).toBe(values.length);
-      const read = Array.from(column.deltas!, (delta: number | bigint) => (typeof delta === 'bigint' ? Number(BigInt(column.base!) + delta) : column.base! + delta));
-      expect(read).toEqual(values);
+      expect(values.map((_, row) => intAt(column, row))).toEqual(values);
       expect(store.column('v').deltas!.buffer).toBe(column.deltas!.buffer); // the store's memory, not a copy
     });
   });

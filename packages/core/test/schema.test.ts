@@ -52,40 +52,7 @@ describe('numbers', () => {
     });
   });
 
-  // Planned from the whole input (fromRecords): the smallest value is the base, the spread picks the width.
-  it.each([
-    [[5, 5, 5], 'constant'],
-    [[-2147483648, -2147483648], 'constant'],
-    [[2 ** 53, 2 ** 53], 'constant'],
-    [[0, 127, -128], 'uint8 + base'],
-    [[0, 255], 'uint8 + base'],
-    [[0, 256], 'uint16 + base'],
-    [[32767, -32768], 'uint16 + base'],
-    [[0, 65536], 'uint32 + base'],
-    [[2147483647, -2147483648], 'uint32 + base'],
-    [[2 ** 40, 2 ** 40 + 2 ** 32 - 1], 'uint32 + base'],
-    [[-(2 ** 53), 2 ** 53], 'uint64 + base'],
-    [[0, 2 ** 32], 'uint64 + base'],
-  ])('ints %j are stored as %s', async (values, storage) => {
-    const records = values.map((v) => ({ v }));
-    expect(await fieldOf(records, 'v')).toMatchObject({ type: 'int', storage });
-    // Top-level numbers too, and parsed text (which widens as values arrive: the same widths for these).
-    for (const load of [() => Store.fromRecords<unknown>(values), () => Store.fromJSON<unknown>(JSON.stringify(values))]) {
-      await withStore(load(), (store) => {
-        expect(store.schema).toMatchObject({ type: 'int', storage });
-        expect(store.toArray()).toEqual(values);
-      });
-    }
-  });
-
-  it('ints up to ±2^53 stay ints; beyond, the field turns float, exactly', async () => {
-    for (const big of [2147483648, -2147483649, 2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, 1e15]) {
-      expect(await fieldOf([{ v: 1 }, { v: big }, { v: -3 }], 'v')).toMatchObject({ type: 'int' });
-    }
-    for (const big of [2 ** 53 + 2, -(2 ** 53) - 2, 2 ** 64, 1e300]) {
-      expect(await fieldOf([{ v: 1 }, { v: big }, { v: -3 }], 'v')).toMatchObject({ type: 'float', storage: 'float64' });
-    }
-  });
+  // Which integers an int column takes, and at which width: ints.test.ts.
 
   it('a constant int field with nulls and missing rows keeps them apart', async () => {
     const records = [{ v: 7 }, { v: null }, {}, { v: 7 }];

@@ -49,16 +49,17 @@ let deltaSumHigh: u64 = 0;
 }
 
 // Dense delta columns (no selection, no absent rows) of 1, 2 or 4 bytes: one SIMD pass for sum,
-// min and max. Lane sums widen before they can overflow (u8 pairs → u16 → u32 lanes), and u32
-// lanes are flushed into the u64 total every FLUSH vectors (2 × 65,535 × 16,384 < 2^32); with
-// fewer than 2^32 rows of deltas below 2^32 the total stays below 2^64. Lanes are reduced
-// through `lanesScratch`.
+// min and max. Lane sums widen before they can overflow (u8 pairs → i16 → i32 lanes; biased u16
+// pairs → i32 lanes), and i32 lanes are flushed into the u64 total every FLUSH vectors
+// (2 × 32,768 × 16,384 = 2^30 per lane at most); with fewer than 2^32 rows of deltas below 2^32
+// the total stays below 2^64. Lanes are reduced through `lanesScratch`.
 const FLUSH: u32 = 16384;
 const lanesScratch: usize = memory.data(16, 16);
 
-@inline function laneTotal(lanes: v128): u64 {
-  return <u64><u32>i32x4.extract_lane(lanes, 0) + <u64><u32>i32x4.extract_lane(lanes, 1) +
-    <u64><u32>i32x4.extract_lane(lanes, 2) + <u64><u32>i32x4.extract_lane(lanes, 3);
+/** The four i32 lanes' sum (signed lanes: see denseDeltas). */
+@inline function laneTotal(lanes: v128): i64 {
+  return <i64>i32x4.extract_lane(lanes, 0) + <i64>i32x4.extract_lane(lanes, 1) +
+    <i64>i32x4.extract_lane(lanes, 2) + <i64>i32x4.extract_lane(lanes, 3);
 }
 
 function reduceLanes<T>(vector: v128, lowest: bool): u64 {
@@ -81,21 +82,35 @@ function denseDeltas(data: usize, width: u32, start: u32, end: u32): void {
   if (end - start >= perVector) {
     let low = i8x16.splat(-1);
     let high = i8x16.splat(0);
+    // The signed pairwise adds are the native ones (x86's pmaddwd; the unsigned i16 form is a
+    // sequence of several): u8 pairs sum to at most 510, which an i16 holds as signed; u16 deltas
+    // are summed biased by -32768 (one xor), the bias added back per flush.
+    const bias = i16x8.splat(-32768);
     while (row + perVector <= end) {
       let lanes = i32x4.splat(0);
       let wide = i64x2.splat(0);
+      const from = row;
       const stop = <u32>min<u64>(<u64>end - perVector + 1, <u64>row + <u64>FLUSH * perVector);
       if (width == 1) {
         for (; row < stop; row += 16) {
           const values = v128.load(data + <usize>row);
-          lanes = i32x4.add(lanes, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(values)));
+          lanes = i32x4.add(lanes, i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_u(values)));
           low = i8x16.min_u(low, values);
           high = i8x16.max_u(high, values);
         }
       } else if (width == 2) {
+        // Two vectors a step: the loop's own work is shared by 16 rows.
+        for (; row + 8 < stop; row += 16) {
+          const at = data + (<usize>row << 1);
+          const first = v128.load(at);
+          const second = v128.load(at, 16);
+          lanes = i32x4.add(lanes, i32x4.add(i32x4.extadd_pairwise_i16x8_s(v128.xor(first, bias)), i32x4.extadd_pairwise_i16x8_s(v128.xor(second, bias))));
+          low = i16x8.min_u(low, i16x8.min_u(first, second));
+          high = i16x8.max_u(high, i16x8.max_u(first, second));
+        }
         for (; row < stop; row += 8) {
           const values = v128.load(data + (<usize>row << 1));
-          lanes = i32x4.add(lanes, i32x4.extadd_pairwise_i16x8_u(values));
+          lanes = i32x4.add(lanes, i32x4.extadd_pairwise_i16x8_s(v128.xor(values, bias)));
           low = i16x8.min_u(low, values);
           high = i16x8.max_u(high, values);
         }
@@ -107,7 +122,8 @@ function denseDeltas(data: usize, width: u32, start: u32, end: u32): void {
           high = i32x4.max_u(high, values);
         }
       }
-      total += laneTotal(lanes) + <u64>i64x2.extract_lane(wide, 0) + <u64>i64x2.extract_lane(wide, 1);
+      const unbias = width == 2 ? <i64>(row - from) << 15 : 0;
+      total += <u64>(laneTotal(lanes) + unbias) + <u64>i64x2.extract_lane(wide, 0) + <u64>i64x2.extract_lane(wide, 1);
     }
     if (width == 1) { lowest = reduceLanes<u8>(low, true); highest = reduceLanes<u8>(high, false); }
     else if (width == 2) { lowest = reduceLanes<u16>(low, true); highest = reduceLanes<u16>(high, false); }

@@ -4,7 +4,7 @@
 // are in aggregate.ts.
 import { ColumnType, Descriptor, GroupResult, GroupSum, Sentinel, Status } from './abi';
 import { absoluteBits, rowMask } from './aggregate';
-import { get, isPresent } from './descriptor';
+import { get } from './descriptor';
 import { bytesEqual, hashBytes } from './strings';
 import { textLength, textStart } from './text';
 import { unsignedAt } from './widths';
@@ -12,66 +12,101 @@ import { unsignedAt } from './widths';
 /**
  * Writes the group id of every row of [start, end) of `key` to `ids` (u32 each): string
  * columns → dictionary code; bool → 0 / 1; int and text → an id from the hash `table`
- * (`capacity` slots of (the group's first row u32, id + 1 u32), a power of two: a row's key is
- * compared with that row's — an int's delta, a text's bytes), ids handed out in order of first
- * appearance, `state` = u32[1] holding the next id. Null and missing → Sentinel.NullGroup.
- * Returns the number of groups, or GroupResult.Overflow when the table would pass half full.
+ * (`capacity` slots of (key u32, id + 1 u32), a power of two), ids handed out in order of first
+ * appearance, `state` = u32[1] holding the next id. A slot's key is an int's delta (1-4 byte
+ * deltas; width 0: 0), or the group's first row (8-byte deltas, texts), whose key the row's is
+ * compared with. Null and missing → Sentinel.NullGroup. Returns the number of groups, or
+ * GroupResult.Overflow when the table would pass half full.
  */
 export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: usize, capacity: u32, state: usize): i32 {
   const type = get(key, Descriptor.Type);
   const data = <usize>get(key, Descriptor.Data);
   const width = get(key, Descriptor.Width);
-  let groups: u32 = 0;
+  let groups: i32 = 0;
   if (type == ColumnType.String) {
     for (let row = start; row < end; row++) store<u32>(ids + (<usize>(row - start) << 2), <u32>unsignedAt(data, width, row));
-    groups = get(key, Descriptor.DictLength);
+    groups = <i32>get(key, Descriptor.DictLength);
   } else if (type == ColumnType.Bool) {
     for (let row = start; row < end; row++) {
       store<u32>(ids + (<usize>(row - start) << 2), (<u32>load<u8>(data + (<usize>row >>> 3)) >>> (row & 7)) & 1);
     }
     groups = 2;
+  } else if (type == ColumnType.Int && width <= 4) {
+    if (width <= 1) groups = hashedIds<u8>(key, type, width == 0, start, end, ids, table, capacity, state);
+    else if (width == 2) groups = hashedIds<u16>(key, type, false, start, end, ids, table, capacity, state);
+    else groups = hashedIds<u32>(key, type, false, start, end, ids, table, capacity, state);
   } else if (type == ColumnType.Int || type == ColumnType.Text) {
-    const mask = capacity - 1;
-    // Multiplicative hashing keeps its good bits at the top: an int's slot is the top log2(capacity) bits.
-    const shift = <u64>(clz<u32>(capacity) + 33);
-    let next = load<u32>(state);
-    for (let row = start; row < end; row++) {
-      // Absent rows hold no key: left out here (they must found no group), marked below.
-      if (!isPresent(key, row)) continue;
-      let slot = type == ColumnType.Int ? <u32>((unsignedAt(data, width, row) * 0x9E3779B97F4A7C15) >>> shift) & mask : hashBytes(textStart(key, row), textLength(key, row)) & mask;
-      let id: u32 = 0;
-      while (true) {
-        const entry = table + (<usize>slot << 3);
-        const stored = load<u32>(entry, 4);
-        if (stored == 0) {
-          if ((next + 1) * 2 > capacity) return GroupResult.Overflow;
-          store<u32>(entry, row);
-          store<u32>(entry, next + 1, 4);
-          id = next++;
-          break;
-        }
-        if (sameKey(key, type, data, width, load<u32>(entry), row)) {
-          id = stored - 1;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      store<u32>(ids + (<usize>(row - start) << 2), id);
-    }
-    store<u32>(state, next);
-    groups = next;
+    groups = hashedIds<u64>(key, type, false, start, end, ids, table, capacity, state);
   } else if (type != ColumnType.Null) {
     return GroupResult.WrongType;
   }
-  for (let row = start; row < end; row++) {
-    if (type == ColumnType.Null || !isPresent(key, row)) store<u32>(ids + (<usize>(row - start) << 2), Sentinel.NullGroup);
+  if (groups < 0) return groups;
+  const nulls = <usize>get(key, Descriptor.Nulls);
+  const missing = <usize>get(key, Descriptor.Missing);
+  if (type == ColumnType.Null || nulls != 0 || missing != 0) {
+    for (let row = start; row < end; row++) {
+      if (type == ColumnType.Null || absentAt(nulls, missing, row)) store<u32>(ids + (<usize>(row - start) << 2), Sentinel.NullGroup);
+    }
   }
-  return <i32>groups;
+  return groups;
 }
 
-/** Rows `a` and `b` of an int or text key hold the same key. */
-@inline function sameKey(key: usize, type: u32, data: usize, width: u32, a: u32, b: u32): bool {
-  if (type == ColumnType.Int) return unsignedAt(data, width, a) == unsignedAt(data, width, b);
+@inline function absentAt(nulls: usize, missing: usize, row: u32): bool {
+  return (nulls != 0 && ((load<u8>(nulls + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0) ||
+    (missing != 0 && ((load<u8>(missing + (<usize>row >>> 3)) >>> (row & 7)) & 1) != 0);
+}
+
+/**
+ * groupIds through the hash table, for present rows (absent ones found no group). T: the int
+ * deltas' type when the slot holds the delta (u8, u16, u32; `constant`: width 0, every delta 0);
+ * u64: the slot holds the group's first row (8-byte deltas, or a text key: `type`).
+ */
+function hashedIds<T>(key: usize, type: u32, constant: bool, start: u32, end: u32, ids: usize, table: usize, capacity: u32, state: usize): i32 {
+  const data = <usize>get(key, Descriptor.Data);
+  const nulls = <usize>get(key, Descriptor.Nulls);
+  const missing = <usize>get(key, Descriptor.Missing);
+  const mask = capacity - 1;
+  // Multiplicative hashing keeps its good bits at the top: an int's slot is the top log2(capacity) bits.
+  const shift = clz<u32>(capacity) + 1;
+  const byRow = sizeof<T>() == 8;
+  let next = load<u32>(state);
+  for (let row = start; row < end; row++) {
+    if (absentAt(nulls, missing, row)) continue;
+    // (A text key has no delta: its data is offsets, never read here.)
+    const delta: u64 = constant || type == ColumnType.Text ? 0 : <u64>load<T>(data + (<usize>row) * sizeof<T>());
+    let slot: u32;
+    if (type == ColumnType.Text) slot = hashBytes(textStart(key, row), textLength(key, row)) & mask;
+    else if (byRow) slot = <u32>((delta * 0x9E3779B97F4A7C15) >>> <u64>(shift + 32));
+    else slot = (<u32>delta * 0x9E3779B1) >>> shift;
+    // The slot's key: the delta itself, or this row (compared through the key column).
+    const slotKey: u32 = byRow ? row : <u32>delta;
+    let id: u32 = 0;
+    while (true) {
+      const entry = table + (<usize>slot << 3);
+      const stored = load<u32>(entry, 4);
+      if (stored == 0) {
+        if ((next + 1) * 2 > capacity) return GroupResult.Overflow;
+        store<u32>(entry, slotKey);
+        store<u32>(entry, next + 1, 4);
+        id = next++;
+        break;
+      }
+      const held = load<u32>(entry);
+      if (byRow ? sameKey(key, type, data, held, row) : held == slotKey) {
+        id = stored - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    store<u32>(ids + (<usize>(row - start) << 2), id);
+  }
+  store<u32>(state, next);
+  return <i32>next;
+}
+
+/** Rows `a` and `b` of a key of 8-byte int deltas or of texts hold the same key. */
+@inline function sameKey(key: usize, type: u32, data: usize, a: u32, b: u32): bool {
+  if (type == ColumnType.Int) return load<u64>(data + (<usize>a << 3)) == load<u64>(data + (<usize>b << 3));
   const length = textLength(key, a);
   return textLength(key, b) == length && bytesEqual(textStart(key, a), textStart(key, b), length);
 }

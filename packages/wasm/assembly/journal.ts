@@ -8,7 +8,7 @@
 //   a list's element node created    (parser: ensureElement)
 //   a dictionary entry added         (appendString)
 //   an int column turned float64     (appendFloat64 on an int column)
-// Widening storage (int8 → int16, code widths, capacity) is not journaled: it changes no value.
+// Widening storage (int deltas widened or rebased, code widths, capacity) is not journaled: it changes no value.
 //
 // Entries are u32 words, each entry's operands first and its op last, so the log is read
 // back from its end. Nothing is journaled unless an append or a parse is under way

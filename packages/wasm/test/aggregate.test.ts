@@ -231,9 +231,9 @@ describe('groupIds', () => {
     expect(groupIds(wasm, nulls, 0, 2)).toMatchObject({ groups: 0, ids: [Sentinel.NullGroup, Sentinel.NullGroup] });
   });
 
-  it('numbers int keys in order of first appearance across blocks sharing one table', () => {
+  for (const [what, spread] of [['1-4 byte deltas', 2 ** 31], ['8-byte deltas', 2 ** 52]] as const) it(`numbers int keys in order of first appearance across blocks sharing one table (${what})`, () => {
     const wasm = instance();
-    const keys = Array.from({ length: 50 }, () => randomInt(-(2 ** 31), 2 ** 31 - 1));
+    const keys = Array.from({ length: 50 }, () => randomInt(-spread, spread - 1));
     const data = cells(400, () => keys[randomInt(0, 49)], false);
     const column = build(wasm, ColumnType.Int, data, wasm.appendInt);
     const order = new Map<number, number>();
@@ -242,10 +242,13 @@ describe('groupIds', () => {
     const second = groupIds(wasm, column, 150, 400, first.table);
     expect(second.groups).toBe(order.size);
     expect([...first.ids, ...second.ids]).toEqual(data.map((cell) => order.get(cell.value)));
-    // Slots of (the group's first row, id + 1): the key is that row's value.
+    // Slots of (key, id + 1): 1-4 byte deltas hold the delta (key = base + it), 8-byte ones the group's first row.
     const entries = new Uint32Array(wasm.memory.buffer, first.table.pointer, 2 * 256);
+    const wide = descriptor(wasm, column).width === 8;
+    expect(wide).toBe(spread > 2 ** 32);
+    const keyOf = (held: number) => (wide ? data[held].value : baseOf(wasm, column) + held);
     const decoded = new Map<number, number>();
-    for (let slot = 0; slot < 256; slot++) if (entries[2 * slot + 1] !== 0) decoded.set(entries[2 * slot + 1] - 1, data[entries[2 * slot]].value);
+    for (let slot = 0; slot < 256; slot++) if (entries[2 * slot + 1] !== 0) decoded.set(entries[2 * slot + 1] - 1, keyOf(entries[2 * slot]));
     expect([...decoded.entries()].sort((a, b) => a[0] - b[0]).map(([, key]) => key)).toEqual([...order.keys()]);
   });
 

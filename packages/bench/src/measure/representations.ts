@@ -85,7 +85,7 @@ export class CargoRecord {
  * per string field (name, uid, start, end: 4 × 1 B) indexing a fixed 4-entry vocabulary.
  * quantity.id is the constant "mt": checked while building, not stored.
  * Total 10 B/record. (The issue's "13 B/record" is the variant with an Int32Array quantity and a
- * u8 code for quantity.id too: 4 + 4 + 5 × 1.) memstore picks the same widths (int32, int16,
+ * u8 code for quantity.id too: 4 + 4 + 5 × 1.) memstore picks the same widths (4- and 2-byte int deltas,
  * dict8, constant) on its own, so 10 B/record is the like-for-like floor.
  */
 export class CargoColumns {

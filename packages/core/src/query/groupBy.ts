@@ -172,7 +172,7 @@ export class Grouping<K = unknown> {
   }
 }
 
-/** The first word of each slot of groupIds' hash table (slots of (first row, id + 1)), by group id. */
+/** The first word of each slot of groupIds' hash table (slots of (key, id + 1)), by group id. */
 function slotKeysById(entries: Uint32Array, groups: number): number[] {
   const keys = new Array<number>(groups);
   for (let slot = 0; slot * 2 < entries.length; slot++) {
@@ -198,7 +198,7 @@ function groupSums(value: Node | null, buffer: ArrayBuffer, sums: number, tallie
   return (group) => doubles[group];
 }
 
-/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to a row's int or text. */
+/** Decodes group ids back to key values: codes to strings, bits to booleans, ids to an int (base + delta, or a row's) or a row's text. */
 function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: number, tableSlots: number, buffer: ArrayBuffer): (group: number) => unknown {
   switch (groupKey) {
     case 'codes':
@@ -207,9 +207,11 @@ function groupKeyValues(key: Node, groupKey: GroupKey, groups: number, table: nu
       return (group) => group === 1;
     case 'int':
     case 'text': {
-      // Slots of (the group's first row, id + 1): the key is that row's int or string.
-      const rows = slotKeysById(new Uint32Array(buffer, table, tableSlots * 2), groups);
-      return (group) => key.read(rows[group]);
+      // Slots of (key, id + 1): an int's delta (1-4 byte deltas, width 0: 0), else the group's first row.
+      const held = slotKeysById(new Uint32Array(buffer, table, tableSlots * 2), groups);
+      const column = key.column;
+      if (groupKey === 'int' && !column.wide) return (group) => column.base + held[group];
+      return (group) => key.read(held[group]);
     }
     case 'null':
       return () => null;

@@ -56,7 +56,7 @@ export function buildView(node: StructNode): new (row: number) => object {
   Object.defineProperty(View.prototype, NODE, { value: node });
   for (const [key, field] of node.fields) {
     if (VIEW_METHODS.has(key)) continue;
-    Object.defineProperty(View.prototype, key, { get: makeGetter(field), enumerable: true, configurable: true });
+    defineGetter(View.prototype, key, field);
   }
   node.engine.viewClasses.push(View);
   return View;
@@ -100,9 +100,11 @@ const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
     };
   },
   int: ({ column }) => {
-    // Chosen by the width at this snapshot; later appends only widen or rebase. A constant is its
-    // rows' value for good (a later base belongs to later rows); 1-4 byte deltas read base and
-    // deltas as they are now (a rebase moves both); once 8-byte, through intAt.
+    // Chosen by the column's frame at this snapshot; later appends only widen or rebase. A constant
+    // is its rows' value for good (a later base belongs to later rows); 1-4 byte deltas add the
+    // base taken now (a closure constant: reading column.base cost store.at(0).id a quarter of its
+    // time) until the frame changes, when defineGetter defines the getter anew; 8-byte deltas
+    // through intAt. A float64 column (an int column turned, base 0) reads its doubles.
     if (column.width === 0) {
       const value = column.base;
       return () => value;
@@ -112,9 +114,9 @@ const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
         return column.intAt(this[ROW]);
       };
     }
+    const base = column.base;
     return function (this: ViewThis) {
-      const row = this[ROW];
-      return column.wide ? column.intAt(row) : column.base + column.data[row];
+      return base + column.data[this[ROW]];
     };
   },
   float: ({ column }) =>
@@ -129,11 +131,20 @@ const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
   },
 };
 
-function makeGetter(field: Node): Getter {
+/**
+ * Defines the getter of `key` on a view class's prototype: by column kind (PLAIN_GETTERS) for a
+ * column without presence bitmaps, else through the node. A plain int getter of 1-4 byte deltas
+ * holds the column's base and checks no width: when the column's frame changes (a rebase, 8-byte
+ * deltas, float64; O(log) times per width) it is defined again.
+ */
+function defineGetter(prototype: object, key: string, field: Node): void {
   const column = field.column;
-  const plain = column.nulls === null && column.missing === null ? PLAIN_GETTERS[field.schemaType] : undefined;
-  if (plain !== undefined) return plain(field);
-  return function (this: ViewThis) {
+  const plain = column.nulls === null && column.missing === null ? PLAIN_GETTERS[field.schemaType]?.(field) : undefined;
+  const getter: Getter = plain ?? function (this: ViewThis) {
     return field.read(this[ROW]);
   };
+  Object.defineProperty(prototype, key, { get: getter, enumerable: true, configurable: true });
+  if (plain !== undefined && field.schemaType === 'int' && column.width !== 0 && !column.wide) {
+    column.onFrameChange(() => defineGetter(prototype, key, field));
+  }
 }

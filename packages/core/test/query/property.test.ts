@@ -2,7 +2,8 @@
 // plain JS over store.toArray() (test/query/reference.ts).
 import { describe as group, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MemstorePathError, MemstoreQueryError, Store, type ColumnData, type Selection } from '../../src/node';
+import { MemstorePathError, MemstoreQueryError, Store, type Selection } from '../../src/node';
+import { intAt } from '../helpers';
 import { jsonOf, key, number, text } from '../arbitraries';
 import { exprArb, recordsArb, type GenRecord } from './generate';
 import {
@@ -140,12 +141,6 @@ function checkOrder(store: Store<GenRecord>, plain: GenRecord[], exprs: Expr[]):
     }
   }
   expect(Array.from(store.orderBy('id'))).toEqual(plain.map((_, row) => row));
-}
-
-/** Row `row` of an int column as column() describes it: base + its delta (8-byte deltas added as BigInts). */
-function intAt(column: ColumnData, row: number): number {
-  const delta = column.deltas![row];
-  return typeof delta === 'bigint' ? Number(BigInt(column.base!) + delta) : column.base! + delta;
 }
 
 function checkColumns(store: Store<GenRecord>, plain: GenRecord[]): void {
