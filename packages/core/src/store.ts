@@ -101,8 +101,16 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     engine.refresh();
     const recordCount = root.stored(Descriptor.Length);
     const viewable = root instanceof StructNode && root.stored(Descriptor.Nulls) === 0;
-    const view = viewable ? (row: number) => new root.viewClass(row) : (row: number) => root.read(row);
-    const query = new QueryContext(engine, root, recordCount, view, this.working);
+    const query = new QueryContext(engine, root, recordCount, (row) => root.read(row), this.working);
+    // The root's class is built by the first view a query hands out; from then on the context's
+    // function news it as a constant (as V8 inlines best: asking root.viewClass per view took sel.first() 14 -> 27 ns).
+    if (viewable) {
+      query.view = (row) => {
+        const View = root.viewClass;
+        query.view = (next) => new View(next);
+        return new View(row);
+      };
+    }
     return { root, recordCount, viewable, rootView: null, viewRows: 0, query, schema: null };
   }
 
