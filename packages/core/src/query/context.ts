@@ -17,8 +17,7 @@ export class QueryContext {
     readonly engine: Engine,
     readonly root: Node,
     readonly rowCount: number,
-    /** The record view of a row (store.ts: it may replace itself once its view class is built). */
-    public view: (row: number) => unknown,
+    readonly view: (row: number) => unknown,
     private readonly memory: WorkingMemory,
   ) {}
 
