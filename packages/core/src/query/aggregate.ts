@@ -6,7 +6,7 @@ import { AggregateResult, ColumnType, Status } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { queryKind } from './kinds';
 import type { Target } from './target';
-import { blockOf, forEachBlock } from './workspace';
+import { forEachBlock, selectBlock } from './workspace';
 
 export interface Totals {
   sum: number;
@@ -31,7 +31,7 @@ export function totals(context: QueryContext, target: Target, operator: string, 
   const { engine, workspace } = context;
   const all: BlockTotals = { sum: 0, count: 0, min: undefined, max: undefined, exactSum: null };
   forEachBlock(context.rowCount, (start, end) => {
-    engine.u8.set(blockOf(selection, start, end), workspace.slot(0));
+    selectBlock(engine, workspace, selection, start, end);
     // Record rows → elements of every list crossed, level by level.
     let from = start;
     let to = end;

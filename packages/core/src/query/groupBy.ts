@@ -12,7 +12,7 @@ import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';
 import type { Target } from './target';
 import type { Path } from '../path';
-import { BLOCK_ROWS, blockOf } from './workspace';
+import { forEachBlock, selectBlock } from './workspace';
 
 interface GroupTable {
   keys: unknown[];
@@ -94,21 +94,17 @@ export class Grouping<K = unknown> {
     u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * GroupSum.Bytes);
     // A selection is copied into the workspace a block of rows at a time (bit 0: the block's first row).
     const selection = this.selection;
-    const selected = (start: number, end: number): number => {
-      if (selection === null) return 0;
-      u8.set(blockOf(selection, start, end), workspace.slot(0));
-      return workspace.slot(0);
-    };
+    const selected = (start: number, end: number): number => (selection === null ? 0 : selectBlock(engine, workspace, selection, start, end));
     let groups = 0;
     if (groupKey === 'codes' && value === null) {
       // The common case (count per string) needs no group ids: one histogram pass over the codes
       // (a block at a time when selected).
       groups = key.column.dictionary.length;
-      const step = selection === null ? Math.max(1, rowCount) : BLOCK_ROWS;
-      for (let start = 0; start < rowCount; start += step) {
-        const end = Math.min(rowCount, start + step);
+      const countCodes = (start: number, end: number) => {
         wasm.groupCountCodes(key.column.handle, selected(start, end), start, end, capacity, workspace.counts, workspace.firstRows);
-      }
+      };
+      if (selection === null) countCodes(0, rowCount);
+      else forEachBlock(rowCount, countCodes);
     } else {
       for (let start = 0; start < rowCount; start += workspace.blockRows) {
         const end = Math.min(rowCount, start + workspace.blockRows);

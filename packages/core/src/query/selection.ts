@@ -14,7 +14,7 @@ import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
 import { ElementIterator } from '../view/iterator';
-import { blockBytes, blockOf, forEachBlock } from './workspace';
+import { blockBytes, forEachBlock, selectBlock } from './workspace';
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
@@ -59,12 +59,10 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     if (this.matches === null) {
       // Counted in WASM (popcount) right where each block's bitmap was evaluated: no copy to JS, no garbage.
       const { engine, workspace } = context;
-      const slot = workspace.slot(0);
       const bits = this.bits;
       let matches = 0;
       forEachBlock(context.rowCount, (start, end) => {
-        if (bits !== null) engine.u8.set(blockOf(bits, start, end), slot);
-        else evaluate(engine, workspace, this.expression, 0, start, end);
+        const slot = bits !== null ? selectBlock(engine, workspace, bits, start, end) : evaluate(engine, workspace, this.expression, 0, start, end);
         matches += engine.exports.bitmapCount(slot, end - start);
       });
       this.matches = matches;

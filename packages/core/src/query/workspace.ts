@@ -156,8 +156,18 @@ export function blockBytes(start: number, end: number): number {
 }
 
 /** The part of a selection bitmap over every record row (whole words, as kept) that covers block [start, end). */
-export function blockOf(bits: Uint8Array, start: number, end: number): Uint8Array {
+function blockOf(bits: Uint8Array, start: number, end: number): Uint8Array {
   return bits.subarray(start >>> 3, (start >>> 3) + blockBytes(start, end));
+}
+
+/**
+ * Copies block [start, end) of `bits` (a selection bitmap over every record row, kept in JS) into
+ * workspace slot 0, bit 0 the block's first row: the slot's address, for WASM calls over the block.
+ */
+export function selectBlock(engine: Engine, workspace: Workspace, bits: Uint8Array, start: number, end: number): number {
+  const slot = workspace.slot(0);
+  engine.u8.set(blockOf(bits, start, end), slot);
+  return slot;
 }
 
 /** Distinct non-null keys a record-level column can group into in WASM; -1 when WASM does not group it. */
