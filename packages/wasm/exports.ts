@@ -119,6 +119,8 @@ export interface MemstoreExports {
   parseStatus(): number;
   /** Sizes every column for `rows` records (scaled by its rows per record so far); false when over the cap. */
   schemaReserveRows(rows: number): number;
+  /** Turns each column sparse or dense by its density (assembly/sparse.ts): before a compaction. */
+  schemaReviewDensity(): void;
   /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */
   parsePointer(count: number, keys: number, indices: number): number;
   /** keyAs (after parsePointer): each record's key in the object the pointer names goes into its field `keyId` (a string id); Sentinel.NoKey: not stored. */
@@ -144,6 +146,17 @@ export interface MemstoreExports {
   maskPresent(column: number, start: number, end: number, out: number): void;
   /** Rows that are null (which 0) or missing (which 1). */
   scanPresence(column: number, which: number, start: number, end: number, out: number): void;
+  /**
+   * Sparse columns (assembly/sparse.ts). `sparseExpand`: `out` holds a scan of the stored rows
+   * from `first` (= sparseRank of `start`'s stored position); spreads it over rows [start, end),
+   * in place. `sparseCompress`: a selection over rows [start, end) gathered to the stored rows,
+   * in place. `sparseRowOf`: the row of a stored position. `sparseRank`: a row's stored
+   * position, -1 when missing (a dense column: the row).
+   */
+  sparseExpand(column: number, start: number, end: number, first: number, out: number): void;
+  sparseCompress(column: number, start: number, end: number, bits: number): void;
+  sparseRowOf(column: number, stored: number): number;
+  sparseRank(column: number, row: number): number;
   fillRange(out: number, bits: number, value: number): void;
   bitmapAnd(out: number, other: number, bits: number): void;
   bitmapOr(out: number, other: number, bits: number): void;

@@ -12,7 +12,7 @@ const BASE_HIGH = (Descriptor.Base + 4) as Descriptor;
 const LAYOUT_FIELDS = [
   Descriptor.Type, Descriptor.Width, Descriptor.Capacity, Descriptor.Data, Descriptor.Nulls,
   Descriptor.Missing, Descriptor.Base, BASE_HIGH, Descriptor.Dict, Descriptor.DictLength, Descriptor.Payload,
-  Descriptor.Heap, Descriptor.HeapCapacity,
+  Descriptor.Heap, Descriptor.HeapCapacity, Descriptor.Sparse, Descriptor.Groups,
 ] as const;
 
 type UintArray = Uint8Array | Uint16Array | Uint32Array;
@@ -22,9 +22,19 @@ export class Column {
   handle: number;
   type: ColumnType = ColumnType.Null;
   width = 0;
+  /** Rows (the parent's rows: records, or list elements), stored or missing. */
   length = 0;
+  /** Rows the buffers hold: `length` for a dense column, the rows not missing for a sparse one. */
+  storedLength = 0;
   nullCount = 0;
+  /** Missing rows (a sparse column's are the rows it does not store). */
   missingCount = 0;
+  /**
+   * Sparse columns (assembly/sparse.ts): 3 u32 per 64 rows — the stored rows before them, then
+   * their bits (low, high word; set = stored). Every buffer then holds the stored rows only:
+   * read row r at storedRow(r). Null for a dense column.
+   */
+  sparse: Uint32Array | null = null;
   /**
    * Int: unsigned deltas from `base` (8-byte deltas as u32 words, low then high: see `wide`);
    * String: codes; Float64: values; Bool: bits; List and Text: offsets; Mixed: tags. Width 0:
@@ -60,9 +70,11 @@ export class Column {
     const at = this.handle >>> 2;
     const field = (name: Descriptor): number => words[at + descriptorWord(name)];
     const buffer = engine.memoryBuffer;
-    this.length = field(Descriptor.Length);
+    this.storedLength = field(Descriptor.Length);
+    const sparse = field(Descriptor.Sparse) !== 0;
+    this.length = sparse ? field(Descriptor.Rows) : this.storedLength;
     this.nullCount = field(Descriptor.NullCount);
-    this.missingCount = field(Descriptor.MissingCount);
+    this.missingCount = sparse ? this.length - this.storedLength : field(Descriptor.MissingCount);
     // Schema rebuilds refresh every column many times over (a struct of 20,000 fields, a third
     // of them turning mixed, re-made 13 million views): unchanged columns keep theirs.
     if (!this.layoutChanged(buffer, field)) return;
@@ -73,6 +85,8 @@ export class Column {
     this.nulls = field(Descriptor.Nulls) ? new Uint8Array(buffer, field(Descriptor.Nulls), bitmapBytes) : null;
     this.missing = field(Descriptor.Missing) ? new Uint8Array(buffer, field(Descriptor.Missing), bitmapBytes) : null;
     const { type, base, wide } = this;
+    const wasSparse = this.sparse !== null;
+    this.sparse = field(Descriptor.Sparse) ? new Uint32Array(buffer, field(Descriptor.Sparse), field(Descriptor.Groups) * 3) : null;
     this.type = field(Descriptor.Type) as ColumnType;
     this.base = this.type === ColumnType.Int ? field(Descriptor.Base) + (field(BASE_HIGH) | 0) * 2 ** 32 : 0;
     this.wide = this.type === ColumnType.Int && this.width === 8;
@@ -110,7 +124,7 @@ export class Column {
     // An undone append takes its dictionary entries back: their codes will name other strings.
     const entries = this.type === ColumnType.String ? this.dictionary.length : 0;
     if (this.decoded.length > entries) this.decoded.length = entries;
-    if (this.type !== type || this.base !== base || this.wide !== wide) this.frameChanged();
+    if (this.type !== type || this.base !== base || this.wide !== wide || (this.sparse !== null) !== wasSparse) this.frameChanged();
   }
 
   private layoutChanged(buffer: ArrayBuffer, field: (name: Descriptor) => number): boolean {
@@ -134,13 +148,14 @@ export class Column {
     this.madeFrom = null;
   }
 
-  /** Run by refresh when the column's type, base or 8-byte deltas changed (onFrameChange). */
+  /** Run by refresh when the column's type, base or 8-byte deltas changed, or it turned sparse or dense (onFrameChange). */
   private frameHooks: (() => void)[] = [];
 
   /**
    * `hook` runs once, the next time this column's frame changes — its type, its base (a rebase),
-   * or its deltas turning 8-byte: record views' int getters capture the base and read 1-4 byte
-   * deltas with no width check, so they are defined anew then (view/record.ts).
+   * its deltas turning 8-byte, or the column turning sparse or dense: record views' plain getters
+   * read rows straight from the buffers (int getters capture the base and read 1-4 byte deltas
+   * with no width check), so they are defined anew then (view/record.ts).
    */
   onFrameChange(hook: () => void): void {
     this.frameHooks.push(hook);
@@ -158,6 +173,7 @@ export class Column {
     this.data = EMPTY;
     this.nulls = null;
     this.missing = null;
+    this.sparse = null;
     this.dictionary = EMPTY_U32;
     this.payload = EMPTY_F64;
     this.heap = EMPTY;
@@ -165,18 +181,50 @@ export class Column {
     this.frameHooks = [];
   }
 
-  isNull(row: number): boolean {
+  /**
+   * Where row `row` (< length) is in the buffers: the row itself in a dense column; in a sparse one
+   * its stored position (the stored rows before it: the group's count plus a popcount), or -1 when
+   * the row is missing.
+   */
+  storedRow(row: number): number {
+    const index = this.sparse;
+    if (index === null) return row;
+    const word = index[(row >>> 6) * 3 + 1 + ((row >>> 5) & 1)];
+    return ((word >>> (row & 31)) & 1) === 0 ? -1 : this.storedBefore(row);
+  }
+
+  /** Stored rows before row `row` (≤ length): the first stored row of a range that starts there. */
+  storedBefore(row: number): number {
+    const index = this.sparse;
+    if (index === null) return row;
+    if (row >= this.length) return this.storedLength;
+    const at = (row >>> 6) * 3;
+    const bit = row & 31;
+    const word = index[at + 1 + ((row >>> 5) & 1)];
+    // The bits below `bit` (shifted to the top: a shift by 32 would shift by 0), and the low word's when in the high one.
+    return index[at] + (bit === 0 ? 0 : popcount32(word << (32 - bit))) + ((row & 32) !== 0 ? popcount32(index[at + 1]) : 0);
+  }
+
+  /** Whether stored row `at` (a storedRow) is null. */
+  isNullAt(at: number): boolean {
     const bits = this.nulls;
-    return bits !== null && (bits[row >>> 3] & (1 << (row & 7))) !== 0;
+    return bits !== null && (bits[at >>> 3] & (1 << (at & 7))) !== 0;
+  }
+
+  isNull(row: number): boolean {
+    if (this.nulls === null) return false;
+    const at = this.storedRow(row);
+    return at >= 0 && this.isNullAt(at);
   }
 
   isMissing(row: number): boolean {
+    if (this.sparse !== null) return this.storedRow(row) < 0;
     const bits = this.missing;
     return bits !== null && (bits[row >>> 3] & (1 << (row & 7))) !== 0;
   }
 
   /**
-   * The int column's value at `row` (present rows only). 8-byte deltas: base + low word first,
+   * The int column's value at stored row `row` (present rows only; a dense column's rows are its stored rows). 8-byte deltas: base + low word first,
    * then the high word's 2^32s — each step exact, since |base + low| and the result are ≤ 2^53.
    */
   intAt(row: number): number {
@@ -187,7 +235,7 @@ export class Column {
     return this.width === 0 ? this.base : this.base + this.data[row];
   }
 
-  /** The string column's value at `row` (present rows only): text is decoded on every read, never cached. */
+  /** The string column's value at stored row `row` (present rows only): text is decoded on every read, never cached. */
   stringAt(row: number, engine: Engine): string {
     if (this.type === ColumnType.Text) return decodeWtf8(this.heap.subarray(this.data[row], this.data[row + 1]));
     return this.stringOfCode(this.width === 0 ? 0 : this.data[row], engine);
@@ -198,6 +246,13 @@ export class Column {
     const cached = this.decoded[code];
     return cached !== undefined ? cached : (this.decoded[code] = engine.string(this.dictionary[code]));
   }
+}
+
+/** Set bits of a 32-bit word. */
+function popcount32(word: number): number {
+  let bits = word - ((word >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  return (((bits + (bits >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 const EMPTY = new Uint8Array(0);

@@ -169,6 +169,9 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
 export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number): Promise<void> {
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
+  // Mostly missing columns turn sparse first (assembly/sparse.ts): the copy then holds their stored rows only.
+  engine.exports.schemaReviewDensity();
+  engine.refresh();
   const planned = planCompaction(engine.exports, headroom);
   if (!worthCompacting(engine.reservedBytes, engine.baseBytes, planned.usedBytes + working.bytes, planned.bytes + working.bytes)) {
     engine.fittedBytes = engine.reservedBytes;

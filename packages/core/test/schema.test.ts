@@ -360,7 +360,7 @@ describe('store.schema', () => {
       expect(s).toBe(store.schema); // cached
       expect(s.fields!.map((f) => f.path)).toEqual(['id', 'name', 'tags', 'pos', 'flag', 'attrs', 'a.b']);
       expect(field(s, 'id')).toEqual({
-        path: 'id', key: 'id', type: 'int', storage: 'uint16 + base', nullable: false, optional: false, rows: 3, nullCount: 0, missingCount: 0, cardinality: undefined,
+        path: 'id', key: 'id', type: 'int', storage: 'uint16 + base', nullable: false, optional: false, rows: 3, nullCount: 0, missingCount: 0, sparse: false, cardinality: undefined,
       });
       expect(field(s, 'name')).toMatchObject({ key: 'name', type: 'string', storage: 'constant', cardinality: 1, nullable: true, optional: true });
       expect(field(s, 'tags')).toMatchObject({ type: 'list', storage: 'offsets', rows: 3 });

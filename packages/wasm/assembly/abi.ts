@@ -69,6 +69,12 @@ export const enum Descriptor {
   Missing = 24,
   NullCount = 28,
   MissingCount = 32,
+  /**
+   * Sparse columns (sparse.ts): the index from the column's rows to its stored rows, 12 bytes per
+   * 64 rows (u32 stored rows before them, then their 64 bits, set = stored); 0 for a dense column.
+   * A sparse column's Length, Capacity and buffers count its stored rows only, none missing.
+   */
+  Sparse = 36,
   /** String columns: u32 string id per code. */
   Dict = 40,
   /** Distinct strings of the column. */
@@ -94,7 +100,11 @@ export const enum Descriptor {
    * float64 (an undone append turns it back into this int column).
    */
   Base = 80,
-  /** Size of a descriptor (36..39 and 88..95 spare). */
+  /** Sparse columns: the column's rows, stored or missing (its parent's rows). */
+  Rows = 88,
+  /** Sparse columns: groups of 64 rows the index holds. */
+  Groups = 92,
+  /** Size of a descriptor. */
   Bytes = 96,
 }
 
@@ -191,7 +201,8 @@ export const enum RecordKind {
 export const enum Pointers {
   /** Descriptor fields addressing the column's buffers (blocks that hold no addresses). */
   ColumnBuffers = (1 << (Descriptor.Data >>> 2)) | (1 << (Descriptor.Nulls >>> 2)) | (1 << (Descriptor.Missing >>> 2)) |
-    (1 << (Descriptor.Dict >>> 2)) | (1 << (Descriptor.DictIndex >>> 2)) | (1 << (Descriptor.Payload >>> 2)) | (1 << (Descriptor.Heap >>> 2)),
+    (1 << (Descriptor.Dict >>> 2)) | (1 << (Descriptor.DictIndex >>> 2)) | (1 << (Descriptor.Payload >>> 2)) | (1 << (Descriptor.Heap >>> 2)) |
+    (1 << (Descriptor.Sparse >>> 2)),
   /** Node fields addressing a buffer of its own (the field index). */
   NodeBuffers = 1 << (NodeField.FieldIndex >>> 2),
   /** Node fields addressing a block of node addresses (its fields; unused slots are 0). */

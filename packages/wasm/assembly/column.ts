@@ -7,7 +7,9 @@
 //
 // Rows: a column's rows are its parent's rows (struct fields, the record root) or the
 // elements of its parent list. Presence per row: a `missing` bit (the key is absent, or an
-// ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed.
+// ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed. A column
+// whose rows are mostly missing stores only the others, and an index instead of the missing
+// bitmap (sparse.ts): its Length and buffers count those stored rows.
 import { ColumnType, Descriptor, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { get, set, setBase, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK, withHeadroom } from './descriptor';
@@ -16,6 +18,7 @@ import { isIntValue } from './numbers';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
 import { stringLength, stringStart } from './strings';
 import { storeUnsigned, widenInt } from './widths';
+import { isSparse, reviewDensity, sparseMissingRun, sparseReserve, sparseStored, sparseTruncate, toDense } from './sparse';
 
 /** Narrowest code width for a dictionary of `entries` entries (0: a constant column). */
 @inline export function codeWidth(entries: u32): u32 {
@@ -90,17 +93,25 @@ export function fitColumn(column: usize, headroom: u32): void {
   set(column, Descriptor.Capacity, withHeadroom(get(column, Descriptor.Length), headroom));
   set(column, Descriptor.DictCapacity, withHeadroom(get(column, Descriptor.DictLength), headroom));
   set(column, Descriptor.HeapCapacity, withHeadroom(get(column, Descriptor.HeapLength), headroom));
+  if (isSparse(column)) set(column, Descriptor.Groups, (withHeadroom(get(column, Descriptor.Rows), headroom) + 63) >>> 6);
 }
 
-/** Reserves the next row and returns its index, or -1 when out of memory. */
+/**
+ * Reserves the next stored row and returns its index, or -1 when out of memory. A full column's
+ * density is judged first (it may turn sparse or dense, sparse.ts). The append that called it
+ * calls commitRow (or sparseStored) once the row is written.
+ */
 @inline export function nextRow(column: usize): i64 {
+  if (get(column, Descriptor.Length) == get(column, Descriptor.Capacity)) reviewDensity(column, 0);
   const row = get(column, Descriptor.Length);
   if (row == get(column, Descriptor.Capacity) && !ensureCapacity(column, row + 1)) return -1;
+  if (isSparse(column) && !sparseReserve(column, 1)) return -1;
   return <i64>row;
 }
 
 @inline function commitRow(column: usize, row: u32): void {
   set(column, Descriptor.Length, row + 1);
+  sparseStored(column);
   const type = get(column, Descriptor.Type);
   if (type == ColumnType.List || type == ColumnType.Text) {
     const offsets = <usize>get(column, Descriptor.Data);
@@ -153,7 +164,9 @@ export function appendNull(column: usize): i32 {
 
 /** Appends a missing row (key absent, or an ancestor absent or null). */
 export function appendMissing(column: usize): i32 {
+  if (isSparse(column)) return sparseMissingRun(column, 1) ? Status.Ok : Status.OutOfMemory;
   const row = nextRow(column);
+  if (isSparse(column)) return sparseMissingRun(column, 1) ? Status.Ok : Status.OutOfMemory; // it just turned sparse
   if (row < 0) return Status.OutOfMemory;
   if (!markPresence(column, <u32>row, Descriptor.Missing, Descriptor.MissingCount)) return Status.OutOfMemory;
   commitRow(column, <u32>row);
@@ -218,6 +231,7 @@ export function appendString(column: usize, stringId: u32): i32 {
   if (row < 0) return Status.OutOfMemory;
   storeUnsigned(<usize>get(column, Descriptor.Data), get(column, Descriptor.Width), <u32>row, <u64>code);
   set(column, Descriptor.Length, <u32>row + 1);
+  sparseStored(column);
   if (get(column, Descriptor.DictLength) != entries) reviewDictionary(column);
   return Status.Ok;
 }
@@ -246,10 +260,12 @@ function clearBits(bitmap: usize, from: u32, to: u32): u32 {
 }
 
 /**
- * Drops rows [length, LENGTH): a failed record or batch is undone this way. Presence counts
- * and bits are restored; values past the length are never read. Widths stay as they are.
+ * Drops rows [length, rows): a failed record or batch is undone this way. Presence counts
+ * and bits are restored; values past the length are never read. Widths stay as they are, and
+ * so does a turn sparse or dense. A sparse column keeps the stored rows before row `length`.
  */
 export function truncate(column: usize, length: u32): void {
+  if (isSparse(column)) length = sparseTruncate(column, length);
   const current = get(column, Descriptor.Length);
   if (length >= current) return;
   const nulls = <usize>get(column, Descriptor.Nulls);
@@ -272,6 +288,8 @@ export function truncate(column: usize, length: u32): void {
 /** Appends `count` missing rows at once (a field first seen after `count` rows of its parent). */
 export function appendMissingRun(column: usize, count: u32): i32 {
   if (count == 0) return Status.Ok;
+  if (!isSparse(column) && <u64>get(column, Descriptor.Length) + <u64>count > <u64>get(column, Descriptor.Capacity)) reviewDensity(column, count);
+  if (isSparse(column)) return sparseMissingRun(column, count) ? Status.Ok : Status.OutOfMemory;
   const length = get(column, Descriptor.Length);
   if (<u64>length + <u64>count > 0xFFFFFFF0) return Status.OutOfMemory;
   if (!ensureCapacity(column, length + count)) return Status.OutOfMemory;
@@ -336,6 +354,8 @@ export function retypeNullColumn(column: usize, type: u32): bool {
 export function untypeColumn(column: usize): void {
   const type = get(column, Descriptor.Type);
   if (type == ColumnType.Null) return;
+  // Turned sparse since it was typed: its rows (all null or missing now) go back to a missing bitmap first.
+  if (isSparse(column)) toDense(column);
   const capacity = get(column, Descriptor.Capacity);
   const width = get(column, Descriptor.Width);
   release(<usize>get(column, Descriptor.Data), <usize>dataBytes(type, width, capacity));

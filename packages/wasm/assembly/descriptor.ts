@@ -68,6 +68,8 @@ export function bufferBytes(column: usize, field: u32, used: bool, headroom: u32
     case Descriptor.Dict: return <u64>(used ? withHeadroom(get(column, Descriptor.DictLength), headroom) : get(column, Descriptor.DictCapacity)) << 2;
     case Descriptor.DictIndex: return <u64>get(column, Descriptor.DictIndexCapacity) << 2;
     case Descriptor.Heap: return <u64>(used ? withHeadroom(get(column, Descriptor.HeapLength), headroom) : get(column, Descriptor.HeapCapacity));
+    // A sparse column's index: 12 bytes per 64 of its rows (sparse.ts).
+    case Descriptor.Sparse: return get(column, field) == 0 ? 0 : <u64>(used ? (withHeadroom(get(column, Descriptor.Rows), headroom) + 63) >>> 6 : get(column, Descriptor.Groups)) * 12;
     default: return 0;
   }
 }

@@ -15,6 +15,7 @@ import { allocate, canAllocate, reallocate, release } from './arena';
 import { get, set, getBase, setBase, isPresent, presentCount, MAX_BLOCK } from './descriptor';
 import { journalToFloat } from './journal';
 import { nextRow } from './column';
+import { rowsOf, sparseStored } from './sparse';
 import { rewriteUnsigned, storeUnsigned, unsignedAt, unsignedWidth, widthMax } from './widths';
 
 /** 2^53: the largest integer magnitude an int column holds (every integer up to it is exact in a double). */
@@ -49,6 +50,7 @@ export function appendIntValue(column: usize, value: i64): i32 {
   if (row < 0) return Status.OutOfMemory;
   storeUnsigned(<usize>get(column, Descriptor.Data), get(column, Descriptor.Width), <u32>row, <u64>(value - getBase(column)));
   set(column, Descriptor.Length, <u32>row + 1);
+  sparseStored(column);
   return Status.Ok;
 }
 
@@ -115,12 +117,13 @@ function presentDeltaBounds(column: usize): bool {
 
 export function appendFloat64(column: usize, value: f64): i32 {
   const type = get(column, Descriptor.Type);
-  if (type == ColumnType.Int && (!journalToFloat(column, get(column, Descriptor.Width), get(column, Descriptor.Length)) || !widenToFloat(column))) return Status.OutOfMemory;
+  if (type == ColumnType.Int && (!journalToFloat(column, get(column, Descriptor.Width), rowsOf(column)) || !widenToFloat(column))) return Status.OutOfMemory;
   else if (type != ColumnType.Int && type != ColumnType.Float64) return Status.WrongType;
   const row = nextRow(column);
   if (row < 0) return Status.OutOfMemory;
   store<f64>(<usize>get(column, Descriptor.Data) + (<usize>row << 3), value);
   set(column, Descriptor.Length, <u32>row + 1);
+  sparseStored(column);
   return Status.Ok;
 }
 

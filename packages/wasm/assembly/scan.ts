@@ -13,6 +13,7 @@ import { get, getBase } from './descriptor';
 import { fillRange, copyBits, andNotBits } from './bitmap';
 import { textPasses } from './text';
 import { unsignedAt, widthMax } from './widths';
+import { isSparse, sparsePresence } from './sparse';
 
 // ---- value scans -------------------------------------------------------------------------
 
@@ -239,6 +240,10 @@ export function maskPresent(column: usize, start: u32, end: u32, out: usize): vo
 
 /** Rows that are null (which = 0) or missing (which = 1). */
 export function scanPresence(column: usize, which: u32, start: u32, end: u32, out: usize): void {
+  if (isSparse(column)) {
+    sparsePresence(column, which, start, end, out);
+    return;
+  }
   const missing = <usize>get(column, Descriptor.Missing);
   if (which == 0 && get(column, Descriptor.Type) == ColumnType.Null) {
     // Present rows of a null column are the null ones.

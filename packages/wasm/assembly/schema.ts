@@ -8,6 +8,7 @@ import { allocate, reallocate, release, canAllocate, reserve } from './arena';
 import { find, stringStart, stringLength, bytesEqual } from './strings';
 import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
+import { reviewDensity, rowsOf } from './sparse';
 import {
   columnCreate, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
 } from './column';
@@ -229,7 +230,7 @@ export function writeNull(node: usize): i32 {
 /** Brings a struct field's column to `rows` rows, the rows it lacks missing. */
 @inline export function catchUp(field: usize, rows: u32): i32 {
   const column = nodeColumn(field);
-  const length = get(column, Descriptor.Length);
+  const length = rowsOf(column);
   return length >= rows ? Status.Ok : appendMissingRun(column, rows - length);
 }
 
@@ -264,7 +265,7 @@ export function settleSchema(): bool {
  */
 export function truncateNode(node: usize, rows: u32): void {
   const column = nodeColumn(node);
-  const length = get(column, Descriptor.Length);
+  const length = rowsOf(column);
   // No early return when the node itself has no rows to drop: a list or map appends its row
   // only after its elements, so a record that failed (or must be rebuilt) inside one leaves
   // element rows past offsets[length] with no row of their own. They must go too, or the
@@ -329,12 +330,22 @@ export function schemaReserveRows(rows: u32): bool {
   if (!settleSchema()) return false; // every column's length is its own estimate's base
   const recordsSoFar = get(nodeColumn(root), Descriptor.Length);
   if (recordsSoFar == 0 || rows <= recordsSoFar) return true;
+  schemaReviewDensity(); // a mostly missing column grows by its stored rows only
   growFactor = <f64>rows / <f64>recordsSoFar;
   growthTotal = 0;
   forEachNode(root, addGrowthBytes);
   if (!canAllocate(growthTotal) || !reserve(growthTotal)) return false;
   forEachNode(root, growColumn);
   return true;
+}
+
+/** Judges every column's density (sparse.ts reviewDensity): before a compaction, and before columns grow to a load's estimate. */
+export function schemaReviewDensity(): void {
+  if (rootNode != 0) forEachNode(rootNode, reviewNode);
+}
+
+function reviewNode(node: usize): void {
+  reviewDensity(nodeColumn(node), 0);
 }
 
 // schemaReserveRows' walk: the factor every column's rows are scaled by, and the bytes that takes.

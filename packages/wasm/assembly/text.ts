@@ -22,6 +22,7 @@ import { get, set, isPresent } from './descriptor';
 import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
 import { unsignedAt } from './widths';
+import { sparseStored } from './sparse';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
 export const TEXT_REVIEW_FROM: u32 = 2048;
@@ -162,6 +163,7 @@ export function appendTextRow(column: usize, row: u32, ptr: usize, length: u32):
   set(column, Descriptor.HeapLength, used + length);
   store<u32>(<usize>get(column, Descriptor.Data) + ((<usize>row + 1) << 2), used + length);
   set(column, Descriptor.Length, row + 1);
+  sparseStored(column);
   return Status.Ok;
 }
 

@@ -61,17 +61,25 @@ function rounded({ exactSum, ...totals }: BlockTotals): Totals {
   return exactSum === null ? totals : { ...totals, sum: Number(exactSum) };
 }
 
-/** Totals of rows [start, end) of `node`'s column, those set in the bitmap at `selection` (bit 0: row start) when not 0. */
+/** Totals of rows [start, end) of `node`'s column, those set in the bitmap at `selection` (bit 0: row start; a sparse column gathers it) when not 0. */
 function columnTotals(context: QueryContext, node: Node, selection: number, start: number, end: number, path: string, operator: string): BlockTotals {
   if (queryKind(node).numbers === 'js') return { ...plainTotals(context, node, selection, start, end), exactSum: null };
   const { engine, workspace } = context;
-  const status = engine.exports.aggregate(node.column.handle, selection, start, end, workspace.result);
+  const column = node.column;
+  let from = start;
+  let to = end;
+  if (column.sparse !== null) {
+    // Over the stored rows: the selection (a workspace slot, copied in for this block) gathered to them.
+    if (selection !== 0) engine.exports.sparseCompress(column.handle, start, end, selection);
+    from = column.storedBefore(start);
+    to = column.storedBefore(end);
+  }
+  const status = engine.exports.aggregate(column.handle, selection, from, to, workspace.result);
   if (status !== Status.Ok) throw new MemstoreQueryError(`${operator}("${path}") met a column of another type.`, path);
   const buffer = engine.memoryBuffer;
   const result = new Float64Array(buffer, workspace.result, AggregateResult.Bytes / 8);
   const count = result[AggregateResult.Count / 8];
   if (count === 0) return { sum: 0, count, min: undefined, max: undefined, exactSum: null };
-  const column = node.column;
   let exactSum: bigint | null = null;
   if (column.type === ColumnType.Int) {
     const [low, high] = new BigUint64Array(buffer, workspace.result + AggregateResult.DeltaSumLow, 2);

@@ -52,9 +52,19 @@ export interface ColumnData {
   /** Mixed: a tag per row (0 false, 1 true, 2 number, 3 string, 4 nested JSON) and its f64 payload. */
   readonly tags: Uint8Array | null;
   readonly payload: Float64Array | null;
-  /** Presence bitmaps; null when no row is null / missing. */
+  /** Presence bitmaps; null when no row is null / missing (a sparse column: `nulls` over its stored rows, `missing` null). */
   readonly nulls: Uint8Array | null;
   readonly missing: Uint8Array | null;
+  /**
+   * A sparse column (most rows missing) stores only the rows that are not missing: every array
+   * above (values, deltas, codes, bits, offsets, tags, payload, nulls) then holds those
+   * `stored` rows, in row order, and row i is at `storedRow(i)`. `index` holds 3 u32 per 64 rows:
+   * the stored rows before them, then their bits (low word, high word; set: stored). Null for a
+   * dense column, whose arrays hold every row.
+   */
+  readonly sparse: { readonly stored: number; readonly index: Uint32Array } | null;
+  /** Where row `row` is in the arrays: the row itself (dense), its stored position (sparse), or -1 when missing there. */
+  storedRow(row: number): number;
   isNull(row: number): boolean;
   isMissing(row: number): boolean;
   /** A plain copy: values, null for null rows, undefined for missing rows. */
@@ -71,8 +81,9 @@ export function columnData(target: Target): ColumnData {
   }
   const column = node.column;
   const length = column.length;
-  const bytes = (length + 7) >>> 3;
-  const fields = queryKind(node).columnFields(node, length);
+  const stored = column.storedLength;
+  const bytes = (stored + 7) >>> 3;
+  const fields = queryKind(node).columnFields(node, stored);
   return new ColumnView(node, {
     path,
     type: node.schemaType,
@@ -91,10 +102,11 @@ export function columnData(target: Target): ColumnData {
     payload: fields.payload ?? null,
     nulls: column.nulls === null ? null : column.nulls.subarray(0, bytes),
     missing: column.missing === null ? null : column.missing.subarray(0, bytes),
+    sparse: column.sparse === null ? null : { stored, index: column.sparse.subarray(0, Math.ceil(length / 64) * 3) },
   });
 }
 
-type Fields = Omit<ColumnData, 'isNull' | 'isMissing' | 'toArray'>;
+type Fields = Omit<ColumnData, 'isNull' | 'isMissing' | 'storedRow' | 'toArray'>;
 
 const NODE = Symbol('memstore.columnNode');
 const FIELDS = Symbol('memstore.columnFields');
@@ -169,6 +181,15 @@ class ColumnView implements ColumnData {
   }
   get missing(): Fields['missing'] {
     return this.live().missing;
+  }
+
+  get sparse(): Fields['sparse'] {
+    return this.live().sparse;
+  }
+
+  storedRow(row: number): number {
+    this.live();
+    return this[NODE].column.storedRow(row);
   }
 
   isNull(row: number): boolean {

@@ -3,7 +3,7 @@
 // with "any".
 import type { Engine } from '../engine';
 import type { Target } from './target';
-import { testKind, type Test, type TestKind } from './tests';
+import { scanRows, testKind, type Test, type TestKind } from './tests';
 import type { Workspace } from './workspace';
 
 /** A column test: the path's target, the test, and the test kind's behaviour, looked up once. */
@@ -58,5 +58,5 @@ function evaluateLeaf(engine: Engine, workspace: Workspace, leaf: Leaf, depth: n
     engine.exports.reduceAny(list.column.handle, start, end, workspace.slot(slotIndex + 1), out);
     return;
   }
-  leaf.behaviour.scan({ engine, workspace, node }, leaf.test, start, end, out);
+  scanRows(leaf.behaviour, { engine, workspace, node }, leaf.test, start, end, out);
 }

@@ -67,8 +67,9 @@ export class Grouping<K = unknown> {
     this.context.assertLive('grouping');
     const value = path === null ? null : this.valueTarget(path, operator);
     const key = this.key.node;
-    const wasmKey = queryKind(key).groupKey(key) !== null;
-    const wasmValue = value === null || queryKind(value).numbers === 'wasm';
+    // The WASM group passes read rows as stored: a sparse key or value groups in JS.
+    const wasmKey = queryKind(key).groupKey(key) !== null && key.column.sparse === null;
+    const wasmValue = value === null || (queryKind(value).numbers === 'wasm' && value.column.sparse === null);
     if (wasmKey && wasmValue) {
       const table = this.runWasm(key, value);
       if (table !== null) return table;

@@ -27,7 +27,14 @@ export function orderRows(context: QueryContext, target: Target, direction: Dire
     if (nullKind || column.isNull(row) || column.isMissing(row)) absent.push(row);
     else present.push(row);
   }
-  const ordered = kind.order(node, present, direction === 'desc');
+  const ordered = column.sparse === null ? kind.order(node, present, direction === 'desc') : orderStored(present);
+  function orderStored(rows: number[]): Uint32Array {
+    // The sorts read the buffers by position: a sparse column's are its stored rows (rising with the rows).
+    const stored = rows.map((row) => column.storedRow(row));
+    const rowOf = new Map<number, number>();
+    stored.forEach((at, i) => rowOf.set(at, rows[i]));
+    return kind.order!(node, stored, direction === 'desc').map((at) => rowOf.get(at)!);
+  }
   const result = new Uint32Array(present.length + absent.length);
   result.set(ordered);
   result.set(absent, ordered.length);

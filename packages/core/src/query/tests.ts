@@ -38,7 +38,13 @@ export interface TestSite {
 }
 
 export interface TestKind<T extends Test = Test> {
-  /** Sets bit (row - start) of the bitmap at `out` for each row of [start, end) that passes. */
+  /**
+   * Whether scan and first read the column's values. A sparse column stores only the rows that
+   * are not missing: such a kind runs over its stored rows, and scanRows / firstPassing map the
+   * result back to rows. Kinds about presence (null, missing) and JS tests take rows as they are.
+   */
+  readonly values: boolean;
+  /** Sets bit (row - start) of the bitmap at `out` for each row of [start, end) that passes (stored rows when `values`). */
   scan(site: TestSite, test: T, start: number, end: number, out: number): void;
   /**
    * The first row of [start, end) that passes, or FirstResult.NotFound, in one WASM call that
@@ -83,16 +89,19 @@ function textLiterals(site: TestSite, test: Extract<Test, { kind: 'text' }>): nu
 
 const TEST_KINDS: TestKinds = {
   int: {
+    values: true,
     scan: (site, test, start, end, out) => present(site, site.engine.exports.scanIntRange(site.node.column.handle, test.lo, test.hi, start, end, out), start, end, out),
     first: (site, test, start, end, scratch) => site.engine.exports.firstIntRange(site.node.column.handle, test.lo, test.hi, start, end, scratch),
   },
   float: {
+    values: true,
     scan: (site, test, start, end, out) =>
       present(site, site.engine.exports.scanFloatRange(site.node.column.handle, test.lo, test.hi, test.flags, start, end, out), start, end, out),
     first: (site, test, start, end, scratch) =>
       site.engine.exports.firstFloatRange(site.node.column.handle, test.lo, test.hi, test.flags, start, end, scratch),
   },
   codes: {
+    values: true,
     scan: (site, test, start, end, out) => {
       const wasm = site.engine.exports;
       const column = site.node.column.handle;
@@ -110,6 +119,7 @@ const TEST_KINDS: TestKinds = {
     },
   },
   text: {
+    values: true,
     scan: (site, test, start, end, out) => {
       const key = textLiterals(site, test);
       const status = site.engine.exports.scanText(site.node.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, out);
@@ -121,24 +131,30 @@ const TEST_KINDS: TestKinds = {
     },
   },
   bool: {
+    values: true,
     scan: (site, test, start, end, out) => present(site, site.engine.exports.scanBool(site.node.column.handle, test.value ? 1 : 0, start, end, out), start, end, out),
     first: (site, test, start, end, scratch) => site.engine.exports.firstBool(site.node.column.handle, test.value ? 1 : 0, start, end, scratch),
   },
   length: {
+    values: true,
     scan: (site, test, start, end, out) =>
       present(site, site.engine.exports.scanListLength(site.node.column.handle, test.lo, test.hi, start, end, out), start, end, out),
   },
   null: {
+    values: false,
     scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.node.column.handle, 0, start, end, out),
   },
   missing: {
+    values: false,
     scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.node.column.handle, 1, start, end, out),
   },
   none: {
+    values: false,
     scan: (site, _test, start, end, out) => site.engine.exports.fillRange(out, end - start, 0),
     first: () => FirstResult.NotFound,
   },
   js: {
+    values: false,
     scan: (site, test, start, end, out) => {
       site.engine.exports.fillRange(out, end - start, 0);
       const bytes = site.engine.u8;
@@ -158,11 +174,27 @@ export function testKind(test: Test): TestKind {
   return TEST_KINDS[test.kind] as TestKind;
 }
 
+/** Runs `kind`'s scan over rows [start, end) into `out`: a sparse column's stored rows, spread over the rows after. */
+export function scanRows(kind: TestKind, site: TestSite, test: Test, start: number, end: number, out: number): void {
+  const column = site.node.column;
+  if (column.sparse === null || !kind.values) {
+    kind.scan(site, test, start, end, out);
+    return;
+  }
+  const first = column.storedBefore(start);
+  kind.scan(site, test, first, column.storedBefore(end), out);
+  site.engine.exports.sparseExpand(column.handle, start, end, first, out);
+}
+
 /** The first row of [start, end) that passes `test` through its kind's search, or FirstResult.NotFound. */
 export function firstPassing(kind: TestKind, site: TestSite, test: Test, start: number, end: number, scratch: number): number {
-  const row = kind.first!(site, test, start, end, scratch);
-  if (row === FirstResult.WrongType) {
+  const column = site.node.column;
+  const sparse = column.sparse !== null && kind.values;
+  const found = sparse
+    ? kind.first!(site, test, column.storedBefore(start), column.storedBefore(end), scratch)
+    : kind.first!(site, test, start, end, scratch);
+  if (found === FirstResult.WrongType) {
     throw new MemstoreError('INTERNAL', `memstore internal error: first() on ${site.node.path} met a column of another type.`);
   }
-  return row;
+  return sparse && found >= 0 ? site.engine.exports.sparseRowOf(column.handle, found) : found;
 }

@@ -33,6 +33,11 @@ export interface SchemaField {
   readonly rows: number;
   readonly nullCount: number;
   readonly missingCount: number;
+  /**
+   * Only the rows that are not missing are stored (a mostly missing field; its index finds a row's
+   * value in O(1)): what `storage` says then applies to those rows. Decided as data arrives.
+   */
+  readonly sparse: boolean;
   /** Distinct strings (string fields and map keys), else undefined. */
   readonly cardinality: number | undefined;
   /** Struct fields in first-seen order. */
@@ -55,7 +60,10 @@ const NO_KEY_FIELDS: ReadonlySet<string> = new Set();
 export function describeNode(node: Node, keyFields = NO_KEY_FIELDS): SchemaField {
   // From the descriptor: describing a wide store makes no Column of its own (node.ts).
   const nullCount = node.stored(Descriptor.NullCount);
-  const missingCount = node.stored(Descriptor.MissingCount);
+  // A sparse column's Length counts its stored rows; the others are its missing ones (assembly/sparse.ts).
+  const sparse = node.stored(Descriptor.Sparse) !== 0;
+  const rows = node.stored(sparse ? Descriptor.Rows : Descriptor.Length);
+  const missingCount = sparse ? rows - node.stored(Descriptor.Length) : node.stored(Descriptor.MissingCount);
   const field: Record<string, unknown> = {
     path: node.path,
     key: node.key,
@@ -63,9 +71,10 @@ export function describeNode(node: Node, keyFields = NO_KEY_FIELDS): SchemaField
     storage: node.storage(),
     nullable: nullCount > 0,
     optional: missingCount > 0,
-    rows: node.stored(Descriptor.Length),
+    rows,
     nullCount,
     missingCount,
+    sparse,
     cardinality: node.stored(Descriptor.Type) === ColumnType.String ? node.stored(Descriptor.DictLength) : undefined,
   };
   const links = node.links();
@@ -89,7 +98,8 @@ export function formatSchema(field: SchemaField): string {
     const flags = [node.nullable ? 'nullable' : '', node.optional ? 'optional' : ''].filter(Boolean).join(', ');
     const cardinality = node.cardinality === undefined ? '' : `, ${node.cardinality} distinct`;
     const origin = node.fromKey ? ', from the key' : '';
-    lines.push(`${indent}${label}: ${node.type} (${node.storage}${cardinality}${flags ? ', ' + flags : ''}${origin})`);
+    const storage = node.sparse ? `sparse ${node.storage}` : node.storage;
+    lines.push(`${indent}${label}: ${node.type} (${storage}${cardinality}${flags ? ', ' + flags : ''}${origin})`);
     const next = indent + '  ';
     for (const child of node.fields ?? []) visit(child, JSON.stringify(child.key).replace(/^"([A-Za-z_$][\w$]*)"$/, '$1'), next);
     if (node.element) visit(node.element, '[]', next);

@@ -213,12 +213,22 @@ export abstract class Node {
     return this.read(row);
   }
 
-  /** Null, missing, or present? Shared by every reader. */
-  absentValue(row: number): null | undefined | typeof PRESENT {
+  /**
+   * Where row `row`'s value is in the column's buffers (the row itself, or a sparse column's
+   * stored position: Column.storedRow), or MISSING / NULL. Shared by every reader.
+   */
+  locate(row: number): number {
     const column = this.column;
-    if (column.missing !== null && column.isMissing(row)) return undefined;
-    if (column.nulls !== null && column.isNull(row)) return null;
-    return PRESENT;
+    let at = row;
+    if (column.sparse !== null) at = column.storedRow(row);
+    else if (column.missing !== null && column.isMissing(row)) at = MISSING;
+    return at >= 0 && column.nulls !== null && column.isNullAt(at) ? NULL : at;
+  }
+
+  /** Null, missing, or present? For readers that need no stored position (containers, paths). */
+  absentValue(row: number): null | undefined | typeof PRESENT {
+    const at = this.locate(row);
+    return at >= 0 ? PRESENT : absent(at);
   }
 }
 
@@ -241,6 +251,14 @@ const PLANNED_DEFAULTS: Readonly<Planning> = { capacity: 0, width: 0, base: 0, d
 
 /** Marker returned by `absentValue` for rows that hold a value. */
 export const PRESENT = Symbol('present');
+/** `locate` of a missing row, and of a null one. */
+export const MISSING = -1;
+export const NULL = -2;
+
+/** What a row `locate` found absent reads as: undefined when missing, null when null. */
+export function absent(at: number): null | undefined {
+  return at === MISSING ? undefined : null;
+}
 
 /** What a child is to its parent: a struct's field, a list's element, a map's keys or values. */
 export type LinkRole = 'field' | 'element' | 'keys' | 'values';

@@ -6,7 +6,7 @@ import { ColumnType, Descriptor, MixedTag, NodeKind, type Status } from '../wasm
 import type { Engine } from '../engine';
 import { exactStringify } from '../util/exactJson';
 import type { SchemaStorage } from './describe';
-import { Node, PRESENT } from './node';
+import { absent, Node } from './node';
 import { Kind } from './observe';
 
 function codeStorage(width: number): SchemaStorage {
@@ -65,9 +65,9 @@ export class BoolNode extends Node {
     this.engine.check(this.engine.exports.appendBool(this.column.handle, value ? 1 : 0), `storing ${this.path}`);
   }
   read(row: number): boolean | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
-    return (this.column.data[row >>> 3] & (1 << (row & 7))) !== 0;
+    const at = this.locate(row);
+    if (at < 0) return absent(at);
+    return (this.column.data[at >>> 3] & (1 << (at & 7))) !== 0;
   }
 }
 
@@ -95,9 +95,8 @@ export class IntNode extends Node {
     this.engine.check(this.engine.exports.appendInt(this.column.handle, value as number), `storing ${this.path}`);
   }
   read(row: number): number | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
-    return this.column.intAt(row);
+    const at = this.locate(row);
+    return at < 0 ? absent(at) : this.column.intAt(at);
   }
 }
 
@@ -118,9 +117,8 @@ export class FloatNode extends Node {
     this.engine.check(this.engine.exports.appendFloat64(this.column.handle, value as number), `storing ${this.path}`);
   }
   read(row: number): number | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
-    return this.column.data[row];
+    const at = this.locate(row);
+    return at < 0 ? absent(at) : this.column.data[at];
   }
 }
 
@@ -172,9 +170,8 @@ export class StringNode extends Node {
     this.engine.check(this.engine.exports.appendString(handle, id), `storing ${this.path}`);
   }
   read(row: number): string | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
-    return this.column.stringAt(row, this.engine);
+    const at = this.locate(row);
+    return at < 0 ? absent(at) : this.column.stringAt(at, this.engine);
   }
 }
 
@@ -198,21 +195,21 @@ export class MixedNode extends Node {
     return this.plain(row);
   }
   plain(row: number): unknown {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
+    const at = this.locate(row);
+    if (at < 0) return absent(at);
     const column = this.column;
-    switch (column.data[row] as MixedTag) {
+    switch (column.data[at] as MixedTag) {
       case MixedTag.False:
         return false;
       case MixedTag.True:
         return true;
       case MixedTag.Number:
-        return column.payload[row];
+        return column.payload[at];
       case MixedTag.String:
-        return this.engine.string(column.payload[row]);
+        return this.engine.string(column.payload[at]);
       default:
         // Parsed anew on every read: callers get their own copy to mutate.
-        return JSON.parse(this.engine.string(column.payload[row]));
+        return JSON.parse(this.engine.string(column.payload[at]));
     }
   }
 }

@@ -133,18 +133,17 @@ const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
 
 /**
  * Defines the getter of `key` on a view class's prototype: by column kind (PLAIN_GETTERS) for a
- * column without presence bitmaps, else through the node. A plain int getter of 1-4 byte deltas
- * holds the column's base and checks no width: when the column's frame changes (a rebase, 8-byte
- * deltas, float64; O(log) times per width) it is defined again.
+ * dense column without presence bitmaps, else through the node. A plain getter is defined again
+ * when the column's frame changes (a rebase, 8-byte deltas, float64, turning sparse; O(log) times
+ * per width): an int getter of 1-4 byte deltas holds the column's base and checks no width.
  */
 function defineGetter(prototype: object, key: string, field: Node): void {
   const column = field.column;
-  const plain = column.nulls === null && column.missing === null ? PLAIN_GETTERS[field.schemaType]?.(field) : undefined;
+  const plain = column.nulls === null && column.missing === null && column.sparse === null ? PLAIN_GETTERS[field.schemaType]?.(field) : undefined;
   const getter: Getter = plain ?? function (this: ViewThis) {
     return field.read(this[ROW]);
   };
   Object.defineProperty(prototype, key, { get: getter, enumerable: true, configurable: true });
-  if (plain !== undefined && field.schemaType === 'int' && column.width !== 0 && !column.wide) {
-    column.onFrameChange(() => defineGetter(prototype, key, field));
-  }
+  // A plain getter reads rows straight from the buffers: defined again when they change shape.
+  if (plain !== undefined && field.schemaType !== 'struct') column.onFrameChange(() => defineGetter(prototype, key, field));
 }

@@ -15,6 +15,7 @@
 import { ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, Sentinel, ParseError, Limit } from '../abi';
 import { intern, stringStart, stringLength, bytesEqual } from '../strings';
 import { get } from '../descriptor';
+import { rowsOf } from '../sparse';
 import { appendBool, appendList, appendMixed, appendString, appendStruct, appendText } from '../column';
 import { appendFloat64, appendIntValue } from '../numbers';
 import {
@@ -235,7 +236,7 @@ function parseStruct(node: usize, depth: u32): i32 {
       if (colon != ParseError.None) return colon;
       if (nodeGet(field, NodeField.Stamp) == stamp) {
         // A duplicate key: the last one wins, as in JSON.parse. Drop the earlier value's row.
-        truncateNode(field, get(nodeColumn(field), Descriptor.Length) - 1);
+        truncateNode(field, rowsOf(nodeColumn(field)) - 1);
       }
       nodeSet(field, NodeField.Stamp, stamp);
       // Rows the field lacks since it last had a value are missing (schema.ts: missing rows are lazy).
