@@ -6,7 +6,7 @@ import { AggregateResult, ColumnType, Status } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { queryKind } from './kinds';
 import type { Target } from './target';
-import { forEachBlock, selectBlock } from './workspace';
+import { forEachBlock, selectBlock } from './blocks';
 
 export interface Totals {
   sum: number;

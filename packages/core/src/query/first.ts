@@ -8,7 +8,7 @@ import { FirstResult } from '../wasm/abi';
 import type { QueryContext } from './context';
 import { evaluate, type Expression } from './expression';
 import { firstPassing } from './tests';
-import { BLOCK_ROWS } from './workspace';
+import { BLOCK_ROWS } from './blocks';
 
 /** Rows of the first block a compound expression is evaluated over (blocks end at 64, 256, 1,024, … BLOCK_ROWS, then every BLOCK_ROWS). */
 const FIRST_BLOCK_ROWS = 64;

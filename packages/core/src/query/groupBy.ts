@@ -12,7 +12,7 @@ import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';
 import type { Target } from './target';
 import type { Path } from '../path';
-import { forEachBlock, selectBlock } from './workspace';
+import { forEachBlock, selectBlock } from './blocks';
 
 interface GroupTable {
   keys: unknown[];

@@ -14,7 +14,7 @@ import { Grouping } from './groupBy';
 import { orderRows, type Direction } from './orderBy';
 import type { ViewOf } from '../types';
 import { ElementIterator } from '../view/iterator';
-import { blockBytes, forEachBlock, selectBlock } from './workspace';
+import { blockBytes, forEachBlock, selectBlock } from './blocks';
 
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
