@@ -227,6 +227,8 @@ function toSparse(column: usize): bool {
     }
     store<u64>(at + 4, bits);
   }
+  // Appends write no null bit for a value: the moved-from bits past the stored rows go.
+  if (nulls != 0) for (let row = stored; row < length; row++) putBit(nulls, row, false);
   release(missing, bitmapBytes(capacity));
   // The buffers keep room for the stored rows and half as many again; the rest goes back.
   const kept = min<u32>(capacity, max<u32>(16, stored + (stored >>> 1)));

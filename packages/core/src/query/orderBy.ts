@@ -27,16 +27,21 @@ export function orderRows(context: QueryContext, target: Target, direction: Dire
     if (nullKind || column.isNull(row) || column.isMissing(row)) absent.push(row);
     else present.push(row);
   }
-  const ordered = column.sparse === null ? kind.order(node, present, direction === 'desc') : orderStored(present);
-  function orderStored(rows: number[]): Uint32Array {
-    // The sorts read the buffers by position: a sparse column's are its stored rows (rising with the rows).
-    const stored = rows.map((row) => column.storedRow(row));
-    const rowOf = new Map<number, number>();
-    stored.forEach((at, i) => rowOf.set(at, rows[i]));
-    return kind.order!(node, stored, direction === 'desc').map((at) => rowOf.get(at)!);
-  }
+  const descending = direction === 'desc';
+  const ordered = column.sparse === null ? kind.order(node, present, descending) : orderStored(present, (rows) => kind.order!(node, rows, descending), (row) => column.storedRow(row));
   const result = new Uint32Array(present.length + absent.length);
   result.set(ordered);
   result.set(absent, ordered.length);
   return result;
+}
+
+/**
+ * A sparse column's sort: the sorts read the buffers by position, and its buffers hold its stored
+ * rows, which rise with the rows: sorted as stored positions, then mapped back to their rows.
+ */
+function orderStored(rows: readonly number[], order: (stored: readonly number[]) => Uint32Array, storedRow: (row: number) => number): Uint32Array {
+  const stored = rows.map(storedRow);
+  const rowOf = new Map<number, number>();
+  for (let i = 0; i < rows.length; i++) rowOf.set(stored[i], rows[i]);
+  return order(stored).map((at) => rowOf.get(at)!);
 }
