@@ -58,5 +58,5 @@ function evaluateLeaf(engine: Engine, workspace: Workspace, leaf: Leaf, depth: n
     engine.exports.reduceAny(list.column.handle, start, end, workspace.slot(slotIndex + 1), out);
     return;
   }
-  scanRows(leaf.behaviour, { engine, workspace, node }, leaf.test, start, end, out);
+  scanRows(leaf.behaviour, { engine, workspace, node, column: node.column }, leaf.test, start, end, out);
 }

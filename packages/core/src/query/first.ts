@@ -17,7 +17,8 @@ const FIRST_BLOCK_ROWS = 64;
 export function firstMatch(context: QueryContext, expression: Expression): number {
   const { engine, workspace, rowCount } = context;
   if (expression.kind === 'leaf' && expression.target.lists.length === 0 && expression.behaviour.first !== undefined) {
-    return firstPassing(expression.behaviour, { engine, workspace, node: expression.target.node }, expression.test, 0, rowCount, workspace.slot(0));
+    const node = expression.target.node;
+    return firstPassing(expression.behaviour, { engine, workspace, node, column: node.column }, expression.test, 0, rowCount, workspace.slot(0));
   }
   for (let start = 0; start < rowCount; ) {
     const bound = start === 0 ? FIRST_BLOCK_ROWS : start < BLOCK_ROWS ? Math.min(start * 4, BLOCK_ROWS) : start + BLOCK_ROWS;

@@ -5,6 +5,7 @@
 import { MemstoreError } from '../errors';
 import type { Engine } from '../engine';
 import type { Node } from '../schema/node';
+import type { Column } from '../column';
 import { FirstResult, Status } from '../wasm/abi';
 import type { Workspace } from './workspace';
 
@@ -30,11 +31,12 @@ export type Test =
   /** Mixed columns: the JS comparison itself, over each present value. */
   | { readonly kind: 'js'; readonly test: (value: unknown) => boolean };
 
-/** Where a test runs: the store's engine and query workspace, and the column's node. */
+/** Where a test runs: the store's engine and query workspace, the column's node and its Column (read once by the caller). */
 export interface TestSite {
   readonly engine: Engine;
   readonly workspace: Workspace;
   readonly node: Node;
+  readonly column: Column;
 }
 
 export interface TestKind<T extends Test = Test> {
@@ -58,7 +60,7 @@ type TestKinds = { readonly [K in Test['kind']]: TestKind<Extract<Test, { kind: 
 /** Scans that compare values leave null and missing rows to maskPresent. */
 function present(site: TestSite, status: Status, start: number, end: number, out: number): void {
   if (status !== Status.Ok) throw new MemstoreError('INTERNAL', `memstore internal error: scan of ${site.node.path} met a column of another type.`);
-  site.engine.exports.maskPresent(site.node.column.handle, start, end, out);
+  site.engine.exports.maskPresent(site.column.handle, start, end, out);
 }
 
 /**
@@ -90,21 +92,21 @@ function textLiterals(site: TestSite, test: Extract<Test, { kind: 'text' }>): nu
 const TEST_KINDS: TestKinds = {
   int: {
     values: true,
-    scan: (site, test, start, end, out) => present(site, site.engine.exports.scanIntRange(site.node.column.handle, test.lo, test.hi, start, end, out), start, end, out),
-    first: (site, test, start, end, scratch) => site.engine.exports.firstIntRange(site.node.column.handle, test.lo, test.hi, start, end, scratch),
+    scan: (site, test, start, end, out) => present(site, site.engine.exports.scanIntRange(site.column.handle, test.lo, test.hi, start, end, out), start, end, out),
+    first: (site, test, start, end, scratch) => site.engine.exports.firstIntRange(site.column.handle, test.lo, test.hi, start, end, scratch),
   },
   float: {
     values: true,
     scan: (site, test, start, end, out) =>
-      present(site, site.engine.exports.scanFloatRange(site.node.column.handle, test.lo, test.hi, test.flags, start, end, out), start, end, out),
+      present(site, site.engine.exports.scanFloatRange(site.column.handle, test.lo, test.hi, test.flags, start, end, out), start, end, out),
     first: (site, test, start, end, scratch) =>
-      site.engine.exports.firstFloatRange(site.node.column.handle, test.lo, test.hi, test.flags, start, end, scratch),
+      site.engine.exports.firstFloatRange(site.column.handle, test.lo, test.hi, test.flags, start, end, scratch),
   },
   codes: {
     values: true,
     scan: (site, test, start, end, out) => {
       const wasm = site.engine.exports;
-      const column = site.node.column.handle;
+      const column = site.column.handle;
       const status = test.lut === null
         ? wasm.scanCodeEquals(column, test.single, start, end, out)
         : wasm.scanCodes(column, lutOf(site, test.lut), start, end, out);
@@ -112,7 +114,7 @@ const TEST_KINDS: TestKinds = {
     },
     first: (site, test, start, end, scratch) => {
       const wasm = site.engine.exports;
-      const column = site.node.column.handle;
+      const column = site.column.handle;
       return test.lut === null
         ? wasm.firstCodeEquals(column, test.single, start, end, scratch)
         : wasm.firstCodes(column, lutOf(site, test.lut), start, end, scratch);
@@ -122,31 +124,31 @@ const TEST_KINDS: TestKinds = {
     values: true,
     scan: (site, test, start, end, out) => {
       const key = textLiterals(site, test);
-      const status = site.engine.exports.scanText(site.node.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, out);
+      const status = site.engine.exports.scanText(site.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, out);
       present(site, status, start, end, out);
     },
     first: (site, test, start, end, scratch) => {
       const key = textLiterals(site, test);
-      return site.engine.exports.firstText(site.node.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, scratch);
+      return site.engine.exports.firstText(site.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, scratch);
     },
   },
   bool: {
     values: true,
-    scan: (site, test, start, end, out) => present(site, site.engine.exports.scanBool(site.node.column.handle, test.value ? 1 : 0, start, end, out), start, end, out),
-    first: (site, test, start, end, scratch) => site.engine.exports.firstBool(site.node.column.handle, test.value ? 1 : 0, start, end, scratch),
+    scan: (site, test, start, end, out) => present(site, site.engine.exports.scanBool(site.column.handle, test.value ? 1 : 0, start, end, out), start, end, out),
+    first: (site, test, start, end, scratch) => site.engine.exports.firstBool(site.column.handle, test.value ? 1 : 0, start, end, scratch),
   },
   length: {
     values: true,
     scan: (site, test, start, end, out) =>
-      present(site, site.engine.exports.scanListLength(site.node.column.handle, test.lo, test.hi, start, end, out), start, end, out),
+      present(site, site.engine.exports.scanListLength(site.column.handle, test.lo, test.hi, start, end, out), start, end, out),
   },
   null: {
     values: false,
-    scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.node.column.handle, 0, start, end, out),
+    scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.column.handle, 0, start, end, out),
   },
   missing: {
     values: false,
-    scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.node.column.handle, 1, start, end, out),
+    scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.column.handle, 1, start, end, out),
   },
   none: {
     values: false,
@@ -176,7 +178,7 @@ export function testKind(test: Test): TestKind {
 
 /** Runs `kind`'s scan over rows [start, end) into `out`: a sparse column's stored rows, spread over the rows after. */
 export function scanRows(kind: TestKind, site: TestSite, test: Test, start: number, end: number, out: number): void {
-  const column = site.node.column;
+  const column = site.column;
   if (column.sparse === null || !kind.values) {
     kind.scan(site, test, start, end, out);
     return;
@@ -188,13 +190,22 @@ export function scanRows(kind: TestKind, site: TestSite, test: Test, start: numb
 
 /** The first row of [start, end) that passes `test` through its kind's search, or FirstResult.NotFound. */
 export function firstPassing(kind: TestKind, site: TestSite, test: Test, start: number, end: number, scratch: number): number {
-  const column = site.node.column;
-  const sparse = column.sparse !== null && kind.values;
-  const found = sparse
-    ? kind.first!(site, test, column.storedBefore(start), column.storedBefore(end), scratch)
-    : kind.first!(site, test, start, end, scratch);
+  if (site.column.sparse !== null) return firstStored(kind, site, test, start, end, scratch);
+  return searched(site, kind.first!(site, test, start, end, scratch));
+}
+
+/** firstPassing on a sparse column: its stored rows are searched, and the match's row found from its stored position. */
+function firstStored(kind: TestKind, site: TestSite, test: Test, start: number, end: number, scratch: number): number {
+  const column = site.column;
+  if (!kind.values) return searched(site, kind.first!(site, test, start, end, scratch));
+  const found = searched(site, kind.first!(site, test, column.storedBefore(start), column.storedBefore(end), scratch));
+  return found >= 0 ? site.engine.exports.sparseRowOf(column.handle, found) : found;
+}
+
+/** A search's result, or the internal error it reports. */
+function searched(site: TestSite, found: number): number {
   if (found === FirstResult.WrongType) {
     throw new MemstoreError('INTERNAL', `memstore internal error: first() on ${site.node.path} met a column of another type.`);
   }
-  return sparse && found >= 0 ? site.engine.exports.sparseRowOf(column.handle, found) : found;
+  return found;
 }
