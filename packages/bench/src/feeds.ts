@@ -4,9 +4,11 @@
 // fromRecords, append in chunks of 10,000 lines) and DuckDB's read_json_auto — each load in a
 // fresh `node --expose-gc` child (feeds/measure.ts): retained bytes, ΔRSS, load time, peak RSS,
 // store.memory(); then the ratios the targets are stated in (feeds/summary.ts), and a small file
-// (100 tweets) against plain objects.
-//   node dist/feeds.js [--records 100000] [--feeds events,tweets] [--loads a,b] [--small 100 | --no-small]
-//                      [--seed N] [--dir DIR] [--out results/feeds.json]
+// (100 tweets) against plain objects: each of its loads in --small-children fresh children, each
+// holding --small-copies copies at once (retained per copy, median and range over the children).
+//   node dist/feeds.js [--records 100000] [--feeds events,tweets] [--loads a,b] [--small 100 | --no-small | --small-only]
+//                      [--small-copies 32] [--small-children 5] [--seed N] [--dir DIR] [--out results/feeds.json]
+// --small-only skips the feeds of --records (only the small file's loads run, those of --loads).
 // The files are written once into DIR (default: <os tmpdir>/memstore-bench-feeds) and reused while
 // their manifests match. Targets are reported, never enforced.
 import { execFileSync } from 'node:child_process';
@@ -15,10 +17,12 @@ import { join, resolve } from 'node:path';
 import { fmtInt, fmtMiB, intFlag, machineFacts, machineLine, PACKAGE_DIR, parseArgs, runMain, stringFlag, UsageError, writeResults } from './cli';
 import { DEFAULT_FEED_SEED, ensureFeedFiles, FEED_NAMES, type FeedFiles, type FeedName } from './feeds/feedFile';
 import { type FeedSection, leafColumns, renderMarkdown, type SmallSection } from './feeds/markdown';
-import { FEED_LOADS, type FeedLoad, measureFeedLoad } from './feeds/measure';
-import { type LoadOutcome, summarise, summariseSmall, TARGETS } from './feeds/summary';
+import { FEED_LOADS, type FeedLoad, type FeedLoadResult, measureFeedLoad } from './feeds/measure';
+import { type LoadOutcome, type SmallOutcome, summarise, summariseSmall, TARGETS } from './feeds/summary';
 
 const WARM_UP_RECORDS = 2000;
+const SMALL_COPIES = 32;
+const SMALL_CHILDREN = 5;
 /** The loads of the small-file figure: plain objects, and memstore's file and text paths. */
 const SMALL_LOADS: readonly FeedLoad[] = ['readline-json-parse', 'json-parse-array', 'fromFile-ndjson', 'fromFile-array', 'fromJSON-string'];
 
@@ -58,20 +62,50 @@ async function runLoads(feed: FeedName, files: FeedFiles, warmUp: FeedFiles, loa
   return outcomes;
 }
 
-/** A result as the JSON keeps it: a store's columns cut to its 20 costliest, except where `keepColumns`. */
-function trimmed(outcome: LoadOutcome, keepColumns: boolean): LoadOutcome {
-  const store = outcome.result?.store;
-  if (store === undefined || keepColumns) return outcome;
-  const columns = [...store.columns].sort((a, b) => b.bytes - a.bytes).slice(0, 20);
-  return { ...outcome, result: { ...outcome.result!, store: { ...store, columns } } };
+/**
+ * The small file's loads: `children` rounds, each a fresh child per load (interleaved, so a change
+ * in the machine's load falls on every load alike), each child holding `copies` loads at once.
+ */
+async function runSmallLoads(feed: FeedName, files: FeedFiles, loads: readonly FeedLoad[], copies: number, children: number): Promise<SmallOutcome[]> {
+  const outcomes: SmallOutcome[] = loads.map((load) => ({ load, runs: [], failures: [] }));
+  for (let round = 1; round <= children; round++) {
+    for (const outcome of outcomes) {
+      process.stderr.write(`${feed} × ${fmtInt(files.records)}, ${copies} copies: ${outcome.load} (fresh child ${round}/${children})…`);
+      try {
+        const result = await measureFeedLoad({ feed, load: outcome.load, ndjson: files.ndjson, array: files.array, warmUp: { ndjson: files.ndjson, array: files.array }, copies });
+        const kib = (bytes: number) => (bytes / copies / 1024).toFixed(1);
+        process.stderr.write(` retained ${kib(result.retainedBytes)} KiB / copy, ΔRSS ${kib(result.rssDelta)} KiB / copy\n`);
+        outcome.runs.push(result);
+      } catch (error) {
+        const failure = error instanceof Error ? error.message : String(error);
+        process.stderr.write(` failed: ${failure}\n`);
+        outcome.failures.push(failure);
+      }
+    }
+  }
+  return outcomes;
 }
 
+/** A result as the JSON keeps it: a store's columns cut to its 20 costliest, except where `keepColumns`. */
+function trimmedResult(result: FeedLoadResult, keepColumns: boolean): FeedLoadResult {
+  const store = result.store;
+  if (store === undefined || keepColumns) return result;
+  const columns = [...store.columns].sort((a, b) => b.bytes - a.bytes).slice(0, 20);
+  return { ...result, store: { ...store, columns } };
+}
+
+const trimmed = (outcome: LoadOutcome, keepColumns: boolean): LoadOutcome => (outcome.result === undefined ? outcome : { ...outcome, result: trimmedResult(outcome.result, keepColumns) });
+
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['records', 'feeds', 'loads', 'small', 'seed', 'dir', 'out']);
+  const args = parseArgs(argv, ['records', 'feeds', 'loads', 'small', 'small-copies', 'small-children', 'seed', 'dir', 'out']);
   const records = intFlag(args, 'records', 100_000);
-  const feeds = listFlag(args, 'feeds', FEED_NAMES);
+  const smallOnly = args.flags.has('small-only');
+  if (smallOnly && args.flags.has('no-small')) throw new UsageError('--small-only and --no-small exclude each other');
+  const feeds = smallOnly ? [] : listFlag(args, 'feeds', FEED_NAMES);
   const loads = listFlag(args, 'loads', FEED_LOADS);
   const smallRecords = args.flags.has('no-small') ? 0 : intFlag(args, 'small', 100);
+  const smallCopies = intFlag(args, 'small-copies', SMALL_COPIES);
+  const smallChildren = intFlag(args, 'small-children', SMALL_CHILDREN);
   const seed = intFlag(args, 'seed', DEFAULT_FEED_SEED);
   const dir = resolve(stringFlag(args, 'dir') ?? join(tmpdir(), 'memstore-bench-feeds'));
 
@@ -101,8 +135,8 @@ async function main(argv: string[]): Promise<void> {
     const feed: FeedName = 'tweets';
     const data = ensureFeedFiles(dir, feed, smallRecords, seed);
     // The twin is the file itself: it is small.
-    const outcomes = await runLoads(feed, data, data, SMALL_LOADS.filter((load) => loads.includes(load)));
-    small = { feed, files: data, outcomes, verdicts: summariseSmall(outcomes) };
+    const outcomes = await runSmallLoads(feed, data, SMALL_LOADS.filter((load) => loads.includes(load)), smallCopies, smallChildren);
+    small = { feed, files: data, copies: smallCopies, children: smallChildren, outcomes, ...summariseSmall(outcomes) };
   }
 
   const after = loadavg();
@@ -132,12 +166,13 @@ async function main(argv: string[]): Promise<void> {
       summary: section.summary,
       outcomes: section.outcomes.map((o) => trimmed(o, o.load === 'fromFile-ndjson')),
     })),
-    small,
+    small: small === null ? null : { ...small, outcomes: small.outcomes.map((o) => ({ ...o, runs: o.runs.map((r) => trimmedResult(r, false)) })) },
     markdown,
   };
   const written = writeResults(stringFlag(args, 'out'), 'feeds.json', json, markdown);
   process.stderr.write(`wrote ${written.json} and ${written.md}\n`);
-  const inconsistent = sections.filter((section) => !section.summary.consistent).map((section) => section.feed);
+  const inconsistent: string[] = sections.filter((section) => !section.summary.consistent).map((section) => section.feed);
+  if (small !== null && !small.consistent) inconsistent.push(`the small file (${small.feed})`);
   if (inconsistent.length > 0) throw new Error(`the loads of ${inconsistent.join(', ')} disagree on the data (record count / check sum)`);
 }
 

@@ -1,7 +1,8 @@
 // The feed generators: deterministic (same seed, same records; a file of N records is a prefix of
 // a longer one), shaped like the real events they are modelled on, near their size and column
 // targets, and stored exactly by memstore: Store.fromFile(...).toArray() deep-equals the lines
-// JSON.parse'd, for the NDJSON file and the array file.
+// JSON.parse'd, for the NDJSON file and the array file. Then the small-file figure's summary and
+// markdown, on made-up children's results: per copy, medians, ranges, the ΔRSS cross-check.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,9 @@ import { Store } from '@memstore/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventSource } from '../src/feeds/events';
 import { FEED_NAMES, FEEDS, writeFeedFiles } from '../src/feeds/feedFile';
+import { renderMarkdown } from '../src/feeds/markdown';
+import type { FeedLoad, FeedLoadResult } from '../src/feeds/measure';
+import { type SmallOutcome, spread, summariseSmall } from '../src/feeds/summary';
 import { tweetSource } from '../src/feeds/tweets';
 
 const dir = mkdtempSync(join(tmpdir(), 'memstore-feeds-test-'));
@@ -135,5 +139,91 @@ describe('memstore round-trips the feeds exactly', () => {
     const fromArray = await Store.fromFile(files.array);
     expect(fromArray.toArray()).toStrictEqual(expected);
     fromArray.dispose();
+  });
+});
+
+describe('the small-file figure', () => {
+  const COPIES = 32;
+  /** A child's result: `perCopy` retained bytes a copy, ΔRSS `rssFactor` × that. */
+  const run = (load: FeedLoad, perCopy: number, rssFactor = 1, checksum = 42): FeedLoadResult => ({
+    feed: 'tweets',
+    load,
+    file: 'tweets-100.ndjson',
+    fileBytes: 361_000,
+    records: 100,
+    copies: COPIES,
+    retainedBytes: perCopy * COPIES,
+    heapUsedDelta: perCopy * COPIES,
+    externalDelta: 0,
+    rssDelta: perCopy * rssFactor * COPIES,
+    ms: 3,
+    maxRssBytes: 80 * 2 ** 20,
+    checksum,
+  });
+  const outcome = (load: FeedLoad, perCopy: number[], rssFactor = 1): SmallOutcome => ({ load, runs: perCopy.map((bytes) => run(load, bytes, rssFactor)), failures: [] });
+
+  it('spread: the median (of the middle two when even), min and max, whatever the order', () => {
+    expect(spread([5, 1, 3])).toEqual({ median: 3, min: 1, max: 5 });
+    expect(spread([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 });
+    expect(spread([])).toBeNull();
+  });
+
+  it('per copy is the child’s Δ over its copies; the verdict compares medians, and says when the ranges overlap', () => {
+    const { figures, verdicts, consistent } = summariseSmall([
+      outcome('readline-json-parse', [100_000, 120_000, 110_000]),
+      // One outlier above every plain figure: the median still meets the target.
+      outcome('fromFile-ndjson', [95_000, 200_000, 90_000]),
+      outcome('fromFile-array', [130_000, 125_000, 128_000]),
+    ]);
+    expect(consistent).toBe(true);
+    expect(figures.map((f) => [f.load, f.children, f.copies, f.retainedPerCopy])).toEqual([
+      ['readline-json-parse', 3, COPIES, { median: 110_000, min: 100_000, max: 120_000 }],
+      ['fromFile-ndjson', 3, COPIES, { median: 95_000, min: 90_000, max: 200_000 }],
+      ['fromFile-array', 3, COPIES, { median: 128_000, min: 125_000, max: 130_000 }],
+    ]);
+    expect(verdicts).toEqual([
+      { load: 'fromFile-ndjson', retainedVsPlain: 95_000 / 110_000, met: true, overlapsPlain: true },
+      { load: 'fromFile-array', retainedVsPlain: 128_000 / 110_000, met: false, overlapsPlain: false },
+    ]);
+  });
+
+  it('ΔRSS per copy disagrees with retained per copy past 10% of it, either way', () => {
+    const { figures } = summariseSmall([
+      outcome('readline-json-parse', [100_000, 100_000], 1.09),
+      outcome('json-parse-array', [100_000, 100_000], 1.11),
+      outcome('fromFile-ndjson', [100_000, 100_000], 0.85),
+    ]);
+    expect(figures.map((f) => f.disagrees)).toEqual([false, true, true]);
+    expect(figures[2].rssVsRetained).toBeCloseTo(-0.15, 10);
+  });
+
+  it('a child that read other records makes the figure inconsistent; a load without a child that reported has no figure', () => {
+    const odd: SmallOutcome = { load: 'fromJSON-string', runs: [run('fromJSON-string', 90_000), run('fromJSON-string', 90_000, 1, 41)], failures: [] };
+    const failed: SmallOutcome = { load: 'fromFile-array', runs: [], failures: ['out of memory'] };
+    const summary = summariseSmall([outcome('readline-json-parse', [100_000]), odd, failed]);
+    expect(summary.consistent).toBe(false);
+    expect(summary.figures.map((f) => f.load)).toEqual(['readline-json-parse', 'fromJSON-string']);
+    expect(summary.verdicts.map((v) => v.load)).toEqual(['fromJSON-string']);
+  });
+
+  it('the markdown gives each load its median, range and cross-check, and says how it was measured', () => {
+    const outcomes = [
+      outcome('readline-json-parse', [400 * 1024, 420 * 1024, 410 * 1024], 2),
+      outcome('fromFile-ndjson', [380 * 1024, 390 * 1024, 450 * 1024], 1.05),
+      { load: 'fromFile-array', runs: [], failures: ['the child exited with SIGKILL before reporting'] } satisfies SmallOutcome,
+    ];
+    const files = { feed: 'tweets', seed: 1, records: 100, ndjson: 'tweets-100.ndjson', bytes: 361_000, array: 'tweets-100.json', arrayBytes: 361_100 } as const;
+    const small = { feed: 'tweets', files, copies: COPIES, children: 3, outcomes, ...summariseSmall(outcomes) } as const;
+    const markdown = renderMarkdown(0, [], small, { machine: 'test machine', commit: 'abc', commands: ['node dist/feeds.js --small-only'], note: null });
+    const row = (label: string) => markdown.split('\n').find((line) => line.startsWith(`| ${label}`)) ?? '';
+    expect(markdown).toContain('the small file only');
+    expect(markdown).toContain(`3 fresh children, each holding ${COPIES} copies`);
+    expect(row('plain: readline')).toMatch(/410\.0 \(400\.0–420\.0\) \|\s+5% \|.*\*\*\+100%: disagree\*\*/);
+    expect(row('memstore Store.fromFile(NDJSON)')).toMatch(/390\.0 \(380\.0–450\.0\).*\| \s*\+5% \|.*0\.95×.*met \(ranges overlap plain\)/);
+    expect(row('memstore Store.fromFile(array)')).toContain('did not load: the child exited with SIGKILL');
+    const how = markdown.slice(markdown.indexOf('### How'));
+    expect(how).toContain(`${COPIES} independent copies`);
+    expect(how).toContain('3 fresh children per load');
+    expect(how).not.toContain('MB/s');
   });
 });

@@ -168,7 +168,7 @@ describe('ingest.js', () => {
 describe('feeds.js', () => {
   it('loads both feeds every way, each in a child, with the small-file figure, and writes well-formed results', async () => {
     const file = join(out, 'feeds.json');
-    const { code, stdout, stderr } = await run([dist('feeds.js'), '--records', '300', '--small', '20', '--dir', join(out, 'feeds-data'), '--out', file]);
+    const { code, stdout, stderr } = await run([dist('feeds.js'), '--records', '300', '--small', '20', '--small-copies', '3', '--small-children', '2', '--dir', join(out, 'feeds-data'), '--out', file]);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(code).toBe(0);
     const json = JSON.parse(readFileSync(file, 'utf8'));
@@ -187,8 +187,36 @@ describe('feeds.js', () => {
       expect(feed.leafColumns).toBeGreaterThan(100);
     }
     expect(json.small.verdicts.map((v: { load: string }) => v.load)).toEqual(['fromFile-ndjson', 'fromFile-array', 'fromJSON-string']);
+    expect(json.small.consistent).toBe(true);
+    expect([json.small.copies, json.small.children]).toEqual([3, 2]);
+    for (const outcome of json.small.outcomes) {
+      expect(outcome.failures).toEqual([]);
+      expect(outcome.runs.map((r: { copies: number; records: number }) => [r.copies, r.records])).toEqual([
+        [3, 20],
+        [3, 20],
+      ]);
+    }
+    for (const figure of json.small.figures) {
+      const { median, min, max } = figure.retainedPerCopy;
+      expect(positive(median) && min <= median && median <= max).toBe(true);
+      expect(typeof figure.disagrees).toBe('boolean');
+    }
     expect(stdout).toContain('Top 10 columns by bytes');
+    expect(stdout).toContain('2 fresh children, each holding 3 copies');
     expect(readFileSync(join(out, 'feeds.md'), 'utf8')).toBe(json.markdown);
+  });
+
+  it('--small-only runs the small file alone, the loads of --loads', async () => {
+    const file = join(out, 'feeds-small.json');
+    const args = ['--small-only', '--small', '20', '--loads', 'readline-json-parse,fromFile-ndjson', '--small-copies', '2', '--small-children', '1'];
+    const { code, stdout, stderr } = await run([dist('feeds.js'), ...args, '--dir', join(out, 'feeds-data'), '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.feeds).toEqual([]);
+    expect(json.small.figures.map((f: { load: string }) => f.load)).toEqual(['readline-json-parse', 'fromFile-ndjson']);
+    expect(json.small.verdicts).toHaveLength(1);
+    expect(stdout).toContain('the small file only');
   });
 });
 

@@ -4,7 +4,7 @@
 import { fmtFixed, fmtInt, fmtMiB, markdownTable } from '../cli';
 import { FEEDS, type FeedFiles, type FeedName } from './feedFile';
 import { APPEND_CHUNK_RECORDS, type FeedLoadResult } from './measure';
-import { type FeedSummary, isMemstore, LOAD_LABELS, type LoadOutcome, type SmallVerdict, TARGETS } from './summary';
+import { type FeedSummary, isMemstore, LOAD_LABELS, type LoadOutcome, SMALL_RSS_TOLERANCE, type SmallOutcome, type SmallSummary, type Spread, TARGETS } from './summary';
 
 export interface FeedSection {
   feed: FeedName;
@@ -13,11 +13,13 @@ export interface FeedSection {
   summary: FeedSummary;
 }
 
-export interface SmallSection {
+export interface SmallSection extends SmallSummary {
   feed: FeedName;
   files: FeedFiles;
-  outcomes: LoadOutcome[];
-  verdicts: SmallVerdict[];
+  /** Loads of the file each child holds at once, and the fresh children per load. */
+  copies: number;
+  children: number;
+  outcomes: SmallOutcome[];
 }
 
 export interface RunFacts {
@@ -151,24 +153,43 @@ function feedSection(section: FeedSection): string[] {
   return lines;
 }
 
+const kib = (bytes: number) => fmtFixed(bytes / 1024, 1);
+const kibSpread = (s: Spread) => `${kib(s.median)} (${kib(s.min)}–${kib(s.max)})`;
+const percent = (value: number) => `${value >= 0 ? '+' : '−'}${fmtFixed(Math.abs(100 * value), 0)}%`;
+
 function smallSection(small: SmallSection): string[] {
   const rows = small.outcomes.map((o) => {
-    const r = o.result;
-    if (r === undefined) return [LOAD_LABELS[o.load], `did not load: ${o.failure ?? '?'}`, '', '', ''];
+    const label = LOAD_LABELS[o.load];
+    const f = small.figures.find((entry) => entry.load === o.load);
+    if (f === undefined) return [label, `did not load: ${o.failures[0] ?? '?'}`, '', '', '', '', '', ''];
     const v = small.verdicts.find((entry) => entry.load === o.load);
-    return [LOAD_LABELS[o.load], fmtFixed(r.retainedBytes / 1024, 1), perRecord(r.retainedBytes, r.records), v ? times(v.retainedVsPlain) : '—', v ? verdict(v.met) : ''];
+    const { median, min, max } = f.retainedPerCopy;
+    const crossCheck = f.rssVsRetained === null ? '**—: no positive retained figure**' : f.disagrees ? `**${percent(f.rssVsRetained)}: disagree**` : percent(f.rssVsRetained);
+    const target = v === undefined ? '' : `${verdict(v.met)}${v.overlapsPlain ? ' (ranges overlap plain)' : ''}`;
+    return [label, kibSpread(f.retainedPerCopy), `${fmtFixed((100 * (max - min)) / median, 0)}%`, perRecord(median, f.records), kibSpread(f.rssPerCopy), crossCheck, v ? times(v.retainedVsPlain) : '—', target];
   });
-  return [
+  const lines = [
     `### A small file: ${fmtInt(small.files.records)} ${small.feed} (${fmtFixed(small.files.bytes / 1024, 1)} KiB NDJSON)`,
     '',
-    markdownTable(['load', 'retained KiB', 'B/record', 'retained ÷ plain', 'target: not more than plain'], rows, 'lrrrl'),
+    `Each load: ${fmtInt(small.children)} fresh children, each holding ${fmtInt(small.copies)} copies (separate loads of the file) at once; per copy = Δ / ${fmtInt(small.copies)}, ` +
+      `median (min–max) over the children; spread = (max − min) / median. ΔRSS vs retained: the medians' difference, **disagree** past ±${fmtFixed(100 * SMALL_RSS_TOLERANCE, 0)}%.`,
+    '',
+    markdownTable(
+      ['load', 'retained KiB / copy', 'spread', 'B/record', 'ΔRSS KiB / copy', 'ΔRSS vs retained', 'retained ÷ plain (medians)', 'target: not more than plain'],
+      rows,
+      'lrrrrrrl',
+    ),
     '',
   ];
+  const failed = small.outcomes.filter((o) => o.failures.length > 0 && o.runs.length > 0);
+  for (const o of failed) lines.push(`${LOAD_LABELS[o.load]}: ${o.failures.length} of ${small.children} children failed (${o.failures[0]}); its figures are the other ${o.runs.length}'s.`, '');
+  if (!small.consistent) lines.push('**Warning:** the small file\'s loads disagree on the record count or the check sum.', '');
+  return lines;
 }
 
 export function renderMarkdown(records: number, sections: readonly FeedSection[], small: SmallSection | null, facts: RunFacts): string {
   const lines = [
-    `## Feeds: ${fmtInt(records)} records of each feed, every load in a fresh child`,
+    sections.length > 0 ? `## Feeds: ${fmtInt(records)} records of each feed, every load in a fresh child` : '## Feeds: the small file only, every load in fresh children',
     '',
     `Machine: ${facts.machine}`,
     '',
@@ -182,18 +203,31 @@ export function renderMarkdown(records: number, sections: readonly FeedSection[]
   for (const section of sections) lines.push(...feedSection(section));
   if (small !== null) lines.push(...smallSection(small));
   const memstoreLoads = sections[0]?.outcomes.filter((o) => isMemstore(o.load)).length ?? 0;
-  lines.push(
-    '### How',
-    '',
+  let how =
     `Each load runs in a fresh \`node --expose-gc\` child (measure/fork.ts): two warm-up loads of a 2,000-record file of the same feed (the file itself when smaller) the same way (dropped), ` +
-      'gc until heapUsed + external is stable (measure/settle.ts), the timed load, gc again; retained = Δ(heapUsed + external), which counts WASM memory ' +
-      '(in external) once. ΔRSS is the cross-check (an upper bound: V8 keeps heap pages the input used). Peak RSS is the child\'s maxRSS, warm-up and Node ' +
-      'included. Load time runs from the start of the load to the ready store, array or table, reading the file included (fromRecords: from parsed objects), ' +
+    'gc until heapUsed + external holds still (measure/settle.ts: three rounds in a row within 4 KiB, 10 ms apart, as freed WASM memory leaves `external` late), the timed load, gc again; retained = Δ(heapUsed + external), which counts WASM memory ' +
+    '(in external) once. ΔRSS is the cross-check (an upper bound: V8 keeps heap pages the input used). ';
+  if (sections.length > 0) {
+    how +=
+      "Peak RSS is the child's maxRSS, warm-up and Node included. Load time runs from the start of the load to the ready store, array or table, reading the file included (fromRecords: from parsed objects), " +
       `one run per load; MB/s = 10^6 bytes of the file the load reads / s. The ${memstoreLoads} memstore loads: fromFile of either file, fromStream of the NDJSON, fromJSON of the array ` +
       `as a string and as bytes, fromRecords of the lines JSON.parse'd, and an empty store (fromRecords([])) given append(text) of ${fmtInt(APPEND_CHUNK_RECORDS)} NDJSON lines at a time. ` +
       'used = store.memory().totalBytes (columns and string table), reserved = reservedBytes (the WASM memory: headroom and the query workspace included). ' +
-      'Every load of a feed must agree on the record count and the sum of one numeric path (events: actor.id; tweets: user.followers_count).',
-    '',
-  );
+      'Every load of a feed must agree on the record count and the sum of one numeric path (events: actor.id; tweets: user.followers_count).';
+  }
+  if (small !== null) {
+    how +=
+      `${sections.length > 0 ? ' ' : ''}One load of the small file retains a few hundred KiB, no more than the noise of one measurement (JIT code and feedback made or not by then; ` +
+      `before settle.ts waited for it, a dropped warm-up store's WASM memory, ~320 KiB, could still be in external at the baseline), so each of its loads is measured as ${fmtInt(small.copies)} independent copies (a separate load of the file each: a store each, or an array of freshly ` +
+      `parsed objects each) made one after another and all held at once in one fresh child, past the heap at rest after them (no copy is dropped or disposed before the measurement; ` +
+      `only the warm-up loads are, before the baseline); retained per copy = Δ(heapUsed + external) / ${fmtInt(small.copies)}, ΔRSS per copy = ΔRSS / ${fmtInt(small.copies)}. ` +
+      `What copies share (hidden classes, internalized property names, compiled code: mostly made by the warm-up already) counts once over all ${fmtInt(small.copies)}. ` +
+      `This runs in ${fmtInt(small.children)} fresh children per load, the loads interleaved child by child (round 1 of every load, then round 2, …), ` +
+      'and the table gives the median over the children and its range; the target compares medians, and a verdict whose range overlaps plain\'s is marked so. ' +
+      `ΔRSS / copy is the cross-check, its median marked **disagree** when more than ${fmtFixed(100 * SMALL_RSS_TOLERANCE, 0)}% off retained's: it runs above it because it also counts ` +
+      "pages V8 committed for the heap and the loads touched but did not fill (the young generation grows with the loads' allocation) and memory the allocator keeps after frees, " +
+      'and below it where WASM memory is reserved but never touched. Every copy in every child must read the same record count and check sum.';
+  }
+  lines.push('### How', '', how, '');
   return lines.join('\n');
 }

@@ -4,6 +4,9 @@
 // file (dropped), the heap at rest (settle), the timed load, the heap at rest again; retained =
 // Δ(heapUsed + external), ΔRSS beside it, and the child's peak RSS. Then the checks: the record
 // count and the sum of the feed's check path, which every load of the same file must agree on.
+// A small file is loaded as `copies` independent loads held at once (the small-file figure:
+// the byte deltas are over all of them, so a copy's share is Δ / copies); none is dropped or
+// disposed before the heap at rest is taken.
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type SchemaField, Store } from '@memstore/core';
@@ -23,6 +26,8 @@ export interface FeedLoadSpec {
   array: string;
   /** A small file pair of the same feed, loaded twice (and dropped) before the measured load. */
   warmUp: { ndjson: string; array: string };
+  /** Independent loads of the file, one after another, all held until the result is sent (default 1). */
+  copies?: number;
 }
 
 export interface FeedLoadResult {
@@ -31,19 +36,22 @@ export interface FeedLoadResult {
   /** The file the load reads, and its size. */
   file: string;
   fileBytes: number;
+  /** Records of one copy. */
   records: number;
-  /** Δ(heapUsed + external) over the load; fromRecords: over Store.fromRecords alone (see inputRetainedBytes). */
+  /** Loads of the file held at once; the byte deltas below are over all of them. */
+  copies: number;
+  /** Δ(heapUsed + external) over the load(s); fromRecords: over Store.fromRecords alone (see inputRetainedBytes). */
   retainedBytes: number;
   heapUsedDelta: number;
   externalDelta: number;
   rssDelta: number;
-  /** From the start of the load (file read included) to the ready store, array or table. */
+  /** From the start of the load (file read included) to the ready store, array or table; with copies, their time / copies. */
   ms: number;
   /** fromRecords: the records, parsed before the baseline and held past the end (Δ over parsing them). */
   inputRetainedBytes?: number;
   /** process.resourceUsage().maxRSS × 1024 once loaded: the child's peak, warm-up and Node itself included. */
   maxRssBytes: number;
-  /** Sum of the feed's check path over the records. */
+  /** Sum of the feed's check path over the records (of one copy: every copy must agree). */
   checksum: number;
   store?: { totalBytes: number; reservedBytes: number; workspaceBytes: number; strings: { count: number; bytes: number }; columns: StoreColumn[] };
   duckdb?: { version: string; threads: number; sql: string; memoryBytes: number; databaseSize: string; topLevelColumns: number };
@@ -76,8 +84,8 @@ interface Duck {
   close: () => void;
 }
 
-/** Keeps the loaded data (and fromRecords' input) reachable until the result is sent. */
-let held: { loaded: Loaded; input: unknown } | null = null;
+/** Keeps the loaded data, every copy (and fromRecords' input), reachable until the result is sent. */
+let held: { loaded: Loaded[]; input: unknown } | null = null;
 
 async function readLines(file: string): Promise<unknown[]> {
   const records: unknown[] = [];
@@ -185,25 +193,36 @@ async function warmUp(spec: FeedLoadSpec): Promise<void> {
 }
 
 export async function measureHere(spec: FeedLoadSpec): Promise<FeedLoadResult> {
+  const copies = spec.copies ?? 1;
+  if (!Number.isInteger(copies) || copies < 1) throw new Error(`copies must be a positive integer (got ${copies})`);
   await warmUp(spec);
   const file = fileOf(spec.load, spec);
   const start = await settle();
   const input = await parsedInput(spec, file);
   const before = input === null ? start : await settle();
+  // Held before the first copy is made: no copy is ever unreachable until the process exits
+  // (fromRecords' copies share the one input, which is held too).
+  held = { loaded: [], input };
   const started = performance.now();
-  held = { loaded: await load(spec.load, file, input), input };
-  const ms = performance.now() - started;
+  for (let copy = 0; copy < copies; copy++) held.loaded.push(await load(spec.load, file, input));
+  const ms = (performance.now() - started) / copies;
   const after = await settle();
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
 
-  const { loaded } = held;
-  const { records, checksum } = await countAndSum(loaded, FEEDS[spec.feed].checkPath);
+  // Read only now: every copy, each of which must hold the same records.
+  const counted: Array<{ records: number; checksum: number }> = [];
+  for (const copy of held.loaded) counted.push(await countAndSum(copy, FEEDS[spec.feed].checkPath));
+  const { records, checksum } = counted[0];
+  const differing = counted.findIndex((c) => c.records !== records || c.checksum !== checksum);
+  if (differing !== -1) throw new Error(`copy ${differing + 1} of ${copies} read other records (${counted[differing].records} / ${counted[differing].checksum} vs ${records} / ${checksum})`);
+  const loaded = held.loaded[0];
   const result: FeedLoadResult = {
     feed: spec.feed,
     load: spec.load,
     file,
     fileBytes: statSync(file).size,
     records,
+    copies,
     retainedBytes: after.heapUsed + after.external - (before.heapUsed + before.external),
     heapUsedDelta: after.heapUsed - before.heapUsed,
     externalDelta: after.external - before.external,

@@ -6,7 +6,7 @@
 //   1. warm up: build a twin of the representation twice and drop it (see warmUp), so
 //      per-process fixed costs (the compiled WASM module, optimised code, lazily created
 //      builtins) are paid before the baseline and are not charged to the records;
-//   2. global.gc() twice, baseline = process.memoryUsage() (see settle(): repeated, with a turn of
+//   2. global.gc() twice, baseline = process.memoryUsage() (see settle(): repeated, with a pause in
 //      the event loop in between, until heapUsed + external is stable);
 //   3. build the representation; its input (generated records, JSON text, file bytes) is local
 //      to the builder, so it is garbage once the builder returns;
