@@ -80,7 +80,100 @@ describe('memory cap', () => {
 });
 
 describe('arena', () => {
-  it('keeps the largest released blocks when more are released than its free list holds (512)', () => {
+  it('reuses released blocks and zero-fills what it hands out', () => {
+    const wasm = instance();
+    const first = wasm.columnCreate(ColumnType.Int, 1000, 1, 0, 0);
+    const second = wasm.columnCreate(ColumnType.Int, 10, 1, 0, 0);
+    for (let i = 0; i < 1000; i++) wasm.appendInt(first, 100);
+    wasm.appendInt(second, 1);
+    // Widening `first` moves it (it is not on top): its old 1000-byte block is released.
+    for (let i = 0; i < 1; i++) wasm.appendInt(first, 1000);
+    expect(wasm.arenaFreeBytes()).toBeGreaterThanOrEqual(1000);
+    const top = wasm.arenaTop();
+    const reused = wasm.arenaAllocate(800);
+    expect(reused).toBeLessThan(top);
+    expect(Array.from(new Uint8Array(wasm.memory.buffer, reused, 800)).every((byte) => byte === 0)).toBe(true);
+  });
+
+  // arenaReplace is how the query workspace follows the store's shape: a load or append replaces
+  // it, and when there is no room the old block must still be there for the store's queries.
+  it('replaces the topmost block in place, grown or cut, zero-filled', () => {
+    const wasm = instance();
+    const block = wasm.arenaReplace(0, 0, 1000) >>> 0;
+    expect(block).not.toBe(0);
+    new Uint8Array(wasm.memory.buffer, block, 1000).fill(7);
+    const grown = wasm.arenaReplace(block, 1000, 5000) >>> 0;
+    expect(grown).toBe(block);
+    expect(wasm.arenaTop()).toBe(block + 5000);
+    expect(new Uint8Array(wasm.memory.buffer, grown, 5000).every((byte) => byte === 0)).toBe(true);
+    expect(wasm.arenaReplace(grown, 5000, 200) >>> 0).toBe(block);
+    expect(wasm.arenaTop()).toBe(block + 200);
+  });
+
+  it('moves a block that is not topmost and releases the old one for reuse', () => {
+    const wasm = instance();
+    const block = wasm.arenaReplace(0, 0, 4096) >>> 0;
+    const above = wasm.arenaAllocate(64) >>> 0;
+    expect(above).toBeGreaterThan(block);
+    const moved = wasm.arenaReplace(block, 4096, 8192) >>> 0;
+    expect(moved).toBeGreaterThan(above);
+    expect(wasm.arenaFreeBytes()).toBe(4096);
+    expect(wasm.arenaAllocate(4096) >>> 0).toBe(block);
+  });
+
+  it('grows memory exactly, and past the cap returns 0 with the old block intact', () => {
+    const wasm = instance(8); // 512 KiB
+    const block = wasm.arenaReplace(0, 0, 64 * 1024) >>> 0;
+    const pages = wasm.memory.buffer.byteLength / 65536;
+    const grown = wasm.arenaReplace(block, 64 * 1024, 3 * 64 * 1024) >>> 0;
+    expect(grown).toBe(block);
+    // Exact: the block needs two more pages (the arena's start is not page-aligned, so at most three).
+    expect(wasm.memory.buffer.byteLength / 65536 - pages).toBeLessThanOrEqual(3);
+    new Uint8Array(wasm.memory.buffer, grown, 16).fill(9);
+    const top = wasm.arenaTop();
+    expect(wasm.arenaReplace(grown, 3 * 64 * 1024, 1024 * 1024)).toBe(0);
+    expect(wasm.arenaTop()).toBe(top);
+    expect(Array.from(new Uint8Array(wasm.memory.buffer, grown, 16))).toEqual(new Array(16).fill(9));
+  });
+});
+
+describe('room held for the workspace', () => {
+  it('no allocation, growth or reserve takes it; released, it is there for the block', () => {
+    const wasm = instance(8); // 512 KiB
+    const held = 256 * 1024;
+    expect(wasm.arenaHold(held)).toBeTruthy();
+    // Everything else stops that far below the cap: 300 KiB do not fit beside the 256 held.
+    expect(wasm.arenaAllocate(300 * 1024)).toBe(0);
+    expect(wasm.reserve(300 * 1024)).toBeFalsy();
+    const column = wasm.columnCreate(ColumnType.Float64, 16, 0, 0, 0);
+    let status = Status.Ok;
+    for (let i = 0; i < 40_000 && status === Status.Ok; i++) status = wasm.appendFloat64(column, i);
+    expect(status).toBe(Status.OutOfMemory);
+    const cap = 8 * 65536;
+    expect(wasm.arenaTop() + held).toBeLessThanOrEqual(cap); // the room is still there
+    expect(wasm.arenaHold(cap - wasm.arenaTop())).toBeFalsy(); // more than is left: refused
+    expect(wasm.arenaHold(0)).toBeTruthy();
+    expect(wasm.arenaReplace(0, 0, held)).not.toBe(0);
+  });
+});
+
+describe('block bytes: what compaction copies, what the memory report counts', () => {
+  it('a column buffer at its rows (blockBytes), at its capacity (columnBytes)', () => {
+    const wasm = instance();
+    const column = wasm.columnCreate(ColumnType.Int, 100, 2, 0, 0);
+    for (let i = 0; i < 10; i++) expect(wasm.appendInt(column, 1000 + i)).toBe(Status.Ok);
+    expect(wasm.appendNull(column)).toBe(Status.Ok);
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Data, 0)).toBe(11 * 2);
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Nulls, 0)).toBe(2);
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Missing, 0)).toBe(0); // none
+    // With room for 1/4 more rows (13 of them): what a compacted copy is allocated.
+    expect(wasm.blockBytes(RecordKind.Column, column, Descriptor.Data, 4)).toBe(13 * 2);
+    expect(wasm.columnBytes(column)).toBe(Descriptor.Bytes + 100 * 2 + 13); // a bitmap of 100 rows
+  });
+});
+
+describe('arena free list', () => {
+  it('keeps the largest released blocks when more are released than it holds (512)', () => {
     const wasm = instance();
     // 800 columns side by side, each of its own capacity; each grows once, releasing its first
     // buffer (8 bytes a row) between live blocks: 800 releases of 800 sizes.
