@@ -106,7 +106,7 @@ describe('sparse columns', () => {
     const store = await Store.fromJSON(JSON.stringify(records));
     try {
       expect(field(store.schema, 'size').sparse).toBe(true);
-      const dense = Array.from({ length: 30_000 }, (_, i) => ({ id: 20_000 + i, type: 'push', size: i }));
+      const dense = Array.from({ length: 80_000 }, (_, i) => ({ id: 20_000 + i, type: 'push', size: i }));
       await expect(store.append(`${JSON.stringify(dense).slice(0, -1)}, {"id": 1, "size": oops}]`)).rejects.toThrow(/line|column|offset/i);
       expect(field(store.schema, 'size').rows).toBe(20_000);
       expect(store.toArray()).toStrictEqual(records);
@@ -114,7 +114,7 @@ describe('sparse columns', () => {
       await store.append(JSON.stringify(dense));
       expect(field(store.schema, 'size').sparse).toBe(false);
       expect(store.toArray()).toStrictEqual([...records, ...dense]);
-      expect(store.where('size').gte(29_990).count()).toBe(10);
+      expect(store.where('size').gte(79_990).count()).toBe(10);
     } finally {
       store.dispose();
     }
