@@ -205,6 +205,11 @@ export class Column {
     return index[at] + (bit === 0 ? 0 : popcount32(word << (32 - bit))) + ((row & 32) !== 0 ? popcount32(index[at + 1]) : 0);
   }
 
+  /** A list (or map) column's elements before row `row` (≤ length): where the row's elements start. */
+  elementsBefore(row: number): number {
+    return this.data[this.storedBefore(row)];
+  }
+
   /** Whether stored row `at` (a storedRow) is null. */
   isNullAt(at: number): boolean {
     const bits = this.nulls;

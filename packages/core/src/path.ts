@@ -30,10 +30,11 @@ export function readPath(root: Node, node: Node, row: number, keys: readonly (st
     } else if (node instanceof ListNode) {
       const index = typeof key === 'number' ? key : /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : NaN;
       if (!Number.isInteger(index) || index < 0) throw notAnIndex(keys, i);
-      if (node.absentValue(row) !== PRESENT) return undefined;
+      const at = node.locate(row);
+      if (at < 0) return undefined;
       const offsets = node.column.data;
-      if (offsets[row] + index >= offsets[row + 1]) return undefined;
-      row = offsets[row] + index;
+      if (offsets[at] + index >= offsets[at + 1]) return undefined;
+      row = offsets[at] + index;
       node = node.element;
     } else if (node instanceof MapNode) {
       if (node.absentValue(row) !== PRESENT) return undefined;

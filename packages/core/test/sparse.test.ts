@@ -15,15 +15,17 @@ function events(count: number, from = 0): Record<string, unknown>[] {
     if (i % 13 === 0) event.ref = `refs/heads/b${i % 50}`;
     if (i % 11 === 0) event.sha = `${(i * 2654435761).toString(16)}-${i}`;
     if (i % 17 === 0) event.score = i % 34 === 0 ? -0 : i / 7;
+    if (i % 7 === 2) event.labels = i % 14 === 2 ? ['bug', `p${i % 3}`] : [`p${i % 3}`];
+    if (i % 10 === 3) event.lines = i % 20 === 3 ? [] : [{ n: i }, { n: i + 1 }, { n: i + 2 }];
     if (i % 4 === 1) event.issue = { id: 3_000_000_000 + i * 5, title: i % 8 === 1 ? null : `issue ${i} \u{1F600}`, ...(i % 12 === 1 ? { closed: i % 24 === 1 } : {}) };
     return event;
   });
 }
 
-const entryPaths: Record<string, (records: Record<string, unknown>[]) => Promise<Store>> = {
+const entryPaths: Record<string, (records: Record<string, unknown>[]) => Promise<Store<unknown>>> = {
   'fromJSON(string)': (records) => Store.fromJSON(JSON.stringify(records)),
   'fromJSON(bytes, ndjson)': (records) => Store.fromJSON(new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n')), { format: 'ndjson' }),
-  fromRecords: (records) => Store.fromRecords(records),
+  fromRecords: (records) => Store.fromRecords<unknown>(records),
   'append in chunks': async (records) => {
     const store = await Store.fromJSON(JSON.stringify(records.slice(0, 500)));
     for (let at = 500; at < records.length; at += 3000) await store.append(JSON.stringify(records.slice(at, at + 3000)));
@@ -46,13 +48,16 @@ describe('sparse columns', () => {
     it(`${name}: stores mostly missing fields sparse, and reads them back exactly`, async () => {
       const store = await load(records);
       try {
-        for (const path of ['size', 'ref', 'sha', 'score', 'issue.id', 'issue.title']) expect(field(store.schema, path).sparse, path).toBe(true);
+        for (const path of ['size', 'ref', 'sha', 'score', 'labels', 'lines', 'issue.id', 'issue.title']) expect(field(store.schema, path).sparse, path).toBe(true);
+        expect(field(store.schema, 'lines').element!.fields![0].sparse).toBe(false); // every element has its n
         expect(field(store.schema, 'id').sparse).toBe(false);
         expect(field(store.schema, 'size')).toMatchObject({ rows: 20_000, missingCount: 20_000 - 2223, nullCount: 741 });
         expect(store.toArray()).toStrictEqual(records);
         for (const row of [0, 1, 9, 13, 63, 64, 4097, 19_999]) {
           const view = store.at(row) as unknown as Record<string, unknown> & { get(path: string): unknown };
           for (const path of ['size', 'ref', 'sha', 'score', 'issue.id', 'issue.title']) expect(view.get(path), `${path} @${row}`).toStrictEqual(get(records[row], path));
+          expect(JSON.parse(JSON.stringify(view.get('labels') ?? null))).toStrictEqual(records[row].labels ?? null);
+          expect(view.get('lines.1.n')).toBe((records[row].lines as { n: number }[] | undefined)?.[1]?.n);
           expect(view.size).toStrictEqual(records[row].size);
         }
         const column = store.column('issue.id');
@@ -60,7 +65,7 @@ describe('sparse columns', () => {
         expect(column.length).toBe(20_000);
         expect(column.storedRow(1)).toBe(0);
         expect(column.storedRow(2)).toBe(-1);
-        expect(column.base! + column.deltas![column.storedRow(4001)] as number).toBe(3_000_000_000 + 4001 * 5);
+        expect(column.base! + Number(column.deltas![column.storedRow(4001)])).toBe(3_000_000_000 + 4001 * 5);
         expect(column.toArray()).toStrictEqual(records.map((r) => get(r, 'issue.id')));
       } finally {
         store.dispose();
@@ -89,6 +94,14 @@ describe('sparse columns', () => {
       expect(store.min('size')).toBe(Math.min(...sizes));
       expect(store.where('type').eq('push').sum('size')).toBe(records.filter((r) => r.type === 'push' && typeof r.size === 'number').reduce((a, r) => a + (r.size as number), 0));
       expect(store.where('type').eq('issue').max('issue.id')).toBe(Math.max(...records.filter((r) => r.type === 'issue' && r.issue).map((r) => get(r, 'issue.id') as number)));
+      // Through sparse lists: a record matches when one of its elements does; sums over every element.
+      const lines = (r: Record<string, unknown>) => ((r.lines as { n: number }[] | undefined) ?? []).map((line) => line.n);
+      expect(store.where('labels').length().eq(2).count()).toBe(count((r) => (r.labels as string[] | undefined)?.length === 2));
+      expect(store.where('lines.n').any().gt(19_990).count()).toBe(count((r) => lines(r).some((n) => n > 19_990)));
+      expect(store.sum('lines.n')).toBe(records.reduce((a, r) => a + lines(r).reduce((x, y) => x + y, 0), 0));
+      expect(store.where('type').eq('watch').sum('lines.n')).toBe(records.filter((r) => r.type === 'watch').reduce((a, r) => a + lines(r).reduce((x, y) => x + y, 0), 0));
+      expect(store.where('lines').isMissing().count()).toBe(count((r) => !('lines' in r)));
+      expect((store.where('lines.n').any().eq(4013).first() as unknown as { id: number }).id).toBe(4013);
       const byRef = store.groupBy('ref').count();
       expect(byRef.get('refs/heads/b7')).toBe(count((r) => r.ref === 'refs/heads/b7'));
       expect(byRef.get(null)).toBe(count((r) => r.ref === undefined));

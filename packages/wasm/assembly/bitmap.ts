@@ -3,6 +3,7 @@
 // and between a list's rows and its elements (reduceAny, expandToElements).
 import { Descriptor } from './abi';
 import { get } from './descriptor';
+import { isSparse, sparseCompress, sparseExpand, storedBefore } from './sparse';
 
 @inline function words(bits: u32): u32 {
   return (bits + 63) >>> 6;
@@ -107,9 +108,19 @@ export function bitmapFirst(bitmap: usize, bits: u32): i32 {
 
 /**
  * Row bits from element bits: row r of [start, end) is set when any of its elements is.
- * `elements` is relative to offsets[start].
+ * `elements` is relative to the first element of row `start`. A sparse list's stored rows are
+ * reduced, then spread over its rows (sparse.ts).
  */
 export function reduceAny(list: usize, start: u32, end: u32, elements: usize, out: usize): void {
+  if (isSparse(list)) {
+    const first = storedBefore(list, start);
+    reduceStored(list, first, storedBefore(list, end), elements, out);
+    sparseExpand(list, start, end, first, out);
+  } else reduceStored(list, start, end, elements, out);
+}
+
+/** reduceAny over stored rows [start, end): a dense list's rows. */
+function reduceStored(list: usize, start: u32, end: u32, elements: usize, out: usize): void {
   const offsets = <usize>get(list, Descriptor.Data);
   const base = load<u32>(offsets + (<usize>start << 2));
   for (let row = start; row < end; row += 64) {
@@ -130,8 +141,19 @@ export function reduceAny(list: usize, start: u32, end: u32, elements: usize, ou
   }
 }
 
-/** Element bits from row bits: every element of a selected row of [start, end). */
+/**
+ * Element bits from row bits: every element of a selected row of [start, end). A sparse list
+ * gathers `rows` to its stored rows first, in place (sparse.ts).
+ */
 export function expandToElements(list: usize, start: u32, end: u32, rows: usize, out: usize): void {
+  if (isSparse(list)) {
+    sparseCompress(list, start, end, rows);
+    expandStored(list, storedBefore(list, start), storedBefore(list, end), rows, out);
+  } else expandStored(list, start, end, rows, out);
+}
+
+/** expandToElements over stored rows [start, end): a dense list's rows. */
+function expandStored(list: usize, start: u32, end: u32, rows: usize, out: usize): void {
   const offsets = <usize>get(list, Descriptor.Data);
   const base = load<u32>(offsets + (<usize>start << 2));
   const total = load<u32>(offsets + (<usize>end << 2)) - base;

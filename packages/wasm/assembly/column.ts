@@ -191,6 +191,7 @@ export function appendList(column: usize, elementCount: u32): i32 {
   const start = load<u32>(offsets + (<usize>row << 2));
   set(column, Descriptor.Length, <u32>row + 1);
   store<u32>(offsets + ((<usize>row + 1) << 2), start + elementCount);
+  sparseStored(column);
   return Status.Ok;
 }
 

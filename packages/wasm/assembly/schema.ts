@@ -8,7 +8,7 @@ import { allocate, reallocate, release, canAllocate, reserve } from './arena';
 import { find, stringStart, stringLength, bytesEqual } from './strings';
 import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
-import { reviewDensity, rowsOf } from './sparse';
+import { isSparse, reviewDensity, rowsOf, storedBefore } from './sparse';
 import {
   columnCreate, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
 } from './column';
@@ -273,7 +273,9 @@ export function truncateNode(node: usize, rows: u32): void {
   const keep = min(rows, length);
   const kind = nodeGet(node, NodeField.Kind);
   if (kind == NodeKind.List || kind == NodeKind.Map) {
-    const elements = load<u32>(<usize>get(column, Descriptor.Data) + (<usize>keep << 2));
+    // The elements before row `keep`: offsets are by stored row (a sparse list stores fewer).
+    const stored = isSparse(column) ? storedBefore(column, keep) : keep;
+    const elements = load<u32>(<usize>get(column, Descriptor.Data) + (<usize>stored << 2));
     truncateNode(<usize>nodeGet(node, NodeField.Element), elements);
     if (kind == NodeKind.Map) truncateNode(<usize>nodeGet(node, NodeField.MapKeys), elements);
   } else if (kind == NodeKind.Struct) {

@@ -15,8 +15,9 @@
 // from turning at each growth). On the tweet feed the bar at half (against a quarter) took the
 // store from 114.2 to 109.1 MiB. Neither changes a value, so, like a
 // widening, a conversion stays when the append that caused it is undone. Ints, float64s,
-// dictionary strings and text go sparse; bools (a bit a row), lists, structs and mixed columns
-// stay dense.
+// dictionary strings, text and lists (maps too: their column is a list's) go sparse; bools (a
+// bit a row), structs (no data) and mixed columns stay dense. A sparse list's offsets are its
+// stored rows' (its elements are those rows' elements, as before).
 //
 // A scan of rows [start, end) of a sparse column runs over its stored rows [rank(start),
 // rank(end)) and the result is spread back over the rows (`sparseExpand`); a selection over rows
@@ -162,7 +163,12 @@ export function sparseTruncate(column: usize, rows: u32): u32 {
 // ---- turning sparse and dense --------------------------------------------------------------
 
 @inline function sparseType(type: u32): bool {
-  return type == ColumnType.Int || type == ColumnType.Float64 || type == ColumnType.String || type == ColumnType.Text;
+  return type == ColumnType.Int || type == ColumnType.Float64 || type == ColumnType.String || type == ColumnType.Text || type == ColumnType.List;
+}
+
+/** Columns whose data is u32 offsets (a row's bytes or elements from offsets[i] to offsets[i + 1]): text and lists (maps). */
+@inline function hasOffsets(type: u32): bool {
+  return type == ColumnType.Text || type == ColumnType.List;
 }
 
 @inline function bitAt(bitmap: usize, row: u32): bool {
@@ -193,9 +199,9 @@ export function reviewDensity(column: usize, missingRun: u32): void {
   if (rows >= <u64>SPARSE_FROM && missing * 2 >= rows) toSparse(column);
 }
 
-/** Bytes a value of the column takes in its data buffer (text: its offset; int deltas and codes by width). */
+/** Bytes a value of the column takes in its data buffer (int deltas and codes by width; offsets are moved as such). */
 @inline function valueBytes(type: u32, width: u32): usize {
-  return type == ColumnType.Float64 ? 8 : type == ColumnType.Text ? 4 : <usize>width;
+  return type == ColumnType.Float64 ? 8 : <usize>width;
 }
 
 /** Moves the stored rows of a dense column to the front, in place, and gives it an index. */
@@ -223,7 +229,8 @@ function toSparse(column: usize): bool {
       if (bitAt(missing, row)) continue;
       bits |= <u64>1 << <u64>(row & 63);
       // Front to back: stored ≤ row, so a move never overwrites a row not yet moved.
-      if (type == ColumnType.Text) store<u32>(data + ((<usize>stored + 1) << 2), load<u32>(data + ((<usize>row + 1) << 2)));
+      // A missing row of text or a list holds no bytes or elements: the stored rows' offsets stay consecutive.
+      if (hasOffsets(type)) store<u32>(data + ((<usize>stored + 1) << 2), load<u32>(data + ((<usize>row + 1) << 2)));
       else if (bytes != 0 && stored != row) memory.copy(data + <usize>stored * bytes, data + <usize>row * bytes, bytes);
       if (nulls != 0) putBit(nulls, stored, bitAt(nulls, row));
       stored++;
@@ -267,12 +274,12 @@ export function toDense(column: usize): bool {
   let at: u32 = 0;
   for (let row: u32 = 0; row < rows; row++) {
     const isStored = ((groupBits(<usize>get(column, Descriptor.Sparse), row >>> 6) >>> <u64>(row & 63)) & 1) != 0;
-    if (type == ColumnType.Text) store<u32>(data + ((<usize>row + 1) << 2), load<u32>(old + ((<usize>(isStored ? at + 1 : at)) << 2)));
+    if (hasOffsets(type)) store<u32>(data + ((<usize>row + 1) << 2), load<u32>(old + ((<usize>(isStored ? at + 1 : at)) << 2)));
     if (!isStored) {
       putBit(missing, row, true);
       continue;
     }
-    if (type != ColumnType.Text && bytes != 0) memory.copy(data + <usize>row * bytes, old + <usize>at * bytes, bytes);
+    if (!hasOffsets(type) && bytes != 0) memory.copy(data + <usize>row * bytes, old + <usize>at * bytes, bytes);
     if (nulls != 0 && bitAt(nulls, at)) putBit(denseNulls, row, true);
     at++;
   }

@@ -170,3 +170,43 @@ describe('sparse columns', () => {
     expect(wasm.sparseRank(text, 1)).toBe(-1);
   });
 });
+
+describe('sparse lists', () => {
+  it('keep the offsets of their stored rows; reduceAny and expandToElements answer for rows', () => {
+    const wasm = instance();
+    const list = wasm.columnCreate(ColumnType.List, 16, 0, 0, 0);
+    // Row i holds (i % 3) + 1 elements when i % 10 === 0, else it is missing.
+    const lengths = Array.from({ length: 6000 }, (_, i) => (i % 10 === 0 ? (i % 3) + 1 : -1));
+    for (const length of lengths) expect(length < 0 ? wasm.appendMissing(list) : wasm.appendList(list, length)).toBe(Status.Ok);
+    expect(isSparse(wasm, list)).toBe(true);
+    const offsets = new Uint32Array(wasm.memory.buffer, descriptor(wasm, list).data, descriptor(wasm, list).length + 1);
+    const starts: number[] = [];
+    let total = 0;
+    for (const length of lengths) {
+      starts.push(total);
+      total += Math.max(0, length);
+    }
+    lengths.forEach((length, row) => {
+      const at = wasm.sparseRank(list, row);
+      if (length < 0) expect(at).toBe(-1);
+      else expect([offsets[at], offsets[at + 1]]).toEqual([starts[row], starts[row] + length]);
+    });
+    // One scratch buffer: element bits in its first half, row bits in its second.
+    const elements = wasm.scratch(8192) >>> 0;
+    const rowsOut = elements + 4096;
+    for (const [start, end] of [[0, 6000], [64, 4096], [5, 3333]]) {
+      const first = starts[start];
+      const count = (end === 6000 ? total : starts[end]) - first;
+      const marked = Array.from({ length: count }, (_, e) => (first + e) % 7 === 0);
+      writeBits(wasm, elements, marked);
+      wasm.reduceAny(list, start, end, elements, rowsOut);
+      const expected = lengths.slice(start, end).flatMap((length, i) => (length > 0 && marked.slice(starts[start + i] - first, starts[start + i] - first + length).some(Boolean) ? [i] : []));
+      expect(setBits(wasm, rowsOut, end - start)).toEqual(expected);
+      const selected = Array.from({ length: end - start }, (_, i) => (start + i) % 20 === 0);
+      writeBits(wasm, rowsOut, selected);
+      wasm.expandToElements(list, start, end, rowsOut, elements);
+      const elementsOf = lengths.slice(start, end).flatMap((length, i) => (length > 0 && selected[i] ? Array.from({ length }, (_, k) => starts[start + i] - first + k) : []));
+      expect(setBits(wasm, elements, count)).toEqual(elementsOf);
+    }
+  });
+});

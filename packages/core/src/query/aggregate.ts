@@ -38,8 +38,8 @@ export function totals(context: QueryContext, target: Target, operator: string, 
     for (let depth = 0; depth < lists.length; depth++) {
       const list = lists[depth];
       engine.exports.expandToElements(list.column.handle, from, to, workspace.slot(depth), workspace.slot(depth + 1));
-      from = list.column.data[from];
-      to = list.column.data[to];
+      from = list.column.elementsBefore(from);
+      to = list.column.elementsBefore(to);
     }
     const block = columnTotals(context, node, workspace.slot(lists.length), from, to, path, operator);
     if (block.count === 0) return;

@@ -53,8 +53,7 @@ function evaluateLeaf(engine: Engine, workspace: Workspace, leaf: Leaf, depth: n
   if (depth < lists.length) {
     // Rows of this level select when any of their elements does.
     const list = lists[depth];
-    const offsets = list.column.data;
-    evaluateLeaf(engine, workspace, leaf, depth + 1, slotIndex + 1, offsets[start], offsets[end]);
+    evaluateLeaf(engine, workspace, leaf, depth + 1, slotIndex + 1, list.column.elementsBefore(start), list.column.elementsBefore(end));
     engine.exports.reduceAny(list.column.handle, start, end, workspace.slot(slotIndex + 1), out);
     return;
   }

@@ -132,9 +132,8 @@ function elementsPerBlock(lists: readonly ListNode[], rows: number): number {
     let from = start;
     let to = Math.min(rows, start + BLOCK_ROWS);
     for (const list of lists) {
-      const offsets = list.column.data as Uint32Array;
-      from = offsets[from];
-      to = offsets[to];
+      from = list.column.elementsBefore(from);
+      to = list.column.elementsBefore(to);
     }
     most = Math.max(most, to - from);
   }

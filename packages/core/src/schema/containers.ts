@@ -3,7 +3,7 @@
 // are data: a list of key and value rows).
 import { ColumnType, NodeKind } from '../wasm/abi';
 import type { SchemaStorage } from './describe';
-import { Node, PRESENT, type Link, type LinkRole } from './node';
+import { absent, Node, PRESENT, type Link, type LinkRole } from './node';
 import { Kind } from './observe';
 import type { StringNode } from './scalars';
 import { buildView } from '../view/record';
@@ -96,14 +96,14 @@ export class StructNode extends Node {
   }
 
   read(row: number): object | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
+    const presence = this.absentValue(row);
+    if (presence !== PRESENT) return presence;
     return new this.viewClass(row);
   }
 
   plain(row: number): Record<string, unknown> | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
+    const presence = this.absentValue(row);
+    if (presence !== PRESENT) return presence;
     const result: Record<string, unknown> = {};
     for (const field of this.fieldList) {
       const value = field.plain(row);
@@ -153,18 +153,18 @@ export class ListNode extends Node {
   }
 
   read(row: number): object | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
+    const at = this.locate(row);
+    if (at < 0) return absent(at);
     const offsets = this.column.data;
-    return makeListView(this, offsets[row], offsets[row + 1]);
+    return makeListView(this, offsets[at], offsets[at + 1]);
   }
 
   plain(row: number): unknown[] | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
+    const at = this.locate(row);
+    if (at < 0) return absent(at);
     const offsets = this.column.data;
-    const start = offsets[row];
-    const end = offsets[row + 1];
+    const start = offsets[at];
+    const end = offsets[at + 1];
     const result = new Array(end - start);
     for (let i = start; i < end; i++) result[i - start] = this.element.plain(i);
     return result;
@@ -209,10 +209,11 @@ export class MapNode extends Node {
     }
   }
 
-  /** Entry row of `key` in `row`, or -1. */
+  /** Entry row of `key` in `row` (present), or -1. */
   entryOf(row: number, key: string): number {
     const offsets = this.column.data;
-    for (let entry = offsets[row]; entry < offsets[row + 1]; entry++) {
+    const at = this.column.storedRow(row);
+    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) {
       if (this.keys.column.stringAt(entry, this.engine) === key) return entry;
     }
     return -1;
@@ -224,11 +225,11 @@ export class MapNode extends Node {
   }
 
   plain(row: number): Record<string, unknown> | null | undefined {
-    const absent = this.absentValue(row);
-    if (absent !== PRESENT) return absent;
+    const at = this.locate(row);
+    if (at < 0) return absent(at);
     const offsets = this.column.data;
     const result: Record<string, unknown> = {};
-    for (let entry = offsets[row]; entry < offsets[row + 1]; entry++) {
+    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) {
       setOwn(result, this.keys.column.stringAt(entry, this.engine), this.values.plain(entry));
     }
     return result;
