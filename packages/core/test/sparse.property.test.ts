@@ -16,8 +16,8 @@
 // groupBy, orderBy, column()) answer as a plain-JS model over the parsed records does
 // (test/query/reference.ts). A failed append (malformed JSON in the middle of a chunk, a record
 // JSON.parse cannot give), also one that would have made columns sparse or dense, leaves the
-// store exactly as it was. One bug of the current code turned up (append of JS records to a
-// column of only nulls and missing rows): the it.fails at the end, worked around in append().
+// store exactly as it was. One bug turned up (append of JS records to a column of only nulls
+// and missing rows), fixed, and kept as the case at the end.
 //
 // The data of a case comes from a seeded PRNG (@memstore/testkit/prng), its plan from
 // fast-check: a failure reports fast-check's seed and path; replay one with
@@ -333,20 +333,10 @@ async function load(entry: Entry, records: readonly Rec[], spelling: Spelling): 
   }
 }
 
-/** Whether some column of the store holds only nulls and missing rows, with missing rows among them. */
-function nullColumnWithMissingRows(field: SchemaField): boolean {
-  if (field.type === 'null' && field.missingCount > 0) return true;
-  return [...(field.fields ?? []), field.element, field.keys, field.values].some((child) => child !== undefined && nullColumnWithMissingRows(child));
-}
-
 /** Appends `records` as `delivery`; returns what JSON.parse makes of the input. */
 async function append(store: Store<Rec>, records: readonly Rec[], delivery: Delivery, spelling: Spelling): Promise<unknown[]> {
   let parsed: unknown[];
   let result: AppendResult;
-  // KNOWN BUG (the it.fails at the end of this file): append(records) that gives values to a
-  // column of only nulls and missing rows, and grows WASM memory on the way, turns its missing
-  // rows into nulls. Such appends go as JSON text until it is fixed; drop this line then.
-  if (delivery === 'records' && nullColumnWithMissingRows(store.schema)) delivery = 'string';
   switch (delivery) {
     case 'string': {
       const text = jsonText(records, spelling, true);
@@ -754,16 +744,16 @@ const bit = (bitmap: Uint8Array, row: number) => ((bitmap[row >> 3] >> (row & 7)
  * value). A storage added later (an encoding of only the present rows) documents its own layout:
  * read it here.
  */
-function storedValue(column: ColumnData, row: number): unknown {
+function storedValue(column: ColumnData, at: number): unknown {
   if (column.storage === 'constant') return column.constant;
   switch (column.type) {
     case 'int':
-      return intAt(column, row);
+      return intAt(column, at);
     case 'float':
-      return column.values![row];
+      return column.values![at];
     case 'string':
-      if (column.storage === 'text') return hex(Array.from(column.bytes!.subarray(column.offsets![row], column.offsets![row + 1])));
-      return column.dictionary![column.codes![row]];
+      if (column.storage === 'text') return hex(Array.from(column.bytes!.subarray(column.offsets![at], column.offsets![at + 1])));
+      return column.dictionary![column.codes![at]];
     default:
       throw new Error(`no stored value to read for a ${column.type} column (${column.storage})`);
   }
@@ -782,28 +772,34 @@ function checkColumn(store: Store<Rec>, facts: Facts, random: () => number): voi
   const problems = new Mismatches(`column(${field.path})`);
   let nulls = 0;
   let missing = 0;
+  // A sparse column's arrays (its null bitmap too) hold the rows that are not missing: row i at storedRow(i).
+  const sparse = column.sparse !== null;
+  if (sparse) problems.same(column.sparse!.stored, reference.filter((value) => value !== undefined).length, 'sparse.stored');
   for (let row = 0; row < reference.length; row++) {
     const value = reference[row];
     problems.same(column.isNull(row), value === null, `isNull(${row})`);
     problems.same(column.isMissing(row), value === undefined, `isMissing(${row})`);
+    const at = column.storedRow(row);
+    problems.same(at < 0, sparse && value === undefined, `storedRow(${row}) < 0`);
     // A column of only nulls says so by its type: no null bitmap there.
-    if (column.nulls !== null) problems.same(bit(column.nulls, row), value === null && kind !== 'null', `nulls bit ${row}`);
+    if (column.nulls !== null && at >= 0) problems.same(bit(column.nulls, at), value === null && kind !== 'null', `nulls bit ${row}`);
     if (column.missing !== null) problems.same(bit(column.missing, row), value === undefined, `missing bit ${row}`);
     if (value === null) nulls++;
     if (value === undefined) missing++;
   }
   problems.check(column.nulls !== null || nulls === 0 || kind === 'null', `nulls is null, with ${nulls} null rows`);
-  problems.check(column.missing !== null || missing === 0, `missing is null, with ${missing} missing rows`);
+  problems.check(column.missing !== null || sparse || missing === 0, `missing is null (and the column dense), with ${missing} missing rows`);
   if (kind !== 'null') {
     const presentRows = reference.flatMap((value, row) => (value === null || value === undefined ? [] : [row]));
     const sample = presentRows.length <= 300 ? presentRows : Array.from({ length: 300 }, () => presentRows[Math.floor(random() * presentRows.length)]);
     for (const row of sample) {
       const value = reference[row] as number | string;
-      problems.same(storedValue(column, row), column.storage === 'text' ? hex(wtf8(value as string)) : value, `stored value of row ${row} (${column.storage})`);
+      problems.same(storedValue(column, column.storedRow(row)), column.storage === 'text' ? hex(wtf8(value as string)) : value, `stored value of row ${row} (${column.storage})`);
     }
     if (column.storage === 'text') {
       reference.forEach((value, row) => {
-        if (value == null) problems.same(column.offsets![row + 1] - column.offsets![row], 0, `text bytes of absent row ${row}`);
+        const at = column.storedRow(row);
+        if (value == null && at >= 0) problems.same(column.offsets![at + 1] - column.offsets![at], 0, `text bytes of absent row ${row}`);
       });
     }
   }
@@ -868,12 +864,12 @@ function storages(field: SchemaField, out = new Map<string, [SchemaStorage, numb
 }
 
 /**
- * Everything observable about a store: the records, the schema (storage and cardinality aside,
+ * Everything observable about a store: the records, the schema (storage, sparse and cardinality aside,
  * see sameStore), the interned strings, and per field queries, aggregates, groups, an order and
  * the column.
  */
 function picture(store: Store<Rec>, fields: readonly Field[]): Picture {
-  const schema = JSON.parse(JSON.stringify(store.schema, (key, value: unknown) => (key === 'storage' || key === 'cardinality' ? undefined : value)));
+  const schema = JSON.parse(JSON.stringify(store.schema, (key, value: unknown) => (key === 'storage' || key === 'cardinality' || key === 'sparse' ? undefined : value)));
   const answers = fields.map((field) => {
     const where = () => (field.place === 'item' ? store.where(field.path).any() : store.where(field.path));
     const first = attempt(() => store.column(field.path).toArray().find((value) => value !== null && value !== undefined));
@@ -901,7 +897,7 @@ interface Picture {
 /**
  * The store is as it was. A change of encoding made along the way may stay, as it changes no
  * value (ARCHITECTURE.md: "only a storage widening, a rebase (or a turn into text) made along
- * the way stays"; a turn into a sparse encoding or back is one more): storage is not compared,
+ * the way stays"; a turn sparse or dense is one more): storage and sparse are not compared,
  * and a dictionary column's cardinality is unless the column is text now (it has none then).
  */
 function sameStore(after: Picture, before: Picture, what: string): void {
@@ -1174,16 +1170,11 @@ describe('sparse columns: the generator', () => {
   });
 });
 
-describe('sparse columns: known bugs', () => {
-  // BUG: store.append(records) turns the missing rows of a column that held only nulls and
-  // missing rows into nulls once the append grows WASM memory (here [{"x":null},{}] + 100,000
-  // records {x: i} reads back [{x: null}, {x: null}, …]; the same append as JSON text is right).
-  // settle() in src/schema/extend.ts reads the old column's missing bitmap (old.isMissing) after
-  // settled.createColumns() may have grown memory: the Column's typed-array views are then of a
-  // detached buffer and read no bits, so every missing row is written as null. (old.refresh(engine)
-  // after createColumns() makes this pass.) When fixed: it.fails → it, and remove the guard in append().
-  it.fails('append(records) keeps the missing rows of an all-null column that turns int (a store with a column of nulls and missing rows)', async () => {
-    // As JSON text first (right), then as records (wrong): it.fails passes on the second.
+describe('sparse columns: an all-null column turning int', () => {
+  // append(records) once turned such a column's missing rows into nulls when it grew WASM memory
+  // (settle() in src/schema/extend.ts read the old column through views of a detached buffer).
+  it('append(records) keeps the missing rows of an all-null column that turns int (a store with a column of nulls and missing rows)', async () => {
+    // As JSON text and as records: both keep the missing row.
     for (const input of ['text', 'records'] as const) {
       await withStore(Store.fromJSON<Rec>('[{"x":null},{}]'), async (store) => {
         const records = Array.from({ length: 100_000 }, (_, i) => ({ x: i }));

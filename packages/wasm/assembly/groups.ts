@@ -8,6 +8,7 @@ import { get } from './descriptor';
 import { bytesEqual, hashBytes } from './strings';
 import { textLength, textStart } from './text';
 import { unsignedAt } from './widths';
+import { isSparse, storedBefore, storedBits } from './sparse';
 
 /**
  * Writes the group id of every row of [start, end) of `key` to `ids` (u32 each): string
@@ -136,6 +137,10 @@ export function groupCount(ids: usize, selection: usize, start: u32, end: u32, n
 export function groupSum(ids: usize, value: usize, selection: usize, start: u32, end: u32, nullIndex: u32, sums: usize, counts: usize): i32 {
   const type = get(value, Descriptor.Type);
   if (type != ColumnType.Int && type != ColumnType.Float64) return Status.WrongType;
+  if (isSparse(value)) {
+    sparseGroupSum(ids, value, selection, start, end, nullIndex, sums, counts);
+    return Status.Ok;
+  }
   const data = <usize>get(value, Descriptor.Data);
   const width = get(value, Descriptor.Width);
   for (let row = start; row < end; row += 64) {
@@ -143,22 +148,46 @@ export function groupSum(ids: usize, value: usize, selection: usize, start: u32,
     while (mask != 0) {
       const at = row + <u32>ctz<u64>(mask);
       mask &= mask - 1;
-      let group = load<u32>(ids + (<usize>(at - start) << 2));
-      if (group == Sentinel.NullGroup) group = nullIndex;
-      const sum = sums + (<usize>group << 3);
-      const tally = counts + <usize>group * GroupSum.Bytes;
-      if (type == ColumnType.Float64) {
-        store<f64>(sum, load<f64>(sum) + load<f64>(data + (<usize>at << 3)));
-      } else {
-        const low = load<u64>(sum);
-        const next = low + unsignedAt(data, width, at);
-        store<u64>(sum, next);
-        if (next < low) store<u32>(tally, load<u32>(tally, GroupSum.High) + 1, GroupSum.High);
-      }
-      store<u32>(tally, load<u32>(tally, GroupSum.Count) + 1, GroupSum.Count);
+      addToGroup(load<u32>(ids + (<usize>(at - start) << 2)), value, at, nullIndex, sums, counts);
     }
   }
   return Status.Ok;
+}
+
+/** Adds row `at`'s value (a stored row of `value`) to `group`'s sum and count (groupSum). */
+@inline function addToGroup(group: u32, value: usize, at: u32, nullIndex: u32, sums: usize, counts: usize): void {
+  if (group == Sentinel.NullGroup) group = nullIndex;
+  const data = <usize>get(value, Descriptor.Data);
+  const sum = sums + (<usize>group << 3);
+  const tally = counts + <usize>group * GroupSum.Bytes;
+  if (get(value, Descriptor.Type) == ColumnType.Float64) {
+    store<f64>(sum, load<f64>(sum) + load<f64>(data + (<usize>at << 3)));
+  } else {
+    const low = load<u64>(sum);
+    const next = low + unsignedAt(data, get(value, Descriptor.Width), at);
+    store<u64>(sum, next);
+    if (next < low) store<u32>(tally, load<u32>(tally, GroupSum.High) + 1, GroupSum.High);
+  }
+  store<u32>(tally, load<u32>(tally, GroupSum.Count) + 1, GroupSum.Count);
+}
+
+/** groupSum of a sparse value column: its stored rows among rows [start, end), read at their stored positions. */
+function sparseGroupSum(ids: usize, value: usize, selection: usize, start: u32, end: u32, nullIndex: u32, sums: usize, counts: usize): void {
+  const nulls = <usize>get(value, Descriptor.Nulls);
+  for (let row = start; row < end; row += 64) {
+    const count = min<u32>(64, end - row);
+    let stored = storedBits(value, row);
+    if (count < 64) stored &= (<u64>1 << <u64>count) - 1;
+    const selected = selection == 0 ? <u64>-1 : load<u64>(selection + (<usize>((row - start) >>> 6) << 3));
+    let at = storedBefore(value, row);
+    while (stored != 0) {
+      const bit = <u64>ctz(stored);
+      stored &= stored - 1;
+      const present = nulls == 0 || ((load<u8>(nulls + (<usize>at >>> 3)) >>> <u8>(at & 7)) & 1) == 0;
+      if (((selected >>> bit) & 1) != 0 && present) addToGroup(load<u32>(ids + (<usize>(row - start + <u32>bit) << 2)), value, at, nullIndex, sums, counts);
+      at++;
+    }
+  }
 }
 
 // Four interleaved histograms for u8 codes: consecutive rows hitting the same code would

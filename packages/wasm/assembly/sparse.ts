@@ -68,7 +68,7 @@ export function storedBefore(column: usize, row: u32): u32 {
 }
 
 /** 64 bits of the index from row `row` (any alignment): bit i set when row `row + i` is stored. */
-function storedBits(column: usize, row: u32): u64 {
+export function storedBits(column: usize, row: u32): u64 {
   const index = <usize>get(column, Descriptor.Sparse);
   const groups = get(column, Descriptor.Groups);
   const group = row >>> 6;

@@ -67,9 +67,10 @@ export class Grouping<K = unknown> {
     this.context.assertLive('grouping');
     const value = path === null ? null : this.valueTarget(path, operator);
     const key = this.key.node;
-    // The WASM group passes read rows as stored: a sparse key or value groups in JS.
+    // A sparse key groups in JS (the WASM group ids read a key's rows as stored); a sparse value
+    // is summed in WASM (groupSum reads its stored rows), exactly for ints.
     const wasmKey = queryKind(key).groupKey(key) !== null && key.column.sparse === null;
-    const wasmValue = value === null || (queryKind(value).numbers === 'wasm' && value.column.sparse === null);
+    const wasmValue = value === null || queryKind(value).numbers === 'wasm';
     if (wasmKey && wasmValue) {
       const table = this.runWasm(key, value);
       if (table !== null) return table;
