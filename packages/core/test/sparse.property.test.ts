@@ -16,8 +16,8 @@
 // groupBy, orderBy, column()) answer as a plain-JS model over the parsed records does
 // (test/query/reference.ts). A failed append (malformed JSON in the middle of a chunk, a record
 // JSON.parse cannot give), also one that would have made columns sparse or dense, leaves the
-// store exactly as it was. One bug of the current code turned up (append of JS records to a
-// column of only nulls and missing rows): the it.fails at the end, worked around in append().
+// store exactly as it was. One bug turned up (append of JS records to a column of only nulls
+// and missing rows), fixed, and kept as the case at the end.
 //
 // The data of a case comes from a seeded PRNG (@memstore/testkit/prng), its plan from
 // fast-check: a failure reports fast-check's seed and path; replay one with
@@ -333,20 +333,10 @@ async function load(entry: Entry, records: readonly Rec[], spelling: Spelling): 
   }
 }
 
-/** Whether some column of the store holds only nulls and missing rows, with missing rows among them. */
-function nullColumnWithMissingRows(field: SchemaField): boolean {
-  if (field.type === 'null' && field.missingCount > 0) return true;
-  return [...(field.fields ?? []), field.element, field.keys, field.values].some((child) => child !== undefined && nullColumnWithMissingRows(child));
-}
-
 /** Appends `records` as `delivery`; returns what JSON.parse makes of the input. */
 async function append(store: Store<Rec>, records: readonly Rec[], delivery: Delivery, spelling: Spelling): Promise<unknown[]> {
   let parsed: unknown[];
   let result: AppendResult;
-  // KNOWN BUG (the it.fails at the end of this file): append(records) that gives values to a
-  // column of only nulls and missing rows, and grows WASM memory on the way, turns its missing
-  // rows into nulls. Such appends go as JSON text until it is fixed; drop this line then.
-  if (delivery === 'records' && nullColumnWithMissingRows(store.schema)) delivery = 'string';
   switch (delivery) {
     case 'string': {
       const text = jsonText(records, spelling, true);
@@ -1174,16 +1164,11 @@ describe('sparse columns: the generator', () => {
   });
 });
 
-describe('sparse columns: known bugs', () => {
-  // BUG: store.append(records) turns the missing rows of a column that held only nulls and
-  // missing rows into nulls once the append grows WASM memory (here [{"x":null},{}] + 100,000
-  // records {x: i} reads back [{x: null}, {x: null}, …]; the same append as JSON text is right).
-  // settle() in src/schema/extend.ts reads the old column's missing bitmap (old.isMissing) after
-  // settled.createColumns() may have grown memory: the Column's typed-array views are then of a
-  // detached buffer and read no bits, so every missing row is written as null. (old.refresh(engine)
-  // after createColumns() makes this pass.) When fixed: it.fails → it, and remove the guard in append().
-  it.fails('append(records) keeps the missing rows of an all-null column that turns int (a store with a column of nulls and missing rows)', async () => {
-    // As JSON text first (right), then as records (wrong): it.fails passes on the second.
+describe('sparse columns: an all-null column turning int', () => {
+  // append(records) once turned such a column's missing rows into nulls when memory had grown
+  // (settle() in src/schema/extend.ts read the old column through views of a detached buffer).
+  it('append(records) keeps the missing rows of an all-null column that turns int (a store with a column of nulls and missing rows)', async () => {
+    // As JSON text and as records: both keep the missing row.
     for (const input of ['text', 'records'] as const) {
       await withStore(Store.fromJSON<Rec>('[{"x":null},{}]'), async (store) => {
         const records = Array.from({ length: 100_000 }, (_, i) => ({ x: i }));

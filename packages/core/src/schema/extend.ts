@@ -71,13 +71,19 @@ function extendStruct(engine: Engine, struct: StructNode, observed: Observed, ad
 /** An all-null column meets its first kind: planned anew, its null and missing rows written again. */
 function settle(engine: Engine, node: Node, observed: Observed, added: number): Node {
   const old = node.column;
+  // Re-read: this append may have grown memory already (other columns made or written before
+  // this one), and the old column's views would then read a detached buffer (no missing bits).
+  old.refresh(engine);
   const rows = old.length;
   const settled = planNode(engine, observed, rows + added, node.path, node.key);
   settled.hasNulls ||= old.nullCount > 0;
   settled.hasMissing ||= old.missingCount > 0;
+  // Which rows were missing, read before the new column is made: making and writing it may grow
+  // memory again.
+  const missing = Array.from({ length: rows }, (_, row) => old.isMissing(row));
   settled.createColumns();
   for (let row = 0; row < rows; row++) {
-    if (old.isMissing(row)) settled.writeMissing();
+    if (missing[row]) settled.writeMissing();
     else settled.write(null);
   }
   publishInto(engine, settled, node.wasmNode);
