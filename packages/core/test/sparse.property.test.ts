@@ -1171,7 +1171,7 @@ describe('sparse columns: the generator', () => {
 });
 
 describe('sparse columns: an all-null column turning int', () => {
-  // append(records) once turned such a column's missing rows into nulls when it grew WASM memory
+  // append(records) once turned such a column's missing rows into nulls when memory had grown
   // (settle() in src/schema/extend.ts read the old column through views of a detached buffer).
   it('append(records) keeps the missing rows of an all-null column that turns int (a store with a column of nulls and missing rows)', async () => {
     // As JSON text and as records: both keep the missing row.
