@@ -49,11 +49,17 @@ export interface AppendResult {
 interface Snapshot {
   root: Node;
   recordCount: number;
-  /** Every record is a non-null object: read through the root's view class, no presence checks. */
-  viewable: boolean;
-  /** That class once built (rootClass: on first use), else null. */
-  rootView: (new (row: number) => object) | null;
-  /** Rows `at`'s fast path serves with `rootView`: every record when there is one, else 0; 0 once disposed. */
+  /**
+   * The root when every record is a non-null object (records are read through its view class,
+   * no presence checks), else null. Its class is built on first use (StructNode.viewClass).
+   */
+  struct: StructNode | null;
+  /**
+   * Rows `at`'s fast path serves with the root's view class: every record when `struct` is set,
+   * else 0; 0 once disposed. Fixed when the snapshot is made (dispose aside): `rootView` and this
+   * were set when the class was first built, and V8 then loaded and checked both on every at(i)
+   * (store.at(0).id 0.93 -> 1.16 ns); a snapshot fixed from the start reads as constants.
+   */
   viewRows: number;
   query: QueryContext;
   schema: SchemaField | null;
@@ -101,23 +107,18 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     engine.refresh();
     const recordCount = root.stored(Descriptor.Length);
     const viewable = root instanceof StructNode && root.stored(Descriptor.Nulls) === 0;
-    // The root's class is built by the first view a query hands out. One function, made once: a
-    // context whose view is replaced later (or asks root.viewClass per view) kept V8 from inlining
-    // it into first() (sel.first() in the query benchmark 14 -> 27-35 ns).
-    let View: (new (row: number) => object) | null = null;
-    const view = viewable ? (row: number) => new (View ??= root.viewClass)(row) : (row: number) => root.read(row);
+    // The root's class is built by the first view a query hands out (StructNode.viewClass, the
+    // node's own field from then on). One function, made once: a context whose view is replaced
+    // later kept V8 from inlining it into first() (sel.first() in the query benchmark 14 -> 27-35 ns).
+    const struct = root as StructNode;
+    const view = viewable ? (row: number) => new struct.viewClass(row) : (row: number) => root.read(row);
     const query = new QueryContext(engine, root, recordCount, view, this.working);
-    return { root, recordCount, viewable, rootView: null, viewRows: 0, query, schema: null };
+    return { root, recordCount, struct: viewable ? struct : null, viewRows: viewable ? recordCount : 0, query, schema: null };
   }
 
-  /** The root's view class when every record is a non-null object, built on first use (then `at` serves every row with it). */
+  /** The root's view class when every record is a non-null object (built on first use), else null. */
   private rootClass(): (new (row: number) => object) | null {
-    const state = this.state;
-    if (state.rootView === null && state.viewable) {
-      state.rootView = (state.root as StructNode).viewClass;
-      state.viewRows = state.recordCount;
-    }
-    return state.rootView;
+    return this.state.struct?.viewClass ?? null;
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -328,7 +329,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // at(i) took 2-2.5x as long (packages/bench/results/v8-shapes.md).
     const row = Math.trunc(index) || 0;
     const state = this.state;
-    if (row >= 0 && row < state.viewRows) return new state.rootView!(row) as ViewOf<T>;
+    if (row >= 0 && row < state.viewRows) return new state.struct!.viewClass(row) as ViewOf<T>;
     return this.atSlow(index);
   }
 

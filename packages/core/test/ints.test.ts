@@ -196,3 +196,61 @@ describe('sums of a selection over several query blocks', () => {
     });
   });
 });
+
+describe('int sums taken in doubles while each step is exact, in BigInts past that', () => {
+  /** The sum of `values` rounded once, as the store must give it. */
+  const exactSum = (values: readonly number[]) => Number(values.reduce((total, value) => total + BigInt(value), 0n));
+
+  it('blocks whose sums are exact doubles, adding up past 2^53 (a running double sum would drift)', async () => {
+    // Three query blocks of values near ±1.3e11: each block's sum (65,536 values: below 2^53) is an
+    // exact double, the total of the blocks (and of the odd rows') is past 2^53.
+    for (const sign of [1, -1]) {
+      const records = Array.from({ length: 150_000 }, (_, i) => ({ v: sign * (130_000_000_000 + i * 3 + (i % 7)), odd: i % 2 === 1, g: i % 3 }));
+      await withStore(Store.fromRecords(records), (store) => {
+        expect(Math.abs(exactSum(records.slice(0, 65_536).map((r) => r.v)))).toBeLessThan(2 ** 53);
+        expect(Math.abs(exactSum(records.filter((r) => r.odd).map((r) => r.v)))).toBeGreaterThan(2 ** 53);
+        expect(store.sum('v')).toBe(exactSum(records.map((r) => r.v)));
+        expect(store.where('odd').eq(true).sum('v')).toBe(exactSum(records.filter((r) => r.odd).map((r) => r.v)));
+        const groups = store.groupBy<number>('g').sum('v');
+        for (const g of [0, 1, 2]) expect(groups.get(g)).toBe(exactSum(records.filter((r) => r.g === g).map((r) => r.v)));
+      });
+    }
+  });
+
+  it('where adding in doubles would round twice: the exact sum, rounded once', async () => {
+    // Blocks summing to 2^52 + 1, 2^52 + 2 and 3: added as doubles 2^53 + 3 rounds to 2^53 + 4, and
+    // + 3 to 2^53 + 8; the true sum is 2^53 + 6 (a double).
+    const values: number[] = Array.from({ length: 150_000 }, () => 0);
+    for (let row = 0; row < 2 * 65_536; row++) values[row] = 2 ** 36;
+    values[0] += 1;
+    values[65_536] += 2;
+    values[2 * 65_536] = 3;
+    await withStore(Store.fromRecords(values.map((v) => ({ v }))), (store) => {
+      expect(store.sum('v')).toBe(2 ** 53 + 6);
+      expect(store.where('v').gte(0).sum('v')).toBe(2 ** 53 + 6);
+    });
+    // count × base is no double here: 3 × (2^52 + 1) rounds to 3 × 2^52 + 4, and adding the delta 3
+    // to that gives 3 × 2^52 + 8; the true sum is 3 × 2^52 + 6.
+    const three = rows(2 ** 52 + 1, 2 ** 52 + 1, 2 ** 52 + 4);
+    for (const load of [() => Store.fromRecords<Row>(three), () => Store.fromJSON<Row>(JSON.stringify(three))]) {
+      await withStore(load(), (store) => expect(store.sum('v')).toBe(3 * 2 ** 52 + 6));
+    }
+  });
+
+  it('sums at 2^53 and just past it, and a base far from the values', async () => {
+    const cases = [
+      [2 ** 53, 0],
+      [2 ** 53 - 1, 1],
+      [2 ** 53, 1],
+      [-(2 ** 53), -1],
+      [2 ** 52, 2 ** 52, 1],
+      [-(2 ** 53), 2 ** 53, 5],
+    ];
+    for (const values of cases) {
+      await withStore(Store.fromJSON<Row>(JSON.stringify(rows(...values))), (store) => {
+        expect(store.sum('v')).toBe(exactSum(values));
+        expect(store.where('v').gte(-Infinity).sum('v')).toBe(exactSum(values));
+      });
+    }
+  });
+});

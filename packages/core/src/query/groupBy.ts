@@ -188,9 +188,10 @@ function groupSums(value: Node | null, buffer: ArrayBuffer, sums: number, tallie
   if (value === null) return () => 0;
   const word = (group: number, field: GroupSum) => tallies[(group * GroupSum.Bytes + field) / 4];
   if (value.column.type === ColumnType.Int) {
-    const lows = new BigUint64Array(buffer, sums, groups);
+    // Each group's low 64 bits as two u32 words (little-endian), its high bits beside its count.
+    const lows = new Uint32Array(buffer, sums, groups * 2);
     const base = value.column.base;
-    return (group) => intSum(lows[group], BigInt(word(group, GroupSum.High)), word(group, GroupSum.Count), base);
+    return (group) => intSum(lows[2 * group], lows[2 * group + 1], word(group, GroupSum.High), 0, word(group, GroupSum.Count), base);
   }
   const doubles = new Float64Array(buffer, sums, groups);
   return (group) => doubles[group];

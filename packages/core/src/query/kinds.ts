@@ -8,7 +8,7 @@ import type { BoolNode, FloatNode, IntNode, MixedNode, StringNode } from '../sch
 import type { ListNode, MapNode } from '../schema/containers';
 import type { ColumnData } from './columnData';
 import type { QueryContext } from './context';
-import { codesTest, codeTest, equalityTest, isText, numberRange, textTest, withinBounds, type Bounds } from './literals';
+import { codesTest, codeTest, equalityTest, holdsText, isText, numberRange, textTest, withinBounds, type Bounds } from './literals';
 import { orderFloats, orderInts, orderStrings } from './sort';
 import type { Target } from './target';
 import type { Test } from './tests';
@@ -92,14 +92,17 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     holds: 'strings',
     equal: (context, target, value) => {
       if (typeof value !== 'string') return none;
-      return isText(target.node) ? textTest({ lo: value, loOpen: false, hi: value, hiOpen: false }) : equalityTest(context, target, target.node as StringNode, value);
+      const node = target.node as StringNode;
+      return holdsText(node) ? textTest({ lo: value, loOpen: false, hi: value, hiOpen: false }) : equalityTest(context, target, node, value);
     },
     range: (target, bounds, literals) => {
       if (!literals.every((bound) => typeof bound === 'string')) return null;
-      return isText(target.node) ? textTest(bounds) : codeTest(target.node as StringNode, (text) => withinBounds(text, bounds));
+      const node = target.node as StringNode;
+      return holdsText(node) ? textTest(bounds) : codeTest(node, (text) => withinBounds(text, bounds));
     },
     oneOf: (context, target, values) => {
-      if (!isText(target.node)) return [codesTest(context, target.node as StringNode, values)];
+      const node = target.node as StringNode;
+      if (!holdsText(node)) return [codesTest(context, node, values)];
       const strings = [...new Set(values.filter((value) => typeof value === 'string'))];
       return strings.length > MAX_IN_SCANS ? [jsSet(strings)] : strings.map((value) => QUERY_KINDS.string.equal(context, target, value)!);
     },
@@ -109,7 +112,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     columnFields: (node, length) => {
       const string = node as StringNode;
       const column = string.column;
-      if (isText(node)) return { offsets: (column.data as Uint32Array).subarray(0, length + 1), bytes: column.heap.subarray(0, column.data[length]) };
+      if (holdsText(string)) return { offsets: (column.data as Uint32Array).subarray(0, length + 1), bytes: column.heap.subarray(0, column.data[length]) };
       const dictionary = Array.from(column.dictionary, (_, code) => column.stringOfCode(code, string.engine));
       return column.width === 0 ? { dictionary, constant: dictionary[0] } : { dictionary, codes: column.data.subarray(0, length) as Uint8Array };
     },

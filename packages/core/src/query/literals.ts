@@ -47,9 +47,22 @@ export function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
   return low > high ? { kind: 'none' } : { kind: 'int', lo: low, hi: high };
 }
 
-/** Whether a string column holds text (its own bytes, no dictionary: assembly/text.ts). */
+/**
+ * Whether a string column holds text (its own bytes, no dictionary: assembly/text.ts), from its
+ * descriptor: no Column is made (the workspace's sizing asks every node of a store).
+ */
 export function isText(node: Node): boolean {
   return node.stored(Descriptor.Type) === ColumnType.Text;
+}
+
+/**
+ * isText for a query's operator, which reads the column anyway (its dictionary, or its rows in the
+ * scan): from the node's Column, as 28060b4 did. The descriptor read through Node.stored asks
+ * whether the Column was made (a hasOwnProperty call, out of line) on every eq(): 3.7% of a
+ * where('product.name').eq(x).first() loop.
+ */
+export function holdsText(node: StringNode): boolean {
+  return node.column.type === ColumnType.Text;
 }
 
 const NO_BYTES = new Uint8Array(0);

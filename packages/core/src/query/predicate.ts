@@ -38,7 +38,10 @@ export class Predicate<S> {
   /** For a list (or a path inside lists): matches records where any element matches. */
   any(): Predicate<S> {
     const { node, lists, path } = this.target;
-    if (node instanceof ListNode) return new Predicate(this.context, { node: node.element, lists: [...lists, node], path }, this.left, this.join, true);
+    if (node instanceof ListNode) {
+      const element = node.element;
+      return new Predicate(this.context, { node: element, lists: [...lists, node], path, kind: queryKind(element) }, this.left, this.join, true);
+    }
     if (lists.length > 0) return new Predicate(this.context, this.target, this.left, this.join, true);
     throw new MemstoreQueryError(`any() needs a list, and "${path}" is a ${node.schemaType} column.`, path);
   }
@@ -64,7 +67,7 @@ export class Predicate<S> {
     const tests: Expression[] = [];
     if (values.includes(null)) tests.push(this.expression({ kind: 'null' }));
     if (values.includes(undefined)) tests.push(this.expression({ kind: 'missing' }));
-    const kind = queryKind(this.target.node);
+    const kind = this.target.kind;
     const literals = kind.oneOf?.(this.context, this.target, wanted) ?? wanted.map((value) => this.equalTest(value));
     for (const test of literals) tests.push(this.expression(test));
     if (tests.length === 0) return this.leaf({ kind: 'none' });
@@ -121,7 +124,8 @@ export class Predicate<S> {
   }
 
   private equalTest(value: unknown): Test {
-    const test = queryKind(this.target.node).equal(this.context, this.target, value);
+    const target = this.target;
+    const test = target.kind.equal(this.context, target, value);
     if (test === null) throw this.wrongType('eq', value);
     return test;
   }
@@ -131,14 +135,15 @@ export class Predicate<S> {
    * column; read from `bounds` it would mean "no bound", and gt(undefined) matched every value.
    */
   private range(bounds: Bounds, operator: string, literals: readonly unknown[]): S {
-    const test = queryKind(this.target.node).range(this.target, bounds, literals);
+    const target = this.target;
+    const test = target.kind.range(target, bounds, literals);
     if (test === null) throw this.wrongType(operator, ...literals);
     return this.leaf(test);
   }
 
   private wrongType(operator: string, ...values: unknown[]): MemstoreQueryError {
-    const { node, path } = this.target;
-    const holds = queryKind(node).holds;
+    const { kind, path } = this.target;
+    const holds = kind.holds;
     return new MemstoreQueryError(`${operator}(${values.map(showLiteral).join(', ')}) cannot apply to "${path}", which holds ${holds}.`, path);
   }
 }
