@@ -12,9 +12,11 @@ import { Column } from './column';
 export class Engine {
   private wasm: MemstoreExports | null;
   readonly limitBytes: number;
+  // The whole-memory views, current whenever they are read (the getters below): growth detaches
+  // the old buffer, and a reader handed a stale view reads `undefined` or nothing at all.
   private buffer: ArrayBuffer;
-  u8: Uint8Array;
-  u32: Uint32Array;
+  private bytes: Uint8Array;
+  private words: Uint32Array;
   /** Ingest-time cache: string → id, so each distinct string crosses into WASM once. */
   private internCache: Map<string, number> | null = new Map();
   /** Decoded strings by id, filled on first read. */
@@ -34,8 +36,8 @@ export class Engine {
     this.limitBytes = limitBytes;
     this.baseBytes = wasm.arenaTop() >>> 0;
     this.buffer = wasm.memory.buffer;
-    this.u8 = new Uint8Array(this.buffer);
-    this.u32 = new Uint32Array(this.buffer);
+    this.bytes = new Uint8Array(this.buffer);
+    this.words = new Uint32Array(this.buffer);
   }
 
   get exports(): MemstoreExports {
@@ -44,9 +46,27 @@ export class Engine {
     return wasm;
   }
 
-  /** The WASM memory's current buffer (replaced by every growth). */
+  /**
+   * The WASM memory's current buffer (replaced by every growth), and byte and u32 views of it.
+   * Each checks that it is current: growth detaches the old buffer (its length becomes 0, and the
+   * module's memory is never empty), so one load and compare tells, and only then is
+   * `memory.buffer` (a call into the runtime) asked. No caller has to remember to sync first: a
+   * node opening a Column that another node had made once read its descriptor through a stale
+   * view after an append grew memory, and back-filled none of a new field's rows.
+   */
   get memoryBuffer(): ArrayBuffer {
+    if (this.buffer.byteLength === 0) this.syncBuffer();
     return this.buffer;
+  }
+
+  get u8(): Uint8Array {
+    if (this.bytes.length === 0) this.syncBuffer();
+    return this.bytes;
+  }
+
+  get u32(): Uint32Array {
+    if (this.words.length === 0) this.syncBuffer();
+    return this.words;
   }
 
   get disposed(): boolean {
@@ -75,8 +95,8 @@ export class Engine {
     this.internCache = null;
     this.decoded.length = 0;
     for (const column of this.columns) column.detach();
-    this.u8 = new Uint8Array(0);
-    this.u32 = new Uint32Array(0);
+    this.bytes = new Uint8Array(0);
+    this.words = new Uint32Array(0);
   }
 
   /**
@@ -107,11 +127,6 @@ export class Engine {
 
   /** A u32 field of the descriptor at `column`, from memory as it is now. */
   descriptorField(column: number, field: Descriptor): number {
-    // memory.buffer is a call into the runtime: only when the view went stale. Growth detaches the
-    // old buffer, so a stale view has no elements and reads undefined.
-    const value = this.u32[(column + field) >>> 2];
-    if (value !== undefined) return value;
-    this.syncBuffer();
     return this.u32[(column + field) >>> 2];
   }
 
@@ -122,27 +137,23 @@ export class Engine {
       column = new Column(handle);
       this.columnsByHandle.set(handle, column);
       this.columns.push(column);
-      if (this.wasm !== null) {
-        this.syncBuffer();
-        column.refresh(this);
-      }
+      if (this.wasm !== null) column.refresh(this);
     }
     return column;
   }
 
   /** Re-reads every column descriptor; call after anything that may have grown memory. */
   refresh(): void {
-    this.syncBuffer();
     for (const column of this.columns) column.refresh(this);
   }
 
   /** Re-makes the whole-memory views if `memory.grow` replaced the buffer. */
-  syncBuffer(): void {
+  private syncBuffer(): void {
     const buffer = this.exports.memory.buffer;
     if (buffer === this.buffer) return;
     this.buffer = buffer;
-    this.u8 = new Uint8Array(buffer);
-    this.u32 = new Uint32Array(buffer);
+    this.bytes = new Uint8Array(buffer);
+    this.words = new Uint32Array(buffer);
   }
 
   /** Ingest is over: drop the intern cache, trim the string table, make the read views. */
@@ -182,7 +193,6 @@ export class Engine {
     const maxBytes = text.length * 3;
     const pointer = wasm.scratch(maxBytes) >>> 0;
     if (pointer === 0) throw this.capacityError('storing a string', maxBytes);
-    this.syncBuffer();
     const length = encodeWtf8Into(text, this.u8, pointer);
     const id = wasm.intern(length) >>> 0;
     if (id === Sentinel.InternFailed) throw this.capacityError('storing a string', length);
@@ -196,7 +206,6 @@ export class Engine {
     const maxBytes = text.length * 3;
     const pointer = wasm.scratch(maxBytes) >>> 0;
     if (pointer === 0) throw this.capacityError(what, maxBytes);
-    this.syncBuffer();
     const length = encodeWtf8Into(text, this.u8, pointer);
     this.check(wasm.appendText(column, pointer, length), what);
   }
@@ -222,7 +231,6 @@ export class Engine {
     const cached = this.decoded[id];
     if (cached !== undefined) return cached;
     const wasm = this.exports;
-    this.syncBuffer();
     const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
     const heap = wasm.stringHeapPtr() >>> 0;
     const text = decodeWtf8(this.u8.subarray(heap + this.u32[offsets], heap + this.u32[offsets + 1]));

@@ -111,7 +111,6 @@ export class Ingest {
     const wasm = engine.exports;
     const at = wasm.scratch(tokens.length * 8) >>> 0;
     if (at === 0) throw engine.capacityError('storing the JSON Pointer');
-    engine.syncBuffer();
     engine.u32.set(ids, at >>> 2);
     engine.u32.set(indices, (at >>> 2) + tokens.length);
     wasm.parsePointer(tokens.length, at, at + tokens.length * 4);
@@ -229,7 +228,6 @@ export class Ingest {
     const wasm = this.engine.exports;
     const at = wasm.parseInput(slice.length) >>> 0;
     if (at === 0) throw this.engine.capacityError('buffering input', slice.length);
-    this.engine.syncBuffer();
     this.engine.u8.set(slice, at);
     this.bytesRead += slice.length;
     this.settle(wasm.parseFeed(slice.length, final ? 1 : 0), final);
@@ -300,7 +298,6 @@ export class Ingest {
     const status = parseStatus(engine);
     const code = status.errorCode;
     if (code === ParseError.OutOfMemory) return engine.capacityError('parsing');
-    engine.syncBuffer();
     if (code === ParseError.PointerNotFound || code === ParseError.PointerNotRecords || code === ParseError.PointerDuplicate) return this.pointerError(code);
     const pointer = status.errorPointer;
     const from = Math.max(status.bufferStart, pointer - 20);
@@ -425,7 +422,6 @@ export class Ingest {
 /** The parser's status (assembly/parse/document.ts parseStatus: a ParseStatus record), read out. */
 function parseStatus(engine: Engine) {
   const at = engine.exports.parseStatus() >>> 0;
-  engine.syncBuffer();
   const word = (field: ParseStatus) => engine.u32[(at + field) >>> 2];
   const double = (field: ParseStatus) => new Float64Array(engine.memoryBuffer, at + field, 1)[0];
   return {

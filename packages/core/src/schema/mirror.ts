@@ -126,7 +126,6 @@ function isLeaf(kind: NodeKind): boolean {
  */
 export function mirrorSubtree(engine: Engine, handle: number): Node {
   const wasm = engine.exports;
-  engine.syncBuffer();
   const keyId = wasm.nodeField(handle, NodeField.Key) >>> 0;
   return mirrorSchema(engine, handle, pathOf(engine, handle), keyId === Sentinel.NoKey ? null : engine.string(keyId));
 }

@@ -123,7 +123,6 @@ function objectCount(engine: Engine, handle: number): number {
  */
 function structLooksLikeMap(engine: Engine, handle: number): boolean {
   const wasm = engine.exports;
-  engine.syncBuffer();
   const u32 = engine.u32;
   const at = (column: number, field: Descriptor) => u32[(column + field) >>> 2];
   const objects = objectCount(engine, handle);
