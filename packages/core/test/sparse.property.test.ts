@@ -31,6 +31,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prng } from '@memstore/testkit/prng';
+import { wtf8Encode } from '@memstore/testkit/wtf8';
 import { MemstoreInputError, MemstoreParseError, MemstorePathError, MemstoreQueryError, Store, type AppendResult, type ColumnData, type SchemaField, type SchemaStorage, type StreamSource } from '../src/node';
 import { exactJson, intAt, plainOf, viewAt, withStore, type AnyView } from './helpers';
 import { writeJson } from './ingest/json';
@@ -717,24 +718,6 @@ function checkOrder(store: Store<Rec>, facts: Facts, selected: readonly number[]
   }
 }
 
-/** WTF-8 (UTF-8 with lone surrogates as 3-byte sequences): how 'text' columns hold strings. */
-function wtf8(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    let unit = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      unit = 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
-      i++;
-    }
-    if (unit < 0x80) out.push(unit);
-    else if (unit < 0x800) out.push(0xc0 | (unit >> 6), 0x80 | (unit & 63));
-    else if (unit < 0x10000) out.push(0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 63), 0x80 | (unit & 63));
-    else out.push(0xf0 | (unit >> 18), 0x80 | ((unit >> 12) & 63), 0x80 | ((unit >> 6) & 63), 0x80 | (unit & 63));
-  }
-  return out;
-}
-
 const bit = (bitmap: Uint8Array, row: number) => ((bitmap[row >> 3] >> (row & 7)) & 1) === 1;
 
 /**
@@ -759,7 +742,7 @@ function storedValue(column: ColumnData, at: number): unknown {
   }
 }
 
-const hex = (bytes: readonly number[]) => bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+const hex = (bytes: ArrayLike<number>) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join(' ');
 
 /** column(path): toArray, length, isNull / isMissing and the bitmaps per row, the stored values of present rows. */
 function checkColumn(store: Store<Rec>, facts: Facts, random: () => number): void {
@@ -794,7 +777,7 @@ function checkColumn(store: Store<Rec>, facts: Facts, random: () => number): voi
     const sample = presentRows.length <= 300 ? presentRows : Array.from({ length: 300 }, () => presentRows[Math.floor(random() * presentRows.length)]);
     for (const row of sample) {
       const value = reference[row] as number | string;
-      problems.same(storedValue(column, column.storedRow(row)), column.storage === 'text' ? hex(wtf8(value as string)) : value, `stored value of row ${row} (${column.storage})`);
+      problems.same(storedValue(column, column.storedRow(row)), column.storage === 'text' ? hex(wtf8Encode(value as string)) : value, `stored value of row ${row} (${column.storage})`);
     }
     if (column.storage === 'text') {
       reference.forEach((value, row) => {

@@ -2,7 +2,8 @@
 // arrive, the index's ranks, truncation, and the maps between rows and stored rows that queries use.
 import { describe, expect, it } from 'vitest';
 import { ColumnType, Descriptor, FeedResult, NodeField, ParseFormat, Status } from '../assembly/abi';
-import { codeAt, descriptor, feed, field, instance, intAt, internText, nodeFields, setBits, textValueAt, writeBits, wtf8Encode } from './harness';
+import { codeAt, descriptor, feed, field, instance, intAt, internText, nodeFields, setBits, textValueAt, writeBits } from './harness';
+import { wtf8Encode } from '@memstore/testkit/wtf8';
 import type { Wasm } from './harness';
 
 /** A row of a column as a model: a value, null, or missing. */

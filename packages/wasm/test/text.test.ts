@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnType, Descriptor, FeedResult, GroupResult, NodeField, NodeKind, ParseFormat, Sentinel, Status, TextTest } from '../assembly/abi';
 import { prng as createPrng } from '@memstore/testkit/prng';
-import { descriptor, feed, field, instance, internText, presenceAt, setBits, stringValueAt, textValueAt, wtf8Encode, type Wasm } from './harness';
+import { descriptor, feed, field, instance, internText, presenceAt, setBits, stringValueAt, textValueAt, type Wasm } from './harness';
+import { wtf8Encode } from '@memstore/testkit/wtf8';
 
 /** Writes bytes into the scratch buffer; returns their address. */
 function scratchBytes(wasm: Wasm, bytes: Uint8Array): number {
