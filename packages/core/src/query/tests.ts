@@ -190,22 +190,24 @@ export function scanRows(kind: TestKind, site: TestSite, test: Test, start: numb
 
 /** The first row of [start, end) that passes `test` through its kind's search, or FirstResult.NotFound. */
 export function firstPassing(kind: TestKind, site: TestSite, test: Test, start: number, end: number, scratch: number): number {
-  if (site.column.sparse !== null) return firstStored(kind, site, test, start, end, scratch);
-  return searched(site, kind.first!(site, test, start, end, scratch));
+  if (site.column.sparse !== null && kind.values) return firstStored(kind, site, test, start, end, scratch);
+  // The search's result returned from here, the error thrown out of line: returned through a
+  // checking helper, a selection's first() took 17.0 ns instead of 13.4 (the query benchmark's
+  // sel.first(), medians of 5 interleaved runs).
+  const row = kind.first!(site, test, start, end, scratch);
+  if (row === FirstResult.WrongType) throw wrongType(site);
+  return row;
 }
 
-/** firstPassing on a sparse column: its stored rows are searched, and the match's row found from its stored position. */
+/** firstPassing on a sparse column's values: its stored rows are searched, and the match's row found from its stored position. */
 function firstStored(kind: TestKind, site: TestSite, test: Test, start: number, end: number, scratch: number): number {
   const column = site.column;
-  if (!kind.values) return searched(site, kind.first!(site, test, start, end, scratch));
-  const found = searched(site, kind.first!(site, test, column.storedBefore(start), column.storedBefore(end), scratch));
+  const found = kind.first!(site, test, column.storedBefore(start), column.storedBefore(end), scratch);
+  if (found === FirstResult.WrongType) throw wrongType(site);
   return found >= 0 ? site.engine.exports.sparseRowOf(column.handle, found) : found;
 }
 
-/** A search's result, or the internal error it reports. */
-function searched(site: TestSite, found: number): number {
-  if (found === FirstResult.WrongType) {
-    throw new MemstoreError('INTERNAL', `memstore internal error: first() on ${site.node.path} met a column of another type.`);
-  }
-  return found;
+/** A search that met a column of another type: an internal error. */
+function wrongType(site: TestSite): MemstoreError {
+  return new MemstoreError('INTERNAL', `memstore internal error: first() on ${site.node.path} met a column of another type.`);
 }
