@@ -4,10 +4,10 @@
 // tests scan chunks of 64 rows doubling up to 65,536 into `scratch` (a bitmap of end - start
 // rows at most). Either way the cost follows the match's position, and one call from JS
 // covers the column.
-import { ColumnType, Descriptor, Status, FirstResult } from './abi';
+import { ColumnType, Descriptor, Status, FirstResult, TextTest } from './abi';
 import { get } from './descriptor';
 import { bitmapFirst } from './bitmap';
-import { textPasses } from './text';
+import { textEquals, textPasses, textTail } from './text';
 import { deltaRange, rangeLo, rangeHi, splatOf, unsignedInside, scanBool, scanFloatRange, maskPresent } from './scan';
 import { unsignedAt, widthMax } from './widths';
 
@@ -131,6 +131,15 @@ export function firstText(column: usize, lo: usize, loLength: u32, hi: usize, hi
   if (get(column, Descriptor.Type) != ColumnType.Text) return FirstResult.WrongType;
   const nulls = <usize>get(column, Descriptor.Nulls);
   const missing = <usize>get(column, Descriptor.Missing);
+  if ((flags & TextTest.Equal) != 0) {
+    const heap = <usize>get(column, Descriptor.Heap);
+    const offsets = <usize>get(column, Descriptor.Data);
+    const tail = textTail(lo, loLength);
+    for (let row = start; row < end; row++) {
+      if (textEquals(heap, offsets, row, lo, loLength, tail) && isPresentRow(nulls, missing, row)) return <i32>row;
+    }
+    return FirstResult.NotFound;
+  }
   for (let row = start; row < end; row++) {
     if (textPasses(column, row, lo, loLength, hi, hiLength, flags) && isPresentRow(nulls, missing, row)) return <i32>row;
   }

@@ -8,10 +8,10 @@
 // ceil((end - start) / 64) words. Column presence bitmaps (NULLS, MISSING) are absolute:
 // bit `row` of byte `row >> 3`. The operations on selection bitmaps are in bitmap.ts, the
 // first-match searches built on these compares in first.ts.
-import { ColumnType, Descriptor, Status } from './abi';
+import { ColumnType, Descriptor, Status, TextTest } from './abi';
 import { get, getBase } from './descriptor';
 import { fillRange, copyBits, andNotBits } from './bitmap';
-import { textPasses } from './text';
+import { textEquals, textPasses, textTail } from './text';
 import { unsignedAt, widthMax } from './widths';
 import { isSparse, sparsePresence } from './sparse';
 
@@ -187,10 +187,23 @@ function scanSmallDictionary(data: usize, lut: usize, start: u32, end: u32, out:
 
 /**
  * Rows of a text column whose string passes a TextTest (`flags`) against the WTF-8 literals
- * `lo` and `hi`: equality compares lengths first, ranges follow UTF-16 order (text.ts).
+ * `lo` and `hi`: equality compares lengths, then the last 8 bytes, then all (textEquals), ranges follow
+ * UTF-16 order (text.ts).
  */
 export function scanText(column: usize, lo: usize, loLength: u32, hi: usize, hiLength: u32, flags: u32, start: u32, end: u32, out: usize): i32 {
   if (get(column, Descriptor.Type) != ColumnType.Text) return Status.WrongType;
+  if ((flags & TextTest.Equal) != 0) {
+    const heap = <usize>get(column, Descriptor.Heap);
+    const offsets = <usize>get(column, Descriptor.Data);
+    const tail = textTail(lo, loLength);
+    for (let row = start; row < end; row += 64) {
+      const count = min<u32>(64, end - row);
+      let word: u64 = 0;
+      for (let k: u32 = 0; k < count; k++) word |= <u64>textEquals(heap, offsets, row + k, lo, loLength, tail) << k;
+      store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+    }
+    return Status.Ok;
+  }
   for (let row = start; row < end; row += 64) {
     const count = min<u32>(64, end - row);
     let word: u64 = 0;

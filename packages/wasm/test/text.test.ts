@@ -220,6 +220,28 @@ describe('text scans, searches and groups', () => {
     expect(wasm.scanText(wasm.columnCreate(ColumnType.String, 1, 0, 0, 0), 0, 0, 0, 0, TextTest.Equal, 0, 0, out)).toBe(Status.WrongType);
   });
 
+  it('equality compares the last 8 bytes first, then all of them: strings that share their ends, their starts, or are about 8 bytes long', () => {
+    // textEquals turns rows away on their last 8 bytes; rows whose ends match must still differ elsewhere.
+    const wasm = instance();
+    const stems = ['a', 'b', 'ab', 'é', '\u{1f600}', '\ud800', 'same-start-'];
+    const ends = ['', '1', '1234567', '12345678', '123456789', '-00000042', '\u{1f600}\u{1f600}'];
+    const rows: (string | null | undefined)[] = [];
+    for (const stem of stems) for (const end of ends) rows.push(stem + end, end + stem, null);
+    rows.push(undefined, '', '12345678');
+    const column = textColumn(wasm, rows);
+    const out = wasm.arenaAllocate(64) >>> 0;
+    const literals = [...new Set(rows.filter((row): row is string => typeof row === 'string')), 'c12345678', '1234567x', 'same-start-00000042'];
+    for (const literal of literals) {
+      const bytes = wtf8Encode(literal);
+      const key = scratchBytes(wasm, bytes);
+      expect(wasm.scanText(column, key, bytes.length, key + bytes.length, 0, TextTest.Equal, 0, rows.length, out)).toBe(Status.Ok);
+      wasm.maskPresent(column, 0, rows.length, out);
+      const expected = rows.flatMap((value, row) => (value === literal ? [row] : []));
+      expect(setBits(wasm, out, rows.length), literal).toEqual(expected);
+      expect(wasm.firstText(column, key, bytes.length, key + bytes.length, 0, TextTest.Equal, 0, rows.length, out), literal).toBe(expected.length === 0 ? -1 : expected[0]);
+    }
+  });
+
   it('groupIds gives equal strings one id in order of first appearance, absent rows the null group, and overflows a small table', () => {
     const wasm = instance();
     const random = createPrng(9);
