@@ -177,6 +177,8 @@ export interface MemstoreExports {
   firstText(column: number, lo: number, loLength: number, hi: number, hiLength: number, flags: number, start: number, end: number, scratch: number): number;
   /** Row bits from element bits (relative to offsets[start]): any element set. */
   reduceAny(list: number, start: number, end: number, elements: number, out: number): void;
+  /** Element bits (relative to offsets[start]) of element `index` of each row of [start, end) that has one. */
+  pickElement(list: number, start: number, end: number, index: number, out: number): void;
   /** Element bits (relative to offsets[start]) of the selected rows of [start, end). */
   expandToElements(list: number, start: number, end: number, rows: number, out: number): void;
 

@@ -13,7 +13,8 @@ export type { Direction } from './query/orderBy';
 export { formatSchema } from './schema/describe';
 export type { SchemaField, SchemaType, SchemaStorage } from './schema/describe';
 export type { MemoryReport, RecordView, StoreOptions, ViewMethods, ViewOf } from './types';
-export type { Path } from './path';
+export { EACH, KEYS, VALUES, parsePath, printPath } from './path';
+export type { Path, PathStep } from './path';
 export { MAX_DEPTH } from './schema/observe';
 export {
   MemstoreError,

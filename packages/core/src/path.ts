@@ -1,128 +1,136 @@
-// Paths: an array of keys (exact; reaches keys that contain dots) or a string split on '.'.
-// Numbers (or numeric strings) index lists.
+// The path grammar: one spelling for every API that takes a path (get, values, column, where,
+// aggregates, groupBy, orderBy, select) and every place that prints one (store.schema,
+// formatSchema, error suggestions). Parsed once into steps, printed back from steps.
+//
+//   product.name        a field of a struct; on a map, the value at that key
+//   tags[]              each element of a list
+//   coordinates[2]      element 2 of a list (a bare number after a list, `coordinates.2`, too)
+//   scores{}            each value of a map
+//   scores{key}         each key of a map
+//   ["a.b"].c           a key holding '.', '[', '{', quotes or blanks: JSON-quoted in brackets
+//
+// The array form (['a.b', 'c']) takes keys exactly, numbers as list indices, and the step
+// symbols EACH / VALUES / KEYS for `[]`, `{}` and `{key}`.
 import { MemstorePathError } from './errors';
 import { argumentError } from './util/argumentError';
-import { type Node, PRESENT, allNodes } from './schema/node';
-import { IntNode, MixedNode } from './schema/scalars';
-import { ListNode, MapNode, StructNode } from './schema/containers';
 
-export type Path = string | readonly (string | number)[];
+/** `[]` in the array form: each element of a list. */
+export const EACH: unique symbol = Symbol.for('memstore.path[]');
+/** `{}` in the array form: each value of a map. */
+export const VALUES: unique symbol = Symbol.for('memstore.path{}');
+/** `{key}` in the array form: each key of a map. */
+export const KEYS: unique symbol = Symbol.for('memstore.path{key}');
 
-export function parsePath(path: Path): readonly (string | number)[] {
-  if (typeof path === 'string') return path === '' ? [] : path.split('.');
-  if (!Array.isArray(path)) throw argumentError('path', "a string ('a.b') or an array of keys (['a', 'b'])", path);
-  return path;
+/** One step of a parsed path: a key (a number indexes a list), or one of EACH / VALUES / KEYS. */
+export type PathStep = string | number | typeof EACH | typeof VALUES | typeof KEYS;
+
+/** A path string in the grammar above, or an array of steps. */
+export type Path = string | readonly PathStep[];
+
+/** Parsed strings, so a hot `view.get('a.b')` parses once (bounded: cleared when full). */
+const parsed = new Map<string, readonly PathStep[]>();
+const PARSED_MAX = 4096;
+
+/** A plain dotted path: split on '.', as every path was read before the grammar had brackets. */
+const PLAIN = /^[^[{]*$/;
+
+export function parsePath(path: Path): readonly PathStep[] {
+  if (typeof path !== 'string') {
+    if (!Array.isArray(path)) throw argumentError('path', "a string ('a.b') or an array of keys (['a', 'b'])", path);
+    return path;
+  }
+  let steps = parsed.get(path);
+  if (steps === undefined) {
+    steps = path === '' ? [] : PLAIN.test(path) ? path.split('.') : parseBrackets(path);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(path, steps);
+  }
+  return steps;
 }
 
-function pathText(keys: readonly (string | number)[]): string {
-  return keys.map(String).join('.');
-}
-
-/** Reads the value at `keys` below `node`'s row `row`: a view, a value, or undefined when absent. */
-export function readPath(root: Node, node: Node, row: number, keys: readonly (string | number)[]): unknown {
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (node instanceof StructNode) {
-      const field = node.fields.get(String(key));
-      if (field === undefined) throw unknownPath(root, keys, i);
-      if (node.absentValue(row) !== PRESENT) return undefined;
-      node = field;
-    } else if (node instanceof ListNode) {
-      const index = typeof key === 'number' ? key : /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : NaN;
-      if (!Number.isInteger(index) || index < 0) throw notAnIndex(keys, i);
-      const at = node.locate(row);
-      if (at < 0) return undefined;
-      const offsets = node.column.data;
-      if (offsets[at] + index >= offsets[at + 1]) return undefined;
-      row = offsets[at] + index;
-      node = node.element;
-    } else if (node instanceof MapNode) {
-      if (node.absentValue(row) !== PRESENT) return undefined;
-      const entry = node.entryOf(row, String(key));
-      if (entry < 0) return undefined;
-      row = entry;
-      node = node.values;
-    } else if (node instanceof MixedNode) {
-      return readPlainPath(node.plain(row), keys, i);
-    } else {
-      const value = node.read(row);
-      if (value === null || value === undefined) return undefined;
-      throw noFieldIn(node, keys, i);
+function parseBrackets(path: string): PathStep[] {
+  const steps: PathStep[] = [];
+  let i = 0;
+  const fail = (expected: string): never => {
+    throw new MemstorePathError(`Cannot read the path ${JSON.stringify(path)}: at character ${i + 1}, expected ${expected}.`, path);
+  };
+  // A leading name is optional: a path may start with a bracket ('["a.b"].c', '[0]').
+  let name = path[0] !== '[' && path[0] !== '{';
+  for (;;) {
+    if (name) {
+      const start = i;
+      while (i < path.length && path[i] !== '.' && path[i] !== '[' && path[i] !== '{') i++;
+      steps.push(path.slice(start, i));
     }
-  }
-  return node.read(row);
-}
-
-/**
- * Checks `keys` against the schema without reading a row: unknown struct keys and list steps
- * that are not indices throw MemstorePathError now. (Maps and mixed values hold data keys: any goes.)
- */
-export function checkPath(root: Node, keys: readonly (string | number)[]): void {
-  let node = root;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (node instanceof StructNode) {
-      const field = node.fields.get(String(key));
-      if (field === undefined) throw unknownPath(root, keys, i);
-      node = field;
-    } else if (node instanceof ListNode) {
-      if (!(typeof key === 'number' ? Number.isInteger(key) && key >= 0 : /^(0|[1-9][0-9]*)$/.test(key))) throw notAnIndex(keys, i);
-      node = node.element;
-    } else if (node instanceof MapNode || node instanceof MixedNode) {
-      return;
-    } else {
-      throw noFieldIn(node, keys, i);
+    while (path[i] === '[' || path[i] === '{') {
+      if (path[i] === '{') {
+        const brace = path.startsWith('{}', i) ? VALUES : path.startsWith('{key}', i) ? KEYS : fail("'{}' (each value of a map) or '{key}' (each key)");
+        steps.push(brace);
+        i += brace === VALUES ? 2 : 5;
+        continue;
+      }
+      i++;
+      if (path[i] === ']') {
+        steps.push(EACH);
+        i++;
+      } else if (path[i] === '"') {
+        const end = closingQuote(path, i);
+        if (end < 0 || path[end + 1] !== ']') fail('a JSON string then \']\'');
+        let key: unknown;
+        try {
+          key = JSON.parse(path.slice(i, end + 1));
+        } catch {
+          fail('a JSON string (its escapes as JSON writes them)');
+        }
+        steps.push(key as string);
+        i = end + 2;
+      } else {
+        const start = i;
+        while (path[i] >= '0' && path[i] <= '9') i++;
+        if (i === start || path[i] !== ']' || (path[start] === '0' && i - start > 1)) fail("']', a list index or a quoted key");
+        steps.push(Number(path.slice(start, i)));
+        i++;
+      }
     }
+    if (i >= path.length) return steps;
+    if (path[i] !== '.') fail("'.', '[' or '{'");
+    i++;
+    name = true;
+    if (path[i] === '[' || path[i] === '{') fail('a key after \'.\'');
   }
 }
 
-function notAnIndex(keys: readonly (string | number)[], at: number): MemstorePathError {
-  return new MemstorePathError(`"${pathText(keys.slice(0, at))}" is a list; index it with a number, not ${JSON.stringify(keys[at])}.`, pathText(keys));
-}
-
-function noFieldIn(node: Node, keys: readonly (string | number)[], at: number): MemstorePathError {
-  const holds = node instanceof IntNode ? 'numbers' : `${node.schemaType} values`;
-  return new MemstorePathError(`"${pathText(keys.slice(0, at))}" holds ${holds}, which have no field ${JSON.stringify(keys[at])}.`, pathText(keys));
-}
-
-/** Mixed columns hold plain JSON: walk own properties only. */
-function readPlainPath(value: unknown, keys: readonly (string | number)[], from: number): unknown {
-  for (let i = from; i < keys.length; i++) {
-    if (value === null || typeof value !== 'object') return undefined;
-    const key = String(keys[i]);
-    if (!Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<string, unknown>)[key];
+/** Index of the quote closing the JSON string opening at `open`, or -1. */
+function closingQuote(path: string, open: number): number {
+  for (let i = open + 1; i < path.length; i++) {
+    if (path[i] === '\\') i++;
+    else if (path[i] === '"') return i;
   }
-  return value;
+  return -1;
 }
 
-function unknownPath(root: Node, keys: readonly (string | number)[], at: number): MemstorePathError {
-  const wanted = pathText(keys);
-  const suggestions = closestPaths(root, wanted);
-  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((p) => JSON.stringify(p)).join(', ')}?` : '';
-  return new MemstorePathError(`No field ${JSON.stringify(String(keys[at]))} in the store's schema (path "${wanted}").${hint}`, wanted, suggestions);
+/** Keys printed bare: no character the grammar reads, no blank (`["a b"]` is easier to see). */
+const BARE = /^[^\s.[\]{}"\\]+$/u;
+
+/** The canonical string of `steps`; parsePath reads it back to the same steps. */
+export function printPath(steps: readonly PathStep[]): string {
+  let text = '';
+  for (const step of steps) text = appendStep(text, step);
+  return text;
 }
 
-/** Schema paths closest to `wanted` by edit distance: at most three, each within a third of its length. */
-export function closestPaths(root: Node, wanted: string): string[] {
-  const scored: { path: string; distance: number }[] = [];
-  for (const node of allNodes(root)) {
-    if (node.path === '' || node.key === null) continue;
-    const distance = editDistance(node.path, wanted);
-    if (distance <= Math.max(2, Math.ceil(wanted.length / 3))) scored.push({ path: node.path, distance });
-  }
-  scored.sort((a, b) => a.distance - b.distance || a.path.localeCompare(b.path));
-  return scored.slice(0, 3).map((entry) => entry.path);
+/** `parent` followed by one step, as printPath writes it. */
+export function appendStep(parent: string, step: PathStep): string {
+  if (step === EACH) return `${parent}[]`;
+  if (step === VALUES) return `${parent}{}`;
+  if (step === KEYS) return `${parent}{key}`;
+  if (typeof step === 'number') return `${parent}[${step}]`;
+  if (BARE.test(step)) return parent === '' ? step : `${parent}.${step}`;
+  return `${parent}[${JSON.stringify(step)}]`;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+/** A numeric step: a number, or a string of decimal digits (as `a.2` parses), else NaN. */
+export function indexOf(step: PathStep): number {
+  if (typeof step === 'number') return Number.isInteger(step) && step >= 0 ? step : NaN;
+  return typeof step === 'string' && /^(0|[1-9][0-9]*)$/.test(step) ? Number(step) : NaN;
 }

@@ -3,7 +3,8 @@
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { createEngine, type Engine } from './engine';
 import { MemstoreAbortedError } from './errors';
-import { checkPath, parsePath, readPath, type Path } from './path';
+import { parsePath, type Path } from './path';
+import { checkPath, readPath } from './readPath';
 import { platform } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
 import type { Node } from './schema/node';

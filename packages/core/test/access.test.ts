@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ListView, Store, type Path } from '../src/index';
+import { ListView, Store, printPath, type Path } from '../src/index';
 import { json, shapedRecord } from './arbitraries';
 import { exactJson, exampleText, plainOf, viewAt, withStore } from './helpers';
 
@@ -59,7 +59,8 @@ function checkAgainst(read: unknown, plain: unknown, where: string): void {
     for (const key of Object.keys(object)) {
       checkAgainst(read.get([key]), object[key], `${where}.get([${JSON.stringify(key)}])`);
       if (key !== 'get' && key !== 'toJSON') checkAgainst(read[key], object[key], `${where}[${JSON.stringify(key)}]`);
-      if (key !== '' && !key.includes('.')) checkAgainst(read.get(key), object[key], `${where}.get(${JSON.stringify(key)})`);
+      // Every key as the grammar prints it: bare, or quoted when it holds '.', brackets or blanks.
+      checkAgainst(read.get(printPath([key])), object[key], `${where}.get(${JSON.stringify(printPath([key]))})`);
     }
     return;
   }

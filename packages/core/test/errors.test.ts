@@ -390,13 +390,17 @@ describe('paths that name no field', () => {
   it('a list indexed with anything but a non-negative integer is a MemstorePathError', async () => {
     await withStore(Store.fromRecords([{ tags: ['a', 'b'], items: [{ n: 1 }] }]), (store) => {
       const r = viewAt(store, 0);
-      for (const path of ['tags.x', 'tags.-1', 'tags.01', 'tags. 1', 'items.n', 'tags.1e0'] as const) {
+      for (const path of ['tags.x', 'tags.-1', 'tags.01', 'tags. 1', 'tags.1e0', 'tags[x]', 'tags[01]', 'tags{}', 'items{key}'] as const) {
         expect(() => r.get(path), path).toThrow(MemstorePathError);
       }
-      for (const path of [['tags', -1], ['tags', 1.5], ['tags', NaN], ['items', 'n']] as const) {
+      for (const path of [['tags', -1], ['tags', 1.5], ['tags', NaN], ['tags', 'x']] as const) {
         expect(() => r.get(path), JSON.stringify(path)).toThrow(MemstorePathError);
       }
-      expect(() => r.get('tags.x')).toThrow(/"tags" is a list; index it with a number/);
+      expect(() => r.get('tags.x')).toThrow(/"tags" is a list of string values; index it with a number \("tags\[1\]"\) or take each element/);
+      // A field of a list's elements is read in each of them, as queries read it.
+      expect(r.get('items.n')).toEqual([1]);
+      expect(r.get('items[].n')).toEqual([1]);
+      expect(r.get('items[0].n')).toBe(1);
       expect(r.get('tags.1')).toBe('b');
     });
   });

@@ -174,7 +174,7 @@ describe('containers', () => {
       expect((store.at(10) as any).byId).toEqual(records[10].byId);
       expect(store.at(10)!.get(['byId', key, 'score'])).toBe(5);
       expect(store.at(10)!.get(['byId', 'nope'])).toBeUndefined();
-      expect(formatSchema(store.schema)).toContain('byId: map (offsets)\n    {key}: string (dict8, 200 distinct)\n    {value}: struct (presence)');
+      expect(formatSchema(store.schema)).toContain('byId: map (offsets)\n    {key}: string (dict8, 200 distinct)\n    {}: struct (presence)');
     });
   });
 
@@ -358,7 +358,7 @@ describe('store.schema', () => {
     await withStore(Store.fromRecords(records), (store) => {
       const s = store.schema;
       expect(s).toBe(store.schema); // cached
-      expect(s.fields!.map((f) => f.path)).toEqual(['id', 'name', 'tags', 'pos', 'flag', 'attrs', 'a.b']);
+      expect(s.fields!.map((f) => f.path)).toEqual(['id', 'name', 'tags', 'pos', 'flag', 'attrs', '["a.b"]']);
       expect(field(s, 'id')).toEqual({
         path: 'id', key: 'id', type: 'int', storage: 'uint16 + base', nullable: false, optional: false, rows: 3, nullCount: 0, missingCount: 0, sparse: false, cardinality: undefined,
       });
@@ -370,7 +370,7 @@ describe('store.schema', () => {
       expect(field(s, 'flag')).toMatchObject({ type: 'bool', storage: 'bits', optional: true });
       expect(field(s, 'attrs')).toMatchObject({ type: 'null', storage: 'presence', nullable: true, optional: true });
       const dotted = s.fields!.find((f) => f.key === 'a.b')!;
-      expect(dotted).toMatchObject({ path: 'a.b', type: 'int', optional: true, missingCount: 2 });
+      expect(dotted).toMatchObject({ path: '["a.b"]', type: 'int', optional: true, missingCount: 2 });
     });
   });
 
@@ -381,12 +381,12 @@ describe('store.schema', () => {
         [
           '(records): struct (presence)',
           '  id: int (uint8 + base)',
-          '  "a.b": string (dict8, 2 distinct)',
+          '  ["a.b"]: string (dict8, 2 distinct)',
           '  tags: list (offsets)',
           '    []: float (float64)',
           '  pos: struct (presence, nullable)',
           '    x: null (presence, nullable, optional)',
-          '  "": bool (bits, optional)',
+          '  [""]: bool (bits, optional)',
         ].join('\n'),
       );
     });

@@ -1,6 +1,6 @@
 // Selection bitmaps (u64 words, bit i = row start + i) as such: fill, and / or / not, count,
 // the first set bit; copying bits of a column's absolute bitmap (presence, bool values) in;
-// and between a list's rows and its elements (reduceAny, expandToElements).
+// and between a list's rows and its elements (reduceAny, pickElement, expandToElements).
 import { Descriptor } from './abi';
 import { get } from './descriptor';
 import { isSparse, sparseCompress, sparseExpand, storedBefore } from './sparse';
@@ -138,6 +138,31 @@ function reduceStored(list: usize, start: u32, end: u32, elements: usize, out: u
       }
     }
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+}
+
+/**
+ * Element bits of element `index` of each row of [start, end) that has that many (`coords[2]`):
+ * `out` relative to the first element of row `start`, as reduceAny reads it. A sparse list's
+ * elements are its stored rows'.
+ */
+export function pickElement(list: usize, start: u32, end: u32, index: u32, out: usize): void {
+  if (isSparse(list)) pickStored(list, storedBefore(list, start), storedBefore(list, end), index, out);
+  else pickStored(list, start, end, index, out);
+}
+
+/** pickElement over stored rows [start, end). */
+function pickStored(list: usize, start: u32, end: u32, index: u32, out: usize): void {
+  const offsets = <usize>get(list, Descriptor.Data);
+  const base = load<u32>(offsets + (<usize>start << 2));
+  fillRange(out, load<u32>(offsets + (<usize>end << 2)) - base, false);
+  for (let row = start; row < end; row++) {
+    const at = offsets + (<usize>row << 2);
+    const from = load<u32>(at);
+    if (load<u32>(at + 4) - from <= index) continue;
+    const e = from + index - base;
+    const word = out + (<usize>(e >>> 6) << 3);
+    store<u64>(word, load<u64>(word) | (<u64>1 << <u64>(e & 63)));
   }
 }
 

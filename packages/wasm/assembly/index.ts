@@ -30,7 +30,7 @@ export {
   scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence, scanCodeEquals, scanText,
 } from './scan';
 export {
-  fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, expandToElements,
+  fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, pickElement, expandToElements,
 } from './bitmap';
 export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals, firstText } from './first';
 export { parseBegin, parseFeed, parseStatus, parseKeyAs } from './parse/document';

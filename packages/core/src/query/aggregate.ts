@@ -5,6 +5,7 @@ import type { Node } from '../schema/node';
 import { AggregateResult, ColumnType, Status } from '../wasm/abi';
 import type { QueryContext } from './context';
 import type { QueryKind } from './kinds';
+import { maskPicked } from './picks';
 import type { Target } from './target';
 import { forEachBlock, selectBlock } from './blocks';
 
@@ -23,20 +24,23 @@ export interface Totals {
  * up (an int column's exactly, rounded once at the end).
  */
 export function totals(context: QueryContext, target: Target, operator: string, selection: Uint8Array | null): Totals {
-  const { node, lists, path, kind } = target;
+  const { node, lists, picks, path, kind } = target;
   if (kind.numbers === 'empty') return { sum: 0, count: 0, min: undefined, max: undefined };
   if (kind.numbers === null) throw new MemstoreQueryError(`${operator}("${path}") needs numbers, and "${path}" holds ${kind.holds}.`, path);
-  if (selection === null) return rounded(columnTotals(context, node, kind, 0, 0, node.column.length, path, operator));
+  // One pass over the whole column, unless the path picks some elements of what it crosses.
+  if (selection === null && picks.every((pick) => pick === undefined)) return rounded(columnTotals(context, node, kind, 0, 0, node.column.length, path, operator));
   const { engine, workspace } = context;
   const all: BlockTotals = { sum: 0, count: 0, min: undefined, max: undefined, intSum: null };
   forEachBlock(context.rowCount, (start, end) => {
-    selectBlock(engine, workspace, selection, start, end);
+    if (selection === null) engine.exports.fillRange(workspace.slot(0), end - start, 1);
+    else selectBlock(engine, workspace, selection, start, end);
     // Record rows → elements of every list crossed, level by level.
     let from = start;
     let to = end;
     for (let depth = 0; depth < lists.length; depth++) {
       const list = lists[depth];
       engine.exports.expandToElements(list.column.handle, from, to, workspace.slot(depth), workspace.slot(depth + 1));
+      maskPicked(engine, workspace, list, picks[depth], from, to, workspace.slot(depth + 1), depth + 2);
       from = list.column.elementsBefore(from);
       to = list.column.elementsBefore(to);
     }

@@ -1,7 +1,8 @@
 // A selection is an expression tree evaluated in WASM over a range of record rows into a
-// selection bitmap. Leaves are column tests (tests.ts); lists crossed on the way are reduced
-// with "any".
+// selection bitmap. Leaves are column tests (tests.ts); containers crossed on the way are
+// reduced with "any", over the picked elements where the path picks some (picks.ts).
 import type { Engine } from '../engine';
+import { maskPicked } from './picks';
 import type { Target } from './target';
 import { scanRows, testKind, type Test, type TestKind } from './tests';
 import type { Workspace } from './workspace';
@@ -49,11 +50,12 @@ export function evaluate(engine: Engine, workspace: Workspace, expression: Expre
 
 function evaluateLeaf(engine: Engine, workspace: Workspace, leaf: Leaf, depth: number, slotIndex: number, start: number, end: number): void {
   const out = workspace.slot(slotIndex);
-  const { node, lists } = leaf.target;
+  const { node, lists, picks } = leaf.target;
   if (depth < lists.length) {
-    // Rows of this level select when any of their elements does.
+    // Rows of this level select when any of their (picked) elements does.
     const list = lists[depth];
     evaluateLeaf(engine, workspace, leaf, depth + 1, slotIndex + 1, list.column.elementsBefore(start), list.column.elementsBefore(end));
+    maskPicked(engine, workspace, list, picks[depth], start, end, workspace.slot(slotIndex + 1), slotIndex + 2);
     engine.exports.reduceAny(list.column.handle, start, end, workspace.slot(slotIndex + 1), out);
     return;
   }

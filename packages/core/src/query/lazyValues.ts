@@ -1,7 +1,8 @@
 // store.values(path): the value at `path` of every record, as a lazy list. Nothing is read
 // until an element is: `store.values('dates')` costs nothing per record up front, and
 // `.at(i)` reads record i's view (or value) straight from the columns.
-import { readPath } from '../path';
+import type { PathStep } from '../path';
+import { readPath } from '../readPath';
 import type { Node } from '../schema/node';
 import { ElementIterator } from '../view/iterator';
 import { INSPECT } from '../view/symbols';
@@ -11,7 +12,7 @@ export class LazyValues<V = unknown> implements Iterable<V | undefined> {
   /** @internal */
   constructor(
     private readonly root: Node,
-    private readonly keys: readonly (string | number)[],
+    private readonly keys: readonly PathStep[],
     private readonly count: number,
   ) {}
 

@@ -37,10 +37,11 @@ export class Predicate<S> {
 
   /** For a list (or a path inside lists): matches records where any element matches. */
   any(): Predicate<S> {
-    const { node, lists, path } = this.target;
+    const { node, lists, picks, path } = this.target;
     if (node instanceof ListNode) {
       const element = node.element;
-      return new Predicate(this.context, { node: element, lists: [...lists, node], path, kind: queryKind(element) }, this.left, this.join, true);
+      const target = { node: element, lists: [...lists, node], picks: [...picks, undefined], fanOut: true, path, kind: queryKind(element) };
+      return new Predicate(this.context, target, this.left, this.join, true);
     }
     if (lists.length > 0) return new Predicate(this.context, this.target, this.left, this.join, true);
     throw new MemstoreQueryError(`any() needs a list, and "${path}" is a ${node.schemaType} column.`, path);
@@ -115,7 +116,7 @@ export class Predicate<S> {
 
   private expression(test: Test): Expression {
     const target = this.target;
-    if (target.lists.length > 0 && !this.quantified) throw insideListError(target);
+    if (target.fanOut && !this.quantified) throw insideListError(target);
     return new Leaf(target, test);
   }
 
@@ -188,9 +189,11 @@ function showLiteral(value: unknown): string {
   return typeof value === 'bigint' ? `${value}n` : String(value);
 }
 
-function insideListError({ lists, path }: Target): MemstoreQueryError {
+function insideListError({ lists, picks, path }: Target): MemstoreQueryError {
+  const crossed = lists[picks.lastIndexOf(undefined)];
+  const what = crossed instanceof ListNode ? 'list' : 'map';
   return new MemstoreQueryError(
-    `"${path}" is inside the list "${lists[lists.length - 1].path}": say which elements count, e.g. where(${JSON.stringify(path)}).any().eq(…).`,
+    `"${path}" is inside the ${what} "${crossed.path}": say which elements count, e.g. where(${JSON.stringify(path)}).any().eq(…).`,
     path,
   );
 }

@@ -3,7 +3,8 @@
 import { MemstoreQueryError } from '../errors';
 import { setOwn } from '../schema/containers';
 import { argumentError } from '../util/argumentError';
-import { parsePath, readPath, type Path } from '../path';
+import { parsePath, type Path } from '../path';
+import { readPath } from '../readPath';
 import type { QueryContext } from './context';
 import { evaluate, type Expression } from './expression';
 import { firstMatch } from './first';

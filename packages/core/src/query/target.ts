@@ -1,16 +1,41 @@
-// Query paths resolve to a column and the lists crossed on the way (whose elements it holds).
+// Query paths resolve to a column and the containers crossed on the way (lists, and maps through
+// `{}` / `{key}` / a key), whose elements it holds; the grammar is path.ts.
 import { MemstorePathError } from '../errors';
-import { closestPaths, parsePath, type Path } from '../path';
+import { EACH, KEYS, VALUES, indexOf, parsePath, printPath, type Path } from '../path';
+import { unknownPath, wrongStep } from '../readPath';
 import type { Node } from '../schema/node';
-import { MixedNode } from '../schema/scalars';
+import { MixedNode, type StringNode } from '../schema/scalars';
 import { ListNode, MapNode, StructNode } from '../schema/containers';
 import type { Test } from './tests';
 import { queryKind, type QueryKind } from './kinds';
+import { codeTest, holdsText, textTest } from './literals';
+
+/** A container a path crosses: its offsets say which elements (or map entries) each row holds. */
+export type Container = ListNode | MapNode;
+
+/**
+ * Which elements of a crossed container count for its row: every one (undefined: `[]`, `{}`,
+ * `{key}`, which queries quantify with any()), element `index` of each list (`coords[2]`), or
+ * the entry whose key passes `keyTest` (`scores.alice`: the value at that key).
+ */
+export type Pick = undefined | { readonly index: number } | { readonly key: string; readonly keys: StringNode; readonly keyTest: Test };
+
+/** The test a map's keys pass at `key`: its one dictionary code (a map's keys are distinct per row), or its text. */
+function keyTest(keys: StringNode, key: string): Test {
+  if (holdsText(keys)) return textTest({ lo: key, loOpen: false, hi: key, hiOpen: false });
+  const test = codeTest(keys, (text) => text === key);
+  return test.kind === 'codes' ? { kind: 'codes', lut: null, single: test.single } : test;
+}
 
 export interface Target {
   readonly node: Node;
-  /** Lists crossed from the root to `node`, outermost first (`node` itself excluded). */
-  readonly lists: readonly ListNode[];
+  /** Containers crossed from the root to `node`, outermost first (`node` itself excluded). */
+  readonly lists: readonly Container[];
+  /** For each of `lists`, which of its elements count. */
+  readonly picks: readonly Pick[];
+  /** Some crossing takes every element: a test needs a quantifier (any()). */
+  readonly fanOut: boolean;
+  /** The path as the grammar prints it. */
   readonly path: string;
   /**
    * What `node`'s kind offers queries (kinds.ts), looked up when the target is resolved: a
@@ -27,29 +52,39 @@ export interface Target {
 }
 
 export function resolveTarget(root: Node, path: Path): Target {
-  const keys = parsePath(path);
-  const text = keys.map(String).join('.');
+  const steps = parsePath(path);
   let node = root;
-  const lists: ListNode[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    // Crossing a list goes to its elements: 'items.price' is the price of every item.
-    while (node instanceof ListNode) {
-      lists.push(node);
-      node = node.element;
-    }
-    const key = String(keys[i]);
+  const lists: Container[] = [];
+  const picks: Pick[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
     if (node instanceof StructNode) {
-      const field = node.fields.get(key);
-      if (field === undefined) {
-        const suggestions = closestPaths(root, text);
-        const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((p) => JSON.stringify(p)).join(', ')}?` : '';
-        throw new MemstorePathError(`No field ${JSON.stringify(key)} in the store's schema (path "${text}").${hint}`, text, suggestions);
-      }
+      if (typeof step === 'symbol') throw wrongStep(node, steps, i);
+      const field = node.fields.get(String(step));
+      if (field === undefined) throw unknownPath(root, steps, i);
       node = field;
-      continue;
+    } else if (node instanceof ListNode) {
+      if (step === VALUES || step === KEYS) throw wrongStep(node, steps, i);
+      const index = indexOf(step);
+      lists.push(node);
+      picks.push(Number.isNaN(index) ? undefined : { index });
+      // A key crosses the list ('items.price' is 'items[].price') and applies to its elements.
+      if (step !== EACH && Number.isNaN(index)) i--;
+      node = node.element;
+    } else if (node instanceof MapNode) {
+      if (step === EACH) throw wrongStep(node, steps, i);
+      lists.push(node);
+      if (step === KEYS || step === VALUES) picks.push(undefined);
+      else {
+        const key = String(step);
+        picks.push({ key, keys: node.keys, keyTest: keyTest(node.keys, key) });
+      }
+      node = step === KEYS ? node.keys : node.values;
+    } else {
+      const what = node instanceof MixedNode ? 'a mixed column' : `a ${node.schemaType} column`;
+      const text = printPath(steps);
+      throw new MemstorePathError(`Cannot query "${text}": "${node.path}" is ${what}, which queries cannot look inside.`, text);
     }
-    const what = node instanceof MapNode ? 'a map (its keys are data)' : node instanceof MixedNode ? 'a mixed column' : `a ${node.schemaType} column`;
-    throw new MemstorePathError(`Cannot query "${text}": "${node.path}" is ${what}, which queries cannot look inside.`, text);
   }
-  return { node, lists, path: text || '(records)', kind: queryKind(node) };
+  return { node, lists, picks, fanOut: picks.includes(undefined), path: printPath(steps) || '(records)', kind: queryKind(node) };
 }

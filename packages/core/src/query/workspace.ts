@@ -47,7 +47,8 @@
 // committed once the block covers their dictionary).
 import { MemstoreError, MemstoreUnsupportedError } from '../errors';
 import type { Engine } from '../engine';
-import { ListNode, StructNode } from '../schema/containers';
+import { ListNode, MapNode, StructNode } from '../schema/containers';
+import type { Container } from './target';
 import type { Node } from '../schema/node';
 import { AggregateResult, ColumnType, Descriptor, GroupSum } from '../wasm/abi';
 import { BLOCK_ROWS } from './blocks';
@@ -93,8 +94,8 @@ export function shapeOf(root: Node): WorkspaceShape {
   let groups = -1;
   let hashedGroups = 0;
   // Group keys are fields of the records (the root and struct fields below it, no list crossed);
-  // bitmaps also cover list elements. Maps and mixed columns cannot be looked inside.
-  const stack: Array<{ node: Node; lists: readonly ListNode[] }> = [{ node: root, lists: [] }];
+  // bitmaps also cover list elements and map entries (paths cross both). Mixed columns cannot be looked inside.
+  const stack: Array<{ node: Node; lists: readonly Container[] }> = [{ node: root, lists: [] }];
   while (stack.length > 0) {
     const { node, lists } = stack.pop()!;
     // From the descriptors: securing a wide store's workspace makes no Column but a list's (schema/node.ts).
@@ -106,10 +107,11 @@ export function shapeOf(root: Node): WorkspaceShape {
       if (groupKey === 'int' || groupKey === 'text') hashedGroups = Math.max(hashedGroups, keys);
     }
     if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, lists });
-    else if (node instanceof ListNode) {
+    else if (node instanceof ListNode || node instanceof MapNode) {
       const inner = [...lists, node];
       slotBits = Math.max(slotBits, elementsPerBlock(inner, records));
-      stack.push({ node: node.element, lists: inner });
+      if (node instanceof ListNode) stack.push({ node: node.element, lists: inner });
+      else stack.push({ node: node.keys, lists: inner }, { node: node.values, lists: inner });
     }
   }
   return {
@@ -126,7 +128,7 @@ export function shapeOf(root: Node): WorkspaceShape {
  * field of the records) that the records of one block hold: offsets composed down the lists at
  * the block's bounds. Rows/BLOCK_ROWS reads per list level.
  */
-function elementsPerBlock(lists: readonly ListNode[], rows: number): number {
+function elementsPerBlock(lists: readonly Container[], rows: number): number {
   let most = 0;
   for (let start = 0; start < rows; start += BLOCK_ROWS) {
     let from = start;

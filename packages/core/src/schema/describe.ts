@@ -2,6 +2,7 @@
 // Each node kind says its own type, storage and children (node.ts); this file only shapes them.
 import { ColumnType, Descriptor, NodeKind } from '../wasm/abi';
 import type { Node } from './node';
+import { appendStep } from '../path';
 
 /** What a field holds. `mixed`: values of several kinds (kept exactly, tagged per row). */
 export type SchemaType = 'struct' | 'list' | 'map' | 'int' | 'float' | 'bool' | 'string' | 'mixed' | 'null';
@@ -19,7 +20,7 @@ export type SchemaStorage =
   | 'dict8' | 'dict16' | 'dict32' | 'text' | 'offsets' | 'tagged' | 'presence';
 
 export interface SchemaField {
-  /** Display path: keys joined with '.', `[]` for list elements, `{key}` / `{}` for a map's keys / values. */
+  /** The field's path in the path grammar (path.ts): `a.b`, `tags[]`, `m{key}` / `m{}`, `["a.b"]`; every API that takes a path accepts it. */
   readonly path: string;
   /** The key in the parent struct; null for the root, list elements and map parts. */
   readonly key: string | null;
@@ -101,10 +102,12 @@ export function formatSchema(field: SchemaField): string {
     const storage = node.sparse ? `sparse ${node.storage}` : node.storage;
     lines.push(`${indent}${label}: ${node.type} (${storage}${cardinality}${flags ? ', ' + flags : ''}${origin})`);
     const next = indent + '  ';
-    for (const child of node.fields ?? []) visit(child, JSON.stringify(child.key).replace(/^"([A-Za-z_$][\w$]*)"$/, '$1'), next);
+    // Each label is the step the path grammar (path.ts) writes for it: a field's path is its
+    // parent's followed by its label ('.'-joined for keys printed bare).
+    for (const child of node.fields ?? []) visit(child, appendStep('', child.key!), next);
     if (node.element) visit(node.element, '[]', next);
     if (node.keys) visit(node.keys, '{key}', next);
-    if (node.values) visit(node.values, '{value}', next);
+    if (node.values) visit(node.values, '{}', next);
   };
   visit(field, '(records)', '');
   return lines.join('\n');

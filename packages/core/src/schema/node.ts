@@ -4,6 +4,7 @@
 // JSON (toJSON / toArray), and how its children hang below it. Planned by plan.ts, mirrored
 // from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts. A mirrored node's
 // Column (its typed-array views) is made on first use: a column nobody reads costs this node only.
+import { appendStep } from '../path';
 import type { ColumnType, Descriptor, NodeKind } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
@@ -275,8 +276,9 @@ function dictionaryIndexSlots(entries: number): number {
 }
 
 
+/** A struct field's display path: the path grammar's (path.ts), so every printed path parses back. */
 export function joinPath(parent: string, key: string): string {
-  return parent === '' ? key : `${parent}.${key}`;
+  return appendStep(parent, key);
 }
 
 /** Every node of the tree, depth first. */

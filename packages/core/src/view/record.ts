@@ -3,7 +3,8 @@
 // getters and no Columns). A view holds only its row number; getters read the columns' typed
 // arrays directly.
 import { MemstoreDisposedError } from '../errors';
-import { parsePath, readPath, type Path } from '../path';
+import { parsePath, type Path } from '../path';
+import { readPath } from '../readPath';
 import type { Node } from '../schema/node';
 import type { SchemaType } from '../schema/describe';
 import type { StructNode } from '../schema/containers';
