@@ -27,25 +27,17 @@ export type PathStep = string | number | typeof EACH | typeof VALUES | typeof KE
 /** A path string in the grammar above, or an array of steps. */
 export type Path = string | readonly PathStep[];
 
-/** Parsed strings, so a hot `view.get('a.b')` parses once (bounded: cleared when full). */
-const parsed = new Map<string, readonly PathStep[]>();
-const PARSED_MAX = 4096;
-
-/** A plain dotted path: split on '.', as every path was read before the grammar had brackets. */
-const PLAIN = /^[^[{]*$/;
 
 export function parsePath(path: Path): readonly PathStep[] {
   if (typeof path !== 'string') {
     if (!Array.isArray(path)) throw argumentError('path', "a string ('a.b') or an array of keys (['a', 'b'])", path);
     return path;
   }
-  let steps = parsed.get(path);
-  if (steps === undefined) {
-    steps = path === '' ? [] : PLAIN.test(path) ? path.split('.') : parseBrackets(path);
-    if (parsed.size >= PARSED_MAX) parsed.clear();
-    parsed.set(path, steps);
-  }
-  return steps;
+  // No cache of parsed strings: a key may be a slice of a large text (V8 keeps the whole text
+  // alive through it), and queries keep their resolved targets per path already (context.ts).
+  // A plain dotted path splits on '.', as every path was read before the grammar had brackets.
+  if (path === '') return [];
+  return path.indexOf('[') < 0 && path.indexOf('{') < 0 ? path.split('.') : parseBrackets(path);
 }
 
 function parseBrackets(path: string): PathStep[] {
@@ -109,8 +101,21 @@ function closingQuote(path: string, open: number): number {
   return -1;
 }
 
-/** Keys printed bare: no character the grammar reads, no blank (`["a b"]` is easier to see). */
-const BARE = /^[^\s.[\]{}"\\]+$/u;
+/**
+ * Keys printed bare: no character the grammar reads, no blank (`["a b"]` is easier to see). A
+ * loop, not a RegExp: V8 keeps the last subject a RegExp matched alive (RegExp.lastMatch), and
+ * node paths are printed for every field of a schema.
+ */
+function isBare(key: string): boolean {
+  if (key === '') return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    // '.', '[', ']', '{', '}', '"', '\\', and blanks (ASCII and Unicode white space).
+    if (c === 46 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 92 || c <= 32) return false;
+    if (c >= 0x80 && /\s/.test(key[i])) return false;
+  }
+  return true;
+}
 
 /** The canonical string of `steps`; parsePath reads it back to the same steps. */
 export function printPath(steps: readonly PathStep[]): string {
@@ -125,7 +130,7 @@ export function appendStep(parent: string, step: PathStep): string {
   if (step === VALUES) return `${parent}{}`;
   if (step === KEYS) return `${parent}{key}`;
   if (typeof step === 'number') return `${parent}[${step}]`;
-  if (BARE.test(step)) return parent === '' ? step : `${parent}.${step}`;
+  if (isBare(step)) return parent === '' ? step : `${parent}.${step}`;
   return `${parent}[${JSON.stringify(step)}]`;
 }
 
