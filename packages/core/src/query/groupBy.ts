@@ -33,7 +33,7 @@ interface GroupTable {
 const JS_BLOCK_ROWS = 65536;
 
 /** Up to this many combinations of fixed-size ids (codes, bits) count in one dense table; more go through a Map. */
-const DENSE_COMBINATIONS = 1 << 22;
+const DENSE_COMBINATIONS = 1 << 20;
 
 /** A key's ids stay below this (they are at most its rows): two of them pair into one exact double. */
 const PAIR_BASE = 2 ** 26;
@@ -114,16 +114,20 @@ export class Grouping<K = unknown> {
     const value = path === null ? null : this.valueTarget(path, operator);
     const distinct = operator === 'countDistinct';
     const keys = this.keys.map((target) => target.node);
+    const wasmValue = value === null || queryKind(value).numbers === 'wasm';
     if (keys.length === 1 && !distinct) {
       const key = keys[0];
       // A sparse key groups in JS (the WASM group ids read a key's rows as stored); a sparse value
       // is summed in WASM (groupSum reads its stored rows), exactly for ints.
       const wasmKey = queryKind(key).groupKey(key) !== null && key.column.sparse === null;
-      const wasmValue = value === null || queryKind(value).numbers === 'wasm';
       if (wasmKey && wasmValue) {
         const table = this.runWasm(key, value);
         if (table !== null) return table;
       }
+    }
+    if (keys.length > 1 && !distinct && wasmValue && keys.every(combinable)) {
+      const table = this.runCombined(keys, value);
+      if (table !== null) return table;
     }
     return this.runJs(keys, distinct ? null : value, distinct ? value : null);
   }
@@ -137,13 +141,7 @@ export class Grouping<K = unknown> {
     const groupKey = queryKind(key).groupKey(key);
     if (groupKey === 'codes' && key.column.dictionary.length > capacity) return null;
     const wasm = engine.exports;
-    const u8 = engine.u8;
-    u8.fill(0, workspace.table, workspace.table + workspace.tableSlots * 8);
-    u8.fill(0, workspace.state, workspace.state + 8);
-    u8.fill(0, workspace.counts, workspace.counts + (capacity + 1) * 4);
-    u8.fill(0xff, workspace.firstRows, workspace.firstRows + (capacity + 1) * 4);
-    u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * 8);
-    u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * GroupSum.Bytes);
+    resetGroupTables(this.context);
     // A selection is copied into the workspace a block of rows at a time (bit 0: the block's first row).
     const selection = this.selection;
     const selected = (start: number, end: number): number => (selection === null ? 0 : selectBlock(engine, workspace, selection, start, end));
@@ -191,9 +189,66 @@ export class Grouping<K = unknown> {
   }
 
   /**
-   * The JS route: each key's dense ids for a block of rows (keyIds.ts), combined per row into one
-   * number — through a dense table when the keys' ids are fixed and their combinations few (codes
-   * of two string fields: 5 × 5 slots), else a Map of paired ids — whose group is found or made.
+   * Several dense string and bool keys, counted and summed in WASM: their codes folded into one id
+   * per row (groupCombine: the keys' digits of one number, each 0 for null and missing, else its
+   * code + 1), then groupCount / groupSum over those ids as over one key's. null when the
+   * combinations outnumber the group tables (the JS route then takes them).
+   */
+  private runCombined(keys: readonly Node[], value: Node | null): GroupTable | null {
+    const { engine, rowCount } = this.context;
+    const workspace = this.context.workspace;
+    if (!workspace.groupTables) return null;
+    const capacity = workspace.groupCapacity;
+    const bounds = keys.map((key) => (key.schemaType === 'bool' ? 3 : key.column.dictionary.length + 1));
+    if (bounds.reduce((product, bound) => product * bound, 1) > capacity) return null;
+    const wasm = engine.exports;
+    resetGroupTables(this.context);
+    const selection = this.selection;
+    for (let start = 0; start < rowCount; start += workspace.blockRows) {
+      const end = Math.min(rowCount, start + workspace.blockRows);
+      engine.u8.fill(0, workspace.ids, workspace.ids + (end - start) * 4);
+      for (let k = 0; k < keys.length; k++) {
+        if (wasm.groupCombine(workspace.ids, keys[k].column.handle, start, end, bounds[k]) !== Status.Ok) return null;
+      }
+      const blockSelection = selection === null ? 0 : selectBlock(engine, workspace, selection, start, end);
+      wasm.groupCount(workspace.ids, blockSelection, start, end, capacity, workspace.counts, workspace.firstRows);
+      if (value !== null && value.column.length > 0) {
+        if (wasm.groupSum(workspace.ids, value.column.handle, blockSelection, start, end, capacity, workspace.sums, workspace.sumCounts) !== Status.Ok) return null;
+      }
+    }
+    const buffer = engine.memoryBuffer;
+    const counts = new Uint32Array(buffer, workspace.counts, capacity + 1);
+    const firstRows = new Uint32Array(buffer, workspace.firstRows, capacity + 1);
+    const tallies = new Uint32Array(buffer, workspace.sumCounts, ((capacity + 1) * GroupSum.Bytes) / 4);
+    const sumOf = groupSums(value, buffer, workspace.sums, tallies, capacity + 1);
+    const present: number[] = [];
+    for (let id = 0; id < capacity; id++) if (counts[id] > 0) present.push(id);
+    present.sort((a, b) => firstRows[a] - firstRows[b]);
+    // An id's digits, last key lowest: 0 is null (null or missing), d a code (d - 1) or a bit.
+    const keyOf = (id: number): unknown[] => {
+      const parts = new Array<unknown>(keys.length);
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const digit = id % bounds[k];
+        id = (id - digit) / bounds[k];
+        const key = keys[k];
+        parts[k] = digit === 0 ? null : key.schemaType === 'bool' ? digit === 2 : key.column.stringOfCode(digit - 1, (key as StringNode).engine);
+      }
+      return parts;
+    };
+    return {
+      keys: present.map(keyOf),
+      counts: present.map((id) => counts[id]),
+      sums: present.map(sumOf),
+      valueCounts: present.map((id) => tallies[(id * GroupSum.Bytes + GroupSum.Count) / 4]),
+      distinct: [],
+    };
+  }
+
+  /**
+   * The JS route, a block of rows at a time: each key's dense ids (keyIds.ts), combined per row
+   * into one number — a slot of a dense table when the keys' ids are fixed and their combinations
+   * few (codes of two string fields: 5 × 5 slots), else a Map key of paired ids — then each row's
+   * group found (or made, in first-seen order), then the block's rows added to their groups.
    */
   private runJs(keys: readonly Node[], value: Node | null, distinctOf: Node | null): GroupTable {
     const { rowCount } = this.context;
@@ -201,7 +256,7 @@ export class Grouping<K = unknown> {
     const table: GroupTable = { keys: [], counts: [], sums: [], valueCounts: [], distinct: [] };
     const firstRows: number[] = [];
     const encoders = keys.map(keyIds);
-    const blockRows = Math.min(JS_BLOCK_ROWS, rowCount);
+    const blockRows = Math.max(1, Math.min(JS_BLOCK_ROWS, rowCount));
     const ids = encoders.map(() => new Uint32Array(blockRows));
     const distinctIds = distinctOf === null ? null : keyIds(distinctOf);
     const valueIds = new Uint32Array(distinctIds === null ? 0 : blockRows);
@@ -209,48 +264,67 @@ export class Grouping<K = unknown> {
     const bounds = encoders.map((encoder) => encoder.bound);
     const combinations = bounds.reduce<number | null>((product, bound) => (product === null || bound === null ? null : product * bound), 1);
     const dense = combinations !== null && combinations <= DENSE_COMBINATIONS ? new Int32Array(combinations).fill(-1) : null;
-    const sparse = dense === null ? new Map<number | string, number>() : null;
+    const byKey = new Map<number | string, number>();
     // Ids are at most the rows (or a fixed bound): pairs of them are exact doubles below 2^52.
     const pairable = keys.length <= 2 && rowCount < PAIR_BASE && bounds.every((bound) => bound === null || bound < PAIR_BASE);
-    const combined = (i: number): number | string => {
-      if (dense !== null) {
-        let at = ids[0][i];
-        for (let k = 1; k < ids.length; k++) at = at * bounds[k]! + ids[k][i];
-        return at;
-      }
-      if (ids.length === 1) return ids[0][i];
-      if (pairable) return ids[0][i] * PAIR_BASE + ids[1][i];
-      return Array.from(ids, (block) => block[i]).join(',');
+    const denseSlots = new Int32Array(dense === null ? 0 : blockRows);
+    const groups = new Int32Array(blockRows);
+    const counts = table.counts;
+    const newGroup = (row: number): number => {
+      firstRows.push(row);
+      counts.push(0);
+      table.sums.push(0);
+      table.valueCounts.push(0);
+      if (distinctIds !== null) distinctSets.push(new Set());
+      return firstRows.length - 1;
     };
     for (let start = 0; start < rowCount; start += blockRows) {
       const end = Math.min(rowCount, start + blockRows);
+      const length = end - start;
       for (let k = 0; k < encoders.length; k++) encoders[k].fill(start, end, ids[k]);
       distinctIds?.fill(start, end, valueIds);
-      for (let row = start; row < end; row++) {
-        if (selection !== null && (selection[row >>> 3] & (1 << (row & 7))) === 0) continue;
-        const i = row - start;
-        const at = combined(i);
-        let group = dense !== null ? dense[at as number] : sparse!.get(at);
-        if (group === undefined || group < 0) {
-          group = firstRows.length;
-          if (dense !== null) dense[at as number] = group;
-          else sparse!.set(at, group);
-          firstRows.push(row);
-          table.counts.push(0);
-          table.sums.push(0);
-          table.valueCounts.push(0);
-          if (distinctIds !== null) distinctSets.push(new Set());
+      if (dense !== null) {
+        // A slot of the dense table per row: the keys' ids as the digits of one number.
+        denseSlots.set(ids[0].subarray(0, length));
+        for (let k = 1; k < ids.length; k++) {
+          const digits = ids[k];
+          const bound = bounds[k]!;
+          for (let i = 0; i < length; i++) denseSlots[i] = denseSlots[i] * bound + digits[i];
         }
-        table.counts[group]++;
-        if (value !== null) {
-          const number = value.plain(row);
+        for (let i = 0; i < length; i++) {
+          if (selection !== null && !selected(selection, start + i)) {
+            groups[i] = -1;
+            continue;
+          }
+          let group = dense[denseSlots[i]];
+          if (group < 0) dense[denseSlots[i]] = group = newGroup(start + i);
+          groups[i] = group;
+        }
+      } else {
+        for (let i = 0; i < length; i++) {
+          if (selection !== null && !selected(selection, start + i)) {
+            groups[i] = -1;
+            continue;
+          }
+          const slot = ids.length === 1 ? ids[0][i] : pairable ? ids[0][i] * PAIR_BASE + ids[1][i] : Array.from(ids, (block) => block[i]).join(',');
+          let group = byKey.get(slot);
+          if (group === undefined) byKey.set(slot, (group = newGroup(start + i)));
+          groups[i] = group;
+        }
+      }
+
+      for (let i = 0; i < length; i++) if (groups[i] >= 0) counts[groups[i]]++;
+      if (value !== null) {
+        for (let i = 0; i < length; i++) {
+          if (groups[i] < 0) continue;
+          const number = value.plain(start + i);
           if (typeof number === 'number') {
-            table.sums[group] += number;
-            table.valueCounts[group]++;
+            table.sums[groups[i]] += number;
+            table.valueCounts[groups[i]]++;
           }
         }
-        if (distinctIds !== null && valueIds[i] !== 0) distinctSets[group].add(valueIds[i]);
       }
+      if (distinctIds !== null) for (let i = 0; i < length; i++) if (groups[i] >= 0 && valueIds[i] !== 0) distinctSets[groups[i]].add(valueIds[i]);
     }
     // A group's key is its first row's value(s), as plain JSON: null for null and missing.
     const keyOf = (node: Node, row: number) => node.plain(row) ?? null;
@@ -258,6 +332,30 @@ export class Grouping<K = unknown> {
     table.distinct = distinctSets.map((set) => set.size);
     return table;
   }
+}
+
+/** A key groupCombine folds in WASM: a dense column of dictionary codes or of bools. */
+function combinable(key: Node): boolean {
+  const groupKey = queryKind(key).groupKey(key);
+  return (groupKey === 'codes' || groupKey === 'bool') && key.column.sparse === null;
+}
+
+/** Zeroes the workspace's group tables (and sets every first row unseen) before a grouping fills them. */
+function resetGroupTables(context: QueryContext): void {
+  const workspace = context.workspace;
+  const capacity = workspace.groupCapacity;
+  const u8 = context.engine.u8;
+  u8.fill(0, workspace.table, workspace.table + workspace.tableSlots * 8);
+  u8.fill(0, workspace.state, workspace.state + 8);
+  u8.fill(0, workspace.counts, workspace.counts + (capacity + 1) * 4);
+  u8.fill(0xff, workspace.firstRows, workspace.firstRows + (capacity + 1) * 4);
+  u8.fill(0, workspace.sums, workspace.sums + (capacity + 1) * 8);
+  u8.fill(0, workspace.sumCounts, workspace.sumCounts + (capacity + 1) * GroupSum.Bytes);
+}
+
+/** Whether a selection bitmap holds `row`. */
+function selected(selection: Uint8Array, row: number): boolean {
+  return (selection[row >>> 3] & (1 << (row & 7))) !== 0;
 }
 
 /** The first word of each slot of groupIds' hash table (slots of (key, id + 1)), by group id. */
