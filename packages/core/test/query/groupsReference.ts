@@ -13,9 +13,16 @@ export function sortedJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** A path as the tests give it: dotted, or an array of keys (keys holding dots). */
+export type RefPath = string | readonly string[];
+
+function keysOfPath(path: RefPath): readonly string[] {
+  return typeof path === 'string' ? keysOf(path) : path;
+}
+
 /** The value at `path` of a record, null for null and missing (as group keys read it). */
-export function keyAt(record: unknown, path: string): unknown {
-  return getPath(record, keysOf(path)) ?? null;
+export function keyAt(record: unknown, path: RefPath): unknown {
+  return getPath(record, keysOfPath(path)) ?? null;
 }
 
 export interface RefGrouping {
@@ -25,7 +32,7 @@ export interface RefGrouping {
 }
 
 /** Groups `rows` by deep equality of the value at one path, or of the values at several. */
-export function refGrouping(records: readonly unknown[], paths: readonly string[], rows?: readonly number[]): RefGrouping {
+export function refGrouping(records: readonly unknown[], paths: readonly RefPath[], rows?: readonly number[]): RefGrouping {
   const index = new Map<string, number>();
   const out: RefGrouping = { keys: [], rows: [] };
   for (const row of rows ?? records.map((_, i) => i)) {
@@ -45,10 +52,10 @@ export function refGrouping(records: readonly unknown[], paths: readonly string[
 }
 
 /** Distinct present values (deep equality) at `path` among `rows`. */
-export function refCountDistinct(records: readonly unknown[], rows: readonly number[], path: string): number {
+export function refCountDistinct(records: readonly unknown[], rows: readonly number[], path: RefPath): number {
   const seen = new Set<string>();
   for (const row of rows) {
-    const value = getPath(records[row], keysOf(path));
+    const value = getPath(records[row], keysOfPath(path));
     if (value !== null && value !== undefined) seen.add(sortedJson(value));
   }
   return seen.size;
@@ -80,8 +87,8 @@ export function compareJson(x: unknown, y: unknown): number {
 }
 
 /** Stable sort of `rows` by the value at `path` in that order (descending: reversed), nulls and missing last. */
-export function refOrderJson(records: readonly unknown[], path: string, direction: 'asc' | 'desc', rows?: readonly number[]): number[] {
-  const keys = keysOf(path);
+export function refOrderJson(records: readonly unknown[], path: RefPath, direction: 'asc' | 'desc', rows?: readonly number[]): number[] {
+  const keys = keysOfPath(path);
   const all = [...(rows ?? records.map((_, i) => i))];
   const present = all.filter((row) => getPath(records[row], keys) != null);
   const absent = all.filter((row) => getPath(records[row], keys) == null);
