@@ -187,6 +187,8 @@ export interface MemstoreExports {
   aggregate(column: number, selection: number, start: number, end: number, result: number): Status;
   /** Group id per row of [start, end) into `ids` (u32; null/missing 0xFFFFFFFF). Returns the group count, -1 when the int hash table passes half full, -2 for a key type it cannot group. */
   groupIds(key: number, start: number, end: number, ids: number, table: number, capacity: number, state: number): number;
+  /** groupBy of several string / bool keys: ids[i] = ids[i] × bound + the row's digit (0 absent, code or bit + 1). Status.WrongType for other or sparse keys. */
+  groupCombine(ids: number, key: number, start: number, end: number, bound: number): Status;
   /** groupBy(string key).count() in one pass over the codes (same outputs as groupIds + groupCount). */
   groupCountCodes(key: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): Status;
   groupCount(ids: number, selection: number, start: number, end: number, nullIndex: number, counts: number, firstRows: number): void;

@@ -22,7 +22,7 @@ import { Predicate } from './query/predicate';
 import type { Selection } from './query/selection';
 import { totals } from './query/aggregate';
 import { Grouping } from './query/groupBy';
-import { orderRows, type Direction } from './query/orderBy';
+import { orderRows, type Direction, type OrderOptions } from './query/orderBy';
 import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
 import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
@@ -423,16 +423,32 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return count === 0 ? undefined : sum / count;
   }
 
-  /** Groups records by the value at `path` (null for null and missing), in first-seen order. */
-  groupBy<K = unknown>(path: Path): Grouping<K> {
+  /**
+   * Groups records by the value at `path` (null for null and missing), in first-seen order.
+   * Struct, list, map and mixed values group by deep equality (a GroupMap: `get` takes an equal
+   * value). Several paths group by their combination: each key is the array of the paths' values
+   * (`groupBy('a', 'b').count().get(['x', 'y'])`); an array argument is one path of keys.
+   */
+  groupBy<K = unknown>(...paths: Path[]): Grouping<K> {
     this.assertLive();
-    return new Grouping<K>(this.state.query, this.state.query.target(path), null);
+    const query = this.state.query;
+    return new Grouping<K>(query, paths.map((path) => query.target(path)), null);
   }
 
-  /** Row indices ordered by the value at `path`: stable, nulls and missing last. */
-  orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
+  /** The distinct values at `path` in first-seen order (deep equality; null once for null and missing): groupBy(path)'s keys. */
+  distinct<V = unknown>(path: Path): (V | null)[] {
     this.assertLive();
-    return orderRows(this.state.query, this.state.query.target(path), direction, null);
+    return new Grouping(this.state.query, [this.state.query.target(path)], null).groupKeys() as (V | null)[];
+  }
+
+  /**
+   * Row indices ordered by the value at `path`: stable, nulls and missing last. `{ limit: k }`:
+   * the first k of that order (top-k without sorting every row). A mixed column orders by kind
+   * (booleans, numbers, strings, lists, objects), then by value.
+   */
+  orderBy(path: Path, direction: Direction = 'asc', options?: OrderOptions): Uint32Array {
+    this.assertLive();
+    return orderRows(this.state.query, this.state.query.target(path), direction, null, options);
   }
 
   /** What the store holds, per column and for the string table, against its reserved memory. */

@@ -1,7 +1,7 @@
 // Grouped aggregates: the group id of every row of a key column (string codes, bools, and ints
-// and texts through a hash table), then rows per group (groupCount, or groupCountCodes in one
-// pass over a string key's codes) and sums per group (groupSum). The totals of a whole column
-// are in aggregate.ts.
+// and texts through a hash table; several string and bool keys combined into one id by
+// groupCombine), then rows per group (groupCount, or groupCountCodes in one pass over a string
+// key's codes) and sums per group (groupSum). The totals of a whole column are in aggregate.ts.
 import { ColumnType, Descriptor, GroupResult, GroupSum, Sentinel, Status } from './abi';
 import { absoluteBits, rowMask } from './aggregate';
 import { get } from './descriptor';
@@ -50,6 +50,41 @@ export function groupIds(key: usize, start: u32, end: u32, ids: usize, table: us
     }
   }
   return groups;
+}
+
+/**
+ * groupBy of several keys: folds `key` (a dense string or bool column) into the combined ids of
+ * rows [start, end) in `ids` (u32 each, zeroed by the caller before the first key): each becomes
+ * id × `bound` + the row's digit — 0 for null and missing, else the dictionary code + 1 (bools:
+ * the bit + 1); `bound` is the digits there are (dictionary entries + 1, or 3). The caller keeps
+ * the product of the bounds within its group tables, and counts and sums over the ids as over
+ * groupIds' (there is no null group: every combination, null parts included, is an id).
+ */
+export function groupCombine(ids: usize, key: usize, start: u32, end: u32, bound: u32): i32 {
+  const type = get(key, Descriptor.Type);
+  if ((type != ColumnType.String && type != ColumnType.Bool) || isSparse(key)) return Status.WrongType;
+  const data = <usize>get(key, Descriptor.Data);
+  const width = get(key, Descriptor.Width);
+  const nulls = <usize>get(key, Descriptor.Nulls);
+  const missing = <usize>get(key, Descriptor.Missing);
+  const dense = nulls == 0 && missing == 0;
+  if (type == ColumnType.String && dense && width == 1) {
+    // The common case (codes of a small dictionary, no absent rows) without a branch per row.
+    for (let row = start; row < end; row++) {
+      const at = ids + (<usize>(row - start) << 2);
+      store<u32>(at, load<u32>(at) * bound + <u32>load<u8>(data + <usize>row) + 1);
+    }
+    return Status.Ok;
+  }
+  for (let row = start; row < end; row++) {
+    const at = ids + (<usize>(row - start) << 2);
+    let digit: u32 = 0;
+    if (dense || !absentAt(nulls, missing, row)) {
+      digit = type == ColumnType.Bool ? ((<u32>load<u8>(data + (<usize>row >>> 3)) >>> (row & 7)) & 1) + 1 : <u32>unsignedAt(data, width, row) + 1;
+    }
+    store<u32>(at, load<u32>(at) * bound + digit);
+  }
+  return Status.Ok;
 }
 
 @inline function absentAt(nulls: usize, missing: usize, row: u32): bool {

@@ -61,7 +61,7 @@ export function nodeSetField(node: usize, offset: u32, value: u32): bool {
 export { transactionBegin, transactionEnd } from './undo';
 export { blockBytes, compactRoots, compactAdopt } from './compact';
 export { aggregate } from './aggregate';
-export { groupIds, groupCount, groupCountCodes, groupSum } from './groups';
+export { groupIds, groupCombine, groupCount, groupCountCodes, groupSum } from './groups';
 export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
 
 let scratchPtr: usize = 0;

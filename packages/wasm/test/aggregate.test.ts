@@ -2,7 +2,7 @@
 // of every width (SIMD dense path, constant, 8-byte deltas, with absent rows, over a selection
 // and a row range), float columns (row-order sums, -0), exact int sums past 2^53 and past 2^64
 // (128-bit sums of deltas, plus count × base); groupIds / groupCount / groupSum /
-// groupCountCodes against a JS reference, null and missing keys (Sentinel.NullGroup),
+// groupCountCodes / groupCombine against a JS reference, null and missing keys (Sentinel.NullGroup),
 // GroupResult.Overflow and GroupResult.WrongType.
 import { describe, expect, it } from 'vitest';
 import { AggregateResult, ColumnType, GroupResult, GroupSum, Sentinel, Status } from '../assembly/abi';
@@ -213,6 +213,32 @@ function stringColumn(wasm: Wasm, size: number, data: Cell[]) {
   for (const cell of data) if (cell.state === 'present' && !codes.has(cell.value)) codes.set(cell.value, codes.size);
   return { column: build(wasm, ColumnType.String, data, (column, index) => wasm.appendString(column, names[index])), codes };
 }
+
+describe('groupCombine', () => {
+  it('folds string and bool keys into one id per row: id × bound + (0 absent, else code or bit + 1)', () => {
+    const wasm = instance();
+    // Absent rows in one key (the per-row path), none in the other (the u8 fast path), and bools.
+    const names = cells(300, () => randomInt(0, 4), true);
+    const dense = cells(300, () => randomInt(0, 2), false);
+    const bits = cells(300, () => randomInt(0, 1), true);
+    const first = stringColumn(wasm, 5, names);
+    const second = stringColumn(wasm, 3, dense);
+    const bools = build(wasm, ColumnType.Bool, bits, wasm.appendBool);
+    const [start, end] = [7, 290];
+    const ids = block(wasm, (end - start) * 4);
+    const digit = (cell: Cell, code: (value: number) => number) => (cell.state === 'present' ? code(cell.value) + 1 : 0);
+    const keys = [
+      { column: first.column, bound: 6, digit: (row: number) => digit(names[row], (value) => first.codes.get(value)!) },
+      { column: second.column, bound: 4, digit: (row: number) => digit(dense[row], (value) => second.codes.get(value)!) },
+      { column: bools, bound: 3, digit: (row: number) => digit(bits[row], (value) => value) },
+    ];
+    for (const key of keys) expect(wasm.groupCombine(ids, key.column, start, end, key.bound)).toBe(Status.Ok);
+    const expected = Array.from({ length: end - start }, (_, i) => keys.reduce((id, key) => id * key.bound + key.digit(start + i), 0));
+    expect(Array.from(new Uint32Array(wasm.memory.buffer, ids, end - start))).toEqual(expected);
+    const ints = build(wasm, ColumnType.Int, cells(4, () => 1, false), wasm.appendInt);
+    expect(wasm.groupCombine(ids, ints, 0, 4, 2)).toBe(Status.WrongType);
+  });
+});
 
 describe('groupIds', () => {
   it('gives string rows their code, bool rows 0 / 1, and null or missing rows Sentinel.NullGroup', () => {

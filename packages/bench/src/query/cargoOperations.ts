@@ -89,6 +89,42 @@ export function cargoOperations(records: readonly Cargo[], store: Store<Cargo>, 
       ],
     },
     {
+      key: 'group-by-2',
+      title: 'group by product.name and dates.start, count',
+      calls: 1,
+      target: { vsPlain: 10, beatDuckdb: false },
+      note: 'two dictionary-coded keys: their codes combined per row into one number (no string per row), counted in a dense table of 5 × 5 slots',
+      variants: [
+        { impl: 'memstore', code: `store.groupBy('product.name', 'dates.start').count()`, run: () => store.groupBy('product.name', 'dates.start').count() },
+        { impl: 'plain', code: "for (const r of records) { const k = r.product.name + '\\u0000' + r.dates.start; m.set(k, (m.get(k) ?? 0) + 1) }", run: () => plainGroupCount2(records) },
+      ],
+      answers: [
+        { impl: 'memstore', answer: () => sortedEntries(joinedKeys(store.groupBy('product.name', 'dates.start').count())) },
+        { impl: 'plain', answer: () => sortedEntries(plainGroupCount2(records)) },
+      ],
+    },
+    {
+      key: 'top-10',
+      title: 'top 10 records by quantity.value (descending; ties in record order)',
+      calls: 1,
+      target: { vsPlain: 10, beatDuckdb: false },
+      note: 'orderBy with a limit keeps the first 10 in a bounded heap over the column (one compare per row with the heap\'s last); the plain side sorts every record (a stable sort, so ties keep record order on both sides)',
+      variants: [
+        { impl: 'memstore', code: `store.orderBy('quantity.value', 'desc', { limit: 10 })`, run: () => store.orderBy('quantity.value', 'desc', { limit: 10 }) },
+        {
+          impl: 'memstore',
+          code: `Array.from(store.orderBy('quantity.value', 'desc', { limit: 10 }), (i) => store.at(i)) (as views)`,
+          run: () => Array.from(store.orderBy('quantity.value', 'desc', { limit: 10 }), (i) => store.at(i)),
+        },
+        { impl: 'plain', code: 'records.slice().sort((a, b) => b.quantity.value - a.quantity.value).slice(0, 10)', run: () => plainTop(records) },
+      ],
+      answers: [
+        { impl: 'memstore', answer: () => Array.from(store.orderBy('quantity.value', 'desc', { limit: 10 }), (i) => store.at(i)!.id) },
+        { impl: 'memstore', answer: () => Array.from(store.orderBy('quantity.value', 'desc', { limit: 10 }), (i) => store.at(i)!.id) },
+        { impl: 'plain', answer: () => plainTop(records).map((r) => r.id) },
+      ],
+    },
+    {
       key: 'first',
       title: `first record with product.name = ${JSON.stringify(NAME)}`,
       calls: FIRST_CALLS,
@@ -238,6 +274,24 @@ function plainGroupCount(records: readonly Cargo[]): Map<string, number> {
     m.set(k, (m.get(k) ?? 0) + 1);
   }
   return m;
+}
+
+function plainGroupCount2(records: readonly Cargo[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of records) {
+    const k = r.product.name + '\u0000' + r.dates.start;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** A composite-key Map (keys: [name, start]) keyed as the plain loop keys it. */
+function joinedKeys(map: Map<unknown, number>): Map<string, number> {
+  return new Map([...map].map(([key, count]) => [(key as string[]).join('\u0000'), count]));
+}
+
+function plainTop(records: readonly Cargo[]): Cargo[] {
+  return records.slice().sort((a, b) => b.quantity.value - a.quantity.value).slice(0, 10);
 }
 
 function sortedEntries(map: Map<unknown, number>): Array<[string, number]> {

@@ -9,7 +9,7 @@ import type { ListNode, MapNode } from '../schema/containers';
 import type { ColumnData } from './columnData';
 import type { QueryContext } from './context';
 import { codesTest, codeTest, equalityTest, holdsText, isText, numberRange, textTest, withinBounds, type Bounds } from './literals';
-import { orderFloats, orderInts, orderStrings } from './sort';
+import { compareFloats, compareInts, compareMixed, compareStrings, orderCompared, orderFloats, orderInts, orderStrings, type RowCompare } from './sort';
 import type { Target } from './target';
 import type { Test } from './tests';
 
@@ -34,6 +34,8 @@ export interface QueryKind {
   groupKey(node: Node): GroupKey | null;
   /** orderBy: present rows in order; null: the column cannot be ordered. */
   order: ((node: Node, rows: readonly number[], descending: boolean) => Uint32Array) | null;
+  /** orderBy's top-k (`limit`): two present rows compared by value, ascending (null exactly when `order` is). */
+  compare: ((node: Node) => RowCompare) | null;
   /** store.column(): the typed views this kind exposes (the others are null). */
   columnFields(node: Node, length: number): Partial<ColumnData>;
 }
@@ -53,12 +55,13 @@ const structural = (holds: string): QueryKind => ({
   numbers: null,
   groupKey: () => null,
   order: null,
+  compare: null,
   columnFields: () => ({}),
 });
 
 const offsets = (node: Node, length: number): Partial<ColumnData> => ({ offsets: (node.column.data as Uint32Array).subarray(0, length + 1) });
 
-function numeric(holds: string, groupKey: GroupKey | null, order: QueryKind['order']): QueryKind {
+function numeric(holds: string, groupKey: GroupKey | null, order: QueryKind['order'], compare: QueryKind['compare']): QueryKind {
   return {
     holds,
     equal: (_context, target, value) =>
@@ -68,13 +71,14 @@ function numeric(holds: string, groupKey: GroupKey | null, order: QueryKind['ord
     numbers: 'wasm',
     groupKey: () => groupKey,
     order,
+    compare,
     columnFields: (node, length) => ({ values: node.column.data.subarray(0, length) as Float64Array }),
   };
 }
 
 const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
   int: {
-    ...numeric('numbers', 'int', (node, rows, descending) => orderInts(node as IntNode, rows, descending)),
+    ...numeric('numbers', 'int', (node, rows, descending) => orderInts(node as IntNode, rows, descending), (node) => compareInts(node as IntNode)),
     oneOf: (context, target, values) => (values.length > MAX_IN_SCANS ? [jsSet(values)] : values.map((value) => QUERY_KINDS.int.equal(context, target, value)!)),
     columnFields: (node, length) => {
       const column = node.column;
@@ -85,7 +89,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
       return { base: column.base, deltas };
     },
   },
-  float: numeric('numbers', null, (node, rows, descending) => orderFloats(node as FloatNode, rows, descending)),
+  float: numeric('numbers', null, (node, rows, descending) => orderFloats(node as FloatNode, rows, descending), (node) => compareFloats(node as FloatNode)),
   // Two encodings (assembly/text.ts): dictionary codes, tested through the dictionary once per
   // distinct string, and text, whose rows are compared with the literal's bytes in WASM.
   string: {
@@ -109,6 +113,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     numbers: null,
     groupKey: (node) => (isText(node) ? 'text' : 'codes'),
     order: (node, rows, descending) => orderStrings(node as StringNode, rows, descending),
+    compare: (node) => compareStrings(node as StringNode),
     columnFields: (node, length) => {
       const string = node as StringNode;
       const column = string.column;
@@ -124,6 +129,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     numbers: null,
     groupKey: () => 'bool',
     order: (node, rows, descending) => orderInts(node as BoolNode, rows, descending),
+    compare: (node) => compareInts(node as BoolNode),
     columnFields: (node, length) => ({ bits: (node.column.data as Uint8Array).subarray(0, (length + 7) >>> 3) }),
   },
   mixed: {
@@ -141,7 +147,9 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     oneOf: (_context, _target, values) => [jsSet(values)],
     numbers: 'js',
     groupKey: () => null,
-    order: null,
+    // One total order over every kind a mixed column holds (sort.ts, compareMixed).
+    order: (node, rows, descending) => orderCompared(compareMixed(node as MixedNode), rows, descending),
+    compare: (node) => compareMixed(node as MixedNode),
     columnFields: (node, length) => ({
       tags: (node.column.data as Uint8Array).subarray(0, length),
       payload: (node as MixedNode).column.payload.subarray(0, length),
@@ -154,6 +162,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     numbers: 'empty',
     groupKey: () => 'null',
     order: () => new Uint32Array(0),
+    compare: () => () => 0,
     columnFields: () => ({}),
   },
   struct: structural('struct values'),

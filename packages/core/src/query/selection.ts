@@ -12,7 +12,7 @@ import { Predicate } from './predicate';
 import { resolveTarget } from './target';
 import { totals } from './aggregate';
 import { Grouping } from './groupBy';
-import { orderRows, type Direction } from './orderBy';
+import { orderRows, type Direction, type OrderOptions } from './orderBy';
 import type { ViewOf } from '../types';
 import { ElementIterator } from '../view/iterator';
 import { blockBytes, forEachBlock, selectBlock } from './blocks';
@@ -159,13 +159,20 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const { sum, count } = totals(this.context, this.context.target(path), 'mean', bits);
     return count === 0 ? undefined : sum / count;
   }
-  groupBy<K = unknown>(path: Path): Grouping<K> {
+  /** As store.groupBy, over this selection's records. */
+  groupBy<K = unknown>(...paths: Path[]): Grouping<K> {
     const bits = this.evaluated();
-    return new Grouping<K>(this.context, this.context.target(path), bits);
+    return new Grouping<K>(this.context, paths.map((path) => this.context.target(path)), bits);
   }
-  orderBy(path: Path, direction: Direction = 'asc'): Uint32Array {
+  /** As store.distinct, over this selection's records. */
+  distinct<V = unknown>(path: Path): (V | null)[] {
     const bits = this.evaluated();
-    return orderRows(this.context, this.context.target(path), direction, bits);
+    return new Grouping(this.context, [this.context.target(path)], bits).groupKeys() as (V | null)[];
+  }
+  /** As store.orderBy, over this selection's records. */
+  orderBy(path: Path, direction: Direction = 'asc', options?: OrderOptions): Uint32Array {
+    const bits = this.evaluated();
+    return orderRows(this.context, this.context.target(path), direction, bits, options);
   }
 
   private combine<U>(kind: 'and' | 'or', pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {

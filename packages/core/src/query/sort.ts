@@ -1,10 +1,15 @@
-// The sorts behind orderBy, one per key encoding, stable and linear-time but for text: a counting
-// sort over string ranks, LSD radix sorts over int keys and over IEEE-754 bits, a comparison sort
-// of text (strings that rarely repeat have no ranks to count). They run in JS over
-// the columns' typed arrays: the output is a JS array anyway, and a WASM version would need
-// 8 bytes per row of working memory that WASM could never give back.
-import type { BoolNode, FloatNode, IntNode, StringNode } from '../schema/scalars';
-import { ColumnType } from '../wasm/abi';
+// The sorts behind orderBy, one per key encoding, stable and linear-time but for text and mixed
+// values: a counting sort over string ranks, LSD radix sorts over int keys and over IEEE-754 bits,
+// comparison sorts of text (strings that rarely repeat have no ranks to count) and of mixed values.
+// Each encoding also compares two rows (`compare*`: what orderBy's top-k heap and the mixed sort
+// use). They run in JS over the columns' typed arrays: the output is a JS array anyway, and a WASM
+// version would need 8 bytes per row of working memory that WASM could never give back.
+import type { BoolNode, FloatNode, IntNode, MixedNode, StringNode } from '../schema/scalars';
+import { ColumnType, MixedTag } from '../wasm/abi';
+import { canonicalKey } from './groupMap';
+
+/** Two present rows in ascending order of their values (negative, 0 for equal values, positive); ties are the caller's. */
+export type RowCompare = (a: number, b: number) => number;
 
 /**
  * Ints in order, by their unsigned deltas (the order of the values: one base for the column), or
@@ -61,11 +66,8 @@ export function orderStrings(node: StringNode, rows: readonly number[], descendi
     return Uint32Array.from(order, (i) => rows[i]);
   }
   const size = column.dictionary.length;
-  const codes = Array.from({ length: size }, (_, code) => code);
-  const texts = codes.map((code) => column.stringOfCode(code, node.engine));
-  codes.sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0));
-  const rank = new Uint32Array(size);
-  codes.forEach((code, position) => { rank[code] = descending ? size - 1 - position : position; });
+  const rank = codeRanks(node);
+  if (descending) for (let code = 0; code < size; code++) rank[code] = size - 1 - rank[code];
   const counts = new Uint32Array(size + 1);
   const rowRank = new Uint32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
@@ -76,6 +78,98 @@ export function orderStrings(node: StringNode, rows: readonly number[], descendi
   const result = new Uint32Array(rows.length);
   for (let i = 0; i < rows.length; i++) result[counts[rowRank[i]]++] = rows[i];
   return result;
+}
+
+/** Each dictionary code's position among the column's distinct strings in JavaScript's < order. */
+function codeRanks(node: StringNode): Uint32Array {
+  const column = node.column;
+  const size = column.dictionary.length;
+  const codes = Array.from({ length: size }, (_, code) => code);
+  const texts = codes.map((code) => column.stringOfCode(code, node.engine));
+  codes.sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0));
+  const rank = new Uint32Array(size);
+  codes.forEach((code, position) => { rank[code] = position; });
+  return rank;
+}
+
+/** Ints by value, booleans false before true (rows of a sparse column read at their stored positions). */
+export function compareInts(node: IntNode | BoolNode): RowCompare {
+  const column = node.column;
+  if (node.schemaType !== 'int') return (a, b) => (node.read(a) ? 1 : 0) - (node.read(b) ? 1 : 0);
+  if (column.sparse !== null) return (a, b) => column.intAt(column.storedRow(a)) - column.intAt(column.storedRow(b));
+  // Narrow deltas order as their values do (one base for the column); 8-byte deltas read whole.
+  if (column.wide || column.width === 0) return (a, b) => column.intAt(a) - column.intAt(b);
+  const data = column.data;
+  return (a, b) => data[a] - data[b];
+}
+
+/** Doubles in JavaScript's < order (-0 equal to 0). */
+export function compareFloats(node: FloatNode): RowCompare {
+  const column = node.column;
+  const data = column.data;
+  if (column.sparse !== null) return (a, b) => data[column.storedRow(a)] - data[column.storedRow(b)];
+  return (a, b) => data[a] - data[b];
+}
+
+/** Strings in JavaScript's < order: a dictionary's codes by rank, text by its strings. */
+export function compareStrings(node: StringNode): RowCompare {
+  const column = node.column;
+  const at = (row: number) => (column.sparse === null ? row : column.storedRow(row));
+  if (column.type === ColumnType.Text) {
+    return (a, b) => {
+      const x = column.stringAt(at(a), node.engine);
+      const y = column.stringAt(at(b), node.engine);
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+  }
+  if (column.width === 0) return () => 0;
+  const rank = codeRanks(node);
+  const data = column.data;
+  return (a, b) => rank[data[at(a)]] - rank[data[at(b)]];
+}
+
+/**
+ * Mixed values in one total order: by kind — booleans, then numbers, strings, lists, objects —
+ * then within a kind by value (false < true; numbers and strings by JavaScript's <; lists and
+ * objects by their canonical JSON text, canonicalKey: keys in UTF-16 order). Nested values are
+ * parsed once per row compared (kept for the query).
+ */
+export function compareMixed(node: MixedNode): RowCompare {
+  const column = node.column;
+  const nested = new Map<number, { rank: number; text: string }>();
+  const rankOf = (row: number): number => {
+    const tag = column.data[row] as MixedTag;
+    if (tag === MixedTag.False || tag === MixedTag.True) return 0;
+    if (tag === MixedTag.Number) return 1;
+    if (tag === MixedTag.String) return 2;
+    return nestedOf(row).rank;
+  };
+  const nestedOf = (row: number) => {
+    let entry = nested.get(row);
+    if (entry === undefined) {
+      const value = node.plain(row);
+      entry = { rank: Array.isArray(value) ? 3 : 4, text: canonicalKey(value) };
+      nested.set(row, entry);
+    }
+    return entry;
+  };
+  return (a, b) => {
+    const kind = rankOf(a) - rankOf(b);
+    if (kind !== 0) return kind;
+    const tag = column.data[a] as MixedTag;
+    if (tag === MixedTag.Number) return column.payload[a] - column.payload[b];
+    if (tag !== MixedTag.Json && tag !== MixedTag.String) return tag - (column.data[b] as MixedTag); // False 0, True 1
+    const x = tag === MixedTag.String ? (node.plain(a) as string) : nestedOf(a).text;
+    const y = tag === MixedTag.String ? (node.plain(b) as string) : nestedOf(b).text;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}
+
+/** A comparison sort of present rows (mixed values): stable, the reverse order of values for descending. */
+export function orderCompared(compare: RowCompare, rows: readonly number[], descending: boolean): Uint32Array {
+  const order = Array.from(rows);
+  order.sort((a, b) => (descending ? compare(b, a) : compare(a, b)) || a - b);
+  return Uint32Array.from(order);
 }
 
 /** Stable LSD radix sort of `rows` by keys given least significant word first, 16 bits a pass. */

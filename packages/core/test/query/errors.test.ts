@@ -84,7 +84,6 @@ describe('errors', () => {
       ['name', () => store.where('id').gt(0).sum('name')],
       ['name', () => store.groupBy('id').sum('name')],
       ['flag', () => store.groupBy('id').mean('flag')],
-      ['mixed', () => store.orderBy('mixed')],
       ['tags', () => store.orderBy('tags')],
       ['nested', () => store.orderBy('nested')],
       ['nested', () => store.column('nested')],

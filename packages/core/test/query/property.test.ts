@@ -131,13 +131,19 @@ function checkOrder(store: Store<GenRecord>, plain: GenRecord[], exprs: Expr[]):
   const { selection, rows, label } = someSelection(store, plain, exprs);
   for (const key of ORDER_KEYS) {
     const kind = kindAt(plain, scalarPath(key));
-    const expected: Expected = kind === 'absent' ? MemstorePathError : kind === 'mixed' || kind === 'list' || kind === 'struct' ? MemstoreQueryError : 'ok';
+    // A mixed column orders by kind, then value (refOrder's compareJson); lists and structs refuse.
+    const expected: Expected = kind === 'absent' ? MemstorePathError : kind === 'list' || kind === 'struct' ? MemstoreQueryError : 'ok';
     for (const direction of ['asc', 'desc'] as const) {
       const all = outcome(expected, () => store.orderBy(key, direction), `orderBy(${key}, ${direction})`);
       const some = outcome(expected, () => selection.orderBy(key, direction), `${label}.orderBy(${key}, ${direction})`);
       if (expected !== 'ok') continue;
       expect(Array.from(all!), `orderBy(${key}, ${direction})`).toEqual(refOrder(plain, key, direction));
       expect(Array.from(some!), `${label}.orderBy(${key}, ${direction})`).toEqual(refOrder(plain, key, direction, rows));
+      // { limit }: the first k of the same order (the heap runs when k is under 1/16 of the rows).
+      for (const limit of [0, 1, 2, plain.length + 1]) {
+        expect(Array.from(store.orderBy(key, direction, { limit })), `orderBy(${key}, ${direction}, ${limit})`).toEqual(refOrder(plain, key, direction).slice(0, limit));
+        expect(Array.from(selection.orderBy(key, direction, { limit })), `${label}.orderBy(${key}, ${direction}, ${limit})`).toEqual(refOrder(plain, key, direction, rows).slice(0, limit));
+      }
     }
   }
   expect(Array.from(store.orderBy('id'))).toEqual(plain.map((_, row) => row));

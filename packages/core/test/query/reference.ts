@@ -2,6 +2,7 @@
 // query over a store must equal the same computation over `store.toArray()` done here.
 import { expect } from 'vitest';
 import { MemstorePathError, MemstoreQueryError, type Predicate, type Selection, type Store } from '../../src/node';
+import { compareJson, sortedJson } from './groupsReference';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Rec = Record<string, unknown>;
@@ -366,9 +367,13 @@ export function refGroups(records: readonly unknown[], keyPath: string, valuePat
   const count = new Map<unknown, number>();
   const sums = new Map<unknown, number>();
   const numbers = new Map<unknown, number>();
+  const objectKeys = new Map<string, unknown>();
   for (const row of rows ?? records.map((_, i) => i)) {
     const record = records[row];
-    const key = getPath(record, keyKeys) ?? null;
+    // Deep equality: an object key is the first-seen value deep-equal to it.
+    const found = getPath(record, keyKeys) ?? null;
+    const key = typeof found === 'object' && found !== null ? (objectKeys.get(sortedJson(found)) ?? found) : found;
+    if (key === found && typeof found === 'object' && found !== null) objectKeys.set(sortedJson(found), found);
     count.set(key, (count.get(key) ?? 0) + 1);
     if (!sums.has(key)) {
       sums.set(key, 0);
@@ -394,11 +399,8 @@ export function refOrder(records: readonly unknown[], path: string, direction: '
   const present = all.filter((row) => getPath(records[row], keys) != null);
   const absent = all.filter((row) => getPath(records[row], keys) == null);
   const sign = direction === 'asc' ? 1 : -1;
-  present.sort((a, b) => {
-    const x = getPath(records[a], keys) as number;
-    const y = getPath(records[b], keys) as number;
-    return sign * (x < y ? -1 : x > y ? 1 : 0);
-  });
+  // Values of one kind compare by < ; a mixed column's kinds by the documented total order.
+  present.sort((a, b) => sign * compareJson(getPath(records[a], keys), getPath(records[b], keys)));
   return [...present, ...absent];
 }
 
