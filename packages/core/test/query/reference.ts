@@ -77,17 +77,26 @@ function ordered(value: unknown, literal: unknown): value is number | string {
   return (typeof literal === 'number' || typeof literal === 'string') && typeof value === typeof literal;
 }
 
+/** eq's contract: ===, and for an object or list literal (mixed columns) the same JSON content, keys in any order. */
+function equalsLiteral(value: unknown, literal: unknown): boolean {
+  if (value === literal) return true;
+  if (value === null || literal === null || typeof value !== 'object' || typeof literal !== 'object') return false;
+  if (Array.isArray(value) !== Array.isArray(literal)) return false;
+  const keys = Object.keys(value);
+  return keys.length === Object.keys(literal).length && keys.every((key) => hasOwn.call(literal, key) && equalsLiteral((value as Rec)[key], (literal as Rec)[key]));
+}
+
 /**
- * The contract's operator semantics: eq / in are ===; ranges compare values of the literal's
+ * The contract's operator semantics: eq / in are === (object literals: by content); ranges compare values of the literal's
  * kind with JavaScript's < (strings: UTF-16 code units) and skip every other value, null and
  * missing included.
  */
 export function testValue(value: unknown, op: Op): boolean {
   switch (op.op) {
     case 'eq':
-      return value === op.value;
+      return equalsLiteral(value, op.value);
     case 'in':
-      return op.values.some((wanted) => wanted === value);
+      return op.values.some((wanted) => equalsLiteral(value, wanted));
     case 'gt':
       return ordered(value, op.value) && value > op.value;
     case 'gte':
@@ -190,8 +199,31 @@ export function leafOutcome(records: readonly unknown[], leaf: Leaf): Expected {
 }
 
 /**
- * Operators by column kind: eq/in on any scalar; ranges with numbers on numbers, with strings on
- * strings, with either (never both) on mixed; anything on a column of only nulls.
+ * Whether a literal is of a type the column's kind can hold (issue 12, item 6): numbers (not NaN)
+ * on numbers, strings on strings, booleans on bools; any value JSON can give (NaN and BigInt are
+ * not) on mixed columns and on columns of only nulls; nothing on structs and lists.
+ */
+export function literalFits(kind: ColumnKind, value: unknown): boolean {
+  const json = (typeof value === 'number' && !Number.isNaN(value)) || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'object' && value !== null);
+  switch (kind) {
+    case 'number':
+      return typeof value === 'number' && !Number.isNaN(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'null':
+    case 'mixed':
+      return json;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Operators by column kind: eq/in with literals the column can hold (literalFits); ranges with
+ * numbers on numbers, with strings on strings, with either (never both) on mixed; any JSON
+ * literal on a column of only nulls. Anything else is a query error.
  */
 export function opOutcome(kind: ColumnKind, op: Op): Expected {
   switch (op.op) {
@@ -202,10 +234,11 @@ export function opOutcome(kind: ColumnKind, op: Op): Expected {
     case 'in': {
       const literals = op.op === 'eq' ? [op.value] : op.values;
       const nonNull = literals.filter((value) => value !== null && value !== undefined);
-      return (kind === 'struct' || kind === 'list') && nonNull.length > 0 ? MemstoreQueryError : 'ok';
+      return nonNull.every((value) => literalFits(kind, value)) ? 'ok' : MemstoreQueryError;
     }
     default: {
       const literals = op.op === 'between' ? [op.lo, op.hi] : [op.value];
+      if (!literals.every((value) => literalFits(kind, value))) return MemstoreQueryError;
       const numbers = literals.every((value) => typeof value === 'number');
       const strings = literals.every((value) => typeof value === 'string');
       if (kind === 'null') return 'ok';
