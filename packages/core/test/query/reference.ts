@@ -485,3 +485,60 @@ export function outcome<R>(expected: Expected, build: () => R, what: string): R 
   expect(build, what).toThrow(expected);
   return undefined;
 }
+
+// ---- column against column (field()) ---------------------------------------------------------
+
+export type CompareOp = 'eq' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/** What a column compares as against another: one kind with the same kind, mixed with any, only nulls with any (matching nothing). */
+function comparesAs(kind: ColumnKind): 'number' | 'string' | 'bool' | 'mixed' | 'null' | null {
+  return kind === 'struct' || kind === 'list' || kind === 'absent' ? null : kind;
+}
+
+/**
+ * The contract of where(a)[op](field(b)) (issue 12, item 5): both paths record fields; numbers
+ * against numbers, strings against strings (UTF-16 order), booleans for eq only; a mixed column
+ * or one of only nulls against any of those; anything else is a query error (it could never match).
+ */
+export function pairOutcome(records: readonly unknown[], left: string, right: string, op: CompareOp): Expected {
+  const a = kindAt(records, scalarPath(left));
+  const b = kindAt(records, scalarPath(right));
+  if (a === 'absent' || b === 'absent') return MemstorePathError;
+  const ordering = op !== 'eq';
+  const ca = comparesAs(a);
+  const cb = comparesAs(b);
+  const usable = (c: typeof ca) => c !== null && !(ordering && c === 'bool');
+  if (!usable(ca) || !usable(cb)) return MemstoreQueryError;
+  return ca === cb || ca === 'mixed' || cb === 'mixed' || ca === 'null' || cb === 'null' ? 'ok' : MemstoreQueryError;
+}
+
+/** Whether a record's two values compare: both of one kind (numbers, strings; booleans for eq) and in the operator's order. */
+export function pairMatches(a: unknown, b: unknown, op: CompareOp): boolean {
+  const kind = typeof a;
+  if (kind !== typeof b || !(kind === 'number' || kind === 'string' || (kind === 'boolean' && op === 'eq'))) return false;
+  const x = a as number | string;
+  const y = b as number | string;
+  switch (op) {
+    case 'eq':
+      return x === y;
+    case 'gt':
+      return x > y;
+    case 'gte':
+      return x >= y;
+    case 'lt':
+      return x < y;
+    case 'lte':
+      return x <= y;
+  }
+}
+
+/** Rows of `records` where the values at `left` and `right` compare by `op`. */
+export function refPairIndices(records: readonly unknown[], left: string, right: string, op: CompareOp): number[] {
+  const a = keysOf(left);
+  const b = keysOf(right);
+  const rows: number[] = [];
+  records.forEach((record, row) => {
+    if (pairMatches(getPath(record, a), getPath(record, b), op)) rows.push(row);
+  });
+  return rows;
+}
