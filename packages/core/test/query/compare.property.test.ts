@@ -29,7 +29,7 @@ const TIMEOUT = 240_000;
 const TOP = 2 ** 53;
 
 /** A value of `mode` (`random` in [0, 1)). */
-function valueOf(mode: Mode, random: () => number, row: number): unknown {
+function drawValue(mode: Mode, random: () => number, row: number): unknown {
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
   switch (mode) {
     case 'small':
@@ -95,7 +95,7 @@ function recordsFor({ left, right, rows, seed }: Plan): Record<string, unknown>[
     const record: Record<string, unknown> = { id: row };
     const put = (into: Record<string, unknown>, key: string, s: Side) => {
       if (random() >= s.stored) return;
-      into[key] = random() < s.nulls ? null : valueOf(s.mode, random, row);
+      into[key] = random() < s.nulls ? null : drawValue(s.mode, random, row);
     };
     if (left.nested) {
       // The sub-object itself is sometimes null or missing: its field is then missing too.
