@@ -105,16 +105,20 @@ function gatherRows(column: usize, type: u32, row: u32, count: u32, slots: usize
   return present;
 }
 
-/** Bit k set when slot k of each side stands in one of the `orders` (Order bits): numbers. */
+/**
+ * Bit k set when slot k of each side stands in one of the `orders` (Order bits): numbers, two
+ * slots a SIMD compare (slots past `count` hold stale values: the caller masks them off).
+ */
 @inline function compareNumbers(count: u32, orders: u32): u64 {
-  const less = <u64>((orders & Order.Less) != 0);
-  const equal = <u64>((orders & Order.Equal) != 0);
-  const greater = <u64>((orders & Order.Greater) != 0);
+  const less = i64x2.splat((orders & Order.Less) != 0 ? -1 : 0);
+  const equal = i64x2.splat((orders & Order.Equal) != 0 ? -1 : 0);
+  const greater = i64x2.splat((orders & Order.Greater) != 0 ? -1 : 0);
   let word: u64 = 0;
-  for (let k: u32 = 0; k < count; k++) {
-    const a = load<f64>(leftSlots + (<usize>k << 3));
-    const b = load<f64>(rightSlots + (<usize>k << 3));
-    word |= (((<u64>(a < b)) & less) | ((<u64>(a == b)) & equal) | ((<u64>(a > b)) & greater)) << <u64>k;
+  for (let k: u32 = 0; k < count; k += 2) {
+    const a = v128.load(leftSlots + (<usize>k << 3));
+    const b = v128.load(rightSlots + (<usize>k << 3));
+    const passes = v128.or(v128.or(v128.and(f64x2.lt(a, b), less), v128.and(f64x2.eq(a, b), equal)), v128.and(f64x2.gt(a, b), greater));
+    word |= <u64>i64x2.bitmask(passes) << <u64>k;
   }
   return word;
 }
