@@ -140,6 +140,12 @@ export interface MemstoreExports {
   /** Text rows passing a TextTest (`flags`) against the WTF-8 literals at `lo` and `hi`. */
   scanText(column: number, lo: number, loLength: number, hi: number, hiLength: number, flags: number, start: number, end: number, out: number): Status;
   scanBool(column: number, wanted: number, start: number, end: number, out: number): Status;
+  /**
+   * Rows where `left`'s value stands in one of `orders` (Order bits) to `right`'s (both present;
+   * numbers with numbers, strings in UTF-16 order, bools), either column dense or sparse
+   * (assembly/compare.ts). Status WrongType for types that do not compare.
+   */
+  scanColumns(left: number, right: number, orders: number, start: number, end: number, out: number): Status;
   /** List rows with length in [lo, hi]. */
   scanListLength(column: number, lo: number, hi: number, start: number, end: number, out: number): Status;
   /** Clears null and missing rows of `out`. */

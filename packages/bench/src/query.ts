@@ -15,12 +15,14 @@
 // The id operation also times the loop alone, the floor under both.
 //
 // The parts, in src/query/: operation.ts (what an operation is), cargoOperations.ts (the table of
-// operations on the cargo records), firstMatchSweep.ts, distinctStrings.ts, duckdb.ts (the DuckDB
+// operations on the cargo records), firstMatchSweep.ts, distinctStrings.ts, columnCompare.ts
+// (column against column: field()), duckdb.ts (the DuckDB
 // side), timing.ts (answers checked, tinybench, results and targets), markdown.ts (the output).
 import { Store } from '@memstore/core';
 import { fmtInt, intFlag, machineFacts, machineLine, parseArgs, runMain, stringFlag, writeResults } from './cli';
 import { cargoJsonText, DEFAULT_SEED, type Cargo } from './datasets';
 import { cargoOperations } from './query/cargoOperations';
+import { columnCompare } from './query/columnCompare';
 import { distinctStrings } from './query/distinctStrings';
 import { openDuck, type Duck } from './query/duckdb';
 import { firstMatchSweep } from './query/firstMatchSweep';
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<void> {
   operations.push(...firstMatchSweep(records, store, n));
   const distinct = await distinctStrings(n);
   operations.push(...distinct.operations);
+  const compared = await columnCompare(n, seed, records, store);
+  operations.push(...compared.operations);
   // --only: time a few operations by themselves (the others' code paths then leave V8's feedback alone).
   if (only !== undefined) operations.splice(0, operations.length, ...operations.filter((op) => only.some((prefix) => op.key.startsWith(prefix))));
 
@@ -88,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
   duck?.close();
   store.dispose();
   distinct.store.dispose();
+  compared.store.dispose();
 }
 
 runMain('query', main);

@@ -6,6 +6,7 @@ export type { StreamSource } from './ingest/source';
 export { ListView } from './view/list';
 export { Selection } from './query/selection';
 export { Predicate, LengthPredicate } from './query/predicate';
+export { field, Field } from './query/field';
 export { Grouping } from './query/groupBy';
 export { GroupMap, canonicalKey } from './query/groupMap';
 export { LazyValues } from './query/lazyValues';

@@ -87,7 +87,7 @@ const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'View', 'root', '
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
 const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType'];
-const GROUPING_INTERNAL = ['context', 'key', 'selection', 'valueTarget', 'run', 'runWasm', 'runJs'];
+const GROUPING_INTERNAL = ['context', 'keys', 'selection', 'result', 'valueTarget', 'run', 'runWasm', 'runCombined', 'runJs'];
 const COLUMN_MEMBERS = ['path', 'type', 'storage', 'length', 'values', 'base', 'deltas', 'constant', 'bits', 'codes', 'dictionary', 'offsets', 'tags', 'payload', 'nulls', 'missing', 'isNull', 'isMissing', 'toArray'];
 
 /** One case per kind of column: the view is one class, but each kind fills different fields. */

@@ -95,7 +95,8 @@ describe('queries on text', () => {
         const wanted = literals.filter((value): value is string => typeof value === 'string');
         expect(Array.from(store.where('note').in(wanted).indices()), `${path} in`).toEqual(rowsWhere((v) => wanted.includes(v as string)));
         expect(store.where('note').isNull().count()).toBe(notes.filter((value) => value === null).length);
-        expect(store.where('note').eq(5).count()).toBe(0);
+        // A number never equals a string: refused (issue 12, item 6), as gt(5) is.
+        expect(() => store.where('note').eq(5)).toThrow(/eq\(5\) cannot apply to "note", a string column, which holds strings/);
 
         // groupBy on text: first-seen order, null for null and missing rows
         const groups = new Map<unknown, number>();

@@ -354,6 +354,16 @@ export const enum TextTest {
   HighOpen = 16,
 }
 
+/**
+ * scanColumns: the orders of a row's left value to its right value that pass, as bits (gt is
+ * Greater, gte Greater | Equal, eq Equal).
+ */
+export const enum Order {
+  Less = 1,
+  Equal = 2,
+  Greater = 4,
+}
+
 /** What a first-match search (first*) returns when it finds no row. */
 export const enum FirstResult {
   NotFound = -1,

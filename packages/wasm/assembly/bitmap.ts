@@ -12,7 +12,7 @@ import { isSparse, sparseCompress, sparseExpand, storedBefore } from './sparse';
 // ---- a column's bitmap into a selection bitmap -------------------------------------------
 
 /** 64 bits of an absolute byte bitmap from bit `from`, any alignment; bits past `end` are 0. */
-@inline function bitsAt(bitmap: usize, from: u32, end: u32): u64 {
+@inline export function bitsAt(bitmap: usize, from: u32, end: u32): u64 {
   const count = min<u32>(64, end - from);
   let word: u64 = 0;
   if ((from & 7) == 0) {

@@ -32,6 +32,7 @@ export {
 export {
   fillRange, bitmapAnd, bitmapOr, bitmapNot, bitmapCount, bitmapFirst, reduceAny, pickElement, expandToElements,
 } from './bitmap';
+export { scanColumns } from './compare';
 export { firstIntRange, firstFloatRange, firstCodes, firstBool, firstCodeEquals, firstText } from './first';
 export { parseBegin, parseFeed, parseStatus, parseKeyAs } from './parse/document';
 export {

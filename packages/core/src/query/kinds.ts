@@ -8,7 +8,7 @@ import type { BoolNode, FloatNode, IntNode, MixedNode, StringNode } from '../sch
 import type { ListNode, MapNode } from '../schema/containers';
 import type { ColumnData } from './columnData';
 import type { QueryContext } from './context';
-import { codesTest, codeTest, equalityTest, holdsText, isText, numberRange, textTest, withinBounds, type Bounds } from './literals';
+import { codesTest, codeTest, equalityTest, holdsText, isJsonValue, isText, jsonEquals, numberRange, textTest, withinBounds, type Bounds } from './literals';
 import { compareFloats, compareInts, compareMixed, compareStrings, orderCompared, orderFloats, orderInts, orderStrings, type RowCompare } from './sort';
 import type { Target } from './target';
 import type { Test } from './tests';
@@ -19,14 +19,28 @@ const MAX_IN_SCANS = 16;
 /** How group ids from WASM (assembly/aggregate.ts) turn back into key values. */
 export type GroupKey = 'codes' | 'text' | 'bool' | 'int' | 'null';
 
+/**
+ * What a column compares as against another column (field()): columns of one kind compare in
+ * WASM (assembly/compare.ts), a mixed column with any other in JS, a column of only nulls
+ * matches nothing.
+ */
+export type Comparable = 'numbers' | 'strings' | 'bools' | 'mixed' | 'none';
+
 export interface QueryKind {
   /** What the column holds, as error messages say it ("numbers", "strings"…). */
   readonly holds: string;
-  /** eq(value) for a literal that is neither null nor undefined; null: the operator cannot apply. */
+  /**
+   * Whether a literal (neither null nor undefined) is of a type the column can hold: eq, in and
+   * the ranges refuse the others with a MemstoreQueryError (they could never match).
+   */
+  accepts(value: unknown): boolean;
+  /** Against another column (field()); null: never (structs, lists, maps). */
+  readonly compares: Comparable | null;
+  /** eq(value) for a literal it accepts; null: the operator cannot apply. */
   equal(context: QueryContext, target: Target, value: unknown): Test | null;
-  /** gt / gte / lt / lte / between (`literals`: the one or two arguments as given); null: the literals do not fit this column. */
+  /** gt / gte / lt / lte / between (`literals`: the one or two arguments as given, each accepted); null: the literals do not fit this column. */
   range(target: Target, bounds: Bounds, literals: readonly unknown[]): Test | null;
-  /** in(values) for the literals that are neither null nor undefined: tests to or together; undefined: one equal() per value. */
+  /** in(values) for the literals that are neither null nor undefined (each accepted): tests to or together; undefined: one equal() per value. */
   oneOf?(context: QueryContext, target: Target, values: readonly unknown[]): readonly Test[];
   /** sum / min / max / mean: in WASM, in JS over plain values, nothing to add up, or refused (null). */
   readonly numbers: 'wasm' | 'js' | 'empty' | null;
@@ -50,6 +64,8 @@ function jsSet(values: readonly unknown[]): Test {
 /** Structs, lists and maps: queries test their fields or elements, not them. */
 const structural = (holds: string): QueryKind => ({
   holds,
+  accepts: () => false,
+  compares: null,
   equal: () => null,
   range: () => null,
   numbers: null,
@@ -61,13 +77,16 @@ const structural = (holds: string): QueryKind => ({
 
 const offsets = (node: Node, length: number): Partial<ColumnData> => ({ offsets: (node.column.data as Uint32Array).subarray(0, length + 1) });
 
+/** Numbers a column can hold: NaN is none (JSON has no NaN; `v > NaN` is false for every v, so it could only be a mistake). */
+const isNumber = (value: unknown): boolean => typeof value === 'number' && !Number.isNaN(value);
+
 function numeric(holds: string, groupKey: GroupKey | null, order: QueryKind['order'], compare: QueryKind['compare']): QueryKind {
   return {
     holds,
-    equal: (_context, target, value) =>
-      typeof value === 'number' ? numberRange(target.node as IntNode | FloatNode, { lo: value, loOpen: false, hi: value, hiOpen: false }) : none,
-    // NaN is a number: `v > NaN` is false for every v, so it matches nothing (numberRange), not a type error.
-    range: (target, bounds, literals) => (literals.every((bound) => typeof bound === 'number') ? numberRange(target.node as IntNode | FloatNode, bounds) : null),
+    accepts: isNumber,
+    compares: 'numbers',
+    equal: (_context, target, value) => numberRange(target.node as IntNode | FloatNode, { lo: value, loOpen: false, hi: value, hiOpen: false }),
+    range: (target, bounds) => numberRange(target.node as IntNode | FloatNode, bounds),
     numbers: 'wasm',
     groupKey: () => groupKey,
     order,
@@ -94,20 +113,20 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
   // distinct string, and text, whose rows are compared with the literal's bytes in WASM.
   string: {
     holds: 'strings',
+    accepts: (value) => typeof value === 'string',
+    compares: 'strings',
     equal: (context, target, value) => {
-      if (typeof value !== 'string') return none;
       const node = target.node as StringNode;
-      return holdsText(node) ? textTest({ lo: value, loOpen: false, hi: value, hiOpen: false }) : equalityTest(context, target, node, value);
+      return holdsText(node) ? textTest({ lo: value, loOpen: false, hi: value, hiOpen: false }) : equalityTest(context, target, node, value as string);
     },
-    range: (target, bounds, literals) => {
-      if (!literals.every((bound) => typeof bound === 'string')) return null;
+    range: (target, bounds) => {
       const node = target.node as StringNode;
       return holdsText(node) ? textTest(bounds) : codeTest(node, (text) => withinBounds(text, bounds));
     },
     oneOf: (context, target, values) => {
       const node = target.node as StringNode;
-      if (!holdsText(node)) return [codesTest(context, node, values)];
-      const strings = [...new Set(values.filter((value) => typeof value === 'string'))];
+      const strings = [...new Set(values as readonly string[])];
+      if (!holdsText(node)) return [codesTest(context, node, strings)];
       return strings.length > MAX_IN_SCANS ? [jsSet(strings)] : strings.map((value) => QUERY_KINDS.string.equal(context, target, value)!);
     },
     numbers: null,
@@ -124,7 +143,9 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
   },
   bool: {
     holds: 'booleans',
-    equal: (_context, _target, value) => (typeof value === 'boolean' ? { kind: 'bool', value } : none),
+    accepts: (value) => typeof value === 'boolean',
+    compares: 'bools',
+    equal: (_context, _target, value) => ({ kind: 'bool', value: value as boolean }),
     range: () => null,
     numbers: null,
     groupKey: () => 'bool',
@@ -134,7 +155,10 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
   },
   mixed: {
     holds: 'mixed values',
-    equal: (_context, _target, value) => ({ kind: 'js', test: (stored) => stored === value }),
+    // Any value JSON can give: an object or a list literal equals a stored one of the same content.
+    accepts: isJsonValue,
+    compares: 'mixed',
+    equal: (_context, _target, value) => ({ kind: 'js', test: typeof value === 'object' ? (stored) => jsonEquals(stored, value) : (stored) => stored === value }),
     // Only values of the literals' kind compare: numbers with numbers, strings with strings, as
     // on a number or a string column. JavaScript's own `>` coerces (gt(0) matched true, "1" and
     // [1]; lt('b') matched [1] and {"o":1}), which no typed column does. Literals of two kinds
@@ -144,7 +168,12 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
       if ((kind !== 'number' && kind !== 'string') || !literals.every((bound) => typeof bound === kind)) return null;
       return { kind: 'js', test: (value) => typeof value === kind && withinBounds(value as number | string, bounds) };
     },
-    oneOf: (_context, _target, values) => [jsSet(values)],
+    oneOf: (_context, _target, values) => {
+      const objects = values.filter((value) => typeof value === 'object');
+      if (objects.length === 0) return [jsSet(values)];
+      const set = new Set(values);
+      return [{ kind: 'js', test: (stored) => set.has(stored) || (typeof stored === 'object' && objects.some((value) => jsonEquals(stored, value))) }];
+    },
     numbers: 'js',
     groupKey: () => null,
     // One total order over every kind a mixed column holds (sort.ts, compareMixed).
@@ -157,6 +186,9 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
   },
   null: {
     holds: 'only nulls',
+    // No kind yet (every value so far null): any value JSON can give is taken and matches nothing.
+    accepts: isJsonValue,
+    compares: 'none',
     equal: () => none,
     range: () => none,
     numbers: 'empty',

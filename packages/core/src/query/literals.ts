@@ -7,6 +7,7 @@ import type { Node } from '../schema/node';
 import { INT_LIMIT } from '../schema/observe';
 import { encodeWtf8Into, wtf8Length } from '../util/wtf8';
 import type { QueryContext } from './context';
+import { Field } from './field';
 import type { Target } from './target';
 import type { Test } from './tests';
 import { KEY_BYTES } from './workspace';
@@ -32,12 +33,49 @@ export function withinBounds(value: number | string, bounds: Bounds): boolean {
   return (lo === undefined || (bounds.loOpen ? value > lo : value >= lo)) && (hi === undefined || (bounds.hiOpen ? value < hi : value <= hi));
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Whether a literal is a value JSON can give (what a store can hold): a string, a boolean, a
+ * number but NaN (±Infinity a store keeps as ±1e999), null, or a plain object or array of such.
+ * Not a BigInt, a function, a symbol, a Map or Date, nor a field() where a literal belongs.
+ */
+export function isJsonValue(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return !Number.isNaN(value);
+    case 'object': {
+      if (value === null) return true;
+      if (value instanceof Field) return false;
+      if (Array.isArray(value)) return value.every(isJsonValue);
+      const prototype = Object.getPrototypeOf(value);
+      return (prototype === Object.prototype || prototype === null) && Object.values(value).every(isJsonValue);
+    }
+    default:
+      return false;
+  }
+}
+
+/** Deep equality of plain JSON values (`===` on scalars, so 0 equals -0; keys in any order): a mixed column's eq of an object or list. */
+export function jsonEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((element, i) => jsonEquals(element, other[i]));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => hasOwn.call(b, key) && jsonEquals((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
 /** A numeric range as the column stores it: an inclusive range of ints, or float bounds. */
 export function numberRange(node: IntNode | FloatNode, bounds: Bounds): Test {
   const lo = bounds.lo === undefined ? -Infinity : (bounds.lo as number);
   const hi = bounds.hi === undefined ? Infinity : (bounds.hi as number);
-  // Nothing compares true with NaN (eq(NaN) matches no row).
-  if (Number.isNaN(lo) || Number.isNaN(hi)) return { kind: 'none' };
   if (node.columnType === ColumnType.Float64) return { kind: 'float', lo, hi, flags: (bounds.loOpen ? 1 : 0) | (bounds.hiOpen ? 2 : 0) };
   // Ints lie in [-2^53, 2^53]: an open bound at either end excludes everything past it, and within
   // that range floor(x) + 1 and ceil(x) - 1 are exact (beyond it they would round back).
@@ -126,8 +164,7 @@ export function equalityTest(context: QueryContext, target: Target, node: String
 }
 
 /** in([...]) on a string column: the literals' codes looked up one by one when they fit the key buffer. */
-export function codesTest(context: QueryContext, node: StringNode, wanted: readonly unknown[]): Test {
-  const strings = [...new Set(wanted.filter((value): value is string => typeof value === 'string'))];
+export function codesTest(context: QueryContext, node: StringNode, strings: readonly string[]): Test {
   const found = strings.map((text) => lookUpCode(context, node, text));
   if (found.some((test) => test === undefined)) {
     const set = new Set(strings);

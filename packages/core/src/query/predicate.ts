@@ -1,14 +1,18 @@
 // store.where(path) / selection.and(path) / selection.or(path): the predicate builder. Every
 // operator asks the column's kind (kinds.ts) for its test, resolved against the column once (an
-// int range, a float range, a dictionary code) and returns a Selection; no per-row JS runs
-// except for mixed columns.
+// int range, a float range, a dictionary code, another column: field()) and returns a
+// Selection; no per-row JS runs except for mixed columns. A literal of a type the column can
+// never hold is refused here, before any test is built (so eq('262') on numbers throws as
+// gt('1000') does, rather than matching nothing).
 import { MemstoreQueryError } from '../errors';
 import { argumentError } from '../util/argumentError';
 import { ListNode } from '../schema/containers';
+import { Order } from '../wasm/abi';
 import { Leaf, type Expression } from './expression';
 import type { QueryContext } from './context';
-import { queryKind } from './kinds';
-import type { Bounds } from './literals';
+import { Field } from './field';
+import { queryKind, type Comparable } from './kinds';
+import { isJsonValue, type Bounds } from './literals';
 import { Selection } from './selection';
 import type { Target } from './target';
 import type { Test } from './tests';
@@ -54,17 +58,24 @@ export class Predicate<S> {
     return new LengthPredicate(this.leaf.bind(this));
   }
 
-  /** `value === v`. eq(null) is isNull(), eq(undefined) is isMissing(). */
+  /**
+   * `value === v`. eq(null) is isNull(), eq(undefined) is isMissing(); eq(field(p)): the value
+   * equals the record's value at `p` (both present). A literal of a type the column never holds
+   * (a string on a number column, a BigInt, NaN) is a MemstoreQueryError.
+   */
   eq(value: unknown): S {
     if (value === null) return this.isNull();
     if (value === undefined) return this.isMissing();
+    if (value instanceof Field) return this.against('eq', value);
     return this.leaf(this.equalTest(value));
   }
 
-  /** value is one of `values` (===). */
+  /** value is one of `values` (===); each literal is checked as eq checks it. */
   in(values: readonly unknown[]): S {
     if (!Array.isArray(values)) throw argumentError('values', 'an array of values', values, 'in()');
     const wanted = values.filter((value) => value !== null && value !== undefined);
+    const refused = wanted.find((value) => !this.target.kind.accepts(value));
+    if (refused !== undefined) throw this.wrongType('in', values, refused);
     const tests: Expression[] = [];
     if (values.includes(null)) tests.push(this.expression({ kind: 'null' }));
     if (values.includes(undefined)) tests.push(this.expression({ kind: 'missing' }));
@@ -86,19 +97,25 @@ export class Predicate<S> {
 
   /**
    * value > n. A number compares with numbers, a string with strings (JavaScript's <: UTF-16
-   * code units); on a mixed column values of other kinds never match (no coercion). NaN matches
-   * nothing. Null and missing never match.
+   * code units); on a mixed column values of other kinds never match (no coercion). NaN, a
+   * BigInt, or a literal of the other kind on a number or string column is a MemstoreQueryError.
+   * Null and missing never match. gt(field(p)): the value is greater than the record's value at
+   * `p` (both present, compared by the same rules).
    */
-  gt(value: number | string): S {
+  gt(value: number | string | Field): S {
+    if (value instanceof Field) return this.against('gt', value);
     return this.range({ lo: value, loOpen: true, hi: undefined, hiOpen: false }, 'gt', [value]);
   }
-  gte(value: number | string): S {
+  gte(value: number | string | Field): S {
+    if (value instanceof Field) return this.against('gte', value);
     return this.range({ lo: value, loOpen: false, hi: undefined, hiOpen: false }, 'gte', [value]);
   }
-  lt(value: number | string): S {
+  lt(value: number | string | Field): S {
+    if (value instanceof Field) return this.against('lt', value);
     return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: true }, 'lt', [value]);
   }
-  lte(value: number | string): S {
+  lte(value: number | string | Field): S {
+    if (value instanceof Field) return this.against('lte', value);
     return this.range({ lo: undefined, loOpen: false, hi: value, hiOpen: false }, 'lte', [value]);
   }
   /** lo <= value <= hi: two numbers or two strings, compared as gt / lt compare. */
@@ -126,9 +143,38 @@ export class Predicate<S> {
 
   private equalTest(value: unknown): Test {
     const target = this.target;
-    const test = target.kind.equal(this.context, target, value);
+    const test = target.kind.accepts(value) ? target.kind.equal(this.context, target, value) : null;
     if (test === null) throw this.wrongType('eq', value);
     return test;
+  }
+
+  /**
+   * The column against another of the same records (field()): `orders` of this row's value to
+   * that row's, both present. Record fields only: inside a list the two paths would need their
+   * elements paired, which no element order promises.
+   */
+  private against(operator: CompareOperator, other: Field): S {
+    const target = this.target;
+    const right = this.context.target(other.path);
+    const shown = `${operator}(field(${JSON.stringify(right.path)}))`;
+    for (const side of [target, right]) {
+      if (side.lists.length > 0) {
+        throw new MemstoreQueryError(`${shown} compares two fields of each record, and "${side.path}" is inside the list "${side.lists[0].path}".`, side.path);
+      }
+    }
+    const ordering = operator !== 'eq';
+    const left = target.kind.compares;
+    const against = right.kind.compares;
+    if (!comparable(left, ordering) || !comparable(against, ordering) || !(left === against || left === 'mixed' || against === 'mixed' || left === 'none' || against === 'none')) {
+      throw new MemstoreQueryError(
+        `${shown} cannot apply to "${target.path}", ${describeColumn(target)}, against "${right.path}", ${describeColumn(right)}: no value of one can ${ordering ? 'order against' : 'equal'} a value of the other.`,
+        target.path,
+      );
+    }
+    if (left === 'none' || against === 'none') return this.leaf({ kind: 'none' });
+    const orders = ORDERS[operator];
+    const js = left === 'mixed' || against === 'mixed' ? mixedComparison(orders) : null;
+    return this.leaf({ kind: 'columns', right: right.node, orders, js });
   }
 
   /**
@@ -137,16 +183,61 @@ export class Predicate<S> {
    */
   private range(bounds: Bounds, operator: string, literals: readonly unknown[]): S {
     const target = this.target;
-    const test = target.kind.range(target, bounds, literals);
+    const test = literals.every((literal) => target.kind.accepts(literal)) ? target.kind.range(target, bounds, literals) : null;
     if (test === null) throw this.wrongType(operator, ...literals);
     return this.leaf(test);
   }
 
+  /** `in`'s list is shown (its first 5) with the literal refused; other operators' literals as given. */
   private wrongType(operator: string, ...values: unknown[]): MemstoreQueryError {
-    const { kind, path } = this.target;
-    const holds = kind.holds;
-    return new MemstoreQueryError(`${operator}(${values.map(showLiteral).join(', ')}) cannot apply to "${path}", which holds ${holds}.`, path);
+    const target = this.target;
+    let shown = values.map(showLiteral).join(', ');
+    let refused = '';
+    if (operator === 'in') {
+      const list = values[0] as readonly unknown[];
+      shown = `[${list.slice(0, 5).map(showLiteral).join(', ')}${list.length > 5 ? ', …' : ''}]`;
+      refused = `: ${showLiteral(values[1])} can never match`;
+    }
+    return new MemstoreQueryError(`${operator}(${shown}) cannot apply to "${target.path}", ${describeColumn(target)}${refused}.`, target.path);
   }
+}
+
+type CompareOperator = 'eq' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/** The orders of a row's value to the other column's that pass each operator (Order bits, assembly/compare.ts). */
+const ORDERS: Readonly<Record<CompareOperator, number>> = {
+  eq: Order.Equal,
+  gt: Order.Greater,
+  gte: Order.Greater | Order.Equal,
+  lt: Order.Less,
+  lte: Order.Less | Order.Equal,
+};
+
+/** Whether a column compares against another (`ordering`: by <, not only ===): bools have no order, containers none at all. */
+function comparable(kind: Comparable | null, ordering: boolean): boolean {
+  return kind !== null && !(ordering && kind === 'bools');
+}
+
+/**
+ * A mixed column against another column, in JS over both plain values: values of one kind only
+ * (numbers with numbers, strings with strings, booleans for equality), as a mixed column's
+ * literals compare; objects and lists in a mixed column never compare.
+ */
+function mixedComparison(orders: number): (left: unknown, right: unknown) => boolean {
+  return (left, right) => {
+    const kind = typeof left;
+    if (kind !== typeof right || !(kind === 'number' || kind === 'string' || (kind === 'boolean' && orders === Order.Equal))) return false;
+    const a = left as number | string;
+    const b = right as number | string;
+    const order = a < b ? Order.Less : a === b ? Order.Equal : a > b ? Order.Greater : 0;
+    return (order & orders) !== 0;
+  };
+}
+
+/** `an int column, which holds numbers`: the column's type as errors name it. */
+function describeColumn({ node, kind }: Target): string {
+  const type = node.schemaType;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} column, which holds ${kind.holds}`;
 }
 
 /** where('tags').length(): the same operators, over list lengths. */
@@ -186,7 +277,13 @@ function checkLength(n: number, argument: string, operator: string): number {
 
 function showLiteral(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  return typeof value === 'bigint' ? `${value}n` : String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Field) return `field(${JSON.stringify(value.path)})`;
+  if (value !== null && typeof value === 'object' && isJsonValue(value)) {
+    const text = JSON.stringify(value);
+    return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  }
+  return typeof value === 'symbol' ? value.toString() : typeof value === 'function' ? 'a function' : String(value);
 }
 
 function insideListError({ lists, picks, path }: Target): MemstoreQueryError {

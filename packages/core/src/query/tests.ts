@@ -29,7 +29,13 @@ export type Test =
   | { readonly kind: 'length'; readonly lo: number; readonly hi: number }
   | { readonly kind: 'none' }
   /** Mixed columns: the JS comparison itself, over each present value. */
-  | { readonly kind: 'js'; readonly test: (value: unknown) => boolean };
+  | { readonly kind: 'js'; readonly test: (value: unknown) => boolean }
+  /**
+   * Column against column (field()): the row's value stands in one of `orders` (Order bits) to
+   * its value in `right`, both present. In WASM (scanColumns), or `js` over both plain values
+   * when either column is mixed.
+   */
+  | { readonly kind: 'columns'; readonly right: Node; readonly orders: number; readonly js: ((left: unknown, right: unknown) => boolean) | null };
 
 /** Where a test runs: the store's engine and query workspace, the column's node and its Column (read once by the caller). */
 export interface TestSite {
@@ -59,8 +65,12 @@ type TestKinds = { readonly [K in Test['kind']]: TestKind<Extract<Test, { kind: 
 
 /** Scans that compare values leave null and missing rows to maskPresent. */
 function present(site: TestSite, status: Status, start: number, end: number, out: number): void {
-  if (status !== Status.Ok) throw new MemstoreError('INTERNAL', `memstore internal error: scan of ${site.node.path} met a column of another type.`);
+  checked(site, status);
   site.engine.exports.maskPresent(site.column.handle, start, end, out);
+}
+
+function checked(site: TestSite, status: Status): void {
+  if (status !== Status.Ok) throw new MemstoreError('INTERNAL', `memstore internal error: scan of ${site.node.path} met a column of another type.`);
 }
 
 /**
@@ -154,6 +164,26 @@ const TEST_KINDS: TestKinds = {
     values: false,
     scan: (site, _test, start, end, out) => site.engine.exports.fillRange(out, end - start, 0),
     first: () => FirstResult.NotFound,
+  },
+  columns: {
+    // Rows as they are: scanColumns aligns the two columns' rows itself, each dense or sparse.
+    values: false,
+    scan: (site, test, start, end, out) => {
+      const wasm = site.engine.exports;
+      if (test.js === null) {
+        checked(site, wasm.scanColumns(site.column.handle, test.right.column.handle, test.orders, start, end, out));
+        return;
+      }
+      wasm.fillRange(out, end - start, 0);
+      const bytes = site.engine.u8;
+      const right = test.right;
+      for (let row = start; row < end; row++) {
+        if (test.js(site.node.plain(row), right.plain(row))) {
+          const bit = row - start;
+          bytes[out + (bit >>> 3)] |= 1 << (bit & 7);
+        }
+      }
+    },
   },
   js: {
     values: false,

@@ -123,8 +123,9 @@ describe('eq(string) through the string table', () => {
       expect(store.where('s').eq('other-3').count()).toBe(0);
       expect(store.where('s').eq('nowhere').count()).toBe(0);
       expect(store.where('s').eq('😀').not().count()).toBe(texts.length - 1);
-      // in(): looked up one by one (duplicates, strangers and non-strings ignored); a long literal falls back to testing every entry.
-      expect([...store.where('s').in(['😀', '\uD83D', '😀', 'nowhere', 3, 'other-1']).indices()]).toEqual([3, 4]);
+      // in(): looked up one by one (duplicates and strangers ignored; a non-string is refused); a long literal falls back to testing every entry.
+      expect([...store.where('s').in(['😀', '\uD83D', '😀', 'nowhere', 'other-1']).indices()]).toEqual([3, 4]);
+      expect(() => store.where('s').in(['😀', 3])).toThrow(/in\(\["😀", 3\]\) cannot apply to "s", a string column, which holds strings: 3 can never match/);
       expect([...store.where('s').in(['a']).indices()]).toEqual([1]);
       expect([...store.where('s').in(['nowhere']).indices()]).toEqual([]);
       expect([...store.where('s').in(['', texts[10]]).indices()]).toEqual([0, 10]);

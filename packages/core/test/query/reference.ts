@@ -78,17 +78,26 @@ function ordered(value: unknown, literal: unknown): value is number | string {
   return (typeof literal === 'number' || typeof literal === 'string') && typeof value === typeof literal;
 }
 
+/** eq's contract: ===, and for an object or list literal (mixed columns) the same JSON content, keys in any order. */
+function equalsLiteral(value: unknown, literal: unknown): boolean {
+  if (value === literal) return true;
+  if (value === null || literal === null || typeof value !== 'object' || typeof literal !== 'object') return false;
+  if (Array.isArray(value) !== Array.isArray(literal)) return false;
+  const keys = Object.keys(value);
+  return keys.length === Object.keys(literal).length && keys.every((key) => hasOwn.call(literal, key) && equalsLiteral((value as Rec)[key], (literal as Rec)[key]));
+}
+
 /**
- * The contract's operator semantics: eq / in are ===; ranges compare values of the literal's
+ * The contract's operator semantics: eq / in are === (object literals: by content); ranges compare values of the literal's
  * kind with JavaScript's < (strings: UTF-16 code units) and skip every other value, null and
  * missing included.
  */
 export function testValue(value: unknown, op: Op): boolean {
   switch (op.op) {
     case 'eq':
-      return value === op.value;
+      return equalsLiteral(value, op.value);
     case 'in':
-      return op.values.some((wanted) => wanted === value);
+      return op.values.some((wanted) => equalsLiteral(value, wanted));
     case 'gt':
       return ordered(value, op.value) && value > op.value;
     case 'gte':
@@ -191,8 +200,31 @@ export function leafOutcome(records: readonly unknown[], leaf: Leaf): Expected {
 }
 
 /**
- * Operators by column kind: eq/in on any scalar; ranges with numbers on numbers, with strings on
- * strings, with either (never both) on mixed; anything on a column of only nulls.
+ * Whether a literal is of a type the column's kind can hold (issue 12, item 6): numbers (not NaN)
+ * on numbers, strings on strings, booleans on bools; any value JSON can give (NaN and BigInt are
+ * not) on mixed columns and on columns of only nulls; nothing on structs and lists.
+ */
+export function literalFits(kind: ColumnKind, value: unknown): boolean {
+  const json = (typeof value === 'number' && !Number.isNaN(value)) || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'object' && value !== null);
+  switch (kind) {
+    case 'number':
+      return typeof value === 'number' && !Number.isNaN(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'null':
+    case 'mixed':
+      return json;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Operators by column kind: eq/in with literals the column can hold (literalFits); ranges with
+ * numbers on numbers, with strings on strings, with either (never both) on mixed; any JSON
+ * literal on a column of only nulls. Anything else is a query error.
  */
 export function opOutcome(kind: ColumnKind, op: Op): Expected {
   switch (op.op) {
@@ -203,10 +235,11 @@ export function opOutcome(kind: ColumnKind, op: Op): Expected {
     case 'in': {
       const literals = op.op === 'eq' ? [op.value] : op.values;
       const nonNull = literals.filter((value) => value !== null && value !== undefined);
-      return (kind === 'struct' || kind === 'list') && nonNull.length > 0 ? MemstoreQueryError : 'ok';
+      return nonNull.every((value) => literalFits(kind, value)) ? 'ok' : MemstoreQueryError;
     }
     default: {
       const literals = op.op === 'between' ? [op.lo, op.hi] : [op.value];
+      if (!literals.every((value) => literalFits(kind, value))) return MemstoreQueryError;
       const numbers = literals.every((value) => typeof value === 'number');
       const strings = literals.every((value) => typeof value === 'string');
       if (kind === 'null') return 'ok';
@@ -453,4 +486,61 @@ export function outcome<R>(expected: Expected, build: () => R, what: string): R 
   if (expected === 'ok') return build();
   expect(build, what).toThrow(expected);
   return undefined;
+}
+
+// ---- column against column (field()) ---------------------------------------------------------
+
+export type CompareOp = 'eq' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/** What a column compares as against another: one kind with the same kind, mixed with any, only nulls with any (matching nothing). */
+function comparesAs(kind: ColumnKind): 'number' | 'string' | 'bool' | 'mixed' | 'null' | null {
+  return kind === 'struct' || kind === 'list' || kind === 'absent' ? null : kind;
+}
+
+/**
+ * The contract of where(a)[op](field(b)) (issue 12, item 5): both paths record fields; numbers
+ * against numbers, strings against strings (UTF-16 order), booleans for eq only; a mixed column
+ * or one of only nulls against any of those; anything else is a query error (it could never match).
+ */
+export function pairOutcome(records: readonly unknown[], left: string, right: string, op: CompareOp): Expected {
+  const a = kindAt(records, scalarPath(left));
+  const b = kindAt(records, scalarPath(right));
+  if (a === 'absent' || b === 'absent') return MemstorePathError;
+  const ordering = op !== 'eq';
+  const ca = comparesAs(a);
+  const cb = comparesAs(b);
+  const usable = (c: typeof ca) => c !== null && !(ordering && c === 'bool');
+  if (!usable(ca) || !usable(cb)) return MemstoreQueryError;
+  return ca === cb || ca === 'mixed' || cb === 'mixed' || ca === 'null' || cb === 'null' ? 'ok' : MemstoreQueryError;
+}
+
+/** Whether a record's two values compare: both of one kind (numbers, strings; booleans for eq) and in the operator's order. */
+export function pairMatches(a: unknown, b: unknown, op: CompareOp): boolean {
+  const kind = typeof a;
+  if (kind !== typeof b || !(kind === 'number' || kind === 'string' || (kind === 'boolean' && op === 'eq'))) return false;
+  const x = a as number | string;
+  const y = b as number | string;
+  switch (op) {
+    case 'eq':
+      return x === y;
+    case 'gt':
+      return x > y;
+    case 'gte':
+      return x >= y;
+    case 'lt':
+      return x < y;
+    case 'lte':
+      return x <= y;
+  }
+}
+
+/** Rows of `records` where the values at `left` and `right` compare by `op`. */
+export function refPairIndices(records: readonly unknown[], left: string, right: string, op: CompareOp): number[] {
+  const a = keysOf(left);
+  const b = keysOf(right);
+  const rows: number[] = [];
+  records.forEach((record, row) => {
+    if (pairMatches(getPath(record, a), getPath(record, b), op)) rows.push(row);
+  });
+  return rows;
 }
