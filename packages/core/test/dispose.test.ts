@@ -47,6 +47,8 @@ const ARGS: Record<string, unknown[]> = {
   max: ['price'],
   mean: ['price'],
   groupBy: ['name'],
+  distinct: ['name'],
+  countDistinct: ['price'],
   orderBy: ['id'],
   column: ['id'],
   values: ['id'],
@@ -87,7 +89,7 @@ const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'View', 'root', '
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
 const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType'];
-const GROUPING_INTERNAL = ['context', 'keys', 'selection', 'result', 'valueTarget', 'run', 'runWasm', 'runCombined', 'runJs'];
+const GROUPING_INTERNAL = ['context', 'keys', 'selection', 'valueTarget', 'run', 'runWasm', 'runCombined', 'runJs', 'result', 'groupKeys'];
 const COLUMN_MEMBERS = ['path', 'type', 'storage', 'length', 'values', 'base', 'deltas', 'constant', 'bits', 'codes', 'dictionary', 'offsets', 'tags', 'payload', 'nulls', 'missing', 'isNull', 'isMissing', 'toArray'];
 
 /** One case per kind of column: the view is one class, but each kind fills different fields. */
@@ -113,7 +115,7 @@ const CASES: readonly Case[] = [
       dispose: { value: undefined, why: 'a second dispose() is harmless (tested below)' },
     },
     args: { get: [0, 'id'] },
-    reaches: ['length', 'schema', 'at', 'get', Symbol.iterator, 'toArray', 'column', 'values', 'where', 'sum', 'groupBy', 'orderBy', 'memory', 'append'],
+    reaches: ['length', 'schema', 'at', 'get', Symbol.iterator, 'toArray', 'column', 'values', 'where', 'sum', 'groupBy', 'distinct', 'orderBy', 'memory', 'append'],
   },
   { name: 'record view', kind: 'RecordView', names: 'record view', take: (store) => store.at(0), reaches: ['id', 'product', 'items', 'tags', 'attrs', 'mixed', 'get', 'toJSON'] },
   { name: 'record view of a nested struct', kind: 'RecordView', names: 'record view', take: (store) => store.at(1).product, reaches: ['name', 'dims', 'get', 'toJSON'] },
@@ -137,7 +139,7 @@ const CASES: readonly Case[] = [
     names: 'selection',
     take: (store) => store.where('name').eq('a'),
     internal: SELECTION_INTERNAL,
-    reaches: ['and', 'or', 'where', 'not', 'count', 'first', 'indices', 'toArray', Symbol.iterator, 'select', 'sum', 'min', 'max', 'mean', 'groupBy', 'orderBy'],
+    reaches: ['and', 'or', 'where', 'not', 'count', 'first', 'indices', 'toArray', Symbol.iterator, 'select', 'sum', 'min', 'max', 'mean', 'groupBy', 'distinct', 'orderBy'],
   },
   {
     // Its bitmap is kept in JS: count() and first() used to answer from it without asking the store.
@@ -162,8 +164,8 @@ const CASES: readonly Case[] = [
   },
   { name: 'predicate inside a list (any())', kind: 'Predicate', names: 'predicate', take: (store) => store.where('items.q').any(), internal: PREDICATE_INTERNAL, reaches: ['eq', 'gt', 'in'] },
   { name: 'length predicate', kind: 'LengthPredicate', names: 'predicate', take: (store) => store.where('tags').length(), internal: ['leaf', 'bounds'], reaches: ['eq', 'gt', 'gte', 'lt', 'lte', 'between'] },
-  { name: 'grouping', kind: 'Grouping', names: 'grouping', take: (store) => store.groupBy('name'), internal: GROUPING_INTERNAL, reaches: ['count', 'sum', 'mean'] },
-  { name: 'grouping of a selection', kind: 'Grouping', names: 'grouping', take: (store) => store.where('id').gt(1).groupBy('ok'), internal: GROUPING_INTERNAL, reaches: ['count', 'sum', 'mean'] },
+  { name: 'grouping', kind: 'Grouping', names: 'grouping', take: (store) => store.groupBy('name'), internal: GROUPING_INTERNAL, reaches: ['count', 'sum', 'mean', 'countDistinct'] },
+  { name: 'grouping of a selection', kind: 'Grouping', names: 'grouping', take: (store) => store.where('id').gt(1).groupBy('ok'), internal: GROUPING_INTERNAL, reaches: ['count', 'sum', 'mean', 'countDistinct'] },
   columnCase('id', 'int'),
   columnCase('version', 'constant int'),
   columnCase('price', 'float'),

@@ -1,12 +1,14 @@
 // groupBy(path, …).count() / .sum(path) / .mean(path) / .countDistinct(path): Maps from group key
 // to result, in first-seen order. One scalar key path: rows are mapped to group ids block by block
 // in WASM (string codes, bools, ints and texts through a hash table), and the Map's keys are the
-// values (null for null and missing). Struct, list, map and mixed keys group by deep equality, and
-// several paths group by the combination of their values: both in JS over dense ids per column
-// (keyIds.ts: dictionary codes as they are stored), combined per row as numbers, never as strings;
-// their Map is a GroupMap (groupMap.ts), whose lookups take any equal value. Float keys, sparse
-// keys and very high-cardinality keys take the same JS route. Sums of int values are exact in WASM
-// (the true sum, rounded once); the JS route adds doubles in row order, as a JS loop does.
+// values (null for null and missing). Several dense string and bool keys: their codes combined
+// into one id per row in WASM (groupCombine). Struct, list, map and mixed keys group by deep
+// equality, and other key sets by the combination of their values, in JS over dense ids per column
+// (keyIds.ts), combined per row as numbers, never as strings; float, sparse and very
+// high-cardinality keys take the same JS route. Once a key is an object or an array (a struct,
+// list or map value, a composite key) the Map is a GroupMap (groupMap.ts), whose lookups take any
+// equal value. Sums of int values are exact in WASM (the true sum, rounded once); the JS route
+// adds doubles in row order, as a JS loop does.
 import { MemstoreQueryError } from '../errors';
 import type { Node } from '../schema/node';
 import type { StringNode } from '../schema/scalars';
@@ -38,9 +40,13 @@ const DENSE_COMBINATIONS = 1 << 20;
 /** A key's ids stay below this (they are at most its rows): two of them pair into one exact double. */
 const PAIR_BASE = 2 ** 26;
 
-/** Key kinds whose values are scalars: their groupings keep a plain Map (the result shape groupBy always had). */
-const SCALAR_KEYS: ReadonlySet<string> = new Set(['int', 'float', 'string', 'bool', 'null']);
-
+/**
+ * Records grouped by the value at one path, or by the combination of several (`groupBy(a, b)`),
+ * in first-seen order; null stands for null and missing. Every method returns a Map from key to
+ * result: a plain Map while every key is a scalar; a GroupMap once a key is an object or an array
+ * (a struct, list or map value, compared by deep equality, or a composite key: the array of the
+ * paths' values, `[a, b]`), whose `get` / `has` take any deep-equal value.
+ */
 export class Grouping<K = unknown> {
   /** @internal */
   constructor(
@@ -89,10 +95,14 @@ export class Grouping<K = unknown> {
     return this.run(null, 'count').keys;
   }
 
-  /** A plain Map for one scalar key path (its contract); a GroupMap (lookups by equal value) for object and composite keys. */
+  /**
+   * A plain Map while every key is a scalar (the shape groupBy always had: number, string, bool
+   * keys, and mixed columns holding only those); a GroupMap (lookups by an equal value) once a key
+   * is an object or an array: a struct, list or map value, or a composite key.
+   */
   private result<V>(table: GroupTable, values: readonly V[]): Map<K | null, V> {
     const entries = table.keys.map((key, i) => [key as K | null, values[i]] as const);
-    const scalar = this.keys.length === 1 && SCALAR_KEYS.has(this.keys[0].node.schemaType);
+    const scalar = table.keys.every((key) => key === null || typeof key !== 'object');
     return scalar ? new Map(entries) : new GroupMap(entries);
   }
 
