@@ -126,7 +126,7 @@ const CASES: readonly Case[] = [
     names: 'list view',
     take: (store) => (of === 'strings' ? store.at(0).tags : store.at(1).items),
     pure: { [Symbol.toStringTag]: { value: 'ListView', why: 'the class name, for Object.prototype.toString: no data' } },
-    reaches: ['length', 'at', Symbol.iterator, 'map', 'toJSON'],
+    reaches: ['length', 'at', Symbol.iterator, 'map', 'filter', 'find', 'findIndex', 'some', 'every', 'includes', 'indexOf', 'lastIndexOf', 'slice', 'forEach', 'reduce', 'join', 'entries', 'keys', 'values', 'toString', 'toJSON'],
   })),
   { name: 'store iterator, mid-iteration', kind: 'RecordIterator', names: 'iterator', take: (store) => midIteration(store), internal: RECORD_ITERATOR_INTERNAL, reaches: ['next', Symbol.iterator] },
   { name: 'list view iterator, mid-iteration', kind: 'ElementIterator', names: 'list view', take: (store) => midIteration(store.at(0).tags), internal: ELEMENT_ITERATOR_INTERNAL, reaches: ['next', Symbol.iterator] },
@@ -209,7 +209,9 @@ function membersOf(object: object): Member[] {
 async function use(object: AnyObject, { key, descriptor }: Member, args: Readonly<Record<string, unknown[]>>): Promise<unknown> {
   if (descriptor.get !== undefined || typeof descriptor.value !== 'function') return Reflect.get(object, key);
   const name = typeof key === 'string' ? key : '';
-  return await object[key](...(args[name] ?? ARGS[name] ?? []));
+  // Own entries only: ARGS.toString would be Object.prototype's.
+  const given = Object.hasOwn(args, name) ? args[name] : Object.hasOwn(ARGS, name) ? ARGS[name] : [];
+  return await object[key](...given);
 }
 
 type Outcome = { threw: true; error: unknown } | { threw: false; value: unknown };
@@ -273,7 +275,8 @@ describe('after dispose(), everything the store handed out throws MemstoreDispos
       const { key } = member;
       if (typeof key === 'string' && entry.internal?.includes(key)) continue;
       const result = await outcome(() => use(object, member, entry.args ?? {}));
-      const pure = entry.pure?.[key];
+      // Own entries only: a member named like an Object.prototype one (toString) is no pure entry.
+      const pure = entry.pure !== undefined && Object.hasOwn(entry.pure, key) ? entry.pure[key] : undefined;
       if (key === INSPECT) {
         // console.log must not throw on a disposed object, nor show stale data: it says disposed.
         expect(result.threw, 'inspect does not throw').toBe(false);

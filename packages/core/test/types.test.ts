@@ -96,6 +96,36 @@ describe('Store<T> views mirror T', () => {
     });
   });
 
+  it("list views' array methods are typed by the element's view", async () => {
+    const orders: Order[] = [{ id: 1, discount: null, tags: ['a', 'b'], lines: [{ sku: 'x', qty: 2 }, { sku: 'y', qty: 3 }], grid: [[1, 2]], attrs: {}, get: 0 }];
+    await withStore(Store.fromRecords<Order>(orders), (store) => {
+      const { tags, lines, grid } = store.at(0)!;
+      type Line = RecordView<{ sku: string; qty: number }>;
+      expectTypeOf(lines.map((line) => line.qty)).toEqualTypeOf<number[]>();
+      expectTypeOf(lines.filter((line) => line.qty > 2)).toEqualTypeOf<Line[]>();
+      expectTypeOf(lines.find((line) => line.sku === 'y')).toEqualTypeOf<Line | undefined>();
+      expectTypeOf(lines.reduce((total, line) => total + line.qty, 0)).toEqualTypeOf<number>();
+      expectTypeOf(tags.reduce((joined, tag) => joined + tag)).toEqualTypeOf<string>();
+      expectTypeOf(tags.slice(1)).toEqualTypeOf<string[]>();
+      expectTypeOf(tags.includes('a')).toEqualTypeOf<boolean>();
+      expectTypeOf(tags.indexOf('a')).toEqualTypeOf<number>();
+      expectTypeOf(tags.entries()).toEqualTypeOf<IterableIterator<[number, string]>>();
+      expectTypeOf(grid.at(0)!.some((n) => n > 1)).toEqualTypeOf<boolean>();
+      const strings = tags.filter((tag): tag is 'a' => tag === 'a');
+      expectTypeOf(strings).toEqualTypeOf<'a'[]>();
+
+      expect(lines.map((line) => line.qty)).toEqual([2, 3]);
+      expect(lines.filter((line) => line.qty > 2).map((line) => line.sku)).toEqual(['y']);
+      expect(lines.find((line) => line.sku === 'y')?.qty).toBe(3);
+      expect(lines.reduce((total, line) => total + line.qty, 0)).toBe(5);
+      expect(tags.reduce((joined, tag) => joined + tag)).toBe('ab');
+      expect(tags.slice(1)).toEqual(['b']);
+      expect(strings).toEqual(['a']);
+      expect([...tags.entries()]).toEqual([[0, 'a'], [1, 'b']]);
+      expect(grid.at(0)!.some((n) => n > 1)).toBe(true);
+    });
+  });
+
   it('Store without a type parameter hands out unknown', async () => {
     await withStore(Store.fromJSON('[1]'), (store) => {
       expectTypeOf(store).toEqualTypeOf<Store<unknown>>();
