@@ -2,7 +2,7 @@
 // query over a store must equal the same computation over `store.toArray()` done here.
 import { expect } from 'vitest';
 import { MemstorePathError, MemstoreQueryError, type Predicate, type Selection, type Store } from '../../src/node';
-import { compareJson, sortedJson } from './groupsReference';
+import { refOrderJson, sortedJson } from './groupsReference';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Rec = Record<string, unknown>;
@@ -427,14 +427,8 @@ export function refGroups(records: readonly unknown[], keyPath: string, valuePat
 
 /** Stable sort of `rows` by the value at `path`: nulls and missing last in both directions. */
 export function refOrder(records: readonly unknown[], path: string, direction: 'asc' | 'desc', rows?: readonly number[]): number[] {
-  const keys = keysOf(path);
-  const all = [...(rows ?? records.map((_, i) => i))];
-  const present = all.filter((row) => getPath(records[row], keys) != null);
-  const absent = all.filter((row) => getPath(records[row], keys) == null);
-  const sign = direction === 'asc' ? 1 : -1;
   // Values of one kind compare by < ; a mixed column's kinds by the documented total order.
-  present.sort((a, b) => sign * compareJson(getPath(records[a], keys), getPath(records[b], keys)));
-  return [...present, ...absent];
+  return refOrderJson(records, path, direction, rows);
 }
 
 /** Projection: only `paths`, nested as in the records, absent values left out. */
