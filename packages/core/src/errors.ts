@@ -11,6 +11,7 @@ export type MemstoreErrorCode =
   | 'IO'
   | 'ABORTED'
   | 'UNSUPPORTED'
+  | 'FORMAT'
   | 'INTERNAL';
 
 export class MemstoreError extends Error {
@@ -156,5 +157,22 @@ export class MemstoreAbortedError extends MemstoreError {
   constructor(reason: unknown) {
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
     super('ABORTED', why === '' ? 'The load was aborted.' : `The load was aborted: ${why}`, { cause: reason });
+  }
+}
+
+/**
+ * A file or bytes that are not what their format says (a saved store, Arrow IPC, Parquet), or
+ * that are corrupt: a wrong magic or version, a truncation, a failed checksum, an offset or
+ * length outside its block, a code beyond its dictionary, invalid text (code 'FORMAT').
+ * `format` names the format read; `offset` is the byte of the input where the fault was found,
+ * when one byte can be named.
+ */
+export class MemstoreFormatError extends MemstoreError {
+  readonly format: string;
+  readonly offset: number | undefined;
+  constructor(format: string, message: string, offset?: number, options?: { cause?: unknown }) {
+    super('FORMAT', message, options);
+    this.format = format;
+    this.offset = offset;
   }
 }

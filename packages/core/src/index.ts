@@ -29,5 +29,6 @@ export {
   MemstoreUnsupportedError,
   MemstoreQueryError,
   MemstoreAbortedError,
+  MemstoreFormatError,
 } from './errors';
 export type { MemstoreErrorCode } from './errors';
