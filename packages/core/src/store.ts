@@ -12,7 +12,7 @@ import { StructNode } from './schema/containers';
 import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
-import { disposeViews } from './view/record';
+import { disposeViews, type MakeView } from './view/record';
 import { Descriptor } from './wasm/abi';
 import { fitMemory } from './compact';
 import { memoryReport } from './memoryReport';
@@ -52,7 +52,7 @@ interface Snapshot {
   recordCount: number;
   /**
    * The root when every record is a non-null object (records are read through its view class,
-   * no presence checks), else null. Its class is built on first use (StructNode.viewClass).
+   * no presence checks), else null. Its view maker is built on first use (StructNode.makeView).
    */
   struct: StructNode | null;
   /**
@@ -108,18 +108,18 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     engine.refresh();
     const recordCount = root.stored(Descriptor.Length);
     const viewable = root instanceof StructNode && root.stored(Descriptor.Nulls) === 0;
-    // The root's class is built by the first view a query hands out (StructNode.viewClass, the
+    // The root's view maker is built by the first view a query hands out (StructNode.makeView, the
     // node's own field from then on). One function, made once: a context whose view is replaced
     // later kept V8 from inlining it into first() (sel.first() in the query benchmark 14 -> 27-35 ns).
     const struct = root as StructNode;
-    const view = viewable ? (row: number) => new struct.viewClass(row) : (row: number) => root.read(row);
+    const view = viewable ? (row: number) => struct.makeView(row) : (row: number) => root.read(row);
     const query = new QueryContext(engine, root, recordCount, view, this.working);
     return { root, recordCount, struct: viewable ? struct : null, viewRows: viewable ? recordCount : 0, query, schema: null };
   }
 
-  /** The root's view class when every record is a non-null object (built on first use), else null. */
-  private rootClass(): (new (row: number) => object) | null {
-    return this.state.struct?.viewClass ?? null;
+  /** The root's view maker when every record is a non-null object (built on first use), else null. */
+  private rootView(): MakeView | null {
+    return this.state.struct?.makeView ?? null;
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -330,7 +330,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // at(i) took 2-2.5x as long (packages/bench/results/v8-shapes.md).
     const row = Math.trunc(index) || 0;
     const state = this.state;
-    if (row >= 0 && row < state.viewRows) return new state.struct!.viewClass(row) as ViewOf<T>;
+    if (row >= 0 && row < state.viewRows) return state.struct!.makeView(row) as ViewOf<T>;
     return this.atSlow(index);
   }
 
@@ -339,8 +339,8 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     let row = Math.trunc(index) || 0;
     if (row < 0) row += this.state.recordCount;
     if (row < 0 || row >= this.state.recordCount) return undefined;
-    const View = this.rootClass();
-    return (View !== null ? new View(row) : this.state.root.read(row)) as ViewOf<T>;
+    const make = this.rootView();
+    return (make !== null ? make(row) : this.state.root.read(row)) as ViewOf<T>;
   }
 
   /** The value at `path` of record `index`, as `store.at(index).get(path)`. */
@@ -356,7 +356,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     this.assertLive();
-    return new RecordIterator(this.engine, this.rootClass(), this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;
+    return new RecordIterator(this.engine, this.rootView(), this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;
   }
 
   /** Every record as plain JSON values: deep-equal to what JSON.parse gave. */
@@ -486,15 +486,15 @@ function formatOf(path: string): InputFormat {
 /** A class, not a generator: for-of over a generator took 2.9x as long (packages/bench/results/v8-shapes.md). */
 class RecordIterator implements IterableIterator<unknown> {
   private row = 0;
-  /** Rows next() serves with a view class: all of them when every record is an object, else none. */
+  /** Rows next() serves with the view maker: all of them when every record is an object, else none. */
   private readonly viewRows: number;
   constructor(
     private readonly engine: Engine,
-    private readonly View: (new (row: number) => object) | null,
+    private readonly makeView: MakeView | null,
     private readonly root: Node,
     private readonly count: number,
   ) {
-    this.viewRows = View !== null ? count : 0;
+    this.viewRows = makeView !== null ? count : 0;
   }
 
   next(): IteratorResult<unknown> {
@@ -507,7 +507,7 @@ class RecordIterator implements IterableIterator<unknown> {
     if (!done) this.row = row + 1;
     // One return site, a shape for V8 kept because it pays: with two, for-of over every record
     // took 1.55x as long (packages/bench/results/v8-shapes.md).
-    return { value: done ? undefined : row < this.viewRows ? new this.View!(row) : this.root.read(row), done };
+    return { value: done ? undefined : row < this.viewRows ? this.makeView!(row) : this.root.read(row), done };
   }
 
   [Symbol.iterator](): this {

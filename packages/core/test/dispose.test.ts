@@ -78,14 +78,19 @@ interface Case {
   internal?: readonly string[];
   /** Public members that still answer after dispose, with what they answer and why that is right. */
   pure?: Readonly<Record<PropertyKey, { value: unknown; why: string }>>;
+  /**
+   * A record view: its own enumerable data properties are the record's fields, copied when the
+   * view was made (plain data already copied out): after dispose they hold what they held.
+   */
+  record?: true;
   /** Per-case arguments, where ARGS's do not fit. */
   args?: Readonly<Record<string, unknown[]>>;
   /** Members the walk must reach: a check on the walk itself. */
   reaches: readonly PropertyKey[];
 }
 
-const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy', 'appendParsed', 'fitted', 'fit', 'rootClass', 'mirror'];
-const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'View', 'root', 'count'];
+const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy', 'appendParsed', 'fitted', 'fit', 'rootView', 'mirror'];
+const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'makeView', 'root', 'count'];
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
 const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType'];
@@ -117,9 +122,9 @@ const CASES: readonly Case[] = [
     args: { get: [0, 'id'] },
     reaches: ['length', 'schema', 'at', 'get', Symbol.iterator, 'toArray', 'column', 'values', 'where', 'sum', 'groupBy', 'distinct', 'orderBy', 'memory', 'append'],
   },
-  { name: 'record view', kind: 'RecordView', names: 'record view', take: (store) => store.at(0), reaches: ['id', 'product', 'items', 'tags', 'attrs', 'mixed', 'get', 'toJSON'] },
-  { name: 'record view of a nested struct', kind: 'RecordView', names: 'record view', take: (store) => store.at(1).product, reaches: ['name', 'dims', 'get', 'toJSON'] },
-  { name: 'record view of a list element', kind: 'RecordView', names: 'record view', take: (store) => store.at(1).items.at(1), reaches: ['q', 'label', 'get', 'toJSON'] },
+  { name: 'record view', kind: 'RecordView', names: 'record view', record: true, take: (store) => store.at(0), reaches: ['id', 'product', 'items', 'tags', 'attrs', 'mixed', 'get', 'toJSON'] },
+  { name: 'record view of a nested struct', kind: 'RecordView', names: 'record view', record: true, take: (store) => store.at(1).product, reaches: ['name', 'dims', 'get', 'toJSON'] },
+  { name: 'record view of a list element', kind: 'RecordView', names: 'record view', record: true, take: (store) => store.at(1).items.at(1), reaches: ['q', 'label', 'get', 'toJSON'] },
   ...['strings', 'structs'].map((of): Case => ({
     name: `list view of ${of}`,
     kind: 'ListView',
@@ -229,6 +234,8 @@ const label = (key: PropertyKey): string => (typeof key === 'symbol' ? `[${key.d
 describe('after dispose(), everything the store handed out throws MemstoreDisposedError', () => {
   let store: Live;
   const taken = new Map<string, object>();
+  /** Each record view's fields as a spread copied them before dispose. */
+  const fields = new Map<string, AnyObject>();
   /** Plain data read before dispose, with a deep copy of each to compare against afterwards. */
   let copied: Array<{ what: string; data: unknown; copy: unknown }>;
   /** Every typed array of every column view, taken out before dispose. */
@@ -238,6 +245,7 @@ describe('after dispose(), everything the store handed out throws MemstoreDispos
   beforeAll(async () => {
     store = await Store.fromRecords(records);
     for (const entry of CASES) taken.set(entry.name, entry.take(store));
+    for (const entry of CASES) if (entry.record) fields.set(entry.name, { ...taken.get(entry.name) });
     expect(store.column('attrs').type).toBe('map'); // the map case is a map
     copied = [
       { what: 'toArray()', data: store.toArray() },
@@ -285,6 +293,11 @@ describe('after dispose(), everything the store handed out throws MemstoreDispos
       }
       if (pure !== undefined) {
         expect(result, `${label(key)} (${pure.why})`).toEqual({ threw: false, value: pure.value });
+        continue;
+      }
+      if (entry.record && Object.hasOwn(object, key) && 'value' in member.descriptor) {
+        expect(result.threw, `${label(key)}: a field, copied when the view was made`).toBe(false);
+        expect((result as { value: unknown }).value, `${label(key)} holds what it held`).toBe(fields.get(entry.name)![key as string]);
         continue;
       }
       if (!result.threw) {

@@ -131,4 +131,22 @@ describe('browser bundle', () => {
     expect(parseError).toBeInstanceOf(MemstoreParseError);
     expect((parseError as { line: number }).line).toBe(2);
   });
+
+  it('views are records where code generation from strings is refused (a CSP without unsafe-eval)', async () => {
+    const result = await bundle('iife');
+    const context = vm.createContext({ WebAssembly, TextEncoder, TextDecoder, atob, console }, { codeGeneration: { strings: false, wasm: true } });
+    vm.runInContext(result.outputFiles![0].text, context);
+    expect(() => vm.runInContext('new Function("return 1")', context)).toThrow();
+    const { Store } = context.memstore as Api;
+    const store = await Store.fromJSON(cargoText);
+    const plain = store.toArray() as any[];
+    for (const i of [0, 1, 5999]) {
+      const view = store.at(i) as any;
+      expect(JSON.stringify({ ...view, product: { ...view.product } })).toBe(JSON.stringify(plain[i]));
+      expect(Object.keys(view)).toEqual(Object.keys(plain[i]));
+      expect(view.get('product.name')).toBe(plain[i].product.name);
+      expect(JSON.stringify(view.toJSON())).toBe(JSON.stringify(cargo[i]));
+    }
+    store.dispose();
+  });
 });

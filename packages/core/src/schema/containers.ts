@@ -6,7 +6,7 @@ import type { SchemaStorage } from './describe';
 import { absent, Node, PRESENT, type Link, type LinkRole } from './node';
 import { Kind } from './observe';
 import type { StringNode } from './scalars';
-import { buildView } from '../view/record';
+import { buildView, type MakeView } from '../view/record';
 import { makeListView } from '../view/list';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -32,16 +32,16 @@ export class StructNode extends Node {
    */
   private inherited: boolean[] | null = null;
   /**
-   * The class whose instances are this struct's record views, built on first use (view/record.ts).
-   * It then becomes the node's own read-only field, as Node.column does: a query's view function
-   * (`new root.viewClass(row)`) then news one known class. Cached in a field assigned later, the
-   * class was a value V8 could not rely on, and once a second store's views went through the same
-   * code sel.first() constructed its view out of line (the query benchmark: 12 -> 17.6 ns).
+   * Makes this struct's record view of a row, built on first use (view/record.ts). It then becomes
+   * the node's own read-only field, as Node.column does: a query's view function
+   * (`root.makeView(row)`) then calls one known function. Cached in a field assigned later, the
+   * view class was a value V8 could not rely on, and once a second store's views went through the
+   * same code sel.first() constructed its view out of line (the query benchmark: 12 -> 17.6 ns).
    */
-  get viewClass(): new (row: number) => object {
-    const View = buildView(this);
-    Object.defineProperty(this, 'viewClass', { value: View, enumerable: true, configurable: true });
-    return View;
+  get makeView(): MakeView {
+    const make = buildView(this);
+    Object.defineProperty(this, 'makeView', { value: make, enumerable: true, configurable: true });
+    return make;
   }
 
   addField(key: string, node: Node): void {
@@ -104,7 +104,7 @@ export class StructNode extends Node {
   read(row: number): object | null | undefined {
     const presence = this.absentValue(row);
     if (presence !== PRESENT) return presence;
-    return new this.viewClass(row);
+    return this.makeView(row);
   }
 
   plain(row: number): Record<string, unknown> | null | undefined {

@@ -1,150 +1,207 @@
-// Record views: one class per struct of the schema, with one getter per key on its prototype,
-// built the first time a view of that struct is made (a struct nobody reads costs no class, no
-// getters and no Columns). A view holds only its row number; getters read the columns' typed
-// arrays directly.
+// Record views: one class per struct of the schema, built the first time a view of that struct
+// is made (a struct nobody reads costs no class and no Columns). A view is the record: its fields
+// are its own enumerable data properties, in the store's field order, read from the columns'
+// typed arrays when the view is made; `get`, `toJSON` and inspection are its class's methods.
+//
+// Why own data properties, filled when the view is made (issue 12, item 2): spread, Object.keys /
+// entries and for…in see own properties only (a Proxy aside); the getters this file used to put on
+// each class's prototype left every spread empty. The designs, measured (1M cargo records reading
+// r.product.name + r.quantity.value; `node packages/bench/dist/access.js`: time as a ratio to plain
+// objects' in the same process, at(i) / for…of; the others in a micro-benchmark of the same loop over
+// typed arrays, packages/bench/src/viewDesigns.ts, where plain objects take 18 ns a record):
+//   - getters on the prototype (before): access.js 0.20x / 0.62x. Spread copies nothing.
+//   - a Proxy (ownKeys / getOwnPropertyDescriptor traps, reads forwarded) around each view: 222 ns
+//     a record (12x plain): every read takes the Proxy's generic lookup, which V8 does not inline.
+//   - own accessors per view (Object.defineProperty per field): 961 ns, a runtime call per field.
+//   - object literals with getters: 1,970 ns (a closure and a define per getter per view).
+//   - own data properties stored by a loop over the keys (keyed stores, megamorphic): 155 ns —
+//     the fallback below, where code generation is refused.
+//   - own data properties stored by a maker generated for the struct's keys (named stores, a call
+//     site per field, so V8 inlines the readers and drops what a loop never reads): access.js
+//     0.53x / 1.46x — chosen. Two of its shapes were measured on the way: dictionary strings
+//     decoded on a miss (a call in each string reader) kept every field's read in the loop
+//     (2.10x / 2.38x), so a struct's dictionaries are decoded when its class is built; and the
+//     fields are stored by a function after the constructor returns (stored in the constructor,
+//     V8 kept the nested views' allocations: 2.09x / 2.13x).
+// What it costs: making a view reads every field of its struct (nested structs' too; a map field
+// builds its plain object, as reading it did), where getters read only the fields asked for; in a
+// for…of loop V8 keeps the view's allocation (the loop's iterator protocol), hence 1.46x there. A
+// struct's dictionary columns are decoded whole when its first view is made. Fields are copies:
+// writing one changes that view only, and a view taken before dispose() keeps its values (its
+// methods and its list fields throw).
 import { MemstoreDisposedError } from '../errors';
 import { parsePath, type Path } from '../path';
 import { readPath } from '../readPath';
 import type { Node } from '../schema/node';
 import type { SchemaType } from '../schema/describe';
-import type { StructNode } from '../schema/containers';
-import { INSPECT, NODE, ROW } from './symbols';
+import { setOwn, type StructNode } from '../schema/containers';
+import { INSPECT } from './symbols';
 import { ColumnType } from '../wasm/abi';
 
 /** Keys that stay methods on every view; a field with such a name is read with `get([key])`. */
 export const VIEW_METHODS: ReadonlySet<string> = new Set(['get', 'toJSON']);
 
-export class RecordViewBase {
-  declare readonly [NODE]: StructNode;
-  declare readonly [ROW]: number;
+/** A field's value at a row: what the view stores under its key (undefined: the key is absent). */
+type Reader = (row: number) => unknown;
 
-  constructor(row: number) {
-    (this as { [ROW]: number })[ROW] = row;
-  }
-
-  /** The value at `path` below this record: a view, a value, or undefined when absent. */
-  get(path: Path): unknown {
-    const node = this[NODE];
-    return readPath(node, node, this[ROW], parsePath(path));
-  }
-
-  /** The record as a plain object, equal to what JSON.parse gave. */
-  toJSON(): unknown {
-    return this[NODE].plain(this[ROW]);
-  }
-
-  [INSPECT](): unknown {
-    return this.toJSON();
-  }
-}
-
-type ViewThis = { readonly [ROW]: number };
+/** Makes the view of one row of a struct. */
+export type MakeView = (row: number) => object;
 
 /**
- * Builds the view class of struct `node` (StructNode.viewClass asks, once): a getter per key, the
- * classes of struct fields with it. Recorded with its store (engine.viewClasses) for dispose().
+ * Builds the view maker of struct `node` (StructNode.makeView asks, once): its class (the
+ * methods), a reader per key, and the makers of struct fields with it. The class is recorded with
+ * its store (engine.viewClasses) for dispose().
  */
-export function buildView(node: StructNode): new (row: number) => object {
+export function buildView(node: StructNode): MakeView {
   node.engine.assertLive('record view');
-  // A base class (not `extends`): a derived constructor's super() call costs an inlining
-  // level, and for-of loops over the store ran out of them (3-4x slower than store.at(i)).
-  const View = class RecordView {
-    constructor(row: number) {
-      (this as unknown as { [ROW]: number })[ROW] = row;
-    }
-  };
-  Object.setPrototypeOf(View.prototype, RecordViewBase.prototype);
-  Object.defineProperty(View.prototype, NODE, { value: node });
+  const keys: string[] = [];
+  const readers: Reader[] = [];
   for (const [key, field] of node.fields) {
     if (VIEW_METHODS.has(key)) continue;
-    defineGetter(View.prototype, key, field);
+    const index = readers.length;
+    keys.push(key);
+    readers.push(readerOf(field, (reader) => (readers[index] = reader)));
   }
-  node.engine.viewClasses.push(View);
-  return View;
+  const methods: Methods = {
+    get: (row, path) => readPath(node, node, row, parsePath(path)),
+    toJSON: (row) => node.plain(row),
+  };
+  const made = generated(keys, readers, methods) ?? generic(keys, readers, methods);
+  node.engine.viewClasses.push(made.View);
+  return made.make;
 }
 
-/** After dispose: every getter and method of every view class throws. */
+/** What a view class's methods do, given the view's row. */
+interface Methods {
+  get(row: number, path: Path): unknown;
+  toJSON(row: number): unknown;
+}
+
+type ViewClass = new (row: number) => object;
+
+/**
+ * The class and maker of a struct's views, as source text made for its keys. The maker stores each
+ * key by name (`view["id"] = v0`, v0 = `read[0](row)`): each store and each reader call is a site
+ * of its own, so V8 keeps them monomorphic, inlines the readers, and in a loop that reads a few
+ * fields drops the rest, allocations included. Each struct's class is source of its own: one class
+ * literal for every struct shared the feedback of its private-field store, which then saw every
+ * struct's views and stopped V8 from dropping them (80 ns a record, against 9). Null where the
+ * platform refuses code generation (a Content-Security-Policy without 'unsafe-eval', a realm with
+ * code generation from strings off: test/dist.test.ts).
+ */
+function generated(keys: readonly string[], read: readonly Reader[], methods: Methods): { View: ViewClass; make: MakeView } | null {
+  // A missing field is an absent key (undefined is no JSON value); "__proto__" is defined, not assigned.
+  const stores = keys.map((key, i) => {
+    const store = key === '__proto__' ? `own(view, "__proto__", v${i})` : `view[${JSON.stringify(key)}] = v${i}`;
+    return `const v${i} = read[${i}](row); if (v${i} !== undefined) ${store};`;
+  });
+  const source = `class RecordView {
+  #row;
+  constructor(row) { this.#row = row; }
+  get(path) { return methods.get(this.#row, path); }
+  toJSON() { return methods.toJSON(this.#row); }
+  [INSPECT]() { return methods.toJSON(this.#row); }
+}
+function makeRecordView(row) {
+  const view = new RecordView(row);
+  ${stores.join('\n  ')}
+  return view;
+}
+return { View: RecordView, make: makeRecordView };`;
+  try {
+    return new Function('read', 'methods', 'own', 'INSPECT', source)(read, methods, setOwn, INSPECT);
+  } catch (error) {
+    if (error instanceof EvalError) return null;
+    throw error;
+  }
+}
+
+/** The same class and maker without code generation: a loop over the keys (keyed stores: about 15x slower). */
+function generic(keys: readonly string[], read: readonly Reader[], methods: Methods): { View: ViewClass; make: MakeView } {
+  const View = class RecordView {
+    readonly #row: number;
+    constructor(row: number) {
+      this.#row = row;
+    }
+    get(path: Path): unknown {
+      return methods.get(this.#row, path);
+    }
+    toJSON(): unknown {
+      return methods.toJSON(this.#row);
+    }
+    [INSPECT](): unknown {
+      return methods.toJSON(this.#row);
+    }
+  };
+  const make = (row: number) => {
+    const view = new View(row) as unknown as Record<string, unknown>;
+    for (let i = 0; i < keys.length; i++) {
+      const value = read[i](row);
+      if (value !== undefined) setOwn(view, keys[i], value);
+    }
+    return view;
+  };
+  return { View, make };
+}
+
+/** After dispose: every method of every view class throws (fields already read stay: they are copies). */
 export function disposeViews(classes: Array<{ prototype: object }>): void {
   const fail = () => {
     throw new MemstoreDisposedError('record view');
   };
   for (const View of classes) {
-    for (const key of Object.getOwnPropertyNames(View.prototype)) {
-      // Keep the class's own `constructor`, but not a getter for a field named "constructor":
-      // skipping that too left it reading detached columns (undefined) instead of throwing.
-      if (key === 'constructor' && Object.getOwnPropertyDescriptor(View.prototype, key)!.get === undefined) continue;
-      Object.defineProperty(View.prototype, key, { get: fail, configurable: true });
-    }
     for (const method of ['get', 'toJSON']) Object.defineProperty(View.prototype, method, { value: fail, configurable: true });
     Object.defineProperty(View.prototype, INSPECT, { value: () => '[disposed memstore record view]', configurable: true });
   }
 }
 
-type Getter = (this: ViewThis) => unknown;
-
 /**
- * Getters faster than the node's `read`, by column kind, for columns without presence bitmaps:
+ * Readers faster than the node's `read`, by column kind, for columns without presence bitmaps:
  * one or two array loads. Every other column reads through its node.
  */
-const PLAIN_GETTERS: Partial<Record<SchemaType, (field: Node) => Getter>> = {
+const PLAIN_READERS: Partial<Record<SchemaType, (field: Node) => Reader>> = {
   string: (field) => {
     const { column, engine } = field;
-    if (column.type === ColumnType.Text) {
-      return function (this: ViewThis) {
-        return column.stringAt(this[ROW], engine);
-      };
+    if (column.type === ColumnType.Text) return (row) => column.stringAt(row, engine);
+    // Every string of the dictionary decoded now (once per column: Column.decoded keeps them), so
+    // the reader is two loads and no call: with a call to decode on a miss, V8 kept the reads of
+    // fields a loop never used (access.js at(i): 2.1x plain objects' time, against 0.5x).
+    for (let code = 0; code < column.dictionary.length; code++) column.stringOfCode(code, engine);
+    const decoded = column.decoded;
+    if (column.width === 0) {
+      const value = decoded[0];
+      return () => value;
     }
-    if (column.width === 0) return () => column.decoded[0] ?? column.stringAt(0, engine);
-    return function (this: ViewThis) {
-      const row = this[ROW];
-      return column.decoded[column.data[row]] ?? column.stringAt(row, engine);
-    };
+    return (row) => decoded[column.data[row]];
   },
   int: ({ column }) => {
     // Chosen by the column's frame at this snapshot; later appends only widen or rebase. A constant
     // is its rows' value for good (a later base belongs to later rows); 1-4 byte deltas add the
     // base taken now (a closure constant: reading column.base cost store.at(0).id a quarter of its
-    // time) until the frame changes, when defineGetter defines the getter anew; 8-byte deltas
-    // through intAt. A float64 column (an int column turned, base 0) reads its doubles.
+    // time) until the frame changes, when readerOf makes the reader anew; 8-byte deltas through
+    // intAt. A float64 column (an int column turned, base 0) reads its doubles.
     if (column.width === 0) {
       const value = column.base;
       return () => value;
     }
-    if (column.wide) {
-      return function (this: ViewThis) {
-        return column.intAt(this[ROW]);
-      };
-    }
+    if (column.wide) return (row) => column.intAt(row);
     const base = column.base;
-    return function (this: ViewThis) {
-      return base + column.data[this[ROW]];
-    };
+    return (row) => base + column.data[row];
   },
-  float: ({ column }) =>
-    function (this: ViewThis) {
-      return column.data[this[ROW]];
-    },
-  struct: (field) => {
-    const View = (field as StructNode).viewClass;
-    return function (this: ViewThis) {
-      return new View(this[ROW]);
-    };
-  },
+  float: ({ column }) => (row) => column.data[row],
+  struct: (field) => (field as StructNode).makeView,
 };
 
 /**
- * Defines the getter of `key` on a view class's prototype: by column kind (PLAIN_GETTERS) for a
- * dense column without presence bitmaps, else through the node. A plain getter is defined again
- * when the column's frame changes (a rebase, 8-byte deltas, float64, turning sparse; O(log) times
- * per width): an int getter of 1-4 byte deltas holds the column's base and checks no width.
+ * The reader of one field: by column kind (PLAIN_READERS) for a dense column without presence
+ * bitmaps, else through the node. A plain reader reads rows straight from the buffers, so it is
+ * made anew (and handed to `replace`) when the column's frame changes (a rebase, 8-byte deltas,
+ * float64, turning sparse; O(log) times per width).
  */
-function defineGetter(prototype: object, key: string, field: Node): void {
+function readerOf(field: Node, replace: (reader: Reader) => void): Reader {
   const column = field.column;
-  const plain = column.nulls === null && column.missing === null && column.sparse === null ? PLAIN_GETTERS[field.schemaType]?.(field) : undefined;
-  const getter: Getter = plain ?? function (this: ViewThis) {
-    return field.read(this[ROW]);
-  };
-  Object.defineProperty(prototype, key, { get: getter, enumerable: true, configurable: true });
-  // A plain getter reads rows straight from the buffers: defined again when they change shape.
-  if (plain !== undefined && field.schemaType !== 'struct') column.onFrameChange(() => defineGetter(prototype, key, field));
+  const plain = column.nulls === null && column.missing === null && column.sparse === null ? PLAIN_READERS[field.schemaType]?.(field) : undefined;
+  if (plain === undefined) return (row) => field.read(row);
+  if (field.schemaType !== 'struct') column.onFrameChange(() => replace(readerOf(field, replace)));
+  return plain;
 }

@@ -1,4 +1,3 @@
-// Symbol-keyed internals, so no record key (a view's data) can collide with them.
-export const ROW = Symbol('memstore.row');
-export const NODE = Symbol('memstore.node');
+// The symbol-keyed member of views: util.inspect's hook (Symbol.for, so no node: import is needed;
+// no record key can collide with a symbol).
 export const INSPECT = Symbol.for('nodejs.util.inspect.custom');

@@ -182,7 +182,8 @@ describe('use after dispose', () => {
       () => grouping.count(),
       () => grouping.sum('id'),
       () => predicate.eq('a').count(),
-      () => view.id,
+      () => view.get('id'),
+      () => view.toJSON(),
     ]) {
       caught(MemstoreDisposedError, run);
     }
