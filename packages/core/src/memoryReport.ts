@@ -25,3 +25,13 @@ export function memoryReport(engine: Engine, root: Node, workspaceBytes: number)
 function nodeBytes(wasm: MemstoreExports, node: number): number {
   return NodeField.Bytes + (wasm.blockBytes(RecordKind.Node, node, NodeField.Fields, 0) >>> 0) + (wasm.blockBytes(RecordKind.Node, node, NodeField.FieldIndex, 0) >>> 0);
 }
+
+/**
+ * `util.inspect(store)` (console.log): records, columns (as memory() lists them) and the bytes the
+ * store holds, on one line — not the engine, snapshot and workspace the object is made of.
+ */
+export function storeSummary(records: number, report: MemoryReport): string {
+  const bytes = report.totalBytes;
+  const memory = bytes < 2 ** 20 ? `${(bytes / 2 ** 10).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `Store { records: ${records}, columns: ${report.columns.length}, memory: '${memory}' }`;
+}

@@ -13,9 +13,11 @@ import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
 import { disposeViews, type MakeView } from './view/record';
+import { readRecord } from './view/plainRecord';
 import { Descriptor } from './wasm/abi';
 import { fitMemory } from './compact';
-import { memoryReport } from './memoryReport';
+import { memoryReport, storeSummary } from './memoryReport';
+import { INSPECT } from './view/symbols';
 import { QueryContext } from './query/context';
 import { WorkingMemory } from './query/workspace';
 import { Predicate } from './query/predicate';
@@ -112,7 +114,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // node's own field from then on). One function, made once: a context whose view is replaced
     // later kept V8 from inlining it into first() (sel.first() in the query benchmark 14 -> 27-35 ns).
     const struct = root as StructNode;
-    const view = viewable ? (row: number) => struct.makeView(row) : (row: number) => root.read(row);
+    const view = viewable ? (row: number) => struct.makeView(row) : (row: number) => readRecord(root, row);
     const query = new QueryContext(engine, root, recordCount, view, this.working);
     return { root, recordCount, struct: viewable ? struct : null, viewRows: viewable ? recordCount : 0, query, schema: null };
   }
@@ -340,7 +342,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     if (row < 0) row += this.state.recordCount;
     if (row < 0 || row >= this.state.recordCount) return undefined;
     const make = this.rootView();
-    return (make !== null ? make(row) : this.state.root.read(row)) as ViewOf<T>;
+    return (make !== null ? make(row) : readRecord(this.state.root, row)) as ViewOf<T>;
   }
 
   /** The value at `path` of record `index`, as `store.at(index).get(path)`. */
@@ -469,6 +471,11 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return this.engine.disposed;
   }
 
+  /** util.inspect / console.log: records, columns and memory on one line, not the engine's internals. */
+  [INSPECT](): string {
+    return this.engine.disposed ? '[disposed memstore store]' : storeSummary(this.state.recordCount, this.memory());
+  }
+
   private assertLive(): void {
     this.engine.assertLive();
   }
@@ -507,7 +514,7 @@ class RecordIterator implements IterableIterator<unknown> {
     if (!done) this.row = row + 1;
     // One return site, a shape for V8 kept because it pays: with two, for-of over every record
     // took 1.55x as long (packages/bench/results/v8-shapes.md).
-    return { value: done ? undefined : row < this.viewRows ? this.makeView!(row) : this.root.read(row), done };
+    return { value: done ? undefined : row < this.viewRows ? this.makeView!(row) : readRecord(this.root, row), done };
   }
 
   [Symbol.iterator](): this {
