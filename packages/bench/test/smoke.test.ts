@@ -110,6 +110,20 @@ describe('idKeyed.js', () => {
   });
 });
 
+describe('viewDesigns.js', () => {
+  it('times every record-view design in a child of its own and writes well-formed results', async () => {
+    const file = join(out, 'view-designs.json');
+    const { code, stdout } = await run([dist('viewDesigns.js'), '--count', String(COUNT), '--runs', '3', '--out', file]);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.count).toBe(COUNT);
+    expect(json.results.map((r: { design: string }) => r.design)).toEqual(['plain', 'getters', 'proxy', 'accessors', 'literalGetters', 'loop', 'generated']);
+    for (const result of json.results) expect(positive(result.nsPerRow) && positive(result.ratio)).toBe(true);
+    expect(json.results[0].ratio).toBe(1);
+    expect(stdout).toContain('| design');
+  });
+});
+
 describe('access.js', () => {
   it('times every loop and writes well-formed results', async () => {
     const file = join(out, 'access.json');
