@@ -59,7 +59,9 @@ function structOf(design: Design, fields: Record<string, Reader>): Make {
           (this as unknown as { [ROW]: number })[ROW] = row;
         }
       };
-      keys.forEach((key, i) => Object.defineProperty(View.prototype, key, { get: getter(i), enumerable: true }));
+      keys.forEach((key, i) => {
+        Object.defineProperty(View.prototype, key, { get: getter(i), enumerable: true });
+      });
       if (design === 'getters') return (row) => new View(row) as never;
       const handler: ProxyHandler<object> = {
         ownKeys: () => keys,

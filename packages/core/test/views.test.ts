@@ -32,7 +32,7 @@ function expectRecord(read: unknown, plain: unknown, where: string): void {
     assert.ok(Array.isArray(plain), `${where}: a list view where the plain value is not an array`);
     const elements = [...read];
     assert.equal(elements.length, plain.length, `${where}.length`);
-    elements.forEach((element, i) => expectRecord(element, plain[i], `${where}[${i}]`));
+    for (let i = 0; i < elements.length; i++) expectRecord(elements[i], plain[i], `${where}[${i}]`);
     return;
   }
   if (isRecordView(read)) {

@@ -5,27 +5,25 @@
 //
 // Why own data properties, filled when the view is made (issue 12, item 2): spread, Object.keys /
 // entries and for…in see own properties only (a Proxy aside); the getters this file used to put on
-// each class's prototype left every spread empty. The designs, measured (1M cargo records reading
-// r.product.name + r.quantity.value; `node packages/bench/dist/access.js`: time as a ratio to plain
-// objects' in the same process, at(i) / for…of; the others in a micro-benchmark of the same loop over
-// typed arrays, packages/bench/src/viewDesigns.ts, where plain objects take 18 ns a record):
-//   - getters on the prototype (before): access.js 0.20x / 0.62x. Spread copies nothing.
-//   - a Proxy (ownKeys / getOwnPropertyDescriptor traps, reads forwarded) around each view: 222 ns
-//     a record (12x plain): every read takes the Proxy's generic lookup, which V8 does not inline.
-//   - own accessors per view (Object.defineProperty per field): 961 ns, a runtime call per field.
-//   - object literals with getters: 1,970 ns (a closure and a define per getter per view).
-//   - own data properties stored by a loop over the keys (keyed stores, megamorphic): 155 ns —
-//     the fallback below, where code generation is refused.
-//   - own data properties stored by a maker generated for the struct's keys (named stores, a call
-//     site per field, so V8 inlines the readers and drops what a loop never reads): access.js
-//     0.53x / 1.46x — chosen. Two of its shapes were measured on the way: dictionary strings
-//     decoded on a miss (a call in each string reader) kept every field's read in the loop
-//     (2.10x / 2.38x), so a struct's dictionaries are decoded when its class is built; and the
-//     fields are stored by a function after the constructor returns (stored in the constructor,
-//     V8 kept the nested views' allocations: 2.09x / 2.13x).
+// each class's prototype left every spread empty. The designs, measured two ways. In isolation,
+// `node packages/bench/dist/viewDesigns.js` (results/view-designs.md: cargo-shaped rows in typed
+// arrays, r.product.name + r.quantity.value of 1M rows, each design in a child process; ns a row,
+// ratio to plain objects', on a loaded 2-core machine): prototype getters 7.4 (0.30x); a Proxy per
+// view with ownKeys / getOwnPropertyDescriptor traps, reads forwarded, 350 (14x: every read takes
+// the Proxy's generic lookup, which V8 does not inline); own accessors per view
+// (Object.defineProperty per field) 1,074 (43x); a literal with getters per view 3,534 (141x); own
+// data stored by a loop over the keys 313 (12.5x: keyed stores, megamorphic); own data stored by a
+// maker generated for the struct's keys 10.6 (0.42x) — chosen. In the store,
+// `node packages/bench/dist/access.js` (1M cargo records; ratio to plain objects' time in the same
+// process, at(i) / for…of, load average about 4.5): prototype getters 0.20x / 0.62x; the maker
+// 0.53x / 1.46x. On the way there: fields stored in the constructor kept V8 from dropping the
+// nested views' allocations (2.09x / 2.13x), so the maker stores them after it returns; a
+// dictionary string read that decoded on a miss (a call) kept every field's read in the loop
+// (2.10x / 2.38x), so a struct's dictionaries are decoded when its reader is made. In for…of V8
+// keeps the view's allocation whatever the shape (the iterator protocol; the isolated loop shows
+// it too), hence 1.46x there: the one figure over plain objects'.
 // What it costs: making a view reads every field of its struct (nested structs' too; a map field
-// builds its plain object, as reading it did), where getters read only the fields asked for; in a
-// for…of loop V8 keeps the view's allocation (the loop's iterator protocol), hence 1.46x there. A
+// builds its plain object, as reading it did), where getters read only the fields asked for; a
 // struct's dictionary columns are decoded whole when its first view is made. Fields are copies:
 // writing one changes that view only, and a view taken before dispose() keeps its values (its
 // methods and its list fields throw).
