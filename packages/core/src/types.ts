@@ -13,8 +13,9 @@ export interface ViewMethods<T> {
 type Primitive = string | number | boolean | null | undefined;
 
 /**
- * What reading a value of type T gives: primitives as they are, arrays as ListViews, objects
- * as record views (objects with an index signature, stored as maps, as plain objects).
+ * What reading a value of type T gives: primitives as they are, arrays as ListViews (with
+ * Array.prototype's read-only methods, typed by the element's view), objects as record views
+ * (objects with an index signature, stored as maps, as plain objects).
  */
 export type ViewOf<T> = T extends Primitive
   ? T
@@ -26,7 +27,10 @@ export type ViewOf<T> = T extends Primitive
         : RecordView<T>
       : T;
 
-/** A record view: one read-only getter per key of T. */
+/**
+ * A record view: T's keys as its own enumerable fields (so `{...view}` and `Object.keys(view)` are
+ * the record's), read when the view was made; `readonly`, since writing one changes that view only.
+ */
 export type RecordView<T> = { readonly [K in Exclude<keyof T, keyof ViewMethods<T>>]: ViewOf<T[K]> } & ViewMethods<T>;
 
 /** Options of every constructor of a Store. */
