@@ -15,13 +15,16 @@
 // data stored by a loop over the keys 313 (12.5x: keyed stores, megamorphic); own data stored by a
 // maker generated for the struct's keys 10.6 (0.42x) — chosen. In the store,
 // `node packages/bench/dist/access.js` (1M cargo records; ratio to plain objects' time in the same
-// process, at(i) / for…of, load average about 4.5): prototype getters 0.20x / 0.62x; the maker
-// 0.53x / 1.46x. On the way there: fields stored in the constructor kept V8 from dropping the
-// nested views' allocations (2.09x / 2.13x), so the maker stores them after it returns; a
-// dictionary string read that decoded on a miss (a call) kept every field's read in the loop
-// (2.10x / 2.38x), so a struct's dictionaries are decoded when its reader is made. In for…of V8
-// keeps the view's allocation whatever the shape (the iterator protocol; the isolated loop shows
-// it too), hence 1.46x there: the one figure over plain objects'.
+// process, at(i) / for…of; results/access.md) and its interleaved A/B against the getters
+// (results/compare-issue12-views.md: plain objects 16.9 / 16.1 ns a record): prototype getters
+// 3.27 / 8.79 ns (0.19x / 0.55x); the maker 8.94 / 26.1 ns (0.53x / 1.62x). On the way there:
+// fields stored in the constructor kept V8 from dropping the nested views' allocations (2.09x /
+// 2.13x), so the maker stores them after it returns; a dictionary string read that decoded on a
+// miss (a call) kept every field's read in the loop (2.10x / 2.38x), so a struct's dictionaries
+// are decoded when its reader is made; a store under a test on every field (`if (v !== undefined)`)
+// kept the allocations too (0.99x at(i)), so fields no row misses are stored without one. In
+// for…of V8 keeps the view's allocation whatever the shape of the iterator (the iterator protocol;
+// viewDesigns' loop shows the same), hence 1.5-1.6x there: the one figure over plain objects'.
 // What it costs: making a view reads every field of its struct (nested structs' too; a map field
 // builds its plain object, as reading it did), where getters read only the fields asked for; a
 // struct's dictionary columns are decoded whole when its first view is made. Fields are copies:
