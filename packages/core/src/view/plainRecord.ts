@@ -4,7 +4,8 @@
 // A record that is a scalar (a number, a string, a boolean, null) is its value: a primitive
 // carries no methods, and a wrapper object would stop `store.at(0) === 1` and deepStrictEqual
 // from holding. An array record is a ListView where the root is a list, else a plain array.
-import { parsePath, readPath, type Path } from '../path';
+import { parsePath, type Path } from '../path';
+import { readPath } from '../readPath';
 import type { Node } from '../schema/node';
 import { setOwn } from '../schema/containers';
 import { INSPECT } from './symbols';
