@@ -3,7 +3,7 @@
 // never call into WASM per value.
 import { ColumnType, Descriptor, descriptorWord } from './wasm/abi';
 import type { Engine } from './engine';
-import { decodeWtf8 } from './util/wtf8';
+import { decodeWtf8At } from './util/wtf8';
 
 /** The base's high word: Base is an i64, two u32 words (little-endian). */
 const BASE_HIGH = (Descriptor.Base + 4) as Descriptor;
@@ -242,7 +242,7 @@ export class Column {
 
   /** The string column's value at stored row `row` (present rows only): text is decoded on every read, never cached. */
   stringAt(row: number, engine: Engine): string {
-    if (this.type === ColumnType.Text) return decodeWtf8(this.heap.subarray(this.data[row], this.data[row + 1]));
+    if (this.type === ColumnType.Text) return decodeWtf8At(this.heap, this.data[row], this.data[row + 1]);
     return this.stringOfCode(this.width === 0 ? 0 : this.data[row], engine);
   }
 

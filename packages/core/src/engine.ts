@@ -6,7 +6,7 @@ import type { StoreOptions } from './types';
 import { argumentError } from './util/argumentError';
 import { instantiate } from './wasm/load';
 import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
-import { decodeWtf8, encodeWtf8Into } from './util/wtf8';
+import { decodeWtf8At, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 
 export class Engine {
@@ -233,7 +233,7 @@ export class Engine {
     const wasm = this.exports;
     const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
     const heap = wasm.stringHeapPtr() >>> 0;
-    const text = decodeWtf8(this.u8.subarray(heap + this.u32[offsets], heap + this.u32[offsets + 1]));
+    const text = decodeWtf8At(this.u8, heap + this.u32[offsets], heap + this.u32[offsets + 1]);
     this.decoded[id] = text;
     return text;
   }

@@ -189,3 +189,52 @@ describe('inspect', () => {
     });
   });
 });
+
+describe('views of wide structs (more than 32 fields: a Proxy over getters, view/wideRecord.ts)', () => {
+  /** 2,100 records of 48 fields: f0..f39 in every record (some null), s0..s7 in every 9th (sparse), a nested narrow struct. */
+  const wide = (): Record<string, unknown>[] =>
+    Array.from({ length: 2100 }, (_, row) => {
+      const record: Record<string, unknown> = { id: row };
+      for (let f = 0; f < 40; f++) record[`f${f}`] = (row + f) % 13 === 0 ? null : f % 3 === 0 ? `t${row}-${f}` : f % 3 === 1 ? row * f : { n: f, tags: [row % 5] };
+      if (row % 9 === 0) for (let s = 0; s < 8; s++) record[`s${s}`] = s % 2 === 0 ? row : `x${row}`;
+      if (row % 7 === 0) Object.defineProperty(record, '__proto__', { value: 'own', enumerable: true, writable: true, configurable: true });
+      record.nested = { a: row, b: row % 2 === 0 ? 'even' : null };
+      return record;
+    });
+
+  it('keys, entries, spread and for…in equal toArray(), through both loads', async () => {
+    const records = JSON.parse(JSON.stringify(wide())) as Record<string, unknown>[];
+    await withStore(Store.fromRecords(records), (store) => expectRecords(store, 5));
+    await withStore(Store.fromJSON(JSON.stringify(records)), (store) => expectRecords(store, 5));
+  });
+
+  it('`in`, own descriptors and reads agree with the record; writes and deletes are refused; dispose stops every read', async () => {
+    const records = wide();
+    await withStore(Store.fromRecords(records), (store) => {
+      const with9 = store.at(9)! as Record<string, unknown>;
+      const without = store.at(10)! as Record<string, unknown>;
+      expect('s0' in with9).toBe(true);
+      expect('s0' in without).toBe(false);
+      expect('get' in without).toBe(true); // the method
+      expect(Object.hasOwn(with9, 's1')).toBe(true);
+      expect(Object.hasOwn(without, 's1')).toBe(false);
+      expect(Object.getOwnPropertyDescriptor(with9, 's1')).toEqual({ value: 'x9', writable: false, enumerable: true, configurable: true });
+      expect(without.s0).toBeUndefined();
+      expect(with9.f0).toBe(records[9].f0);
+      expect(store.at(13)!.f0 as unknown).toBeNull();
+      expect(JSON.stringify(with9)).toBe(JSON.stringify(store.toArray()[9]));
+      expect(inspect(with9)).toBe(inspect(store.toArray()[9]));
+      expect(Object.keys({ ...store.at(14)! })).toContain('__proto__');
+      expect(() => {
+        with9.f1 = 1;
+      }).toThrow(TypeError);
+      expect(() => delete with9.f1).toThrow(TypeError);
+      expect(with9.f1).toBe(records[9].f1);
+      store.dispose();
+      expect(() => with9.f1).toThrow(MemstoreDisposedError);
+      expect(() => ({ ...with9 })).toThrow(MemstoreDisposedError);
+      expect(() => Object.keys(without)).toThrow(MemstoreDisposedError);
+      expect(() => (with9 as unknown as { toJSON(): unknown }).toJSON()).toThrow(MemstoreDisposedError);
+    });
+  });
+});

@@ -53,13 +53,41 @@ export function encodeWtf8Into(text: string, target: Uint8Array, offset: number)
 
 /** Decodes WTF-8 bytes back to the exact JS string. */
 export function decodeWtf8(bytes: Uint8Array): string {
-  const length = bytes.length;
-  if (length <= 24) {
-    // Short ASCII (most dictionary strings) is cheaper by hand than through TextDecoder.
+  return decodeWtf8At(bytes, 0, bytes.length);
+}
+
+const fromCharCode = String.fromCharCode;
+
+/**
+ * Decodes `buffer[start, end)` (WTF-8) to the exact JS string, without a subarray for short ASCII.
+ * Short ASCII (ids, timestamps, most dictionary strings) is built from 8, 4 and 1 codes a call:
+ * `String.fromCharCode.apply` over a subarray, and TextDecoder, cost a text column's id read
+ * (`access.js --data events`, r.id) more than the view around it (packages/bench/results/view-wide.md).
+ */
+export function decodeWtf8At(buffer: Uint8Array, start: number, end: number): string {
+  if (end - start <= 24) {
     let ascii = true;
-    for (let i = 0; i < length; i++) if (bytes[i] >= 0x80) { ascii = false; break; }
-    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    for (let i = start; i < end; i++) if (buffer[i] >= 0x80) { ascii = false; break; }
+    if (ascii) {
+      let text = '';
+      let i = start;
+      for (; i + 8 <= end; i += 8) {
+        text += fromCharCode(buffer[i], buffer[i + 1], buffer[i + 2], buffer[i + 3], buffer[i + 4], buffer[i + 5], buffer[i + 6], buffer[i + 7]);
+      }
+      if (i + 4 <= end) {
+        text += fromCharCode(buffer[i], buffer[i + 1], buffer[i + 2], buffer[i + 3]);
+        i += 4;
+      }
+      for (; i < end; i++) text += fromCharCode(buffer[i]);
+      return text;
+    }
   }
+  return decodeLong(buffer.subarray(start, end));
+}
+
+/** decodeWtf8 past the short-ASCII path: TextDecoder, or by hand where a lone surrogate is encoded. */
+function decodeLong(bytes: Uint8Array): string {
+  const length = bytes.length;
   if (!hasSurrogateSequence(bytes)) return decoder.decode(bytes);
   let text = '';
   for (let i = 0; i < length; ) {

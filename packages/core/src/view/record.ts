@@ -37,6 +37,7 @@ import type { Node } from '../schema/node';
 import type { SchemaType } from '../schema/describe';
 import { setOwn, type StructNode } from '../schema/containers';
 import { INSPECT } from './symbols';
+import { buildWideView } from './wideRecord';
 import { ColumnType } from '../wasm/abi';
 
 /** Keys that stay methods on every view; a field with such a name is read with `get([key])`. */
@@ -55,6 +56,7 @@ export type MakeView = (row: number) => object;
  */
 export function buildView(node: StructNode): MakeView {
   node.engine.assertLive('record view');
+  if (eagerFields(node, WIDE_FIELDS) > WIDE_FIELDS) return buildWideView(node, VIEW_METHODS);
   const fields: ViewField[] = [];
   const readers: Reader[] = [];
   for (const [key, field] of node.fields) {
@@ -70,6 +72,25 @@ export function buildView(node: StructNode): MakeView {
   const made = generated(fields, readers, methods) ?? generic(fields, readers, methods);
   node.engine.viewClasses.push(made.View);
   return made.make;
+}
+
+/**
+ * Views of a struct whose view would store more fields than this (its own and its narrow struct
+ * fields', a map field counted as MAP_FIELDS) are wide: a Proxy over getters (wideRecord.ts), which
+ * costs about as much as storing 32 fields (cargo: a Proxy 75-115 ns a record, stored fields 2-3 ns each).
+ */
+const WIDE_FIELDS = 32;
+/** A map field builds a plain object of all its keys when the view is made: a guess of its size. */
+const MAP_FIELDS = 16;
+
+/** The fields a view of `node` would store when made, counted up to `limit` (then: more than it). */
+function eagerFields(node: StructNode, limit: number): number {
+  let count = 0;
+  for (const field of node.fields.values()) {
+    count += field.schemaType === 'struct' ? 1 + eagerFields(field as StructNode, limit - count) : field.schemaType === 'map' ? MAP_FIELDS : 1;
+    if (count > limit) break;
+  }
+  return count;
 }
 
 /** What a view class's methods do, given the view's row. */
@@ -157,12 +178,18 @@ function generic(fields: readonly ViewField[], read: readonly Reader[], methods:
   return { View, make };
 }
 
-/** After dispose: every method of every view class throws (fields already read stay: they are copies). */
+/**
+ * After dispose: every method of every view class throws, and so does every getter of a wide
+ * view's class; fields a narrow view already stored stay (they are copies).
+ */
 export function disposeViews(classes: Array<{ prototype: object }>): void {
   const fail = () => {
     throw new MemstoreDisposedError('record view');
   };
   for (const View of classes) {
+    for (const key of Object.getOwnPropertyNames(View.prototype)) {
+      if (Object.getOwnPropertyDescriptor(View.prototype, key)!.get !== undefined) Object.defineProperty(View.prototype, key, { get: fail, configurable: true });
+    }
     for (const method of ['get', 'toJSON']) Object.defineProperty(View.prototype, method, { value: fail, configurable: true });
     Object.defineProperty(View.prototype, INSPECT, { value: () => '[disposed memstore record view]', configurable: true });
   }
