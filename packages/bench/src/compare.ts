@@ -3,11 +3,12 @@
 // each figure's median over the rounds compared, flagging head more than --threshold % worse.
 //   node dist/compare.js --base DIR [--head DIR] [--rounds 3] [--benches memory,ingest,query,access]
 //                        [--threshold 10] [--out results/compare.json] [--keep] [--verbose]
-//                        [--count N] [--iterations N] [--only first,id]   (passed through, see below)
+//                        [--count N] [--iterations N] [--only first,id] [--data tweets]   (passed through, see below)
 // --head defaults to the checkout this script is in. Both checkouts must be built (`npm ci && npm
 // run build`). Each run writes its results to a temp dir (`--out`, which every benchmark takes),
 // so neither checkout's results/ change; --keep keeps that dir. Passed through to the benchmarks:
-// --count to memory, ingest, query, access; --iterations to query and access; --only to query.
+// --count to memory, ingest, query, access; --iterations to query and access; --only to query;
+// --data to access (cargo, tweets, events: both checkouts' access.js must take it).
 // Benchmarks: memory, ingest, query, access, and bigfile (writes a 3 GiB file per run; not a default).
 // Prints the comparison (markdown) and writes <out> (JSON) and <out>.md. A warning is printed when a
 // checkout's build outputs change during the comparison (someone rebuilt it: its rounds differ).
@@ -31,7 +32,7 @@ interface RunRecord {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['base', 'head', 'rounds', 'benches', 'threshold', 'out', 'count', 'iterations', 'only']);
+  const args = parseArgs(argv, ['base', 'head', 'rounds', 'benches', 'threshold', 'out', 'count', 'iterations', 'only', 'data']);
   const baseDir = stringFlag(args, 'base');
   if (baseDir === undefined) throw new UsageError('--base DIR is required (a built checkout to compare against)');
   const headDir = stringFlag(args, 'head') ?? resolve(PACKAGE_DIR, '..', '..');
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<void> {
     if (count !== undefined && bench !== 'bigfile') passed.push('--count', count);
     if (iterations !== undefined && (bench === 'query' || bench === 'access')) passed.push('--iterations', iterations);
     if (only !== undefined && bench === 'query') passed.push('--only', only);
+    const data = stringFlag(args, 'data');
+    if (data !== undefined && bench === 'access') passed.push('--data', data);
     return passed;
   };
 

@@ -29,7 +29,10 @@
 // builds its plain object, as reading it did), where getters read only the fields asked for; a
 // struct's dictionary columns are decoded whole when its first view is made. Fields are copies:
 // writing one changes that view only, and a view taken before dispose() keeps its values (its
-// methods and its list fields throw).
+// methods and its list fields throw). On wide records that cost is the record's width, not the
+// reads': a struct whose view would store more than WIDE_FIELDS fields is made by wideRecord.ts
+// instead (a Proxy over getters; the three designs on cargo, tweets and events:
+// packages/bench/results/view-wide.md).
 import { MemstoreDisposedError } from '../errors';
 import { parsePath, type Path } from '../path';
 import { readPath } from '../readPath';
@@ -75,9 +78,10 @@ export function buildView(node: StructNode): MakeView {
 }
 
 /**
- * Views of a struct whose view would store more fields than this (its own and its narrow struct
- * fields', a map field counted as MAP_FIELDS) are wide: a Proxy over getters (wideRecord.ts), which
- * costs about as much as storing 32 fields (cargo: a Proxy 75-115 ns a record, stored fields 2-3 ns each).
+ * Views of a struct whose view would store more fields than this (its own and its struct fields',
+ * a map field counted as MAP_FIELDS) are wide: a Proxy over getters (wideRecord.ts). A Proxy costs
+ * a view tens of ns more than getters alone; a stored field a few ns (results/view-wide.md), so
+ * they break even at a few dozen fields.
  */
 const WIDE_FIELDS = 32;
 /** A map field builds a plain object of all its keys when the view is made: a guess of its size. */

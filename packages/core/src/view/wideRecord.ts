@@ -2,11 +2,11 @@
 // only its row and reads a field when asked), seen through a Proxy whose traps list the row's
 // present keys as own enumerable properties, so spread, Object.keys / entries and for…in see the
 // record. A narrow struct's view stores its fields when it is made (view/record.ts), which costs
-// every field of the struct at each view: on the tweets feed (272 columns) that was 3,331 ns a
-// record against 53 for getters and 40 for plain objects (r.user.screen_name + r.retweet_count,
-// 20,000 records; /tmp-free command in record.ts). A Proxy costs ~70 ns a view on any struct
-// (cargo: 75-115 ns a record against getters' 9-12), so it pays only where storing every field
-// costs more: structs wider than WIDE_FIELDS (record.ts decides, eagerFields).
+// every field of the struct, nested structs' included, at each view: on tweets (272 columns) and
+// events (206) that is thousands of ns a record where plain objects take tens. A Proxy costs every
+// view tens of ns on top of its getters' reads, whatever its width, so it pays only where storing
+// every field costs more: structs wider than WIDE_FIELDS (record.ts decides, eagerFields). The
+// three designs measured on cargo, tweets and events: packages/bench/results/view-wide.md.
 import { parsePath, type Path } from '../path';
 import { readPath } from '../readPath';
 import type { Node } from '../schema/node';
