@@ -116,6 +116,45 @@ describe('one path, one meaning in every API', () => {
   });
 });
 
+describe('presence through a picked element', () => {
+  // isMissing / isNull / in([undefined]) of `items[1].n` or `scores.alice` agree with get(): a row
+  // without the element (a shorter list, no list, a map without the key) reads as missing.
+  const element = fc.oneof(fc.constant({}), fc.record({ n: fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 })) }));
+  const record = fc.oneof(
+    fc.constant({}),
+    fc.record({ items: fc.oneof(fc.constant(null), fc.array(element, { maxLength: 3 })) }),
+    fc.record({ scores: fc.dictionary(fc.constantFrom('alice', 'bob', 'carol'), fc.oneof(fc.constant(null), fc.integer())) }),
+  );
+  /** Whether the schema has `path`: one that no record had is a path error, not an empty answer. */
+  const resolves = (store: Store, path: string): boolean => {
+    try {
+      store.where(path);
+      return true;
+    } catch (error) {
+      expect(error).toBeInstanceOf(MemstorePathError);
+      return false;
+    }
+  };
+  it('matches the rows where get() reads undefined / null', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 60 }), async (records) => {
+        await withStore(Store.fromRecords(records), (store) => {
+          for (const path of ['items[1].n', 'items[0].n', 'scores.alice']) {
+            if (!resolves(store, path)) continue;
+            const read = Array.from({ length: store.length }, (_, i) => store.get(i, path));
+            const rows = (test: (value: unknown) => boolean) => read.flatMap((value, i) => (test(value) ? [i] : []));
+            expect([...store.where(path).isMissing().indices()], `${path} isMissing`).toEqual(rows((v) => v === undefined));
+            expect([...store.where(path).isNull().indices()], `${path} isNull`).toEqual(rows((v) => v === null));
+            expect([...store.where(path).in([undefined, null]).indices()], `${path} in`).toEqual(rows((v) => v === undefined || v === null));
+            expect(store.where(path).isMissing().count()).toBe(rows((v) => v === undefined).length);
+          }
+        });
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
+
 describe.each(['cargo.json', 'shipments.json', 'small_json.json', 'github_events.json'])('every printed path of %s is accepted', (name) => {
   it('by get, values, column and where, and formatSchema labels spell the same paths', async () => {
     await withStore(Store.fromJSON(exampleText(name)), (store) => {

@@ -78,7 +78,7 @@ export class Predicate<S> {
     if (refused !== undefined) throw this.wrongType('in', values, refused);
     const tests: Expression[] = [];
     if (values.includes(null)) tests.push(this.expression({ kind: 'null' }));
-    if (values.includes(undefined)) tests.push(this.expression({ kind: 'missing' }));
+    if (values.includes(undefined)) tests.push(this.missing());
     const kind = this.target.kind;
     const literals = kind.oneOf?.(this.context, this.target, wanted) ?? wanted.map((value) => this.equalTest(value));
     for (const test of literals) tests.push(this.expression(test));
@@ -127,8 +127,19 @@ export class Predicate<S> {
     return this.leaf({ kind: 'null' });
   }
 
+  /**
+   * The value is missing. Through a picked element (`items[1].n`, `scores.alice`) that includes
+   * rows without the element (a shorter list, a map without the key, no list): as `get` reads them.
+   */
   isMissing(): S {
-    return this.leaf({ kind: 'missing' });
+    return this.finish(this.missing());
+  }
+
+  /** isMissing()'s expression: a picked element is missing where no picked element is present. */
+  private missing(): Expression {
+    const target = this.target;
+    if (target.lists.length > 0 && !target.fanOut) return { kind: 'not', inner: this.expression({ kind: 'present' }) };
+    return this.expression({ kind: 'missing' });
   }
 
   private expression(test: Test): Expression {

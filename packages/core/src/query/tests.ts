@@ -26,6 +26,8 @@ export type Test =
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'null' }
   | { readonly kind: 'missing' }
+  /** Not missing (null or a value): isMissing() of a picked element is "no picked element has it". */
+  | { readonly kind: 'present' }
   | { readonly kind: 'length'; readonly lo: number; readonly hi: number }
   | { readonly kind: 'none' }
   /** Mixed columns: the JS comparison itself, over each present value. */
@@ -159,6 +161,13 @@ const TEST_KINDS: TestKinds = {
   missing: {
     values: false,
     scan: (site, _test, start, end, out) => site.engine.exports.scanPresence(site.column.handle, 1, start, end, out),
+  },
+  present: {
+    values: false,
+    scan: (site, _test, start, end, out) => {
+      site.engine.exports.scanPresence(site.column.handle, 1, start, end, out);
+      site.engine.exports.bitmapNot(out, end - start);
+    },
   },
   none: {
     values: false,
