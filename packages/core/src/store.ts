@@ -14,6 +14,7 @@ import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
 import { disposeViews, type MakeView } from './view/record';
 import { readRecord } from './view/plainRecord';
+import { RecordIterator } from './view/iterator';
 import { Descriptor } from './wasm/abi';
 import { fitMemory } from './compact';
 import { memoryReport, storeSummary } from './memoryReport';
@@ -488,37 +489,4 @@ export function isBytes(value: unknown): value is Uint8Array {
 
 function formatOf(path: string): InputFormat {
   return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
-}
-
-/** A class, not a generator: for-of over a generator took 2.9x as long (packages/bench/results/v8-shapes.md). */
-class RecordIterator implements IterableIterator<unknown> {
-  private row = 0;
-  /** Rows next() serves with the view maker: all of them when every record is an object, else none. */
-  private readonly viewRows: number;
-  constructor(
-    private readonly engine: Engine,
-    private readonly makeView: MakeView | null,
-    private readonly root: Node,
-    private readonly count: number,
-  ) {
-    this.viewRows = makeView !== null ? count : 0;
-  }
-
-  next(): IteratorResult<unknown> {
-    // Every step, not only at the start: an iterator taken before dispose() must not go on
-    // handing out views. A load and compare per record: access.js's for-of showed no difference
-    // within its noise when this went in (issue 10, item 5).
-    this.engine.assertLive('iterator');
-    const row = this.row;
-    const done = row >= this.count;
-    if (!done) this.row = row + 1;
-    // One return site, a shape for V8 kept because it pays: with two, for-of over every record
-    // took 1.55x as long (packages/bench/results/v8-shapes.md).
-    return { value: done ? undefined : row < this.viewRows ? this.makeView!(row) : readRecord(this.root, row), done };
-  }
-
-  [Symbol.iterator](): this {
-    this.engine.assertLive('iterator');
-    return this;
-  }
 }
