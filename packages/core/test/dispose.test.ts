@@ -93,7 +93,7 @@ const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow',
 const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'makeView', 'root', 'count'];
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
-const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType'];
+const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType', 'missing'];
 const GROUPING_INTERNAL = ['context', 'keys', 'selection', 'valueTarget', 'run', 'runWasm', 'runCombined', 'runJs', 'result', 'groupKeys'];
 const COLUMN_MEMBERS = ['path', 'type', 'storage', 'length', 'values', 'base', 'deltas', 'constant', 'bits', 'codes', 'dictionary', 'offsets', 'tags', 'payload', 'nulls', 'missing', 'isNull', 'isMissing', 'toArray'];
 
