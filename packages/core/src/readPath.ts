@@ -66,10 +66,20 @@ function fanOut(root: Node, node: Node, start: number, end: number, steps: reado
 }
 
 /**
- * Checks `steps` against the schema without reading a row: unknown struct keys and steps a node
- * cannot take throw MemstorePathError now. (Map keys and mixed values are data: any key goes.)
+ * A container a path crosses on its way down: a list with the element it picks (`coords[2]`:
+ * index 2; undefined for each element, `[]` or a key applied to every element), or a map with the
+ * step that crossed it (a key, VALUES or KEYS).
  */
-export function checkPath(root: Node, steps: readonly PathStep[]): void {
+export type Crossing = { readonly list: ListNode; readonly index: number | undefined } | { readonly map: MapNode; readonly step: PathStep };
+
+/**
+ * The schema walk every path takes, with no row read: struct keys, list steps (a key other than an
+ * index crosses the list and applies to its elements, `items.price` being `items[].price`) and map
+ * steps, each container crossed handed to `cross`. Unknown keys and steps a node cannot take throw
+ * MemstorePathError. Returns the node reached and the index of the first step left, which is
+ * `steps.length` unless the walk met a mixed or scalar node: the caller says what that means.
+ */
+export function walkPath(root: Node, steps: readonly PathStep[], cross?: (crossing: Crossing) => void): { node: Node; rest: number } {
   let node = root;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
@@ -80,21 +90,31 @@ export function checkPath(root: Node, steps: readonly PathStep[]): void {
       node = field;
     } else if (node instanceof ListNode) {
       if (step === VALUES || step === KEYS) throw wrongStep(node, steps, i);
-      // A key other than an index crosses the list and applies to its elements.
-      if (step !== EACH && Number.isNaN(indexOf(step))) {
+      const index = indexOf(step);
+      if (step !== EACH && Number.isNaN(index)) {
         if (!takesKeys(node.element)) throw notAnIndex(node, steps, i);
-        i--;
+        i--; // the key applies to the elements
       }
+      cross?.({ list: node, index: Number.isNaN(index) ? undefined : index });
       node = node.element;
     } else if (node instanceof MapNode) {
       if (step === EACH) throw wrongStep(node, steps, i);
+      cross?.({ map: node, step });
       node = step === KEYS ? node.keys : node.values;
-    } else if (node instanceof MixedNode) {
-      return;
     } else {
-      throw noFieldIn(node, steps, i);
+      return { node, rest: i };
     }
   }
+  return { node, rest: steps.length };
+}
+
+/**
+ * Checks `steps` against the schema without reading a row: unknown struct keys and steps a node
+ * cannot take throw MemstorePathError now. (Map keys and mixed values are data: any key goes.)
+ */
+export function checkPath(root: Node, steps: readonly PathStep[]): void {
+  const { node, rest } = walkPath(root, steps);
+  if (rest < steps.length && !(node instanceof MixedNode)) throw noFieldIn(node, steps, rest);
 }
 
 /** Elements a key can apply to when a key step crosses their list. */

@@ -1,11 +1,11 @@
 // Query paths resolve to a column and the containers crossed on the way (lists, and maps through
 // `{}` / `{key}` / a key), whose elements it holds; the grammar is path.ts.
 import { MemstorePathError } from '../errors';
-import { EACH, KEYS, VALUES, indexOf, parsePath, printPath, type Path } from '../path';
-import { unknownPath, wrongStep } from '../readPath';
+import { KEYS, VALUES, parsePath, printPath, type Path } from '../path';
+import { walkPath } from '../readPath';
 import type { Node } from '../schema/node';
 import { MixedNode, type StringNode } from '../schema/scalars';
-import { ListNode, MapNode, StructNode } from '../schema/containers';
+import type { ListNode, MapNode } from '../schema/containers';
 import type { Test } from './tests';
 import { queryKind, type QueryKind } from './kinds';
 import { codeTest, holdsText, textTest } from './literals';
@@ -53,38 +53,23 @@ export interface Target {
 
 export function resolveTarget(root: Node, path: Path): Target {
   const steps = parsePath(path);
-  let node = root;
   const lists: Container[] = [];
   const picks: Pick[] = [];
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i];
-    if (node instanceof StructNode) {
-      if (typeof step === 'symbol') throw wrongStep(node, steps, i);
-      const field = node.fields.get(String(step));
-      if (field === undefined) throw unknownPath(root, steps, i);
-      node = field;
-    } else if (node instanceof ListNode) {
-      if (step === VALUES || step === KEYS) throw wrongStep(node, steps, i);
-      const index = indexOf(step);
-      lists.push(node);
-      picks.push(Number.isNaN(index) ? undefined : { index });
-      // A key crosses the list ('items.price' is 'items[].price') and applies to its elements.
-      if (step !== EACH && Number.isNaN(index)) i--;
-      node = node.element;
-    } else if (node instanceof MapNode) {
-      if (step === EACH) throw wrongStep(node, steps, i);
-      lists.push(node);
-      if (step === KEYS || step === VALUES) picks.push(undefined);
-      else {
-        const key = String(step);
-        picks.push({ key, keys: node.keys, keyTest: keyTest(node.keys, key) });
-      }
-      node = step === KEYS ? node.keys : node.values;
-    } else {
-      const what = node instanceof MixedNode ? 'a mixed column' : `a ${node.schemaType} column`;
-      const text = printPath(steps);
-      throw new MemstorePathError(`Cannot query "${text}": "${node.path}" is ${what}, which queries cannot look inside.`, text);
+  const { node, rest } = walkPath(root, steps, (crossing) => {
+    if ('list' in crossing) {
+      lists.push(crossing.list);
+      picks.push(crossing.index === undefined ? undefined : { index: crossing.index });
+      return;
     }
+    const { map, step } = crossing;
+    lists.push(map);
+    if (step === KEYS || step === VALUES) picks.push(undefined);
+    else picks.push({ key: String(step), keys: map.keys, keyTest: keyTest(map.keys, String(step)) });
+  });
+  if (rest < steps.length) {
+    const what = node instanceof MixedNode ? 'a mixed column' : `a ${node.schemaType} column`;
+    const text = printPath(steps);
+    throw new MemstorePathError(`Cannot query "${text}": "${node.path}" is ${what}, which queries cannot look inside.`, text);
   }
   return { node, lists, picks, fanOut: picks.includes(undefined), path: printPath(steps) || '(records)', kind: queryKind(node) };
 }
