@@ -1,0 +1,220 @@
+// The .msx file (src/persist/, MSX.md): exact round trips through toBytes / fromBytes and save /
+// load on generated data (every storage: ints past 2^31 and 2^53, -0, dictionary and text
+// strings, lone surrogates, sparse columns, lists, maps, mixed columns, missing vs null) and on
+// every example dataset; the loaded store answers queries, appends and disposes as the original;
+// the checksum against published xxHash64 vectors; fromFile's dispatch; atomic saves.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemstoreCapacityError, MemstoreFormatError, MemstoreInputError, Store } from '../src/node';
+import { xxh64 } from '../src/persist/xxhash';
+import { instantiate } from '../src/wasm/load';
+import { json, shapedRecord } from './arbitraries';
+import { example, exactJson, recordsOf } from './helpers';
+import { storeOf, wideRecords, type Route } from './msx/data';
+
+const folder = mkdtempSync(join(tmpdir(), 'memstore-msx-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** What JSON.parse gives for the records (fc.record makes null-prototype objects; a store gives plain ones). */
+const parsed = (records: readonly unknown[]) => JSON.parse(exactJson(records));
+
+/** The store read back from its bytes: the same records, schema and storage. */
+async function roundTrip(store: Store): Promise<Store> {
+  const back = await Store.fromBytes(store.toBytes());
+  expect(back.length).toBe(store.length);
+  expect(back.schema).toEqual(store.schema);
+  return back;
+}
+
+describe('xxHash64', () => {
+  // XXH64 with seed 0: the spec's and python-xxhash's published values, the last (773 bytes,
+  // through the 32-byte stripes and every tail) from the reference library libxxhash 0.8.1.
+  const vectors: Array<[Uint8Array, bigint]> = [
+    [new Uint8Array(0), 0xef46db3751d8e999n],
+    [new TextEncoder().encode('a'), 0xd24ec4f1a98c6e5bn],
+    [new TextEncoder().encode('abc'), 0x44bc2cf5ad770999n],
+    [new TextEncoder().encode('xxhash'), 0x32dd38952c4bc720n],
+    [new TextEncoder().encode('Nobody inspects the spammish repetition'), 0xfbcea83c8a378bf1n],
+    [Uint8Array.from({ length: 773 }, (_, i) => (i < 768 ? i & 255 : 0x31 + i - 768)), 0xae0a5bd1b9a11ab8n],
+  ];
+
+  it('JS and WASM give the published values', async () => {
+    const wasm = await instantiate();
+    const at = wasm.arenaAllocate(1024) >>> 0;
+    for (const [bytes, expected] of vectors) {
+      expect(xxh64(bytes)).toBe(expected);
+      new Uint8Array(wasm.memory.buffer).set(bytes, at);
+      expect(BigInt.asUintN(64, wasm.msxHash(at, bytes.length))).toBe(expected);
+    }
+  });
+
+  it('JS and WASM agree on any bytes at any alignment', async () => {
+    const wasm = await instantiate();
+    const at = wasm.arenaAllocate(4096) >>> 0;
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), fc.integer({ min: 0, max: 7 }), (bytes, shift) => {
+      new Uint8Array(wasm.memory.buffer).set(bytes, at + shift);
+      expect(BigInt.asUintN(64, wasm.msxHash(at + shift, bytes.length))).toBe(xxh64(bytes));
+    }), { numRuns: 200 });
+  });
+});
+
+describe('round trips', () => {
+  it('any JSON value, from JSON text: toArray() deep-equals JSON.parse of the input', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(json, { maxLength: 20 }), async (records) => {
+      const store = await Store.fromJSON(exactJson(records));
+      const back = await roundTrip(store);
+      expect(back.toArray()).toEqual(parsed(records));
+      store.dispose();
+      back.dispose();
+    }), { numRuns: 150 });
+  });
+
+  it('records of one nested shape (structs, lists, a map, a mixed field), from records and from JSON', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(shapedRecord, { minLength: 1, maxLength: 40 }), fc.constantFrom<Route>('records', 'json'), async (records, route) => {
+      const store = await storeOf(parsed(records), route);
+      const back = await roundTrip(store);
+      expect(back.toArray()).toEqual(parsed(records));
+      store.dispose();
+      back.dispose();
+    }), { numRuns: 60 });
+  });
+
+  it('2,048+ wide records: sparse, text, map, mixed, ints past 2^53, -0, lone surrogates; every route', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2048, max: 3000 }), fc.constantFrom<Route>('records', 'json', 'ndjson'), async (seed, rows, route) => {
+      const records = wideRecords(seed, rows);
+      const store = await storeOf(records, route);
+      const storages = JSON.stringify(store.schema);
+      // The data reaches the storages the file must carry.
+      expect(storages).toContain('sparse');
+      expect(storages).toContain('"map"');
+      expect(storages).toContain('text');
+      const back = await roundTrip(store);
+      const plain = back.toArray();
+      expect(plain).toEqual(parsed(records));
+      expect(Object.is((plain as Array<{ score: number }>).find((r) => Object.is(r.score, -0))?.score ?? -0, -0)).toBe(true);
+      // Queries, aggregates and groups answer as the original's.
+      expect(back.where('kind').eq('\ud800lone').count()).toBe(store.where('kind').eq('\ud800lone').count());
+      expect(back.where('rare').gt(2 ** 53).count()).toBe(store.where('rare').gt(2 ** 53).count());
+      expect(back.sum('id')).toBe(store.sum('id'));
+      expect([...back.groupBy('kind').count()]).toEqual([...store.groupBy('kind').count()]);
+      expect(back.where('text').eq((records[7] as { text: string }).text).count()).toBe(1);
+      expect([...back.orderBy('text', 'desc', { limit: 5 })]).toEqual([...store.orderBy('text', 'desc', { limit: 5 })]);
+      expect(back.memory().totalBytes).toBeLessThanOrEqual(store.memory().totalBytes * 1.01 + 4096);
+      store.dispose();
+      back.dispose();
+    }), { numRuns: 6 });
+  });
+
+  it('after a load, appends (records and JSON), more strings, new fields, and a save again work', async () => {
+    const records = wideRecords(7, 2100);
+    const store = await Store.fromRecords(records);
+    const back = await Store.fromBytes(store.toBytes());
+    const more = [...wideRecords(8, 300), { brand: 'new', kind: 'novel kind', id: 1 }];
+    await back.append(more);
+    await back.append(exactJson(wideRecords(9, 50)));
+    const all = parsed([...records, ...more, ...wideRecords(9, 50)]);
+    expect(back.toArray()).toEqual(all);
+    expect(back.where('kind').eq('novel kind').count()).toBe(1);
+    const again = await Store.fromBytes(back.toBytes());
+    expect(again.toArray()).toEqual(all);
+    back.dispose();
+    expect(() => back.toBytes()).toThrow();
+    again.dispose();
+    store.dispose();
+  });
+
+  it('an empty store, and stores of scalars, round trip', async () => {
+    for (const input of ['[]', '[1, 2, 3]', '[null, null]', '["a", 1, true, null, [], {}]', '{"one": "record"}']) {
+      const store = await Store.fromJSON(input);
+      const back = await roundTrip(store);
+      expect(back.toArray()).toEqual(recordsOf(JSON.parse(input)));
+    }
+  });
+
+  it('keyAs fields stay marked fromKey', async () => {
+    const store = await Store.fromJSON('{"a": {"x": 1}, "b": {"x": 2}}', { pointer: '', keyAs: 'name' });
+    const back = await roundTrip(store);
+    expect(back.schema.fields?.find((field) => field.key === 'name')?.fromKey).toBe(true);
+  });
+
+  const datasets = [
+    ...['cargo.json', 'github_events.json', 'shipments.json', 'small_json.json'].map((name) => example(name)),
+    ...(existsSync('/work/shared/data') ? readdirSync('/work/shared/data').filter((name) => name.endsWith('.json')).map((name) => join('/work/shared/data', name)) : []),
+  ];
+  it.each(datasets)('the dataset %s, saved and loaded', async (path) => {
+    const store = await Store.fromFile(path);
+    const file = join(folder, 'dataset.msx');
+    await store.save(file);
+    const back = await Store.load(file);
+    expect(back.toArray()).toEqual(recordsOf(JSON.parse(readFileSync(path, 'utf8'))));
+    expect(back.schema).toEqual(store.schema);
+    expect(statSync(file).size).toBe(store.toBytes().length);
+    expect(readFileSync(file)).toEqual(Buffer.from(store.toBytes()));
+    store.dispose();
+    back.dispose();
+  });
+});
+
+describe('files', () => {
+  it('fromFile reads .msx by its extension and by format: "msx"; a JSON load refuses format "msx"', async () => {
+    const store = await Store.fromRecords([{ a: 1 }, { a: 2 }]);
+    await store.save(join(folder, 'two.msx'));
+    await store.save(join(folder, 'two.bin'));
+    expect((await Store.fromFile(join(folder, 'two.msx'))).toArray()).toEqual([{ a: 1 }, { a: 2 }]);
+    expect((await Store.fromFile(join(folder, 'two.bin'), { format: 'msx' })).toArray()).toEqual([{ a: 1 }, { a: 2 }]);
+    await expect(Store.fromJSON('[]', { format: 'msx' as never })).rejects.toThrow(MemstoreInputError);
+    // A JSON file named .msx is not a saved store.
+    writeFileSync(join(folder, 'json.msx'), '[{"a": 1}]'.padEnd(80, ' '));
+    await expect(Store.fromFile(join(folder, 'json.msx'))).rejects.toThrow(MemstoreFormatError);
+  });
+
+  it('a file larger than maxMemoryBytes is a MemstoreCapacityError before it is read', async () => {
+    const store = await Store.fromRecords(wideRecords(3, 3000));
+    const file = join(folder, 'big.msx');
+    await store.save(file);
+    await expect(Store.load(file, { maxMemoryBytes: 2 * 65536 })).rejects.toThrow(MemstoreCapacityError);
+    await expect(Store.fromBytes(store.toBytes(), { maxMemoryBytes: 2 * 65536 })).rejects.toThrow(MemstoreCapacityError);
+  });
+
+  it('save replaces a file whole, leaves no temporary file, and appends wait for it', async () => {
+    const store = await Store.fromRecords(wideRecords(4, 2500));
+    const file = join(folder, 'replace.msx');
+    writeFileSync(file, 'old');
+    const saving = store.save(file);
+    const appending = store.append([{ id: 1, kind: 'after the save' }]);
+    await saving;
+    await appending;
+    expect(readdirSync(folder).filter((name) => name.includes('replace.msx') && name !== 'replace.msx')).toEqual([]);
+    const back = await Store.load(file);
+    expect(back.length).toBe(2500); // the save planned before the append ran
+    expect(store.length).toBe(2501);
+  });
+
+  it('a save into a folder that does not exist fails with code IO and leaves nothing', async () => {
+    const store = await Store.fromRecords([{ a: 1 }]);
+    await expect(store.save(join(folder, 'nope', 'x.msx'))).rejects.toMatchObject({ code: 'IO' });
+  });
+
+  it('a child killed mid-save never leaves a corrupt or half-written file under the name', async () => {
+    const child = fileURLToPath(new URL('./msx/saveLoop.mjs', import.meta.url));
+    const file = join(folder, 'killed.msx');
+    for (let round = 0; round < 4; round++) {
+      const process = spawn(globalThis.process.execPath, [child, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // Killed once it has begun saving (it prints a line as each save starts), at a varying point.
+      await new Promise<void>((resolve) => {
+        process.stdout.once('data', () => setTimeout(() => { process.kill('SIGKILL'); resolve(); }, 5 + round * 40));
+      });
+      await new Promise((resolve) => process.once('exit', resolve));
+      if (existsSync(file)) {
+        const back = await Store.load(file);
+        expect(back.length).toBe(20_000);
+        back.dispose();
+      }
+    }
+  }, 60_000);
+});
