@@ -230,7 +230,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The store as the bytes of a .msx file (MSX.md), which `Store.fromBytes` reads back: the same records, schema and storage. */
   toBytes(): Uint8Array {
     this.assertLive();
-    return fileBytes(this.engine, planFile(this.engine, this.fileMeta()));
+    return fileBytes(this.engine, planFile(this.engine, fileMeta(this.state.recordCount, this.keyFields)));
   }
 
   /**
@@ -249,16 +249,11 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     try {
       await previous;
       this.assertLive();
-      const plan = planFile(this.engine, this.fileMeta());
+      const plan = planFile(this.engine, fileMeta(this.state.recordCount, this.keyFields));
       await files.writeFileAtomic(path, (sink) => writeFile(this.engine, plan, sink));
     } finally {
       done();
     }
-  }
-
-  /** What a .msx file keeps that WASM memory does not. */
-  private fileMeta(): FileMeta {
-    return { writer: `@memstore/core .msx ${VERSION}`, records: this.state.recordCount, keyFields: [...this.keyFields] };
   }
 
   /**
@@ -551,6 +546,11 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   private assertLive(): void {
     this.engine.assertLive();
   }
+}
+
+/** What a .msx file keeps that WASM memory does not. */
+function fileMeta(records: number, keyFields: ReadonlySet<string>): FileMeta {
+  return { writer: `@memstore/core .msx ${VERSION}`, records, keyFields: [...keyFields] };
 }
 
 /** A Uint8Array from any realm (a vm context, a worker's transfer): `instanceof` would miss those. */

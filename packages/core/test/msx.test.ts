@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemstoreCapacityError, MemstoreFormatError, MemstoreInputError, Store } from '../src/node';
+import { MAX_DEPTH, MemstoreCapacityError, MemstoreFormatError, MemstoreInputError, Store } from '../src/node';
 import { xxh64 } from '../src/persist/xxhash';
 import { instantiate } from '../src/wasm/load';
 import { json, shapedRecord } from './arbitraries';
@@ -25,9 +25,12 @@ const parsed = (records: readonly unknown[]) => JSON.parse(exactJson(records));
 
 /** The store read back from its bytes: the same records, schema and storage. */
 async function roundTrip(store: Store): Promise<Store> {
-  const back = await Store.fromBytes(store.toBytes());
+  const bytes = store.toBytes();
+  const back = await Store.fromBytes(bytes);
   expect(back.length).toBe(store.length);
   expect(back.schema).toEqual(store.schema);
+  // The file is canonical: the loaded store saves to the same bytes.
+  expect(back.toBytes()).toEqual(bytes);
   return back;
 }
 
@@ -134,6 +137,14 @@ describe('round trips', () => {
       const back = await roundTrip(store);
       expect(back.toArray()).toEqual(recordsOf(JSON.parse(input)));
     }
+  });
+
+  it('nesting to MAX_DEPTH round trips', async () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+    const text = `[${deep(MAX_DEPTH)}, {"a": ${deep(MAX_DEPTH - 1)}}]`;
+    const store = await Store.fromJSON(text);
+    const back = await roundTrip(store);
+    expect(back.toArray()).toEqual(JSON.parse(text));
   });
 
   it('keyAs fields stay marked fromKey', async () => {
