@@ -14,7 +14,7 @@ import { Descriptor, MixedTag, NodeField, Sentinel } from './abi';
 import { bufferBytes, get, isPresent, set } from './descriptor';
 import { dictionaryFind, growDictionary } from './dictionary';
 import { buildFieldIndex, FIELD_INDEX_FROM, nodeGet, nodeSet, plainBytes } from './schema';
-import { find, stringCountGet, stringLength, stringStart, stringsReserve } from './strings';
+import { stringLength, stringStart, stringsIndexAnew } from './strings';
 import { unsignedAt } from './widths';
 
 // ---- xxHash64 (Yann Collet's, as published: github.com/Cyan4973/xxHash, doc/xxhash_spec.md) ----
@@ -179,12 +179,25 @@ export function msxCheckWtf8(heap: usize, offsets: usize, count: u32): f64 {
 
 // ---- values of a column --------------------------------------------------------------------------
 
+/** The largest of `rows` unsigned values of `width` bytes (0 at width 0): one branch-free pass per width. */
+function maxUnsigned(data: usize, width: u32, rows: u32): u64 {
+  let largest: u64 = 0;
+  if (width == 1) for (let row: u32 = 0; row < rows; row++) largest = max<u64>(largest, <u64>load<u8>(data + <usize>row));
+  else if (width == 2) for (let row: u32 = 0; row < rows; row++) largest = max<u64>(largest, <u64>load<u16>(data + (<usize>row << 1)));
+  else if (width == 4) for (let row: u32 = 0; row < rows; row++) largest = max<u64>(largest, <u64>load<u32>(data + (<usize>row << 2)));
+  else if (width == 8) for (let row: u32 = 0; row < rows; row++) largest = max<u64>(largest, load<u64>(data + (<usize>row << 3)));
+  return largest;
+}
+
 /** A string column: the first stored row, present, whose code is not below its dictionary's length; -1 when none. */
 export function msxCheckCodes(column: usize): f64 {
   const rows = get(column, Descriptor.Length);
   const width = get(column, Descriptor.Width);
   const entries = get(column, Descriptor.DictLength);
   const data = <usize>get(column, Descriptor.Data);
+  // Every row's code below the dictionary's length answers for the present rows at once; only a
+  // column with a larger one (a null row may keep an undone append's code) looks at presence.
+  if (rows == 0 || maxUnsigned(data, width, rows) < <u64>entries) return -1;
   for (let row: u32 = 0; row < rows; row++) {
     if (!isPresent(column, row)) continue;
     const code = width == 0 ? 0 : unsignedAt(data, width, row);
@@ -211,6 +224,7 @@ export function msxCheckInts(column: usize): f64 {
   const baseFits = base >= -limit && base <= limit;
   // The largest delta the base leaves room for (≤ 2^54: no wrap).
   const room = baseFits ? <u64>(limit - base) : 0;
+  if (baseFits && maxUnsigned(data, width, rows) <= room) return -1;
   for (let row: u32 = 0; row < rows; row++) {
     if (!isPresent(column, row)) continue;
     if (!baseFits) return <f64>row;
@@ -265,15 +279,11 @@ export function msxCheckSparse(column: usize): f64 {
 
 /**
  * The string table's hash index, built again for the adopted table (whose index is not in the
- * file): the first id whose bytes an earlier id already holds, -1 when every string is distinct,
- * -2 when out of memory.
+ * file), each string hashed once (strings.ts): the first id whose bytes an earlier id already
+ * holds, -1 when every string is distinct, -2 when out of memory.
  */
 export function msxIndexStrings(): f64 {
-  const count = stringCountGet();
-  if (count == 0) return -1;
-  if (!stringsReserve(count, 0)) return -2;
-  for (let id: u32 = 0; id < count; id++) if (find(stringStart(id), stringLength(id)) != id) return <f64>id;
-  return -1;
+  return <f64>stringsIndexAnew();
 }
 
 /**
