@@ -20,6 +20,7 @@ export default defineConfig({
     bigIds: 'src/bigIds.ts',
     compare: 'src/compare.ts',
     footprint: 'src/footprint.ts',
+    persist: 'src/persist.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
     'measure/feed-child': 'src/measure/feed-child.ts',

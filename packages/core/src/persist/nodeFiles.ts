@@ -38,7 +38,7 @@ export async function openRandomAccess(path: string): Promise<RandomAccessFile> 
       while (done < into.length) {
         let bytesRead: number;
         try {
-          ({ bytesRead } = await handle.read(into, done, into.length - done, position + done));
+          ({ bytesRead } = await handle.read(into, done, Math.min(into.length - done, 1 << 30), position + done));
         } catch (error) {
           throw ioError(path, 'read', error);
         }

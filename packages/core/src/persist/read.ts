@@ -78,6 +78,9 @@ function fieldsOf(mask: number): number[] {
 }
 const COLUMN_BUFFERS = fieldsOf(Pointers.ColumnBuffers);
 
+/** Bytes of one read into WASM memory at most: blocks that lie together are read together, up to this. */
+const READ_BYTES = 16 << 20;
+
 const fault = (message: string, offset?: number) => new MemstoreFormatError('msx', message, offset);
 
 /** A .msx file read into a fresh engine (options: maxMemoryBytes), and its metadata. */
@@ -402,18 +405,35 @@ class FileReader {
     }
   }
 
-  /** Each buffer read from the source straight into its place in WASM memory, and its checksum taken there. */
+  /**
+   * Each buffer read from the source straight into its place in WASM memory, and its checksum
+   * taken there. Blocks placed one after another in a fresh arena lie as they lie in the file
+   * (both packed at 8-byte alignment), so each run of them is one read of up to READ_BYTES, not
+   * one per block (1,128 blocks of 100k events took ~1,100 reads).
+   */
   private async readBuffers(): Promise<void> {
     const wasm = this.engine.exports;
-    for (const entry of this.directory) {
-      if (entry.kind !== BlockKind.Buffer) continue;
-      const at = this.placed[entry.number];
-      const padded = align8(entry.length);
+    const buffers = this.directory.filter((entry) => entry.kind === BlockKind.Buffer);
+    for (let first = 0; first < buffers.length;) {
+      let last = first;
+      const start = buffers[first];
+      const at = this.placed[start.number];
+      while (last + 1 < buffers.length) {
+        const next = buffers[last + 1];
+        if (this.placed[next.number] - at !== next.offset - start.offset || next.offset + next.length - start.offset > READ_BYTES) break;
+        last++;
+      }
+      const end = buffers[last].offset + align8(buffers[last].length);
       // Memory was reserved for every block before the first was placed: it does not grow here, so the view stays current.
-      await this.source.read(this.engine.u8.subarray(at, at + padded), entry.offset);
-      if (BigInt.asUintN(64, wasm.msxHash(at, entry.length)) !== entry.checksum) throw this.blockFault(entry, 'its checksum does not match: the block is corrupt', 0);
-      const memory = this.engine.u8;
-      for (let i = entry.length; i < padded; i++) if (memory[at + i] !== 0) throw this.blockFault(entry, 'its padding to 8 bytes is not zero', i);
+      await this.source.read(this.engine.u8.subarray(at, at + end - start.offset), start.offset);
+      for (let i = first; i <= last; i++) {
+        const entry = buffers[i];
+        const place = this.placed[entry.number];
+        if (BigInt.asUintN(64, wasm.msxHash(place, entry.length)) !== entry.checksum) throw this.blockFault(entry, 'its checksum does not match: the block is corrupt', 0);
+        const memory = this.engine.u8;
+        for (let b = entry.length; b < align8(entry.length); b++) if (memory[place + b] !== 0) throw this.blockFault(entry, 'its padding to 8 bytes is not zero', b);
+      }
+      first = last + 1;
     }
   }
 
