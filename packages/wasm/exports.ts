@@ -214,7 +214,7 @@ export interface MemstoreExports {
   msxCheckOffsets(offsets: number, count: number, end: number): number;
   /** Each of `count` strings heap[offsets[i] .. offsets[i + 1]) is WTF-8 (lone surrogates allowed, no split pair). */
   msxCheckWtf8(heap: number, offsets: number, count: number): number;
-  /** A string column's present codes are below its dictionary's length. */
+  /** A string column's present codes are below its dictionary's length; an absent row's code past it is set to 0. */
   msxCheckCodes(column: number): number;
   /** A string column's dictionary entries are ids below `strings`. */
   msxCheckDictionary(column: number, strings: number): number;

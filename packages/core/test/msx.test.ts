@@ -66,6 +66,89 @@ describe('xxHash64', () => {
   });
 });
 
+/** WTF-8 by code points, plainly: each sequence decodes to a code point in its length's range (shortest form, ≤ U+10FFFF); no lead surrogate is followed by a trail one (a pair is one 4-byte character). */
+function isWtf8Reference(bytes: Uint8Array): boolean {
+  const points: number[] = [];
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i];
+    const length = lead < 0x80 ? 1 : lead >= 0xc0 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf8 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return false;
+    let point = length === 1 ? lead : lead & (0xff >> (length + 1));
+    for (let k = 1; k < length; k++) {
+      if ((bytes[i + k] & 0xc0) !== 0x80) return false;
+      point = (point << 6) | (bytes[i + k] & 0x3f);
+    }
+    if (point < [0, 0, 0x80, 0x800, 0x10000][length] || point > 0x10ffff) return false;
+    points.push(point);
+    i += length;
+  }
+  return !points.some((point, i) => point >= 0xd800 && point <= 0xdbff && points[i + 1] >= 0xdc00 && points[i + 1] <= 0xdfff);
+}
+
+describe("the module's checks agree with plain JS", () => {
+  const pieces = fc.oneof(
+    fc.integer({ min: 0, max: 0x10ffff }).map((point) => wtf8Of(point)),
+    fc.integer({ min: 0xd800, max: 0xdfff }).map((point) => wtf8Of(point)),
+    fc.uint8Array({ minLength: 1, maxLength: 3 }),
+    fc.constantFrom([0xc0, 0x80], [0xe0, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xed, 0xa0, 0x80, 0xed, 0xb0, 0x80], [0xed, 0xb0, 0x80, 0xed, 0xa0, 0x80], [0x61]).map((b) => Uint8Array.from(b)),
+  );
+  const strings = fc.array(fc.array(pieces, { maxLength: 12 }).map((parts) => Uint8Array.from(parts.flatMap((part) => [...part]))), { minLength: 1, maxLength: 8 });
+
+  it('msxCheckWtf8: the first string that is not WTF-8', async () => {
+    const wasm = await instantiate();
+    await fc.assert(fc.asyncProperty(strings, async (list) => {
+      const heapBytes = list.reduce((total, bytes) => total + bytes.length, 0);
+      const heap = wasm.arenaAllocate(heapBytes + 8) >>> 0;
+      const offsets = wasm.arenaAllocate((list.length + 1) * 4) >>> 0;
+      const memory = new Uint8Array(wasm.memory.buffer);
+      const words = new Uint32Array(wasm.memory.buffer);
+      let at = 0;
+      list.forEach((bytes, i) => {
+        memory.set(bytes, heap + at);
+        words[(offsets >>> 2) + i] = at;
+        at += bytes.length;
+      });
+      words[(offsets >>> 2) + list.length] = at;
+      expect(wasm.msxCheckOffsets(offsets, list.length, at)).toBe(-1);
+      expect(wasm.msxCheckWtf8(heap, offsets, list.length)).toBe(list.findIndex((bytes) => !isWtf8Reference(bytes)));
+    }), { numRuns: 500 });
+  });
+
+  it('msxCheckOffsets: the first offset that breaks start 0, never decreasing, ending at the end', async () => {
+    const wasm = await instantiate();
+    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 40 }), async (values, end) => {
+      const at = wasm.arenaAllocate(values.length * 4) >>> 0;
+      new Uint32Array(wasm.memory.buffer).set(values, at >>> 2);
+      const count = values.length - 1;
+      const bad = values[0] !== 0 ? 0 : values.findIndex((value, i) => i > 0 && value < values[i - 1]);
+      const expected = bad >= 0 ? bad : values[count] === end ? -1 : count;
+      expect(wasm.msxCheckOffsets(at, count, end)).toBe(expected);
+    }), { numRuns: 300 });
+  });
+
+  it('msxBitmapCount: the set bits among the first n, reading no byte past ceil(n / 8)', async () => {
+    const wasm = await instantiate();
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 0, max: 320 }), async (bytes, wanted) => {
+      const bits = Math.min(wanted, bytes.length * 8);
+      const at = wasm.arenaAllocate(bytes.length + 16) >>> 0;
+      const memory = new Uint8Array(wasm.memory.buffer);
+      memory.set(bytes, at);
+      memory.fill(0xff, at + Math.ceil(bits / 8), at + bytes.length + 16); // past the bitmap: must not be counted
+      let expected = 0;
+      for (let bit = 0; bit < bits; bit++) expected += (bytes[bit >> 3] >> (bit & 7)) & 1;
+      expect(wasm.msxBitmapCount(at, bits)).toBe(expected);
+    }), { numRuns: 300 });
+  });
+});
+
+/** The WTF-8 of one code point (a surrogate as its 3-byte form). */
+function wtf8Of(point: number): Uint8Array {
+  if (point < 0x80) return Uint8Array.of(point);
+  if (point < 0x800) return Uint8Array.of(0xc0 | (point >> 6), 0x80 | (point & 0x3f));
+  if (point < 0x10000) return Uint8Array.of(0xe0 | (point >> 12), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f));
+  return Uint8Array.of(0xf0 | (point >> 18), 0x80 | ((point >> 12) & 0x3f), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f));
+}
+
 describe('round trips', () => {
   it('any JSON value, from JSON text: toArray() deep-equals JSON.parse of the input', async () => {
     await fc.assert(fc.asyncProperty(fc.array(json, { maxLength: 20 }), async (records) => {

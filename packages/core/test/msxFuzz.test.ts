@@ -6,9 +6,9 @@
 // the file valid an exact store: never another error, a trap, a hang or wrong data.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemstoreFormatError, Store } from '../src/node';
+import { MAX_DEPTH, MemstoreFormatError, Store } from '../src/node';
 import { BlockKind, Entry, Header, Trailer } from '../src/persist/format';
-import { ColumnType, Descriptor, NodeField, Roots } from '../src/wasm/abi';
+import { ColumnType, Descriptor, NodeField, NodeKind, Roots, Sentinel } from '../src/wasm/abi';
 import { exactJson } from './helpers';
 import { wideRecords } from './msx/data';
 import { FileMap } from './msx/fileMap';
@@ -201,6 +201,18 @@ describe('hostile files with valid checksums', () => {
     file.set(column, Descriptor.Capacity, file.get(column, Descriptor.Length));
   }, /rows/));
   it('a dictionary code beyond its dictionary', hostile((file) => file.setByte(file.buffer(['kind'], Descriptor.Data), 5, 200), /code beyond its dictionary/));
+  it("an absent row's code beyond the dictionary is set to 0, not refused: the store reads as saved", async () => {
+    const records = Array.from({ length: 40 }, (_, i) => ({ s: i % 4 === 3 ? null : 'abc'[i % 4] }));
+    const file = new FileMap((await Store.fromRecords(records)).toBytes());
+    const column = file.column(['s']);
+    expect(file.get(column, Descriptor.Width)).toBe(1);
+    file.setByte(file.get(column, Descriptor.Data), 3, 250); // row 3 is null
+    expect(await outcome(file.bytes)).toEqual(records);
+    const store = await Store.fromBytes(file.bytes);
+    expect(store.where('s').in(['a', 'c']).count()).toBe(20);
+    expect([...store.groupBy('s').count()]).toEqual([['a', 10], ['b', 10], ['c', 10], [null, 10]]);
+    store.dispose();
+  });
   it('a dictionary string id beyond the string table', hostile((file) => file.set(file.buffer(['kind'], Descriptor.Dict), 4, file.get(1, Roots.StringCount) + 3), /names no string/));
   it('a dictionary that holds a string twice', hostile((file) => {
     const dict = file.buffer(['kind'], Descriptor.Dict);
@@ -265,5 +277,26 @@ describe('hostile files with valid checksums', () => {
     new TextEncoder().encodeInto(text, file.bytes.subarray(file.entry(meta).offset));
     file.resign(meta);
   }, /2101 records/));
+  it('a schema deeper than MAX_DEPTH (two chains of lists at the limit joined into one)', async () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+    const file = new FileMap((await Store.fromJSON(`[{"a": ${deep(MAX_DEPTH - 1)}, "b": ${deep(MAX_DEPTH - 1)}}]`)).toBytes());
+    let inner = file.node(['a']);
+    while (file.get(file.get(inner, NodeField.Element), NodeField.Kind) === NodeKind.List) inner = file.get(inner, NodeField.Element);
+    const b = file.node(['b']);
+    const root = file.node([]);
+    expect(file.get(file.get(root, NodeField.Fields), 4)).toBe(b);
+    file.set(file.get(root, NodeField.Fields), 4, 0).set(root, NodeField.FieldCount, 1);
+    file.set(inner, NodeField.Element, b).set(b, NodeField.Parent, inner).set(b, NodeField.Key, Sentinel.NoKey);
+    await refused(file.bytes, /deeper than 1000/);
+  });
+  it('a mixed column\'s nested value that is not JSON text', async () => {
+    const file = new FileMap((await Store.fromJSON('[{"m": 1}, {"m": [1, -0]}, {"m": "s"}]')).toBytes());
+    const heap = file.get(1, Roots.StringHeap);
+    const text = new TextDecoder().decode(file.block(heap));
+    // The parser keeps a nested value's text as the input spells it.
+    expect(text).toContain('[1, -0]');
+    file.setByte(heap, text.indexOf('[1, -0]'), '{'.charCodeAt(0));
+    await refused(file.bytes, /not the JSON text/);
+  });
   it('a derived field set (saved stores hold 0 there)', hostile((file) => file.set(file.column(['kind']), Descriptor.DictIndex, 3), /DictIndex/));
 });

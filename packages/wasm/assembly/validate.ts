@@ -15,7 +15,7 @@ import { bufferBytes, get, isPresent, set } from './descriptor';
 import { dictionaryFind, growDictionary } from './dictionary';
 import { buildFieldIndex, FIELD_INDEX_FROM, nodeGet, nodeSet, plainBytes } from './schema';
 import { stringLength, stringStart, stringsIndexAnew } from './strings';
-import { unsignedAt } from './widths';
+import { storeUnsigned, unsignedAt } from './widths';
 
 // ---- xxHash64 (Yann Collet's, as published: github.com/Cyan4973/xxHash, doc/xxhash_spec.md) ----
 
@@ -189,19 +189,24 @@ function maxUnsigned(data: usize, width: u32, rows: u32): u64 {
   return largest;
 }
 
-/** A string column: the first stored row, present, whose code is not below its dictionary's length; -1 when none. */
+/**
+ * A string column: the first stored row, present, whose code is not below its dictionary's
+ * length; -1 when none. An absent (null or missing) row's code beyond the dictionary — left by an
+ * undone append in the row an append then filled with a null — is set to 0: scans index lookup
+ * tables by every row's code before presence masks them.
+ */
 export function msxCheckCodes(column: usize): f64 {
   const rows = get(column, Descriptor.Length);
   const width = get(column, Descriptor.Width);
   const entries = get(column, Descriptor.DictLength);
   const data = <usize>get(column, Descriptor.Data);
   // Every row's code below the dictionary's length answers for the present rows at once; only a
-  // column with a larger one (a null row may keep an undone append's code) looks at presence.
+  // column with a larger one looks at presence.
   if (rows == 0 || maxUnsigned(data, width, rows) < <u64>entries) return -1;
   for (let row: u32 = 0; row < rows; row++) {
-    if (!isPresent(column, row)) continue;
-    const code = width == 0 ? 0 : unsignedAt(data, width, row);
-    if (code >= <u64>entries) return <f64>row;
+    if (unsignedAt(data, width, row) < <u64>entries) continue;
+    if (isPresent(column, row)) return <f64>row;
+    storeUnsigned(data, width, row, 0);
   }
   return -1;
 }

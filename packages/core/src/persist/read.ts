@@ -574,8 +574,12 @@ class FileReader {
       const field = (name: Descriptor) => this.engine.descriptorField(column, name);
       const tags = field(Descriptor.Data);
       const payloads = new Float64Array(this.engine.memoryBuffer, field(Descriptor.Payload), field(Descriptor.Length));
+      // Present rows only, as msxCheckMixed checked them (a null row's tag is not read).
+      const absent = (bitmap: number, row: number) => bitmap !== 0 && ((u8[bitmap + (row >>> 3)] >>> (row & 7)) & 1) === 1;
+      const nulls = field(Descriptor.Nulls);
+      const missing = field(Descriptor.Missing);
       for (let row = 0; row < field(Descriptor.Length); row++) {
-        if (u8[tags + row] !== MixedTag.Json) continue;
+        if (u8[tags + row] !== MixedTag.Json || absent(nulls, row) || absent(missing, row)) continue;
         let value: unknown;
         try {
           value = JSON.parse(this.engine.string(payloads[row]));
