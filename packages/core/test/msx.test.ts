@@ -289,6 +289,15 @@ describe('files', () => {
     expect(store.length).toBe(2501);
   });
 
+  it('a missing file is a MemstoreError of code IO; wrong arguments are MemstoreInputErrors', async () => {
+    await expect(Store.load(join(folder, 'missing.msx'))).rejects.toMatchObject({ code: 'IO' });
+    await expect(Store.fromFile(join(folder, 'missing.msx'))).rejects.toMatchObject({ code: 'IO' });
+    await expect(Store.fromBytes('not bytes' as never)).rejects.toThrow(MemstoreInputError);
+    await expect(Store.load(42 as never)).rejects.toThrow(MemstoreInputError);
+    const store = await Store.fromRecords([{ a: 1 }]);
+    await expect(store.save(undefined as never)).rejects.toThrow(MemstoreInputError);
+  });
+
   it('a save into a folder that does not exist fails with code IO and leaves nothing', async () => {
     const store = await Store.fromRecords([{ a: 1 }]);
     await expect(store.save(join(folder, 'nope', 'x.msx'))).rejects.toMatchObject({ code: 'IO' });
