@@ -2,7 +2,7 @@
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { createEngine, type Engine } from './engine';
-import { MemstoreAbortedError } from './errors';
+import { MemstoreAbortedError, MemstoreInputError } from './errors';
 import { parsePath, type Path } from './path';
 import { checkPath, readPath } from './readPath';
 import { platform } from './platform';
@@ -188,7 +188,12 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const given = optionsObject(options);
     const format = given.format ?? formatOf(path);
-    if (format === 'msx') return Store.load<T>(path, given);
+    if (format === 'msx') {
+      // A saved store is read whole, as saved: the options that shape a parse do not apply.
+      const parsing = (['pointer', 'keyAs', 'onError', 'onSkip'] as const).find((name) => given[name] !== undefined);
+      if (parsing !== undefined) throw new MemstoreInputError(`options.${parsing} applies to JSON input; ${path} is a saved store (.msx), read as saved.`, `options.${parsing}`);
+      return Store.load<T>(path, given);
+    }
     checkOptions({ ...given, format }); // before the file is opened
     const file = await platform('Store.fromFile').openFile(path);
     return Store.fromStream<T>(file.chunks, { ...given, format, totalBytes: file.size });

@@ -262,6 +262,7 @@ describe('files', () => {
     expect((await Store.fromFile(join(folder, 'two.msx'))).toArray()).toEqual([{ a: 1 }, { a: 2 }]);
     expect((await Store.fromFile(join(folder, 'two.bin'), { format: 'msx' })).toArray()).toEqual([{ a: 1 }, { a: 2 }]);
     await expect(Store.fromJSON('[]', { format: 'msx' as never })).rejects.toThrow(MemstoreInputError);
+    await expect(Store.fromFile(join(folder, 'two.msx'), { pointer: '/x' })).rejects.toThrow(/options.pointer applies to JSON input/);
     // A JSON file named .msx is not a saved store.
     writeFileSync(join(folder, 'json.msx'), '[{"a": 1}]'.padEnd(80, ' '));
     await expect(Store.fromFile(join(folder, 'json.msx'))).rejects.toThrow(MemstoreFormatError);
