@@ -5,15 +5,17 @@
 // schema is a tree no deeper than Limit.Depth, each record's fields are in range), then memory is
 // reserved once, each block read into its place (buffers straight from the source into WASM
 // memory) and its checksum taken there, addresses become WASM addresses, the columns' buffers and
-// values are checked by the module's column loops (assembly/validate.ts), and the store adopts the
-// roots with its hash indexes built again. Every fault is a MemstoreFormatError naming the block,
+// values are checked (checkColumns.ts, through the module's column loops: assembly/validate.ts), and
+// the store adopts the roots with its hash indexes built again. Every fault is a MemstoreFormatError naming the block,
 // the field and the byte of the file.
 import { createEngine, type Engine } from '../engine';
 import { MemstoreError, MemstoreFormatError } from '../errors';
 import type { StoreOptions } from '../types';
-import { ColumnType, Descriptor, Limit, MixedTag, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
+import { ColumnType, Descriptor, Limit, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
 import { xxh64 } from './xxhash';
 import { footerChecksum } from './write';
+import { checkColumns, checkJsonValues, type DirectoryEntry, type LoadedFile } from './checkColumns';
+import { COLUMN_BUFFERS, DESCRIPTOR_FIELDS, fieldsOf, NODE_FIELDS, ROOTS_FIELDS, TYPE_NAMES } from './fieldNames';
 import {
   align8, BLOCK_KIND_NAMES, BlockKind, Entry, Header, MAGIC, MAX_META_BYTES, RECORD_BYTES, Trailer, VERSION, type FileMeta,
 } from './format';
@@ -25,34 +27,6 @@ export interface ByteSource {
   read(into: Uint8Array, position: number): Promise<void>;
 }
 
-interface DirectoryEntry {
-  readonly number: number;
-  readonly kind: BlockKind;
-  readonly length: number;
-  readonly offset: number;
-  readonly checksum: bigint;
-}
-
-const DESCRIPTOR_FIELDS: Readonly<Record<number, string>> = {
-  [Descriptor.Type]: 'Type', [Descriptor.Width]: 'Width', [Descriptor.Length]: 'Length', [Descriptor.Capacity]: 'Capacity',
-  [Descriptor.Data]: 'Data', [Descriptor.Nulls]: 'Nulls', [Descriptor.Missing]: 'Missing', [Descriptor.NullCount]: 'NullCount',
-  [Descriptor.MissingCount]: 'MissingCount', [Descriptor.Sparse]: 'Sparse', [Descriptor.Dict]: 'Dict', [Descriptor.DictLength]: 'DictLength',
-  [Descriptor.DictCapacity]: 'DictCapacity', [Descriptor.DictIndex]: 'DictIndex', [Descriptor.DictIndexCapacity]: 'DictIndexCapacity',
-  [Descriptor.Payload]: 'Payload', [Descriptor.Heap]: 'Heap', [Descriptor.HeapLength]: 'HeapLength', [Descriptor.HeapCapacity]: 'HeapCapacity',
-  [Descriptor.ReviewRows]: 'ReviewRows', [Descriptor.Base]: 'Base', [Descriptor.Rows]: 'Rows', [Descriptor.Groups]: 'Groups',
-};
-const NODE_FIELDS: Readonly<Record<number, string>> = {
-  [NodeField.Kind]: 'Kind', [NodeField.Column]: 'Column', [NodeField.Key]: 'Key', [NodeField.Parent]: 'Parent', [NodeField.Fields]: 'Fields',
-  [NodeField.FieldCount]: 'FieldCount', [NodeField.FieldCapacity]: 'FieldCapacity', [NodeField.Element]: 'Element', [NodeField.MapKeys]: 'MapKeys',
-  [NodeField.Stamp]: 'Stamp', [NodeField.Cursor]: 'Cursor', [NodeField.PlainKey]: 'PlainKey', [NodeField.ReviewAt]: 'ReviewAt',
-  [NodeField.FieldIndex]: 'FieldIndex',
-};
-const ROOTS_FIELDS: Readonly<Record<number, string>> = {
-  [Roots.Schema]: 'Schema', [Roots.StringHeap]: 'StringHeap', [Roots.StringHeapLength]: 'StringHeapLength',
-  [Roots.StringHeapCapacity]: 'StringHeapCapacity', [Roots.StringOffsets]: 'StringOffsets', [Roots.StringOffsetsCapacity]: 'StringOffsetsCapacity',
-  [Roots.StringCount]: 'StringCount', [Roots.StringIndex]: 'StringIndex', [Roots.StringIndexCapacity]: 'StringIndexCapacity', [Roots.Bytes - 4]: 'spare',
-};
-const TYPE_NAMES = ['null', 'struct', 'list', 'bool', 'int', 'float64', 'string', 'mixed', 'text'];
 
 /** The column types each node kind stands over. */
 const KIND_TYPES: Readonly<Record<NodeKind, readonly ColumnType[]>> = {
@@ -70,14 +44,6 @@ const WIDTHS: Readonly<Record<ColumnType, readonly number[]>> = {
   [ColumnType.Float64]: [8], [ColumnType.String]: [0, 1, 2, 4], [ColumnType.Mixed]: [0], [ColumnType.Text]: [4],
 };
 
-/** Byte offsets of the u32 fields a mask names. */
-function fieldsOf(mask: number): number[] {
-  const fields: number[] = [];
-  for (let bits = mask; bits !== 0; bits &= bits - 1) fields.push((31 - Math.clz32(bits & -bits)) << 2);
-  return fields;
-}
-const COLUMN_BUFFERS = fieldsOf(Pointers.ColumnBuffers);
-
 /** Bytes of one read into WASM memory at most: blocks that lie together are read together, up to this. */
 const READ_BYTES = 16 << 20;
 
@@ -93,18 +59,18 @@ export async function readMsx(source: ByteSource, options: StoreOptions): Promis
   return { engine, meta };
 }
 
-class FileReader {
-  private directory: DirectoryEntry[] = [];
+class FileReader implements LoadedFile {
+  readonly directory: DirectoryEntry[] = [];
   private region: Uint8Array = new Uint8Array(0);
   private regionView: DataView = new DataView(this.region.buffer);
   /** Block number → WASM address once placed. */
-  private placed: number[] = [];
-  private stringCount = 0;
+  placed: number[] = [];
+  stringCount = 0;
   /** Column blocks with the node block that stands over them, and that node's kind. */
-  private readonly columns: Array<{ block: number; node: number; kind: NodeKind }> = [];
+  readonly columns: Array<{ block: number; node: number; kind: NodeKind }> = [];
   private readonly nodes: number[] = [];
 
-  constructor(private readonly source: ByteSource, private readonly engine: Engine) {}
+  constructor(private readonly source: ByteSource, readonly engine: Engine) {}
 
   async read(): Promise<FileMeta> {
     const size = this.source.size;
@@ -134,7 +100,7 @@ class FileReader {
     this.place();
     await this.readBuffers();
     this.toAddresses();
-    this.checkColumns(meta);
+    checkColumns(this, meta);
     this.adopt();
     return meta;
   }
@@ -190,7 +156,7 @@ class FileReader {
     if (count < 2 || next !== footerAt) throw fault(`The blocks end at ${next} and the directory starts at ${footerAt}: bytes between them belong to no block.`, next);
   }
 
-  private entry(number: number): DirectoryEntry {
+  entry(number: number): DirectoryEntry {
     return this.directory[number - 1];
   }
 
@@ -199,7 +165,7 @@ class FileReader {
     for (let i = bytes.length; i < padded.length; i++) if (padded[i] !== 0) throw this.blockFault(entry, 'its padding to 8 bytes is not zero', i);
   }
 
-  private blockFault(entry: DirectoryEntry, what: string, at: number, field?: string): MemstoreFormatError {
+  blockFault(entry: DirectoryEntry, what: string, at: number, field?: string): MemstoreFormatError {
     return fault(`Block ${entry.number} (${BLOCK_KIND_NAMES[entry.kind]}, ${entry.length} bytes at offset ${entry.offset})${field === undefined ? '' : `, field ${field}`}: ${what}.`, entry.offset + at);
   }
 
@@ -233,8 +199,12 @@ class FileReader {
   }
 
   /** A u32 field of a record block, from the records region. */
-  private field(block: number, field: number): number {
+  field(block: number, field: number): number {
     return this.regionView.getUint32(this.entry(block).offset - Header.Bytes + field, true);
+  }
+
+  slot(list: number, slot: number): number {
+    return this.field(list, slot * 4);
   }
 
   /**
@@ -458,91 +428,6 @@ class FileReader {
     }
   }
 
-  /** The buffers each descriptor names, at the sizes its rows need, and its values, by the module's column loops. */
-  private checkColumns(meta: FileMeta): void {
-    const wasm = this.engine.exports;
-    const u32 = this.engine.u32;
-    const roots = this.placed[1];
-    const heap = u32[(roots + Roots.StringHeap) >>> 2];
-    const offsets = u32[(roots + Roots.StringOffsets) >>> 2];
-    const strings = this.stringCount;
-    const rootsEntry = this.entry(1);
-    const atOffsets = wasm.msxCheckOffsets(offsets, strings, u32[(roots + Roots.StringHeapLength) >>> 2]);
-    if (atOffsets >= 0) throw this.blockFault(this.entry(this.field(1, Roots.StringOffsets)), `string offset ${atOffsets} does not start at 0, goes back, or does not end at the heap's ${u32[(roots + Roots.StringHeapLength) >>> 2]} bytes`, atOffsets * 4);
-    const badString = wasm.msxCheckWtf8(heap, offsets, strings);
-    if (badString >= 0) throw this.blockFault(rootsEntry, `string ${badString} of the table is not WTF-8`, Roots.StringHeap, 'StringHeap');
-    const field = (column: number, name: Descriptor) => u32[(this.placed[column] + name) >>> 2];
-    const rowsOf = (column: number) => (field(column, Descriptor.Sparse) !== 0 ? field(column, Descriptor.Rows) : field(column, Descriptor.Length));
-    for (const { block, node, kind } of this.columns) {
-      const entry = this.entry(block);
-      const column = this.placed[block];
-      const type = field(block, Descriptor.Type) as ColumnType;
-      const length = field(block, Descriptor.Length);
-      const bad = (at: Descriptor, what: string) => this.blockFault(entry, `a ${TYPE_NAMES[type]} column's ${what}`, at, DESCRIPTOR_FIELDS[at]);
-      for (const buffer of COLUMN_BUFFERS) {
-        if (buffer === Descriptor.DictIndex) continue;
-        const number = this.field(block, buffer);
-        const holds = number === 0 ? 0 : this.entry(number).length;
-        const needs = wasm.msxBufferBytes(column, buffer);
-        if (holds !== needs) throw bad(buffer, `buffer holds ${holds} bytes, and its rows need ${needs}`);
-      }
-      for (const [count, bitmap] of [[Descriptor.NullCount, Descriptor.Nulls], [Descriptor.MissingCount, Descriptor.Missing]] as const) {
-        if (field(block, bitmap) !== 0 && wasm.msxBitmapCount(field(block, bitmap), length) !== field(block, count)) {
-          throw bad(count, `count ${field(block, count)} is not the bits its bitmap sets in ${length} rows`);
-        }
-      }
-      const check = (found: number, at: Descriptor, what: string) => {
-        if (found >= 0) throw bad(at, what.replace('#', String(found)));
-      };
-      if (field(block, Descriptor.Sparse) !== 0) check(wasm.msxCheckSparse(column), Descriptor.Sparse, 'sparse index disagrees with its bits at group #');
-      if (type === ColumnType.Int) check(wasm.msxCheckInts(column), Descriptor.Data, 'row # holds a value past ±2^53');
-      if (type === ColumnType.String) {
-        check(wasm.msxCheckDictionary(column, strings), Descriptor.Dict, `dictionary entry # names no string of the table's ${strings}`);
-        check(wasm.msxCheckCodes(column), Descriptor.Data, `row # holds a code beyond its dictionary of ${field(block, Descriptor.DictLength)}`);
-      }
-      if (type === ColumnType.Mixed) check(wasm.msxCheckMixed(column, strings), Descriptor.Data, 'row # holds an unknown tag, or names no string of the table');
-      if (type === ColumnType.Text) {
-        check(wasm.msxCheckOffsets(field(block, Descriptor.Data), length, field(block, Descriptor.HeapLength)), Descriptor.Data, 'offset # starts past 0, goes back, or does not end at HeapLength');
-        check(wasm.msxCheckWtf8(field(block, Descriptor.Heap), field(block, Descriptor.Data), length), Descriptor.Heap, 'row # is not WTF-8');
-      }
-      const children = this.childColumns(node, kind);
-      if (type === ColumnType.List) {
-        const elements = rowsOf(children[0]);
-        check(wasm.msxCheckOffsets(field(block, Descriptor.Data), length, elements), Descriptor.Data, `offset # starts past 0, goes back, or does not end at its ${elements} elements`);
-        for (const child of children) {
-          if (rowsOf(child) !== elements) throw this.blockFault(this.entry(child), `the map's keys have ${rowsOf(child)} rows and its values ${elements}`, Descriptor.Length, 'Length');
-        }
-      } else {
-        for (const child of children) {
-          if (rowsOf(child) !== length) throw this.blockFault(this.entry(child), `a struct field's column has ${rowsOf(child)} rows, and its struct ${length}`, Descriptor.Length, 'Length');
-        }
-      }
-      if (kind === NodeKind.Map) {
-        const keyType = field(children[1], Descriptor.Type);
-        if (this.field(this.field(node, NodeField.MapKeys), NodeField.Kind) !== NodeKind.Scalar || (keyType !== ColumnType.String && keyType !== ColumnType.Text)) {
-          throw this.blockFault(this.entry(node), 'a map\'s keys are strings, and these are not', NodeField.MapKeys, 'MapKeys');
-        }
-      }
-    }
-    const root = this.field(1, Roots.Schema);
-    const records = root === 0 ? 0 : rowsOf(this.field(root, NodeField.Column));
-    if (records !== meta.records) throw this.blockFault(this.entry(this.directory.length), `it counts ${meta.records} records, and the root column holds ${records}`, 0);
-  }
-
-  /** The column blocks a node's rows depend on: a struct's fields', a list's elements', a map's values' and keys'. */
-  private childColumns(node: number, kind: NodeKind): number[] {
-    const column = (child: number) => this.field(child, NodeField.Column);
-    if (kind === NodeKind.List) return [column(this.field(node, NodeField.Element))];
-    if (kind === NodeKind.Map) return [column(this.field(node, NodeField.Element)), column(this.field(node, NodeField.MapKeys))];
-    if (kind !== NodeKind.Struct) return [];
-    const list = this.field(node, NodeField.Fields);
-    const children: number[] = [];
-    for (let slot = 0; slot < this.field(node, NodeField.FieldCount); slot++) {
-      children.push(column(this.regionView.getUint32(this.entry(list).offset - Header.Bytes + slot * 4, true)));
-    }
-    return children;
-  }
-
   /** The module takes the roots (capacities: lengths), then builds its indexes again; nested JSON values of mixed columns must parse. */
   private adopt(): void {
     const wasm = this.engine.exports;
@@ -562,34 +447,9 @@ class FileReader {
     }
     for (const node of this.nodes) if (!wasm.msxIndexNode(this.placed[node])) throw this.engine.capacityError('loading a .msx file');
     this.engine.refresh();
-    this.checkJsonValues();
+    checkJsonValues(this);
   }
 
-  /** A mixed column's nested values are JSON text in the string table, parsed on read: each must parse to an array or object. */
-  private checkJsonValues(): void {
-    const u8 = this.engine.u8;
-    for (const { block } of this.columns) {
-      if (this.field(block, Descriptor.Type) !== ColumnType.Mixed) continue;
-      const column = this.placed[block];
-      const field = (name: Descriptor) => this.engine.descriptorField(column, name);
-      const tags = field(Descriptor.Data);
-      const payloads = new Float64Array(this.engine.memoryBuffer, field(Descriptor.Payload), field(Descriptor.Length));
-      // Present rows only, as msxCheckMixed checked them (a null row's tag is not read).
-      const absent = (bitmap: number, row: number) => bitmap !== 0 && ((u8[bitmap + (row >>> 3)] >>> (row & 7)) & 1) === 1;
-      const nulls = field(Descriptor.Nulls);
-      const missing = field(Descriptor.Missing);
-      for (let row = 0; row < field(Descriptor.Length); row++) {
-        if (u8[tags + row] !== MixedTag.Json || absent(nulls, row) || absent(missing, row)) continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(this.engine.string(payloads[row]));
-        } catch {
-          value = undefined;
-        }
-        if (typeof value !== 'object' || value === null) throw this.blockFault(this.entry(block), `row ${row} names string ${payloads[row]}, which is not the JSON text of an array or object`, Descriptor.Payload, 'Payload');
-      }
-    }
-  }
 }
 
 function view(bytes: Uint8Array): DataView {
