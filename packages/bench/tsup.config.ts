@@ -21,6 +21,7 @@ export default defineConfig({
     compare: 'src/compare.ts',
     footprint: 'src/footprint.ts',
     viewDesigns: 'src/viewDesigns.ts',
+    persist: 'src/persist.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
     'measure/feed-child': 'src/measure/feed-child.ts',

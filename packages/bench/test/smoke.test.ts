@@ -335,3 +335,23 @@ describe('report.js', () => {
     expect(lines[0]).toMatch(/^report: .*malformed\.json: Invalid JSON at byte \d+ \(line 2, column \d+\)/);
   });
 });
+
+describe('persist.js', () => {
+  it('saves and loads cargo and the events feed as .msx and writes well-formed results', async () => {
+    const file = join(out, 'persist.json');
+    const { code, stdout, stderr } = await run([dist('persist.js'), '--count', '5000', '--events', '500', '--runs', '1', '--dir', join(out, 'persist-data'), '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.results.map((r: { dataset: string }) => r.dataset)).toEqual(['cargo', 'events']);
+    for (const result of json.results) {
+      expect(result.consistent).toBe(true);
+      for (const figure of ['jsonBytes', 'msxBytes', 'totalBytes', 'saveMs', 'loadMs', 'fromBytesMs', 'jsonParseMs', 'loadSpeedup']) expect(positive(result[figure]), figure).toBe(true);
+    }
+    expect(json.results[0].records).toBe(5000);
+    expect(json.results[1].records).toBe(500);
+    for (const target of Object.values(json.targets) as Array<{ met: unknown }>) expect(typeof target.met).toBe('boolean');
+    expect(stdout).toContain('| cargo');
+    expect(readFileSync(join(out, 'persist.md'), 'utf8')).toBe(json.markdown);
+  });
+});

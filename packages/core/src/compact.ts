@@ -39,7 +39,7 @@ function fieldsOf(mask: number): number[] {
   return fields;
 }
 
-const FIELDS = new Map(Object.entries(LAYOUTS).map(([kind, layout]) => [Number(kind) as RecordKind, {
+export const FIELDS = new Map(Object.entries(LAYOUTS).map(([kind, layout]) => [Number(kind) as RecordKind, {
   buffers: fieldsOf(layout.buffers), lists: fieldsOf(layout.lists), nodes: fieldsOf(layout.nodes), columns: fieldsOf(layout.columns),
   addresses: fieldsOf(layout.buffers | layout.lists | layout.nodes | layout.columns), transient: fieldsOf(layout.transient),
 }]));

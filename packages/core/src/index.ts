@@ -1,6 +1,7 @@
 // @memstore/core: the public API, for every platform. Node adds file reading (src/node.ts).
 export { Store } from './store';
-export type { LoadOptions, AppendResult } from './store';
+export type { LoadOptions, AppendResult, FileLoadOptions } from './store';
+export type { FileFormat } from './ingest/options';
 export type { ParseOptions, Progress, SkippedRecord, InputFormat } from './ingest/parse';
 export type { StreamSource } from './ingest/source';
 export { ListView } from './view/list';

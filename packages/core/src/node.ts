@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
 import { sliceBytesFor } from './ingest/parse';
+import { openRandomAccess, writeFileAtomic } from './persist/nodeFiles';
 
 installPlatform({
   openFile: async (path) => {
@@ -21,6 +22,8 @@ installPlatform({
     // smaller for small files (the parser's input buffer is sized by them).
     return { size, chunks: createReadStream(path, { highWaterMark: sliceBytesFor(size) }) };
   },
+  openRandomAccess,
+  writeFileAtomic,
 });
 
 export * from './index';

@@ -5,6 +5,18 @@ import { MemstoreUnsupportedError } from './errors';
 export interface Platform {
   /** A file's size and its bytes as a stream of chunks. Throws MemstoreError code 'IO' when unreadable. */
   openFile(path: string): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> }>;
+  /** A file read at any offset (Store.load). Throws MemstoreError code 'IO' when unreadable. */
+  openRandomAccess(path: string): Promise<RandomAccessFile>;
+  /** Writes a file atomically (store.save): `write` hands its bytes, in order, to the sink; the name holds the old file or the whole new one. */
+  writeFileAtomic(path: string, write: (sink: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<void>;
+}
+
+/** A file open for reads at any offset. */
+export interface RandomAccessFile {
+  readonly size: number;
+  /** Fills `into` with the bytes at `position`. */
+  read(into: Uint8Array, position: number): Promise<void>;
+  close(): Promise<void>;
 }
 
 let installed: Platform | null = null;
@@ -15,7 +27,7 @@ export function installPlatform(platform: Platform): void {
 
 export function platform(feature: string): Platform {
   if (installed === null) {
-    throw new MemstoreUnsupportedError(`${feature} needs Node.js (it reads files); in a browser, fetch the data and use Store.fromStream(response.body) or Store.fromJSON.`);
+    throw new MemstoreUnsupportedError(`${feature} needs Node.js (it reads files); in a browser, fetch the data and use Store.fromStream(response.body) or Store.fromJSON (a saved store: Store.fromBytes).`);
   }
   return installed;
 }

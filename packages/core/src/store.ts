@@ -2,7 +2,7 @@
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { createEngine, type Engine } from './engine';
-import { MemstoreAbortedError } from './errors';
+import { MemstoreAbortedError, MemstoreInputError } from './errors';
 import { parsePath, type Path } from './path';
 import { checkPath, readPath } from './readPath';
 import { platform } from './platform';
@@ -30,8 +30,11 @@ import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
 import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
 import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './ingest/source';
-import { checkOptions, type CheckedOptions } from './ingest/options';
+import { checkOptions, type CheckedOptions, type FileFormat } from './ingest/options';
 import { argumentError, optionsObject } from './util/argumentError';
+import { bytesSource, readMsx } from './persist/read';
+import { fileBytes, planFile, writeFile } from './persist/write';
+import { VERSION, type FileMeta } from './persist/format';
 
 /**
  * A store compacted after an append keeps room for 1/64 more rows: one that takes many small
@@ -42,6 +45,11 @@ const APPEND_HEADROOM = 64;
 
 /** Options of fromJSON / fromStream / fromFile / append. */
 export interface LoadOptions extends StoreOptions, ParseOptions {}
+
+/** Options of fromFile: a load's, with the formats only a file has (`'msx'`: a saved store). */
+export interface FileLoadOptions extends Omit<LoadOptions, 'format'> {
+  format?: FileFormat;
+}
 
 /** What `append` did: records stored, and NDJSON lines skipped under onError: 'skip'. */
 export interface AppendResult {
@@ -175,14 +183,85 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return this;
   }
 
-  /** Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl) or `format`. */
-  static async fromFile<T = unknown>(path: string, options?: LoadOptions): Promise<Store<T>> {
+  /**
+   * Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl;
+   * .msx: a saved store, as Store.load) or `format`.
+   */
+  static async fromFile<T = unknown>(path: string, options?: FileLoadOptions): Promise<Store<T>> {
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const given = optionsObject(options);
     const format = given.format ?? formatOf(path);
+    if (format === 'msx') {
+      // A saved store is read whole, as saved: the options that shape a parse do not apply.
+      const parsing = (['pointer', 'keyAs', 'onError', 'onSkip'] as const).find((name) => given[name] !== undefined);
+      if (parsing !== undefined) throw new MemstoreInputError(`options.${parsing} applies to JSON input; ${path} is a saved store (.msx), read as saved.`, `options.${parsing}`);
+      return Store.load<T>(path, given);
+    }
     checkOptions({ ...given, format }); // before the file is opened
     const file = await platform('Store.fromFile').openFile(path);
     return Store.fromStream<T>(file.chunks, { ...given, format, totalBytes: file.size });
+  }
+
+  /**
+   * A store saved by `store.toBytes()` or `store.save()` (the bytes of a .msx file), on every
+   * platform. Nothing in the bytes is trusted: a file that is not a whole, valid .msx is a
+   * MemstoreFormatError naming the block, field and byte at fault. `maxMemoryBytes` applies.
+   */
+  static async fromBytes<T = unknown>(bytes: Uint8Array, options?: StoreOptions): Promise<Store<T>> {
+    if (!isBytes(bytes)) throw argumentError('bytes', 'the bytes of a saved store (a Uint8Array from store.toBytes())', bytes);
+    return Store.restored<T>(await readMsx(bytesSource(bytes), optionsObject(options)));
+  }
+
+  /**
+   * Node only: a store saved by `store.save(path)` (a .msx file), read footer first and each
+   * block straight into the store's memory; checked as fromBytes checks. A file larger than
+   * `maxMemoryBytes` is a MemstoreCapacityError before anything is read.
+   */
+  static async load<T = unknown>(path: string, options?: StoreOptions): Promise<Store<T>> {
+    if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
+    const given = optionsObject(options);
+    const file = await platform('Store.load').openRandomAccess(path);
+    try {
+      return await Store.restored<T>(await readMsx(file, given));
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** A store over an engine a .msx file was read into. */
+  private static restored<T>({ engine, meta }: { engine: Engine; meta: FileMeta }): Promise<Store<T>> {
+    const store = new Store<T>(engine);
+    for (const key of meta.keyFields) store.keyFields.add(key);
+    return store.fitted();
+  }
+
+  /** The store as the bytes of a .msx file (MSX.md), which `Store.fromBytes` reads back: the same records, schema and storage. */
+  toBytes(): Uint8Array {
+    this.assertLive();
+    return fileBytes(this.engine, planFile(this.engine, fileMeta(this.state.recordCount, this.keyFields)));
+  }
+
+  /**
+   * Node only: saves the store as a .msx file at `path`, streamed block by block from its
+   * memory, atomically: a temporary file in the same folder, fsynced, renamed over `path`, so a
+   * crash mid-save leaves the old file (or none), never a half-written one. Appends wait for it.
+   */
+  async save(path: string): Promise<void> {
+    this.assertLive();
+    if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
+    const files = platform('store.save');
+    // A save takes its turn among appends: the blocks it writes stay where it planned them.
+    const previous = this.appending;
+    let done!: () => void;
+    this.appending = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous;
+      this.assertLive();
+      const plan = planFile(this.engine, fileMeta(this.state.recordCount, this.keyFields));
+      await files.writeFileAtomic(path, (sink) => writeFile(this.engine, plan, sink));
+    } finally {
+      done();
+    }
   }
 
   /**
@@ -482,11 +561,17 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   }
 }
 
+/** What a .msx file keeps that WASM memory does not. */
+function fileMeta(records: number, keyFields: ReadonlySet<string>): FileMeta {
+  return { writer: `@memstore/core .msx ${VERSION}`, records, keyFields: [...keyFields] };
+}
+
 /** A Uint8Array from any realm (a vm context, a worker's transfer): `instanceof` would miss those. */
 export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
 }
 
-function formatOf(path: string): InputFormat {
+function formatOf(path: string): InputFormat | 'msx' {
+  if (/\.msx$/i.test(path)) return 'msx';
   return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
 }

@@ -125,8 +125,16 @@ describe('browser bundle', () => {
     expect(JSON.stringify(bytes.toArray())).toBe(JSON.stringify([{ a: 'é\ud800' }]));
     bytes.dispose();
 
+    // A saved store's bytes, written and read in the realm (.msx: no Node needed).
+    const saved = await Store.fromJSON(cargoText);
+    const loaded = await Store.fromBytes(saved.toBytes());
+    expect(JSON.stringify(loaded.toArray())).toBe(JSON.stringify(cargo));
+    saved.dispose();
+    loaded.dispose();
+
     const fileError = await Store.fromFile('cargo.json').catch((e: unknown) => e);
     expect(fileError).toBeInstanceOf(MemstoreUnsupportedError);
+    expect(await Store.load('cargo.msx').catch((e: unknown) => e)).toBeInstanceOf(MemstoreUnsupportedError);
     const parseError = await Store.fromJSON('[1,\n2,]').catch((e: unknown) => e);
     expect(parseError).toBeInstanceOf(MemstoreParseError);
     expect((parseError as { line: number }).line).toBe(2);

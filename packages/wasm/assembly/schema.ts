@@ -101,7 +101,7 @@ export function addField(node: usize, field: usize): bool {
  * capacity (twice as many slots, so at most half full). The field about to be added is
  * inserted by the caller.
  */
-function buildFieldIndex(node: usize, count: u32): bool {
+export function buildFieldIndex(node: usize, count: u32): bool {
   const slots = nodeGet(node, NodeField.FieldCapacity) << 1;
   const index = allocate(<usize>slots << 2);
   if (index == 0) return false;

@@ -248,3 +248,36 @@ export function stringsAdopt(roots: usize, headroom: u32): void {
 @inline export function stringLength(id: u32): u32 {
   return load<u32>(offsetsPtr + (<usize>(id + 1) << 2)) - load<u32>(offsetsPtr + (<usize>id << 2));
 }
+
+/**
+ * The hash index built anew, each string inserted once, for a table adopted without one (a
+ * loaded .msx file, whose index is not in the file): the first id whose bytes an earlier id
+ * already holds (the table is then left without an index), -1 when every string is distinct,
+ * -2 when out of memory.
+ */
+export function stringsIndexAnew(): i64 {
+  let capacity: u32 = 16;
+  while (capacity < stringCount * 2) capacity <<= 1;
+  const fresh = allocate(<usize>capacity << 2);
+  if (fresh == 0) return -2;
+  const mask = capacity - 1;
+  for (let id: u32 = 0; id < stringCount; id++) {
+    const start = load<u32>(offsetsPtr + (<usize>id << 2));
+    const length = load<u32>(offsetsPtr + (<usize>(id + 1) << 2)) - start;
+    let slot = hashBytes(heapPtr + start, length) & mask;
+    while (true) {
+      const entry = load<u32>(fresh + (<usize>slot << 2));
+      if (entry == 0) break;
+      if (sameBytes(entry - 1, heapPtr + start, length)) {
+        release(fresh, <usize>capacity << 2);
+        return <i64>id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    store<u32>(fresh + (<usize>slot << 2), id + 1);
+  }
+  release(indexPtr, <usize>indexCapacity << 2);
+  indexPtr = fresh;
+  indexCapacity = capacity;
+  return -1;
+}

@@ -4,7 +4,10 @@
 import { MemstoreInputError } from '../errors';
 import { argumentError } from '../util/argumentError';
 import { Limit } from '../wasm/abi';
-import type { ParseOptions, Progress, SkippedRecord } from './parse';
+import type { InputFormat, ParseOptions, Progress, SkippedRecord } from './parse';
+
+/** The formats of Store.fromFile: the parsed ones, and `'msx'` (a saved store, Store.load). */
+export type FileFormat = InputFormat | 'msx';
 
 /** ParseOptions as Ingest uses them: validated, defaults filled in, the pointer split into tokens. */
 export interface CheckedOptions {
@@ -25,6 +28,9 @@ export interface CheckedOptions {
 
 export function checkOptions(options: ParseOptions & { totalBytes?: number }): CheckedOptions {
   const format = options.format ?? 'json';
+  if ((format as string) === 'msx') {
+    throw new MemstoreInputError("options.format 'msx' is a saved store's file, not JSON: read it with Store.fromFile, Store.load or Store.fromBytes.", 'options.format');
+  }
   if (format !== 'json' && format !== 'ndjson' && format !== 'jsonl') throw argumentError('options.format', "'json', 'ndjson' or 'jsonl'", format);
   const onError = options.onError ?? 'throw';
   if (onError !== 'throw' && onError !== 'skip') throw argumentError('options.onError', "'throw' or 'skip'", onError);

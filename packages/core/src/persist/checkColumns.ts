@@ -1,0 +1,147 @@
+// The second half of reading a .msx file (read.ts has the first): once every block is in its
+// place and addresses are WASM addresses, each column's buffers against the sizes its rows need
+// and its values, through the module's column loops (assembly/validate.ts), and the rows each
+// node's children must have; after adoption, a mixed column's nested values as JSON text.
+import type { Engine } from '../engine';
+import type { MemstoreFormatError } from '../errors';
+import { ColumnType, Descriptor, MixedTag, NodeField, NodeKind, Roots } from '../wasm/abi';
+import { COLUMN_BUFFERS, DESCRIPTOR_FIELDS, TYPE_NAMES } from './fieldNames';
+import type { BlockKind, FileMeta } from './format';
+
+/** A directory entry, checked. */
+export interface DirectoryEntry {
+  readonly number: number;
+  readonly kind: BlockKind;
+  readonly length: number;
+  readonly offset: number;
+  readonly checksum: bigint;
+}
+
+/** What the checks need of a file being read (read.ts's FileReader). */
+export interface LoadedFile {
+  readonly engine: Engine;
+  readonly directory: readonly DirectoryEntry[];
+  /** Block number → WASM address. */
+  readonly placed: readonly number[];
+  readonly stringCount: number;
+  /** Column blocks with the node block that stands over them, and that node's kind. */
+  readonly columns: ReadonlyArray<{ block: number; node: number; kind: NodeKind }>;
+  /** A u32 field of a record block, as the file holds it (addresses as block numbers). */
+  field(block: number, field: number): number;
+  /** A field list's slot, as the file holds it. */
+  slot(list: number, slot: number): number;
+  entry(number: number): DirectoryEntry;
+  blockFault(entry: DirectoryEntry, what: string, at: number, field?: string): MemstoreFormatError;
+}
+
+/** The buffers each descriptor names, at the sizes its rows need, and its values, by the module's column loops. */
+export function checkColumns(file: LoadedFile, meta: FileMeta): void {
+  const wasm = file.engine.exports;
+  const u32 = file.engine.u32;
+  const roots = file.placed[1];
+  const heap = u32[(roots + Roots.StringHeap) >>> 2];
+  const offsets = u32[(roots + Roots.StringOffsets) >>> 2];
+  const strings = file.stringCount;
+  const rootsEntry = file.entry(1);
+  const atOffsets = wasm.msxCheckOffsets(offsets, strings, u32[(roots + Roots.StringHeapLength) >>> 2]);
+  if (atOffsets >= 0) throw file.blockFault(file.entry(file.field(1, Roots.StringOffsets)), `string offset ${atOffsets} does not start at 0, goes back, or does not end at the heap's ${u32[(roots + Roots.StringHeapLength) >>> 2]} bytes`, atOffsets * 4);
+  const badString = wasm.msxCheckWtf8(heap, offsets, strings);
+  if (badString >= 0) throw file.blockFault(rootsEntry, `string ${badString} of the table is not WTF-8`, Roots.StringHeap, 'StringHeap');
+  const field = (column: number, name: Descriptor) => u32[(file.placed[column] + name) >>> 2];
+  const rowsOf = (column: number) => (field(column, Descriptor.Sparse) !== 0 ? field(column, Descriptor.Rows) : field(column, Descriptor.Length));
+  for (const { block, node, kind } of file.columns) {
+    const entry = file.entry(block);
+    const column = file.placed[block];
+    const type = field(block, Descriptor.Type) as ColumnType;
+    const length = field(block, Descriptor.Length);
+    const bad = (at: Descriptor, what: string) => file.blockFault(entry, `a ${TYPE_NAMES[type]} column's ${what}`, at, DESCRIPTOR_FIELDS[at]);
+    for (const buffer of COLUMN_BUFFERS) {
+      if (buffer === Descriptor.DictIndex) continue;
+      const number = file.field(block, buffer);
+      const holds = number === 0 ? 0 : file.entry(number).length;
+      const needs = wasm.msxBufferBytes(column, buffer);
+      if (holds !== needs) throw bad(buffer, `buffer holds ${holds} bytes, and its rows need ${needs}`);
+    }
+    for (const [count, bitmap] of [[Descriptor.NullCount, Descriptor.Nulls], [Descriptor.MissingCount, Descriptor.Missing]] as const) {
+      if (field(block, bitmap) !== 0 && wasm.msxBitmapCount(field(block, bitmap), length) !== field(block, count)) {
+        throw bad(count, `count ${field(block, count)} is not the bits its bitmap sets in ${length} rows`);
+      }
+    }
+    const check = (found: number, at: Descriptor, what: string) => {
+      if (found >= 0) throw bad(at, what.replace('#', String(found)));
+    };
+    if (field(block, Descriptor.Sparse) !== 0) check(wasm.msxCheckSparse(column), Descriptor.Sparse, 'sparse index disagrees with its bits at group #');
+    if (type === ColumnType.Int) check(wasm.msxCheckInts(column), Descriptor.Data, 'row # holds a value past ±2^53');
+    if (type === ColumnType.String) {
+      check(wasm.msxCheckDictionary(column, strings), Descriptor.Dict, `dictionary entry # names no string of the table's ${strings}`);
+      check(wasm.msxCheckCodes(column), Descriptor.Data, `row # holds a code beyond its dictionary of ${field(block, Descriptor.DictLength)}`);
+    }
+    if (type === ColumnType.Mixed) check(wasm.msxCheckMixed(column, strings), Descriptor.Data, 'row # holds an unknown tag, or names no string of the table');
+    if (type === ColumnType.Text) {
+      check(wasm.msxCheckOffsets(field(block, Descriptor.Data), length, field(block, Descriptor.HeapLength)), Descriptor.Data, 'offset # starts past 0, goes back, or does not end at HeapLength');
+      check(wasm.msxCheckWtf8(field(block, Descriptor.Heap), field(block, Descriptor.Data), length), Descriptor.Heap, 'row # is not WTF-8');
+    }
+    const children = childColumns(file, node, kind);
+    if (type === ColumnType.List) {
+      const elements = rowsOf(children[0]);
+      check(wasm.msxCheckOffsets(field(block, Descriptor.Data), length, elements), Descriptor.Data, `offset # starts past 0, goes back, or does not end at its ${elements} elements`);
+      for (const child of children) {
+        if (rowsOf(child) !== elements) throw file.blockFault(file.entry(child), `the map's keys have ${rowsOf(child)} rows and its values ${elements}`, Descriptor.Length, 'Length');
+      }
+    } else {
+      for (const child of children) {
+        if (rowsOf(child) !== length) throw file.blockFault(file.entry(child), `a struct field's column has ${rowsOf(child)} rows, and its struct ${length}`, Descriptor.Length, 'Length');
+      }
+    }
+    if (kind === NodeKind.Map) {
+      const keyType = field(children[1], Descriptor.Type);
+      if (file.field(file.field(node, NodeField.MapKeys), NodeField.Kind) !== NodeKind.Scalar || (keyType !== ColumnType.String && keyType !== ColumnType.Text)) {
+        throw file.blockFault(file.entry(node), 'a map\'s keys are strings, and these are not', NodeField.MapKeys, 'MapKeys');
+      }
+    }
+  }
+  const root = file.field(1, Roots.Schema);
+  const records = root === 0 ? 0 : rowsOf(file.field(root, NodeField.Column));
+  if (records !== meta.records) throw file.blockFault(file.entry(file.directory.length), `it counts ${meta.records} records, and the root column holds ${records}`, 0);
+}
+
+/** The column blocks a node's rows depend on: a struct's fields', a list's elements', a map's values' and keys'. */
+function childColumns(file: LoadedFile, node: number, kind: NodeKind): number[] {
+  const column = (child: number) => file.field(child, NodeField.Column);
+  if (kind === NodeKind.List) return [column(file.field(node, NodeField.Element))];
+  if (kind === NodeKind.Map) return [column(file.field(node, NodeField.Element)), column(file.field(node, NodeField.MapKeys))];
+  if (kind !== NodeKind.Struct) return [];
+  const list = file.field(node, NodeField.Fields);
+  const children: number[] = [];
+  for (let slot = 0; slot < file.field(node, NodeField.FieldCount); slot++) {
+    children.push(column(file.slot(list, slot)));
+  }
+  return children;
+}
+
+
+/** A mixed column's nested values are JSON text in the string table, parsed on read: each must parse to an array or object. */
+export function checkJsonValues(file: LoadedFile): void {
+  const u8 = file.engine.u8;
+  for (const { block } of file.columns) {
+    if (file.field(block, Descriptor.Type) !== ColumnType.Mixed) continue;
+    const column = file.placed[block];
+    const field = (name: Descriptor) => file.engine.descriptorField(column, name);
+    const tags = field(Descriptor.Data);
+    const payloads = new Float64Array(file.engine.memoryBuffer, field(Descriptor.Payload), field(Descriptor.Length));
+    // Present rows only, as msxCheckMixed checked them (a null row's tag is not read).
+    const absent = (bitmap: number, row: number) => bitmap !== 0 && ((u8[bitmap + (row >>> 3)] >>> (row & 7)) & 1) === 1;
+    const nulls = field(Descriptor.Nulls);
+    const missing = field(Descriptor.Missing);
+    for (let row = 0; row < field(Descriptor.Length); row++) {
+      if (u8[tags + row] !== MixedTag.Json || absent(nulls, row) || absent(missing, row)) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(file.engine.string(payloads[row]));
+      } catch {
+        value = undefined;
+      }
+      if (typeof value !== 'object' || value === null) throw file.blockFault(file.entry(block), `row ${row} names string ${payloads[row]}, which is not the JSON text of an array or object`, Descriptor.Payload, 'Payload');
+    }
+  }
+}
