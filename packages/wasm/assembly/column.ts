@@ -282,6 +282,13 @@ export function truncate(column: usize, length: u32): void {
   }
   if (missing != 0) set(column, Descriptor.MissingCount, get(column, Descriptor.MissingCount) - clearBits(missing, length, current));
   if (get(column, Descriptor.Type) == ColumnType.Bool) clearBits(<usize>get(column, Descriptor.Data), length, current);
+  if (get(column, Descriptor.Type) == ColumnType.String) {
+    // A row appended here later as null or missing writes no code, and a code left behind (one an
+    // undone append added to the dictionary, and took back) would be read as that row's: scans
+    // index a table by every row's code before presence masks the row.
+    const width = <usize>get(column, Descriptor.Width);
+    memory.fill(<usize>get(column, Descriptor.Data) + <usize>length * width, 0, <usize>(current - length) * width);
+  }
   if (get(column, Descriptor.Type) == ColumnType.Text) textTruncated(column, length);
   set(column, Descriptor.Length, length);
 }
