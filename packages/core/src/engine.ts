@@ -238,6 +238,14 @@ export class Engine {
     return text;
   }
 
+  /** The WTF-8 bytes of string `id`, as a view of WASM memory (valid until memory grows: copy them out). */
+  stringBytes(id: number): Uint8Array {
+    const wasm = this.exports;
+    const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
+    const heap = wasm.stringHeapPtr() >>> 0;
+    return this.u8.subarray(heap + this.u32[offsets], heap + this.u32[offsets + 1]);
+  }
+
   get reservedBytes(): number {
     return this.exports.memory.buffer.byteLength;
   }

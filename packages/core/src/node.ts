@@ -1,7 +1,9 @@
 // @memstore/core for Node.js (package `exports` condition "node"): the default entry's API
 // (re-exported whole), with Store.fromFile able to read files.
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
 import { sliceBytesFor } from './ingest/parse';
@@ -20,6 +22,15 @@ installPlatform({
     // Chunks of up to 1 MiB: large enough to keep the parser's per-call cost negligible, and
     // smaller for small files (the parser's input buffer is sized by them).
     return { size, chunks: createReadStream(path, { highWaterMark: sliceBytesFor(size) }) };
+  },
+  writeFile: async (path, chunks) => {
+    try {
+      // pipeline waits for the file to take each chunk (backpressure) before pulling the next.
+      await pipeline(Readable.from(chunks, { highWaterMark: 1 }), createWriteStream(path));
+    } catch (error) {
+      if (error instanceof MemstoreError) throw error;
+      throw new MemstoreError('IO', `Cannot write ${path}: ${(error as Error).message}.`, { cause: error });
+    }
   },
 });
 

@@ -5,6 +5,8 @@ import { MemstoreUnsupportedError } from './errors';
 export interface Platform {
   /** A file's size and its bytes as a stream of chunks. Throws MemstoreError code 'IO' when unreadable. */
   openFile(path: string): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> }>;
+  /** Writes `chunks` to a file as they come (each awaited before the next is asked for). Throws MemstoreError code 'IO'. */
+  writeFile(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void>;
 }
 
 let installed: Platform | null = null;

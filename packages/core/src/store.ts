@@ -2,7 +2,7 @@
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { createEngine, type Engine } from './engine';
-import { MemstoreAbortedError } from './errors';
+import { MemstoreAbortedError, MemstoreError } from './errors';
 import { parsePath, type Path } from './path';
 import { checkPath, readPath } from './readPath';
 import { platform } from './platform';
@@ -27,7 +27,12 @@ import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
 import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
 import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './ingest/source';
-import { checkOptions, type CheckedOptions } from './ingest/options';
+import { checkOptions, isFileFormat, type CheckedOptions, type FileFormat } from './ingest/options';
+import type { Table } from 'apache-arrow';
+import { ArrowWriter, storeToArrow } from './arrow/toArrow';
+import { arrowRecords } from './arrow/fromArrow';
+import { fromIPC, ipcChunks, toIPC, type IPCFormat } from './arrow/ipc';
+import { validateTable } from './arrow/validate';
 import { argumentError, optionsObject } from './util/argumentError';
 
 /**
@@ -172,14 +177,34 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return this;
   }
 
-  /** Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl) or `format`. */
-  static async fromFile<T = unknown>(path: string, options?: LoadOptions): Promise<Store<T>> {
+  /**
+   * Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl;
+   * .arrow, .arrows: Arrow IPC) or `format`.
+   */
+  static async fromFile<T = unknown>(path: string, options?: Omit<LoadOptions, 'format'> & { format?: InputFormat | FileFormat }): Promise<Store<T>> {
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const given = optionsObject(options);
     const format = given.format ?? formatOf(path);
+    if (isFileFormat(format)) return Store.fromArrowIPC<T>(await readWhole(path), given);
     checkOptions({ ...given, format }); // before the file is opened
     const file = await platform('Store.fromFile').openFile(path);
     return Store.fromStream<T>(file.chunks, { ...given, format, totalBytes: file.size });
+  }
+
+  /**
+   * A store of an Arrow table's rows (any producer's: ARROW.md says how each Arrow type reads),
+   * exact for a table `toArrow()` wrote. The table is validated first (MemstoreFormatError).
+   */
+  static async fromArrow<T = unknown>(table: Table, options?: StoreOptions): Promise<Store<T>> {
+    if (typeof table !== 'object' || table === null || !Array.isArray((table as Table).batches)) throw argumentError('table', 'an Apache Arrow Table', table);
+    validateTable(table);
+    return Store.fromRecords<T>(arrowRecords(table) as T[], options);
+  }
+
+  /** A store of Arrow IPC bytes (a file or a stream), which are checked before anything is trusted (MemstoreFormatError). */
+  static async fromArrowIPC<T = unknown>(bytes: Uint8Array, options?: StoreOptions): Promise<Store<T>> {
+    if (!isBytes(bytes)) throw argumentError('bytes', 'Arrow IPC bytes (a Uint8Array)', bytes);
+    return Store.fromRecords<T>(arrowRecords(fromIPC(bytes)) as T[], options);
   }
 
   /**
@@ -451,6 +476,27 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return orderRows(this.state.query, this.state.query.target(path), direction, null, options);
   }
 
+  /** The records as an Apache Arrow Table: typed columns, dictionaries handed over, the mapping in field metadata (ARROW.md). */
+  toArrow(): Table {
+    this.assertLive();
+    return storeToArrow(this.state.root, this.state.recordCount);
+  }
+
+  /** The records as Arrow IPC bytes: `format` 'file' (default, `.arrow`) or 'stream' (`.arrows`). */
+  toArrowIPC(options?: { format?: IPCFormat }): Uint8Array {
+    this.assertLive();
+    return toIPC(new ArrowWriter(this.state.root), this.state.recordCount, ipcFormat(optionsObject(options).format, 'file'));
+  }
+
+  /** Node only: writes the records as Arrow IPC, a record batch at a time; `format` defaults by extension (`.arrows`: stream, else file). */
+  async writeArrow(path: string, options?: { format?: IPCFormat }): Promise<void> {
+    this.assertLive();
+    if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
+    const format = ipcFormat(optionsObject(options).format, /\.arrows$/i.test(path) ? 'stream' : 'file');
+    const file = platform('store.writeArrow');
+    await file.writeFile(path, ipcChunks(new ArrowWriter(this.state.root), this.state.recordCount, format));
+  }
+
   /** What the store holds, per column and for the string table, against its reserved memory. */
   memory(): MemoryReport {
     this.assertLive();
@@ -479,8 +525,27 @@ export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
 }
 
-function formatOf(path: string): InputFormat {
-  return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
+function formatOf(path: string): InputFormat | FileFormat {
+  return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : /\.arrows?$/i.test(path) ? 'arrow' : 'json';
+}
+
+function ipcFormat(format: unknown, fallback: IPCFormat): IPCFormat {
+  if (format === undefined) return fallback;
+  if (format !== 'file' && format !== 'stream') throw argumentError('options.format', "'file' or 'stream'", format);
+  return format;
+}
+
+/** Node only: a whole file's bytes (an Arrow IPC file is read from its footer end, so it is read whole). */
+async function readWhole(path: string): Promise<Uint8Array> {
+  const file = await platform('Store.fromFile').openFile(path);
+  const bytes = new Uint8Array(file.size);
+  let at = 0;
+  for await (const chunk of file.chunks) {
+    if (at + chunk.length > bytes.length) throw new MemstoreError('IO', `Cannot read ${path}: it grew while being read.`);
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return at === bytes.length ? bytes : bytes.subarray(0, at);
 }
 
 /** A class, not a generator: for-of over a generator took 2.9x as long (packages/bench/results/v8-shapes.md). */

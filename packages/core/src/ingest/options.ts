@@ -75,3 +75,10 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   const signal = value as AbortSignal | null;
   return typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function';
 }
+
+/** Formats Store.fromFile reads with readers of their own, not the JSON parser: Arrow IPC (`.arrow` files, `.arrows` streams). */
+export type FileFormat = 'arrow';
+
+export function isFileFormat(format: unknown): format is FileFormat {
+  return format === 'arrow';
+}

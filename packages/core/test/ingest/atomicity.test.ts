@@ -278,6 +278,7 @@ describe('atomicity: failed loads leave nothing behind', () => {
     const real = platform('fromFile');
     const opened: Readable[] = [];
     installPlatform({
+      ...real,
       openFile: async (path) => {
         const file = await real.openFile(path);
         opened.push(file.chunks as Readable);
