@@ -13,7 +13,7 @@ import { MemstoreFormatError, MemstoreUnsupportedError } from '../errors';
 import { setOwn } from '../schema/containers';
 import { decodeWtf8 } from '../util/wtf8';
 import {
-  ABSENT_KEY, ENCODING_KEY, EXTENSION_NAME_KEY, JSON_EXTENSION, KIND_KEY, MAPPING_VERSION, MISSING_KEY, MISSING_ROLE,
+  ABSENT_KEY, ENCODING_KEY, EXTENSION_NAME_KEY, JSON_EXTENSION, KEY_KEY, KIND_KEY, MAPPING_VERSION, MISSING_KEY, MISSING_ROLE,
   ROLE_KEY, ROOT_KEY, VALUE_COLUMN, VERSION_KEY, WTF8,
 } from './mapping';
 
@@ -61,7 +61,7 @@ class Decoder {
         const missing = this.decode(data.children[at], fields[at]);
         values = values.map((value, row) => (value === null && missing[row] === true ? undefined : value));
       }
-      columns.push({ key: fields[i].name, values });
+      columns.push({ key: keyOf(fields[i]), values });
     }
     const rows: Values = new Array(data.length);
     for (let row = 0; row < data.length; row++) {
@@ -186,6 +186,19 @@ class Decoder {
     }
     return values;
   }
+}
+
+/** A field's record key: its name, or the exact key its metadata keeps (mapping.ts KEY_KEY). */
+function keyOf(field: Field): string {
+  const key = field.metadata.get(KEY_KEY);
+  if (key === undefined) return field.name;
+  try {
+    const parsed: unknown = JSON.parse(key);
+    if (typeof parsed === 'string') return parsed;
+  } catch {
+    // reported below
+  }
+  throw new MemstoreFormatError('arrow', `The field ${field.name} keeps its key in metadata ${KEY_KEY} as ${JSON.stringify(key)}, which is not a JSON string.`);
 }
 
 function isValid(data: Data, row: number): boolean {

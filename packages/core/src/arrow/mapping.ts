@@ -5,6 +5,7 @@
 // of a number column's values were ints, that a string column is JSON text, or that a binary
 // column is WTF-8 (lone surrogates, which UTF-8 cannot hold): the metadata keeps those, and an
 // engine that ignores it still reads ordinary typed columns.
+import { isWellFormed } from '../util/wtf8';
 
 /** Schema metadata: the mapping's version (a reader refuses a newer one it does not know). */
 export const VERSION_KEY = 'memstore:version';
@@ -36,6 +37,24 @@ export const MISSING_KEY = 'memstore:missing';
 /** Field metadata of that sibling: 'missing' (a reader does not make it a key of the records). */
 export const ROLE_KEY = 'memstore:role';
 export const MISSING_ROLE = 'missing';
+
+/**
+ * Field metadata: the record key as JSON text, written for the keys a field name cannot carry:
+ * '' (Arrow JS writes no name for it, the name being optional in Arrow's schema, and reads a
+ * field without one as 'null'), keys with lone surrogates (names are UTF-8; JSON text escapes
+ * them) and keys that start with U+FEFF (Arrow JS's UTF-8 decoder drops it as a BOM). The field's name is then the key with U+FFFD for each lone surrogate.
+ */
+export const KEY_KEY = 'memstore:key';
+
+/** Whether `key` needs KEY_KEY to come back exactly. */
+export function keyNeedsMetadata(key: string): boolean {
+  return key === '' || key.charCodeAt(0) === 0xfeff || !isWellFormed(key);
+}
+
+/** The field name of a key: the key, with U+FFFD for each lone surrogate (what TextEncoder writes). */
+export function fieldName(key: string): string {
+  return isWellFormed(key) ? key : new TextDecoder().decode(new TextEncoder().encode(key));
+}
 
 /** Field metadata: 'wtf8' on a Binary (or Dictionary<Binary>) column of strings holding lone surrogates. */
 export const ENCODING_KEY = 'memstore:encoding';

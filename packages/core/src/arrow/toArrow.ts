@@ -17,7 +17,7 @@ import { exactStringify } from '../util/exactJson';
 import { encodeWtf8Into, wtf8Length } from '../util/wtf8';
 import { ColumnType } from '../wasm/abi';
 import {
-  ABSENT_KEY, type AbsentMode, companionName, ENCODING_KEY, EXTENSION_NAME_KEY, fitsInt32, JSON_EXTENSION, KIND_KEY,
+  ABSENT_KEY, type AbsentMode, companionName, ENCODING_KEY, EXTENSION_NAME_KEY, fieldName, fitsInt32, JSON_EXTENSION, KEY_KEY, keyNeedsMetadata, KIND_KEY,
   MAPPING_VERSION, MISSING_KEY, MISSING_ROLE, ROLE_KEY, ROOT_KEY, type RootMode, VALUE_COLUMN, VERSION_KEY, WTF8,
 } from './mapping';
 import { positionOf, rowRange, type RowRange } from './rowRange';
@@ -67,9 +67,10 @@ export class ArrowWriter {
     const absent = absentMode(column);
     const metadata = new Map<string, string>([[KIND_KEY, node.schemaType]]);
     if (absent !== null) metadata.set(ABSENT_KEY, absent);
+    if (node.key !== null && name === node.key && keyNeedsMetadata(name)) metadata.set(KEY_KEY, JSON.stringify(name));
     const field = (type: DataType, extra: readonly (readonly [string, string])[] = []): Field => {
       for (const [key, value] of extra) metadata.set(key, value);
-      return new Field(name, type, absent !== null || type instanceof Null, metadata);
+      return new Field(fieldName(name), type, absent !== null || type instanceof Null, metadata);
     };
     const engine = node.engine;
     switch (node.schemaType) {
