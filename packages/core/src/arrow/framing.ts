@@ -7,6 +7,7 @@
 // footer of a file (its schema, and the blocks Arrow JS reads its batches from), each block's
 // message checked where the block says it is.
 import { MemstoreFormatError } from '../errors';
+import { MAX_DEPTH } from '../schema/observe';
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 const CONTINUATION = 0xffffffff;
@@ -14,6 +15,8 @@ const CONTINUATION = 0xffffffff;
 const SCHEMA = 1;
 const DICTIONARY_BATCH = 2;
 const RECORD_BATCH = 3;
+/** Schema.fbs Type: a union's type table holds a vector (its type ids). */
+const UNION_TYPE = 14;
 
 /** A batch claims no more rows than this, plus 8 per byte of the input: rows with no bytes (null or childless columns) still cost work to read. */
 const ROWS_WITHOUT_BYTES = 1 << 16;
@@ -67,7 +70,8 @@ function checkFile(bytes: Uint8Array, maxRows: number): void {
   if (footerLength <= 0 || footerStart < 8) fail(`footer length ${footerLength} does not fit in the file`, bytes.length - 10);
   const footer = new Flatbuffer(bytes.subarray(footerStart, bytes.length - 10), footerStart);
   const root = footer.root();
-  if (footer.table(root, 1) === 0) footer.fail('the footer has no schema');
+  checkSchema(footer, footer.table(root, 1));
+  footer.vector(root, 4, 4); // Footer.custom_metadata
   for (const index of [2, 3]) {
     const [blocks, count] = footer.vector(root, index, 24);
     for (let i = 0; i < count; i++) {
@@ -104,6 +108,7 @@ function checkMessage(bytes: Uint8Array, at: number, end: number, maxRows: numbe
   if (metadataLength > end - start) fail(`message metadata of ${metadataLength} bytes passes the end of the input`, at);
   const metadata = new Flatbuffer(bytes.subarray(start, start + metadataLength), start);
   const message = metadata.root();
+  metadata.vector(message, 4, 4); // Message.custom_metadata
   const headerType = metadata.scalar(message, 1, 1);
   const bodyLength = metadata.scalar(message, 3, 8);
   const bodyStart = start + metadataLength;
@@ -113,8 +118,37 @@ function checkMessage(bytes: Uint8Array, at: number, end: number, maxRows: numbe
     const dictionary = metadata.table(message, 2);
     if (dictionary === 0) fail('a dictionary batch without its data', start);
     checkBatch(metadata, metadata.table(dictionary, 1), bodyLength, maxRows);
-  } else if (headerType !== SCHEMA) fail(`message type ${headerType} is not a schema, dictionary or record batch`, start);
+  } else if (headerType === SCHEMA) checkSchema(metadata, metadata.table(message, 2));
+  else fail(`message type ${headerType} is not a schema, dictionary or record batch`, start);
   return { headerType, bodyStart, end: bodyStart + bodyLength };
+}
+
+/**
+ * A Schema table's field tree. Flatbuffer tables are reached by offsets, so a corrupt schema can
+ * share one field among many children lists, or among its own descendants: a tree that reads as
+ * exponentially large (Arrow JS then decodes it for ever). A real schema's fields are distinct
+ * tables of at least 4 bytes each, so more fields than a quarter of the metadata's bytes, or
+ * nesting past MAX_DEPTH, is corrupt.
+ */
+function checkSchema(metadata: Flatbuffer, schema: number): void {
+  if (schema === 0) metadata.fail('a schema without its fields');
+  // Schema.custom_metadata, Schema.features: vectors Arrow JS loops over by their stated length.
+  metadata.vector(schema, 2, 4);
+  metadata.vector(schema, 3, 8);
+  let budget = Math.floor(metadata.length / 4);
+  const walk = (table: number, index: number, depth: number): void => {
+    const [children, count] = metadata.vector(table, index, 4);
+    if (count > budget) metadata.fail(`a schema of more fields than its ${metadata.length} bytes can hold`);
+    budget -= count;
+    if (depth > MAX_DEPTH + 1) metadata.fail(`fields nested deeper than ${MAX_DEPTH} levels`);
+    for (let i = 0; i < count; i++) {
+      const field = metadata.tableAt(children + 4 * i);
+      metadata.vector(field, 6, 4); // Field.custom_metadata
+      if (metadata.scalar(field, 2, 1) === UNION_TYPE) metadata.vector(metadata.table(field, 3), 1, 4); // Union.typeIds
+      walk(field, 5, depth + 1); // Field.children
+    }
+  };
+  walk(schema, 1, 0);
 }
 
 /** A RecordBatch table: its rows bounded, each field node's nulls within its length, each buffer inside the body, no compression. */
@@ -136,6 +170,7 @@ function checkBatch(metadata: Flatbuffer, batch: number, bodyLength: number, max
     if (offset > bodyLength || length > bodyLength - offset) metadata.fail(`buffer ${i} (${length} bytes at ${offset}) passes the end of its ${bodyLength}-byte body`);
   }
   if (metadata.table(batch, 3) !== 0) metadata.fail('the body is compressed, which memstore does not read (write it uncompressed)');
+  metadata.vector(batch, 4, 8); // RecordBatch.variadicBufferCounts
 }
 
 /** Just enough of the FlatBuffers wire format to read tables, scalars and vectors, every access bounds-checked. */
@@ -171,8 +206,19 @@ class Flatbuffer {
     return this.data.getUint32(at, true) + high * 4294967296;
   }
 
+  get length(): number {
+    return this.bytes.length;
+  }
+
   root(): number {
     return this.u32(0);
+  }
+
+  /** The table an offset at `at` points to (an element of a vector of tables). */
+  tableAt(at: number): number {
+    const table = at + this.u32(at);
+    this.need(table, 4);
+    return table;
   }
 
   /** Where field `index` of the table at `table` is, or 0 when absent. */

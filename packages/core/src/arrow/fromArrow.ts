@@ -28,7 +28,9 @@ export function arrowRecords(table: Table): unknown[] {
   if (version !== undefined && version !== MAPPING_VERSION) {
     throw new MemstoreFormatError('arrow', `The table was written by memstore's Arrow mapping version ${version}; this memstore reads version ${MAPPING_VERSION}.`);
   }
-  const asValue = table.schema.metadata.get(ROOT_KEY) === 'value';
+  const root = table.schema.metadata.get(ROOT_KEY);
+  if (root !== undefined && root !== 'fields' && root !== 'value') throw new MemstoreFormatError('arrow', `The table has ${ROOT_KEY} ${JSON.stringify(root)}; memstore writes 'fields' or 'value'.`);
+  const asValue = root === 'value';
   const decoder = new Decoder();
   const records: unknown[] = [];
   for (const batch of table.batches) {
@@ -54,10 +56,12 @@ class Decoder {
     for (let i = 0; i < fields.length; i++) {
       if (fields[i].metadata.get(ROLE_KEY) === MISSING_ROLE) continue;
       let values = this.decode(data.children[i], fields[i]);
-      const companion = fields[i].metadata.get(MISSING_KEY);
-      if (companion !== undefined) {
+      if (fields[i].metadata.get(ABSENT_KEY) === 'both') {
+        const companion = fields[i].metadata.get(MISSING_KEY);
         const at = fields.findIndex((field) => field.name === companion);
-        if (at < 0) throw new MemstoreFormatError('arrow', `The field ${fields[i].name} names its missing-rows column '${companion}', and its struct has no such field.`);
+        if (at < 0 || fields[at].type.typeId !== Type.Bool) {
+          throw new MemstoreFormatError('arrow', `The field ${fields[i].name} has nulls and missing rows (${ABSENT_KEY} 'both'), and its struct has no Bool column '${companion}' saying which are missing.`);
+        }
         const missing = this.decode(data.children[at], fields[at]);
         values = values.map((value, row) => (value === null && missing[row] === true ? undefined : value));
       }
@@ -78,6 +82,7 @@ class Decoder {
 
   /** One column's values; its field's metadata says what its nulls are. */
   decode(data: Data, field: Field): Values {
+    checkMetadata(field);
     const values = this.values(data, field);
     const absent = field.metadata.get(ABSENT_KEY);
     if (absent === 'missing') for (let row = 0; row < values.length; row++) if (values[row] === null) values[row] = undefined;
@@ -96,7 +101,12 @@ class Decoder {
         return intValues(data);
       case Type.Float: {
         const values = data.values as Float64Array | Float32Array | Uint16Array;
-        return (type as Float).precision === Precision.HALF ? rows(data, (row) => halfToNumber(values[row])) : rows(data, (row) => values[row]);
+        // JSON has no NaN: null stands for it (ARROW.md).
+        const read = (type as Float).precision === Precision.HALF ? (row: number) => halfToNumber(values[row]) : (row: number) => values[row];
+        return rows(data, (row) => {
+          const value = read(row);
+          return Number.isNaN(value) ? null : value;
+        });
       }
       case Type.Decimal:
         return decimalValues(data);
@@ -185,6 +195,15 @@ class Decoder {
       this.dictionaries.set(vector, values);
     }
     return values;
+  }
+}
+
+/** memstore's own metadata must say something this reader knows: a value it does not is a corrupt or newer file, not a default. */
+function checkMetadata(field: Field): void {
+  const known: [string, readonly string[]][] = [[ABSENT_KEY, ['null', 'missing', 'both']], [ROLE_KEY, [MISSING_ROLE]], [ENCODING_KEY, [WTF8]]];
+  for (const [key, values] of known) {
+    const value = field.metadata.get(key);
+    if (value !== undefined && !values.includes(value)) throw new MemstoreFormatError('arrow', `The field ${field.name} has ${key} ${JSON.stringify(value)}; memstore writes ${values.map((v) => `'${v}'`).join(' or ')}.`);
   }
 }
 
