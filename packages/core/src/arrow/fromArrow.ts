@@ -115,7 +115,7 @@ class Decoder {
           ? rows(data, (row) => new Date((data.values as Int32Array)[row] * 86400000).toISOString().slice(0, 10))
           : rows(data, (row) => new Date(Number((data.values as BigInt64Array)[row])).toISOString());
       case Type.Timestamp:
-        return rows(data, (row) => isoTimestamp((data.values as BigInt64Array)[row], (type as Timestamp).unit, (type as Timestamp).timezone !== null));
+        return rows(data, (row) => isoTimestamp((data.values as BigInt64Array)[row], (type as Timestamp).unit, Boolean((type as Timestamp).timezone)));
       case Type.Time:
         return rows(data, (row) => isoTime(BigInt(data.values[row]), (type as Time).unit));
       case Type.Duration:
