@@ -238,12 +238,18 @@ export class Engine {
     return text;
   }
 
-  /** The WTF-8 bytes of string `id`, as a view of WASM memory (valid until memory grows: copy them out). */
-  stringBytes(id: number): Uint8Array {
+  /**
+   * The string table as views of WASM memory (valid until memory grows): string `id`'s WTF-8 bytes
+   * are `heap[offsets[id]] .. heap[offsets[id + 1]]`. For readers of many strings at once (a
+   * dictionary handed to Arrow): two export calls in all, not two per string.
+   */
+  stringTable(): { offsets: Uint32Array; heap: Uint8Array } {
     const wasm = this.exports;
-    const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
-    const heap = wasm.stringHeapPtr() >>> 0;
-    return this.u8.subarray(heap + this.u32[offsets], heap + this.u32[offsets + 1]);
+    const count = wasm.stringCount();
+    return {
+      offsets: this.u32.subarray(wasm.stringOffsetsPtr() >>> 2, (wasm.stringOffsetsPtr() >>> 2) + count + 1),
+      heap: this.u8.subarray(wasm.stringHeapPtr() >>> 0),
+    };
   }
 
   get reservedBytes(): number {

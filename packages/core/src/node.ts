@@ -1,5 +1,5 @@
 // @memstore/core for Node.js (package `exports` condition "node"): the default entry's API
-// (re-exported whole), with Store.fromFile able to read files.
+// (re-exported whole), with Store.fromFile able to read files, and Arrow installed.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
 import { sliceBytesFor } from './ingest/parse';
+// Node has the room for Apache Arrow JS: every Store gets its Arrow methods (a browser imports '@memstore/core/arrow').
+import './arrow/index';
 
 installPlatform({
   openFile: async (path) => {

@@ -29,10 +29,8 @@ import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from 
 import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './ingest/source';
 import { checkOptions, isFileFormat, type CheckedOptions, type FileFormat } from './ingest/options';
 import type { Table } from 'apache-arrow';
-import { ArrowWriter, storeToArrow } from './arrow/toArrow';
-import { arrowRecords } from './arrow/fromArrow';
-import { fromIPC, ipcChunks, toIPC, type IPCFormat } from './arrow/ipc';
-import { validateTable } from './arrow/validate';
+import type { IPCFormat } from './arrow/ipc';
+import { arrowSupport } from './arrow/support';
 import { argumentError, optionsObject } from './util/argumentError';
 
 /**
@@ -197,14 +195,13 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
    */
   static async fromArrow<T = unknown>(table: Table, options?: StoreOptions): Promise<Store<T>> {
     if (typeof table !== 'object' || table === null || !Array.isArray((table as Table).batches)) throw argumentError('table', 'an Apache Arrow Table', table);
-    validateTable(table);
-    return Store.fromRecords<T>(arrowRecords(table) as T[], options);
+    return Store.fromRecords<T>(arrowSupport('Store.fromArrow').tableRecords(table) as T[], options);
   }
 
   /** A store of Arrow IPC bytes (a file or a stream), which are checked before anything is trusted (MemstoreFormatError). */
   static async fromArrowIPC<T = unknown>(bytes: Uint8Array, options?: StoreOptions): Promise<Store<T>> {
     if (!isBytes(bytes)) throw argumentError('bytes', 'Arrow IPC bytes (a Uint8Array)', bytes);
-    return Store.fromRecords<T>(arrowRecords(fromIPC(bytes)) as T[], options);
+    return Store.fromRecords<T>(arrowSupport('Store.fromArrowIPC').ipcRecords(bytes) as T[], options);
   }
 
   /**
@@ -479,13 +476,14 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   /** The records as an Apache Arrow Table: typed columns, dictionaries handed over, the mapping in field metadata (ARROW.md). */
   toArrow(): Table {
     this.assertLive();
-    return storeToArrow(this.state.root, this.state.recordCount);
+    return arrowSupport('store.toArrow').toTable(this.state.root, this.state.recordCount);
   }
 
   /** The records as Arrow IPC bytes: `format` 'file' (default, `.arrow`) or 'stream' (`.arrows`). */
   toArrowIPC(options?: { format?: IPCFormat }): Uint8Array {
     this.assertLive();
-    return toIPC(new ArrowWriter(this.state.root), this.state.recordCount, ipcFormat(optionsObject(options).format, 'file'));
+    const format = ipcFormat(optionsObject(options).format, 'file');
+    return arrowSupport('store.toArrowIPC').toIPC(this.state.root, this.state.recordCount, format);
   }
 
   /** Node only: writes the records as Arrow IPC, a record batch at a time; `format` defaults by extension (`.arrows`: stream, else file). */
@@ -493,8 +491,8 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     this.assertLive();
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const format = ipcFormat(optionsObject(options).format, /\.arrows$/i.test(path) ? 'stream' : 'file');
-    const file = platform('store.writeArrow');
-    await file.writeFile(path, ipcChunks(new ArrowWriter(this.state.root), this.state.recordCount, format));
+    const chunks = arrowSupport('store.writeArrow').ipcChunks(this.state.root, this.state.recordCount, format);
+    await platform('store.writeArrow').writeFile(path, chunks);
   }
 
   /** What the store holds, per column and for the string table, against its reserved memory. */

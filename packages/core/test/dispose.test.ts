@@ -10,6 +10,7 @@ import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Table } from 'apache-arrow';
 import { MemstoreDisposedError, Store } from '../src/index';
+import '../src/arrow/index';
 
 /** An Arrow table's rows as JSON (Arrow JS's own getters). */
 const arrowRows = (table: Table): unknown => JSON.parse(JSON.stringify(table.toArray(), (_key, value) => (typeof value === 'bigint' ? Number(value) : value)));

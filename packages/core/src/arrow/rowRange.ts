@@ -25,6 +25,7 @@ export function rowRange(column: Column, start: number, end: number): RowRange {
     return { start, count, positions, validity: null, nullCount: 0, missing: null, hasNull: false };
   }
   const bytes = (count + 7) >>> 3;
+  if (positions === null && (start & 7) === 0) return denseRange(column, start, count);
   const validity = new Uint8Array(bytes);
   const missing = new Uint8Array(bytes);
   let valid = 0;
@@ -50,6 +51,42 @@ export function rowRange(column: Column, start: number, end: number): RowRange {
     missing: missingRows === 0 ? null : missing,
     hasNull: nullCount > missingRows,
   };
+}
+
+/** A dense column's range from a byte boundary: its bitmaps a byte at a time (valid = neither null nor missing). */
+function denseRange(column: Column, start: number, count: number): RowRange {
+  const bytes = (count + 7) >>> 3;
+  const first = start >>> 3;
+  const validity = new Uint8Array(bytes);
+  const missing = column.missing === null ? null : column.missing.slice(first, first + bytes);
+  const nulls = column.nulls;
+  let valid = 0;
+  let missingRows = 0;
+  for (let i = 0; i < bytes; i++) {
+    // Bits past the range's end are cleared: Arrow reads validity bit by bit up to its length.
+    const used = i === bytes - 1 && (count & 7) !== 0 ? (1 << (count & 7)) - 1 : 0xff;
+    const absentMissing = missing === null ? 0 : (missing[i] &= used);
+    const bits = ~(absentMissing | (nulls === null ? 0 : nulls[first + i])) & used;
+    validity[i] = bits;
+    valid += popcount8(bits);
+    missingRows += popcount8(absentMissing);
+  }
+  const nullCount = count - valid;
+  return {
+    start,
+    count,
+    positions: null,
+    validity: nullCount === 0 ? null : validity,
+    nullCount,
+    missing: missingRows === 0 ? null : missing,
+    hasNull: nullCount > missingRows,
+  };
+}
+
+function popcount8(byte: number): number {
+  let bits = byte - ((byte >>> 1) & 0x55);
+  bits = (bits & 0x33) + ((bits >>> 2) & 0x33);
+  return (bits + (bits >>> 4)) & 0x0f;
 }
 
 /** A sparse column's stored position of each row in [start, start + count), -1 where missing: one walk of its index. */

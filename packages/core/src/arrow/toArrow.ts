@@ -165,20 +165,14 @@ export class ArrowWriter {
   /** Dictionary codes as the indices, the dictionary's strings decoded from the string table once (one Vector every batch shares). */
   private dictionaryWriter(engine: Engine, column: Column, field: (type: DataType, extra?: readonly (readonly [string, string])[]) => Field): ColumnWriter {
     const entries = column.dictionary.length;
-    const pieces: Uint8Array[] = new Array(entries);
-    let bytes = 0;
-    for (let code = 0; code < entries; code++) {
-      pieces[code] = engine.stringBytes(column.dictionary[code]);
-      bytes += pieces[code].length;
-    }
+    const ids = column.dictionary;
+    const strings = engine.stringTable();
     const valueOffsets = new Int32Array(entries + 1);
-    const values = new Uint8Array(bytes);
-    let at = 0;
-    for (let code = 0; code < entries; code++) {
-      values.set(pieces[code], at);
-      at += pieces[code].length;
-      valueOffsets[code + 1] = at;
-    }
+    for (let code = 0; code < entries; code++) valueOffsets[code + 1] = valueOffsets[code] + strings.offsets[ids[code] + 1] - strings.offsets[ids[code]];
+    const values = new Uint8Array(valueOffsets[entries]);
+    // Byte by byte: dictionary strings are short, and a subarray per entry cost more than its copy.
+    const { heap, offsets } = strings;
+    for (let code = 0, at = 0; code < entries; code++) for (let from = offsets[ids[code]], to = offsets[ids[code] + 1]; from < to; ) values[at++] = heap[from++];
     const wtf8 = hasSurrogates(values);
     const valueType = wtf8 ? new Binary() : new Utf8();
     const dictionary = makeVector(makeData({ type: valueType as Utf8, length: entries, nullCount: 0, valueOffsets, data: values })) as Vector<Utf8 | Binary>;
@@ -240,8 +234,13 @@ function floatData(column: Column, range: RowRange): Data<Float64> {
 
 /** Int columns: Int32 when the whole column's range fits, else Int64 (|value| ≤ 2^53: two exact u32 words, no BigInt). */
 function intWriter(column: Column, field: (type: DataType) => Field): ColumnWriter {
+  // The largest delta sets the range (a null row's delta is 0: the base, which every value is at least).
   let maxDelta = 0;
-  for (let at = 0; at < column.storedLength; at++) maxDelta = Math.max(maxDelta, column.intAt(at) - column.base);
+  if (column.wide) for (let at = 0; at < column.storedLength; at++) maxDelta = Math.max(maxDelta, column.intAt(at) - column.base);
+  else if (column.width !== 0) {
+    const deltas = column.data;
+    for (let at = 0; at < column.storedLength; at++) if (deltas[at] > maxDelta) maxDelta = deltas[at];
+  }
   const narrow = fitsInt32(column.base, column.base + maxDelta);
   const type = narrow ? new Int32() : new Int64();
   return {
@@ -249,6 +248,13 @@ function intWriter(column: Column, field: (type: DataType) => Field): ColumnWrit
     data: (start, end) => {
       const range = rowRange(column, start, end);
       const values = new Int32Array(narrow ? range.count : range.count * 2);
+      if (narrow && range.positions === null && !column.wide) {
+        // Dense 0-4 byte deltas: one add a row (null and missing rows hold the base).
+        const { base, data } = column;
+        if (column.width === 0) values.fill(base);
+        else for (let i = 0; i < range.count; i++) values[i] = base + data[start + i];
+        return makeData({ type, length: range.count, nullCount: range.nullCount, nullBitmap: range.validity ?? undefined, data: values } as never);
+      }
       for (let i = 0; i < range.count; i++) {
         const at = positionOf(range, i);
         if (at < 0) continue;
