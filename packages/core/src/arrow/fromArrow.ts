@@ -210,7 +210,8 @@ function checkMetadata(field: Field): void {
 /** A field's record key: its name, or the exact key its metadata keeps (mapping.ts KEY_KEY). */
 function keyOf(field: Field): string {
   const key = field.metadata.get(KEY_KEY);
-  if (key === undefined) return field.name;
+  // A field without a name (the name is optional in Arrow's schema; Arrow JS reads it as null) is the key ''.
+  if (key === undefined) return field.name ?? '';
   try {
     const parsed: unknown = JSON.parse(key);
     if (typeof parsed === 'string') return parsed;
