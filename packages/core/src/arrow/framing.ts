@@ -21,25 +21,19 @@ const UNION_TYPE = 14;
 /** A batch claims no more rows than this, plus 8 per byte of the input: rows with no bytes (null or childless columns) still cost work to read. */
 const ROWS_WITHOUT_BYTES = 1 << 16;
 
-export type IPCKind = 'file' | 'stream';
-
 function fail(message: string, offset: number): never {
   throw new MemstoreFormatError('arrow', `Invalid Arrow IPC: ${message} (at byte ${offset}).`, offset);
 }
 
-export function isArrowFile(bytes: Uint8Array): boolean {
+function isArrowFile(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
-/** Checks the framing of IPC bytes (file or stream, told apart by the file's magic); returns which it is. */
-export function checkFraming(bytes: Uint8Array): IPCKind {
+/** Checks the framing of IPC bytes: a file or a stream, told apart by the file's magic. */
+export function checkFraming(bytes: Uint8Array): void {
   const maxRows = ROWS_WITHOUT_BYTES + 8 * bytes.length;
-  if (!isArrowFile(bytes)) {
-    checkStream(bytes, maxRows);
-    return 'stream';
-  }
-  checkFile(bytes, maxRows);
-  return 'file';
+  if (isArrowFile(bytes)) checkFile(bytes, maxRows);
+  else checkStream(bytes, maxRows);
 }
 
 /** A stream: a schema message, then dictionary and record batches, to the end-of-stream marker or the end of the bytes. */
