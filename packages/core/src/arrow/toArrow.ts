@@ -249,10 +249,12 @@ function intWriter(column: Column, field: (type: DataType) => Field): ColumnWrit
       const range = rowRange(column, start, end);
       const values = new Int32Array(narrow ? range.count : range.count * 2);
       if (narrow && range.positions === null && !column.wide) {
-        // Dense 0-4 byte deltas: one add a row (null and missing rows hold the base).
-        const { base, data } = column;
-        if (column.width === 0) values.fill(base);
-        else for (let i = 0; i < range.count; i++) values[i] = base + data[start + i];
+        // Dense 0-4 byte deltas: the deltas copied natively, then the base added over one Int32Array
+        // (the loop over the column's own array type was polymorphic across columns: ~25 ns a row).
+        // A u32 delta past 2^31 wraps in the copy, and base + it wraps back: every value fits int32.
+        const base = column.base;
+        if (column.width !== 0) values.set((column.data as Uint8Array | Uint16Array | Uint32Array).subarray(start, end));
+        for (let i = 0; i < range.count; i++) values[i] += base;
         return makeData({ type, length: range.count, nullCount: range.nullCount, nullBitmap: range.validity ?? undefined, data: values } as never);
       }
       for (let i = 0; i < range.count; i++) {
