@@ -121,9 +121,10 @@ async function main(argv: string[]): Promise<void> {
   // The events' loads take seconds each (220 columns, most of them sparse): fewer samples.
   const eventIterations = intFlag(args, 'event-iterations', 3);
   const machine = machineFacts();
-  const cargo = await measure(`cargo ×${fmtInt(cargoCount)}`, generateCargo(cargoCount, DEFAULT_SEED), iterations);
-  const events = await measure(`events ×${fmtInt(eventCount)}`, eventRecords(eventCount), eventIterations);
-
+  // A count of 0 skips that dataset (`--events 0`: cargo alone).
+  const none = { figures: [], facts: {} };
+  const cargo = cargoCount > 0 ? await measure(`cargo ×${fmtInt(cargoCount)}`, generateCargo(cargoCount, DEFAULT_SEED), iterations) : none;
+  const events = eventCount > 0 ? await measure(`events ×${fmtInt(eventCount)}`, eventRecords(eventCount), eventIterations) : none;
   const figures = [...cargo.figures, ...events.figures];
   const rows = figures.map((f) => [f.dataset, f.operation, fmtFixed(f.medianMs, 1), f.baseline ?? '—', f.baselineMs === null ? '—' : fmtFixed(f.baselineMs, 1), f.baselineMs === null ? '—' : `${fmtFixed(f.baselineMs / f.medianMs, 2)}x`, f.note]);
   const markdown = [
