@@ -2,7 +2,7 @@
 // read (fromArrowIPC), on 1M cargo records and the 100k GitHub-style events feed, each against a
 // baseline timed in the same run: building the same Arrow table from the plain records with
 // Arrow JS (tableFromJSON), and JSON text (JSON.stringify / JSON.parse of the records) for IPC.
-//   node dist/arrow.js [--cargo 1000000] [--events 100000] [--iterations 5] [--event-iterations 3] [--out results/arrow.json]
+//   node dist/arrow.js [--cargo 1000000] [--events 100000 | 0] [--iterations 5] [--event-iterations 3] [--out results/arrow.json]
 // Medians of --iterations timed samples after 2 warm-up runs. The target (issue 13): toArrow()
 // ≤ 5 ms per million rows of dictionary columns on cargo — counted here as the whole toArrow()
 // (its int columns too) over the dictionary columns' rows, an upper bound.
@@ -115,20 +115,21 @@ function eventRecords(count: number): object[] {
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, ['cargo', 'events', 'iterations', 'event-iterations', 'out']);
-  const cargoCount = intFlag(args, 'cargo', 1_000_000);
-  const eventCount = intFlag(args, 'events', 100_000);
+  // `--events 0` (or `--cargo 0`) skips that dataset: intFlag takes positive counts only.
+  const count = (name: string, fallback: number) => (args.flags.get(name) === '0' ? 0 : intFlag(args, name, fallback));
+  const cargoCount = count('cargo', 1_000_000);
+  const eventCount = count('events', 100_000);
   const iterations = intFlag(args, 'iterations', 5);
   // The events' loads take seconds each (220 columns, most of them sparse): fewer samples.
   const eventIterations = intFlag(args, 'event-iterations', 3);
   const machine = machineFacts();
-  // A count of 0 skips that dataset (`--events 0`: cargo alone).
   const none = { figures: [], facts: {} };
   const cargo = cargoCount > 0 ? await measure(`cargo ×${fmtInt(cargoCount)}`, generateCargo(cargoCount, DEFAULT_SEED), iterations) : none;
   const events = eventCount > 0 ? await measure(`events ×${fmtInt(eventCount)}`, eventRecords(eventCount), eventIterations) : none;
   const figures = [...cargo.figures, ...events.figures];
   const rows = figures.map((f) => [f.dataset, f.operation, fmtFixed(f.medianMs, 1), f.baseline ?? '—', f.baselineMs === null ? '—' : fmtFixed(f.baselineMs, 1), f.baselineMs === null ? '—' : `${fmtFixed(f.baselineMs / f.medianMs, 2)}x`, f.note]);
   const markdown = [
-    `## Arrow in and out: ${fmtInt(cargoCount)} cargo records, ${fmtInt(eventCount)} GitHub-style events`,
+    `## Arrow in and out: ${[cargoCount > 0 ? `${fmtInt(cargoCount)} cargo records` : '', eventCount > 0 ? `${fmtInt(eventCount)} GitHub-style events` : ''].filter(Boolean).join(', ')}`,
     '',
     `Machine: ${machineLine(machine)}`,
     '',
