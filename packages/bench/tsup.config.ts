@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // the child scripts the measurements fork (dist/measure/child.js for retained memory,
 // dist/measure/load-child.js for loads, dist/measure/feed-child.js for the feeds' loads).
 // @memstore/core stays external: it is resolved from the workspace at run time, through its
-// "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
+// "node" export condition, and apache-arrow with it (one copy: the tables core makes are its classes). @duckdb/node-api too (a devDependency, which tsup would otherwise
 // bundle): it loads a native binary from its platform package.
 export default defineConfig({
   entry: {
@@ -22,6 +22,7 @@ export default defineConfig({
     footprint: 'src/footprint.ts',
     viewDesigns: 'src/viewDesigns.ts',
     persist: 'src/persist.ts',
+    arrow: 'src/arrow.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
     'measure/feed-child': 'src/measure/feed-child.ts',
@@ -33,6 +34,6 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: [/^node:/, '@memstore/core', /^@duckdb\//],
+  external: [/^node:/, '@memstore/core', 'apache-arrow', /^@duckdb\//],
   removeNodeProtocol: false,
 });

@@ -53,6 +53,28 @@ describe('memory.js', () => {
   });
 });
 
+describe('arrow.js', () => {
+  it('times toArrow, fromArrow and IPC on cargo and events with same-run baselines and writes well-formed results', async () => {
+    const file = join(out, 'arrow.json');
+    const { code, stdout, stderr } = await run([dist('arrow.js'), '--cargo', '5000', '--events', '300', '--iterations', '1', '--event-iterations', '1', '--out', file]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.cargo.records).toBe(5000);
+    expect(json.events.records).toBe(300);
+    const operations = new Set(json.figures.map((f: { operation: string }) => f.operation));
+    for (const operation of ['store.toArrow()', 'store.toArrow(), dictionary columns only', 'Store.fromArrow(table)', "store.toArrowIPC({ format: 'file' })", 'Store.fromArrowIPC(stream bytes)']) {
+      expect(operations.has(operation), operation).toBe(true);
+    }
+    for (const figure of json.figures) {
+      expect(positive(figure.medianMs), figure.operation).toBe(true);
+      if (figure.baseline !== null) expect(positive(figure.baselineMs), figure.operation).toBe(true);
+    }
+    expect(stdout).toContain('ms per M rows of dictionary columns');
+    expect(readFileSync(join(out, 'arrow.md'), 'utf8')).toBe(json.markdown);
+  });
+});
+
 describe('bigIds.js', () => {
   it('measures every representation of big ids in children and writes well-formed results', async () => {
     const file = join(out, 'big-ids.json');

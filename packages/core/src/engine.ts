@@ -238,6 +238,20 @@ export class Engine {
     return text;
   }
 
+  /**
+   * The string table as views of WASM memory (valid until memory grows): string `id`'s WTF-8 bytes
+   * are `heap[offsets[id]] .. heap[offsets[id + 1]]`. For readers of many strings at once (a
+   * dictionary handed to Arrow): two export calls in all, not two per string.
+   */
+  stringTable(): { offsets: Uint32Array; heap: Uint8Array } {
+    const wasm = this.exports;
+    const count = wasm.stringCount();
+    return {
+      offsets: this.u32.subarray(wasm.stringOffsetsPtr() >>> 2, (wasm.stringOffsetsPtr() >>> 2) + count + 1),
+      heap: this.u8.subarray(wasm.stringHeapPtr() >>> 0),
+    };
+  }
+
   get reservedBytes(): number {
     return this.exports.memory.buffer.byteLength;
   }

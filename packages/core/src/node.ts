@@ -1,11 +1,13 @@
 // @memstore/core for Node.js (package `exports` condition "node"): the default entry's API
-// (re-exported whole), with Store.fromFile able to read files.
+// (re-exported whole), with Store.fromFile able to read files, and Arrow installed.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
 import { sliceBytesFor } from './ingest/parse';
 import { openRandomAccess, writeFileAtomic } from './persist/nodeFiles';
+// Node has the room for Apache Arrow JS: every Store gets its Arrow methods (a browser imports '@memstore/core/arrow').
+import './arrow/index';
 
 installPlatform({
   openFile: async (path) => {

@@ -2,7 +2,7 @@
 // node tree, view classes, query context) that every read and query uses, replaced after each
 // append; loads and appends go through ingest/, reads through view/, queries through query/.
 import { createEngine, type Engine } from './engine';
-import { MemstoreAbortedError, MemstoreInputError } from './errors';
+import { MemstoreAbortedError, MemstoreError, MemstoreInputError } from './errors';
 import { parsePath, type Path } from './path';
 import { checkPath, readPath } from './readPath';
 import { platform } from './platform';
@@ -28,9 +28,12 @@ import { Grouping } from './query/groupBy';
 import { orderRows, type Direction, type OrderOptions } from './query/orderBy';
 import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
-import { Ingest, type InputFormat, type ParseOptions, type SkippedRecord } from './ingest/parse';
+import { Ingest, type ParseOptions, type SkippedRecord } from './ingest/parse';
 import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './ingest/source';
 import { checkOptions, type CheckedOptions, type FileFormat } from './ingest/options';
+import type { Table } from 'apache-arrow';
+import type { IPCFormat } from './arrow/ipc';
+import { arrowSupport } from './arrow/support';
 import { argumentError, optionsObject } from './util/argumentError';
 import { bytesSource, readMsx } from './persist/read';
 import { fileBytes, planFile, writeFile } from './persist/write';
@@ -185,17 +188,17 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   /**
    * Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl;
-   * .msx: a saved store, as Store.load) or `format`.
+   * .msx: a saved store, as Store.load; .arrow, .arrows: Arrow IPC) or `format`.
    */
   static async fromFile<T = unknown>(path: string, options?: FileLoadOptions): Promise<Store<T>> {
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const given = optionsObject(options);
     const format = given.format ?? formatOf(path);
-    if (format === 'msx') {
-      // A saved store is read whole, as saved: the options that shape a parse do not apply.
+    if (format === 'msx' || format === 'arrow') {
+      // A saved store or an Arrow file is read whole, as written: the options that shape a parse do not apply.
       const parsing = (['pointer', 'keyAs', 'onError', 'onSkip'] as const).find((name) => given[name] !== undefined);
-      if (parsing !== undefined) throw new MemstoreInputError(`options.${parsing} applies to JSON input; ${path} is a saved store (.msx), read as saved.`, `options.${parsing}`);
-      return Store.load<T>(path, given);
+      if (parsing !== undefined) throw new MemstoreInputError(`options.${parsing} applies to JSON input; ${path} is ${format === 'msx' ? 'a saved store (.msx), read as saved' : 'Arrow IPC, read as written'}.`, `options.${parsing}`);
+      return format === 'msx' ? Store.load<T>(path, given) : Store.fromArrowIPC<T>(await readWhole(path), given);
     }
     checkOptions({ ...given, format }); // before the file is opened
     const file = await platform('Store.fromFile').openFile(path);
@@ -250,18 +253,43 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     this.assertLive();
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const files = platform('store.save');
-    // A save takes its turn among appends: the blocks it writes stay where it planned them.
+    await this.exclusively(async () => {
+      const plan = planFile(this.engine, fileMeta(this.state.recordCount, this.keyFields));
+      await files.writeFileAtomic(path, (sink) => writeFile(this.engine, plan, sink));
+    });
+  }
+
+  /**
+   * Runs `work` in its turn among appends, saves and file writes, the store live: an append has
+   * the one parser to itself, and a write's plan of the store's memory stays true while it awaits
+   * its file.
+   */
+  private async exclusively<R>(work: () => Promise<R>): Promise<R> {
     const previous = this.appending;
     let done!: () => void;
     this.appending = new Promise<void>((resolve) => (done = resolve));
     try {
       await previous;
       this.assertLive();
-      const plan = planFile(this.engine, fileMeta(this.state.recordCount, this.keyFields));
-      await files.writeFileAtomic(path, (sink) => writeFile(this.engine, plan, sink));
+      return await work();
     } finally {
       done();
     }
+  }
+
+  /**
+   * A store of an Arrow table's rows (any producer's: ARROW.md says how each Arrow type reads),
+   * exact for a table `toArrow()` wrote. The table is validated first (MemstoreFormatError).
+   */
+  static async fromArrow<T = unknown>(table: Table, options?: StoreOptions): Promise<Store<T>> {
+    if (typeof table !== 'object' || table === null || !Array.isArray((table as Table).batches)) throw argumentError('table', 'an Apache Arrow Table', table);
+    return Store.fromRecords<T>(arrowSupport('Store.fromArrow').tableRecords(table) as T[], options);
+  }
+
+  /** A store of Arrow IPC bytes (a file or a stream), which are checked before anything is trusted (MemstoreFormatError). */
+  static async fromArrowIPC<T = unknown>(bytes: Uint8Array, options?: StoreOptions): Promise<Store<T>> {
+    if (!isBytes(bytes)) throw argumentError('bytes', 'Arrow IPC bytes (a Uint8Array)', bytes);
+    return Store.fromRecords<T>(arrowSupport('Store.fromArrowIPC').ipcRecords(bytes) as T[], options);
   }
 
   /**
@@ -278,18 +306,10 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     const checked = checkOptions(optionsObject(options));
     // Appends share the store's one parser: one started while another awaited its stream used
     // to interleave with it (nonsense parse errors, a WASM out-of-bounds trap). They queue.
-    const previous = this.appending;
-    let done!: () => void;
-    this.appending = new Promise<void>((resolve) => (done = resolve));
-    try {
-      await previous;
-      return await this.appendNow(input, checked);
-    } finally {
-      done();
-    }
+    return this.exclusively(() => this.appendNow(input, checked));
   }
 
-  /** The append in progress (resolved when none): appends run one after another. */
+  /** The append, save or file write in progress (resolved when none): they run one after another. */
   private appending: Promise<void> = Promise.resolve();
 
   /** One append, kept or undone; either way the store is then fitted to its memory (compaction). */
@@ -533,6 +553,36 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return orderRows(this.state.query, this.state.query.target(path), direction, null, options);
   }
 
+  /** The records as an Apache Arrow Table: typed columns, dictionaries handed over, the mapping in field metadata (ARROW.md). */
+  toArrow(): Table {
+    this.assertLive();
+    return arrowSupport('store.toArrow').toTable(this.state.root, this.state.recordCount);
+  }
+
+  /** The records as Arrow IPC bytes: `format` 'file' (default, `.arrow`) or 'stream' (`.arrows`). */
+  toArrowIPC(options?: { format?: IPCFormat }): Uint8Array {
+    this.assertLive();
+    const format = ipcFormat(optionsObject(options).format, 'file');
+    return arrowSupport('store.toArrowIPC').toIPC(this.state.root, this.state.recordCount, format);
+  }
+
+  /**
+   * Node only: writes the records as Arrow IPC, a record batch at a time, atomically as save()
+   * writes (appends wait for it); `format` defaults by extension (`.arrows`: stream, else file).
+   */
+  async writeArrow(path: string, options?: { format?: IPCFormat }): Promise<void> {
+    this.assertLive();
+    if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
+    const format = ipcFormat(optionsObject(options).format, /\.arrows$/i.test(path) ? 'stream' : 'file');
+    const files = platform('store.writeArrow');
+    await this.exclusively(async () => {
+      const chunks = arrowSupport('store.writeArrow').ipcChunks(this.state.root, this.state.recordCount, format);
+      await files.writeFileAtomic(path, async (sink) => {
+        for await (const chunk of chunks) await sink(chunk);
+      });
+    });
+  }
+
   /** What the store holds, per column and for the string table, against its reserved memory. */
   memory(): MemoryReport {
     this.assertLive();
@@ -571,7 +621,28 @@ export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
 }
 
-function formatOf(path: string): InputFormat | 'msx' {
+/** A file's format by its extension: .msx, .arrow / .arrows, .ndjson / .jsonl, else JSON. */
+function formatOf(path: string): FileFormat {
   if (/\.msx$/i.test(path)) return 'msx';
+  if (/\.arrows?$/i.test(path)) return 'arrow';
   return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
+}
+
+function ipcFormat(format: unknown, fallback: IPCFormat): IPCFormat {
+  if (format === undefined) return fallback;
+  if (format !== 'file' && format !== 'stream') throw argumentError('options.format', "'file' or 'stream'", format);
+  return format;
+}
+
+/** Node only: a whole file's bytes (an Arrow IPC file is read from its footer end, so it is read whole). */
+async function readWhole(path: string): Promise<Uint8Array> {
+  const file = await platform('Store.fromFile').openFile(path);
+  const bytes = new Uint8Array(file.size);
+  let at = 0;
+  for await (const chunk of file.chunks) {
+    if (at + chunk.length > bytes.length) throw new MemstoreError('IO', `Cannot read ${path}: it grew while being read.`);
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return at === bytes.length ? bytes : bytes.subarray(0, at);
 }

@@ -8,7 +8,12 @@
 // the schema) stays as it was.
 import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Table } from 'apache-arrow';
 import { MemstoreDisposedError, Store } from '../src/index';
+import '../src/arrow/index';
+
+/** An Arrow table's rows as JSON (Arrow JS's own getters). */
+const arrowRows = (table: Table): unknown => JSON.parse(JSON.stringify(table.toArray(), (_key, value) => (typeof value === 'bigint' ? Number(value) : value)));
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -89,7 +94,7 @@ interface Case {
   reaches: readonly PropertyKey[];
 }
 
-const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy', 'appendParsed', 'fitted', 'fit', 'rootView', 'mirror'];
+const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy', 'appendParsed', 'fitted', 'fit', 'rootView', 'mirror', 'exclusively'];
 const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'makeView', 'root', 'count'];
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
@@ -241,6 +246,8 @@ describe('after dispose(), everything the store handed out throws MemstoreDispos
   /** Every typed array of every column view, taken out before dispose. */
   let arrays: Array<{ what: string; array: ArrayBufferView & { length: number } }>;
   let dictionary: readonly string[];
+  /** A table toArrow() made before dispose: Arrow JS objects over copies, read again afterwards. */
+  let arrowTable: Table;
 
   beforeAll(async () => {
     store = await Store.fromRecords(records);
@@ -258,7 +265,11 @@ describe('after dispose(), everything the store handed out throws MemstoreDispos
       { what: 'groupBy().count()', data: store.groupBy('name').count() },
       { what: 'record view toJSON()', data: store.at(3).toJSON() },
       { what: 'column toArray()', data: store.column('id').toArray() },
+      // An Arrow table's buffers are copies of the columns (src/arrow/toArrow.ts): its rows, read as JSON.
+      { what: 'toArrow()', data: arrowRows(store.toArrow()) },
+      { what: 'toArrowIPC()', data: store.toArrowIPC() },
     ].map((entry) => ({ ...entry, copy: structuredClone(entry.data) }));
+    arrowTable = store.toArrow();
     arrays = [];
     for (const entry of CASES.filter((c) => c.kind === 'ColumnView')) {
       const column = taken.get(entry.name) as AnyObject;
@@ -331,6 +342,7 @@ describe('after dispose(), everything the store handed out throws MemstoreDispos
 
   it('plain data read before dispose stays as it was (copies, not views of the store\'s memory)', () => {
     for (const { what, data, copy } of copied) expect(data, what).toEqual(copy);
+    expect(arrowRows(arrowTable)).toEqual(copied.find((entry) => entry.what === 'toArrow()')!.data);
     expect(copied.find((entry) => entry.what === 'toArray()')!.data).toEqual(records);
   });
 
@@ -364,8 +376,9 @@ describe('the table covers every kind of object a store hands out', () => {
       const entry = byKind.get(object.constructor.name);
       for (const member of membersOf(object)) {
         const name = typeof member.key === 'string' ? member.key : '';
-        // Appending and disposing would change the store the walk reads; internals are not API.
-        if (name === 'append' || name === 'dispose' || entry?.internal?.includes(name)) continue;
+        // Appending and disposing would change the store the walk reads; internals are not API;
+        // toArrow() hands out Arrow JS's own objects over copied buffers (plain data, checked above).
+        if (name === 'append' || name === 'dispose' || name === 'toArrow' || entry?.internal?.includes(name)) continue;
         const result = await outcome(() => use(object, member, entry?.args ?? {}));
         if (result.threw) continue; // a member refusing these arguments hands out nothing
         const found: object[] = [];

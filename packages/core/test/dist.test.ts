@@ -1,6 +1,7 @@
 // Smoke tests of the built package (run `npx turbo run build` first): the Node entries (ESM and
-// CJS) load cargo; the browser build bundles without any Node built-in and runs in a bare
-// JS realm that has only WebAssembly, TextEncoder/TextDecoder, atob and console.
+// CJS) load cargo and round-trip it through Arrow IPC; the browser build bundles without any Node
+// built-in (and without Apache Arrow JS unless '@memstore/core/arrow' is imported) and runs in a
+// bare JS realm that has only WebAssembly, TextEncoder/TextDecoder, atob and console.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,6 +34,12 @@ async function checkCargo(api: Api): Promise<void> {
       store.dispose();
     }
   }
+  // The node entries install Arrow: a round trip through IPC bytes.
+  const arrowStore = await api.Store.fromJSON(cargoText);
+  const back = await api.Store.fromArrowIPC(arrowStore.toArrowIPC());
+  assert.deepStrictEqual(back.toArray(), cargo);
+  arrowStore.dispose();
+  back.dispose();
   const error = await api.Store.fromJSON('[1,]').catch((e: unknown) => e);
   expect(error).toBeInstanceOf(api.MemstoreParseError);
   expect(error).toBeInstanceOf(api.MemstoreError);
@@ -69,10 +76,10 @@ describe('Node entries', () => {
 });
 
 describe('browser bundle', () => {
-  async function bundle(format: 'esm' | 'iife') {
+  async function bundle(format: 'esm' | 'iife', withArrow = false) {
     return build({
       stdin: {
-        contents: "export { Store, MemstoreUnsupportedError, MemstoreParseError } from '@memstore/core';",
+        contents: `${withArrow ? "import '@memstore/core/arrow';\n" : ''}export { Store, MemstoreUnsupportedError, MemstoreParseError } from '@memstore/core';`,
         resolveDir: fileURLToPath(new URL('.', import.meta.url)),
         sourcefile: 'browser-entry.js',
       },
@@ -99,6 +106,8 @@ describe('browser bundle', () => {
         expect(imported.external ?? false, `${input} imports ${imported.path} as external`).toBe(false);
       }
     }
+    // Apache Arrow JS comes only with '@memstore/core/arrow' (below).
+    expect(inputs.some((input) => input.includes('apache-arrow'))).toBe(false);
     const code = result.outputFiles![0].text;
     expect(code).not.toContain('node:fs');
     expect(code).not.toMatch(/["']node:/);
@@ -138,6 +147,29 @@ describe('browser bundle', () => {
     const parseError = await Store.fromJSON('[1,\n2,]').catch((e: unknown) => e);
     expect(parseError).toBeInstanceOf(MemstoreParseError);
     expect((parseError as { line: number }).line).toBe(2);
+    // No Arrow in this bundle: its methods say what to import.
+    const noArrow = await Store.fromJSON('[{"a":1}]');
+    expect(() => noArrow.toArrow()).toThrow(MemstoreUnsupportedError);
+    expect(() => noArrow.toArrow()).toThrow(/import '@memstore\/core\/arrow'/);
+    noArrow.dispose();
+  });
+
+  it("with '@memstore/core/arrow': Apache Arrow JS bundled, and IPC round trips run in a bare realm", async () => {
+    const result = await bundle('iife', true);
+    expect(Object.keys(result.metafile!.inputs).some((input) => input.includes('apache-arrow'))).toBe(true);
+    const context = vm.createContext({ WebAssembly, TextEncoder, TextDecoder, atob, console });
+    vm.runInContext(result.outputFiles![0].text, context);
+    const { Store } = context.memstore as Api;
+    const store = await Store.fromJSON(cargoText);
+    for (const format of ['file', 'stream'] as const) {
+      const back = await Store.fromArrowIPC(store.toArrowIPC({ format }));
+      expect(JSON.stringify(back.toArray())).toBe(JSON.stringify(cargo));
+      back.dispose();
+    }
+    const fromTable = await Store.fromArrow(store.toArrow());
+    expect(JSON.stringify(fromTable.toArray())).toBe(JSON.stringify(cargo));
+    fromTable.dispose();
+    store.dispose();
   });
 
   it('views are records where code generation from strings is refused (a CSP without unsafe-eval)', async () => {

@@ -6,8 +6,16 @@ import { argumentError } from '../util/argumentError';
 import { Limit } from '../wasm/abi';
 import type { InputFormat, ParseOptions, Progress, SkippedRecord } from './parse';
 
-/** The formats of Store.fromFile: the parsed ones, and `'msx'` (a saved store, Store.load). */
-export type FileFormat = InputFormat | 'msx';
+/**
+ * The formats of Store.fromFile: the parsed ones, and those read by readers of their own, not the
+ * JSON parser: `'msx'` (a saved store, Store.load), `'arrow'` (Arrow IPC: `.arrow` files, `.arrows`
+ * streams). Each of those names, for a JSON load given it, where it is read instead.
+ */
+export type FileFormat = InputFormat | 'msx' | 'arrow';
+const READ_ELSEWHERE: Readonly<Record<string, string>> = {
+  msx: "a saved store's file, not JSON: read it with Store.fromFile, Store.load or Store.fromBytes",
+  arrow: 'Arrow IPC, not JSON: read it with Store.fromFile or Store.fromArrowIPC',
+};
 
 /** ParseOptions as Ingest uses them: validated, defaults filled in, the pointer split into tokens. */
 export interface CheckedOptions {
@@ -28,9 +36,7 @@ export interface CheckedOptions {
 
 export function checkOptions(options: ParseOptions & { totalBytes?: number }): CheckedOptions {
   const format = options.format ?? 'json';
-  if ((format as string) === 'msx') {
-    throw new MemstoreInputError("options.format 'msx' is a saved store's file, not JSON: read it with Store.fromFile, Store.load or Store.fromBytes.", 'options.format');
-  }
+  if (Object.hasOwn(READ_ELSEWHERE, format)) throw new MemstoreInputError(`options.format '${format}' is ${READ_ELSEWHERE[format]}.`, 'options.format');
   if (format !== 'json' && format !== 'ndjson' && format !== 'jsonl') throw argumentError('options.format', "'json', 'ndjson' or 'jsonl'", format);
   const onError = options.onError ?? 'throw';
   if (onError !== 'throw' && onError !== 'skip') throw argumentError('options.onError', "'throw' or 'skip'", onError);

@@ -112,7 +112,8 @@ function hasSurrogateSequence(bytes: Uint8Array): boolean {
 
 const nativeIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
 
-function isWellFormed(text: string): boolean {
+/** Whether `text` has no lone surrogate (String.prototype.isWellFormed, where the platform has it). */
+export function isWellFormed(text: string): boolean {
   if (nativeIsWellFormed) return nativeIsWellFormed.call(text);
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
