@@ -5,7 +5,8 @@ import { defineConfig } from 'tsup';
 // dist/measure/load-child.js for loads, dist/measure/feed-child.js for the feeds' loads).
 // @memstore/core stays external: it is resolved from the workspace at run time, through its
 // "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
-// bundle): it loads a native binary from its platform package.
+// bundle): it loads a native binary from its platform package. parquet-wasm too: its Node build
+// reads its .wasm from beside its own file.
 export default defineConfig({
   entry: {
     memory: 'src/memory.ts',
@@ -21,6 +22,7 @@ export default defineConfig({
     compare: 'src/compare.ts',
     footprint: 'src/footprint.ts',
     viewDesigns: 'src/viewDesigns.ts',
+    parquetLibraries: 'src/parquetLibraries.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
     'measure/feed-child': 'src/measure/feed-child.ts',
@@ -32,6 +34,6 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: [/^node:/, '@memstore/core', /^@duckdb\//],
+  external: [/^node:/, '@memstore/core', /^@duckdb\//, 'parquet-wasm'],
   removeNodeProtocol: false,
 });
