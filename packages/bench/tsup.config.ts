@@ -6,7 +6,8 @@ import { defineConfig } from 'tsup';
 // @memstore/core stays external: it is resolved from the workspace at run time, through its
 // "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
 // bundle): it loads a native binary from its platform package. parquet-wasm too: its Node build
-// reads its .wasm from beside its own file.
+// reads its .wasm from beside its own file. apache-arrow too: the tables handed to @memstore/core must
+// be of the one copy it imports (Arrow JS tells its types apart with instanceof).
 export default defineConfig({
   entry: {
     memory: 'src/memory.ts',
@@ -34,6 +35,6 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: [/^node:/, '@memstore/core', /^@duckdb\//, 'parquet-wasm'],
+  external: [/^node:/, '@memstore/core', /^@duckdb\//, 'parquet-wasm', 'apache-arrow'],
   removeNodeProtocol: false,
 });

@@ -5,7 +5,7 @@
 // are dictionary-encoded in the file (the footer's column chunk encodings), whether nesting is
 // Parquet groups and LISTs, and the package's gzip size.
 //   node dist/parquetLibraries.js [--cargo 1000000] [--events 100000] [--runs 3] [--row-group 122880] [--out results/parquet-libraries.json]
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,6 @@ async function measureDataset(dataset: string, records: Record<string, unknown>[
         continue;
       }
       const bytes = written;
-      writeFileSync(join(dir, `${dataset}-${library.name.split(' ')[0]}-${codec}.parquet`), bytes);
       const read = await timed(runs, () => library.read(bytes));
       if (read.value !== records.length) throw new Error(`${library.name} read ${read.value} rows of ${records.length}`);
       rows.push({ dataset, writer: library.name, codec, writeMs: writeMs, readMs: read.ms, bytes: bytes.length, ratioToDuckdb: bytes.length / (duckBytes.get(codec) ?? Number.NaN), footer: footerFacts(bytes) });

@@ -2,9 +2,10 @@
 // writes from, shaped as memstore's Arrow mapping is (Struct for objects, List for arrays,
 // Dictionary<Utf8> for strings of a small pool, validity for null and missing). Arrow JS's own
 // tableFromJSON cannot take the events feed (a field holding a number in one record and a
-// string in another), so the types are inferred here over every record; a field of more than
+// string in another), so the types are inferred here over every record (integers as int32 or
+// int64 columns, as the store holds them); a field of more than
 // one JSON kind becomes a Utf8 column of its JSON text, as a mixed column's fallback.
-import { Bool, type DataType, Dictionary, Field, Float64, Int32, List, Struct, Table, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
+import { Bool, type DataType, Dictionary, Field, Float64, Int32, Int64, List, Struct, Table, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
 
 /** What one path held across the records: the JSON kinds seen, and for objects / arrays their parts. */
 interface Shape {
@@ -13,12 +14,15 @@ interface Shape {
   element: Shape | undefined;
   distinct: Set<string>;
   strings: number;
+  /** Whether every number seen was an integer, and within int32. */
+  integers: boolean;
+  int32: boolean;
 }
 
 const DICTIONARY_SHARE = 0.5;
 
 function newShape(): Shape {
-  return { kinds: new Set(), fields: new Map(), element: undefined, distinct: new Set(), strings: 0 };
+  return { kinds: new Set(), fields: new Map(), element: undefined, distinct: new Set(), strings: 0, integers: true, int32: true };
 }
 
 function observe(shape: Shape, value: unknown): void {
@@ -39,13 +43,20 @@ function observe(shape: Shape, value: unknown): void {
     shape.strings++;
     // Past a few thousand distinct values a pool is no longer small: stop counting.
     if (shape.distinct.size < 65_536) shape.distinct.add(value);
-  } else shape.kinds.add(typeof value as 'number' | 'boolean');
+  } else {
+    shape.kinds.add(typeof value as 'number' | 'boolean');
+    if (typeof value === 'number') {
+      shape.integers &&= Number.isSafeInteger(value) && !Object.is(value, -0);
+      shape.int32 &&= (value | 0) === value;
+    }
+  }
 }
 
 function typeOf(shape: Shape): DataType {
   if (shape.kinds.size !== 1) return new Utf8();
   const [kind] = shape.kinds;
-  if (kind === 'number') return new Float64();
+  // Integers as the store keeps them: an int column (int32, else int64), not doubles.
+  if (kind === 'number') return shape.integers ? (shape.int32 ? new Int32() : new Int64()) : new Float64();
   if (kind === 'boolean') return new Bool();
   if (kind === 'string') return shape.distinct.size <= shape.strings * DICTIONARY_SHARE ? new Dictionary(new Utf8(), new Int32()) : new Utf8();
   if (kind === 'array') return new List(new Field('element', typeOf(shape.element ?? newShape()), true));
@@ -55,6 +66,7 @@ function typeOf(shape: Shape): DataType {
 /** `value` as the inferred `type` holds it: a mixed column's values as JSON text, missing as null. */
 function conform(type: DataType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  if (type instanceof Int64) return BigInt(value as number);
   if (type instanceof Utf8) return typeof value === 'string' ? value : JSON.stringify(value);
   if (type instanceof List) return (value as unknown[]).map((item) => conform(type.children[0].type, item));
   if (type instanceof Struct) {

@@ -4,6 +4,7 @@ import { type DataType, Dictionary, List, Struct, type Table, tableFromIPC, tabl
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
+import { readParquet, writeParquet } from '@memstore/core';
 import * as parquetWasm from 'parquet-wasm';
 
 export type Codec = 'snappy' | 'zstd';
@@ -21,8 +22,9 @@ export interface ParquetLibrary {
   read(bytes: Uint8Array): Promise<number>;
 }
 
+/** parquet-wasm with its default writer properties. */
 export const PARQUET_WASM: ParquetLibrary = {
-  name: 'parquet-wasm 0.8.0',
+  name: 'parquet-wasm 0.8.0 (defaults)',
   async write({ table }, codec, rowGroupSize) {
     const wasmTable = parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream'));
     const properties = new parquetWasm.WriterPropertiesBuilder()
@@ -33,6 +35,15 @@ export const PARQUET_WASM: ParquetLibrary = {
   },
   async read(bytes) {
     return tableFromIPC(parquetWasm.readParquet(bytes).intoIPCStream()).numRows;
+  },
+};
+
+/** memstore's module: parquet-wasm with its writer properties (dictionary only for dictionary columns, chunk statistics), sealed, validated on read. */
+export const MEMSTORE: ParquetLibrary = {
+  name: '@memstore/core writeParquet (parquet-wasm)',
+  write: ({ table }, codec, rowGroupSize) => writeParquet(table, { compression: codec, rowGroupSize }),
+  async read(bytes) {
+    return (await readParquet(bytes)).numRows;
   },
 };
 
@@ -51,6 +62,8 @@ function schemaElements(name: string, type: DataType): Record<string, unknown>[]
   const typeId = String(type);
   if (type instanceof Dictionary || typeId === 'Utf8') return [{ name, repetition_type: 'OPTIONAL', type: 'BYTE_ARRAY', converted_type: 'UTF8' }];
   if (typeId === 'Bool') return [{ name, repetition_type: 'OPTIONAL', type: 'BOOLEAN' }];
+  if (typeId === 'Int32') return [{ name, repetition_type: 'OPTIONAL', type: 'INT32' }];
+  if (typeId === 'Int64') return [{ name, repetition_type: 'OPTIONAL', type: 'INT64' }];
   return [{ name, repetition_type: 'OPTIONAL', type: 'DOUBLE' }];
 }
 
@@ -77,4 +90,4 @@ export const HYPARQUET: ParquetLibrary = {
   },
 };
 
-export const LIBRARIES: readonly ParquetLibrary[] = [PARQUET_WASM, HYPARQUET];
+export const LIBRARIES: readonly ParquetLibrary[] = [MEMSTORE, PARQUET_WASM, HYPARQUET];

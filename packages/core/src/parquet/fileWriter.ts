@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import type { RecordBatch as WasmRecordBatch } from 'parquet-wasm';
 import type { Table } from 'apache-arrow';
-import { MemstoreError } from '../errors';
+import { MemstoreError, MemstoreInputError } from '../errors';
 import { crc32 } from '../util/crc32';
 import { type ParquetLibraries, parquetLibraries } from './library';
 import { type ParquetWriteOptions, parquetWriteOptions, writerProperties } from './options';
@@ -23,7 +23,12 @@ export async function writeParquetFile(path: string, source: TableSource, option
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, 'wx+'); // + : the seal reads the footer back
-    const output = await libraries.parquet.transformParquetStream(batchStream(libraries, source), writerProperties(libraries, settings));
+    // The writer's properties depend on the schema (dictionary columns): read it off the first table.
+    const tables = iterate(source);
+    const first = await tables.next();
+    if (first.done) throw new MemstoreInputError('writeParquetFile: the source gave no table (a Parquet file needs a schema).', 'source');
+    const properties = writerProperties(libraries, settings, first.value.schema);
+    const output = await libraries.parquet.transformParquetStream(batchStream(libraries, first.value, tables), properties);
     let crc = 0;
     let length = 0;
     for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) {
@@ -60,12 +65,17 @@ async function seal(handle: FileHandle, length: number, crc: number): Promise<vo
   for (const position of sealOffsets(footer, footerStart)) await handle.write(value, 0, value.length, position);
 }
 
-/** The source's record batches, one Arrow table at a time, handed to parquet-wasm's memory as they are pulled. */
-function batchStream(libraries: ParquetLibraries, source: TableSource): ReadableStream<WasmRecordBatch> {
-  const tables = isTable(source) ? [source][Symbol.iterator]() : Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+function iterate(source: TableSource): Iterator<Table> | AsyncIterator<Table> {
+  return isTable(source) ? [source][Symbol.iterator]() : Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+}
+
+/** `first` and then the rest of the tables' record batches, one Arrow table at a time, handed to parquet-wasm's memory as they are pulled. */
+function batchStream(libraries: ParquetLibraries, first: Table, tables: Iterator<Table> | AsyncIterator<Table>): ReadableStream<WasmRecordBatch> {
+  let pending: Table | undefined = first;
   return new ReadableStream<WasmRecordBatch>({
     async pull(controller) {
-      const next = await tables.next();
+      const next: IteratorResult<Table> = pending === undefined ? await tables.next() : { done: false, value: pending };
+      pending = undefined;
       if (next.done) {
         controller.close();
         return;

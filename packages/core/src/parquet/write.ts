@@ -13,7 +13,7 @@ export async function writeParquet(table: Table, options?: ParquetWriteOptions):
   let bytes: Uint8Array;
   try {
     const wasmTable = libraries.parquet.Table.fromIPCStream(libraries.arrow.tableToIPC(table, 'stream'));
-    bytes = libraries.parquet.writeParquet(wasmTable, writerProperties(libraries, settings));
+    bytes = libraries.parquet.writeParquet(wasmTable, writerProperties(libraries, settings, table.schema));
   } catch (error) {
     throw unwritable(error);
   }

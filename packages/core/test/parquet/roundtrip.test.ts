@@ -34,7 +34,7 @@ describe('writeParquet / readParquet', () => {
   });
 
   it('writes structs as Parquet groups, lists as LISTs, dictionary strings dictionary-encoded, in row groups of rowGroupSize', async () => {
-    const { table } = recordsToTable(Array.from({ length: 1000 }, (_, i) => ({ name: ['Duper', 'Super'][i % 2], q: { v: i, tags: [String(i % 3)] } })));
+    const { table } = recordsToTable(Array.from({ length: 1000 }, (_, i) => ({ name: ['Duper', 'Super'][i % 2], q: { v: i, tags: [String(i % 3)] }, text: `free text ${i}` })));
     const bytes = await writeParquet(table, { rowGroupSize: 300 });
     const metadata = parquetMetadata(bytes);
     expect(metadata.row_groups.map((group) => Number(group.num_rows))).toEqual([300, 300, 300, 100]);
@@ -44,6 +44,10 @@ describe('writeParquet / readParquet', () => {
     const nameChunk = metadata.row_groups[0].columns.find((chunk) => chunk.meta_data?.path_in_schema.join('.') === 'name');
     expect(nameChunk?.meta_data?.encodings).toContain('RLE_DICTIONARY');
     expect(nameChunk?.meta_data?.dictionary_page_offset).toBeDefined();
+    // Dictionary columns inside lists too; top-level others (free text) plainly.
+    const encodings = (path: string) => metadata.row_groups[0].columns.find((chunk) => chunk.meta_data?.path_in_schema.join('.') === path)?.meta_data?.encodings;
+    expect(encodings('q.tags.list.element')).toContain('RLE_DICTIONARY');
+    expect(encodings('text')).not.toContain('RLE_DICTIONARY');
   });
 
   it('an empty table, and a table of only nulls', async () => {
