@@ -9,6 +9,7 @@ import type { RecordBatch as WasmRecordBatch } from 'parquet-wasm';
 import type { Table } from 'apache-arrow';
 import { MemstoreError, MemstoreInputError } from '../errors';
 import { crc32 } from '../util/crc32';
+import { checkWriteDepth } from './depth';
 import { type ParquetLibraries, parquetLibraries } from './library';
 import { type ParquetWriteOptions, parquetWriteOptions, writerProperties } from './options';
 import { sealOffsets, sealValue } from './seal';
@@ -27,6 +28,7 @@ export async function writeParquetFile(path: string, source: TableSource, option
     const tables = iterate(source);
     const first = await tables.next();
     if (first.done) throw new MemstoreInputError('writeParquetFile: the source gave no table (a Parquet file needs a schema).', 'source');
+    checkWriteDepth(first.value.schema);
     const properties = writerProperties(libraries, settings, first.value.schema);
     const output = await libraries.parquet.transformParquetStream(batchStream(libraries, first.value, tables), properties);
     let crc = 0;

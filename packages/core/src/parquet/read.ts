@@ -7,7 +7,7 @@ import type { Table } from 'apache-arrow';
 import { MemstoreFormatError } from '../errors';
 import { parquetLibraries } from './library';
 import { SEAL_KEY } from './seal';
-import { validateParquet } from './validate';
+import { reasonOf, validateParquet } from './validate';
 
 export async function readParquet(bytes: Uint8Array): Promise<Table> {
   const libraries = await parquetLibraries();
@@ -16,8 +16,7 @@ export async function readParquet(bytes: Uint8Array): Promise<Table> {
   try {
     ipc = libraries.parquet.readParquet(bytes).intoIPCStream();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MemstoreFormatError('parquet', `The Parquet file cannot be decoded: ${reason}.`, undefined, { cause: error });
+    throw new MemstoreFormatError('parquet', `The Parquet file cannot be decoded: ${reasonOf(error)}.`, undefined, { cause: error });
   }
   const table = libraries.arrow.tableFromIPC(ipc);
   // arrow-rs copies the file's key-value metadata into the schema's: the seal is the file's, not the table's.

@@ -18,6 +18,9 @@ export const MAX_PAGE_BYTES = 256 * 2 ** 20;
 /** Rows per byte of file a row count may claim (a constant column RLE-encodes many rows a byte; past this the claim is absurd). */
 export const MAX_ROWS_PER_BYTE = 1024;
 
+/** A thrown value's message without its closing period (the messages here add their own). */
+export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+
 const fail = (message: string, offset?: number): MemstoreFormatError => new MemstoreFormatError('parquet', message, offset);
 
 export function validateParquet(bytes: Uint8Array, libraries: ParquetLibraries): FileMetaData {
@@ -33,7 +36,7 @@ export function validateParquet(bytes: Uint8Array, libraries: ParquetLibraries):
   try {
     metadata = libraries.hyparquet.parquetMetadata(bytes, { geoparquet: false });
   } catch (error) {
-    throw new MemstoreFormatError('parquet', `The Parquet footer cannot be read: ${(error as Error).message}.`, footerStart, { cause: error });
+    throw new MemstoreFormatError('parquet', `The Parquet footer cannot be read: ${reasonOf(error)}.`, footerStart, { cause: error });
   }
   const leaves = checkSchema(metadata, footerStart);
   checkRows(metadata, bytes.length, footerStart);
@@ -112,7 +115,7 @@ function checkPages(view: DataView, start: number, end: number, name: string, li
     try {
       header = libraries.pageHeader(reader);
     } catch (error) {
-      throw new MemstoreFormatError('parquet', `A page header of the Parquet column chunk "${name}" cannot be read: ${(error as Error).message}.`, at, { cause: error });
+      throw new MemstoreFormatError('parquet', `A page header of the Parquet column chunk "${name}" cannot be read: ${reasonOf(error)}.`, at, { cause: error });
     }
     const compressed = header.compressed_page_size;
     const uncompressed = header.uncompressed_page_size;

@@ -2,6 +2,7 @@
 // parquet-wasm (arrow-rs): structs as Parquet groups, lists as LISTs, Dictionary<Utf8> columns
 // dictionary-encoded, the Arrow schema (with its field metadata) in the footer's ARROW:schema.
 import type { Table } from 'apache-arrow';
+import { checkWriteDepth } from './depth';
 import { parquetLibraries } from './library';
 import { type ParquetWriteOptions, parquetWriteOptions, writerProperties } from './options';
 import { applySeal } from './seal';
@@ -9,6 +10,7 @@ import { unwritable } from './unwritable';
 
 export async function writeParquet(table: Table, options?: ParquetWriteOptions): Promise<Uint8Array> {
   const settings = parquetWriteOptions(options, 'writeParquet');
+  checkWriteDepth(table.schema);
   const libraries = await parquetLibraries();
   let bytes: Uint8Array;
   try {
