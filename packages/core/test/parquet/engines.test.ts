@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import * as Arrow from 'apache-arrow';
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HIVE_DEFAULT_PARTITION, readParquet, writeDataset, writeParquet, writeParquetFile } from '../../src/node';
@@ -130,7 +129,7 @@ describe('memstore reads Parquet DuckDB wrote', () => {
     // DuckDB's values as text, and ours written the same way.
     const duck = await rowsOf(`SELECT i32, big::VARCHAR AS big, dbl, s, d, st.x::VARCHAR AS x, st.y AS y, list_transform(l, v -> v::VARCHAR) AS l, n::VARCHAR AS n,
       epoch_us(ts)::VARCHAR AS ts, (dt - DATE '1970-01-01')::INTEGER AS dt, (dec * 1000)::BIGINT::VARCHAR AS dec, epoch_us(tstz)::VARCHAR AS tstz FROM read_parquet('${file}')`);
-    const column = <T>(name: string) => back.getChild(name)!;
+    const column = (name: string) => back.getChild(name)!;
     const micros = (name: string) => [...(column(name).data.flatMap((data) => [...(data.values as BigInt64Array)]) as bigint[])].map(String);
     const ours = plainRows(back).map((row, index) => {
       const st = row.st as { x: bigint; y: string };
