@@ -4,7 +4,9 @@
 // (medians after a warm-up), file size and its ratio to DuckDB's, whether the string columns
 // are dictionary-encoded in the file (the footer's column chunk encodings), whether nesting is
 // Parquet groups and LISTs, and the package's gzip size.
-//   node dist/parquetLibraries.js [--cargo 1000000] [--events 100000] [--runs 3] [--row-group 122880] [--out results/parquet-libraries.json]
+//   node dist/parquetLibraries.js [--cargo 1000000] [--events 100000] [--runs 3] [--row-group 122880]
+//     [--writers memstore,parquet-wasm,hyparquet] [--out results/parquet-libraries.json]
+// (--writers: the libraries measured, by the first word of their names; DuckDB always runs.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +18,7 @@ import { eventSource } from './feeds/events';
 import { recordsToArrow } from './parquet/arrowTable';
 import { duckdbWriter } from './parquet/duckdbCopy';
 import { type FooterFacts, footerFacts } from './parquet/footer';
-import { type Codec, LIBRARIES } from './parquet/libraries';
+import { type Codec, LIBRARIES, type ParquetLibrary } from './parquet/libraries';
 
 const CODECS: readonly Codec[] = ['snappy', 'zstd'];
 const WORKSPACE_MODULES = resolve(fileURLToPath(import.meta.url), '../../../../node_modules');
@@ -60,7 +62,7 @@ function packageGzipBytes(name: string, under: string, extensions: readonly stri
   return total;
 }
 
-async function measureDataset(dataset: string, records: Record<string, unknown>[], runs: number, rowGroupSize: number, dir: string): Promise<Row[]> {
+async function measureDataset(dataset: string, records: Record<string, unknown>[], runs: number, rowGroupSize: number, dir: string, libraries: readonly ParquetLibrary[]): Promise<Row[]> {
   process.stderr.write(`${dataset}: building the Arrow table…\n`);
   const input = recordsToArrow(records);
   const rows: Row[] = [];
@@ -77,7 +79,7 @@ async function measureDataset(dataset: string, records: Record<string, unknown>[
     rows.push({ dataset, writer: `DuckDB ${duck.version} COPY`, codec, writeMs: write.ms, readMs: read.ms, bytes, ratioToDuckdb: 1, footer, note: 'COPY of a DuckDB table (loaded from NDJSON, not timed); read = CREATE TABLE AS read_parquet' });
   }
   duck.close();
-  for (const library of LIBRARIES) {
+  for (const library of libraries) {
     for (const codec of CODECS) {
       process.stderr.write(`${dataset}: ${library.name} ${codec}…\n`);
       let written: Uint8Array | undefined;
@@ -104,18 +106,20 @@ async function measureDataset(dataset: string, records: Record<string, unknown>[
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['cargo', 'events', 'runs', 'row-group', 'out']);
+  const args = parseArgs(argv, ['cargo', 'events', 'runs', 'row-group', 'writers', 'out']);
   const cargoCount = intFlag(args, 'cargo', 1_000_000);
   const eventCount = intFlag(args, 'events', 100_000);
   const runs = intFlag(args, 'runs', 3);
   const rowGroupSize = intFlag(args, 'row-group', 122_880);
+  const writers = (stringFlag(args, 'writers') ?? 'memstore,parquet-wasm,hyparquet').split(',');
+  const libraries = LIBRARIES.filter((library) => writers.some((writer) => library.name.replace('@memstore/core', 'memstore').startsWith(writer)));
   const machine = machineFacts();
   const dir = mkdtempSync(join(tmpdir(), 'memstore-parquet-'));
   const rows: Row[] = [];
   try {
-    rows.push(...(await measureDataset(`cargo ${fmtInt(cargoCount)}`, generateCargo(cargoCount, DEFAULT_SEED) as unknown as Record<string, unknown>[], runs, rowGroupSize, dir)));
+    rows.push(...(await measureDataset(`cargo ${fmtInt(cargoCount)}`, generateCargo(cargoCount, DEFAULT_SEED) as unknown as Record<string, unknown>[], runs, rowGroupSize, dir, libraries)));
     const next = eventSource(DEFAULT_SEED);
-    rows.push(...(await measureDataset(`events ${fmtInt(eventCount)}`, Array.from({ length: eventCount }, next), runs, rowGroupSize, dir)));
+    rows.push(...(await measureDataset(`events ${fmtInt(eventCount)}`, Array.from({ length: eventCount }, next), runs, rowGroupSize, dir, libraries)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

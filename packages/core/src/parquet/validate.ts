@@ -2,7 +2,8 @@
 // both ends, a footer length inside the file, the seal of memstore's own files (seal.ts), a
 // footer that parses, a schema tree whose child counts add up and that nests at most MAX_DEPTH
 // groups, row counts that agree and are bounded by the file's size, every column chunk inside
-// the file, and every page header of every chunk inside its chunk with a bounded page size.
+// the file, and every page header of every chunk inside its chunk with a bounded page size (and
+// all of them a bounded total).
 // Each check reads at most the file once, so the work is bounded by the file's size; what it
 // does not check (page contents: levels, encodings, UTF-8) the decoder checks, and read.ts
 // turns its failures into MemstoreFormatError too.
@@ -15,6 +16,13 @@ import { checkSeal } from './seal';
 const MAGIC = 0x31524150; // "PAR1", little-endian
 /** A page larger than this decompressed is refused: writers cut pages at ~1 MiB; this leaves room for any sane one and none for an allocation bomb. */
 export const MAX_PAGE_BYTES = 256 * 2 ** 20;
+/**
+ * The most bytes all pages may claim uncompressed. parquet-wasm decodes a whole file inside one
+ * WebAssembly memory (at most 4 GiB, never shrinking), holding the file, the decoded columns and
+ * their Arrow IPC copy at once: past this a read could not finish, and a small file claiming more
+ * is a decompression bomb.
+ */
+export const MAX_DECODED_BYTES = 2 ** 30;
 /** Rows per byte of file a row count may claim (a constant column RLE-encodes many rows a byte; past this the claim is absurd). */
 export const MAX_ROWS_PER_BYTE = 1024;
 
@@ -90,6 +98,7 @@ function checkRows(metadata: FileMetaData, fileBytes: number, footerStart: numbe
 
 /** Each row group has a chunk per leaf; each chunk and each of its page headers lies inside the file before the footer. */
 function checkChunks(metadata: FileMetaData, leaves: number, view: DataView, footerStart: number, libraries: ParquetLibraries): void {
+  const decoded = { bytes: 0 };
   for (const [groupIndex, rowGroup] of metadata.row_groups.entries()) {
     if (rowGroup.columns.length !== leaves) throw fail(`Parquet row group ${groupIndex} has ${rowGroup.columns.length} column chunks for ${leaves} leaf columns.`, footerStart);
     for (const chunk of rowGroup.columns) {
@@ -101,12 +110,12 @@ function checkChunks(metadata: FileMetaData, leaves: number, view: DataView, foo
       const end = start + Number(meta.total_compressed_size);
       if (!(start >= 4 && end <= footerStart && end >= start)) throw fail(`The Parquet column chunk "${name}" (row group ${groupIndex}) lies outside the file's data: bytes ${start} to ${end}, data ends at ${footerStart}.`, start);
       if (Number(meta.num_values) > MAX_ROWS_PER_BYTE * view.byteLength) throw fail(`The Parquet column chunk "${name}" claims ${meta.num_values} values.`, start);
-      checkPages(view, start, end, name, libraries);
+      checkPages(view, start, end, name, libraries, decoded);
     }
   }
 }
 
-function checkPages(view: DataView, start: number, end: number, name: string, libraries: ParquetLibraries): void {
+function checkPages(view: DataView, start: number, end: number, name: string, libraries: ParquetLibraries, decoded: { bytes: number }): void {
   // The header parser reads the whole file's view: a header running past its chunk is caught below.
   const reader = { view, offset: start };
   while (reader.offset < end) {
@@ -125,6 +134,10 @@ function checkPages(view: DataView, start: number, end: number, name: string, li
     }
     if (!Number.isSafeInteger(uncompressed) || uncompressed < 0 || uncompressed > MAX_PAGE_BYTES) {
       throw fail(`A page of the Parquet column chunk "${name}" claims ${uncompressed} bytes uncompressed (at most ${MAX_PAGE_BYTES} are read).`, at);
+    }
+    decoded.bytes += uncompressed;
+    if (decoded.bytes > MAX_DECODED_BYTES) {
+      throw fail(`The Parquet file's pages claim more than ${MAX_DECODED_BYTES} bytes uncompressed (by column chunk "${name}"), more than one read can decode.`, at);
     }
     reader.offset += compressed;
   }

@@ -10,6 +10,7 @@ import * as ParquetWasm from 'parquet-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DEPTH, MemstoreFormatError, MemstoreUnsupportedError, readParquet, writeParquet } from '../../src/node';
 import { PARQUET_WRITE_MAX_DEPTH } from '../../src/parquet/depth';
+import { MAX_PAGE_BYTES } from '../../src/parquet/validate';
 import { applySeal, PLACEHOLDER, sealPositions } from '../../src/parquet/seal';
 import { caught } from '../helpers';
 import { plainRows, recordsToTable } from './tables';
@@ -39,6 +40,40 @@ function editFooter(bytes: Uint8Array, edit: (footer: Record<string, any>) => vo
   new DataView(out.buffer).setUint32(start + encoded.length, encoded.length, true);
   out.set([0x50, 0x41, 0x52, 0x31], start + encoded.length + 4);
   return out;
+}
+
+/**
+ * The file with the first page header of its first column chunk edited (a raw thrift struct),
+ * re-encoded in place and every footer offset past it moved by the change in its length.
+ */
+function editFirstPageHeader(bytes: Uint8Array, edit: (header: Record<string, any>) => void): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const footer = deserializeTCompactProtocol({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length - 8), offset: footerStart(bytes) });
+  const firstChunk = footer.field_4[0].field_1[0].field_3;
+  const start = Number(firstChunk.field_11 ?? firstChunk.field_9); // dictionary_page_offset ?? data_page_offset
+  const reader = { view, offset: start };
+  const header = deserializeTCompactProtocol(reader);
+  edit(header);
+  const writer = new ByteWriter();
+  serializeTCompactProtocol(writer, header);
+  const encoded = new Uint8Array(writer.getBuffer());
+  const delta = encoded.length - (reader.offset - start);
+  const body = new Uint8Array(footerStart(bytes) + delta);
+  body.set(bytes.subarray(0, start));
+  body.set(encoded, start);
+  body.set(bytes.subarray(reader.offset, footerStart(bytes)), start + encoded.length);
+  const shift = (value: unknown) => (typeof value === 'bigint' && value > BigInt(start) ? value + BigInt(delta) : value);
+  const moved = editFooter(Uint8Array.from([...body, ...bytes.subarray(footerStart(bytes))]), (edited) => {
+    for (const rowGroup of edited.field_4) {
+      rowGroup.field_5 = shift(rowGroup.field_5); // file_offset
+      for (const chunk of rowGroup.field_1) {
+        for (const key of ['field_2', 'field_4', 'field_6']) chunk[key] = shift(chunk[key]); // file, offset index, column index offsets
+        for (const key of ['field_9', 'field_10', 'field_11']) chunk.field_3[key] = shift(chunk.field_3[key]); // data, index, dictionary page offsets
+      }
+    }
+    edited.field_4[0].field_1[0].field_3.field_7 += BigInt(delta); // total_compressed_size
+  });
+  return moved;
 }
 
 /** A sealed file changed in place and sealed again: what the decoder sees behind a valid seal. */
@@ -95,6 +130,15 @@ describe('the layout', () => {
     expect((await formatError(outside)).message).toMatch(/lies outside the file's data/);
     const counts = editFooter(unsealed, (footer) => (footer.field_2[0].field_5 = 9));
     expect((await formatError(counts)).message).toMatch(/child counts/);
+  });
+
+  it('a page claiming more than MAX_PAGE_BYTES uncompressed, or running past its chunk', async () => {
+    const unchanged = editFirstPageHeader(unsealed, () => undefined);
+    expect(plainRows(await readParquet(unchanged))).toEqual(model);
+    const huge = editFirstPageHeader(unsealed, (header) => (header.field_2 = MAX_PAGE_BYTES + 1));
+    expect((await formatError(huge)).message).toMatch(new RegExp(`claims ${MAX_PAGE_BYTES + 1} bytes uncompressed`));
+    const long = editFirstPageHeader(unsealed, (header) => (header.field_3 = 1 << 24));
+    expect((await formatError(long)).message).toMatch(/past its chunk's end/);
   });
 
   it(`a schema nested deeper than MAX_DEPTH (${MAX_DEPTH}) groups`, async () => {
