@@ -5,11 +5,13 @@
 // strings or traps and leave as MemstoreFormatError.
 import type { Table } from 'apache-arrow';
 import { MemstoreFormatError } from '../errors';
+import { argumentError } from '../util/argumentError';
 import { parquetLibraries } from './library';
 import { SEAL_KEY } from './seal';
 import { reasonOf, validateParquet } from './validate';
 
 export async function readParquet(bytes: Uint8Array): Promise<Table> {
+  if (!(bytes instanceof Uint8Array)) throw argumentError('bytes', 'a Uint8Array (a Node Buffer is one)', bytes, 'readParquet');
   const libraries = await parquetLibraries();
   validateParquet(bytes, libraries);
   let ipc: Uint8Array;

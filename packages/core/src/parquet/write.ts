@@ -3,12 +3,14 @@
 // dictionary-encoded, the Arrow schema (with its field metadata) in the footer's ARROW:schema.
 import type { Table } from 'apache-arrow';
 import { checkWriteDepth } from './depth';
+import { argumentError } from '../util/argumentError';
 import { parquetLibraries } from './library';
 import { type ParquetWriteOptions, parquetWriteOptions, writerProperties } from './options';
 import { applySeal } from './seal';
 import { unwritable } from './unwritable';
 
 export async function writeParquet(table: Table, options?: ParquetWriteOptions): Promise<Uint8Array> {
+  if (typeof table?.schema?.fields !== 'object' || typeof table.numRows !== 'number') throw argumentError('table', 'an apache-arrow Table', table, 'writeParquet');
   const settings = parquetWriteOptions(options, 'writeParquet');
   checkWriteDepth(table.schema);
   const libraries = await parquetLibraries();

@@ -64,6 +64,8 @@ describe('writeParquet / readParquet', () => {
     expect((codec as MemstoreInputError).path).toBe('options.compression');
     expect((codec as Error).message).toContain('"lzo"');
     expect(await caught(() => writeParquet(table, { rowGroupSize: 0 }))).toBeInstanceOf(MemstoreInputError);
+    expect(await caught(() => writeParquet([{ a: 1 }] as never))).toMatchObject({ path: 'table', message: expect.stringMatching(/an apache-arrow Table, got an array of 1/) });
+    expect(await caught(() => readParquet('PAR1' as never))).toMatchObject({ path: 'bytes', message: expect.stringMatching(/a Uint8Array.*got "PAR1"/) });
     const emptyStruct = new Arrow.Table({ s: Arrow.vectorFromArray([{}, {}], new Arrow.Struct([])) });
     const error = await caught(() => writeParquet(emptyStruct));
     expect(error).toBeInstanceOf(MemstoreUnsupportedError);
