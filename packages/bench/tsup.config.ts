@@ -4,8 +4,10 @@ import { defineConfig } from 'tsup';
 // the child scripts the measurements fork (dist/measure/child.js for retained memory,
 // dist/measure/load-child.js for loads, dist/measure/feed-child.js for the feeds' loads).
 // @memstore/core stays external: it is resolved from the workspace at run time, through its
-// "node" export condition, and apache-arrow with it (one copy: the tables core makes are its classes). @duckdb/node-api too (a devDependency, which tsup would otherwise
-// bundle): it loads a native binary from its platform package.
+// "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
+// bundle): it loads a native binary from its platform package. parquet-wasm too: its Node build
+// reads its .wasm from beside its own file. apache-arrow too: the tables handed to @memstore/core must
+// be of the one copy it imports (Arrow JS tells its types apart with instanceof).
 export default defineConfig({
   entry: {
     memory: 'src/memory.ts',
@@ -23,6 +25,7 @@ export default defineConfig({
     viewDesigns: 'src/viewDesigns.ts',
     persist: 'src/persist.ts',
     arrow: 'src/arrow.ts',
+    parquetLibraries: 'src/parquetLibraries.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
     'measure/feed-child': 'src/measure/feed-child.ts',
@@ -34,6 +37,6 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: [/^node:/, '@memstore/core', 'apache-arrow', /^@duckdb\//],
+  external: [/^node:/, '@memstore/core', /^@duckdb\//, 'parquet-wasm', 'apache-arrow'],
   removeNodeProtocol: false,
 });

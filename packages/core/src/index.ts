@@ -33,3 +33,6 @@ export {
   MemstoreFormatError,
 } from './errors';
 export type { MemstoreErrorCode } from './errors';
+export { writeParquet } from './parquet/write';
+export { readParquet } from './parquet/read';
+export type { ParquetWriteOptions, ParquetCompression } from './parquet/options';

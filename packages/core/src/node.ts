@@ -29,3 +29,7 @@ installPlatform({
 });
 
 export * from './index';
+export { writeParquetFile } from './parquet/fileWriter';
+export type { TableSource } from './parquet/fileWriter';
+export { writeDataset, escapePathName, HIVE_DEFAULT_PARTITION } from './parquet/dataset';
+export type { DatasetPartition, PartitionValue } from './parquet/dataset';

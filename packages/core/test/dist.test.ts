@@ -172,6 +172,36 @@ describe('browser bundle', () => {
     store.dispose();
   });
 
+  it('Parquet costs the page nothing until used: its libraries are separate chunks loaded by readParquet / writeParquet', async () => {
+    const result = await build({
+      stdin: {
+        contents: "export { Store, readParquet, writeParquet } from '@memstore/core';",
+        resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+        sourcefile: 'browser-entry.js',
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      splitting: true,
+      outdir: 'out',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    const outputs = result.metafile!.outputs;
+    const entryName = Object.keys(outputs).find((name) => outputs[name].entryPoint !== undefined)!;
+    // What the page loads up front: the entry and the chunks it imports statically, transitively.
+    const upFront = new Set([entryName]);
+    for (const name of upFront) for (const imported of outputs[name].imports) if (imported.kind === 'import-statement') upFront.add(imported.path);
+    const inputsOf = (names: Iterable<string>) => [...names].flatMap((name) => Object.keys(outputs[name].inputs));
+    const lazyLibrary = /node_modules\/(parquet-wasm|apache-arrow|hyparquet)\//;
+    expect(inputsOf(upFront).filter((input) => lazyLibrary.test(input))).toEqual([]);
+    const lazy = inputsOf(Object.keys(outputs).filter((name) => !upFront.has(name)));
+    for (const name of ['parquet-wasm', 'apache-arrow', 'hyparquet']) expect(lazy.some((input) => input.includes(`node_modules/${name}/`)), name).toBe(true);
+    for (const file of result.outputFiles!) expect(file.text).not.toMatch(/["']node:/);
+  });
+
   it('views are records where code generation from strings is refused (a CSP without unsafe-eval)', async () => {
     const result = await bundle('iife');
     const context = vm.createContext({ WebAssembly, TextEncoder, TextDecoder, atob, console }, { codeGeneration: { strings: false, wasm: true } });
