@@ -1,6 +1,6 @@
 // @memstore/core: the public API, for every platform. Node adds file reading (src/node.ts).
 export { Store } from './store';
-export type { LoadOptions, AppendResult, FileLoadOptions } from './store';
+export type { LoadOptions, AppendResult, FileLoadOptions, DatasetOptions } from './store';
 export type { FileFormat } from './ingest/options';
 export type { ParseOptions, Progress, SkippedRecord, InputFormat } from './ingest/parse';
 export type { StreamSource } from './ingest/source';
@@ -33,6 +33,4 @@ export {
   MemstoreFormatError,
 } from './errors';
 export type { MemstoreErrorCode } from './errors';
-export { writeParquet } from './parquet/write';
-export { readParquet } from './parquet/read';
 export type { ParquetWriteOptions, ParquetCompression } from './parquet/options';

@@ -6,9 +6,13 @@ import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
 import { sliceBytesFor } from './ingest/parse';
 import { openRandomAccess, writeFileAtomic } from './persist/nodeFiles';
+import { writeParquetFile } from './parquet/fileWriter';
+import { writeDataset } from './parquet/dataset';
 // Node has the room for Apache Arrow JS: every Store gets its Arrow methods (a browser imports '@memstore/core/arrow').
-import './arrow/index';
+import { arrowImplementation } from './arrow/implementation';
+import { installArrow } from './arrow/support';
 
+installArrow(arrowImplementation);
 installPlatform({
   openFile: async (path) => {
     let size: number;
@@ -26,9 +30,13 @@ installPlatform({
   },
   openRandomAccess,
   writeFileAtomic,
+  writeParquetFile,
+  writeDataset,
 });
 
 export * from './index';
+export { readParquet } from './parquet/read';
+export { writeParquet } from './parquet/write';
 export { writeParquetFile } from './parquet/fileWriter';
 export type { TableSource } from './parquet/fileWriter';
 export { writeDataset, escapePathName, HIVE_DEFAULT_PARTITION } from './parquet/dataset';

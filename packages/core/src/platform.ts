@@ -1,6 +1,9 @@
 // Node-only abilities (files) are installed by the `node` entry (src/node.ts), so the default
 // (browser) entry never imports a Node built-in.
 import { MemstoreUnsupportedError } from './errors';
+import type { DatasetPartition } from './parquet/dataset';
+import type { TableSource } from './parquet/fileWriter';
+import type { ParquetWriteOptions } from './parquet/options';
 
 export interface Platform {
   /** A file's size and its bytes as a stream of chunks. Throws MemstoreError code 'IO' when unreadable. */
@@ -9,6 +12,10 @@ export interface Platform {
   openRandomAccess(path: string): Promise<RandomAccessFile>;
   /** Writes a file atomically (store.save): `write` hands its bytes, in order, to the sink; the name holds the old file or the whole new one. */
   writeFileAtomic(path: string, write: (sink: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<void>;
+  /** A Parquet file written a row group at a time, atomically (store.toParquet: parquet/fileWriter.ts). */
+  writeParquetFile(path: string, source: TableSource, options?: ParquetWriteOptions): Promise<void>;
+  /** A Hive-partitioned folder of Parquet files (store.writeDataset: parquet/dataset.ts); the files written. */
+  writeDataset(dir: string, partitions: Iterable<DatasetPartition> | AsyncIterable<DatasetPartition>, options?: ParquetWriteOptions): Promise<string[]>;
 }
 
 /** A file open for reads at any offset. */

@@ -34,6 +34,8 @@ import { checkOptions, type CheckedOptions, type FileFormat } from './ingest/opt
 import type { Table } from 'apache-arrow';
 import type { IPCFormat } from './arrow/ipc';
 import { arrowSupport } from './arrow/support';
+import type { ParquetWriteOptions } from './parquet/options';
+import { partitionPaths, partitions } from './parquet/partitions';
 import { argumentError, optionsObject } from './util/argumentError';
 import { bytesSource, readMsx } from './persist/read';
 import { fileBytes, planFile, writeFile } from './persist/write';
@@ -52,6 +54,12 @@ export interface LoadOptions extends StoreOptions, ParseOptions {}
 /** Options of fromFile: a load's, with the formats only a file has (`'msx'`: a saved store). */
 export interface FileLoadOptions extends Omit<LoadOptions, 'format'> {
   format?: FileFormat;
+}
+
+/** Options of store.writeDataset: the partition paths, the format (Parquet), and the Parquet writer's options. */
+export interface DatasetOptions extends ParquetWriteOptions {
+  partitionBy: Path[];
+  format?: 'parquet';
 }
 
 /** What `append` did: records stored, and NDJSON lines skipped under onError: 'skip'. */
@@ -188,17 +196,19 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
 
   /**
    * Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl;
-   * .msx: a saved store, as Store.load; .arrow, .arrows: Arrow IPC) or `format`.
+   * .msx: a saved store, as Store.load; .arrow, .arrows: Arrow IPC; .parquet) or `format`.
    */
   static async fromFile<T = unknown>(path: string, options?: FileLoadOptions): Promise<Store<T>> {
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const given = optionsObject(options);
     const format = given.format ?? formatOf(path);
-    if (format === 'msx' || format === 'arrow') {
-      // A saved store or an Arrow file is read whole, as written: the options that shape a parse do not apply.
+    if (format === 'msx' || format === 'arrow' || format === 'parquet') {
+      // A saved store, an Arrow or a Parquet file is read whole, as written: the options that shape a parse do not apply.
       const parsing = (['pointer', 'keyAs', 'onError', 'onSkip'] as const).find((name) => given[name] !== undefined);
-      if (parsing !== undefined) throw new MemstoreInputError(`options.${parsing} applies to JSON input; ${path} is ${format === 'msx' ? 'a saved store (.msx), read as saved' : 'Arrow IPC, read as written'}.`, `options.${parsing}`);
-      return format === 'msx' ? Store.load<T>(path, given) : Store.fromArrowIPC<T>(await readWhole(path), given);
+      if (parsing !== undefined) throw new MemstoreInputError(`options.${parsing} applies to JSON input; ${path} is ${format === 'msx' ? 'a saved store (.msx), read as saved' : `${format === 'arrow' ? 'Arrow IPC' : 'Parquet'}, read as written`}.`, `options.${parsing}`);
+      if (format === 'msx') return Store.load<T>(path, given);
+      const bytes = await readWhole(path);
+      return format === 'arrow' ? Store.fromArrowIPC<T>(bytes, given) : Store.fromParquet<T>(bytes, given);
     }
     checkOptions({ ...given, format }); // before the file is opened
     const file = await platform('Store.fromFile').openFile(path);
@@ -291,6 +301,16 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     if (!isBytes(bytes)) throw argumentError('bytes', 'Arrow IPC bytes (a Uint8Array)', bytes);
     return Store.fromRecords<T>(arrowSupport('Store.fromArrowIPC').ipcRecords(bytes) as T[], options);
   }
+  /**
+   * A store of a Parquet file's rows (its bytes): the file is validated first (MemstoreFormatError),
+   * read as an Arrow table (PARQUET.md: what each Parquet type reads as), then as Store.fromArrow
+   * reads it, so a file `toParquet` wrote comes back exact. The Parquet library loads on first use.
+   */
+  static async fromParquet<T = unknown>(bytes: Uint8Array, options?: StoreOptions): Promise<Store<T>> {
+    if (!isBytes(bytes)) throw argumentError('bytes', 'the bytes of a Parquet file (a Uint8Array; Store.fromFile reads a .parquet path)', bytes);
+    return Store.fromArrow<T>(await arrowSupport('Store.fromParquet').readParquet(bytes), options);
+  }
+
 
   /**
    * Adds records: JSON text, bytes, a stream (as fromStream), or an array of records. All or
@@ -582,6 +602,61 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
       });
     });
   }
+  /** The records as the bytes of a Parquet file (PARQUET.md), everywhere; the Parquet library loads on first use. */
+  toParquetBytes(options?: ParquetWriteOptions): Promise<Uint8Array> {
+    this.assertLive();
+    const arrow = arrowSupport('store.toParquetBytes');
+    return arrow.writeParquet(arrow.toTable(this.state.root, this.state.recordCount, 'parquet'), options);
+  }
+
+  /**
+   * Node only: writes the records as a Parquet file (`compression`: 'snappy' by default, 'zstd'…;
+   * `rowGroupSize`), a record batch at a time, atomically as save() writes (appends wait for it).
+   * Nested objects are groups, lists LISTs, dictionary columns stay dictionary-encoded.
+   */
+  async toParquet(path: string, options?: ParquetWriteOptions): Promise<void> {
+    this.assertLive();
+    if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
+    const files = platform('store.toParquet');
+    await this.exclusively(() => files.writeParquetFile(path, arrowSupport('store.toParquet').rangeTables(this.state.root, 'parquet')(0, this.state.recordCount), options));
+  }
+
+  /**
+   * Node only: a Hive-partitioned folder of Parquet files, one folder per distinct combination of
+   * the `partitionBy` paths' values (`dir/product.name=Duper/part-0.parquet`; null and missing:
+   * `__HIVE_DEFAULT_PARTITION__`), which engines read as one table. Every file has the same schema,
+   * the partition fields kept in it too. Returns the files written.
+   */
+  async writeDataset(dir: string, options: DatasetOptions): Promise<string[]> {
+    this.assertLive();
+    if (typeof dir !== 'string') throw argumentError('dir', 'a folder path (a string)', dir);
+    const { partitionBy, format, ...write } = optionsObject(options) as Partial<DatasetOptions>;
+    if ((format ?? 'parquet') !== 'parquet') throw argumentError('options.format', "'parquet'", format);
+    const paths = partitionPaths(partitionBy);
+    const files = platform('store.writeDataset');
+    return this.exclusively(async () => {
+      const parts = partitions(this, paths);
+      // The partitions' records one after another, as a store of their own: each partition is then
+      // a row range of one Arrow schema, so every file of the folder has the same columns.
+      const root = this.state.root;
+      const records: unknown[] = [];
+      for (const part of parts) for (const row of part.rows) records.push(root.plain(row));
+      const grouped = await Store.fromRecords(records);
+      try {
+        const tables = arrowSupport('store.writeDataset').rangeTables(grouped.state.root, 'parquet');
+        let start = 0;
+        const dataset = parts.map((part) => {
+          const from = start;
+          start += part.rows.length;
+          return { keys: part.keys, rows: tables(from, start) };
+        });
+        return await files.writeDataset(dir, dataset, write);
+      } finally {
+        grouped.dispose();
+      }
+    });
+  }
+
 
   /** What the store holds, per column and for the string table, against its reserved memory. */
   memory(): MemoryReport {
@@ -621,9 +696,10 @@ export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
 }
 
-/** A file's format by its extension: .msx, .arrow / .arrows, .ndjson / .jsonl, else JSON. */
+/** A file's format by its extension: .msx, .parquet, .arrow / .arrows, .ndjson / .jsonl, else JSON. */
 function formatOf(path: string): FileFormat {
   if (/\.msx$/i.test(path)) return 'msx';
+  if (/\.parquet$/i.test(path)) return 'parquet';
   if (/\.arrows?$/i.test(path)) return 'arrow';
   return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
 }

@@ -1,22 +1,14 @@
 // @memstore/core/arrow: importing it once gives every Store its Arrow methods (toArrow,
-// toArrowIPC, writeArrow, Store.fromArrow, fromArrowIPC, fromFile of .arrow / .arrows) by
-// installing this implementation (support.ts). The Node entry imports it; in a browser, import
-// it where Arrow is used, so pages without Arrow load no Apache Arrow JS.
-import { arrowRecords } from './fromArrow';
-import { fromIPC, ipcChunks, toIPC } from './ipc';
+// toArrowIPC, writeArrow, Store.fromArrow, fromArrowIPC, fromFile of .arrow / .arrows) and its
+// Parquet ones, which are built on them (toParquetBytes, Store.fromParquet; the Parquet library
+// itself loads on first use), by installing this implementation (support.ts). The Node entry
+// imports it; in a browser, import it where Arrow or Parquet is used, so pages without them load
+// no Apache Arrow JS.
+import { arrowImplementation } from './implementation';
 import { installArrow } from './support';
-import { ArrowWriter, storeToArrow } from './toArrow';
-import { validateTable } from './validate';
 
-installArrow({
-  toTable: storeToArrow,
-  toIPC: (root, recordCount, format) => toIPC(new ArrowWriter(root), recordCount, format),
-  ipcChunks: (root, recordCount, format) => ipcChunks(new ArrowWriter(root), recordCount, format),
-  tableRecords: (table) => {
-    validateTable(table);
-    return arrowRecords(table);
-  },
-  ipcRecords: (bytes) => arrowRecords(fromIPC(bytes)),
-});
+installArrow(arrowImplementation);
 
+export { readParquet } from '../parquet/read';
+export { writeParquet } from '../parquet/write';
 export type { IPCFormat } from './ipc';

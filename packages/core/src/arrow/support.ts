@@ -6,12 +6,24 @@ import type { Table } from 'apache-arrow';
 import { MemstoreUnsupportedError } from '../errors';
 import type { Node } from '../schema/node';
 import type { IPCFormat } from './ipc';
+import type { ArrowTarget } from './toArrow';
+import type { ParquetWriteOptions } from '../parquet/options';
 
 export interface ArrowSupport {
-  toTable(root: Node, recordCount: number): Table;
+  /** `target` 'parquet': Arrow that Parquet can hold (toArrow.ts ArrowTarget). */
+  toTable(root: Node, recordCount: number, target?: ArrowTarget): Table;
   toIPC(root: Node, recordCount: number, format: IPCFormat): Uint8Array;
   /** The IPC bytes a record batch at a time (writeArrow). */
   ipcChunks(root: Node, recordCount: number, format: IPCFormat): Iterable<Uint8Array>;
+  /**
+   * Tables of one schema (the store's), each a record batch of records [start, end) at most
+   * BATCH_ROWS long: the Parquet writers take them a row group at a time.
+   */
+  rangeTables(root: Node, target?: ArrowTarget): (start: number, end: number) => Iterable<Table>;
+  /** Parquet bytes of a table (parquet/write.ts; the Parquet library loads on first use). */
+  writeParquet(table: Table, options?: ParquetWriteOptions): Promise<Uint8Array>;
+  /** A Parquet file's bytes, validated, as a table (parquet/read.ts). */
+  readParquet(bytes: Uint8Array): Promise<Table>;
   /** A table from outside: validated, then its records. */
   tableRecords(table: Table): unknown[];
   /** IPC bytes from outside: framing and arrays validated, then the records. */

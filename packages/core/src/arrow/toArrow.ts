@@ -31,9 +31,16 @@ interface ColumnWriter {
   data(start: number, end: number): Data;
 }
 
+/**
+ * What the Arrow is for. 'parquet': a struct with no fields (an empty object's column), which
+ * Parquet cannot hold, is written as a mixed column is (exact JSON text, `arrow.json`), so it
+ * reads back as `{}`; any other Arrow type is the same for both.
+ */
+export type ArrowTarget = 'arrow' | 'parquet';
+
 /** The whole store as one Table of one record batch. */
-export function storeToArrow(root: Node, recordCount: number): Table {
-  const writer = new ArrowWriter(root);
+export function storeToArrow(root: Node, recordCount: number, target: ArrowTarget = 'arrow'): Table {
+  const writer = new ArrowWriter(root, target);
   return new Table(writer.schema, [writer.batch(0, recordCount)]);
 }
 
@@ -44,7 +51,7 @@ export class ArrowWriter {
   private readonly mode: RootMode;
   private readonly dictionaryIds = { next: 0 };
 
-  constructor(rootNode: Node) {
+  constructor(rootNode: Node, private readonly target: ArrowTarget = 'arrow') {
     // Records that are all objects are the table's rows, their fields its columns; any other
     // records (scalars, arrays, nulls among them) are the one column `value`.
     this.mode = rootNode instanceof StructNode && rootNode.column.nullCount === 0 ? 'fields' : 'value';
@@ -75,7 +82,15 @@ export class ArrowWriter {
     const engine = node.engine;
     switch (node.schemaType) {
       case 'null':
-        return { field: field(new Null()), data: (start, end) => makeData({ type: new Null(), length: end - start }) };
+        // A Utf8 column of nulls, not Arrow's Null type: Arrow JS slices a Null array (inside a
+        // list or a struct, as its IPC writer does) with a null count of -1 it cannot count back
+        // (no bitmap), writes that as it is, and arrow-rs (parquet-wasm) then refuses the array.
+        // `memstore:kind` 'null' says what the column is; its rows are nulls (or missing) either way.
+        return {
+          field: field(new Utf8()),
+          data: (start, end) =>
+            makeData({ type: new Utf8(), length: end - start, nullCount: end - start, nullBitmap: new Uint8Array((end - start + 7) >>> 3), valueOffsets: new Int32Array(end - start + 1), data: new Uint8Array(0) }),
+        };
       case 'bool':
         return { field: field(new Bool()), data: (start, end) => boolData(column, rowRange(column, start, end)) };
       case 'int':
@@ -87,6 +102,7 @@ export class ArrowWriter {
       case 'mixed':
         return mixedWriter(node, field);
       case 'struct':
+        if (this.target === 'parquet' && (node as StructNode).children().length === 0) return mixedWriter(node, field);
         return this.structWriter(node as StructNode, field);
       case 'list':
         return this.listWriter(node as ListNode, field);

@@ -9,12 +9,13 @@ import type { InputFormat, ParseOptions, Progress, SkippedRecord } from './parse
 /**
  * The formats of Store.fromFile: the parsed ones, and those read by readers of their own, not the
  * JSON parser: `'msx'` (a saved store, Store.load), `'arrow'` (Arrow IPC: `.arrow` files, `.arrows`
- * streams). Each of those names, for a JSON load given it, where it is read instead.
+ * streams), `'parquet'`. Each of those names, for a JSON load given it, where it is read instead.
  */
-export type FileFormat = InputFormat | 'msx' | 'arrow';
+export type FileFormat = InputFormat | 'msx' | 'arrow' | 'parquet';
 const READ_ELSEWHERE: Readonly<Record<string, string>> = {
   msx: "a saved store's file, not JSON: read it with Store.fromFile, Store.load or Store.fromBytes",
   arrow: 'Arrow IPC, not JSON: read it with Store.fromFile or Store.fromArrowIPC',
+  parquet: 'Parquet, not JSON: read it with Store.fromFile or Store.fromParquet',
 };
 
 /** ParseOptions as Ingest uses them: validated, defaults filled in, the pointer split into tokens. */

@@ -14,6 +14,7 @@ import { type ParquetLibraries, parquetLibraries } from './library';
 import { type ParquetWriteOptions, parquetWriteOptions, writerProperties } from './options';
 import { sealOffsets, sealValue } from './seal';
 import { unwritable } from './unwritable';
+import { ipcStream } from './write';
 
 export type TableSource = Table | Iterable<Table> | AsyncIterable<Table>;
 
@@ -82,7 +83,7 @@ function batchStream(libraries: ParquetLibraries, first: Table, tables: Iterator
         controller.close();
         return;
       }
-      const wasmTable = libraries.parquet.Table.fromIPCStream(libraries.arrow.tableToIPC(next.value, 'stream'));
+      const wasmTable = libraries.parquet.Table.fromIPCStream(ipcStream(libraries, next.value));
       for (const batch of wasmTable.recordBatches()) controller.enqueue(batch);
       wasmTable.free();
     },

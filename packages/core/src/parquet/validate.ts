@@ -46,9 +46,16 @@ export function validateParquet(bytes: Uint8Array, libraries: ParquetLibraries):
   } catch (error) {
     throw new MemstoreFormatError('parquet', `The Parquet footer cannot be read: ${reasonOf(error)}.`, footerStart, { cause: error });
   }
-  const leaves = checkSchema(metadata, footerStart);
-  checkRows(metadata, bytes.length, footerStart);
-  checkChunks(metadata, leaves, view, footerStart, libraries);
+  try {
+    const leaves = checkSchema(metadata, footerStart);
+    checkRows(metadata, bytes.length, footerStart);
+    checkChunks(metadata, leaves, view, footerStart, libraries);
+  } catch (error) {
+    // The parsed footer is the file's, untyped: a field the thrift decoder left out (a flipped
+    // bit can drop one) is a malformed footer, not a TypeError from these checks.
+    if (error instanceof MemstoreFormatError) throw error;
+    throw new MemstoreFormatError('parquet', `The Parquet footer is malformed: ${reasonOf(error)}.`, footerStart, { cause: error });
+  }
   return metadata;
 }
 
