@@ -4,7 +4,7 @@ import { type DataType, Dictionary, List, Struct, type Table, tableFromIPC, tabl
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
-import { readParquet, writeParquet } from '@memstore/core';
+import { readParquet, writeParquet } from '@memstore/core/arrow';
 import * as parquetWasm from 'parquet-wasm';
 
 export type Codec = 'snappy' | 'zstd';
