@@ -61,8 +61,9 @@ const fromCharCode = String.fromCharCode;
 /**
  * Decodes `buffer[start, end)` (WTF-8) to the exact JS string, without a subarray for short ASCII.
  * Short ASCII (ids, timestamps, most dictionary strings) is built from 8, 4 and 1 codes a call:
- * `String.fromCharCode.apply` over a subarray, and TextDecoder, cost a text column's id read
- * (`access.js --data events`, r.id) more than the view around it (packages/bench/results/view-wide.md).
+ * a call with its codes as arguments is several times faster for them than
+ * `String.fromCharCode.apply` over a subarray or TextDecoder, which cost a text column's short id
+ * more than the rest of its read.
  */
 export function decodeWtf8At(buffer: Uint8Array, start: number, end: number): string {
   if (end - start <= 24) {
