@@ -34,3 +34,5 @@ export {
 } from './errors';
 export type { MemstoreErrorCode } from './errors';
 export type { ParquetWriteOptions, ParquetCompression } from './parquet/options';
+export type { JsonTextFormat } from './output/jsonText';
+export { exactStringify } from './util/exactJson';

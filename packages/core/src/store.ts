@@ -26,6 +26,7 @@ import type { Selection } from './query/selection';
 import { totals } from './query/aggregate';
 import { Grouping } from './query/groupBy';
 import { orderRows, type Direction, type OrderOptions } from './query/orderBy';
+import { jsonTextChunks, type JsonTextFormat } from './output/jsonText';
 import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
 import { Ingest, type ParseOptions, type SkippedRecord } from './ingest/parse';
@@ -602,6 +603,25 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
       });
     });
   }
+  /**
+   * Node only: writes the records as JSON text, exact (`-0`, lone surrogates and every key as
+   * JSON.parse gave them): `format` 'json' (an array of records; the default, and for `.ndjson` /
+   * `.jsonl` paths 'ndjson') or 'ndjson' (one record per line). Streamed a batch of records at a
+   * time, atomically as save() writes (appends wait for it).
+   */
+  async writeJSON(path: string, options?: { format?: JsonTextFormat }): Promise<void> {
+    this.assertLive();
+    if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
+    const format = optionsObject(options).format ?? (/\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json');
+    if (format !== 'json' && format !== 'ndjson') throw argumentError('options.format', "'json' or 'ndjson'", format);
+    const files = platform('store.writeJSON');
+    await this.exclusively(() =>
+      files.writeFileAtomic(path, async (sink) => {
+        for (const chunk of jsonTextChunks(this.state.root, this.state.recordCount, format)) await sink(chunk);
+      }),
+    );
+  }
+
   /** The records as the bytes of a Parquet file (PARQUET.md), everywhere; the Parquet library loads on first use. */
   toParquetBytes(options?: ParquetWriteOptions): Promise<Uint8Array> {
     this.assertLive();

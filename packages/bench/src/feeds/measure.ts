@@ -11,7 +11,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type SchemaField, Store } from '@memstore/core';
 import { builtScript, forkMeasurement, replyToParent } from '../measure/fork';
-import { settle } from '../measure/settle';
+import { settle } from '@memstore/testkit/settle';
 import { FEEDS, type FeedName } from './feedFile';
 
 export const FEED_LOADS = ['readline-json-parse', 'json-parse-array', 'fromFile-ndjson', 'fromFile-array', 'fromStream', 'fromJSON-string', 'fromJSON-bytes', 'fromRecords', 'append-10k', 'duckdb'] as const;

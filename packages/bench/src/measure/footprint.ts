@@ -14,7 +14,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { Store } from '@memstore/core';
 import { cargoSource, DEFAULT_SEED, generateCargo, type Cargo } from '../datasets';
 import { builtScript, forkMeasurement, replyToParent } from './fork';
-import { settle, type MemorySnapshot } from './settle';
+import { settle, type MemorySnapshot } from '@memstore/testkit/settle';
 
 /** The entry paths a store can be built by, and the shapes measured beside them. */
 export const LOADS = ['fromJSON(string)', 'fromJSON(bytes)', 'fromStream', 'fromFile', 'fromRecords', 'append(bytes)', 'append(records)'] as const;

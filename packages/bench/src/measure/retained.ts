@@ -21,10 +21,10 @@ import { statSync } from 'node:fs';
 import { formatSchema, Store } from '@memstore/core';
 import { builtScript, forkMeasurement, replyToParent } from './fork';
 import { build, checksum, recordCount, type BuildSpec, type Built, type Representation } from './representations';
-import { settle, type MemorySnapshot } from './settle';
+import { settle, type MemorySnapshot } from '@memstore/testkit/settle';
 
 export { MeasureError } from './fork';
-export type { MemorySnapshot } from './settle';
+export type { MemorySnapshot } from '@memstore/testkit/settle';
 export type { BuildSpec, Representation } from './representations';
 
 export const WARM_UP_RECORDS = 100_000;

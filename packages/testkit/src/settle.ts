@@ -1,5 +1,5 @@
 // The heap at rest: process.memoryUsage() after garbage collection has finished, the baseline
-// and the end point of every retained-memory measurement (retained.ts, footprint.ts, the feeds' child).
+// and the end point of every retained-memory measurement (the bench's retained.ts, footprint.ts and feeds' child; the CLI's measure child).
 
 export interface MemorySnapshot {
   heapUsed: number;
