@@ -9,3 +9,4 @@ export { heapSnapshotBytes } from './measure/heapSnapshot';
 export { parseFilter, FilterSyntaxError, type FilterNode } from './filter/parse';
 export { compileFilter } from './filter/compile';
 export { declarations } from './commands/types';
+export { markdown as measureMarkdown } from './commands/measure';

@@ -35,6 +35,8 @@ function program(): Command {
     .option('--reps <list>', `representations, comma-separated (${REPRESENTATIONS.join(', ')})`, REPRESENTATIONS.join(','))
     .option('--heap <MiB>', "the children's JS heap limit (--max-old-space-size), for plain objects of a large file")
     .option('--json', 'the report as JSON')
+    .option('--save <report.json>', 'also write the JSON report there, and its markdown table beside it (.md)')
+    .option('--cross-check <method>', "the second method: snapshot (Δ of the heap snapshot's total; the default) or rss (ΔRSS)")
     .action(async (file: string, options) => write(await measureCommand(file, options, bar())));
 
   // `npm start [-- <file> [options]]`: measure, on the bundled example unless a file is given.
@@ -54,7 +56,11 @@ function program(): Command {
     .addOption(pointer())
     .option('--partition-by <paths>', 'write a Hive-partitioned Parquet folder by these paths, comma-separated')
     .option('--compression <codec>', 'Parquet codec: snappy (default), zstd, gzip, brotli, lz4_raw, uncompressed')
-    .action(async (input: string, options) => void process.stderr.write(gated(await convertCommand(input, options, bar()))));
+    .action(async (input: string, options) => {
+      const summary = await convertCommand(input, options, bar());
+      // A summary for people: on a terminal, not under --quiet; scripts get silence and the exit code.
+      if (process.stderr.isTTY && root.opts().quiet !== true) process.stderr.write(summary);
+    });
 
   root
     .command('inspect')
@@ -100,11 +106,6 @@ function program(): Command {
     .action(async (file: string, options) => write(await typesCommand(file, options, bar())));
 
   return root;
-}
-
-/** A summary for people: on a terminal, not under --quiet. */
-function gated(text: string): string {
-  return process.stderr.isTTY && !process.argv.includes('--quiet') && !process.argv.includes('-q') ? text : '';
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -46,16 +46,18 @@ export interface MeasureReport {
 }
 
 /**
- * The method that checks each figure: the heap snapshot's total where the representation is JS
- * objects and ArrayBuffers (V8 walks them one by one), ΔRSS for memstore, whose WASM memory a
- * heap snapshot shows only as one buffer (the same number external gives: no independent check),
- * where RSS counts the pages the store really touched.
+ * The method that checks each figure: the heap snapshot's total for every representation. V8 walks
+ * the heap object by object and sizes each ArrayBuffer's backing store from the buffer itself (the
+ * WASM memory, Arrow's buffers), where process.memoryUsage() reads the spaces' and the allocator's
+ * counters. ΔRSS is in the report too (rssDelta) but is no check: it counts heap pages V8 keeps
+ * after the load and memory the allocator holds after frees — 10.5 to 17.9 MB across runs for the
+ * 10.4 MB store of 1M cargo records, 224 MiB against 202 retained for the events' plain objects.
  */
 export const CROSS_CHECK: Readonly<Record<RepresentationName, CrossCheckMethod>> = {
   plain: 'heap snapshot',
   class: 'heap snapshot',
   interned: 'heap snapshot',
-  memstore: 'ΔRSS',
+  memstore: 'heap snapshot',
   arrow: 'heap snapshot',
 };
 
