@@ -22,8 +22,12 @@ type Values = unknown[];
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** The table's records, as JSON values (what JSON.parse of the store's JSON would give). */
-export function arrowRecords(table: Table): unknown[] {
+/**
+ * The table's records, as JSON values (what JSON.parse of the store's JSON would give), a record
+ * batch at a time: a store is built from them batch by batch (Store.fromArrow), so the JS heap
+ * holds one batch's records, not the table's. The table's metadata is checked before the first.
+ */
+export function arrowBatches(table: Table): Generator<unknown[]> {
   const version = table.schema.metadata.get(VERSION_KEY);
   if (version !== undefined && version !== MAPPING_VERSION) {
     throw new MemstoreFormatError('arrow', `The table was written by memstore's Arrow mapping version ${version}; this memstore reads version ${MAPPING_VERSION}.`);
@@ -31,19 +35,20 @@ export function arrowRecords(table: Table): unknown[] {
   const root = table.schema.metadata.get(ROOT_KEY);
   if (root !== undefined && root !== 'fields' && root !== 'value') throw new MemstoreFormatError('arrow', `The table has ${ROOT_KEY} ${JSON.stringify(root)}; memstore writes 'fields' or 'value'.`);
   const asValue = root === 'value';
+  const fields = table.schema.fields;
+  const index = asValue ? fields.findIndex((field) => field.name === VALUE_COLUMN) : -1;
+  if (asValue && index < 0) throw new MemstoreFormatError('arrow', `The table's metadata says its records are the column '${VALUE_COLUMN}', and it has no such column.`);
+  return decodeBatches(table, index);
+}
+
+function* decodeBatches(table: Table, valueColumn: number): Generator<unknown[]> {
+  const fields = table.schema.fields;
+  // One decoder for every batch: a dictionary shared by the batches is decoded once.
   const decoder = new Decoder();
-  const records: unknown[] = [];
   for (const batch of table.batches) {
-    const fields = table.schema.fields;
-    if (asValue) {
-      const index = fields.findIndex((field) => field.name === VALUE_COLUMN);
-      if (index < 0) throw new MemstoreFormatError('arrow', `The table's metadata says its records are the column '${VALUE_COLUMN}', and it has no such column.`);
-      for (const value of decoder.decode(batch.data.children[index], fields[index])) records.push(value === undefined ? null : value);
-    } else {
-      for (const record of decoder.structRows(batch.data, fields, false)) records.push(record);
-    }
+    if (valueColumn >= 0) yield decoder.decode(batch.data.children[valueColumn], fields[valueColumn]).map((value) => (value === undefined ? null : value));
+    else yield decoder.structRows(batch.data, fields, false);
   }
-  return records;
 }
 
 class Decoder {

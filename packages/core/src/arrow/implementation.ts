@@ -2,7 +2,7 @@
 // (arrow/index.ts, node.ts): no module-level side effect here, so the chunks that hold it stay
 // free of side effects and a bundle of the default entry can drop them (package.json sideEffects
 // names the entries only).
-import { arrowRecords } from './fromArrow';
+import { arrowBatches } from './fromArrow';
 import { fromIPC, ipcChunks, toIPC } from './ipc';
 import type { ArrowSupport } from './support';
 import { readParquet } from '../parquet/read';
@@ -22,11 +22,11 @@ export const arrowImplementation: ArrowSupport = {
       for (let at = start; at < end || at === start; at += BATCH_ROWS) yield new Table(writer.schema, [writer.batch(at, Math.min(end, at + BATCH_ROWS))]);
     };
   },
-  tableRecords: (table) => {
+  tableBatches: (table) => {
     validateTable(table);
-    return arrowRecords(table);
+    return arrowBatches(table);
   },
-  ipcRecords: (bytes) => arrowRecords(fromIPC(bytes)),
+  ipcBatches: (bytes) => arrowBatches(fromIPC(bytes)),
   writeParquet,
   readParquet,
 };

@@ -24,10 +24,10 @@ export interface ArrowSupport {
   writeParquet(table: Table, options?: ParquetWriteOptions): Promise<Uint8Array>;
   /** A Parquet file's bytes, validated, as a table (parquet/read.ts). */
   readParquet(bytes: Uint8Array): Promise<Table>;
-  /** A table from outside: validated, then its records. */
-  tableRecords(table: Table): unknown[];
-  /** IPC bytes from outside: framing and arrays validated, then the records. */
-  ipcRecords(bytes: Uint8Array): unknown[];
+  /** A table from outside: validated, then its records a record batch at a time. */
+  tableBatches(table: Table): Iterable<unknown[]>;
+  /** IPC bytes from outside: framing and arrays validated, then the records a record batch at a time. */
+  ipcBatches(bytes: Uint8Array): Iterable<unknown[]>;
 }
 
 let installed: ArrowSupport | null = null;
