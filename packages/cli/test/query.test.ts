@@ -82,6 +82,24 @@ describe('memstore query', () => {
     expect(ids('tag == null')).toStrictEqual([2]);
   });
 
+  it("'any' over a list's elements; a path inside a list without it is refused with the spelling to use", () => {
+    const ids = (where: string) => query(SPARSE, '--where', where, '--select', 'id').lines.map((line) => (JSON.parse(line) as { id: number }).id);
+    expect(ids('any tags[] == "y"')).toStrictEqual(sparse.filter((r) => r.tags.includes('y')).map((r) => r.id));
+    expect(ids('not any tags[] in ["x", "z"]')).toStrictEqual(sparse.filter((r) => !r.tags.some((t) => t === 'x' || t === 'z')).map((r) => r.id));
+    const refused = query(SPARSE, '--where', 'tags[] == "y"');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("In --where: 'any <path> == …'.");
+  });
+
+  it('--select leaves out a path a record lacks', () => {
+    const run = query(SPARSE, '--select', 'id,tag,["full name"]');
+    expect(run.status).toBe(0);
+    deepStrictEqual(
+      run.lines.map((line) => JSON.parse(line)),
+      sparse.map((r) => Object.fromEntries(Object.entries({ id: r.id, tag: r.tag, '["full name"]': r['full name'] }).filter(([, v]) => v !== undefined))),
+    );
+  });
+
   it('points at the column of a syntax error, exit 2, one line', () => {
     const run = query(CARGO, '--where', 'product.name == "Duper" and and');
     expect(run.status).toBe(2);

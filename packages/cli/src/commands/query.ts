@@ -43,7 +43,11 @@ export async function queryCommand(file: string, options: QueryOptions, progress
       const record = plainRecord(store.at(row));
       if (paths === undefined) return record;
       const picked: Record<string, unknown> = {};
-      for (const path of paths) picked[path] = plainRecord(store.get(row, path));
+      // A path the record lacks is left out, as JSON leaves out an undefined value.
+      for (const path of paths) {
+        const value = plainRecord(store.get(row, path));
+        if (value !== undefined) picked[path] = value;
+      }
       return picked;
     };
     if (asJson) out('[');

@@ -13,10 +13,10 @@ export function compileFilter(store: Store, node: FilterNode): Selection {
     case 'not':
       return compileFilter(store, node.inner).not();
     case 'in':
-      return at(node.column, () => store.where(node.path).in(node.values));
+      return at(node.column, () => where(store, node).in(node.values));
     case 'is':
       return at(node.column, () => {
-        const predicate = store.where(node.path);
+        const predicate = where(store, node);
         const selection = node.what === 'null' ? predicate.isNull() : predicate.isMissing();
         return node.negated ? selection.not() : selection;
       });
@@ -24,7 +24,7 @@ export function compileFilter(store: Store, node: FilterNode): Selection {
       const { value } = node;
       const operand = typeof value === 'object' && value !== null ? at(value.column, () => field(value.path)) : value;
       return at(node.column, () => {
-        const predicate = store.where(node.path);
+        const predicate = where(store, node);
         switch (node.op) {
           case '==':
             return operand === null ? predicate.isNull() : predicate.eq(operand);
@@ -45,6 +45,12 @@ export function compileFilter(store: Store, node: FilterNode): Selection {
   }
 }
 
+/** The predicate at a test's path; `any`: over a list's elements. */
+function where(store: Store, node: { path: string; any: boolean }) {
+  const predicate = store.where(node.path);
+  return node.any ? predicate.any() : predicate;
+}
+
 function ordered(operand: Literal | Field, node: { op: string; valueColumn: number }): number | string | Field {
   if (typeof operand === 'number' || typeof operand === 'string' || (typeof operand === 'object' && operand !== null)) return operand;
   throw new FilterSyntaxError(node.valueColumn, `'${node.op}' compares with a number, a string or a path, not ${String(operand)}`);
@@ -55,7 +61,11 @@ function at<R>(column: number, build: () => R): R {
   try {
     return build();
   } catch (error) {
-    if (error instanceof MemstoreError) throw new FilterSyntaxError(column, error.message);
+    if (error instanceof MemstoreError) {
+      // The core's hint names its API (`.any()`); the grammar spells it `any <path> …`.
+      const hint = error.message.includes('.any()') ? " In --where: 'any <path> == …'." : '';
+      throw new FilterSyntaxError(column, error.message + hint);
+    }
     throw error;
   }
 }

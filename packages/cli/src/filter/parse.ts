@@ -4,14 +4,15 @@
 //   or          := and ('or' and)*
 //   and         := unary ('and' unary)*
 //   unary       := 'not' unary | '(' expression ')' | test
-//   test        := path ('==' | '!=' | '<' | '<=' | '>' | '>=') operand
-//                | path 'in' '[' literal (',' literal)* ']'
-//                | path 'is' ['not'] ('null' | 'missing')
+//   test        := ['any'] path ('==' | '!=' | '<' | '<=' | '>' | '>=') operand
+//                | ['any'] path 'in' '[' literal (',' literal)* ']'
+//                | ['any'] path 'is' ['not'] ('null' | 'missing')
+//                  ('any': a path inside a list matches a record where any element matches)
 //   operand     := literal | path                 (a path compares two fields of one record)
 //   literal     := "JSON string" | 'single-quoted string' | number | true | false | null
 //   path        := the path grammar of @memstore/core: a.b, tags[], coordinates[2], m{}, ["a b"].c
 //
-// Keywords (and, or, not, in, is, null, missing, true, false) are case-insensitive. Every node keeps
+// Keywords (and, or, not, any, in, is, null, missing, true, false) are case-insensitive. Every node keeps
 // the column where its text starts, so an error can point at it.
 
 export type Literal = string | number | boolean | null;
@@ -20,9 +21,9 @@ export type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type FilterNode =
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode; column: number }
   | { kind: 'not'; inner: FilterNode; column: number }
-  | { kind: 'compare'; path: string; op: Comparison; value: Literal | { path: string; column: number }; column: number; valueColumn: number }
-  | { kind: 'in'; path: string; values: Literal[]; column: number }
-  | { kind: 'is'; path: string; what: 'null' | 'missing'; negated: boolean; column: number };
+  | { kind: 'compare'; path: string; any: boolean; op: Comparison; value: Literal | { path: string; column: number }; column: number; valueColumn: number }
+  | { kind: 'in'; path: string; any: boolean; values: Literal[]; column: number }
+  | { kind: 'is'; path: string; any: boolean; what: 'null' | 'missing'; negated: boolean; column: number };
 
 /** A mistake in the expression, at a 1-based column. */
 export class FilterSyntaxError extends Error {
@@ -41,7 +42,7 @@ type Token =
   | { type: 'op'; text: string; column: number }
   | { type: 'end'; text: string; column: number };
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'null', 'missing', 'true', 'false']);
+const KEYWORDS = new Set(['and', 'or', 'not', 'any', 'in', 'is', 'null', 'missing', 'true', 'false']);
 const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '(', ')', '[', ']', ','];
 
 function tokenize(source: string): Token[] {
@@ -147,8 +148,10 @@ export function parseFilter(source: string): FilterNode {
     return token.value;
   };
   const test = (): FilterNode => {
+    const any = isOp('any');
+    if (any) at++;
     const token = peek();
-    if (token.type !== 'path') return fail("a path (e.g. product.name), 'not' or '('");
+    if (token.type !== 'path') return fail(any ? "a path after 'any'" : "a path (e.g. product.name), 'not', 'any' or '('");
     at++;
     const { text: path, column } = token;
     if (isOp('in')) {
@@ -160,7 +163,7 @@ export function parseFilter(source: string): FilterNode {
         values.push(literal());
       }
       expect(']');
-      return { kind: 'in', path, values, column };
+      return { kind: 'in', path, any, values, column };
     }
     if (isOp('is')) {
       at++;
@@ -168,11 +171,11 @@ export function parseFilter(source: string): FilterNode {
       if (negated) at++;
       if (peek().type === 'literal' && (peek() as { value: Literal }).value === null) {
         at++;
-        return { kind: 'is', path, what: 'null', negated, column };
+        return { kind: 'is', path, any, what: 'null', negated, column };
       }
       if (isOp('missing')) {
         at++;
-        return { kind: 'is', path, what: 'missing', negated, column };
+        return { kind: 'is', path, any, what: 'missing', negated, column };
       }
       return fail("'null' or 'missing' after 'is'");
     }
@@ -182,9 +185,9 @@ export function parseFilter(source: string): FilterNode {
     const operand = peek();
     if (operand.type === 'path') {
       at++;
-      return { kind: 'compare', path, op: op.text as Comparison, value: { path: operand.text, column: operand.column }, column, valueColumn: operand.column };
+      return { kind: 'compare', path, any, op: op.text as Comparison, value: { path: operand.text, column: operand.column }, column, valueColumn: operand.column };
     }
-    return { kind: 'compare', path, op: op.text as Comparison, value: literal(), column, valueColumn: operand.column };
+    return { kind: 'compare', path, any, op: op.text as Comparison, value: literal(), column, valueColumn: operand.column };
   };
   const unary = (): FilterNode => {
     if (isOp('not')) {
