@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'memstore-cli-query-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Nulls, missing fields, lists and keys with blanks, for the tests the cargo records cannot ask.
 const SPARSE = join(dir, 'sparse.json');
-const sparse = [
+const sparse: Array<{ id: number; tag?: string | null; score: { home: number; away: number }; 'full name'?: string; tags: string[] }> = [
   { id: 1, tag: 'a', score: { home: 3, away: 1 }, 'full name': 'Ann', tags: ['x', 'y'] },
   { id: 2, tag: null, score: { home: 0, away: 2 }, 'full name': 'Bob', tags: [] },
   { id: 3, score: { home: 2, away: 2 }, tags: ['y'] },

@@ -90,6 +90,8 @@ function render(report: MeasureReport): string {
   let text = `${report.file}: ${fmtInt(report.records)} records, ${fmtBytes(report.bytes)}\n\n`;
   text += table(['representation', 'retained', 'B/record', '× file', 'plain ÷ it', 'load ms', 'peak RSS', 'cross-check'], rows, new Set([1, 2, 3, 4, 5, 6]));
   for (const failure of report.failed) text += `${failure.name}: could not load the file: ${failure.error}\n`;
+  // One child's heap moves by a few hundred KiB with JIT code and feedback made or not: below 2 MiB a figure is an estimate.
+  if (report.representations.some((r) => r.retainedBytes < 2 * 2 ** 20)) text += 'Figures under 2 MiB are within the noise of one process (a few hundred KiB): measure a larger file to compare them.\n';
   text += '\n';
   for (const r of report.representations) text += `  ${r.name.padEnd(9)} ${DESCRIPTIONS[r.name]}\n`;
   text += `\nEach representation in its own child (node --expose-gc): retained = Δ(heapUsed + external) after gc, input dropped;\n`;
