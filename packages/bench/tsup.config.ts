@@ -6,13 +6,13 @@ import { defineConfig } from 'tsup';
 // @memstore/core stays external: it is resolved from the workspace at run time, through its
 // "node" export condition. @duckdb/node-api too (a devDependency, which tsup would otherwise
 // bundle): it loads a native binary from its platform package. parquet-wasm too: its Node build
-// reads its .wasm from beside its own file. apache-arrow too: the tables handed to @memstore/core must
+// reads its .wasm from beside its own file. @memstore/cli too: its measurement forks the child script
+// beside its own dist/ (bundled here, it would fork the bench's). apache-arrow too: the tables handed to @memstore/core must
 // be of the one copy it imports (Arrow JS tells its types apart with instanceof).
 export default defineConfig({
   entry: {
     memory: 'src/memory.ts',
     access: 'src/access.ts',
-    report: 'src/report.ts',
     ingest: 'src/ingest.ts',
     query: 'src/query.ts',
     bigfile: 'src/bigfile.ts',
@@ -26,6 +26,7 @@ export default defineConfig({
     persist: 'src/persist.ts',
     arrow: 'src/arrow.ts',
     parquetLibraries: 'src/parquetLibraries.ts',
+    suite: 'src/suite.ts',
     'measure/child': 'src/measure/child.ts',
     'measure/load-child': 'src/measure/load-child.ts',
     'measure/feed-child': 'src/measure/feed-child.ts',
@@ -37,6 +38,6 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: [/^node:/, '@memstore/core', /^@duckdb\//, 'parquet-wasm', 'apache-arrow'],
+  external: [/^node:/, '@memstore/core', '@memstore/cli', /^@duckdb\//, 'parquet-wasm', 'apache-arrow'],
   removeNodeProtocol: false,
 });

@@ -2,7 +2,7 @@
 // the shape of the results is checked. Speed and memory targets are never asserted here: they
 // depend on the machine, and the real runs are `npm run bench` at 1,000,000 records.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -324,37 +324,6 @@ describe('compare.js', () => {
     const { code, stderr } = await run([dist('compare.js')], repoDir);
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual(['compare: --base DIR is required (a built checkout to compare against)']);
-  });
-});
-
-describe('report.js', () => {
-  it('prints the memory report of examples/cargo.json and exits 0', async () => {
-    const { code, stdout } = await run([dist('report.js'), 'examples/cargo.json'], repoDir);
-    expect(code).toBe(0);
-    expect(stdout).toContain('memstore memory report: examples/cargo.json');
-    expect(stdout).toMatch(/6,000 records/);
-    expect(stdout).toMatch(/plain objects \(JSON\.parse\)\s+[\d.]+ MiB/);
-    expect(stdout).toContain('product.name');
-    expect(stdout).toContain('reservedBytes');
-    expect(stdout).toContain('name: string (dict8, 4 distinct)');
-  });
-
-  it('prints one line and exits 1 for a missing file', async () => {
-    const { code, stdout, stderr } = await run([dist('report.js'), 'examples/no-such-file.json'], repoDir);
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr.trim().split('\n')).toEqual(['report: cannot read examples/no-such-file.json: no such file']);
-  });
-
-  it('prints one line and exits 1 for malformed JSON', async () => {
-    const file = join(out, 'malformed.json');
-    writeFileSync(file, '[{"id": 1},\n {"id": 2,}]');
-    const { code, stdout, stderr } = await run([dist('report.js'), file], repoDir);
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^report: .*malformed\.json: Invalid JSON at byte \d+ \(line 2, column \d+\)/);
   });
 });
 

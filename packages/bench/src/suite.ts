@@ -1,0 +1,123 @@
+// `npm run bench`: every representation over every operation on every dataset (suite/*).
+//   node dist/suite.js [--datasets cargo-1m,events-100k,flights-200k,movies,shipments] [--quick]
+//                      [--iterations 7] [--no-memory] [--cache DIR] [--out results/suite]
+// Speed: each dataset in its own child (`--child <name>`, a heap sized for its plain objects), every
+// representation built there, every operation's answer checked against plain objects' (a
+// disagreement is an error, not a figure), then timed with tinybench: `--iterations` runs after 2
+// warm-up runs, the median, and its ratio to plain objects' median in the same child. Memory: the
+// CLI's measureFile (@memstore/cli) per dataset — plain, class, interned, memstore, arrow, each in a
+// fresh child, cross-checked by the heap snapshot's total. Results: results/suite.json and suite.md.
+import { fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { measureFile, type MeasureReport } from '@memstore/cli';
+import { Bench } from 'tinybench';
+import { intFlag, machineFacts, parseArgs, runMain, stringFlag, writeResults, type MachineFacts } from './cli';
+import { DATASETS, DEFAULT_CACHE_DIR, datasetNamed } from './suite/datasets';
+import { suiteMarkdown } from './suite/markdown';
+import { buildRepresentations, OPERATIONS, type Answer } from './suite/representations';
+
+export interface Timing {
+  representation: string;
+  operation: string;
+  medianMs: number;
+  samples: number;
+  /** medianMs ÷ plain objects' median for the operation, timed in the same child (plain: 1). */
+  ratioToPlain: number | null;
+  answer: Answer;
+}
+
+export interface DatasetRun {
+  dataset: string;
+  file: string;
+  records: number;
+  machine: MachineFacts;
+  timings: Timing[];
+  memory: MeasureReport | null;
+}
+
+const WARM_UP = 2;
+
+/** The child: build, check, time. */
+async function child(name: string, cache: string, iterations: number): Promise<DatasetRun> {
+  const spec = datasetNamed(name);
+  mkdirSync(cache, { recursive: true });
+  const file = spec.file(cache);
+  const { records, representations, close } = await buildRepresentations(file, spec);
+  try {
+    const plain = representations[0];
+    const timings: Timing[] = [];
+    for (const operation of OPERATIONS) {
+      const expected = await plain.operations[operation]?.();
+      let plainMedian: number | null = null;
+      for (const representation of representations) {
+        const run = representation.operations[operation];
+        if (run === undefined) continue;
+        const answer = await run();
+        if (!sameAnswer(answer, expected)) throw new Error(`${name}: ${representation.name} answers ${operation} with ${answer}, plain objects with ${expected}`);
+        const bench = new Bench({ iterations, warmupIterations: WARM_UP, time: 0, warmupTime: 0 });
+        bench.add(representation.name, async () => void (await run()));
+        await bench.run();
+        const result = bench.tasks[0].result as { latency?: { p50?: number; samples?: unknown[] } } | undefined;
+        const medianMs = result?.latency?.p50 ?? Number.NaN;
+        if (representation === plain) plainMedian = medianMs;
+        timings.push({ representation: representation.name, operation, medianMs, samples: result?.latency?.samples?.length ?? iterations, ratioToPlain: plainMedian === null ? null : medianMs / plainMedian, answer });
+      }
+    }
+    return { dataset: name, file, records, machine: machineFacts(), timings, memory: null };
+  } finally {
+    close();
+  }
+}
+
+/** Sums of floats differ in the last bits with the order of addition (SIMD lanes, SQL): 1e-9 relative. */
+function sameAnswer(a: Answer | undefined, b: Answer | undefined): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  return a === b;
+}
+
+function runChild(name: string, heapMiB: number, cache: string, iterations: number): Promise<DatasetRun> {
+  return new Promise((resolve, reject) => {
+    const script = fileURLToPath(import.meta.url);
+    const proc = fork(script, ['--child', name, '--cache', cache, '--iterations', String(iterations)], { execArgv: [`--max-old-space-size=${heapMiB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let message: { ok: true; run: DatasetRun } | { ok: false; error: string } | undefined;
+    proc.on('message', (received) => (message = received as typeof message));
+    proc.on('exit', (code) => {
+      if (message?.ok) resolve(message.run);
+      else reject(new Error(message?.ok === false ? message.error : `the ${name} child exited with code ${code}`));
+    });
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, ['datasets', 'iterations', 'cache', 'out', 'child']);
+  const cache = stringFlag(args, 'cache') ?? DEFAULT_CACHE_DIR;
+  const quick = args.flags.has('quick');
+  const iterations = intFlag(args, 'iterations', quick ? 3 : 7);
+  const childName = stringFlag(args, 'child');
+  if (childName !== undefined) {
+    try {
+      process.send!({ ok: true, run: await child(childName, cache, iterations) });
+    } catch (error) {
+      process.send!({ ok: false, error: (error as Error).message });
+    }
+    return;
+  }
+  const names = (stringFlag(args, 'datasets') ?? DATASETS.map((d) => d.name).join(',')).split(',').map((n) => n.trim()).filter(Boolean);
+  const runs: DatasetRun[] = [];
+  for (const name of names) {
+    const spec = datasetNamed(name);
+    process.stderr.write(`suite: ${name}: speed…\n`);
+    const run = await runChild(name, spec.heapMiB, cache, iterations);
+    if (!args.flags.has('no-memory')) {
+      process.stderr.write(`suite: ${name}: memory…\n`);
+      run.memory = await measureFile(run.file, { representations: ['plain', 'class', 'interned', 'memstore', 'arrow'], execArgv: [`--max-old-space-size=${spec.heapMiB}`] });
+    }
+    runs.push(run);
+  }
+  const result = { machine: machineFacts(), iterations, warmUp: WARM_UP, runs };
+  const written = writeResults(stringFlag(args, 'out'), 'suite.json', result, suiteMarkdown(result));
+  process.stderr.write(`suite: wrote ${written.json} and ${written.md}\n`);
+}
+
+runMain('suite', main);

@@ -1,0 +1,345 @@
+// The representations the suite times, each built from a dataset's file in the child, and the
+// operations on each (null where a representation has no way to do one). Every operation returns
+// an answer, compared with plain objects' answer: a representation that disagrees is an error.
+//   plain      JSON.parse objects (NDJSON: per line), loops written as a JS programmer would
+//   class      instances of classes generated from the schema (@memstore/cli), the same loops
+//   interned   those classes with shared strings and sub-objects, the same loops
+//   memstore   the query API (where/count, sum, groupBy, orderBy with a limit, selections)
+//   memstore-attr / memstore-key   record views read by attribute (r.a.b) / by key (r['a']['b'])
+//   arrow      an apache-arrow Table (store.toArrow()), column loops over its vectors
+//   duckdb     an in-memory DuckDB table from read_json_auto, one SQL statement per operation
+//   typed      the hand-written floor: a Float64Array of the number, Int32Array codes of the strings
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { compileClasses, Interner, plainRecords } from '@memstore/cli';
+import { Store } from '@memstore/core';
+import type { Table, Vector } from 'apache-arrow';
+import type { DatasetSpec, Key } from './datasets';
+
+export const OPERATIONS = ['read', 'sum', 'count', 'group-by count', 'filter to list', 'full iteration', 'top-10'] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+export type Answer = number | string;
+export type Operations = Partial<Record<OperationName, () => Answer | Promise<Answer>>>;
+
+export interface Representation {
+  name: string;
+  operations: Operations;
+}
+
+const TOP = 10;
+
+/** A compiled reader of a key path on plain objects (what `r.a.b` is, for any keys). */
+function reader(path: Key[]): (record: unknown) => unknown {
+  return new Function('r', `return r${path.map((key) => `?.[${JSON.stringify(key)}]`).join('')};`) as (record: unknown) => unknown;
+}
+
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
+/** The answer of a group count: groups, and the sum of squared counts (order-free, exact). */
+function groupAnswer(counts: Iterable<number>): string {
+  let groups = 0;
+  let squares = 0;
+  for (const count of counts) {
+    groups++;
+    squares += count * count;
+  }
+  return `${groups} groups, Σcount² ${squares}`;
+}
+
+function topAnswer(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0);
+}
+
+/** The ten largest numbers, one pass keeping a sorted array of ten. */
+function topOf(each: (visit: (value: number) => void) => void): number[] {
+  const top: number[] = [];
+  each((value) => {
+    if (top.length === TOP && value <= top[TOP - 1]) return;
+    let at = top.length < TOP ? top.length : TOP - 1;
+    while (at > 0 && top[at - 1] < value) {
+      if (at < TOP) top[at] = top[at - 1];
+      at--;
+    }
+    top[at] = value;
+  });
+  return top;
+}
+
+function leaves(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 1;
+  let count = 0;
+  if (Array.isArray(value)) for (const element of value) count += leaves(element);
+  else for (const key of Object.keys(value)) count += leaves((value as Record<string, unknown>)[key]);
+  return count;
+}
+
+/** Leaves of a record view: a struct's keys (Object.keys of a view are its record's), a list's elements. */
+function viewLeaves(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 1;
+  let count = 0;
+  if (Symbol.iterator in value) for (const element of value as Iterable<unknown>) count += viewLeaves(element);
+  else for (const key of Object.keys(value)) count += viewLeaves((value as Record<string, unknown>)[key]);
+  return count;
+}
+
+/** Operations written over JS objects: plain, class and interned share them. */
+function objectOperations(records: readonly unknown[], spec: DatasetSpec): Operations {
+  const num = reader(spec.num);
+  const filterValue = reader(spec.filter.path);
+  const group = reader(spec.group);
+  const sum = () => {
+    let total = 0;
+    for (const record of records) {
+      const value = num(record);
+      if (isNumber(value)) total += value;
+    }
+    return total;
+  };
+  return {
+    read: sum,
+    sum,
+    count: () => {
+      let count = 0;
+      for (const record of records) if (filterValue(record) === spec.filter.value) count++;
+      return count;
+    },
+    'group-by count': () => {
+      const counts = new Map<unknown, number>();
+      for (const record of records) {
+        const key = group(record);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return groupAnswer(counts.values());
+    },
+    'filter to list': () => {
+      const list = records.filter((record) => filterValue(record) === spec.filter.value);
+      return `${list.length} records`;
+    },
+    'full iteration': () => {
+      let count = 0;
+      for (const record of records) count += leaves(record);
+      return count;
+    },
+    'top-10': () =>
+      topAnswer(
+        topOf((visit) => {
+          for (const record of records) {
+            const value = num(record);
+            if (isNumber(value)) visit(value);
+          }
+        }),
+      ),
+  };
+}
+
+function memstoreOperations(store: Store, spec: DatasetSpec): Operations {
+  const numPath = spec.num;
+  const filterPath = spec.filter.path;
+  return {
+    sum: () => store.sum(numPath),
+    count: () => store.where(filterPath).eq(spec.filter.value).count(),
+    'group-by count': () => groupAnswer(store.groupBy(spec.group).count().values()),
+    'filter to list': () => `${store.where(filterPath).eq(spec.filter.value).toArray().length} records`,
+    'top-10': () => {
+      const rows = store.orderBy(numPath, 'desc', { limit: TOP });
+      let total = 0;
+      for (const row of rows) {
+        const value = store.get(row, numPath);
+        if (isNumber(value)) total += value;
+      }
+      return total;
+    },
+  };
+}
+
+function viewOperations(store: Store, spec: DatasetSpec, byKey: boolean): Operations {
+  // By attribute: the path's keys as property reads, compiled (r.a.b is r["a"]["b"] to V8 either
+  // way); by key: the same reads written as a loop over the keys, as code that takes a path does.
+  const num = byKey
+    ? (record: unknown) => {
+        let value = record;
+        for (const key of spec.num) value = (value as Record<string, unknown> | undefined)?.[key];
+        return value;
+      }
+    : reader(spec.num);
+  const operations: Operations = {
+    read: () => {
+      let total = 0;
+      for (const record of store) {
+        const value = num(record);
+        if (isNumber(value)) total += value;
+      }
+      return total;
+    },
+  };
+  // Walking every key of every record is the same walk either way: timed once, by attribute.
+  if (!byKey)
+    operations['full iteration'] = () => {
+      let count = 0;
+      for (const record of store) count += viewLeaves(record);
+      return count;
+    };
+  return operations;
+}
+
+/** An Arrow column by key path: getChild at the top, then the struct's children. */
+function arrowColumn(table: Table, path: Key[]): Vector {
+  let vector = table.getChild(path[0]);
+  for (const key of path.slice(1)) vector = vector?.getChild(key) ?? null;
+  if (vector === null || vector === undefined) throw new Error(`no Arrow column at ${path.join('.')}`);
+  return vector;
+}
+
+function arrowOperations(table: Table, spec: DatasetSpec): Operations {
+  const num = arrowColumn(table, spec.num);
+  const filter = arrowColumn(table, spec.filter.path);
+  const group = arrowColumn(table, spec.group);
+  const numbers = (visit: (value: number) => void) => {
+    for (const value of num) {
+      const n = typeof value === 'bigint' ? Number(value) : value;
+      if (isNumber(n)) visit(n);
+    }
+  };
+  const sum = () => {
+    let total = 0;
+    numbers((value) => (total += value));
+    return total;
+  };
+  const matches = () => {
+    const rows: number[] = [];
+    let row = 0;
+    for (const value of filter) {
+      if ((typeof value === 'bigint' ? Number(value) : value) === spec.filter.value) rows.push(row);
+      row++;
+    }
+    return rows;
+  };
+  return {
+    read: sum,
+    sum,
+    count: () => matches().length,
+    'group-by count': () => {
+      const counts = new Map<unknown, number>();
+      for (const value of group) {
+        const key = typeof value === 'bigint' ? Number(value) : value;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return groupAnswer(counts.values());
+    },
+    'filter to list': () => `${matches().map((row) => table.get(row)).length} records`,
+    'full iteration': () => {
+      let count = 0;
+      for (const row of table) count += leaves(row?.toJSON());
+      return count;
+    },
+    'top-10': () => topAnswer(topOf(numbers)),
+  };
+}
+
+function duckOperations(connection: DuckDBConnection, spec: DatasetSpec): Operations {
+  const column = (path: Key[]) => path.slice(1).reduce((expression, key) => `struct_extract(${expression}, '${key.replace(/'/g, "''")}')`, `"${path[0].replace(/"/g, '""')}"`);
+  const literal = typeof spec.filter.value === 'number' ? String(spec.filter.value) : `'${spec.filter.value.replace(/'/g, "''")}'`;
+  const one = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRows()[0][0] ?? 0);
+  const num = column(spec.num);
+  const where = `${column(spec.filter.path)} = ${literal}`;
+  return {
+    sum: () => one(`SELECT sum(${num}) FROM t`),
+    count: () => one(`SELECT count(*) FROM t WHERE ${where}`),
+    'group-by count': async () => groupAnswer((await connection.runAndReadAll(`SELECT count(*) FROM t GROUP BY ${column(spec.group)}`)).getRows().map((row) => Number(row[0]))),
+    'filter to list': async () => `${(await connection.runAndReadAll(`SELECT * FROM t WHERE ${where}`)).getRows().length} records`,
+    'top-10': async () => topAnswer((await connection.runAndReadAll(`SELECT ${num} FROM t WHERE ${num} IS NOT NULL ORDER BY ${num} DESC LIMIT ${TOP}`)).getRows().map((row) => Number(row[0]))),
+  };
+}
+
+function typedOperations(records: readonly unknown[], spec: DatasetSpec): Operations {
+  // The floor, written by hand for these three columns: what any representation must at least pay.
+  const n = records.length;
+  const num = new Float64Array(n);
+  const filterCodes = new Int32Array(n);
+  const groupCodes = new Int32Array(n);
+  const readNum = reader(spec.num);
+  const readFilter = reader(spec.filter.path);
+  const readGroup = reader(spec.group);
+  const filterDictionary = new Map<unknown, number>();
+  const groupDictionary = new Map<unknown, number>();
+  const code = (dictionary: Map<unknown, number>, value: unknown) => {
+    let found = dictionary.get(value);
+    if (found === undefined) dictionary.set(value, (found = dictionary.size));
+    return found;
+  };
+  for (let i = 0; i < n; i++) {
+    const value = readNum(records[i]);
+    num[i] = isNumber(value) ? value : Number.NaN;
+    filterCodes[i] = code(filterDictionary, readFilter(records[i]));
+    groupCodes[i] = code(groupDictionary, readGroup(records[i]));
+  }
+  const wanted = filterDictionary.get(spec.filter.value) ?? -1;
+  const sum = () => {
+    let total = 0;
+    for (let i = 0; i < n; i++) if (!Number.isNaN(num[i])) total += num[i];
+    return total;
+  };
+  return {
+    read: sum,
+    sum,
+    count: () => {
+      let count = 0;
+      for (let i = 0; i < n; i++) if (filterCodes[i] === wanted) count++;
+      return count;
+    },
+    'group-by count': () => {
+      const counts = new Int32Array(groupDictionary.size);
+      for (let i = 0; i < n; i++) counts[groupCodes[i]]++;
+      return groupAnswer(counts);
+    },
+    'filter to list': () => {
+      let count = 0;
+      const rows = new Int32Array(n);
+      for (let i = 0; i < n; i++) if (filterCodes[i] === wanted) rows[count++] = i;
+      return `${count} records`;
+    },
+    'top-10': () =>
+      topAnswer(
+        topOf((visit) => {
+          for (let i = 0; i < n; i++) if (!Number.isNaN(num[i])) visit(num[i]);
+        }),
+      ),
+  };
+}
+
+export const REPRESENTATION_NAMES = ['plain', 'class', 'interned', 'memstore', 'memstore-attr', 'memstore-key', 'arrow', 'duckdb', 'typed'] as const;
+
+/** Every representation of the file, built in this process (the records dropped where not needed). */
+export async function buildRepresentations(file: string, spec: DatasetSpec): Promise<{ records: number; representations: Representation[]; close: () => void }> {
+  const records = await plainRecords(file);
+  const store = await Store.fromFile(file);
+  const schema = store.schema;
+  const convert = compileClasses(schema);
+  const classRecords = records.map((record) => convert(record));
+  const interner = new Interner();
+  const internConvert = compileClasses(schema, interner);
+  const internedRecords = records.map((record) => internConvert(record));
+  interner.clear();
+  const table = store.toArrow();
+  const duck = await DuckDBInstance.create(':memory:');
+  const connection = await duck.connect();
+  await connection.run(`CREATE TABLE t AS SELECT * FROM read_json_auto('${file.replace(/'/g, "''")}')`);
+  const representations: Representation[] = [
+    { name: 'plain', operations: objectOperations(records, spec) },
+    { name: 'class', operations: objectOperations(classRecords, spec) },
+    { name: 'interned', operations: objectOperations(internedRecords, spec) },
+    { name: 'memstore', operations: memstoreOperations(store, spec) },
+    { name: 'memstore-attr', operations: viewOperations(store, spec, false) },
+    { name: 'memstore-key', operations: viewOperations(store, spec, true) },
+    { name: 'arrow', operations: arrowOperations(table, spec) },
+    { name: 'duckdb', operations: duckOperations(connection, spec) },
+    { name: 'typed', operations: typedOperations(records, spec) },
+  ];
+  return {
+    records: records.length,
+    representations,
+    close: () => {
+      connection.closeSync();
+      store.dispose();
+    },
+  };
+}
