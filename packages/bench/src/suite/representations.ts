@@ -65,6 +65,8 @@ function topOf(each: (visit: (value: number) => void) => void): number[] {
 }
 
 function leaves(value: unknown): number {
+  // A generated class holds a field a record lacks as undefined: missing, not a leaf.
+  if (value === undefined) return 0;
   if (value === null || typeof value !== 'object') return 1;
   let count = 0;
   if (Array.isArray(value)) for (const element of value) count += leaves(element);
