@@ -4,7 +4,7 @@
 // Speed: each dataset in its own child (`--child <name>`, a heap sized for its plain objects), every
 // representation built there, every operation's answer checked against plain objects' (a
 // disagreement is an error, not a figure), then timed with tinybench: `--iterations` runs after 2
-// warm-up runs, the median, and its ratio to plain objects' median in the same child. Memory: the
+// warm-up runs (fewer when one run is slow: about 30 s a cell), the median, and its ratio to plain objects' median in the same child. Memory: the
 // CLI's measureFile (@memstore/cli) per dataset — plain, class, interned, memstore, arrow, each in a
 // fresh child, cross-checked by the heap snapshot's total. Results: results/suite.json and suite.md.
 import { fork } from 'node:child_process';
@@ -37,6 +37,8 @@ export interface DatasetRun {
 }
 
 const WARM_UP = 2;
+/** About how long one cell may take: its runs are cut to fit when one run is slow. */
+const CELL_BUDGET_MS = 30_000;
 
 /** The child: build, check, time. */
 async function child(name: string, cache: string, iterations: number): Promise<DatasetRun> {
@@ -53,14 +55,20 @@ async function child(name: string, cache: string, iterations: number): Promise<D
       for (const representation of representations) {
         const run = representation.operations[operation];
         if (run === undefined) continue;
+        const started = performance.now();
         const answer = await run();
+        const firstMs = performance.now() - started;
         if (!sameAnswer(answer, expected)) throw new Error(`${name}: ${representation.name} answers ${operation} with ${answer}, plain objects with ${expected}`);
-        const bench = new Bench({ iterations, warmupIterations: WARM_UP, time: 0, warmupTime: 0 });
+        // A cell whose one run takes seconds gets fewer runs (at least 3, one warm-up), so a slow cell costs ~30 s, not minutes.
+        const slow = firstMs > CELL_BUDGET_MS / (iterations + WARM_UP);
+        const runs = slow ? Math.max(3, Math.floor(CELL_BUDGET_MS / firstMs)) : iterations;
+        const bench = new Bench({ iterations: runs, warmupIterations: slow ? 1 : WARM_UP, time: 0, warmupTime: 0 });
         bench.add(representation.name, async () => void (await run()));
         await bench.run();
         const result = bench.tasks[0].result as { latency?: { p50?: number; samples?: unknown[] } } | undefined;
         const medianMs = result?.latency?.p50 ?? Number.NaN;
         if (representation === plain) plainMedian = medianMs;
+        process.stderr.write(`suite: ${name}: ${representation.name} / ${operation}: ${medianMs.toFixed(2)} ms\n`);
         timings.push({ representation: representation.name, operation, medianMs, samples: result?.latency?.samples?.length ?? iterations, ratioToPlain: plainMedian === null ? null : medianMs / plainMedian, answer });
       }
     }
