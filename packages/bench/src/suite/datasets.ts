@@ -3,7 +3,7 @@
 // cache folder (generated ones) or taken where they ship (vega-datasets, the repo's examples).
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ensureCargoFile } from '../measure/cargoFile';
 import { ensureFeedFiles } from '../feeds/feedFile';
 import { PACKAGE_DIR } from '../cli';
@@ -22,7 +22,8 @@ export interface DatasetSpec {
 }
 
 const require = createRequire(import.meta.url);
-const vega = (name: string) => join(require.resolve('vega-datasets/package.json'), '..', 'data', name);
+// vega-datasets exports only its index (build/index.js); its data/ folder sits beside build/.
+const vega = (name: string) => join(dirname(require.resolve('vega-datasets')), '..', 'data', name);
 
 export const DATASETS: readonly DatasetSpec[] = [
   cargo('cargo-1m', 1_000_000),
