@@ -5,6 +5,7 @@ export { compileClasses } from './represent/classes';
 export { Interner } from './represent/intern';
 export { plainRecords, recordsAt } from './represent/records';
 export { measureFile, agrees, machine, CROSS_CHECK, type MeasureReport, type RepresentationReport, type Machine } from './measure/run';
+export type { CrossCheckMethod } from './measure/child';
 export { heapSnapshotBytes } from './measure/heapSnapshot';
 export { parseFilter, FilterSyntaxError, type FilterNode } from './filter/parse';
 export { compileFilter } from './filter/compile';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ensureCargoFile } from '../measure/cargoFile';
 import { ensureFeedFiles } from '../feeds/feedFile';
+import type { CrossCheckMethod } from '@memstore/cli';
 import { PACKAGE_DIR } from '../cli';
 
 export type Key = string;
@@ -19,6 +20,8 @@ export interface DatasetSpec {
   group: Key[];
   /** JS heap the child needs for plain objects (and classes) of the whole file. */
   heapMiB: number;
+  /** The memory figures' second method (the CLI's default, a heap snapshot, when absent). */
+  crossCheck?: CrossCheckMethod;
 }
 
 const require = createRequire(import.meta.url);
@@ -27,6 +30,7 @@ const vega = (name: string) => join(dirname(require.resolve('vega-datasets')), '
 
 export const DATASETS: readonly DatasetSpec[] = [
   cargo('cargo-1m', 1_000_000),
+  cargo('cargo-10m', 10_000_000),
   {
     name: 'events-100k',
     file: (dir) => ensureFeedFiles(dir, 'events', 100_000).ndjson,
@@ -48,7 +52,12 @@ function cargo(name: string, count: number): DatasetSpec {
     num: ['quantity', 'value'],
     filter: { path: ['product', 'name'], value: "Elec'sOil" },
     group: ['product', 'name'],
-    heapMiB: Math.max(1000, Math.ceil(count / 1_000_000) * 6000),
+    // One child holds every representation at once: plain and class objects ~270 B a record each,
+    // interned ~65, DuckDB's table and the rest; 6 GB covers 1M with room, 10M needs ~12 GB.
+    heapMiB: Math.max(1000, Math.min(16_000, 5000 + Math.ceil(count / 1_000_000) * 1000)),
+    // A heap snapshot of 10M records' 40M objects takes many GB and minutes: above 2M records the
+    // second method is ΔRSS (noisy by ~10 MB, which is a few percent of these figures).
+    crossCheck: count > 2_000_000 ? 'ΔRSS' : undefined,
   };
 }
 
