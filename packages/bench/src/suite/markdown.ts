@@ -31,6 +31,6 @@ export function suiteMarkdown(result: { machine: MachineFacts; iterations: numbe
       for (const f of run.memory.failed) text += `\n${f.name}: ${f.error}\n`;
     }
   }
-  text += `\nOperations: read = one numeric field of every record, record by record (memstore-attr: views, r.a.b; memstore-key: views, r['a']['b'] in a loop over the path); sum = the same total through each representation's best API; count = records equal to the filter value; group-by count; filter to list = the matching records materialised; full iteration = every leaf of every record; top-10 = the ten largest numbers. Written by \`node packages/bench/dist/suite.js\` (\`npm run bench\`).\n`;
+  text += `\nOperations: read = one numeric field of every record, record by record (memstore-attr: views, r.a.b; memstore-key: views, r['a']['b'] in a loop over the path); sum = the same total through each representation's best API; count = records equal to the filter value; group-by count; filter to list = the matching records materialised; full iteration = every non-null leaf of every record (Arrow rows hold nulls for absent fields); top-10 = the ten largest numbers. Written by \`node packages/bench/dist/suite.js\` (\`npm run bench\`).\n`;
   return text;
 }

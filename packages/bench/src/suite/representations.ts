@@ -65,13 +65,15 @@ function topOf(each: (visit: (value: number) => void) => void): number[] {
 }
 
 /**
- * Leaves of a record: plain objects and class instances (a field holding undefined is one the
- * record lacks: no leaf), record views (Object.keys of a struct view are its record's; a list view
- * iterates its elements, as an array does).
+ * Non-null leaves of a record: plain objects and class instances (a field holding undefined is one
+ * the record lacks), record views (Object.keys of a struct view are its record's; a list view
+ * iterates its elements, as an array does), Arrow rows. Nulls are not counted: Arrow's rows hold a
+ * null for every field a record lacks (206 columns an event), so only non-null leaves are an answer
+ * every representation can give.
  */
 function leaves(value: unknown): number {
-  if (value === undefined) return 0;
-  if (value === null || typeof value !== 'object') return 1;
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'object') return 1;
   let count = 0;
   if (Symbol.iterator in value) for (const element of value as Iterable<unknown>) count += leaves(element);
   else for (const key of Object.keys(value)) count += leaves((value as Record<string, unknown>)[key]);
