@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 // The bin's program (dist/main.js, started by bin/memstore.js), the child each measurement runs in
-// (dist/measure/child.js: `measure` forks one per representation), and the library entry (dist/index.js:
-// the representations and the measurement, for packages/bench). @memstore/core and apache-arrow stay
+// (dist/measure/child.js: `measure` forks one per representation), the library entry (dist/index.js:
+// the representations and the measurement, for packages/bench) and the filter grammar (dist/filter.js:
+// browser-safe, for the docs playground). @memstore/core and apache-arrow stay
 // external: resolved from the workspace at run time, so the Arrow tables the CLI makes are of the one copy
 // of apache-arrow @memstore/core imports (Arrow JS tells its types apart with instanceof).
 export default defineConfig({
@@ -10,6 +11,7 @@ export default defineConfig({
     main: 'src/main.ts',
     index: 'src/index.ts',
     'measure/child': 'src/measure/child.ts',
+    filter: 'src/filter/index.ts',
   },
   format: ['esm'],
   platform: 'node',
