@@ -2,6 +2,7 @@
 export { Store } from './store';
 export type { LoadOptions, AppendResult, FileLoadOptions, DatasetOptions } from './store';
 export type { FileFormat } from './ingest/options';
+export { fileFormatOf } from './ingest/options';
 export type { ParseOptions, Progress, SkippedRecord, InputFormat } from './ingest/parse';
 export type { StreamSource } from './ingest/source';
 export { ListView } from './view/list';

@@ -31,7 +31,7 @@ import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
 import { Ingest, type ParseOptions, type SkippedRecord } from './ingest/parse';
 import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './ingest/source';
-import { checkOptions, type CheckedOptions, type FileFormat } from './ingest/options';
+import { checkOptions, fileFormatOf, type CheckedOptions, type FileFormat } from './ingest/options';
 import type { Table } from 'apache-arrow';
 import type { IPCFormat } from './arrow/ipc';
 import { arrowSupport } from './arrow/support';
@@ -202,7 +202,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   static async fromFile<T = unknown>(path: string, options?: FileLoadOptions): Promise<Store<T>> {
     if (typeof path !== 'string') throw argumentError('path', 'a file path (a string)', path);
     const given = optionsObject(options);
-    const format = given.format ?? formatOf(path);
+    const format = given.format ?? fileFormatOf(path);
     if (format === 'msx' || format === 'arrow' || format === 'parquet') {
       // A saved store, an Arrow or a Parquet file is read whole, as written: the options that shape a parse do not apply.
       const parsing = (['pointer', 'keyAs', 'onError', 'onSkip'] as const).find((name) => given[name] !== undefined);
@@ -732,14 +732,6 @@ function fileMeta(records: number, keyFields: ReadonlySet<string>): FileMeta {
 /** A Uint8Array from any realm (a vm context, a worker's transfer): `instanceof` would miss those. */
 export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
-}
-
-/** A file's format by its extension: .msx, .parquet, .arrow / .arrows, .ndjson / .jsonl, else JSON. */
-function formatOf(path: string): FileFormat {
-  if (/\.msx$/i.test(path)) return 'msx';
-  if (/\.parquet$/i.test(path)) return 'parquet';
-  if (/\.arrows?$/i.test(path)) return 'arrow';
-  return /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json';
 }
 
 function ipcFormat(format: unknown, fallback: IPCFormat): IPCFormat {

@@ -12,6 +12,17 @@ import type { InputFormat, ParseOptions, Progress, SkippedRecord } from './parse
  * streams), `'parquet'`. Each of those names, for a JSON load given it, where it is read instead.
  */
 export type FileFormat = InputFormat | 'msx' | 'arrow' | 'parquet';
+
+/**
+ * A file's format by its name's extension: .msx, .parquet, .arrow / .arrows, .ndjson / .jsonl,
+ * else JSON. Store.fromFile reads by it; a browser page (the docs playground) calls it on a File's name.
+ */
+export function fileFormatOf(name: string): FileFormat {
+  if (/\.msx$/i.test(name)) return 'msx';
+  if (/\.parquet$/i.test(name)) return 'parquet';
+  if (/\.arrows?$/i.test(name)) return 'arrow';
+  return /\.(ndjson|jsonl)$/i.test(name) ? 'ndjson' : 'json';
+}
 const READ_ELSEWHERE: Readonly<Record<string, string>> = {
   msx: "a saved store's file, not JSON: read it with Store.fromFile, Store.load or Store.fromBytes",
   arrow: 'Arrow IPC, not JSON: read it with Store.fromFile or Store.fromArrowIPC',
