@@ -1,6 +1,8 @@
 // The site's one configuration: navigation for every page, built for the base path `/`.
 import { defineConfig } from 'vitepress';
 
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   title: 'memstore',
   description: 'Millions of nested JSON records in Node or the browser, without millions of JS objects.',
@@ -9,6 +11,15 @@ export default defineConfig({
   outDir: 'dist',
   cleanUrls: false,
   lastUpdated: false,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  vite: {
+    // The playground's workers import further chunks (Arrow, Parquet on first use): ES module workers.
+    worker: { format: 'es' },
+    // Cross-origin isolation lets the playground measure JSON.parse objects
+    // (performance.measureUserAgentSpecificMemory); the dev and preview servers send it.
+    server: { headers: ISOLATION },
+    preview: { headers: ISOLATION },
+  },
   themeConfig: {
     nav: [
       { text: 'Getting started', link: '/guide/getting-started' },
