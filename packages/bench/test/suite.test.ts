@@ -32,4 +32,18 @@ describe('suite.js', () => {
     expect(markdown).toContain('### cargo-3000 (3,000 records)');
     expect(markdown).toMatch(/\| count \| [\d.]+ \|/);
   });
+
+  it('with --isolate times each representation in a child of its own, checked against plain objects', () => {
+    const out = join(dir, 'isolated.json');
+    execFileSync(process.execPath, [dist, '--datasets', 'cargo-2000', '--isolate', '--no-memory', '--iterations', '2', '--cache', dir, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const [run] = JSON.parse(readFileSync(out, 'utf8')).runs;
+    expect(run).toMatchObject({ dataset: 'cargo-2000', records: 2000, isolated: true, memory: null });
+    const representations = new Set(run.timings.map((t: { representation: string }) => t.representation));
+    expect([...representations].sort()).toStrictEqual(['arrow', 'class', 'duckdb', 'interned', 'memstore', 'memstore-attr', 'memstore-key', 'plain', 'typed']);
+    for (const timing of run.timings) {
+      const plain = run.timings.find((t: { representation: string; operation: string }) => t.representation === 'plain' && t.operation === timing.operation);
+      expect(timing.ratioToPlain).toBeCloseTo(timing.medianMs / plain.medianMs, 9);
+      expect(timing.answer).toStrictEqual(typeof plain.answer === 'number' ? expect.closeTo(plain.answer, 6) : plain.answer);
+    }
+  });
 });

@@ -22,6 +22,8 @@ export interface DatasetSpec {
   heapMiB: number;
   /** The memory figures' second method (the CLI's default, a heap snapshot, when absent). */
   crossCheck?: CrossCheckMethod;
+  /** Time each representation in a child of its own (suite.ts runIsolated): for datasets whose representations do not share one heap well. */
+  isolate?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -52,12 +54,14 @@ function cargo(name: string, count: number): DatasetSpec {
     num: ['quantity', 'value'],
     filter: { path: ['product', 'name'], value: "Elec'sOil" },
     group: ['product', 'name'],
-    // One child holds every representation at once: plain and class objects ~270 B a record each,
-    // interned ~65, DuckDB's table and the rest; 6 GB covers 1M with room, 10M needs ~12 GB.
-    heapMiB: Math.max(1000, Math.min(16_000, 5000 + Math.ceil(count / 1_000_000) * 1000)),
+    // Up to 2M records one child holds every representation at once (plain and class objects ~270 B
+    // a record each, interned ~65, DuckDB's table and the rest: 6 GB covers 1M with room); above,
+    // each representation has a child of its own and the heap is plain objects' (~270 B a record).
+    heapMiB: count > 2_000_000 ? Math.ceil(count / 1_000_000) * 600 : 6000,
     // A heap snapshot of 10M records' 40M objects takes many GB and minutes: above 2M records the
     // second method is ΔRSS (noisy by ~10 MB, which is a few percent of these figures).
     crossCheck: count > 2_000_000 ? 'ΔRSS' : undefined,
+    isolate: count > 2_000_000,
   };
 }
 

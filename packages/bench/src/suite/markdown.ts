@@ -9,7 +9,7 @@ export function suiteMarkdown(result: { machine: MachineFacts; iterations: numbe
   text += `Speed: each dataset in its own child; each cell is the median of ${result.iterations} runs after ${result.warmUp} warm-up runs (tinybench) as a ratio to plain objects' median in the same child (below 1: faster), plain's own median in ms in its column. `;
   text += `Every answer was checked against plain objects' first. — : the representation has no such operation here.\n`;
   for (const run of result.runs) {
-    text += `\n### ${run.dataset} (${fmtInt(run.records)} records)\n\nload average at its start: ${run.machine.loadAverage.map((v) => fmtFixed(v, 2)).join(' ')}\n\n`;
+    text += `\n### ${run.dataset} (${fmtInt(run.records)} records)\n\nload average at its start: ${run.machine.loadAverage.map((v) => fmtFixed(v, 2)).join(' ')}${run.isolated ? '; each representation timed in a child of its own, as a ratio to plain objects’ medians from theirs' : ''}\n\n`;
     const names = REPRESENTATION_NAMES.filter((name) => run.timings.some((t) => t.representation === name));
     text += `| operation | plain ms | ${names.filter((n) => n !== 'plain').join(' | ')} |\n|---|---:|${names.filter((n) => n !== 'plain').map(() => '---:').join('|')}|\n`;
     for (const operation of OPERATIONS) {

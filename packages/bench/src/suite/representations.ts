@@ -333,38 +333,47 @@ function typedOperations(records: readonly unknown[], spec: DatasetSpec): Operat
 
 export const REPRESENTATION_NAMES = ['plain', 'class', 'interned', 'memstore', 'memstore-attr', 'memstore-key', 'arrow', 'duckdb', 'typed'] as const;
 
-/** Every representation of the file, built in this process (the records dropped where not needed). */
-export async function buildRepresentations(file: string, spec: DatasetSpec): Promise<{ records: number; representations: Representation[]; close: () => void }> {
-  const records = await plainRecords(file);
-  const store = await Store.fromFile(file);
-  const schema = store.schema;
-  const convert = compileClasses(schema);
-  const classRecords = records.map((record) => convert(record));
-  const interner = new Interner();
-  const internConvert = compileClasses(schema, interner);
-  const internedRecords = records.map((record) => internConvert(record));
-  interner.clear();
-  const table = store.toArrow();
-  const duck = await DuckDBInstance.create(':memory:');
-  const connection = await duck.connect();
-  await connection.run(`CREATE TABLE t AS SELECT * FROM read_json_auto('${file.replace(/'/g, "''")}')`);
-  const representations: Representation[] = [
-    { name: 'plain', operations: objectOperations(records, spec) },
-    { name: 'class', operations: objectOperations(classRecords, spec) },
-    { name: 'interned', operations: objectOperations(internedRecords, spec) },
-    { name: 'memstore', operations: memstoreOperations(store, spec) },
-    { name: 'memstore-attr', operations: viewOperations(store, spec, false) },
-    { name: 'memstore-key', operations: viewOperations(store, spec, true) },
-    { name: 'arrow', operations: arrowOperations(table, spec) },
-    { name: 'duckdb', operations: duckOperations(connection, spec) },
-    { name: 'typed', operations: typedOperations(records, spec) },
-  ];
+/**
+ * The representations of the file named in `only` (all by default), built in this process. Only
+ * what they need is made: the plain records for plain, class, interned and typed (dropped once
+ * those are built unless plain is wanted), the store for memstore, its views, Arrow and the classes' schema.
+ */
+export async function buildRepresentations(file: string, spec: DatasetSpec, only: readonly string[] = REPRESENTATION_NAMES): Promise<{ records: number; representations: Representation[]; close: () => void }> {
+  const wants = (name: string) => only.includes(name);
+  let records: unknown[] | null = ['plain', 'class', 'interned', 'typed'].some(wants) ? await plainRecords(file) : null;
+  const store = ['memstore', 'memstore-attr', 'memstore-key', 'arrow', 'class', 'interned'].some(wants) ? await Store.fromFile(file) : null;
+  const count = records?.length ?? store?.length ?? 0;
+  const representations: Representation[] = [];
+  if (wants('plain')) representations.push({ name: 'plain', operations: objectOperations(records!, spec) });
+  if (wants('class')) {
+    const convert = compileClasses(store!.schema);
+    representations.push({ name: 'class', operations: objectOperations(records!.map((record) => convert(record)), spec) });
+  }
+  if (wants('interned')) {
+    const interner = new Interner();
+    const convert = compileClasses(store!.schema, interner);
+    const interned = records!.map((record) => convert(record));
+    interner.clear();
+    representations.push({ name: 'interned', operations: objectOperations(interned, spec) });
+  }
+  if (wants('memstore')) representations.push({ name: 'memstore', operations: memstoreOperations(store!, spec) });
+  if (wants('memstore-attr')) representations.push({ name: 'memstore-attr', operations: viewOperations(store!, spec, false) });
+  if (wants('memstore-key')) representations.push({ name: 'memstore-key', operations: viewOperations(store!, spec, true) });
+  if (wants('arrow')) representations.push({ name: 'arrow', operations: arrowOperations(store!.toArrow(), spec) });
+  let connection: DuckDBConnection | null = null;
+  if (wants('duckdb')) {
+    connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run(`CREATE TABLE t AS SELECT * FROM read_json_auto('${file.replace(/'/g, "''")}')`);
+    representations.push({ name: 'duckdb', operations: duckOperations(connection, spec) });
+  }
+  if (wants('typed')) representations.push({ name: 'typed', operations: typedOperations(records!, spec) });
+  if (!wants('plain')) records = null;
   return {
-    records: records.length,
+    records: count,
     representations,
     close: () => {
-      connection.closeSync();
-      store.dispose();
+      connection?.closeSync();
+      store?.dispose();
     },
   };
 }
