@@ -12,9 +12,10 @@ import { plainRows, recordsToTable, schemaOf } from './tables';
 // Arrow JS's row objects answer `toJSON` and `get` themselves (a field of that name is not reachable
 // through them); its Utf8 vectors store strings as UTF-8, where a lone surrogate becomes U+FFFD;
 // and its UTF-8 decoder drops a leading U+FEFF (a BOM): all three are Arrow JS's, not Parquet's
-// (the Arrow mapping has to deal with them), and are left out here.
+// (the Arrow mapping has to deal with them), and are left out here. Every leading U+FEFF goes: with
+// one stripped, "\ufeff\ufeff" was written as "\ufeff" and read back as "" (seed 1505066054).
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const wellFormed = (text: string) => text.replace(LONE_SURROGATE, '\ufffd').replace(/^\ufeff/, '');
+const wellFormed = (text: string) => text.replace(LONE_SURROGATE, '\ufffd').replace(/^\ufeff+/, '');
 
 function arrowSafe(value: unknown): unknown {
   if (typeof value === 'string') return wellFormed(value);
