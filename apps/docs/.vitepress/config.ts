@@ -1,5 +1,6 @@
 // The site's one configuration: navigation for every page, built for the base path `/`.
 import { defineConfig } from 'vitepress';
+import { repoLinks } from './repoLinks';
 
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
@@ -11,6 +12,7 @@ export default defineConfig({
   outDir: 'dist',
   cleanUrls: false,
   lastUpdated: false,
+  markdown: { config: (md) => md.use(repoLinks) },
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   vite: {
     // The playground's workers import further chunks (Arrow, Parquet on first use): ES module workers.
@@ -36,9 +38,19 @@ export default defineConfig({
       ] },
       { text: 'Reference', items: [
         { text: 'Overview', link: '/reference/' },
+        { text: 'API (@memstore/core)', link: '/reference/api/' },
+        { text: 'The CLI', link: '/reference/cli' },
+        { text: 'Paths', link: '/reference/paths' },
+        { text: 'The .msx format', link: '/reference/msx' },
+        { text: 'Apache Arrow', link: '/reference/arrow' },
+        { text: 'Parquet', link: '/reference/parquet' },
+        { text: 'Architecture', link: '/reference/architecture' },
       ] },
       { text: "The talk's lessons", items: [
         { text: 'Overview', link: '/lessons/' },
+        { text: 'Identity and interning', link: '/lessons/interning' },
+        { text: 'What sizeof misses', link: '/lessons/sizeof' },
+        { text: 'Check one profiler with another', link: '/lessons/profilers' },
       ] },
     ],
     search: { provider: 'local' },

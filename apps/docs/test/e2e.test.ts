@@ -109,6 +109,26 @@ describe('the playground', () => {
     expect(errors).toEqual([]);
   });
 
+  it("runs every lesson's snippet from its link", async () => {
+    const links: string[] = [];
+    for (const lesson of sitePages().filter((path) => path.startsWith('lessons/'))) {
+      const { page } = await watchedPage();
+      await page.goto(`${site.origin}/${lesson}`, { waitUntil: 'networkidle' });
+      for (const link of await page.getByTestId('run-in-playground').all()) links.push((await link.getAttribute('href'))!);
+      await page.close();
+    }
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    for (const href of links) {
+      const { page, errors } = await watchedPage();
+      await page.goto(`${site.origin}${href}`, { waitUntil: 'networkidle' });
+      await page.getByTestId('run-output').or(page.getByTestId('run-error')).waitFor({ timeout: 60_000 });
+      const failed = (await page.getByTestId('run-error').count()) > 0 ? await page.getByTestId('run-error').textContent() : null;
+      expect(failed, href).toBeNull();
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('loads a 200 MB NDJSON file without the tab running out of memory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memstore-docs-'));
     try {
