@@ -18,9 +18,8 @@ export default defineConfig({
     // The playground's workers import further chunks (Arrow, Parquet on first use): ES module workers.
     worker: { format: 'es' },
     // Cross-origin isolation lets the playground measure JSON.parse objects
-    // (performance.measureUserAgentSpecificMemory); the dev and preview servers send it.
+    // (performance.measureUserAgentSpecificMemory): the dev server sends it (the built site: scripts/serve.mjs).
     server: { headers: ISOLATION },
-    preview: { headers: ISOLATION },
   },
   themeConfig: {
     nav: [

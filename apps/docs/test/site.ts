@@ -1,39 +1,32 @@
-// The built site served on 127.0.0.1 (sirv, with the cross-origin isolation headers the
-// playground's memory measurement needs and application/wasm), and Debian's Chromium driven by
-// playwright-core.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readdirSync, statSync } from 'node:fs';
+// The built site served on 127.0.0.1 (scripts/serve.mjs: sirv, with the cross-origin isolation
+// headers the playground's memory measurement needs), Debian's Chromium driven by playwright-core,
+// and the site's pages.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import sirv from 'sirv';
+import { DIST } from '../scripts/serve.mjs';
 
-export const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+export { DIST, serveSite } from '../scripts/serve.mjs';
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-export async function serveSite(): Promise<{ origin: string; close: () => Promise<void> }> {
-  const files = sirv(DIST, {
-    dev: false,
-    setHeaders: (response) => {
-      response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    },
-  });
-  const server: Server = createServer((request, response) =>
-    files(request, response, () => {
-      response.statusCode = 404;
-      response.end('not found');
-    }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Whether the browser test can run: Chromium is installed (Debian's `chromium`; `.ci/run` installs
+ * it). Without it the test is skipped with the reason printed — unless MEMSTORE_REQUIRE_BROWSER=1
+ * (set by `.ci/run`), which makes a missing browser a failure, so CI never skips it silently.
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.MEMSTORE_REQUIRE_BROWSER === '1') throw new Error(`No Chromium at ${CHROMIUM}, and MEMSTORE_REQUIRE_BROWSER=1: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  console.warn(`apps/docs: the browser test is skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH; .ci/run installs it).`);
+  return false;
 }
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--headless',
       '--no-sandbox',
