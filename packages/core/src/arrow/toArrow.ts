@@ -53,8 +53,11 @@ export class ArrowWriter {
 
   constructor(rootNode: Node, private readonly target: ArrowTarget = 'arrow') {
     // Records that are all objects are the table's rows, their fields its columns; any other
-    // records (scalars, arrays, nulls among them) are the one column `value`.
-    this.mode = rootNode instanceof StructNode && rootNode.column.nullCount === 0 ? 'fields' : 'value';
+    // records (scalars, arrays, nulls among them) are the one column `value`. So are records that
+    // are all empty objects, for Parquet: a file of no columns keeps no rows (arrow-rs writes no row
+    // group), so `[{}]` read back as `[]`; as one `value` column of empty structs (JSON text) they stay.
+    const noFields = rootNode instanceof StructNode && rootNode.fields.size === 0;
+    this.mode = rootNode instanceof StructNode && rootNode.column.nullCount === 0 && !(target === 'parquet' && noFields) ? 'fields' : 'value';
     this.root = this.writerOf(rootNode, this.mode === 'fields' ? '' : VALUE_COLUMN);
     const fields = this.mode === 'fields' ? (this.root.field.type as Struct).children : [this.root.field];
     this.schema = new Schema(fields, new Map([[VERSION_KEY, MAPPING_VERSION], [ROOT_KEY, this.mode]]));

@@ -54,6 +54,17 @@ describe('JSON → store → Parquet → store → JSON', () => {
     );
   });
 
+  it('keeps records that are all empty objects (a Parquet file of no columns keeps no rows: they go as one value column)', async () => {
+    for (const records of [[{}], [{}, {}, {}], Array.from({ length: 3000 }, () => ({}))]) {
+      await withStore(Store.fromRecords(records), async (store) => {
+        await withStore(Store.fromParquet(await store.toParquetBytes()), (back) => expect(back.toArray()).toStrictEqual(records));
+        const path = join(dir, 'empty-objects.parquet');
+        await store.toParquet(path, { rowGroupSize: 1000 });
+        await withStore(Store.fromFile(path), (back) => expect(back.toArray()).toStrictEqual(records));
+      });
+    }
+  });
+
   it('is exact on sparse and text columns (2,100 records, fields in under half of them, unique strings)', async () => {
     const records = Array.from({ length: 2100 }, (_, i) => ({
       id: 2 ** 53 - i,
