@@ -56,8 +56,9 @@ function cargo(name: string, count: number): DatasetSpec {
     group: ['product', 'name'],
     // Up to 2M records one child holds every representation at once (plain and class objects ~270 B
     // a record each, interned ~65, DuckDB's table and the rest: 6 GB covers 1M with room); above,
-    // each representation has a child of its own and the heap is plain objects' (~270 B a record).
-    heapMiB: count > 2_000_000 ? Math.ceil(count / 1_000_000) * 600 : 6000,
+    // each representation has a child of its own, its heap room for the plain records it is built
+    // from and what it builds (interned: both at once; at 600 MiB a million, 10M thrashed at the limit).
+    heapMiB: count > 2_000_000 ? Math.ceil(count / 1_000_000) * 1200 : 6000,
     // A heap snapshot of 10M records' 40M objects takes many GB and minutes: above 2M records the
     // second method is ΔRSS (noisy by ~10 MB, which is a few percent of these figures).
     crossCheck: count > 2_000_000 ? 'ΔRSS' : undefined,
