@@ -1,6 +1,7 @@
 // `npm run bench`: every representation over every operation on every dataset (suite/*).
 //   node dist/suite.js [--datasets cargo-1m,events-100k,flights-200k,movies,shipments] [--quick]
 //                      [--iterations 7] [--no-memory] [--isolate] [--cache DIR] [--out results/suite]
+//   node dist/suite.js --render results/suite.json   (its .md written again from the .json)
 // Speed: each dataset in its own child (`--child <name>`, a heap sized for its plain objects; datasets over 2M records or `--isolate`: each representation in a child of its own, runIsolated), every
 // representation built there, every operation's answer checked against plain objects' (a
 // disagreement is an error, not a figure), then timed with tinybench: `--iterations` runs after 2
@@ -8,7 +9,7 @@
 // CLI's measureFile (@memstore/cli) per dataset — plain, class, interned, memstore, arrow, each in a
 // fresh child, cross-checked by the heap snapshot's total. Results: results/suite.json and suite.md.
 import { fork } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { measureFile, type MeasureReport } from '@memstore/cli';
 import { Bench } from 'tinybench';
@@ -131,7 +132,7 @@ async function runIsolated(name: string, heapMiB: number, cache: string, iterati
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['datasets', 'iterations', 'cache', 'out', 'child', 'only', 'given']);
+  const args = parseArgs(argv, ['datasets', 'iterations', 'cache', 'out', 'child', 'only', 'given', 'render']);
   const cache = stringFlag(args, 'cache') ?? DEFAULT_CACHE_DIR;
   const quick = args.flags.has('quick');
   const iterations = intFlag(args, 'iterations', quick ? 3 : 7);
@@ -144,6 +145,13 @@ async function main(argv: string[]): Promise<void> {
     } catch (error) {
       process.send!({ ok: false, error: (error as Error).message });
     }
+    return;
+  }
+  // --render results.json: the markdown of a results file written again (after a change to markdown.ts).
+  const render = stringFlag(args, 'render');
+  if (render !== undefined) {
+    const result = JSON.parse(readFileSync(render, 'utf8')) as Parameters<typeof suiteMarkdown>[0];
+    writeFileSync(render.replace(/\.json$/i, '') + '.md', suiteMarkdown(result));
     return;
   }
   const names = (stringFlag(args, 'datasets') ?? DATASETS.map((d) => d.name).join(',')).split(',').map((n) => n.trim()).filter(Boolean);

@@ -23,10 +23,10 @@ export function suiteMarkdown(result: { machine: MachineFacts; iterations: numbe
       text += `| ${operation} | ${fmtFixed(plain.medianMs, 2)} | ${ratios.join(' | ')} |\n`;
     }
     if (run.memory !== null) {
-      text += `\n| memory | retained MiB | B/record | plain ÷ it | heap-snapshot check |\n|---|---:|---:|---:|---|\n`;
+      text += `\n| memory | retained MiB | B/record | plain ÷ it | second method (MiB) | check |\n|---|---:|---:|---:|---:|---|\n`;
       const plain = run.memory.representations.find((r) => r.name === 'plain');
       for (const r of run.memory.representations) {
-        text += `| ${r.name} | ${fmtFixed(r.retainedBytes / 2 ** 20, 2)} | ${fmtFixed(r.bytesPerRecord, 1)} | ${plain === undefined ? '—' : `${fmtFixed(plain.retainedBytes / r.retainedBytes, 1)}×`} | ${r.crossCheck.agrees ? 'agrees' : '**disagrees**'} |\n`;
+        text += `| ${r.name} | ${fmtFixed(r.retainedBytes / 2 ** 20, 2)} | ${fmtFixed(r.bytesPerRecord, 1)} | ${plain === undefined ? '—' : `${fmtFixed(plain.retainedBytes / r.retainedBytes, 1)}×`} | ${r.crossCheck.method} ${fmtFixed(r.crossCheck.bytes / 2 ** 20, 2)} | ${r.crossCheck.agrees ? 'agrees' : '**disagrees**'} |\n`;
       }
       for (const f of run.memory.failed) text += `\n${f.name}: ${f.error}\n`;
     }
