@@ -106,10 +106,12 @@ export default {
     const events = readResults<MeasureFile>('measure-events-100k.json');
     const suite = readResults<SuiteFile>('suite.json');
     const suiteEvents = readResults<SuiteFile>('suite-events-100k.json');
+    const suiteBig = readResults<SuiteFile>('suite-cargo-10m.json');
     const persist = readResults<PersistFile>('persist.json');
     const convert = readResults<ConvertFile>('convert-3gib.json');
     const cargoRun = suite.runs.find((run) => run.dataset === 'cargo-1m')!;
     const eventsRun = suiteEvents.runs.find((run) => run.dataset === 'events-100k')!;
+    const bigRun = suiteBig.runs.find((run) => run.dataset === 'cargo-10m')!;
     const per = (file: MeasureFile, name: string) => file.representations.find((r) => r.name === name)!;
     const ratio = (run: SuiteFile['runs'][number], representation: string, operation: string) => run.timings.find((t) => t.representation === representation && t.operation === operation)?.ratioToPlain ?? Number.NaN;
     const facts = {
@@ -125,6 +127,9 @@ export default {
       cargoGroup: ratio(cargoRun, 'memstore', 'group-by count').toPrecision(2),
       cargoViewsRead: round(ratio(cargoRun, 'memstore-attr', 'read')),
       cargoIterate: round(ratio(cargoRun, 'memstore-attr', 'full iteration'), 2),
+      bigViewsRead: round(ratio(bigRun, 'memstore-attr', 'read'), 2),
+      bigIterate: round(ratio(bigRun, 'memstore-attr', 'full iteration'), 2),
+      bigCount: ratio(bigRun, 'memstore', 'count').toPrecision(2),
       eventsFilterList: round(ratio(eventsRun, 'memstore', 'filter to list')),
       eventsIterate: round(ratio(eventsRun, 'memstore-attr', 'full iteration')),
       eventsDuckCount: round(ratio(eventsRun, 'duckdb', 'count'), 2),
@@ -138,6 +143,7 @@ export default {
     const charts: Chart[] = [
       memoryChart([{ name: 'cargo-1m', data: cargo }, { name: 'events-100k', data: events }]),
       speedChart(cargoRun, 'suite.json'),
+      speedChart(bigRun, 'suite-cargo-10m.json'),
       speedChart(eventsRun, 'suite-events-100k.json'),
       persistChart(persist),
     ];
