@@ -5,7 +5,7 @@
 // Speed: each dataset in its own child (`--child <name>`, a heap sized for its plain objects; datasets over 2M records or `--isolate`: each representation in a child of its own, runIsolated), every
 // representation built there, every operation's answer checked against plain objects' (a
 // disagreement is an error, not a figure), then timed with tinybench: `--iterations` runs after 2
-// warm-up runs (fewer when one run is slow: about 30 s a cell, at least one run), the median, and its ratio to plain objects' median in the same child. Memory: the
+// warm-up runs and at least 500 ms of warm-up (fewer runs and none of that when one run is slow: about 30 s a cell, at least one run), the median, and its ratio to plain objects' median in the same child. Memory: the
 // CLI's measureFile (@memstore/cli) per dataset — plain, class, interned, memstore, arrow, each in a
 // fresh child, cross-checked by the heap snapshot's total. Results: results/suite.json and suite.md.
 import { fork } from 'node:child_process';
@@ -40,6 +40,8 @@ export interface DatasetRun {
 }
 
 const WARM_UP = 2;
+/** The least warm-up time of a cell that is not slow. */
+const WARM_UP_MS = 500;
 /** About how long one cell may take: its runs are cut to fit when one run is slow. */
 const CELL_BUDGET_MS = 30_000;
 
@@ -73,7 +75,9 @@ async function child(name: string, cache: string, iterations: number, only?: str
         // iteration over 100k wide events takes minutes a run). `samples` in the results says how many.
         const slow = firstMs > CELL_BUDGET_MS / (iterations + WARM_UP);
         const runs = slow ? Math.max(1, Math.floor(CELL_BUDGET_MS / firstMs)) : iterations;
-        const bench = new Bench({ iterations: runs, warmupIterations: slow ? 0 : WARM_UP, time: 0, warmupTime: 0 });
+        // A fast cell warms up for at least WARM_UP_MS too: two runs of a millisecond leave V8's
+        // optimising compiler behind (orderBy's top-k on 100k events: 5.3 ms a run then, 1.0 ms warm).
+        const bench = new Bench({ iterations: runs, warmupIterations: slow ? 0 : WARM_UP, time: 0, warmupTime: slow ? 0 : WARM_UP_MS });
         bench.add(representation.name, async () => void (await run()));
         await bench.run();
         const result = bench.tasks[0].result as { latency?: { p50?: number; samples?: unknown[] } } | undefined;
@@ -166,7 +170,7 @@ async function main(argv: string[]): Promise<void> {
     }
     runs.push(run);
   }
-  const result = { machine: machineFacts(), iterations, warmUp: WARM_UP, runs };
+  const result = { machine: machineFacts(), iterations, warmUp: WARM_UP, warmUpMs: WARM_UP_MS, runs };
   const written = writeResults(stringFlag(args, 'out'), 'suite.json', result, suiteMarkdown(result));
   process.stderr.write(`suite: wrote ${written.json} and ${written.md}\n`);
 }

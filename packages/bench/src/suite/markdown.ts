@@ -4,9 +4,9 @@ import { fmtFixed, fmtInt, machineLine, type MachineFacts } from '../cli';
 import type { DatasetRun } from '../suite';
 import { OPERATIONS, REPRESENTATION_NAMES } from './representations';
 
-export function suiteMarkdown(result: { machine: MachineFacts; iterations: number; warmUp: number; runs: DatasetRun[] }): string {
+export function suiteMarkdown(result: { machine: MachineFacts; iterations: number; warmUp: number; warmUpMs?: number; runs: DatasetRun[] }): string {
   let text = `## The suite: representations × operations × datasets\n\nMachine: ${machineLine(result.machine)}\n\n`;
-  text += `Speed: each dataset in its own child; each cell is the median of ${result.iterations} runs after ${result.warmUp} warm-up runs (tinybench) as a ratio to plain objects' median in the same child (below 1: faster), plain's own median in ms in its column. `;
+  text += `Speed: each dataset in its own child; each cell is the median of ${result.iterations} runs after ${result.warmUp} warm-up runs${result.warmUpMs === undefined ? '' : ` and at least ${result.warmUpMs} ms of warm-up`} (tinybench; a cell whose one run is slow gets fewer runs and no timed warm-up: see samples in the .json) as a ratio to plain objects' median in the same child (below 1: faster), plain's own median in ms in its column. `;
   text += `Every answer was checked against plain objects' first. — : the representation has no such operation here.\n`;
   for (const run of result.runs) {
     text += `\n### ${run.dataset} (${fmtInt(run.records)} records)\n\nload average at its start: ${run.machine.loadAverage.map((v) => fmtFixed(v, 2)).join(' ')}${run.isolated ? '; each representation timed in a child of its own, as a ratio to plain objects’ medians from theirs' : ''}\n\n`;
