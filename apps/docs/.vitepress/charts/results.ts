@@ -38,4 +38,4 @@ export function readResults<T>(name: string): T {
 }
 
 /** Every results file a page reads: the data loader watches them, so a new run rebuilds the charts. */
-export const RESULT_FILES = ['measure-cargo-1m.json', 'measure-events-100k.json', 'suite.json', 'suite-events-100k.json', 'suite-cargo-10m.json', 'persist.json', 'parquet-vs-duckdb.json', 'convert-3gib.json'];
+export const RESULT_FILES = ['measure-cargo-1m.json', 'measure-events-100k.json', 'suite.json', 'suite-events-100k.json', 'suite-cargo-10m.json', 'persist.json', 'parquet-vs-duckdb.json', 'convert-3gib.json', 'feeds.json'];

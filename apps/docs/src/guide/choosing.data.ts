@@ -10,7 +10,19 @@ interface MeasureFile {
   representations: Array<{ name: string; bytesPerRecord: number; retainedBytes: number; loadMs: number; crossCheck: { method: string; agrees: boolean } }>;
 }
 interface Timing { representation: string; operation: string; medianMs: number; ratioToPlain: number | null }
-interface SuiteFile { runs: Array<{ dataset: string; records: number; machine: Parameters<typeof machineOf>[0]; timings: Timing[] }> }
+interface SuiteRun {
+  dataset: string;
+  records: number;
+  machine: Parameters<typeof machineOf>[0];
+  /** Each representation timed in a child process of its own (datasets over 2M records). */
+  isolated?: boolean;
+  timings: Timing[];
+  memory: { representations: Array<{ name: string; retainedBytes: number }> };
+}
+interface SuiteFile { runs: SuiteRun[] }
+interface FeedLoad { load: string; result: { retainedBytes: number; ms: number } }
+interface FeedsFile { machine: Parameters<typeof machineOf>[0]; feeds: Array<{ feed: string; files: { records: number }; outcomes: FeedLoad[] }> }
+interface ParquetFile { machine: Parameters<typeof machineOf>[0]; packages: Record<string, number> }
 interface PersistFile { machine: Parameters<typeof machineOf>[0]; results: Array<{ dataset: string; records: number; jsonBytes: number; msxBytes: number; loadMs: number; jsonParseMs: number; loadSpeedup: number }> }
 interface ConvertFile { inputBytes: number; heapLimitMiB: number; machine: Parameters<typeof machineOf>[0]; steps: Array<{ from: string; to: string; seconds: number; peakRssBytes: number }> }
 
@@ -55,7 +67,7 @@ function memoryChart(files: Array<{ name: string; data: MeasureFile }>): Chart {
   return { id: 'memory', source: 'results/measure-cargo-1m.json', svg, caption: `Retained heap (heapUsed + external) of each representation in a fresh child process, cross-checked by a heap snapshot's total (memstore measure). ${machines}. Also: results/measure-events-100k.json.` };
 }
 
-function speedChart(run: SuiteFile['runs'][number], file: string): Chart {
+function speedChart(run: SuiteRun, file: string): Chart {
   const rows = run.timings.filter((t) => t.ratioToPlain !== null && t.representation !== 'plain').map((t) => ({ ...t, ratio: t.ratioToPlain as number }));
   const svg = renderPlot({
     marginLeft: 110,
@@ -73,7 +85,8 @@ function speedChart(run: SuiteFile['runs'][number], file: string): Chart {
       Plot.text(rows, { fy: 'operation', y: 'representation', x: 'ratio', text: (d: { ratio: number }) => `${d.ratio < 0.1 ? d.ratio.toPrecision(2) : round(d.ratio, 2)}×`, dx: 8, textAnchor: 'start' }),
     ],
   });
-  return { id: `speed-${run.dataset}`, source: `results/${file}`, svg, caption: `Median time of each operation on ${run.dataset} (${run.records.toLocaleString('en-US')} records) as a ratio to plain objects' median in the same process (npm run bench). ${machineLine(machineOf(run.machine))}.` };
+  const where = run.isolated ? "plain objects' median, each representation timed in a process of its own" : "plain objects' median in the same process";
+  return { id: `speed-${run.dataset}`, source: `results/${file}`, svg, caption: `Median time of each operation on ${run.dataset} (${run.records.toLocaleString('en-US')} records) as a ratio to ${where} (npm run bench). ${machineLine(machineOf(run.machine))}.` };
 }
 
 function persistChart(data: PersistFile): Chart {
@@ -99,6 +112,41 @@ function persistChart(data: PersistFile): Chart {
   return { id: 'persist', source: 'results/persist.json', svg, caption: `A saved store loaded against JSON.parse of the same records (node packages/bench/dist/persist.js). ${machineLine(machineOf(data.machine))}.` };
 }
 
+/** The feeds bench's names for its loads, as the page says them. */
+const LOADS: Record<string, string> = {
+  'readline-json-parse': 'plain: readline + JSON.parse',
+  'json-parse-array': 'plain: JSON.parse of the array',
+  'fromFile-ndjson': 'Store.fromFile(NDJSON)',
+  'fromFile-array': 'Store.fromFile(array)',
+  fromStream: 'Store.fromStream(NDJSON)',
+  'fromJSON-string': 'Store.fromJSON(string)',
+  'fromJSON-bytes': 'Store.fromJSON(bytes)',
+  fromRecords: 'Store.fromRecords(parsed)',
+  'append-10k': 'store.append(10,000 lines) × n',
+  duckdb: 'DuckDB read_json_auto',
+};
+
+function loadChart(data: FeedsFile): Chart {
+  const rows = data.feeds.flatMap((feed) => feed.outcomes.map((o) => ({ feed: `${feed.feed} (${feed.files.records.toLocaleString('en-US')} records)`, load: LOADS[o.load] ?? o.load, seconds: o.result.ms / 1000 })));
+  const svg = renderPlot({
+    marginLeft: 210,
+    width: 680,
+    marginRight: 60,
+    marginTop: 24,
+    height: 60 + 2 * 230,
+    x: { label: 'seconds from the file to the data in memory →', grid: true },
+    // The bench's order: plain objects, memstore's entries, DuckDB.
+    y: { label: null, domain: Object.values(LOADS) },
+    fy: { label: null, axis: null },
+    marks: [
+      facetTitle(rows, 'feed'),
+      Plot.barX(rows, { fy: 'feed', y: 'load', x: 'seconds', fill: (d: { load: string }) => (d.load.startsWith('Store') || d.load.startsWith('store') ? BRAND : OTHER) }),
+      Plot.text(rows, { fy: 'feed', y: 'load', x: 'seconds', text: (d: { seconds: number }) => `${round(d.seconds, 2)} s`, dx: 4, textAnchor: 'start' }),
+    ],
+  });
+  return { id: 'loads', source: 'results/feeds.json', svg, caption: `Every way into memory of the same file, each load in a fresh child process; Store.fromRecords timed from records already parsed (node packages/bench/dist/feeds.js). ${machineLine(machineOf(data.machine))}.` };
+}
+
 export default {
   watch: RESULT_FILES.map((name) => `${RESULTS_DIR}/${name}`),
   load() {
@@ -109,11 +157,18 @@ export default {
     const suiteBig = readResults<SuiteFile>('suite-cargo-10m.json');
     const persist = readResults<PersistFile>('persist.json');
     const convert = readResults<ConvertFile>('convert-3gib.json');
+    const feeds = readResults<FeedsFile>('feeds.json');
+    const parquet = readResults<ParquetFile>('parquet-vs-duckdb.json');
+    const small = suite.runs.find((run) => run.dataset === 'shipments')!;
+    const smallKiB = (name: string) => Math.round(small.memory.representations.find((r) => r.name === name)!.retainedBytes / 1024);
+    const eventsFeed = feeds.feeds.find((feed) => feed.feed === 'events')!;
+    const loadMs = (load: string) => eventsFeed.outcomes.find((o) => o.load === load)!.result.ms;
+    const parquetWasm = Object.entries(parquet.packages).find(([name]) => name.startsWith('parquet-wasm'))!;
     const cargoRun = suite.runs.find((run) => run.dataset === 'cargo-1m')!;
     const eventsRun = suiteEvents.runs.find((run) => run.dataset === 'events-100k')!;
     const bigRun = suiteBig.runs.find((run) => run.dataset === 'cargo-10m')!;
     const per = (file: MeasureFile, name: string) => file.representations.find((r) => r.name === name)!;
-    const ratio = (run: SuiteFile['runs'][number], representation: string, operation: string) => run.timings.find((t) => t.representation === representation && t.operation === operation)?.ratioToPlain ?? Number.NaN;
+    const ratio = (run: SuiteRun, representation: string, operation: string) => run.timings.find((t) => t.representation === representation && t.operation === operation)?.ratioToPlain ?? Number.NaN;
     const facts = {
       cargoPlainBpr: round(per(cargo, 'plain').bytesPerRecord),
       cargoMemstoreBpr: round(per(cargo, 'memstore').bytesPerRecord),
@@ -139,14 +194,22 @@ export default {
       bigHeapMiB: convert.heapLimitMiB,
       bigToMsxSeconds: round(convert.steps.find((s) => s.to.endsWith('.msx'))!.seconds),
       bigToMsxRssMiB: Math.round(convert.steps.find((s) => s.to.endsWith('.msx'))!.peakRssBytes / 2 ** 20),
+      smallRecords: small.records.toLocaleString('en-US'),
+      smallPlainKiB: smallKiB('plain').toLocaleString('en-US'),
+      smallMemstoreKiB: smallKiB('memstore').toLocaleString('en-US'),
+      loadFileVsReadline: round(loadMs('readline-json-parse') / loadMs('fromFile-ndjson'), 2),
+      loadRecordsVsFile: round(loadMs('fromRecords') / loadMs('fromFile-ndjson'), 1),
+      loadStringVsBytes: round(loadMs('fromJSON-string') / loadMs('fromJSON-bytes'), 2),
+      parquetWasmMiB: round(parquetWasm[1] / 2 ** 20),
     };
     const charts: Chart[] = [
       memoryChart([{ name: 'cargo-1m', data: cargo }, { name: 'events-100k', data: events }]),
       speedChart(cargoRun, 'suite.json'),
       speedChart(bigRun, 'suite-cargo-10m.json'),
       speedChart(eventsRun, 'suite-events-100k.json'),
+      loadChart(feeds),
       persistChart(persist),
     ];
-    return { charts, facts, machines: { convert: machineLine(machineOf(convert.machine)) } };
+    return { charts, facts, machines: { convert: machineLine(machineOf(convert.machine)), small: machineLine(machineOf(small.machine)), parquet: machineLine(machineOf(parquet.machine)) } };
   },
 };
