@@ -82,7 +82,7 @@ describe('scanColumns', () => {
         }
       }
     }
-  });
+  }, 300_000); // seeded and exhaustive: ~20 s alone, 86 s on two busy cores (the 60 s default failed a CI run)
 
   it('dictionary strings in UTF-16 order (an astral character below U+E000), and WrongType for types that do not compare', () => {
     const random = prng(8);
