@@ -1,6 +1,6 @@
 // Node-only abilities (files) are installed by the `node` entry (src/node.ts), so the default
 // (browser) entry never imports a Node built-in.
-import { MemstoreUnsupportedError } from './errors';
+import { MemstoreError, MemstoreUnsupportedError } from './errors';
 import type { DatasetPartition } from './parquet/dataset';
 import type { TableSource } from './parquet/fileWriter';
 import type { ParquetWriteOptions } from './parquet/options';
@@ -37,4 +37,17 @@ export function platform(feature: string): Platform {
     throw new MemstoreUnsupportedError(`${feature} needs Node.js (it reads files); in a browser, fetch the data and use Store.fromStream(response.body) or Store.fromJSON (a saved store: Store.fromBytes).`);
   }
   return installed;
+}
+
+/** A whole file's bytes (an Arrow IPC or Parquet file is read from its footer end, so it is read whole). */
+export async function readWholeFile(feature: string, path: string): Promise<Uint8Array> {
+  const file = await platform(feature).openFile(path);
+  const bytes = new Uint8Array(file.size);
+  let at = 0;
+  for await (const chunk of file.chunks) {
+    if (at + chunk.length > bytes.length) throw new MemstoreError('IO', `Cannot read ${path}: it grew while being read.`);
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return at === bytes.length ? bytes : bytes.subarray(0, at);
 }

@@ -1,26 +1,21 @@
-// The Store: one store's public API. It owns the engine and one snapshot of the schema (the
-// node tree, view classes, query context) that every read and query uses, replaced after each
-// append; loads and appends go through ingest/, reads through view/, queries through query/.
+// The Store: one store's public API — loads, appends, reads, queries, files. What a store holds
+// and how it changes (the engine, the snapshot every read uses, the transactions) is StoreCore's
+// (storeCore.ts); loads and appends parse through ingest/, reads go through view/, queries
+// through query/, files through persist/, arrow/ and parquet/.
 import { createEngine, type Engine } from './engine';
-import { MemstoreAbortedError, MemstoreError, MemstoreInputError } from './errors';
+import { MemstoreInputError } from './errors';
 import { parsePath, type Path } from './path';
 import { checkPath, readPath } from './readPath';
-import { platform } from './platform';
+import { platform, readWholeFile } from './platform';
 import { describeNode, type SchemaField } from './schema/describe';
 import type { Node } from './schema/node';
-import { StructNode } from './schema/containers';
 import { storeRecords } from './ingest/records';
-import { mirrorSchema } from './schema/mirror';
 import type { MemoryReport, StoreOptions, ViewOf } from './types';
-import { disposeViews, type MakeView } from './view/record';
+import { disposeViews } from './view/record';
 import { readRecord } from './view/plainRecord';
 import { RecordIterator } from './view/iterator';
-import { Descriptor } from './wasm/abi';
-import { fitMemory } from './compact';
 import { memoryReport, storeSummary } from './memoryReport';
 import { INSPECT } from './view/symbols';
-import { QueryContext } from './query/context';
-import { WorkingMemory } from './query/workspace';
 import { Predicate } from './query/predicate';
 import type { Selection } from './query/selection';
 import { totals } from './query/aggregate';
@@ -29,25 +24,20 @@ import { orderRows, type Direction, type OrderOptions } from './query/orderBy';
 import { jsonTextChunks, type JsonTextFormat } from './output/jsonText';
 import { columnData, type ColumnData } from './query/columnData';
 import { LazyValues } from './query/lazyValues';
-import { Ingest, type ParseOptions, type SkippedRecord } from './ingest/parse';
+import { Ingest, type ParseOptions } from './ingest/parse';
 import { isStreamSource, STREAM_SOURCES, toChunks, type StreamSource } from './ingest/source';
-import { checkOptions, fileFormatOf, type CheckedOptions, type FileFormat } from './ingest/options';
+import { checkOptions, fileFormatOf, type FileFormat } from './ingest/options';
 import type { Table } from 'apache-arrow';
 import type { IPCFormat } from './arrow/ipc';
-import { arrowSupport } from './arrow/support';
+import { arrowSupport, ipcFormat } from './arrow/support';
 import type { ParquetWriteOptions } from './parquet/options';
 import { partitionPaths, partitions } from './parquet/partitions';
 import { argumentError, optionsObject } from './util/argumentError';
+import { isBytes } from './util/isBytes';
 import { bytesSource, readMsx } from './persist/read';
 import { fileBytes, planFile, writeFile } from './persist/write';
-import { VERSION, type FileMeta } from './persist/format';
-
-/**
- * A store compacted after an append keeps room for 1/64 more rows: one that takes many small
- * appends then moves once per ~1.6% of growth, not at every append that grows a column (which
- * copied a 1M-record store at each of 100 appends of 100 records: 10 ms each, 40x main's time).
- */
-const APPEND_HEADROOM = 64;
+import { fileMeta, type FileMeta } from './persist/format';
+import { StoreCore, type AppendResult } from './storeCore';
 
 /** Options of fromJSON / fromStream / fromFile / append. */
 export interface LoadOptions extends StoreOptions, ParseOptions {}
@@ -63,86 +53,16 @@ export interface DatasetOptions extends ParquetWriteOptions {
   format?: 'parquet';
 }
 
-/** What `append` did: records stored, and NDJSON lines skipped under onError: 'skip'. */
-export interface AppendResult {
-  appended: number;
-  skipped: SkippedRecord[];
-}
-
-/** Everything derived from the schema and the row count; rebuilt after each append. */
-interface Snapshot {
-  root: Node;
-  recordCount: number;
-  /**
-   * The root when every record is a non-null object (records are read through its view class,
-   * no presence checks), else null. Its view maker is built on first use (StructNode.makeView).
-   */
-  struct: StructNode | null;
-  /**
-   * Rows `at`'s fast path serves with the root's view class: every record when `struct` is set,
-   * else 0; 0 once disposed. Fixed when the snapshot is made (dispose aside): `rootView` and this
-   * were set when the class was first built, and V8 then loaded and checked both on every at(i)
-   * (store.at(0).id 0.93 -> 1.16 ns); a snapshot fixed from the start reads as constants.
-   */
-  viewRows: number;
-  query: QueryContext;
-  schema: SchemaField | null;
-}
+export type { AppendResult } from './storeCore';
 
 /**
  * A columnar store of JSON records in WebAssembly memory. Build one with `Store.fromRecords`,
  * `Store.fromJSON`, `Store.fromStream` or `Store.fromFile`; read records as views (`at`,
  * iteration) or as plain objects (`toArray`); query with `where`, aggregates, `groupBy`.
  */
-export class Store<T = unknown> implements Iterable<ViewOf<T>> {
-  private readonly engine: Engine;
-  /** The query workspace every snapshot shares, secured by each load and append before it commits. */
-  private readonly working: WorkingMemory;
-  private state!: Snapshot;
-  /** Top-level fields a load or append filled with the records' keys (options.keyAs), for store.schema. */
-  private readonly keyFields = new Set<string>();
-
-  /**
-   * `root`: the schema records were just written through (JS records); else it is mirrored from
-   * WASM. Throws MemstoreCapacityError when the working memory for queries does not fit: a store
-   * is only handed out once it can answer them.
-   */
+export class Store<T = unknown> extends StoreCore implements Iterable<ViewOf<T>> {
   private constructor(engine: Engine, root?: Node) {
-    this.engine = engine;
-    this.working = new WorkingMemory(engine);
-    const tree = this.currentRoot(root);
-    this.working.secure(tree);
-    this.state = this.snapshot(tree);
-  }
-
-  /** The schema as WASM now holds it: `written` when JS records were just written through it. */
-  private currentRoot(written?: Node): Node {
-    this.engine.refresh();
-    return written ?? this.mirror();
-  }
-
-  /** The facade's tree of the WASM schema, from the snapshot's (its unchanged scalar nodes kept: mirror.ts). */
-  private mirror(): Node {
-    return mirrorSchema(this.engine, undefined, undefined, undefined, this.state?.root);
-  }
-
-  private snapshot(root: Node): Snapshot {
-    const engine = this.engine;
-    engine.refresh();
-    const recordCount = root.stored(Descriptor.Length);
-    const viewable = root instanceof StructNode && root.stored(Descriptor.Nulls) === 0;
-    // The root's view maker is built by the first view a query hands out (StructNode.makeView, the
-    // node's own field from then on). One function, made once: a context whose view is replaced
-    // later kept V8 from inlining it into first() (sel.first() in the query benchmark 14 -> 27-35 ns).
-    const struct = root as StructNode;
-    const view = viewable ? (row: number) => struct.makeView(row) : (row: number) => readRecord(root, row);
-    const query = new QueryContext(engine, root, recordCount, view, this.working);
-    return { root, recordCount, struct: viewable ? struct : null, viewRows: viewable ? recordCount : 0, query, schema: null };
-  }
-
-  /** The root's view maker when every record is a non-null object (built on first use), else null. */
-  private rootView(): MakeView | null {
-    return this.state.struct?.makeView ?? null;
+    super(engine, root);
   }
 
   /** Stores `records`: anything JSON.parse can produce (each element is one record). */
@@ -186,15 +106,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     return new Store<T>(engine).keyedBy(checked).fitted();
   }
 
-  /** Notes the field a load or append filled with the records' keys (options.keyAs). */
-  private keyedBy(options: CheckedOptions): this {
-    if (options.keyAs !== null) {
-      this.keyFields.add(options.keyAs);
-      this.state.schema = null;
-    }
-    return this;
-  }
-
   /**
    * Node only: streams a file into a store; the format comes from the extension (.ndjson, .jsonl;
    * .msx: a saved store, as Store.load; .arrow, .arrows: Arrow IPC; .parquet) or `format`.
@@ -208,7 +119,7 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
       const parsing = (['pointer', 'keyAs', 'onError', 'onSkip'] as const).find((name) => given[name] !== undefined);
       if (parsing !== undefined) throw new MemstoreInputError(`options.${parsing} applies to JSON input; ${path} is ${format === 'msx' ? 'a saved store (.msx), read as saved' : `${format === 'arrow' ? 'Arrow IPC' : 'Parquet'}, read as written`}.`, `options.${parsing}`);
       if (format === 'msx') return Store.load<T>(path, given);
-      const bytes = await readWhole(path);
+      const bytes = await readWholeFile('Store.fromFile', path);
       return format === 'arrow' ? Store.fromArrowIPC<T>(bytes, given) : Store.fromParquet<T>(bytes, given);
     }
     checkOptions({ ...given, format }); // before the file is opened
@@ -271,24 +182,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   }
 
   /**
-   * Runs `work` in its turn among appends, saves and file writes, the store live: an append has
-   * the one parser to itself, and a write's plan of the store's memory stays true while it awaits
-   * its file.
-   */
-  private async exclusively<R>(work: () => Promise<R>): Promise<R> {
-    const previous = this.appending;
-    let done!: () => void;
-    this.appending = new Promise<void>((resolve) => (done = resolve));
-    try {
-      await previous;
-      this.assertLive();
-      return await work();
-    } finally {
-      done();
-    }
-  }
-
-  /**
    * A store of an Arrow table's rows (any producer's: ARROW.md says how each Arrow type reads),
    * exact for a table `toArrow()` wrote. The table is validated first (MemstoreFormatError).
    */
@@ -346,109 +239,6 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
     // Appends share the store's one parser: one started while another awaited its stream used
     // to interleave with it (nonsense parse errors, a WASM out-of-bounds trap). They queue.
     return this.exclusively(() => this.appendNow(input, checked));
-  }
-
-  /** The append, save or file write in progress (resolved when none): they run one after another. */
-  private appending: Promise<void> = Promise.resolve();
-
-  /** One append, kept or undone; either way the store is then fitted to its memory (compaction). */
-  private async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: CheckedOptions): Promise<AppendResult> {
-    this.assertLive();
-    try {
-      // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
-      // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
-      if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
-      return await this.appendParsed(input as string | Uint8Array | StreamSource, options);
-    } finally {
-      await this.fit(APPEND_HEADROOM);
-    }
-  }
-
-  /** append(text, bytes or a stream): parsed into the store, all or nothing. */
-  private async appendParsed(input: string | Uint8Array | StreamSource, options: CheckedOptions): Promise<AppendResult> {
-    let ingest: Ingest;
-    // Near the memory cap the data comes first; settleAppend takes the group tables back if they still fit.
-    this.working.yieldGroupTables();
-    this.engine.exports.transactionBegin();
-    try {
-      if (typeof input === 'string' || isBytes(input)) {
-        ingest = new Ingest(this.engine, options, typeof input === 'string' ? undefined : input.length, typeof input === 'string');
-        ingest.runWhole(input);
-      } else {
-        ingest = new Ingest(this.engine, options, options.totalBytes, false);
-        await ingest.run(toChunks(input, 'input'), 'input');
-      }
-    } catch (error) {
-      this.settleAppend(false);
-      throw error;
-    }
-    this.settleAppend(true);
-    this.keyedBy(options);
-    return { appended: ingest.records, skipped: ingest.skipped };
-  }
-
-  /**
-   * Ends an append: kept, the new rows become the store's snapshot (`written`: the schema JS
-   * records were written through) once the query working memory for them is secured; else, or
-   * when it does not fit (MemstoreCapacityError, thrown from here), the WASM side undoes the
-   * append whole (assembly/undo.ts), and the workspace the store had serves it as before.
-   */
-  private settleAppend(kept: boolean, written?: Node): void {
-    if (this.engine.disposed) return;
-    if (kept) {
-      const root = this.currentRoot(written);
-      try {
-        // The append's last step before it commits, and the only one here that can fail.
-        this.working.secure(root);
-      } catch (error) {
-        this.settleAppend(false);
-        throw error;
-      }
-      this.engine.exports.transactionEnd(1, this.state.recordCount);
-      this.engine.finishIngest();
-      // The parser's buffers are back in the arena: group tables that did not fit before may now.
-      this.working.secure(root, false);
-      this.state = this.snapshot(root);
-      return;
-    }
-    this.engine.exports.transactionEnd(0, this.state.recordCount);
-    this.engine.forgetUndoneStrings();
-    this.engine.finishIngest();
-    const root = this.currentRoot();
-    // Only group tables given way to the data may be missing; taken back if they fit.
-    this.working.secure(root, false);
-    this.state = this.snapshot(root);
-  }
-
-  /** `fit()`, then the store: the last step of every load (a load holds what it will hold: no headroom). */
-  private async fitted(): Promise<this> {
-    await this.fit(0);
-    return this;
-  }
-
-  /** After a load or an append: the store moved into a fresh instance of its size when its memory passed what it uses (compact.ts). */
-  private fit(headroom: number): Promise<void> {
-    return fitMemory(this.engine, this.working, () => this.state.root, headroom);
-  }
-
-  /** append(records): written through the schema in JS (ingest/records.ts), all or nothing. */
-  private appendRecords(records: readonly unknown[], options: CheckedOptions): AppendResult {
-    const signal = options.signal;
-    if (signal?.aborted) throw new MemstoreAbortedError(signal.reason);
-    this.working.yieldGroupTables();
-    let root: Node;
-    this.engine.exports.transactionBegin();
-    try {
-      // A mirror of its own: the snapshot in use (and the views it made) stays as it was.
-      this.engine.refresh();
-      root = storeRecords(this.engine, records, this.mirror());
-    } catch (error) {
-      this.settleAppend(false);
-      throw error;
-    }
-    this.settleAppend(true, root);
-    options.onProgress?.({ bytesRead: 0, totalBytes: undefined, records: records.length });
-    return { appended: records.length, skipped: [] };
   }
 
   /** Number of records. */
@@ -718,37 +508,4 @@ export class Store<T = unknown> implements Iterable<ViewOf<T>> {
   [INSPECT](): string {
     return this.engine.disposed ? '[disposed memstore store]' : storeSummary(this.state.recordCount, this.memory());
   }
-
-  private assertLive(): void {
-    this.engine.assertLive();
-  }
-}
-
-/** What a .msx file keeps that WASM memory does not. */
-function fileMeta(records: number, keyFields: ReadonlySet<string>): FileMeta {
-  return { writer: `@memstore/core .msx ${VERSION}`, records, keyFields: [...keyFields] };
-}
-
-/** A Uint8Array from any realm (a vm context, a worker's transfer): `instanceof` would miss those. */
-export function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
-}
-
-function ipcFormat(format: unknown, fallback: IPCFormat): IPCFormat {
-  if (format === undefined) return fallback;
-  if (format !== 'file' && format !== 'stream') throw argumentError('options.format', "'file' or 'stream'", format);
-  return format;
-}
-
-/** Node only: a whole file's bytes (an Arrow IPC file is read from its footer end, so it is read whole). */
-async function readWhole(path: string): Promise<Uint8Array> {
-  const file = await platform('Store.fromFile').openFile(path);
-  const bytes = new Uint8Array(file.size);
-  let at = 0;
-  for await (const chunk of file.chunks) {
-    if (at + chunk.length > bytes.length) throw new MemstoreError('IO', `Cannot read ${path}: it grew while being read.`);
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return at === bytes.length ? bytes : bytes.subarray(0, at);
 }

@@ -4,6 +4,7 @@
 // apache-arrow are imported here and by store.ts.
 import type { Table } from 'apache-arrow';
 import { MemstoreUnsupportedError } from '../errors';
+import { argumentError } from '../util/argumentError';
 import type { Node } from '../schema/node';
 import type { IPCFormat } from './ipc';
 import type { ArrowTarget } from './toArrow';
@@ -41,4 +42,11 @@ export function arrowSupport(feature: string): ArrowSupport {
     throw new MemstoreUnsupportedError(`${feature} needs Apache Arrow: import '@memstore/core/arrow' once before using it (Node's entry does this itself).`);
   }
   return installed;
+}
+
+/** An IPC `format` option checked: 'file' or 'stream', `fallback` when not given. */
+export function ipcFormat(format: unknown, fallback: IPCFormat): IPCFormat {
+  if (format === undefined) return fallback;
+  if (format !== 'file' && format !== 'stream') throw argumentError('options.format', "'file' or 'stream'", format);
+  return format;
 }

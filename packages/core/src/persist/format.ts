@@ -89,6 +89,11 @@ export interface FileMeta {
   keyFields: string[];
 }
 
+/** The metadata block of a store of `records` records and those `keyFields`. */
+export function fileMeta(records: number, keyFields: ReadonlySet<string>): FileMeta {
+  return { writer: `@memstore/core .msx ${VERSION}`, records, keyFields: [...keyFields] };
+}
+
 /** Bytes of the metadata block at most: it holds a few names. */
 export const MAX_META_BYTES = 1 << 20;
 
