@@ -31,7 +31,7 @@ import type { Table } from 'apache-arrow';
 import type { IPCFormat } from './arrow/ipc';
 import { arrowSupport, ipcFormat } from './arrow/support';
 import type { ParquetWriteOptions } from './parquet/options';
-import { partitionPaths, partitions } from './parquet/partitions';
+import { datasetPartitions, partitionPaths, partitions, recordsByPartition } from './parquet/partitions';
 import { argumentError, optionsObject } from './util/argumentError';
 import { isBytes } from './util/isBytes';
 import { bytesSource, readMsx } from './persist/read';
@@ -222,7 +222,6 @@ export class Store<T = unknown> extends StoreCore implements Iterable<ViewOf<T>>
     if (!isBytes(bytes)) throw argumentError('bytes', 'the bytes of a Parquet file (a Uint8Array; Store.fromFile reads a .parquet path)', bytes);
     return Store.fromArrow<T>(await arrowSupport('Store.fromParquet').readParquet(bytes), options);
   }
-
 
   /**
    * Adds records: JSON text, bytes, a stream (as fromStream), or an array of records. All or
@@ -464,27 +463,15 @@ export class Store<T = unknown> extends StoreCore implements Iterable<ViewOf<T>>
     const files = platform('store.writeDataset');
     return this.exclusively(async () => {
       const parts = partitions(this, paths);
-      // The partitions' records one after another, as a store of their own: each partition is then
-      // a row range of one Arrow schema, so every file of the folder has the same columns.
-      const root = this.state.root;
-      const records: unknown[] = [];
-      for (const part of parts) for (const row of part.rows) records.push(root.plain(row));
-      const grouped = await Store.fromRecords(records);
+      const grouped = await Store.fromRecords(recordsByPartition(this.state.root, parts));
       try {
-        const tables = arrowSupport('store.writeDataset').rangeTables(grouped.state.root, 'parquet');
-        let start = 0;
-        const dataset = parts.map((part) => {
-          const from = start;
-          start += part.rows.length;
-          return { keys: part.keys, rows: tables(from, start) };
-        });
+        const dataset = datasetPartitions(parts, arrowSupport('store.writeDataset').rangeTables(grouped.state.root, 'parquet'));
         return await files.writeDataset(dir, dataset, write);
       } finally {
         grouped.dispose();
       }
     });
   }
-
 
   /** What the store holds, per column and for the string table, against its reserved memory. */
   memory(): MemoryReport {

@@ -6,7 +6,9 @@ import type { Path } from '../path';
 import { printPath, parsePath } from '../path';
 import { argumentError } from '../util/argumentError';
 import { MemstoreInputError } from '../errors';
-import type { PartitionValue } from './dataset';
+import type { DatasetPartition, PartitionValue } from './dataset';
+import type { TableSource } from './fileWriter';
+import type { Node } from '../schema/node';
 
 /** What partitions() needs of a store: its distinct key combinations and the rows of one. */
 export interface Partitionable {
@@ -51,5 +53,25 @@ export function partitions(store: Partitionable, paths: readonly Path[]): Partit
       rows = value === null ? filter.in([null, undefined]) : filter.eq(value);
     });
     return { keys: printed.map((path, i) => [path, values[i] as PartitionValue] as const), rows: (rows as RowSet | null)?.indices() ?? new Uint32Array(0) };
+  });
+}
+
+/**
+ * The partitions' records one after another: stored as a store of their own, each partition is
+ * then a row range of one Arrow schema, so every file of the folder has the same columns.
+ */
+export function recordsByPartition(root: Node, parts: readonly Partition[]): unknown[] {
+  const records: unknown[] = [];
+  for (const part of parts) for (const row of part.rows) records.push(root.plain(row));
+  return records;
+}
+
+/** Each partition as its row range of `tables` (over the records in recordsByPartition's order). */
+export function datasetPartitions(parts: readonly Partition[], tables: (start: number, end: number) => TableSource): DatasetPartition[] {
+  let start = 0;
+  return parts.map((part) => {
+    const from = start;
+    start += part.rows.length;
+    return { keys: part.keys, rows: tables(from, start) };
   });
 }
