@@ -8,6 +8,7 @@ import { instantiate } from './wasm/load';
 import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8At, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
+import type { AddressLookup } from './util/addressTable';
 
 export class Engine {
   private wasm: MemstoreExports | null;
@@ -105,7 +106,7 @@ export class Engine {
    * views are re-made, and the old memory is detached (views of it read as empty, as after
    * dispose, and it can be reclaimed). String ids, and so both string caches, stay as they are.
    */
-  adopt(fresh: MemstoreExports, moved: ReadonlyMap<number, number>): void {
+  adopt(fresh: MemstoreExports, moved: AddressLookup): void {
     const old = this.exports;
     this.wasm = fresh;
     this.columnsByHandle.clear();

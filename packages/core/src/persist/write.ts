@@ -3,7 +3,7 @@
 // again), capacities written as the rows' lengths. The records (Roots, nodes, descriptors, field
 // lists: a few bytes per column) are copied into one region and rewritten in JS; the buffers
 // are written from WASM memory as they lie, hashed there (`msxHash`).
-import { FIELDS, planCompaction } from '../compact';
+import { type Block, FIELDS, planBlock, planCompaction } from '../compact';
 import type { Engine } from '../engine';
 import { Descriptor, NodeField, RecordKind, Roots } from '../wasm/abi';
 import { MemstoreError } from '../errors';
@@ -87,7 +87,8 @@ export function planFile(engine: Engine, meta: FileMeta): FilePlan {
   const wasm = engine.exports;
   const plan = planCompaction(wasm, 0);
   const { blocks: reached, listCounts } = reachable(engine.u32, plan.roots);
-  const kept = plan.blocks.filter((block) => reached.has(block.from));
+  const kept: Block[] = [];
+  for (let i = 0; i < plan.count; i++) if (reached.has(plan.from[i])) kept.push(planBlock(plan, i));
   // Records first (the reader takes them in one read), then buffers; the Roots record is block 1.
   const records = [{ from: plan.roots, copied: Roots.Bytes, kind: RecordKind.Roots as RecordKind | 'list' | 'buffer' }, ...kept.filter((block) => block.kind !== 'buffer')];
   const buffers = kept.filter((block) => block.kind === 'buffer');

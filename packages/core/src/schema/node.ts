@@ -9,6 +9,7 @@ import type { ColumnType, Descriptor, NodeKind } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
 import type { SchemaStorage, SchemaType } from './describe';
+import type { AddressLookup } from '../util/addressTable';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -124,7 +125,7 @@ export abstract class Node {
    * The store moved into a fresh instance (compaction; `moved`: old address → new): the node's
    * addresses there. A made Column follows by itself (engine.adopt).
    */
-  moved(moved: ReadonlyMap<number, number>): void {
+  moved(moved: AddressLookup): void {
     this.wasmNode = moved.get(this.wasmNode) ?? 0;
     if (!this.columnOpened) this.handle = moved.get(this.handle) ?? 0;
   }
