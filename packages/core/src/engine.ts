@@ -20,8 +20,12 @@ export class Engine {
   private words: Uint32Array;
   /** Ingest-time cache: string → id, so each distinct string crosses into WASM once. */
   private internCache: Map<string, number> | null = new Map();
-  /** Decoded strings by id, filled on first read. */
-  private readonly decoded: (string | undefined)[] = [];
+  /**
+   * Decoded strings by id, filled on first read. A Map, not an array indexed by id: most reads
+   * here are field names (a dictionary column caches its own codes, column.ts), whose ids lie
+   * anywhere in the table, and an array grew to the highest (15 KiB for a store of 100 tweets).
+   */
+  private readonly decoded = new Map<number, string>();
   private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();
   /** The store's record view classes, built on first use (view/record.ts): dispose() reaches them here. */
@@ -94,7 +98,7 @@ export class Engine {
     this.wasm = null;
     this.buffer = new ArrayBuffer(0);
     this.internCache = null;
-    this.decoded.length = 0;
+    this.decoded.clear();
     for (const column of this.columns) column.detach();
     this.bytes = new Uint8Array(0);
     this.words = new Uint32Array(0);
@@ -221,7 +225,7 @@ export class Engine {
    */
   forgetUndoneStrings(): void {
     const count = this.exports.stringCount();
-    if (this.decoded.length > count) this.decoded.length = count;
+    for (const id of this.decoded.keys()) if (id >= count) this.decoded.delete(id);
     this.internCache = new Map();
     this.refresh(); // and each column's decoded dictionary codes past its dictionary's length
   }
@@ -233,13 +237,13 @@ export class Engine {
 
   /** The string with id `id`, decoded once and cached. */
   string(id: number): string {
-    const cached = this.decoded[id];
+    const cached = this.decoded.get(id);
     if (cached !== undefined) return cached;
     const wasm = this.exports;
     const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
     const heap = wasm.stringHeapPtr() >>> 0;
     const text = decodeWtf8At(this.u8, heap + this.u32[offsets], heap + this.u32[offsets + 1]);
-    this.decoded[id] = text;
+    this.decoded.set(id, text);
     return text;
   }
 

@@ -63,7 +63,7 @@ export function describeNode(node: Node, keyFields = NO_KEY_FIELDS): SchemaField
   const nullCount = node.stored(Descriptor.NullCount);
   // A sparse column's Length counts its stored rows; the others are its missing ones (assembly/sparse.ts).
   const sparse = node.stored(Descriptor.Sparse) !== 0;
-  const rows = node.stored(sparse ? Descriptor.Rows : Descriptor.Length);
+  const rows = node.rows();
   const missingCount = sparse ? rows - node.stored(Descriptor.Length) : node.stored(Descriptor.MissingCount);
   const field: Record<string, unknown> = {
     path: node.path,

@@ -5,7 +5,7 @@
 // from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts. A mirrored node's
 // Column (its typed-array views) is made on first use: a column nobody reads costs this node only.
 import { appendStep } from '../path';
-import type { ColumnType, Descriptor, NodeKind } from '../wasm/abi';
+import { type ColumnType, Descriptor, type NodeKind } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
 import type { SchemaStorage, SchemaType } from './describe';
@@ -133,6 +133,11 @@ export abstract class Node {
   /** A field of the column's descriptor, read from WASM memory: no Column is made. */
   stored(field: Descriptor): number {
     return this.engine.descriptorField(this.columnHandle, field);
+  }
+
+  /** The column's rows (a sparse column's Rows, else its Length), read as `stored` reads: no Column is made. */
+  rows(): number {
+    return this.stored(this.stored(Descriptor.Sparse) !== 0 ? Descriptor.Rows : Descriptor.Length);
   }
 
   abstract readonly schemaType: SchemaType;

@@ -232,3 +232,22 @@ describe('the working memory follows the rows and the keys', () => {
     });
   });
 });
+
+describe('the workspace of a store of one block, sized without opening its list columns', () => {
+  it('answers over lists (a sparse field in their elements), nested lists and maps', async () => {
+    // 1,000 records (one block), 10 list elements each, 9 of them empty objects: the elements' field turns sparse.
+    const records = Array.from({ length: 1_000 }, (_, i) => ({
+      l: Array.from({ length: 10 }, (_, k) => (k === 9 ? { a: i } : {})),
+      ll: [[i], [i, i + 1]],
+      m: { [`id-${i}`]: i, [`id-${i + 1000}`]: -i },
+    }));
+    await withStore(Store.fromRecords(records), (store) => {
+      expect(store.schema.fields?.find((f) => f.key === 'l')?.element?.fields?.[0].sparse).toBe(true);
+      expect(store.where('l[].a').any().eq(500).count()).toBe(1);
+      expect(store.where('l[].a').any().gte(0).count()).toBe(1_000);
+      expect(store.sum('l[].a')).toBe((999 * 1000) / 2);
+      expect(store.sum('ll[][]')).toBe(records.reduce((s, _r, i) => s + 3 * i + 1, 0));
+      expect(store.where('m{}').any().lt(-990).count()).toBe(9);
+    });
+  });
+});
