@@ -86,8 +86,8 @@ export interface MemstoreExports {
    * as its rows take them with room for 1/`headroom` more (0: none); 0: no block.
    */
   blockBytes(kind: RecordKind, record: number, field: number, headroom: number): number;
-  /** Writes the module's roots (schema root, string table) as a Roots record; its address. */
-  compactRoots(): number;
+  /** Writes the module's roots (schema root, string table) as a Roots record; its address. `headroom` 0 (a load's compaction): a small string table goes without its index. */
+  compactRoots(headroom: number): number;
   /** A fresh instance takes the Roots record at compactRoots()'s address; capacities become lengths and 1/`headroom` more. */
   compactAdopt(headroom: number): void;
 

@@ -103,7 +103,7 @@ const FIELDS_BY_KIND = [RecordKind.Roots, RecordKind.Node, RecordKind.Column].ma
  * into blocks with room for 1/`headroom` more rows (0: exactly their rows).
  */
 export function planCompaction(wasm: MemstoreExports, headroom: number): CompactionPlan {
-  const roots = wasm.compactRoots() >>> 0;
+  const roots = wasm.compactRoots(headroom) >>> 0;
   const planner = new Planner(wasm, headroom);
   planner.record(RecordKind.Roots, roots);
   planner.walk();
@@ -256,7 +256,8 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
       for (let slot = at; slot < at + copied[i]; slot += 4) if (words[slot >>> 2] !== 0) repoint(slot);
     } else if (kind !== BUFFER) repointRecord(kind as RecordKind, at);
   }
-  const roots = fresh.compactRoots() >>> 0;
+  // Only the record's address is wanted here (the copy's roots overwrite it): any headroom does.
+  const roots = fresh.compactRoots(plan.headroom) >>> 0;
   into.set(from.subarray(plan.roots, plan.roots + Roots.Bytes), roots);
   repointRecord(RecordKind.Roots, roots);
   fresh.compactAdopt(plan.headroom);

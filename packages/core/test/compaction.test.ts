@@ -159,6 +159,35 @@ describe('a store answers identically across compaction', () => {
     });
   });
 
+  it('a small loaded store keeps no string index (lookups scan): queries, appends of known and new strings, wide records, a failed append', async () => {
+    // 60 records of 40 keys (a wide struct: its keys are looked up through the string table) and strings from a pool.
+    const row = (i: number) => Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`key${k}`, k % 3 === 0 ? `v${(i + k) % 7}` : i * 100 + k]));
+    const model = Array.from({ length: 60 }, (_, i) => row(i));
+    await withStore(Store.fromJSON(JSON.stringify(model)), async (store) => {
+      const count = (path: string, value: string) => [...model].filter((r) => r[path] === value).length;
+      // The table is its strings' bytes and offsets: no hash index (strings.ts, Limit.SmallStringTable).
+      const distinct = new Set(model.flatMap((r) => [...Object.keys(r), ...Object.values(r).filter((v) => typeof v === 'string')]));
+      const strings = store.memory().strings;
+      expect(strings.count).toBe(distinct.size);
+      expect(strings.bytes).toBe([...distinct].reduce((sum, text) => sum + text.length, 0) + 4 * (distinct.size + 1));
+      expect(store.where('key0').eq('v3').count()).toBe(count('key0', 'v3'));
+      expect(store.where('key3').eq('never seen').count()).toBe(0);
+      // The error comes after "brand new" was interned: undone, it must not be found.
+      const bad = JSON.stringify([row(60), { key0: 'brand new' }]).replace(/\]$/, ',{"key0":@}]');
+      expect(await caught(() => store.append(bad))).toBeInstanceOf(MemstoreParseError);
+      expect(store.where('key0').eq('brand new').count()).toBe(0);
+      const more = [row(60), { ...row(61), key0: 'brand new', extra: 'also new' }];
+      await store.append(JSON.stringify(more));
+      model.push(...more);
+      await store.append([{ ...row(62), key3: 'from records' }]);
+      model.push({ ...row(62), key3: 'from records' });
+      expect(store.toArray()).toEqual(model);
+      expect(store.where('key0').eq('brand new').count()).toBe(1);
+      expect(store.where('key3').eq('from records').count()).toBe(1);
+      expect(store.where('key0').eq('v3').count()).toBe(count('key0', 'v3'));
+    });
+  });
+
   it('a failed append after it leaves the store as it was, and the next append works', async () => {
     const model = records(0, 8000);
     await withStore(Store.fromJSON(JSON.stringify(model)), async (store) => {

@@ -424,5 +424,9 @@ export const enum Limit {
   PageBytes = 65536,
   /** Pages of a 4 GiB memory: the ceiling. */
   MaxPages = 65536,
+  /** Entries a string column's dictionary holds before it gets a hash index (dictionary.ts scans up to here). */
+  SmallDictionary = 128,
+  /** Strings a loaded store's string table holds at most to go without its hash index (strings.ts: lookups scan). */
+  SmallStringTable = 4096,
 }
 // biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Limit

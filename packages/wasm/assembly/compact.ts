@@ -25,10 +25,14 @@ export function blockBytes(kind: u32, record: usize, field: u32, headroom: u32):
   return stringsBlockBytes(record, field, headroom);
 }
 
-/** The module's roots as a `Roots` record (a static block, rewritten by each call): its address. */
-export function compactRoots(): usize {
+/**
+ * The module's roots as a `Roots` record (a static block, rewritten by each call): its address.
+ * `headroom` as blockBytes takes it: 0 (a load's compaction, which holds what it will hold) lets a
+ * small string table go without its hash index (stringsSave).
+ */
+export function compactRoots(headroom: u32): usize {
   store<u32>(roots + Roots.Schema, <u32>schemaRoot());
-  stringsSave(roots);
+  stringsSave(roots, headroom == 0);
   return roots;
 }
 

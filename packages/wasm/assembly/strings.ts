@@ -4,8 +4,10 @@
 //   heap     UTF-8 bytes (WTF-8 for lone surrogates) of every string, back to back
 //   offsets  u32[count + 1]; string `id` is heap[offsets[id] .. offsets[id + 1])
 //   index    u32[indexCapacity] open-addressing hash table of `id + 1` (0 = empty slot),
-//            indexCapacity a power of two, kept at most half full (hashBytes)
-import { Roots, Sentinel } from './abi';
+//            indexCapacity a power of two, kept at most half full (hashBytes); none (0) in a
+//            loaded store's table of at most Limit.SmallStringTable strings, where `find` scans
+//            and an append builds it again first (stringsEnsureIndex, from transactionBegin)
+import { Limit, Roots, Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { withHeadroom } from './descriptor';
 
@@ -129,7 +131,10 @@ function growIndex(count: u32): bool {
 
 /** The id of the string held in `length` bytes at `ptr`, or Sentinel.NotInterned; never adds (queries look up). */
 export function find(ptr: usize, length: u32): u32 {
-  if (indexCapacity == 0) return Sentinel.NotInterned;
+  if (indexCapacity == 0) {
+    for (let id: u32 = 0; id < stringCount; id++) if (sameBytes(id, ptr, length)) return id;
+    return Sentinel.NotInterned;
+  }
   const mask = indexCapacity - 1;
   let slot = hashBytes(ptr, length) & mask;
   while (true) {
@@ -145,7 +150,7 @@ export function find(ptr: usize, length: u32): u32 {
  * Sentinel.InternFailed when memory is exhausted (the table is unchanged).
  */
 export function intern(ptr: usize, length: u32): u32 {
-  if (indexCapacity == 0 && !growIndex(1)) return Sentinel.InternFailed;
+  if (indexCapacity == 0 && !growIndex(stringCount + 1)) return Sentinel.InternFailed;
   const hash = hashBytes(ptr, length);
   let mask = indexCapacity - 1;
   let slot = hash & mask;
@@ -178,6 +183,10 @@ export function intern(ptr: usize, length: u32): u32 {
  * into the index (a grown index inserts in id order), so clearing its slot is safe.
  */
 export function stringsTruncate(count: u32): void {
+  if (stringCount > count && indexCapacity == 0) {
+    heapLength = load<u32>(offsetsPtr + (<usize>count << 2));
+    stringCount = count;
+  }
   const mask = indexCapacity - 1;
   while (stringCount > count) {
     const id = stringCount - 1;
@@ -205,16 +214,27 @@ export function stringsTrim(): void {
   }
 }
 
-/** Writes the table's state into a `Roots` record at `roots` (compaction carries it to a new instance). */
-export function stringsSave(roots: usize): void {
+/** The hash index built again when a loaded store's small table has none (before an append interns or looks keys up); false when out of memory. */
+export function stringsEnsureIndex(): bool {
+  return indexCapacity != 0 || stringCount == 0 || growIndex(stringCount + 1);
+}
+
+/**
+ * Writes the table's state into a `Roots` record at `roots` (compaction carries it to a new
+ * instance). `dropSmallIndex` (a load's compaction): a table of at most Limit.SmallStringTable
+ * strings goes without its index, which is then not copied — `find` scans ~4,096 strings in a
+ * few µs, and the index was 32 KiB of a 100-tweet store's 275 KiB.
+ */
+export function stringsSave(roots: usize, dropSmallIndex: bool = false): void {
+  const dropped = dropSmallIndex && stringCount <= <u32>Limit.SmallStringTable;
   store<u32>(roots + Roots.StringHeap, <u32>heapPtr);
   store<u32>(roots + Roots.StringHeapLength, heapLength);
   store<u32>(roots + Roots.StringHeapCapacity, heapCapacity);
   store<u32>(roots + Roots.StringOffsets, <u32>offsetsPtr);
   store<u32>(roots + Roots.StringOffsetsCapacity, offsetsCapacity);
   store<u32>(roots + Roots.StringCount, stringCount);
-  store<u32>(roots + Roots.StringIndex, <u32>indexPtr);
-  store<u32>(roots + Roots.StringIndexCapacity, indexCapacity);
+  store<u32>(roots + Roots.StringIndex, dropped ? 0 : <u32>indexPtr);
+  store<u32>(roots + Roots.StringIndexCapacity, dropped ? 0 : indexCapacity);
 }
 
 /**
@@ -251,7 +271,8 @@ export function stringsAdopt(roots: usize, headroom: u32): void {
 
 /**
  * The hash index built anew, each string inserted once, for a table adopted without one (a
- * loaded .msx file, whose index is not in the file): the first id whose bytes an earlier id
+ * loaded .msx file, whose index is not in the file), and kept only past Limit.SmallStringTable
+ * strings: the first id whose bytes an earlier id
  * already holds (the table is then left without an index), -1 when every string is distinct,
  * -2 when out of memory.
  */
@@ -279,5 +300,11 @@ export function stringsIndexAnew(): i64 {
   release(indexPtr, <usize>indexCapacity << 2);
   indexPtr = fresh;
   indexCapacity = capacity;
+  // Built to find repeats; a small table then goes without it, as after a load's compaction.
+  if (stringCount <= <u32>Limit.SmallStringTable) {
+    release(indexPtr, <usize>indexCapacity << 2);
+    indexPtr = 0;
+    indexCapacity = 0;
+  }
   return -1;
 }

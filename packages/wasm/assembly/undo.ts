@@ -16,7 +16,7 @@ import {
   operands, journalEnable, journalLength, journalWord, journalCut, journalRelease,
 } from './journal';
 import { nodeColumn, nodeSet, removeLastField, schemaRoot, truncateNode } from './schema';
-import { stringCountGet, stringsTruncate } from './strings';
+import { stringCountGet, stringsEnsureIndex, stringsTruncate } from './strings';
 
 let inTransaction = false;
 let parsing = false;
@@ -30,6 +30,9 @@ export function transactionBegin(): void {
   journalEnable(true);
   journalCut(0);
   transactionStrings = stringCountGet();
+  // A loaded store's small string table may have no index (strings.ts): the parser's key lookups
+  // need it. Out of memory, the append then fails where it interns (a capacity error).
+  stringsEnsureIndex();
   markRecord();
 }
 

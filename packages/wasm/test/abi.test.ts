@@ -2,7 +2,7 @@
 // fail when the built module, that source, or the README describing it disagree.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ColumnType, Descriptor, FeedResult, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
+import { ColumnType, Descriptor, FeedResult, Limit, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
 import { abiEnums, declaredExports } from './abiSource';
 import { descriptor, field, instance, internText, module, parseStatus, type Wasm } from './harness';
 
@@ -171,10 +171,18 @@ describe('the module reads and writes memory where abi.ts says', () => {
     expect(d.dictLength).toBe(2);
     expect([...new Uint32Array(wasm.memory.buffer, d.dict, 2)]).toEqual([a, b]);
     expect(field(wasm, strings, Descriptor.DictCapacity)).toBeGreaterThanOrEqual(2);
-    const indexCapacity = field(wasm, strings, Descriptor.DictIndexCapacity);
-    const index = new Uint32Array(wasm.memory.buffer, field(wasm, strings, Descriptor.DictIndex), indexCapacity);
-    expect([...index].filter((slot) => slot !== 0).sort()).toEqual([1, 2]); // code + 1 per distinct string
+    // A small dictionary has no index (it is scanned); past Limit.SmallDictionary entries it gets one.
+    expect(field(wasm, strings, Descriptor.DictIndex)).toBe(0);
     expect(wasm.dictionaryFind(strings, b)).toBe(1);
+    const more = Array.from({ length: Limit.SmallDictionary }, (_, i) => internText(wasm, `s${i}`));
+    for (const id of more) expect(wasm.appendString(strings, id)).toBe(Status.Ok);
+    const indexCapacity = field(wasm, strings, Descriptor.DictIndexCapacity);
+    expect(indexCapacity).toBeGreaterThanOrEqual(2 * (Limit.SmallDictionary + 2));
+    const index = new Uint32Array(wasm.memory.buffer, field(wasm, strings, Descriptor.DictIndex), indexCapacity);
+    const codes = [...index].filter((slot) => slot !== 0).sort((x, y) => x - y);
+    expect(codes).toEqual(Array.from({ length: Limit.SmallDictionary + 2 }, (_, code) => code + 1)); // code + 1 per distinct string
+    expect(wasm.dictionaryFind(strings, b)).toBe(1);
+    expect(wasm.dictionaryFind(strings, more[100])).toBe(102);
 
     const mixed = wasm.columnCreate(ColumnType.Mixed, 2, 0, 0, 0);
     expect(wasm.appendMixed(mixed, 2, 2.5)).toBe(Status.Ok);

@@ -431,7 +431,7 @@ class FileReader implements LoadedFile {
   /** The module takes the roots (capacities: lengths), then builds its indexes again; nested JSON values of mixed columns must parse. */
   private adopt(): void {
     const wasm = this.engine.exports;
-    const target = wasm.compactRoots() >>> 0;
+    const target = wasm.compactRoots(0) >>> 0; // its address (the file's roots overwrite the record)
     const roots = this.placed[1];
     this.engine.u8.copyWithin(target, roots, roots + Roots.Bytes);
     wasm.arenaRelease(roots, Roots.Bytes);
