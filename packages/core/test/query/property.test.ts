@@ -1,6 +1,6 @@
 // Property tests: on generated records, every query equals the same computation done with
 // plain JS over store.toArray() (test/query/reference.ts).
-import { describe as group, expect, it } from 'vitest';
+import { describe as group, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { MemstorePathError, MemstoreQueryError, Store, type Selection } from '../../src/node';
 import { intAt } from '../helpers';
@@ -10,6 +10,11 @@ import {
   buildSelection, describe, exprOutcome, expectClose, expectSameMap, expectSameNumber, getPath, kindAt, keysOf, leafOutcome,
   listPath, outcome, refGroups, refIndices, refOrder, refSelect, refTotals, scalarPath, valuesOf, type Expected, type Expr, type Leaf, type PathSpec,
 } from './reference';
+
+// Many generated cases per property: the groupBy one takes ~5 s alone and 53-61 s in a full CI
+// run (every package's tests at once on two cores), past the 60 s default once. A timeout here
+// guards against a hang, not a slow machine.
+vi.setConfig({ testTimeout: 300_000 });
 
 const RUNS = { numRuns: 150 };
 
