@@ -56,14 +56,9 @@ export interface MemstoreExports {
   textReserve(column: number, bytes: number): number;
   /** The text-or-dictionary rule (assembly/text.ts): `fresh` new strings in `rows` rows, `entries` distinct, `bytes` bytes on average, codes `codeWidth` bytes. */
   textPreferred(rows: number, fresh: number, entries: number, bytes: number, codeWidth: number): number;
-  /** Turns a dictionary string column into text in place; false (unchanged) when out of memory. */
-  textFromDictionary(column: number): number;
   /** -1, 0, 1: the two WTF-8 strings in UTF-16 code-unit order (JavaScript's `<`). */
   compareUtf16(a: number, aLength: number, b: number, bLength: number): number;
   appendMixed(column: number, tag: MixedTag, payload: number): Status;
-  /** Rewrites an int column's deltas or a string column's codes at a wider width (values unchanged). */
-  widenInt(column: number, width: number): number;
-  widenToFloat(column: number): number;
   /** Ingest is over: frees the scratch buffer, trims string-table headroom. */
   finishIngest(): void;
   arenaTop(): number;

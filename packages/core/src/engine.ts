@@ -18,8 +18,8 @@ export class Engine {
   private buffer: ArrayBuffer;
   private bytes: Uint8Array;
   private words: Uint32Array;
-  /** Ingest-time cache: string → id, so each distinct string crosses into WASM once. */
-  private internCache: Map<string, number> | null = new Map();
+  /** Ingest-time cache: string → id, so each distinct string crosses into WASM once; made by the first intern, dropped when ingest ends. */
+  private internCache: Map<string, number> | null = null;
   /**
    * Decoded strings by id, filled on first read. A Map, not an array indexed by id: most reads
    * here are field names (a dictionary column caches its own codes, column.ts), whose ids lie
@@ -167,7 +167,7 @@ export class Engine {
 
   /** Ingest is over: drop the intern cache, trim the string table, make the read views. */
   finishIngest(): void {
-    this.internCache = new Map();
+    this.internCache = null;
     this.exports.finishIngest();
     this.refresh();
   }
@@ -195,7 +195,7 @@ export class Engine {
   }
 
   intern(text: string): number {
-    const cache = this.internCache!;
+    const cache = (this.internCache ??= new Map());
     const known = cache.get(text);
     if (known !== undefined) return known;
     const wasm = this.exports;
@@ -226,7 +226,7 @@ export class Engine {
   forgetUndoneStrings(): void {
     const count = this.exports.stringCount();
     for (const id of this.decoded.keys()) if (id >= count) this.decoded.delete(id);
-    this.internCache = new Map();
+    this.internCache = null;
     this.refresh(); // and each column's decoded dictionary codes past its dictionary's length
   }
 

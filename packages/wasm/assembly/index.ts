@@ -21,9 +21,8 @@ export {
   columnCreate, appendNull, appendMissing, appendMissingRun, appendStruct, appendList, appendBool,
   appendString, appendMixed, appendText,
 } from './column';
-export { appendInt, appendFloat64, widenToFloat } from './numbers';
-export { widenInt } from './widths';
-export { textReserve, textPreferred, textFromDictionary, compareUtf16 } from './text';
+export { appendInt, appendFloat64 } from './numbers';
+export { textReserve, textPreferred, compareUtf16 } from './text';
 export { columnBytes } from './descriptor';
 export { dictionaryFind } from './dictionary';
 export {

@@ -62,7 +62,7 @@ export function rewriteUnsigned(column: usize, newWidth: u32, shift: u64): bool 
   return true;
 }
 
-/** Rewrites a code column at `newWidth` bytes per row without changing a value (export: widenInt). */
+/** Rewrites a code column at `newWidth` bytes per row without changing a value (appends widen through it). */
 export function widenInt(column: usize, newWidth: u32): bool {
   return rewriteUnsigned(column, newWidth, 0);
 }
