@@ -82,7 +82,7 @@ export const enum Descriptor {
   DictCapacity = 48,
   /** Open-addressing hash: string id → code + 1. */
   DictIndex = 52,
-  /** A power of two, at most half full. */
+  /** A power of two, at most 3/4 full. */
   DictIndexCapacity = 56,
   /** Mixed columns: f64 per row (the number, or the string id). */
   Payload = 60,

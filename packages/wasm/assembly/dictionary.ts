@@ -1,5 +1,5 @@
 // A string column's dictionary: `Dict` maps each code to its string id, in first-seen order,
-// and `DictIndex`, an open-addressing hash (a power of two of slots, at most half full), maps
+// and `DictIndex`, an open-addressing hash (a power of two of slots, at most 3/4 full), maps
 // a string id back to its code + 1 (0 = empty slot). Appends look a string up here and add it
 // when new; queries look up the code of a literal (dictionaryFind). A dictionary of at most
 // Limit.SmallDictionary entries has no index: its ids are scanned instead.
@@ -40,9 +40,9 @@ export function growDictionary(column: usize, entries: u32): bool {
     set(column, Descriptor.DictCapacity, grown);
   }
   const indexCapacity = get(column, Descriptor.DictIndexCapacity);
-  if (entries * 2 <= indexCapacity || (indexCapacity == 0 && entries <= <u32>Limit.SmallDictionary)) return true;
+  if (<u64>entries * 4 <= <u64>indexCapacity * 3 || (indexCapacity == 0 && entries <= <u32>Limit.SmallDictionary)) return true;
   let slots: u32 = max(indexCapacity, 8);
-  while (slots < entries * 2) slots <<= 1;
+  while (<u64>slots * 3 < <u64>entries * 4) slots <<= 1;
   const index = allocate(<usize>slots << 2);
   if (index == 0) return false;
   const dict = <usize>get(column, Descriptor.Dict);

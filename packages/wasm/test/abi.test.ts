@@ -177,7 +177,7 @@ describe('the module reads and writes memory where abi.ts says', () => {
     const more = Array.from({ length: Limit.SmallDictionary }, (_, i) => internText(wasm, `s${i}`));
     for (const id of more) expect(wasm.appendString(strings, id)).toBe(Status.Ok);
     const indexCapacity = field(wasm, strings, Descriptor.DictIndexCapacity);
-    expect(indexCapacity).toBeGreaterThanOrEqual(2 * (Limit.SmallDictionary + 2));
+    expect(indexCapacity * 3).toBeGreaterThanOrEqual((Limit.SmallDictionary + 2) * 4); // at most 3/4 full
     const index = new Uint32Array(wasm.memory.buffer, field(wasm, strings, Descriptor.DictIndex), indexCapacity);
     const codes = [...index].filter((slot) => slot !== 0).sort((x, y) => x - y);
     expect(codes).toEqual(Array.from({ length: Limit.SmallDictionary + 2 }, (_, code) => code + 1)); // code + 1 per distinct string
