@@ -46,7 +46,7 @@ export const FIELDS = new Map(Object.entries(LAYOUTS).map(([kind, layout]) => [N
 }]));
 
 /** What a block is: a record (RecordKind: its fields re-pointed), a list of node addresses, or plain bytes. */
-export type BlockKind = RecordKind | 'list' | 'buffer';
+export type CopiedKind = RecordKind | 'list' | 'buffer';
 
 /** A block to copy (CompactionPlan.block(i)). */
 export interface Block {
@@ -55,13 +55,13 @@ export interface Block {
   readonly copied: number;
   /** …into a block of these (with room for the plan's headroom). */
   readonly bytes: number;
-  readonly kind: BlockKind;
+  readonly kind: CopiedKind;
 }
 
 /** Block kinds as the plan stores them: RecordKind's values, then these two. */
 const LIST = 3;
 const BUFFER = 4;
-const KIND_OF: readonly BlockKind[] = [RecordKind.Roots, RecordKind.Node, RecordKind.Column, 'list', 'buffer'];
+const KIND_OF: readonly CopiedKind[] = [RecordKind.Roots, RecordKind.Node, RecordKind.Column, 'list', 'buffer'];
 
 /**
  * What a store's instance holds that compaction copies: every block its roots reach, each once,

@@ -3,7 +3,7 @@
 // again), capacities written as the rows' lengths. The records (Roots, nodes, descriptors, field
 // lists: a few bytes per column) are copied into one region and rewritten in JS; the buffers
 // are written from WASM memory as they lie, hashed there (`msxHash`).
-import { type Block, FIELDS, planBlock, planCompaction } from '../compact';
+import { type Block, type CopiedKind, FIELDS, planBlock, planCompaction } from '../compact';
 import type { Engine } from '../engine';
 import { Descriptor, NodeField, RecordKind, Roots } from '../wasm/abi';
 import { MemstoreError } from '../errors';
@@ -74,7 +74,7 @@ function reachable(words: Uint32Array, roots: number): { blocks: Set<number>; li
   return { blocks, listCounts };
 }
 
-const BLOCK_OF: Readonly<Record<RecordKind | 'list' | 'buffer', BlockKind>> = {
+const BLOCK_OF: Readonly<Record<CopiedKind, BlockKind>> = {
   [RecordKind.Roots]: BlockKind.Roots,
   [RecordKind.Node]: BlockKind.Node,
   [RecordKind.Column]: BlockKind.Column,
@@ -90,7 +90,7 @@ export function planFile(engine: Engine, meta: FileMeta): FilePlan {
   const kept: Block[] = [];
   for (let i = 0; i < plan.count; i++) if (reached.has(plan.from[i])) kept.push(planBlock(plan, i));
   // Records first (the reader takes them in one read), then buffers; the Roots record is block 1.
-  const records = [{ from: plan.roots, copied: Roots.Bytes, kind: RecordKind.Roots as RecordKind | 'list' | 'buffer' }, ...kept.filter((block) => block.kind !== 'buffer')];
+  const records = [{ from: plan.roots, copied: Roots.Bytes, kind: RecordKind.Roots as CopiedKind }, ...kept.filter((block) => block.kind !== 'buffer')];
   const buffers = kept.filter((block) => block.kind === 'buffer');
   const numbers = new Map<number, number>();
   for (const block of [...records, ...buffers]) numbers.set(block.from, numbers.size + 1);
