@@ -27,7 +27,7 @@ function planNew(engine: Engine, observed: Observed, rows: number): Node {
   const root = planSchema(engine, observed, rows);
   const strings = estimateStringBytes(engine, observed);
   const nodes = allNodes(root);
-  const columnBytes = nodes.reduce((sum, node) => sum + node.estimateBytes(), 0) + nodes.length * 64;
+  const columnBytes = nodes.reduce((sum, node) => sum + node.estimateBytes(), 0);
   const stringBytes = strings.bytes + (strings.count + 1) * 4 + strings.count * 8 + 64;
   engine.reserve(columnBytes + stringBytes, 'reserving memory for the store');
   if (!engine.exports.stringsReserve(strings.count, strings.bytes)) throw engine.capacityError('reserving the string table', stringBytes);

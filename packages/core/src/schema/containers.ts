@@ -16,6 +16,17 @@ export class StructNode extends Node {
   get schemaType() { return 'struct' as const; }
   get columnType() { return ColumnType.Struct; }
   get nodeKind() { return NodeKind.Struct; }
+  /**
+   * A struct's buffers are its field list and, from 8 fields on, its key index: u32 entries and
+   * twice as many u32 slots for a capacity that doubles (schema.ts addField).
+   */
+  protected override dataBytes(): number {
+    const fields = this.fields.size;
+    if (fields === 0) return 0;
+    const capacity = Math.max(4, 2 ** Math.ceil(Math.log2(fields)));
+    return capacity * 4 + (fields >= 8 ? capacity * 8 : 0) + 16;
+  }
+
   storage(): SchemaStorage {
     return 'presence';
   }

@@ -5,7 +5,7 @@
 // from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts. A mirrored node's
 // Column (its typed-array views) is made on first use: a column nobody reads costs this node only.
 import { appendStep } from '../path';
-import { type ColumnType, Descriptor, type NodeKind } from '../wasm/abi';
+import { type ColumnType, Descriptor, NodeField, type NodeKind } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
 import type { SchemaStorage, SchemaType } from './describe';
@@ -172,7 +172,9 @@ export abstract class Node {
   /** Bytes the column will take once filled, for a single exact memory reservation. */
   estimateBytes(): number {
     const bitmap = (this.capacity + 7) >>> 3;
-    return 64 + 8 + this.dataBytes() + (this.hasNulls ? bitmap + 8 : 0) + (this.hasMissing ? bitmap + 8 : 0) +
+    // Its schema node and column descriptor (records of abi.ts's sizes), then its buffers, each
+    // block rounded up to the arena's 8 bytes.
+    return NodeField.Bytes + Descriptor.Bytes + 8 + this.dataBytes() + (this.hasNulls ? bitmap + 8 : 0) + (this.hasMissing ? bitmap + 8 : 0) +
       (this.dictionaryCapacity > 0 ? this.dictionaryCapacity * 4 + 8 + dictionaryIndexSlots(this.dictionaryCapacity) * 4 + 8 : 0);
   }
 

@@ -199,10 +199,10 @@ export function estimateStringBytes(engine: Engine, observed: Observed): { count
     // Columns planned as text keep their own bytes: only dictionaries (and mixed columns) intern.
     const asText = node.strings !== null && (node.kinds & ~Kind.Null) === Kind.String && plannedTextBytes(engine, node) >= 0;
     if (node.strings && !asText) for (const text of node.strings) distinct.add(text);
+    // Every key is interned: a map's as the values of its keys column, a struct's as its fields' names.
     if (node.fields) {
-      const mapLike = isMapLike(node);
       for (const [key, field] of node.fields) {
-        if (mapLike) distinct.add(key);
+        distinct.add(key);
         stack.push(field);
       }
     }
