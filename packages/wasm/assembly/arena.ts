@@ -200,11 +200,15 @@ export function reallocate(ptr: usize, oldRequested: usize, newRequested: usize)
   }
   if (ptr + oldSize == top) {
     const end = <u64>ptr + <u64>newSize;
-    if (end > 0xFFFFFFF0 || !commit(end, false)) return 0;
-    zero(top, newSize - oldSize);
-    top = <usize>end;
-    if (top > highWater) highWater = top;
-    return ptr;
+    if (end <= 0xFFFFFFF0 && commit(end, false)) {
+      zero(top, newSize - oldSize);
+      top = <usize>end;
+      if (top > highWater) highWater = top;
+      return ptr;
+    }
+    // No room above the top (near the cap): a released block may still hold it, as canAllocate
+    // promised callers. Failing here left a column growing with a 0 buffer (an append near its
+    // cap then wrote text offsets at address 0).
   }
   const moved = allocate(newSize);
   if (moved == 0) return 0;

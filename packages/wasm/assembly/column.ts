@@ -76,11 +76,23 @@ function ensureCapacity(column: usize, rows: u32, exact: bool = false): bool {
     grown = rows;
     if (!canAllocate(bytesFor(grown, type, width, bitmaps))) return false;
   }
-  set(column, Descriptor.Data, <u32>reallocate(get(column, Descriptor.Data), <usize>dataBytes(type, width, capacity), <usize>dataBytes(type, width, grown)));
-  set(column, Descriptor.Payload, <u32>reallocate(get(column, Descriptor.Payload), <usize>payloadBytes(type, capacity), <usize>payloadBytes(type, grown)));
-  if (hasNulls) set(column, Descriptor.Nulls, <u32>reallocate(get(column, Descriptor.Nulls), bitmapBytes(capacity), bitmapBytes(grown)));
-  if (hasMissing) set(column, Descriptor.Missing, <u32>reallocate(get(column, Descriptor.Missing), bitmapBytes(capacity), bitmapBytes(grown)));
+  // Each buffer is set only once it has grown: a failed one keeps its block, and the capacity
+  // stays the old one (a buffer already grown then holds more than it says; its release frees
+  // the capacity's bytes and leaks the rest, which never corrupts).
+  if (!growBuffer(column, Descriptor.Data, dataBytes(type, width, capacity), dataBytes(type, width, grown))) return false;
+  if (!growBuffer(column, Descriptor.Payload, payloadBytes(type, capacity), payloadBytes(type, grown))) return false;
+  if (hasNulls && !growBuffer(column, Descriptor.Nulls, bitmapBytes(capacity), bitmapBytes(grown))) return false;
+  if (hasMissing && !growBuffer(column, Descriptor.Missing, bitmapBytes(capacity), bitmapBytes(grown))) return false;
   set(column, Descriptor.Capacity, grown);
+  return true;
+}
+
+/** Re-allocates the buffer at descriptor field `field` from `from` to `to` bytes; false (the buffer kept) when out of memory. */
+function growBuffer(column: usize, field: u32, from: u64, to: u64): bool {
+  if (to == 0) return true;
+  const moved = reallocate(<usize>get(column, field), <usize>from, <usize>to);
+  if (moved == 0) return false;
+  set(column, field, <u32>moved);
   return true;
 }
 

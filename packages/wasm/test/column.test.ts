@@ -137,6 +137,33 @@ describe('arena', () => {
   });
 });
 
+describe('growth near the cap', () => {
+  // canAllocate counts released blocks; reallocate of the topmost block must then use one
+  // instead of failing at the cap. It returned 0 there, and the column stored it as its buffer:
+  // the append went on writing at address 0 (a capped append of text offsets clobbered the
+  // module's static data, and the undone store read '' for every string).
+  it('a topmost buffer that cannot grow in place moves into a released block, and no buffer becomes 0', () => {
+    const wasm = instance(8); // 512 KiB
+    const low = wasm.arenaAllocate(300 * 1024) >>> 0;
+    const column = wasm.columnCreate(ColumnType.Float64, 16, 0, 0, 0);
+    wasm.arenaRelease(low, 300 * 1024);
+    expect(wasm.arenaFreeBytes()).toBe(300 * 1024);
+    let rows = 0;
+    let status = Status.Ok;
+    while (status === Status.Ok && rows < 100_000) {
+      status = wasm.appendFloat64(column, rows + 0.5);
+      if (status === Status.Ok) rows++;
+      expect(descriptor(wasm, column).data).not.toBe(0);
+    }
+    // More rows than the space above the released block holds: the column moved into it.
+    expect(rows * 8).toBeGreaterThan(200 * 1024);
+    const d = descriptor(wasm, column);
+    expect(d.data).toBeLessThan(low + 300 * 1024);
+    const values = new Float64Array(wasm.memory.buffer, d.data, rows);
+    for (let row = 0; row < rows; row++) if (values[row] !== row + 0.5) expect(values[row]).toBe(row + 0.5);
+  });
+});
+
 describe('room held for the workspace', () => {
   it('no allocation, growth or reserve takes it; released, it is there for the block', () => {
     const wasm = instance(8); // 512 KiB
