@@ -88,7 +88,7 @@ export class StructNode extends Node {
   }
 
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendStruct(this.column.handle), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendStruct(this.handle), `storing ${this.path}`);
     const record = value as Record<string, unknown>;
     const fields = this.fieldList;
     const inherited = (this.inherited ??= fields.map((field) => field.key! in Object.prototype));
@@ -164,7 +164,7 @@ export class ListNode extends Node {
 
   protected writeValue(value: unknown): void {
     const items = value as unknown[];
-    this.engine.check(this.engine.exports.appendList(this.column.handle, items.length), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendList(this.handle, items.length), `storing ${this.path}`);
     const element = this.element;
     for (let i = 0; i < items.length; i++) element.write(items[i]);
   }
@@ -219,7 +219,7 @@ export class MapNode extends Node {
   protected writeValue(value: unknown): void {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    this.engine.check(this.engine.exports.appendList(this.column.handle, keys.length), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendList(this.handle, keys.length), `storing ${this.path}`);
     for (const key of keys) {
       this.keys.writeString(key);
       this.values.write(record[key]);

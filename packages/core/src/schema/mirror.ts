@@ -42,7 +42,7 @@ export function publishSchema(engine: Engine, root: Node): void {
 /** Creates the WASM nodes of a planned subtree under `parent`; returns its handle. */
 export function publishNode(engine: Engine, node: Node, parent: number): number {
   const key = node.key === null ? Sentinel.NoKey : engine.intern(node.key);
-  const handle = engine.exports.nodeCreate(node.nodeKind, node.column.handle, key, parent) >>> 0;
+  const handle = engine.exports.nodeCreate(node.nodeKind, node.columnHandle, key, parent) >>> 0;
   if (handle === 0) throw engine.capacityError('creating the schema');
   publishChildren(engine, node, handle);
   return handle;
@@ -53,7 +53,7 @@ export function publishNode(engine: Engine, node: Node, parent: number): number 
  * planned subtree with its columns created: its column, kind and children.
  */
 export function publishInto(engine: Engine, node: Node, handle: number): void {
-  engine.setNodeField(handle, NodeField.Column, node.column.handle);
+  engine.setNodeField(handle, NodeField.Column, node.columnHandle);
   engine.setNodeField(handle, NodeField.Kind, node.nodeKind);
   publishChildren(engine, node, handle);
 }

@@ -21,8 +21,12 @@ export abstract class Node {
   readonly key: string | null;
   /** The WASM schema node behind this one (schema.ts); 0 until published. */
   wasmNode = 0;
-  /** The column's handle while its Column is not made (a compaction re-points it: moved). */
-  private handle = 0;
+  /**
+   * The column's handle (its descriptor's address), kept current for the nodes of the store's
+   * tree (a compaction re-points it: moved), which are the ones written: appends pass it to WASM
+   * with no Column made. A made Column holds it too (Column.handle, which reads go through).
+   */
+  protected handle = 0;
   /** What a planned node creates its column with (plan.ts); null for a mirrored node. */
   private planning: Planning | null = null;
 
@@ -103,6 +107,7 @@ export abstract class Node {
   }
 
   set column(column: Column) {
+    this.handle = column.handle;
     Object.defineProperty(this, 'column', { value: column, writable: true, enumerable: true, configurable: true });
   }
 
@@ -127,7 +132,7 @@ export abstract class Node {
    */
   moved(moved: AddressLookup): void {
     this.wasmNode = moved.get(this.wasmNode) ?? 0;
-    if (!this.columnOpened) this.handle = moved.get(this.handle) ?? 0;
+    this.handle = moved.get(this.handle) ?? 0;
   }
 
   /** A field of the column's descriptor, read from WASM memory: no Column is made. */
@@ -182,10 +187,11 @@ export abstract class Node {
     return 0;
   }
 
+  /** Creates the planned subtree's columns; their Columns are made on first read, as a mirrored node's (writes need the handle only). */
   createColumns(): void {
     const handle = this.engine.exports.columnCreate(this.columnType, this.capacity, this.width, this.dictionaryCapacity, this.base) >>> 0;
     if (handle === 0) throw this.engine.capacityError(`creating the column ${this.path}`);
-    this.column = this.engine.columnFor(handle);
+    this.handle = handle;
     for (const child of this.children()) child.createColumns();
   }
 
@@ -200,17 +206,17 @@ export abstract class Node {
 
   /** Appends a missing row: the key is absent, or an ancestor is absent or null. */
   writeMissing(): void {
-    this.engine.check(this.engine.exports.appendMissing(this.column.handle), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendMissing(this.handle), `storing ${this.path}`);
   }
 
   /** Appends `count` missing rows at once (a field first seen after `count` rows of its parent). */
   writeMissingRows(count: number): void {
-    this.engine.check(this.engine.exports.appendMissingRun(this.column.handle, count), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendMissingRun(this.handle, count), `storing ${this.path}`);
   }
 
   /** Appends a null row (a struct's fields get a missing row each). */
   protected writeNull(): void {
-    this.engine.check(this.engine.exports.appendNull(this.column.handle), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendNull(this.handle), `storing ${this.path}`);
   }
 
   /** The row as users read it: views for structs and lists, values otherwise; undefined if missing. */

@@ -62,7 +62,7 @@ export class BoolNode extends Node {
     return (this.capacity + 7) >>> 3;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendBool(this.column.handle, value ? 1 : 0), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendBool(this.handle, value ? 1 : 0), `storing ${this.path}`);
   }
   read(row: number): boolean | null | undefined {
     const at = this.locate(row);
@@ -92,7 +92,7 @@ export class IntNode extends Node {
     return this.capacity * this.width;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendInt(this.column.handle, value as number), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendInt(this.handle, value as number), `storing ${this.path}`);
   }
   read(row: number): number | null | undefined {
     const at = this.locate(row);
@@ -114,7 +114,7 @@ export class FloatNode extends Node {
     return this.capacity * 8;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendFloat64(this.column.handle, value as number), `storing ${this.path}`);
+    this.engine.check(this.engine.exports.appendFloat64(this.handle, value as number), `storing ${this.path}`);
   }
   read(row: number): number | null | undefined {
     const at = this.locate(row);
@@ -153,7 +153,7 @@ export class StringNode extends Node {
   }
   override createColumns(): void {
     super.createColumns();
-    if (this.textBytes > 0 && !this.engine.exports.textReserve(this.column.handle, this.textBytes)) {
+    if (this.textBytes > 0 && !this.engine.exports.textReserve(this.handle, this.textBytes)) {
       throw this.engine.capacityError(`creating the column ${this.path}`, this.textBytes);
     }
   }
@@ -161,8 +161,9 @@ export class StringNode extends Node {
     this.writeString(value as string);
   }
   writeString(value: string): void {
-    const handle = this.column.handle;
-    if (this.column.type === ColumnType.Text) {
+    const handle = this.handle;
+    // From the descriptor: the column may turn text as strings arrive (assembly/text.ts).
+    if (this.engine.descriptorField(handle, Descriptor.Type) === ColumnType.Text) {
       this.engine.appendText(handle, value, `storing ${this.path}`);
       return;
     }
@@ -189,7 +190,7 @@ export class MixedNode extends Node {
     return this.capacity * 9 + 8;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(appendMixedValue(this.engine, this.column.handle, value), `storing ${this.path}`);
+    this.engine.check(appendMixedValue(this.engine, this.handle, value), `storing ${this.path}`);
   }
   read(row: number): unknown {
     return this.plain(row);
