@@ -83,7 +83,7 @@ function plannedTextBytes(engine: Engine, observed: Observed): number {
  */
 function isMapLike(observed: Observed): boolean {
   const keyCount = observed.fields?.size ?? 0;
-  if (observed.firstKeys > REVIEW_KEYS && documentMapVerdict([...observed.fields!.keys()], [...observed.fields!.values()].map(observedShape))) return true;
+  if (observed.firstKeys > REVIEW_KEYS && documentMapVerdictOf([...observed.fields!.keys()], [...observed.fields!.values()])) return true;
   return keyCount >= MAP_MIN_KEYS && (observed.keyTotal / keyCount) * 8 <= observed.objectCount;
 }
 
@@ -143,8 +143,11 @@ export type ValueShape = readonly (string | number)[] | null | 'other';
  * first object of a struct only (objects === 0 at its review): once objects have been seen,
  * keys that repeat across them say "record", and mapVerdict decides.
  */
-export function documentMapVerdict(keys: readonly string[], values: readonly ValueShape[]): boolean {
-  return idKeys(keys) || oneShape(values);
+export function documentMapVerdict(count: number, keyAt: (field: number) => string, shapeAt: (field: number) => ValueShape): boolean {
+  // Read lazily, shapes first: a wide record's first scalar field ends oneShape, and idKeys stops
+  // once more than an eighth of the keys are no ids, so a review of 100,000 fields decodes a
+  // fraction of their keys (it decoded them all, at each of its ~14 reviews of a growing object).
+  return oneShape(count, shapeAt) || idKeys(count, keyAt);
 }
 
 /**
@@ -155,10 +158,17 @@ export function documentMapVerdict(keys: readonly string[], values: readonly Val
 const ID_KEY = /^(?:\d+(?:[-_.:/]\d+)*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-f]*\d)[0-9a-f]{8,})$/i;
 
 /** At least 7/8 of the keys look like ids. */
-function idKeys(keys: readonly string[]): boolean {
-  let ids = 0;
-  for (const key of keys) if (ID_KEY.test(key)) ids++;
-  return keys.length > 0 && ids * 8 >= keys.length * 7;
+/** documentMapVerdict of a JS object's keys and observed values (the first pass: fromRecords). */
+function documentMapVerdictOf(keys: readonly string[], values: readonly Observed[]): boolean {
+  return documentMapVerdict(keys.length, (field) => keys[field], (field) => observedShape(values[field]));
+}
+
+function idKeys(count: number, keyAt: (field: number) => string): boolean {
+  // ids * 8 >= count * 7, i.e. at most this many keys that are not ids.
+  const misses = count - Math.ceil((count * 7) / 8);
+  let missed = 0;
+  for (let field = 0; field < count; field++) if (!ID_KEY.test(keyAt(field)) && ++missed > misses) return false;
+  return count > 0;
 }
 
 /**
@@ -170,18 +180,19 @@ function idKeys(keys: readonly string[]): boolean {
  * whose fields are objects of different kinds (settings: profile, stats…) shares few: 0 for
  * test/documentMaps.test.ts's 100 sections. Objects with no keys at all are one shape (`{}`).
  */
-function oneShape(values: readonly ValueShape[]): boolean {
+function oneShape(count: number, shapeAt: (field: number) => ValueShape): boolean {
   let objects = 0;
   const counts = new Map<string | number, number>();
   let pairs = 0;
-  for (const value of values) {
+  for (let field = 0; field < count; field++) {
+    const value = shapeAt(field);
     if (value === 'other') return false;
     if (value === null) continue;
     objects++;
     pairs += value.length;
     for (const key of value) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  if (objects * 2 <= values.length) return false;
+  if (objects * 2 <= count) return false;
   let common = 0;
   for (const count of counts.values()) if (count * 2 >= objects) common += count;
   return common * 2 >= pairs;

@@ -140,16 +140,17 @@ function structLooksLikeMap(engine: Engine, handle: number): boolean {
 /** documentMapVerdict of the struct's fields: their keys, and each one's kind (a struct's: its field keys as string ids). */
 function firstObjectLooksLikeMap(engine: Engine, handle: number): boolean {
   const wasm = engine.exports;
-  const fieldNodes = Array.from(engine.u32.subarray((wasm.nodeField(handle, NodeField.Fields) >>> 2), (wasm.nodeField(handle, NodeField.Fields) >>> 2) + wasm.nodeField(handle, NodeField.FieldCount)));
-  const keys = fieldNodes.map((field) => engine.string(wasm.nodeField(field, NodeField.Key) >>> 0));
-  const shapes = fieldNodes.map((field): ValueShape => {
-    const kind = wasm.nodeField(field, NodeField.Kind) as NodeKind;
+  const fields = wasm.nodeField(handle, NodeField.Fields) >>> 2;
+  const fieldAt = (field: number) => engine.u32[fields + field];
+  const shapeAt = (field: number): ValueShape => {
+    const node = fieldAt(field);
+    const kind = wasm.nodeField(node, NodeField.Kind) as NodeKind;
     if (kind === NodeKind.Unset) return null;
     if (kind !== NodeKind.Struct) return 'other';
-    const subfields = wasm.nodeField(field, NodeField.Fields) >>> 2;
-    return Array.from(engine.u32.subarray(subfields, subfields + wasm.nodeField(field, NodeField.FieldCount)), (node) => wasm.nodeField(node, NodeField.Key) >>> 0);
-  });
-  return documentMapVerdict(keys, shapes);
+    const subfields = wasm.nodeField(node, NodeField.Fields) >>> 2;
+    return Array.from(engine.u32.subarray(subfields, subfields + wasm.nodeField(node, NodeField.FieldCount)), (sub) => wasm.nodeField(sub, NodeField.Key) >>> 0);
+  };
+  return documentMapVerdict(wasm.nodeField(handle, NodeField.FieldCount), (field) => engine.string(wasm.nodeField(fieldAt(field), NodeField.Key) >>> 0), shapeAt);
 }
 
 function readRows(node: Node, rows: number): unknown[] {
