@@ -1,7 +1,7 @@
 // A hash table of WASM addresses: u32 keys (never 0, which marks an empty slot) to u32 values, in
-// two typed arrays probed linearly. Compaction keeps one entry per block it copies — 300,000 for
-// a store of 100,000 columns — where a Map<number, number> cost more in inserts and GC than the
-// copy itself.
+// two typed arrays probed linearly. Compaction keeps one entry per block it copies (its index in
+// the plan) — 300,000 for a store of 100,000 columns — where a Map<number, number> cost more in
+// inserts and GC than the copy itself.
 
 /** Old address → new, as compaction hands it to what holds addresses (engine, nodes). */
 export interface AddressLookup {
