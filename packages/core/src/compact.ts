@@ -140,6 +140,8 @@ class Planner {
   private usedBytes = 0;
   private bytes = 0;
   private readonly index: AddressTable;
+  /** Whether the block add() returned last was new. */
+  private fresh = false;
   /** (kind, address, index) triples of records whose fields are still to walk. */
   private readonly pending: number[] = [];
   private readonly words: Uint32Array;
@@ -191,9 +193,6 @@ class Planner {
     this.fresh = true;
     return i;
   }
-
-  /** Whether the block add() returned last was new. */
-  private fresh = false;
 
   private grow(): void {
     this.from = widen(this.from, this.from.length * 2);

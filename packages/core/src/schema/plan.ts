@@ -157,12 +157,12 @@ export function documentMapVerdict(count: number, keyAt: (field: number) => stri
  */
 const ID_KEY = /^(?:\d+(?:[-_.:/]\d+)*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-f]*\d)[0-9a-f]{8,})$/i;
 
-/** At least 7/8 of the keys look like ids. */
 /** documentMapVerdict of a JS object's keys and observed values (the first pass: fromRecords). */
 function documentMapVerdictOf(keys: readonly string[], values: readonly Observed[]): boolean {
   return documentMapVerdict(keys.length, (field) => keys[field], (field) => observedShape(values[field]));
 }
 
+/** At least 7/8 of the keys look like ids. */
 function idKeys(count: number, keyAt: (field: number) => string): boolean {
   // ids * 8 >= count * 7, i.e. at most this many keys that are not ids.
   const misses = count - Math.ceil((count * 7) / 8);

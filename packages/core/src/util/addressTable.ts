@@ -44,10 +44,6 @@ export class AddressTable implements AddressLookup {
     }
   }
 
-  has(address: number): boolean {
-    return this.keys[this.slot(address)] === address;
-  }
-
   get(address: number): number | undefined {
     const slot = this.slot(address);
     return this.keys[slot] === address ? this.values[slot] : undefined;
