@@ -85,6 +85,16 @@ export interface MemstoreExports {
   compactRoots(headroom: number): number;
   /** A fresh instance takes the Roots record at compactRoots()'s address; capacities become lengths and 1/`headroom` more. */
   compactAdopt(headroom: number): void;
+  /** What compacting with room for 1/`headroom` more rows would copy: the address of a CompactSizes block (f64s). Allocates nothing. */
+  compactMeasure(headroom: number): number;
+  /**
+   * The store laid out as a fresh instance will hold it from `base` on (every address re-pointed),
+   * CompactSizes.CopyBytes long, written into this memory: its address; 0 when it does not fit here
+   * or a node's Parent is not its owner (then the facade's planner copies the store).
+   */
+  compactImage(headroom: number, base: number): number;
+  /** After compactImage: the new address of the node or descriptor at `address` (0: not copied). */
+  compactForward(address: number): number;
 
   // Schema (assembly/schema.ts): a tree of nodes (layout: NodeField), each pointing at its column.
   schemaRoot(): number;

@@ -7,7 +7,7 @@
 import type { Engine } from './engine';
 import type { WorkingMemory } from './query/workspace';
 import { allNodes, type Node } from './schema/node';
-import { Descriptor, Limit, NodeField, Pointers, RecordKind, Roots, type MemstoreExports } from './wasm/abi';
+import { CompactSizes, Descriptor, Limit, NodeField, Pointers, RecordKind, Roots, type MemstoreExports } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { type AddressLookup, AddressTable } from './util/addressTable';
 
@@ -27,7 +27,7 @@ interface RecordLayout {
 const LAYOUTS: Readonly<Record<RecordKind, RecordLayout>> = {
   [RecordKind.Roots]: { bytes: Roots.Bytes, buffers: Pointers.RootsBuffers, lists: 0, nodes: Pointers.RootsNodes, columns: 0, transient: 0 },
   [RecordKind.Node]: {
-    bytes: NodeField.Bytes, buffers: Pointers.NodeBuffers, lists: Pointers.NodeLists, nodes: Pointers.NodeNodes, columns: Pointers.NodeColumns,
+    bytes: NodeField.Bytes, buffers: Pointers.NodeBuffers, lists: Pointers.NodeLists, nodes: Pointers.NodeChildren | Pointers.NodeParent, columns: Pointers.NodeColumns,
     transient: Pointers.NodeTransient,
   },
   [RecordKind.Column]: { bytes: Descriptor.Bytes, buffers: Pointers.ColumnBuffers, lists: 0, nodes: 0, columns: 0, transient: 0 },
@@ -332,38 +332,77 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
   };
 }
 
+/** What compacting would copy (the module's walk, compactMeasure: it allocates nothing). */
+interface CompactionSizes {
+  /** Bytes the blocks' rows take, and of their copies (with the headroom), each rounded up to 8. */
+  readonly usedBytes: number;
+  readonly copyBytes: number;
+}
+
+function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
+  const at = wasm.compactMeasure(headroom) >>> 0;
+  const sizes = new Float64Array(wasm.memory.buffer, at, CompactSizes.Bytes / 8);
+  return { usedBytes: sizes[CompactSizes.UsedBytes / 8], copyBytes: sizes[CompactSizes.CopyBytes / 8] };
+}
+
+/**
+ * Copies the store of `old` into `fresh` (a new instance, nothing allocated yet) as the module
+ * lays it out (compactImage: the blocks with their addresses re-pointed, in one block of `old`'s
+ * memory), `extraBytes` more reserved with it. When `old` cannot make that image (its memory is
+ * at its cap, or its tree is not one the module's walk takes) the planner copies it block by
+ * block (copyInto). Returns where each record went, or null when `fresh` cannot hold the store.
+ */
+function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: number, extraBytes: number): AddressLookup | null {
+  const { copyBytes } = measure(old, headroom);
+  if (!fresh.reserve(copyBytes + extraBytes)) return null;
+  const base = fresh.arenaAllocate(copyBytes) >>> 0;
+  if (base === 0) return null;
+  const image = old.compactImage(headroom, base) >>> 0;
+  if (image === 0) {
+    fresh.arenaRelease(base, copyBytes);
+    return copyInto(planCompaction(old, headroom), old, fresh, extraBytes);
+  }
+  const into = new Uint8Array(fresh.memory.buffer);
+  into.set(new Uint8Array(old.memory.buffer, image, copyBytes), base);
+  // The image's first block is the Roots record; the copy's roots live in its static block.
+  const roots = fresh.compactRoots(headroom) >>> 0;
+  into.copyWithin(roots, base, base + Roots.Bytes);
+  fresh.compactAdopt(headroom);
+  return {
+    get(address: number): number | undefined {
+      const to = old.compactForward(address) >>> 0;
+      return to === 0 ? undefined : to;
+    },
+  };
+}
+
 /**
  * After a load or an append: a store whose memory passed what it uses by more than the rule
  * allows (worthCompacting) moves into a fresh instance of its size, its columns holding their
  * rows and 1/`headroom` more (0: none). Its Columns follow (engine.adopt), the nodes of its tree
  * (`root()`, read after the wait) are re-pointed, the workspace is made again or its room held:
  * it answers as before. When the copy does not fit (never expected: it is smaller) it stays put.
- * `handedOut`: the store is its user's already (an append), so a query may run while the fresh
- * instance is made; a load's store is nobody's yet, and its plan stays true across that wait.
+ * After an append a query may run while the fresh instance is made: the copy is measured and
+ * made after that wait, from the store as it is then.
  */
-export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number, handedOut: boolean): Promise<void> {
+export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number): Promise<void> {
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
   // Mostly missing columns turn sparse first (assembly/sparse.ts): the copy then holds their stored rows only.
   engine.exports.schemaReviewDensity();
   engine.refresh();
-  // About four blocks a node: its record, its column's descriptor and buffers, a struct's field list.
-  const nodes = allNodes(root());
-  const expectedBlocks = nodes.length * 4 + 16;
-  const planned = planCompaction(engine.exports, headroom, expectedBlocks);
-  if (!worthCompacting(engine.reservedBytes, engine.baseBytes, planned.usedBytes + working.bytes, planned.bytes + working.bytes)) {
+  const sizes = measure(engine.exports, headroom);
+  if (!worthCompacting(engine.reservedBytes, engine.baseBytes, sizes.usedBytes + working.bytes, sizes.copyBytes + working.bytes)) {
     engine.fittedBytes = engine.reservedBytes;
     return;
   }
   const fresh = await instantiate(engine.pageLimit);
-  // The store may have been disposed meanwhile, or (handed out) have made its workspace or run
-  // a query: then it is planned as it is now. Planning 100,000 columns takes ~70 ms.
+  // The store may have been disposed meanwhile.
   if (engine.disposed) return;
-  const plan = handedOut ? planCompaction(engine.exports, headroom, expectedBlocks) : planned;
-  const moved = copyInto(plan, engine.exports, fresh, working.bytes);
+  const moved = copyStore(engine.exports, fresh, headroom, working.bytes);
   if (moved === null) return;
   engine.adopt(fresh, moved);
-  for (const node of handedOut ? allNodes(root()) : nodes) node.moved(moved);
+  for (const node of allNodes(root())) node.moved(moved);
   working.moved();
   engine.fittedBytes = engine.reservedBytes;
 }

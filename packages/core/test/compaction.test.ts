@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreParseError, Store } from '../src/node';
 import { caught, withStore } from './helpers';
+import { planCompaction } from '../src/compact';
+import { CompactSizes, type MemstoreExports } from '../src/wasm/abi';
 
 const dir = mkdtempSync(join(tmpdir(), 'memstore-compaction-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -216,6 +218,59 @@ describe('a store answers identically across compaction', () => {
     expect(() => view.get('cat')).toThrow(MemstoreDisposedError);
     expect(view.cat).toBe(cat); // a field: copied when the view was made
     expect(ids.length).toBe(0);
+  });
+});
+
+const exportsOf = (store: Store<any>) => (store as unknown as { engine: { exports: MemstoreExports } }).engine.exports;
+
+describe("the module's walk (compactMeasure, compactImage) and the facade's planner", () => {
+  /** Stores of every shape: lists of lists, maps, mixed, sparse and text columns, wide structs, after appends kept and failed. */
+  async function stores(): Promise<Store<any>[]> {
+    const lists = Array.from({ length: 300 }, (_, i) => ({ m: [[i, i + 1], [], [i % 3]], o: Object.fromEntries(Array.from({ length: i % 5 }, (_, k) => [`id${k * 1000 + i}`, { v: k }])) }));
+    const sparse = Array.from({ length: 2000 }, (_, i) => (i % 97 === 0 ? { id: i, rare: `r${i}`, deep: { x: i } } : { id: i }));
+    const built = [
+      await Store.fromJSON(JSON.stringify(records(0, 3000))),
+      await Store.fromRecords(records(0, 500)),
+      await Store.fromJSON(JSON.stringify(lists)),
+      await Store.fromJSON(JSON.stringify(sparse)),
+      await Store.fromJSON(JSON.stringify([Object.fromEntries(Array.from({ length: 3000 }, (_, k) => [`key${k}`, k % 2 ? k : `s${k}`]))])),
+      await Store.fromJSON('[]'),
+      await Store.fromJSON('[1, "a", null, [2], {"b": 3}]'),
+    ];
+    await built[1].append(records(500, 700));
+    expect(await caught(() => built[1].append('[{"id": 1, "fresh": "x"}, garbage'))).toBeInstanceOf(MemstoreParseError);
+    await built[2].append(JSON.stringify(lists.slice(0, 50)));
+    return built;
+  }
+
+  it('find the same blocks of every store, at every headroom: what the walk takes for a tree, the planner finds by address', async () => {
+    for (const store of await stores()) {
+      const wasm = exportsOf(store);
+      for (const headroom of [0, 4]) {
+        const plan = planCompaction(wasm, headroom);
+        const sizes = new Float64Array(wasm.memory.buffer, wasm.compactMeasure(headroom) >>> 0, CompactSizes.Bytes / 8);
+        expect(sizes[CompactSizes.Blocks / 8]).toBe(plan.count);
+        expect(sizes[CompactSizes.UsedBytes / 8]).toBe(plan.usedBytes);
+        expect(sizes[CompactSizes.CopyBytes / 8]).toBe(plan.bytes);
+      }
+      store.dispose();
+    }
+  });
+
+  it('a store the module cannot image (compactImage 0) is copied by the planner, and answers the same', async () => {
+    await withStore(Store.fromJSON(JSON.stringify(records(0, 3000))), async (store) => {
+      const engine = store as unknown as { engine: { wasm: MemstoreExports } };
+      const model = records(0, 6000);
+      // The engine's instance, but one whose walk says the image does not fit (as at the memory cap).
+      const real = engine.engine.wasm;
+      let asked = 0;
+      engine.engine.wasm = { ...real, compactImage: () => { asked++; return 0; } };
+      await store.append(records(3000, 3000));
+      expect(asked).toBe(1);
+      expect(engine.engine.wasm).not.toBe(real);
+      expectFitted(store);
+      expectAnswers(store, model);
+    });
   });
 });
 

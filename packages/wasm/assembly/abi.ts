@@ -207,8 +207,10 @@ export const enum Pointers {
   NodeBuffers = 1 << (NodeField.FieldIndex >>> 2),
   /** Node fields addressing a block of node addresses (its fields; unused slots are 0). */
   NodeLists = 1 << (NodeField.Fields >>> 2),
-  /** Node fields addressing another node. */
-  NodeNodes = (1 << (NodeField.Parent >>> 2)) | (1 << (NodeField.Element >>> 2)) | (1 << (NodeField.MapKeys >>> 2)),
+  /** Node fields addressing a node of its own (the subtree's owner is this node). */
+  NodeChildren = (1 << (NodeField.Element >>> 2)) | (1 << (NodeField.MapKeys >>> 2)),
+  /** Node fields addressing the node that owns this one: the only address that points back up the tree. */
+  NodeParent = 1 << (NodeField.Parent >>> 2),
   /** Node fields addressing a column's descriptor. */
   NodeColumns = 1 << (NodeField.Column >>> 2),
   /** Node fields that mean something only during one parse: 0 in a copy (a new instance counts objects from 0). */
@@ -235,6 +237,22 @@ export const enum Sentinel {
   NoIndex = 0xFFFFFFFF,
 }
 // biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Sentinel
+
+/**
+ * compactMeasure(): byte offsets of its result block, what a compaction would copy (f64s: a
+ * store's blocks may pass 4 GiB in sum only as a bug, but a u32 would hide one).
+ */
+export const enum CompactSizes {
+  /** f64: bytes the blocks' rows take, each rounded up to 8. */
+  UsedBytes = 0,
+  /** f64: bytes of their copies (with the headroom), each rounded up to 8: the image's size. */
+  CopyBytes = 8,
+  /** f64: records (Roots, nodes, descriptors) among the blocks. */
+  Records = 16,
+  /** f64: blocks. */
+  Blocks = 24,
+  Bytes = 32,
+}
 
 /** parseFeed results. */
 export const enum FeedResult {

@@ -1,16 +1,19 @@
 // Compaction, the module's side. A store whose memory holds much more than its data is copied
 // into a fresh instance sized to it (WASM memory cannot shrink); the facade moves the bytes
-// between the two (packages/core/src/compact.ts), walking the records by the `Pointers` masks of
-// abi.ts. Here: the bytes of each block a record addresses (`blockBytes`), the module's roots —
-// its globals that outlive a load — written out as a `Roots` record and taken back
-// (`compactRoots`, `compactAdopt`), and the copy's capacities set to its lengths.
-import { RecordKind, Roots } from './abi';
+// between the two (packages/core/src/compact.ts). Here: the bytes of each block a record
+// addresses (`blockBytes`), the module's roots — its globals that outlive a load — written out as
+// a `Roots` record and taken back (`compactRoots`, `compactAdopt`), the copy's capacities set to
+// its lengths, and the walk by the `Pointers` masks of abi.ts that measures the copy and lays it
+// out as one image for the fresh instance (`compactMeasure`, `compactImage`, `compactForward`).
+import { CompactSizes, Descriptor, NodeField, Pointers, RecordKind, Roots } from './abi';
+import { allocate, arenaTop, canAllocate, release } from './arena';
 import { fitColumn } from './column';
 import { bufferBytes } from './descriptor';
 import { forEachNode, nodeBufferBytes, nodeColumn, schemaRoot, setRoot } from './schema';
 import { stringsAdopt, stringsBlockBytes, stringsSave } from './strings';
 
 const roots: usize = memory.data(<i32>Roots.Bytes, 8);
+const sizes: usize = memory.data(<i32>CompactSizes.Bytes, 8);
 
 /**
  * Bytes of the block that field `field` (a byte offset) of a record of `kind` at `record`
@@ -53,4 +56,209 @@ let adoptedHeadroom: u32 = 0;
 
 function fitNode(node: usize): void {
   fitColumn(nodeColumn(node), adoptedHeadroom);
+}
+
+// The image: the store's blocks laid out back to back, as the fresh instance will hold them
+// from `base` on, written into this instance's memory (the facade copies it across in one go).
+// Before it, compactMeasure() says what it would take, allocating nothing: a store that is not
+// worth compacting must not grow for being asked. Both run one walk, in one order: a record, the
+// blocks its buffer and list fields address, the nodes in its lists, its column, its child nodes.
+// The walk relies on ownership: each block is addressed by one field, and the only address that
+// points back is a node's Parent (Pointers.NodeParent), which the image sets to the parent's copy.
+// The facade's planner (packages/core/src/compact.ts) walks the same masks by address with a
+// table of the blocks seen, as the .msx writer needs; the tests hold both to the same sizes, so
+// a shared block would show there.
+
+let walkHeadroom: u32 = 0;
+/** Where the image is written in this memory (0: measuring), and the address its first byte will have. */
+let imageAt: usize = 0;
+let imageBase: usize = 0;
+let imageOffset: u64 = 0;
+let usedBytes: u64 = 0;
+let records: u32 = 0;
+let blocks: u32 = 0;
+/** Set by a walk that met a node whose Parent is not the node that addresses it: then no image is made (the facade's planner copies such a store). */
+let disowned = false;
+/** The bitmap the image walk marks, a bit per 8 bytes of this memory (set by compactImage before its walk). */
+let forwardBits: usize = 0;
+/** After compactImage: where the copied records' bits are (0: none), and the addresses they cover. */
+let forwarded: usize = 0;
+let forwardedBelow: usize = 0;
+
+@inline function align8(bytes: u64): u64 {
+  return (bytes + 7) & ~(<u64>7);
+}
+
+/** Blocks up to these bytes are copied by a loop: memory.copy is a call out of the module (300,000 of them took ~40 ms). */
+const SMALL_BLOCK: u32 = 256;
+
+/** Copies `bytes` from `from` to `to` (both 8-aligned); the image's bytes past them stay 0. */
+@inline function copyBytes(to: usize, from: usize, bytes: u32): void {
+  if (bytes > SMALL_BLOCK) {
+    memory.copy(to, from, bytes);
+    return;
+  }
+  const words = bytes & ~7;
+  for (let i: u32 = 0; i < words; i += 8) store<u64>(to + i, load<u64>(from + i));
+  for (let i = words; i < bytes; i++) store<u8>(to + i, load<u8>(from + i));
+}
+
+/** Takes the block of `copied` bytes at `from` into one of `size`: its new address (0: no block). */
+function takeBlock(from: usize, copied: u32, size: u32): usize {
+  if (from == 0 || copied == 0) return 0;
+  blocks++;
+  usedBytes += align8(copied);
+  const to = imageBase + <usize>imageOffset;
+  if (imageAt != 0) copyBytes(imageAt + <usize>imageOffset, from, copied);
+  imageOffset += align8(size);
+  return to;
+}
+
+@inline function inImage(address: usize): usize {
+  return imageAt + (address - imageBase);
+}
+
+function recordBytes(kind: u32): u32 {
+  if (kind == RecordKind.Node) return NodeField.Bytes;
+  if (kind == RecordKind.Column) return Descriptor.Bytes;
+  return Roots.Bytes;
+}
+
+/** The masks of a record kind (abi.ts Pointers): buffers, lists, columns, children. */
+function buffersOf(kind: u32): u32 {
+  if (kind == RecordKind.Node) return Pointers.NodeBuffers;
+  if (kind == RecordKind.Column) return Pointers.ColumnBuffers;
+  return Pointers.RootsBuffers;
+}
+
+function childrenOf(kind: u32): u32 {
+  if (kind == RecordKind.Node) return Pointers.NodeChildren;
+  return kind == RecordKind.Roots ? Pointers.RootsNodes : 0;
+}
+
+/** Sets the u32 at byte `field` of the copy at `copy` (image only). */
+@inline function setField(copy: usize, field: u32, value: usize): void {
+  if (imageAt != 0) store<u32>(inImage(copy) + field, <u32>value);
+}
+
+/**
+ * Walks the record of `kind` at `at`, owned by the node at `owner` (0: none) whose copy is at
+ * `ownerCopy`: its copy's address. A Parent that is not the owner makes the walk `disowned`.
+ */
+function walkRecord(kind: u32, at: usize, owner: usize, ownerCopy: usize): usize {
+  const bytes = recordBytes(kind);
+  const copy = takeBlock(at, bytes, bytes);
+  records++;
+  for (let fields = buffersOf(kind); fields != 0; fields &= fields - 1) {
+    const field = ctz(fields) << 2;
+    const copied = blockBytes(kind, at, field, 0);
+    const size = walkHeadroom == 0 ? copied : blockBytes(kind, at, field, walkHeadroom);
+    setField(copy, field, takeBlock(<usize>load<u32>(at + field), copied, size));
+  }
+  if (kind == RecordKind.Node) {
+    for (let fields: u32 = Pointers.NodeLists; fields != 0; fields &= fields - 1) {
+      const field = ctz(fields) << 2;
+      const from = <usize>load<u32>(at + field);
+      const copied = blockBytes(kind, at, field, 0);
+      const list = takeBlock(from, copied, copied);
+      setField(copy, field, list);
+      if (from == 0 || copied == 0) continue;
+      for (let slot: u32 = 0; slot < copied; slot += 4) {
+        const node = <usize>load<u32>(from + slot);
+        if (node != 0) setField(list, slot, walkRecord(RecordKind.Node, node, at, copy));
+      }
+    }
+    for (let fields: u32 = Pointers.NodeColumns; fields != 0; fields &= fields - 1) {
+      const field = ctz(fields) << 2;
+      const column = <usize>load<u32>(at + field);
+      setField(copy, field, column == 0 ? 0 : walkRecord(RecordKind.Column, column, 0, 0));
+    }
+    for (let fields: u32 = Pointers.NodeParent; fields != 0; fields &= fields - 1) {
+      const field = ctz(fields) << 2;
+      if (<usize>load<u32>(at + field) != owner) disowned = true;
+      setField(copy, field, ownerCopy);
+    }
+    for (let fields: u32 = Pointers.NodeTransient; fields != 0; fields &= fields - 1) setField(copy, ctz(fields) << 2, 0);
+  }
+  // The schema's root has no parent: a node's children are its own.
+  const owns = kind == RecordKind.Node;
+  for (let fields = childrenOf(kind); fields != 0; fields &= fields - 1) {
+    const field = ctz(fields) << 2;
+    const node = <usize>load<u32>(at + field);
+    setField(copy, field, node == 0 ? 0 : walkRecord(RecordKind.Node, node, owns ? at : 0, owns ? copy : 0));
+  }
+  // Last: nothing reads this record's fields after it (a child compares its Parent with the owner's address, not its words).
+  if (imageAt != 0 && kind != RecordKind.Roots) forward(at, copy);
+  return copy;
+}
+
+function walk(headroom: u32, at: usize, base: usize): void {
+  walkHeadroom = headroom;
+  imageAt = at;
+  imageBase = base;
+  imageOffset = 0;
+  usedBytes = 0;
+  records = 0;
+  blocks = 0;
+  disowned = false;
+  walkRecord(RecordKind.Roots, compactRoots(headroom), 0, 0);
+}
+
+/**
+ * What compacting the store would copy with room for 1/`headroom` more rows: the address of a
+ * CompactSizes block. Reads only; allocates nothing.
+ */
+export function compactMeasure(headroom: u32): usize {
+  walk(headroom, 0, 0);
+  store<f64>(sizes + CompactSizes.UsedBytes, <f64>usedBytes);
+  store<f64>(sizes + CompactSizes.CopyBytes, <f64>imageOffset);
+  store<f64>(sizes + CompactSizes.Records, <f64>records);
+  store<f64>(sizes + CompactSizes.Blocks, <f64>blocks);
+  return sizes;
+}
+
+/**
+ * The image of the store (compactMeasure's CopyBytes, its first block the Roots record) with
+ * every address as it will be once the image is copied to `base` in a fresh instance: its
+ * address in this memory; 0 when it does not fit here or a node's Parent is not its owner
+ * (nothing changed then but the roots record). Made, it leaves the store here garbage: each
+ * copied node and descriptor holds its copy's address in its first word (compactForward), so
+ * the facade adopts the image or drops this instance.
+ */
+export function compactImage(headroom: u32, base: usize): usize {
+  forwarded = 0;
+  compactMeasure(headroom);
+  const bytes = imageOffset;
+  // A bit per 8 bytes below the top: set for each record that holds its copy's address.
+  const coverage = arenaTop();
+  const bitmapBytes = <u64>(coverage >>> 6) + 8;
+  if (disowned || bytes == 0 || bytes > 0xFFFFFFF0 || !canAllocate(bytes + bitmapBytes + 8)) return 0;
+  const image = allocate(<usize>bytes, true);
+  if (image == 0) return 0;
+  const bitmap = allocate(<usize>bitmapBytes, true);
+  if (bitmap == 0) {
+    release(image, <usize>bytes);
+    return 0;
+  }
+  forwardBits = bitmap;
+  walk(headroom, image, base);
+  forwarded = bitmap;
+  forwardedBelow = coverage;
+  return image;
+}
+
+/** Marks the record at `at` (walked, its fields read) as copied to `copy`: its first word says where. */
+function forward(at: usize, copy: usize): void {
+  const bit = <u32>(at >>> 3);
+  const byte = forwardBits + (<usize>bit >>> 3);
+  store<u8>(byte, load<u8>(byte) | <u8>(<u32>1 << (bit & 7)));
+  store<u32>(at, <u32>copy);
+}
+
+/** After compactImage: the address in the image's instance of the node or descriptor at `address` here (0: not copied). */
+export function compactForward(address: usize): usize {
+  if (forwarded == 0 || address == 0 || address >= forwardedBelow || (address & 7) != 0) return 0;
+  const bit = <u32>(address >>> 3);
+  if ((load<u8>(forwarded + (<usize>bit >>> 3)) & (1 << (bit & 7))) == 0) return 0;
+  return <usize>load<u32>(address);
 }

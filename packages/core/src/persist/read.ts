@@ -415,7 +415,7 @@ class FileReader implements LoadedFile {
     };
     const masks: Partial<Record<BlockKind, number>> = {
       [BlockKind.Roots]: Pointers.RootsBuffers | Pointers.RootsNodes,
-      [BlockKind.Node]: Pointers.NodeBuffers | Pointers.NodeLists | Pointers.NodeNodes | Pointers.NodeColumns,
+      [BlockKind.Node]: Pointers.NodeBuffers | Pointers.NodeLists | Pointers.NodeChildren | Pointers.NodeParent | Pointers.NodeColumns,
       [BlockKind.Column]: Pointers.ColumnBuffers,
     };
     for (const entry of this.directory) {
