@@ -339,6 +339,27 @@ describe('views as values', () => {
     });
   });
 
+  it("the iterator's done step carries the last record (for-of and spread ignore it), and stays done; an empty store's is undefined", async () => {
+    const cases: Array<[string, unknown[]]> = [
+      ['[{"a": 1}, {"a": 2}]', [{ a: 1 }, { a: 2 }]],
+      ['[1, "x", null, [2]]', [1, 'x', null, [2]]],
+      ['[]', []],
+    ];
+    for (const [text, expected] of cases) {
+      await withStore(Store.fromJSON(text), (store) => {
+        expect([...store].map((r) => (isRecordView(r) ? (r as { toJSON(): unknown }).toJSON() : r))).toEqual(expected);
+        const iterator = store[Symbol.iterator]();
+        for (let i = 0; i < expected.length; i++) expect(iterator.next().done).toBe(false);
+        for (let again = 0; again < 2; again++) {
+          const end = iterator.next();
+          expect(end.done).toBe(true);
+          const last = end.value as unknown;
+          expect(isRecordView(last) ? (last as { toJSON(): unknown }).toJSON() : last).toEqual(expected.at(-1));
+        }
+      });
+    }
+  });
+
   it('views are independent of each other and re-readable', async () => {
     await withStore(Store.fromJSON<Cargo>(cargoText), (store) => {
       const r0 = store.at(0)!;

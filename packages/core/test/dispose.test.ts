@@ -95,7 +95,7 @@ interface Case {
 }
 
 const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy', 'appendParsed', 'fitted', 'fit', 'rootView', 'mirror', 'exclusively'];
-const RECORD_ITERATOR_INTERNAL = ['row', 'viewRows', 'engine', 'makeView', 'root', 'count'];
+const RECORD_ITERATOR_INTERNAL = ['row', 'read', 'last', 'engine', 'count'];
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
 const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
 const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType', 'missing'];

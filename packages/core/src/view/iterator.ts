@@ -34,18 +34,28 @@ export class ElementIterator<E> implements IterableIterator<E> {
   }
 }
 
-/** A class, not a generator: for-of over a generator took 2.9x as long (packages/bench/results/v8-shapes.md). */
+/**
+ * The store's iterator. A class, not a generator: for-of over a generator took 2.9x as long
+ * (packages/bench/results/v8-shapes.md). Every step makes a record, the last step too: its
+ * `done: true` result carries the last record again (for-of, spread and Array.from ignore a done
+ * result's value). A shape for V8, kept because it pays on a loop users run: when a step's value
+ * could be a view or undefined, V8 kept every view's allocation (the merge of the two), and for-of
+ * over 1M cargo records took 1.5-1.6x plain objects' time; with a view on every step V8 drops the
+ * allocations of the fields a loop does not read, as in at(i) (results/access.md).
+ */
 export class RecordIterator implements IterableIterator<unknown> {
   private row = 0;
-  /** Rows next() serves with the view maker: all of them when every record is an object, else none. */
-  private readonly viewRows: number;
+  /** The record at a row: its view when every record is an object, else its plain value. */
+  private readonly read: (row: number) => unknown;
+  private readonly last: number;
   constructor(
     private readonly engine: Engine,
-    private readonly makeView: MakeView | null,
-    private readonly root: Node,
+    makeView: MakeView | null,
+    root: Node,
     private readonly count: number,
   ) {
-    this.viewRows = makeView !== null ? count : 0;
+    this.read = count === 0 ? () => undefined : (makeView ?? ((row) => readRecord(root, row)));
+    this.last = count - 1;
   }
 
   next(): IteratorResult<unknown> {
@@ -56,9 +66,8 @@ export class RecordIterator implements IterableIterator<unknown> {
     const row = this.row;
     const done = row >= this.count;
     if (!done) this.row = row + 1;
-    // One return site, a shape for V8 kept because it pays: with two, for-of over every record
-    // took 1.55x as long (packages/bench/results/v8-shapes.md).
-    return { value: done ? undefined : row < this.viewRows ? this.makeView!(row) : readRecord(this.root, row), done };
+    // One return site and one value (see above): with two return sites for-of took 1.55x as long.
+    return { value: this.read(done ? this.last : row), done } as IteratorResult<unknown>;
   }
 
   [Symbol.iterator](): this {

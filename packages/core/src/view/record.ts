@@ -23,8 +23,8 @@
 // miss (a call) kept every field's read in the loop (2.10x / 2.38x), so a struct's dictionaries
 // are decoded when its reader is made; a store under a test on every field (`if (v !== undefined)`)
 // kept the allocations too (0.99x at(i)), so fields no row misses are stored without one. In
-// for…of V8 keeps the view's allocation whatever the shape of the iterator (the iterator protocol;
-// viewDesigns' loop shows the same), hence 1.5-1.6x there: the one figure over plain objects'.
+// for…of V8 kept every view's allocation (1.5-1.6x) while the iterator's step could hand out a
+// view or undefined; a view on every step (view/iterator.ts) took that away.
 // What it costs: making a view reads every field of its struct (nested structs' too; a map field
 // builds its plain object, as reading it did), where getters read only the fields asked for; a
 // struct's dictionary columns are decoded whole when its first view is made. Fields are copies:
