@@ -88,9 +88,11 @@ export interface MemstoreExports {
   /** What compacting with room for 1/`headroom` more rows would copy: the address of a CompactSizes block (f64s). Allocates nothing. */
   compactMeasure(headroom: number): number;
   /**
-   * The store laid out as a fresh instance will hold it from `base` on (every address re-pointed),
-   * CompactSizes.CopyBytes long, written into this memory: its address; 0 when it does not fit here
-   * or a node's Parent is not its owner (then the facade's planner copies the store).
+   * The store laid out as a fresh instance will hold it from `base` on (CompactSizes.CopyBytes,
+   * every address re-pointed): the address of a CompactSizes block whose CopyTable lists the
+   * copies to make into the fresh memory (`u32 from, to, bytes`, Copies of them: runs of the image
+   * written here, large buffers from their place); 0 when it does not fit here or a node's Parent
+   * is not its owner (then the facade's planner copies the store).
    */
   compactImage(headroom: number, base: number): number;
   /** After compactImage: the new address of the node or descriptor at `address` (0: not copied). */

@@ -347,24 +347,28 @@ function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
 
 /**
  * Copies the store of `old` into `fresh` (a new instance, nothing allocated yet) as the module
- * lays it out (compactImage: the blocks with their addresses re-pointed, in one block of `old`'s
- * memory), `extraBytes` more reserved with it. When `old` cannot make that image (its memory is
- * at its cap, or its tree is not one the module's walk takes) the planner copies it block by
- * block (copyInto). Returns where each record went, or null when `fresh` cannot hold the store.
+ * lays it out (compactImage: the blocks with their addresses re-pointed, as runs written in
+ * `old`'s memory and large buffers where they lie, a `set` each), `extraBytes` more reserved with
+ * it. When `old` cannot make that image (its memory is at its cap, or its tree is not one the
+ * module's walk takes) the planner copies it block by block (copyInto). Returns where each
+ * record went, or null when `fresh` cannot hold the store.
  */
 function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: number, extraBytes: number): AddressLookup | null {
   const { copyBytes } = measure(old, headroom);
   if (!fresh.reserve(copyBytes + extraBytes)) return null;
   const base = fresh.arenaAllocate(copyBytes) >>> 0;
   if (base === 0) return null;
-  const image = old.compactImage(headroom, base) >>> 0;
-  if (image === 0) {
+  const at = old.compactImage(headroom, base) >>> 0;
+  if (at === 0) {
     fresh.arenaRelease(base, copyBytes);
     return copyInto(planCompaction(old, headroom), old, fresh, extraBytes);
   }
+  const sizes = new Float64Array(old.memory.buffer, at, CompactSizes.Bytes / 8);
+  const table = new Uint32Array(old.memory.buffer, sizes[CompactSizes.CopyTable / 8], sizes[CompactSizes.Copies / 8] * 3);
+  const from = new Uint8Array(old.memory.buffer);
   const into = new Uint8Array(fresh.memory.buffer);
-  into.set(new Uint8Array(old.memory.buffer, image, copyBytes), base);
-  // The image's first block is the Roots record; the copy's roots live in its static block.
+  for (let i = 0; i < table.length; i += 3) into.set(from.subarray(table[i], table[i] + table[i + 2]), table[i + 1]);
+  // The copy's first block is the Roots record; the fresh instance's roots live in its static block.
   const roots = fresh.compactRoots(headroom) >>> 0;
   into.copyWithin(roots, base, base + Roots.Bytes);
   fresh.compactAdopt(headroom);

@@ -239,7 +239,7 @@ export const enum Sentinel {
 // biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Sentinel
 
 /**
- * compactMeasure(): byte offsets of its result block, what a compaction would copy (f64s: a
+ * compactMeasure() and compactImage(): byte offsets of their result block, what a compaction copies (f64s: a
  * store's blocks may pass 4 GiB in sum only as a bug, but a u32 would hide one).
  */
 export const enum CompactSizes {
@@ -251,7 +251,13 @@ export const enum CompactSizes {
   Records = 16,
   /** f64: blocks. */
   Blocks = 24,
-  Bytes = 32,
+  /** f64: bytes of the image written into the store's own memory (records, lists, buffers up to 4 KiB). */
+  ImageBytes = 32,
+  /** f64: entries of the table of copies (compactImage: `u32 from, to, bytes` each). */
+  Copies = 40,
+  /** f64: the table's address (compactImage; 0 from compactMeasure). */
+  CopyTable = 48,
+  Bytes = 56,
 }
 
 /** parseFeed results. */

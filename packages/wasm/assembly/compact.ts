@@ -58,8 +58,13 @@ function fitNode(node: usize): void {
   fitColumn(nodeColumn(node), adoptedHeadroom);
 }
 
-// The image: the store's blocks laid out back to back, as the fresh instance will hold them
-// from `base` on, written into this instance's memory (the facade copies it across in one go).
+// The image: the store's blocks laid out as the fresh instance will hold them from `base` on,
+// their addresses re-pointed. Records, field lists and small buffers are written into this
+// instance's memory, packed in runs that are contiguous in the fresh layout; buffers over
+// DIRECT_BLOCK bytes hold no addresses and are not written here at all. Either way the image
+// ends in a table of copies (from here, to there, bytes): one per run, one per large buffer, which
+// the facade makes with one `set` each. So the image of a store of few large columns (cargo) is a
+// few KiB, and a store of 100,000 small columns is copied in a few runs, not 300,000 calls.
 // Before it, compactMeasure() says what it would take, allocating nothing: a store that is not
 // worth compacting must not grow for being asked. Both run one walk, in one order: a record, the
 // blocks its buffer and list fields address, the nodes in its lists, its column, its child nodes.
@@ -69,11 +74,25 @@ function fitNode(node: usize): void {
 // table of the blocks seen, as the .msx writer needs; the tests hold both to the same sizes, so
 // a shared block would show there.
 
+/** Buffers over these bytes are copied by the facade straight from their place here (a call each). */
+const DIRECT_BLOCK: u32 = 4096;
+
 let walkHeadroom: u32 = 0;
-/** Where the image is written in this memory (0: measuring), and the address its first byte will have. */
+/** Where the image is written in this memory (0: measuring), and the address the copy starts at. */
 let imageAt: usize = 0;
 let imageBase: usize = 0;
-let imageOffset: u64 = 0;
+/** Bytes of the copy laid out so far (from imageBase), and of the image written (from imageAt). */
+let freshOffset: u64 = 0;
+let imageBytes: u64 = 0;
+/** The run being written: whether one is open, where it starts in the copy and in the image. */
+let runOpen = false;
+let runFresh: usize = 0;
+let runImage: u64 = 0;
+/** The table of copies (0: measuring), and the copies in it. */
+let copyTable: usize = 0;
+let copies: u32 = 0;
+/** Where in the image the block takeBlock took last was written (0: measuring, or copied directly). */
+let taken: usize = 0;
 let usedBytes: u64 = 0;
 let records: u32 = 0;
 let blocks: u32 = 0;
@@ -103,19 +122,51 @@ const SMALL_BLOCK: u32 = 256;
   for (let i = words; i < bytes; i++) store<u8>(to + i, load<u8>(from + i));
 }
 
-/** Takes the block of `copied` bytes at `from` into one of `size`: its new address (0: no block). */
-function takeBlock(from: usize, copied: u32, size: u32): usize {
+/** One entry of the table of copies: `bytes` from `from` (this memory) to `to` (the fresh one). */
+function addCopy(from: usize, to: usize, bytes: u64): void {
+  if (copyTable != 0) {
+    const entry = copyTable + <usize>copies * 12;
+    store<u32>(entry, <u32>from);
+    store<u32>(entry + 4, <u32>to);
+    store<u32>(entry + 8, <u32>bytes);
+  }
+  copies++;
+}
+
+function closeRun(): void {
+  if (!runOpen) return;
+  runOpen = false;
+  addCopy(imageAt + <usize>runImage, runFresh, imageBytes - runImage);
+}
+
+/**
+ * Takes the block of `copied` bytes at `from` into one of `size` in the copy: its address there
+ * (0: no block). A buffer (`direct`) over DIRECT_BLOCK bytes becomes a copy of its own; any other
+ * block is written into the image (where: `taken`).
+ */
+function takeBlock(from: usize, copied: u32, size: u32, direct: bool): usize {
+  taken = 0;
   if (from == 0 || copied == 0) return 0;
   blocks++;
   usedBytes += align8(copied);
-  const to = imageBase + <usize>imageOffset;
-  if (imageAt != 0) copyBytes(imageAt + <usize>imageOffset, from, copied);
-  imageOffset += align8(size);
+  const to = imageBase + <usize>freshOffset;
+  freshOffset += align8(size);
+  if (direct && copied > DIRECT_BLOCK) {
+    closeRun();
+    addCopy(from, to, copied);
+    return to;
+  }
+  if (!runOpen) {
+    runOpen = true;
+    runFresh = to;
+    runImage = imageBytes;
+  }
+  if (imageAt != 0) {
+    taken = imageAt + <usize>imageBytes;
+    copyBytes(taken, from, copied);
+  }
+  imageBytes += align8(size);
   return to;
-}
-
-@inline function inImage(address: usize): usize {
-  return imageAt + (address - imageBase);
 }
 
 function recordBytes(kind: u32): u32 {
@@ -136,9 +187,9 @@ function childrenOf(kind: u32): u32 {
   return kind == RecordKind.Roots ? Pointers.RootsNodes : 0;
 }
 
-/** Sets the u32 at byte `field` of the copy at `copy` (image only). */
-@inline function setField(copy: usize, field: u32, value: usize): void {
-  if (imageAt != 0) store<u32>(inImage(copy) + field, <u32>value);
+/** Sets the u32 at byte `field` of a block written at `image` in the image (0: measuring). */
+@inline function setField(image: usize, field: u32, value: usize): void {
+  if (image != 0) store<u32>(image + field, <u32>value);
 }
 
 /**
@@ -147,21 +198,23 @@ function childrenOf(kind: u32): u32 {
  */
 function walkRecord(kind: u32, at: usize, owner: usize, ownerCopy: usize): usize {
   const bytes = recordBytes(kind);
-  const copy = takeBlock(at, bytes, bytes);
+  const copy = takeBlock(at, bytes, bytes, false);
+  const image = taken;
   records++;
   for (let fields = buffersOf(kind); fields != 0; fields &= fields - 1) {
     const field = ctz(fields) << 2;
     const copied = blockBytes(kind, at, field, 0);
     const size = walkHeadroom == 0 ? copied : blockBytes(kind, at, field, walkHeadroom);
-    setField(copy, field, takeBlock(<usize>load<u32>(at + field), copied, size));
+    setField(image, field, takeBlock(<usize>load<u32>(at + field), copied, size, true));
   }
   if (kind == RecordKind.Node) {
     for (let fields: u32 = Pointers.NodeLists; fields != 0; fields &= fields - 1) {
       const field = ctz(fields) << 2;
       const from = <usize>load<u32>(at + field);
       const copied = blockBytes(kind, at, field, 0);
-      const list = takeBlock(from, copied, copied);
-      setField(copy, field, list);
+      // A list holds addresses: it is re-pointed in the image, whatever its size.
+      setField(image, field, takeBlock(from, copied, copied, false));
+      const list = taken;
       if (from == 0 || copied == 0) continue;
       for (let slot: u32 = 0; slot < copied; slot += 4) {
         const node = <usize>load<u32>(from + slot);
@@ -171,37 +224,52 @@ function walkRecord(kind: u32, at: usize, owner: usize, ownerCopy: usize): usize
     for (let fields: u32 = Pointers.NodeColumns; fields != 0; fields &= fields - 1) {
       const field = ctz(fields) << 2;
       const column = <usize>load<u32>(at + field);
-      setField(copy, field, column == 0 ? 0 : walkRecord(RecordKind.Column, column, 0, 0));
+      setField(image, field, column == 0 ? 0 : walkRecord(RecordKind.Column, column, 0, 0));
     }
     for (let fields: u32 = Pointers.NodeParent; fields != 0; fields &= fields - 1) {
       const field = ctz(fields) << 2;
       if (<usize>load<u32>(at + field) != owner) disowned = true;
-      setField(copy, field, ownerCopy);
+      setField(image, field, ownerCopy);
     }
-    for (let fields: u32 = Pointers.NodeTransient; fields != 0; fields &= fields - 1) setField(copy, ctz(fields) << 2, 0);
+    for (let fields: u32 = Pointers.NodeTransient; fields != 0; fields &= fields - 1) setField(image, ctz(fields) << 2, 0);
   }
   // The schema's root has no parent: a node's children are its own.
   const owns = kind == RecordKind.Node;
   for (let fields = childrenOf(kind); fields != 0; fields &= fields - 1) {
     const field = ctz(fields) << 2;
     const node = <usize>load<u32>(at + field);
-    setField(copy, field, node == 0 ? 0 : walkRecord(RecordKind.Node, node, owns ? at : 0, owns ? copy : 0));
+    setField(image, field, node == 0 ? 0 : walkRecord(RecordKind.Node, node, owns ? at : 0, owns ? copy : 0));
   }
   // Last: nothing reads this record's fields after it (a child compares its Parent with the owner's address, not its words).
   if (imageAt != 0 && kind != RecordKind.Roots) forward(at, copy);
   return copy;
 }
 
-function walk(headroom: u32, at: usize, base: usize): void {
+function walk(headroom: u32, at: usize, base: usize, table: usize): void {
   walkHeadroom = headroom;
   imageAt = at;
   imageBase = base;
-  imageOffset = 0;
+  copyTable = table;
+  freshOffset = 0;
+  imageBytes = 0;
+  runOpen = false;
+  copies = 0;
   usedBytes = 0;
   records = 0;
   blocks = 0;
   disowned = false;
   walkRecord(RecordKind.Roots, compactRoots(headroom), 0, 0);
+  closeRun();
+}
+
+function writeSizes(): void {
+  store<f64>(sizes + CompactSizes.UsedBytes, <f64>usedBytes);
+  store<f64>(sizes + CompactSizes.CopyBytes, <f64>freshOffset);
+  store<f64>(sizes + CompactSizes.Records, <f64>records);
+  store<f64>(sizes + CompactSizes.Blocks, <f64>blocks);
+  store<f64>(sizes + CompactSizes.ImageBytes, <f64>imageBytes);
+  store<f64>(sizes + CompactSizes.Copies, <f64>copies);
+  store<f64>(sizes + CompactSizes.CopyTable, <f64>copyTable);
 }
 
 /**
@@ -209,42 +277,44 @@ function walk(headroom: u32, at: usize, base: usize): void {
  * CompactSizes block. Reads only; allocates nothing.
  */
 export function compactMeasure(headroom: u32): usize {
-  walk(headroom, 0, 0);
-  store<f64>(sizes + CompactSizes.UsedBytes, <f64>usedBytes);
-  store<f64>(sizes + CompactSizes.CopyBytes, <f64>imageOffset);
-  store<f64>(sizes + CompactSizes.Records, <f64>records);
-  store<f64>(sizes + CompactSizes.Blocks, <f64>blocks);
+  walk(headroom, 0, 0, 0);
+  writeSizes();
   return sizes;
 }
 
 /**
- * The image of the store (compactMeasure's CopyBytes, its first block the Roots record) with
- * every address as it will be once the image is copied to `base` in a fresh instance: its
- * address in this memory; 0 when it does not fit here or a node's Parent is not its owner
- * (nothing changed then but the roots record). Made, it leaves the store here garbage: each
- * copied node and descriptor holds its copy's address in its first word (compactForward), so
- * the facade adopts the image or drops this instance.
+ * The image of the store, laid out for a copy at `base` in a fresh instance of
+ * compactMeasure's CopyBytes (its first block the Roots record), every address as it will be
+ * there: the address of a CompactSizes block whose CopyTable lists the copies to make (`u32
+ * from, to, bytes` each, Copies of them); 0 when it does not fit here or a node's Parent is not
+ * its owner (nothing changed then but the roots record). Made, it leaves the store here garbage
+ * but for its buffers: each copied node and descriptor holds its copy's address in its first
+ * word (compactForward), so the facade makes the copies and adopts them, or drops this instance.
  */
 export function compactImage(headroom: u32, base: usize): usize {
   forwarded = 0;
   compactMeasure(headroom);
-  const bytes = imageOffset;
+  const bytes = imageBytes;
+  const tableBytes = <u64>copies * 12;
   // A bit per 8 bytes below the top: set for each record that holds its copy's address.
   const coverage = arenaTop();
   const bitmapBytes = <u64>(coverage >>> 6) + 8;
-  if (disowned || bytes == 0 || bytes > 0xFFFFFFF0 || !canAllocate(bytes + bitmapBytes + 8)) return 0;
+  if (disowned || bytes == 0 || freshOffset > 0xFFFFFFF0 || !canAllocate(bytes + tableBytes + bitmapBytes + 24)) return 0;
   const image = allocate(<usize>bytes, true);
   if (image == 0) return 0;
-  const bitmap = allocate(<usize>bitmapBytes, true);
+  const table = allocate(<usize>tableBytes);
+  const bitmap: usize = table == 0 ? 0 : allocate(<usize>bitmapBytes, true);
   if (bitmap == 0) {
+    if (table != 0) release(table, <usize>tableBytes);
     release(image, <usize>bytes);
     return 0;
   }
   forwardBits = bitmap;
-  walk(headroom, image, base);
+  walk(headroom, image, base, table);
+  writeSizes();
   forwarded = bitmap;
   forwardedBelow = coverage;
-  return image;
+  return sizes;
 }
 
 /** Marks the record at `at` (walked, its fields read) as copied to `copy`: its first word says where. */
