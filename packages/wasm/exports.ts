@@ -88,13 +88,22 @@ export interface MemstoreExports {
   /** What compacting with room for 1/`headroom` more rows would copy: the address of a CompactSizes block (f64s). Allocates nothing. */
   compactMeasure(headroom: number): number;
   /**
-   * The store laid out as a fresh instance will hold it from `base` on (CompactSizes.CopyBytes,
-   * every address re-pointed): the address of a CompactSizes block whose CopyTable lists the
-   * copies to make into the fresh memory (`u32 from, to, bytes`, Copies of them: runs of the image
-   * written here, large buffers from their place); 0 when it does not fit here or a node's Parent
-   * is not its owner (then the facade's planner copies the store).
+   * Readies an image of the store (1/`headroom` more rows): the image, its table of copies and a
+   * forwarding bitmap allocated in this memory, measured by a walk or (`measured` 1: nothing changed
+   * since compactMeasure(headroom)) by that walk's figures. The address of the CompactSizes block
+   * (CopyBytes: what the fresh instance allocates for compactImage's base); 0 when it does not fit
+   * here or a node's Parent is not its owner (then the facade's planner copies the store).
    */
-  compactImage(headroom: number, base: number): number;
+  compactPrepare(headroom: number, measured: number): number;
+  /** Gives back what compactPrepare allocated; the store stays as it was. */
+  compactCancel(): void;
+  /**
+   * The readied image laid out for a copy at `base` in a fresh instance, every address re-pointed:
+   * the CompactSizes block, whose CopyTable lists the copies that make the fresh memory (`u32 from,
+   * to, bytes`, Copies of them: runs of the image written here, large buffers from their place).
+   * The store here is garbage after it (but for its buffers, until the copies are made).
+   */
+  compactImage(base: number): number;
   /** After compactImage: the new address of the node or descriptor at `address` (0: not copied). */
   compactForward(address: number): number;
 

@@ -347,22 +347,23 @@ function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
 
 /**
  * Copies the store of `old` into `fresh` (a new instance, nothing allocated yet) as the module
- * lays it out (compactImage: the blocks with their addresses re-pointed, as runs written in
- * `old`'s memory and large buffers where they lie, a `set` each), `extraBytes` more reserved with
- * it. When `old` cannot make that image (its memory is at its cap, or its tree is not one the
- * module's walk takes) the planner copies it block by block (copyInto). Returns where each
- * record went, or null when `fresh` cannot hold the store.
+ * lays it out (compactPrepare, compactImage: the blocks with their addresses re-pointed, as runs
+ * written in `old`'s memory and large buffers where they lie, a `set` each), `extraBytes` more
+ * reserved with it; `measured`: nothing changed since compactMeasure(headroom), whose walk then
+ * sizes the image. When `old` cannot make that image (its memory is at its cap, or its tree is
+ * not one the module's walk takes) the planner copies it block by block (copyInto). Returns where
+ * each record went, or null when `fresh` cannot hold the store.
  */
-function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: number, extraBytes: number): AddressLookup | null {
-  const { copyBytes } = measure(old, headroom);
-  if (!fresh.reserve(copyBytes + extraBytes)) return null;
-  const base = fresh.arenaAllocate(copyBytes) >>> 0;
-  if (base === 0) return null;
-  const at = old.compactImage(headroom, base) >>> 0;
-  if (at === 0) {
-    fresh.arenaRelease(base, copyBytes);
-    return copyInto(planCompaction(old, headroom), old, fresh, extraBytes);
+function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: number, extraBytes: number, measured: boolean): AddressLookup | null {
+  const prepared = old.compactPrepare(headroom, measured ? 1 : 0) >>> 0;
+  if (prepared === 0) return copyInto(planCompaction(old, headroom), old, fresh, extraBytes);
+  const copyBytes = new Float64Array(old.memory.buffer, prepared, CompactSizes.Bytes / 8)[CompactSizes.CopyBytes / 8];
+  const base = fresh.reserve(copyBytes + extraBytes) ? fresh.arenaAllocate(copyBytes) >>> 0 : 0;
+  if (base === 0) {
+    old.compactCancel();
+    return null;
   }
+  const at = old.compactImage(base) >>> 0;
   const sizes = new Float64Array(old.memory.buffer, at, CompactSizes.Bytes / 8);
   const table = new Uint32Array(old.memory.buffer, sizes[CompactSizes.CopyTable / 8], sizes[CompactSizes.Copies / 8] * 3);
   const from = new Uint8Array(old.memory.buffer);
@@ -386,10 +387,11 @@ function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: numbe
  * rows and 1/`headroom` more (0: none). Its Columns follow (engine.adopt), the nodes of its tree
  * (`root()`, read after the wait) are re-pointed, the workspace is made again or its room held:
  * it answers as before. When the copy does not fit (never expected: it is smaller) it stays put.
- * After an append a query may run while the fresh instance is made: the copy is measured and
- * made after that wait, from the store as it is then.
+ * `handedOut`: the store is its user's already (an append), so a query may run while the fresh
+ * instance is made, and the copy is measured again after that wait; a load's store is nobody's
+ * yet, and the walk that measured it for the rule sizes its image.
  */
-export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number): Promise<void> {
+export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number, handedOut: boolean): Promise<void> {
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
   // Mostly missing columns turn sparse first (assembly/sparse.ts): the copy then holds their stored rows only.
@@ -401,10 +403,15 @@ export async function fitMemory(engine: Engine, working: WorkingMemory, root: ()
     return;
   }
   const fresh = await instantiate(engine.pageLimit);
-  // The store may have been disposed meanwhile.
+  // The store may have been disposed meanwhile, or (handed out: after an append) have run a
+  // query that made its workspace or interned a literal: then its image is measured again.
   if (engine.disposed) return;
-  const moved = copyStore(engine.exports, fresh, headroom, working.bytes);
-  if (moved === null) return;
+  const moved = copyStore(engine.exports, fresh, headroom, working.bytes, !handedOut);
+  if (moved === null) {
+    // Readying the image may have grown this memory: the Columns' views are made again.
+    engine.refresh();
+    return;
+  }
   engine.adopt(fresh, moved);
   for (const node of allNodes(root())) node.moved(moved);
   working.moved();

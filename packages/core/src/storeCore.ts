@@ -152,7 +152,7 @@ export abstract class StoreCore {
       if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
       return await this.appendParsed(input as string | Uint8Array | StreamSource, options);
     } finally {
-      await this.fit(APPEND_HEADROOM);
+      await this.fit(APPEND_HEADROOM, true);
     }
   }
 
@@ -215,13 +215,13 @@ export abstract class StoreCore {
 
   /** @internal `fit()`, then the store: the last step of every load (a load holds what it will hold: no headroom). */
   protected async fitted(): Promise<this> {
-    await this.fit(0);
+    await this.fit(0, false);
     return this;
   }
 
   /** @internal After a load or an append: the store moved into a fresh instance of its size when its memory passed what it uses (compact.ts). */
-  protected fit(headroom: number): Promise<void> {
-    return fitMemory(this.engine, this.working, () => this.state.root, headroom);
+  protected fit(headroom: number, handedOut: boolean): Promise<void> {
+    return fitMemory(this.engine, this.working, () => this.state.root, headroom, handedOut);
   }
 
   /** @internal append(records): written through the schema in JS (ingest/records.ts), all or nothing. */

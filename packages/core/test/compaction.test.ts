@@ -257,14 +257,40 @@ describe("the module's walk (compactMeasure, compactImage) and the facade's plan
     }
   });
 
-  it('a store the module cannot image (compactImage 0) is copied by the planner, and answers the same', async () => {
+  it('compactPrepare sizes the image by its own walk or by the last measure alike, and compactCancel gives back all it took', async () => {
+    for (const store of await stores()) {
+      const wasm = exportsOf(store);
+      const model = store.toArray();
+      const figures = (at: number) => Array.from(new Float64Array(wasm.memory.buffer, at >>> 0, CompactSizes.Bytes / 8));
+      for (const headroom of [0, 4]) {
+        const held = () => wasm.arenaTop() - wasm.arenaFreeBytes() - wasm.arenaLeakedBytes();
+        const before = held();
+        const own = figures(wasm.compactPrepare(headroom, 0));
+        wasm.compactCancel();
+        wasm.compactMeasure(headroom);
+        const trusted = figures(wasm.compactPrepare(headroom, 1));
+        wasm.compactCancel();
+        expect(trusted).toEqual(own);
+        expect(own[CompactSizes.Copies / 8]).toBeGreaterThan(0);
+        expect(own[CompactSizes.ImageBytes / 8]).toBeLessThanOrEqual(own[CompactSizes.CopyBytes / 8]);
+        // All of it given back (but what the arena leaks splitting a free block, as it reports).
+        expect(held()).toBe(before);
+      }
+      // Readying may have grown the memory: the Columns' views are made again, as fitMemory does then.
+      (store as unknown as { engine: { refresh(): void } }).engine.refresh();
+      expect(store.toArray()).toEqual(model);
+      store.dispose();
+    }
+  });
+
+  it('a store the module cannot image (compactPrepare 0) is copied by the planner, and answers the same', async () => {
     await withStore(Store.fromJSON(JSON.stringify(records(0, 3000))), async (store) => {
       const engine = store as unknown as { engine: { wasm: MemstoreExports } };
       const model = records(0, 6000);
       // The engine's instance, but one whose walk says the image does not fit (as at the memory cap).
       const real = engine.engine.wasm;
       let asked = 0;
-      engine.engine.wasm = { ...real, compactImage: () => { asked++; return 0; } };
+      engine.engine.wasm = { ...real, compactPrepare: () => { asked++; return 0; } };
       await store.append(records(3000, 3000));
       expect(asked).toBe(1);
       expect(engine.engine.wasm).not.toBe(real);

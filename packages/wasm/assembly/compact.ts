@@ -282,23 +282,32 @@ export function compactMeasure(headroom: u32): usize {
   return sizes;
 }
 
+/** What compactPrepare allocated here for the image (0: nothing), as compactImage will use it. */
+let preparedImage: usize = 0;
+let preparedImageBytes: u64 = 0;
+let preparedTable: usize = 0;
+let preparedTableBytes: u64 = 0;
+let preparedBitmap: usize = 0;
+let preparedBitmapBytes: u64 = 0;
+let preparedBelow: usize = 0;
+
 /**
- * The image of the store, laid out for a copy at `base` in a fresh instance of
- * compactMeasure's CopyBytes (its first block the Roots record), every address as it will be
- * there: the address of a CompactSizes block whose CopyTable lists the copies to make (`u32
- * from, to, bytes` each, Copies of them); 0 when it does not fit here or a node's Parent is not
- * its owner (nothing changed then but the roots record). Made, it leaves the store here garbage
- * but for its buffers: each copied node and descriptor holds its copy's address in its first
- * word (compactForward), so the facade makes the copies and adopts them, or drops this instance.
+ * Readies an image of the store with room for 1/`headroom` more rows: allocates the image, its
+ * table of copies and the forwarding bitmap here, measured by a walk, or (`measured`: the store
+ * has not changed since compactMeasure(headroom) ran) by that walk's figures. Changes nothing
+ * else. The address of the CompactSizes block (CopyBytes: what the fresh instance must
+ * allocate for compactImage's `base`); 0 when the image does not fit here or a node's Parent
+ * is not its owner. compactImage or compactCancel follows.
  */
-export function compactImage(headroom: u32, base: usize): usize {
+export function compactPrepare(headroom: u32, measured: bool): usize {
+  compactCancel();
   forwarded = 0;
-  compactMeasure(headroom);
+  if (!measured || walkHeadroom != headroom || imageAt != 0) compactMeasure(headroom);
   const bytes = imageBytes;
   const tableBytes = <u64>copies * 12;
   // A bit per 8 bytes below the top: set for each record that holds its copy's address.
-  const coverage = arenaTop();
-  const bitmapBytes = <u64>(coverage >>> 6) + 8;
+  const below = arenaTop();
+  const bitmapBytes = <u64>(below >>> 6) + 8;
   if (disowned || bytes == 0 || freshOffset > 0xFFFFFFF0 || !canAllocate(bytes + tableBytes + bitmapBytes + 24)) return 0;
   const image = allocate(<usize>bytes, true);
   if (image == 0) return 0;
@@ -309,11 +318,43 @@ export function compactImage(headroom: u32, base: usize): usize {
     release(image, <usize>bytes);
     return 0;
   }
-  forwardBits = bitmap;
-  walk(headroom, image, base, table);
+  preparedImage = image;
+  preparedImageBytes = bytes;
+  preparedTable = table;
+  preparedTableBytes = tableBytes;
+  preparedBitmap = bitmap;
+  preparedBitmapBytes = bitmapBytes;
+  preparedBelow = below;
+  return sizes;
+}
+
+/** Gives back what compactPrepare allocated (the store stays as it was). */
+export function compactCancel(): void {
+  if (preparedImage == 0) return;
+  release(preparedBitmap, <usize>preparedBitmapBytes);
+  release(preparedTable, <usize>preparedTableBytes);
+  release(preparedImage, <usize>preparedImageBytes);
+  preparedImage = 0;
+}
+
+/**
+ * The image compactPrepare readied, laid out for a copy at `base` in a fresh instance (its
+ * first block the Roots record), every address as it will be there: the address of the
+ * CompactSizes block, whose CopyTable lists the copies to make (`u32 from, to, bytes` each,
+ * Copies of them); 0 when nothing was readied. Made, it leaves the store here garbage but for
+ * its buffers: each copied node and descriptor holds its copy's address in its first word
+ * (compactForward), so the facade makes the copies and adopts them, or drops this instance.
+ * Nothing may change the store between compactPrepare and this (the facade calls both in one
+ * synchronous step).
+ */
+export function compactImage(base: usize): usize {
+  if (preparedImage == 0) return 0;
+  forwardBits = preparedBitmap;
+  walk(walkHeadroom, preparedImage, base, preparedTable);
   writeSizes();
-  forwarded = bitmap;
-  forwardedBelow = coverage;
+  forwarded = preparedBitmap;
+  forwardedBelow = preparedBelow;
+  preparedImage = 0;
   return sizes;
 }
 

@@ -52,7 +52,7 @@ import type { Container } from './target';
 import type { Node } from '../schema/node';
 import { AggregateResult, ColumnType, Descriptor, GroupSum } from '../wasm/abi';
 import { BLOCK_ROWS } from './blocks';
-import { queryKind } from './kinds';
+import { type GroupKey, queryKind } from './kinds';
 
 /** Selection bitmaps available to one evaluation (a query nests and/or/lists at most this deep). */
 export const SLOT_COUNT = 8;
@@ -95,23 +95,31 @@ export function shapeOf(root: Node): WorkspaceShape {
   let hashedGroups = 0;
   // Group keys are fields of the records (the root and struct fields below it, no list crossed);
   // bitmaps also cover list elements and map entries (paths cross both). Mixed columns cannot be looked inside.
-  const stack: Array<{ node: Node; lists: readonly Container[] }> = [{ node: root, lists: [] }];
-  while (stack.length > 0) {
-    const { node, lists } = stack.pop()!;
+  // Two stacks, not one of {node, lists} pairs: a store of 100,000 columns walks 100,000 nodes here on every load.
+  const nodes: Node[] = [root];
+  const crossed: Array<readonly Container[]> = [[]];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const lists = crossed.pop()!;
     // From the descriptors: securing a wide store's workspace makes no Column but a list's (schema/node.ts).
     if (node.stored(Descriptor.Type) === ColumnType.String) lutEntries = Math.max(lutEntries, node.stored(Descriptor.DictLength));
     if (lists.length === 0) {
-      const keys = distinctKeys(node);
-      groups = Math.max(groups, keys);
       const groupKey = queryKind(node).groupKey(node);
+      const keys = distinctKeys(node, groupKey);
+      groups = Math.max(groups, keys);
       if (groupKey === 'int' || groupKey === 'text') hashedGroups = Math.max(hashedGroups, keys);
     }
-    if (node instanceof StructNode) for (const field of node.fields.values()) stack.push({ node: field, lists });
-    else if (node instanceof ListNode || node instanceof MapNode) {
+    if (node instanceof StructNode) {
+      for (const field of node.children()) {
+        nodes.push(field);
+        crossed.push(lists);
+      }
+    } else if (node instanceof ListNode || node instanceof MapNode) {
       const inner = [...lists, node];
       slotBits = Math.max(slotBits, elementsPerBlock(inner, records));
-      if (node instanceof ListNode) stack.push({ node: node.element, lists: inner });
-      else stack.push({ node: node.keys, lists: inner }, { node: node.values, lists: inner });
+      if (node instanceof ListNode) nodes.push(node.element);
+      else nodes.push(node.keys, node.values);
+      while (crossed.length < nodes.length) crossed.push(inner);
     }
   }
   return {
@@ -149,18 +157,17 @@ function elementsPerBlock(lists: readonly Container[], rows: number): number {
   return most;
 }
 
-/** Distinct non-null keys a record-level column can group into in WASM; -1 when WASM does not group it. */
-function distinctKeys(node: Node): number {
-  const rows = node.stored(Descriptor.Length);
-  switch (queryKind(node).groupKey(node)) {
+/** Distinct non-null keys a record-level column (grouped as `groupKey`) can group into in WASM; -1 when WASM does not group it. */
+function distinctKeys(node: Node, groupKey: GroupKey | null): number {
+  switch (groupKey) {
     case 'codes':
       return node.stored(Descriptor.DictLength);
     case 'text':
-      return rows;
+      return node.stored(Descriptor.Length);
     case 'bool':
       return 2;
     case 'int':
-      return Math.min(rows, INT_VALUES[node.stored(Descriptor.Width)] ?? rows);
+      return Math.min(node.stored(Descriptor.Length), INT_VALUES[node.stored(Descriptor.Width)] ?? node.stored(Descriptor.Length));
     case 'null':
       return 0;
     case null:

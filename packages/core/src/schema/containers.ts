@@ -33,9 +33,22 @@ export class StructNode extends Node {
   takes(kinds: number): boolean {
     return kinds === Kind.Object;
   }
-  readonly fields = new Map<string, Node>();
   /** Fields in first-seen order. */
   private fieldList: Node[] = [];
+  private fieldMap: Map<string, Node> | null = null;
+  /**
+   * The fields by key, in first-seen order. Made on first use: a load mirrors every struct, and
+   * the Map of a struct's 100,000 keys was an eighth of its load's time (packages/bench/dist/wide.js,
+   * in a cpu profile) that a load need not spend: a view, a query or an append asks for it.
+   */
+  get fields(): ReadonlyMap<string, Node> {
+    if (this.fieldMap === null) {
+      const map = new Map<string, Node>();
+      for (const node of this.fieldList) map.set(node.key!, node);
+      this.fieldMap = map;
+    }
+    return this.fieldMap;
+  }
   /**
    * Which keys `obj[key]` could find on Object.prototype, for writing JS records: worked out on
    * the first write (`key in` interns every key, a second string each for a store that is never
@@ -56,7 +69,7 @@ export class StructNode extends Node {
   }
 
   addField(key: string, node: Node): void {
-    this.fields.set(key, node);
+    this.fieldMap?.set(key, node);
     this.fieldList.push(node);
     this.inherited?.push(key in Object.prototype);
   }
@@ -65,7 +78,7 @@ export class StructNode extends Node {
   replaceField(node: Node): void {
     const key = node.key!;
     const index = this.fieldList.indexOf(this.fields.get(key)!);
-    this.fields.set(key, node);
+    this.fieldMap!.set(key, node);
     this.fieldList[index] = node;
   }
 

@@ -90,7 +90,7 @@ const MAP_FIELDS = 16;
 /** The fields a view of `node` would store when made, counted up to `limit` (then: more than it). */
 function eagerFields(node: StructNode, limit: number): number {
   let count = 0;
-  for (const field of node.fields.values()) {
+  for (const field of node.children()) {
     count += field.schemaType === 'struct' ? 1 + eagerFields(field as StructNode, limit - count) : field.schemaType === 'map' ? MAP_FIELDS : 1;
     if (count > limit) break;
   }
