@@ -25,8 +25,8 @@ export class Engine {
    * here are field names (a dictionary column caches its own codes, column.ts), whose ids lie
    * anywhere in the table, and an array grew to the highest (15 KiB for a store of 100 tweets).
    */
-  /** Strings decoded so far, by id (an array: ids are dense; a Map of them was a tenth of a wide load's time, 2 × 100,000 keys of packages/bench/dist/wide.js in a cpu profile). */
-  private decoded: Array<string | undefined> = [];
+  /** Strings decoded so far, by id: a Map, not an array, which grows to the highest id decoded, holes included. */
+  private readonly decoded = new Map<number, string>();
   private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();
   /** The store's record view classes, built on first use (view/record.ts): dispose() reaches them here. */
@@ -99,7 +99,7 @@ export class Engine {
     this.wasm = null;
     this.buffer = new ArrayBuffer(0);
     this.internCache = null;
-    this.decoded = [];
+    this.decoded.clear();
     for (const column of this.columns) column.detach();
     this.bytes = new Uint8Array(0);
     this.words = new Uint32Array(0);
@@ -226,7 +226,7 @@ export class Engine {
    */
   forgetUndoneStrings(): void {
     const count = this.exports.stringCount();
-    if (this.decoded.length > count) this.decoded.length = count;
+    for (const id of this.decoded.keys()) if (id >= count) this.decoded.delete(id);
     this.internCache = null;
     this.refresh(); // and each column's decoded dictionary codes past its dictionary's length
   }
@@ -238,14 +238,23 @@ export class Engine {
 
   /** The string with id `id`, decoded once and cached. */
   string(id: number): string {
-    const cached = this.decoded[id];
+    const cached = this.decoded.get(id);
     if (cached !== undefined) return cached;
+    const text = this.decodeString(id);
+    this.decoded.set(id, text);
+    return text;
+  }
+
+  /**
+   * The string with id `id`, decoded now and not cached: for a caller that keeps it (a schema
+   * node its key). The mirror of a struct of 100,000 keys spent a tenth of its load caching
+   * them (packages/bench/dist/wide.js, in a cpu profile).
+   */
+  decodeString(id: number): string {
     const wasm = this.exports;
     const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
     const heap = wasm.stringHeapPtr() >>> 0;
-    const text = decodeWtf8At(this.u8, heap + this.u32[offsets], heap + this.u32[offsets + 1]);
-    this.decoded[id] = text;
-    return text;
+    return decodeWtf8At(this.u8, heap + this.u32[offsets], heap + this.u32[offsets + 1]);
   }
 
   /**

@@ -101,7 +101,7 @@ export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot(
     const before = previous instanceof StructNode ? previous.fields : undefined;
     for (let i = 0; i < count; i++) {
       const field = engine.u32[(fields >>> 2) + i];
-      const fieldKey = engine.string(wasm.nodeField(field, NodeField.Key) >>> 0);
+      const fieldKey = engine.decodeString(wasm.nodeField(field, NodeField.Key) >>> 0);
       node.attach('field', mirrorSchema(engine, field, joinPath(path, fieldKey), fieldKey, before?.get(fieldKey)));
     }
   } else if (kind === NodeKind.List) {
