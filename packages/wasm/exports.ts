@@ -95,13 +95,12 @@ export interface MemstoreExports {
    * here or a node's Parent is not its owner (then the facade's planner copies the store).
    */
   compactPrepare(headroom: number, measured: number): number;
-  /** Gives back what compactPrepare allocated; the store stays as it was. */
-  compactCancel(): void;
   /**
    * The readied image laid out for a copy at `base` in a fresh instance, every address re-pointed:
    * the CompactSizes block, whose CopyTable lists the copies that make the fresh memory (`u32 from,
    * to, bytes`, Copies of them: runs of the image written here, large buffers from their place).
-   * The store here is garbage after it (but for its buffers, until the copies are made).
+   * The store here is garbage after it (but for its buffers, until the copies are made). `base` 0:
+   * the image is given back instead, the store left as it was (returns 0).
    */
   compactImage(base: number): number;
   /** After compactImage: the new address of the node or descriptor at `address` (0: not copied). */

@@ -360,7 +360,7 @@ function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: numbe
   const copyBytes = new Float64Array(old.memory.buffer, prepared, CompactSizes.Bytes / 8)[CompactSizes.CopyBytes / 8];
   const base = fresh.reserve(copyBytes + extraBytes) ? fresh.arenaAllocate(copyBytes) >>> 0 : 0;
   if (base === 0) {
-    old.compactCancel();
+    old.compactImage(0);
     return null;
   }
   const at = old.compactImage(base) >>> 0;

@@ -297,10 +297,10 @@ let preparedBelow: usize = 0;
  * has not changed since compactMeasure(headroom) ran) by that walk's figures. Changes nothing
  * else. The address of the CompactSizes block (CopyBytes: what the fresh instance must
  * allocate for compactImage's `base`); 0 when the image does not fit here or a node's Parent
- * is not its owner. compactImage or compactCancel follows.
+ * is not its owner. compactImage follows: with a base, or 0 to give the image back.
  */
 export function compactPrepare(headroom: u32, measured: bool): usize {
-  compactCancel();
+  cancelPrepared();
   forwarded = 0;
   if (!measured || walkHeadroom != headroom || imageAt != 0) compactMeasure(headroom);
   const bytes = imageBytes;
@@ -329,7 +329,7 @@ export function compactPrepare(headroom: u32, measured: bool): usize {
 }
 
 /** Gives back what compactPrepare allocated (the store stays as it was). */
-export function compactCancel(): void {
+function cancelPrepared(): void {
   if (preparedImage == 0) return;
   release(preparedBitmap, <usize>preparedBitmapBytes);
   release(preparedTable, <usize>preparedTableBytes);
@@ -345,9 +345,12 @@ export function compactCancel(): void {
  * its buffers: each copied node and descriptor holds its copy's address in its first word
  * (compactForward), so the facade makes the copies and adopts them, or drops this instance.
  * Nothing may change the store between compactPrepare and this (the facade calls both in one
- * synchronous step).
+ * synchronous step). `base` 0: the fresh instance cannot take the copy; the image is given
+ * back and the store stays as it was (0). (One export for both: each export costs every
+ * instance's JS heap ~120 B.)
  */
 export function compactImage(base: usize): usize {
+  if (base == 0) cancelPrepared();
   if (preparedImage == 0) return 0;
   forwardBits = preparedBitmap;
   walk(walkHeadroom, preparedImage, base, preparedTable);
