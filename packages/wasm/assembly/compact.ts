@@ -203,9 +203,16 @@ function walkRecord(kind: u32, at: usize, owner: usize, ownerCopy: usize): usize
   records++;
   for (let fields = buffersOf(kind); fields != 0; fields &= fields - 1) {
     const field = ctz(fields) << 2;
+    const from = <usize>load<u32>(at + field);
+    // Most of a column's eight buffer fields are 0 (no nulls, no dictionary…): skipped before
+    // blockBytes is asked, a copy then holds 0 there as its image does.
+    if (from == 0) {
+      setField(image, field, 0);
+      continue;
+    }
     const copied = blockBytes(kind, at, field, 0);
     const size = walkHeadroom == 0 ? copied : blockBytes(kind, at, field, walkHeadroom);
-    setField(image, field, takeBlock(<usize>load<u32>(at + field), copied, size, true));
+    setField(image, field, takeBlock(from, copied, size, true));
   }
   if (kind == RecordKind.Node) {
     for (let fields: u32 = Pointers.NodeLists; fields != 0; fields &= fields - 1) {
