@@ -339,6 +339,18 @@ describe('views as values', () => {
     });
   });
 
+  it('an iterator goes over the records the store held when it was taken, an append after it aside', async () => {
+    await withStore(Store.fromJSON('[{"a": 1}, {"a": 2}]'), async (store) => {
+      const iterator = store[Symbol.iterator]();
+      expect((iterator.next().value as { a: number }).a).toBe(1);
+      await store.append('[{"a": 3}]');
+      const rest: unknown[] = [];
+      for (let step = iterator.next(); !step.done; step = iterator.next()) rest.push((step.value as { toJSON(): unknown }).toJSON());
+      expect(rest).toEqual([{ a: 2 }]);
+      expect([...store].length).toBe(3);
+    });
+  });
+
   it("the iterator's done step carries the last record (for-of and spread ignore it), and stays done; an empty store's is undefined", async () => {
     const cases: Array<[string, unknown[]]> = [
       ['[{"a": 1}, {"a": 2}]', [{ a: 1 }, { a: 2 }]],
