@@ -339,10 +339,15 @@ interface CompactionSizes {
   readonly copyBytes: number;
 }
 
+/** The CompactSizes block at `at` (what compactMeasure, compactPrepare and compactImage return): its f64s by field. */
+function sizesAt(wasm: MemstoreExports, at: number): (field: CompactSizes) => number {
+  const sizes = new Float64Array(wasm.memory.buffer, at >>> 0, CompactSizes.Bytes / 8);
+  return (field) => sizes[field / 8];
+}
+
 function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
-  const at = wasm.compactMeasure(headroom) >>> 0;
-  const sizes = new Float64Array(wasm.memory.buffer, at, CompactSizes.Bytes / 8);
-  return { usedBytes: sizes[CompactSizes.UsedBytes / 8], copyBytes: sizes[CompactSizes.CopyBytes / 8] };
+  const sizes = sizesAt(wasm, wasm.compactMeasure(headroom));
+  return { usedBytes: sizes(CompactSizes.UsedBytes), copyBytes: sizes(CompactSizes.CopyBytes) };
 }
 
 /**
@@ -357,15 +362,14 @@ function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
 function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: number, extraBytes: number, measured: boolean): AddressLookup | null {
   const prepared = old.compactPrepare(headroom, measured ? 1 : 0) >>> 0;
   if (prepared === 0) return copyInto(planCompaction(old, headroom), old, fresh, extraBytes);
-  const copyBytes = new Float64Array(old.memory.buffer, prepared, CompactSizes.Bytes / 8)[CompactSizes.CopyBytes / 8];
+  const copyBytes = sizesAt(old, prepared)(CompactSizes.CopyBytes);
   const base = fresh.reserve(copyBytes + extraBytes) ? fresh.arenaAllocate(copyBytes) >>> 0 : 0;
   if (base === 0) {
     old.compactImage(0);
     return null;
   }
-  const at = old.compactImage(base) >>> 0;
-  const sizes = new Float64Array(old.memory.buffer, at, CompactSizes.Bytes / 8);
-  const table = new Uint32Array(old.memory.buffer, sizes[CompactSizes.CopyTable / 8], sizes[CompactSizes.Copies / 8] * 3);
+  const sizes = sizesAt(old, old.compactImage(base));
+  const table = new Uint32Array(old.memory.buffer, sizes(CompactSizes.CopyTable), sizes(CompactSizes.Copies) * 3);
   const from = new Uint8Array(old.memory.buffer);
   const into = new Uint8Array(fresh.memory.buffer);
   for (let i = 0; i < table.length; i += 3) into.set(from.subarray(table[i], table[i] + table[i + 2]), table[i + 1]);

@@ -25,7 +25,6 @@ export class Engine {
    * here are field names (a dictionary column caches its own codes, column.ts), whose ids lie
    * anywhere in the table, and an array grew to the highest (15 KiB for a store of 100 tweets).
    */
-  /** Strings decoded so far, by id: a Map, not an array, which grows to the highest id decoded, holes included. */
   private readonly decoded = new Map<number, string>();
   private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();

@@ -239,8 +239,8 @@ export const enum Sentinel {
 // biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Sentinel
 
 /**
- * compactMeasure() and compactImage(): byte offsets of their result block, what a compaction copies (f64s: a
- * store's blocks may pass 4 GiB in sum only as a bug, but a u32 would hide one).
+ * compactMeasure(), compactPrepare() and compactImage(): byte offsets of their result block, what a
+ * compaction copies (f64s: a store's blocks may pass 4 GiB in sum only as a bug, but a u32 would hide one).
  */
 export const enum CompactSizes {
   /** f64: bytes the blocks' rows take, each rounded up to 8. */

@@ -4,7 +4,8 @@
 // addresses (`blockBytes`), the module's roots — its globals that outlive a load — written out as
 // a `Roots` record and taken back (`compactRoots`, `compactAdopt`), the copy's capacities set to
 // its lengths, and the walk by the `Pointers` masks of abi.ts that measures the copy and lays it
-// out as one image for the fresh instance (`compactMeasure`, `compactImage`, `compactForward`).
+// out for the fresh instance: runs of an image here and a table of copies (`compactMeasure`,
+// `compactPrepare`, `compactImage`, `compactForward`).
 import { CompactSizes, Descriptor, NodeField, Pointers, RecordKind, Roots } from './abi';
 import { allocate, arenaTop, canAllocate, release } from './arena';
 import { fitColumn } from './column';
