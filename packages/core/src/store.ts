@@ -284,12 +284,7 @@ export class Store<T = unknown> extends StoreCore implements Iterable<ViewOf<T>>
     return readPath(this.state.root, this.state.root, row, parsePath(path));
   }
 
-  /**
-   * The records in order, as `at(i)` gives them (views of object records). The records of the
-   * store as it is now: an append after this call is not iterated. The step after the last is
-   * `done` and carries the last record again as its value (for…of, spread and `Array.from` ignore
-   * it); each step throws `MemstoreDisposedError` once the store is disposed.
-   */
+  /** The records held now, in order, as `at(i)` gives them (an append after this call is not iterated); the `done` step carries the last record again (for…of, spread and `Array.from` ignore it). */
   [Symbol.iterator](): IterableIterator<ViewOf<T>> {
     this.assertLive();
     return new RecordIterator(this.engine, this.rootView(), this.state.root, this.state.recordCount) as IterableIterator<ViewOf<T>>;

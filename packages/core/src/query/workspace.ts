@@ -95,12 +95,9 @@ export function shapeOf(root: Node): WorkspaceShape {
   let hashedGroups = 0;
   // Group keys are fields of the records (the root and struct fields below it, no list crossed);
   // bitmaps also cover list elements and map entries (paths cross both). Mixed columns cannot be looked inside.
-  // Two stacks, not one of {node, lists} pairs: a store of 100,000 columns walks 100,000 nodes here on every load.
-  const nodes: Node[] = [root];
-  const crossed: Array<readonly Container[]> = [[]];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const lists = crossed.pop()!;
+  const stack: Array<{ node: Node; lists: readonly Container[] }> = [{ node: root, lists: [] }];
+  while (stack.length > 0) {
+    const { node, lists } = stack.pop()!;
     // From the descriptors: securing a wide store's workspace makes no Column but a list's (schema/node.ts).
     if (node.stored(Descriptor.Type) === ColumnType.String) lutEntries = Math.max(lutEntries, node.stored(Descriptor.DictLength));
     if (lists.length === 0) {
@@ -109,17 +106,12 @@ export function shapeOf(root: Node): WorkspaceShape {
       groups = Math.max(groups, keys);
       if (groupKey === 'int' || groupKey === 'text') hashedGroups = Math.max(hashedGroups, keys);
     }
-    if (node instanceof StructNode) {
-      for (const field of node.children()) {
-        nodes.push(field);
-        crossed.push(lists);
-      }
-    } else if (node instanceof ListNode || node instanceof MapNode) {
+    if (node instanceof StructNode) for (const field of node.children()) stack.push({ node: field, lists });
+    else if (node instanceof ListNode || node instanceof MapNode) {
       const inner = [...lists, node];
       slotBits = Math.max(slotBits, elementsPerBlock(inner, records));
-      if (node instanceof ListNode) nodes.push(node.element);
-      else nodes.push(node.keys, node.values);
-      while (crossed.length < nodes.length) crossed.push(inner);
+      if (node instanceof ListNode) stack.push({ node: node.element, lists: inner });
+      else stack.push({ node: node.keys, lists: inner }, { node: node.values, lists: inner });
     }
   }
   return {
