@@ -194,7 +194,8 @@ export class Engine {
     if (!this.exports.reserve(bytes)) throw this.capacityError(what, bytes);
   }
 
-  intern(text: string): number {
+  /** The id of `text` in the string table, interned if new; `remember`: kept in the cache (values repeat, a schema's keys are interned once). */
+  intern(text: string, remember = true): number {
     const cache = (this.internCache ??= new Map());
     const known = cache.get(text);
     if (known !== undefined) return known;
@@ -205,7 +206,7 @@ export class Engine {
     const length = encodeWtf8Into(text, this.u8, pointer);
     const id = wasm.intern(length) >>> 0;
     if (id === Sentinel.InternFailed) throw this.capacityError('storing a string', length);
-    cache.set(text, id);
+    if (remember) cache.set(text, id);
     return id;
   }
 

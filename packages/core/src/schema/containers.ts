@@ -21,7 +21,8 @@ export class StructNode extends Node {
    * twice as many u32 slots for a capacity that doubles (schema.ts addField).
    */
   protected override dataBytes(): number {
-    const fields = this.fields.size;
+    // The list, not `fields`: that Map is made on first use, and a load's estimate is not one.
+    const fields = this.fieldList.length;
     if (fields === 0) return 0;
     const capacity = Math.max(4, 2 ** Math.ceil(Math.log2(fields)));
     return capacity * 4 + (fields >= 8 ? capacity * 8 : 0) + 16;

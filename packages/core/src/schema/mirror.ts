@@ -41,7 +41,9 @@ export function publishSchema(engine: Engine, root: Node): void {
 
 /** Creates the WASM nodes of a planned subtree under `parent`; returns its handle. */
 export function publishNode(engine: Engine, node: Node, parent: number): number {
-  const key = node.key === null ? Sentinel.NoKey : engine.intern(node.key);
+  // A key is published once (its id is then the node's): not kept in the engine's cache, which
+  // a wide record's 100,000 keys filled for nothing.
+  const key = node.key === null ? Sentinel.NoKey : engine.intern(node.key, false);
   const handle = engine.exports.nodeCreate(node.nodeKind, node.columnHandle, key, parent) >>> 0;
   if (handle === 0) throw engine.capacityError('creating the schema');
   publishChildren(engine, node, handle);
@@ -61,11 +63,13 @@ export function publishInto(engine: Engine, node: Node, handle: number): void {
 function publishChildren(engine: Engine, node: Node, handle: number): void {
   const wasm = engine.exports;
   node.wasmNode = handle;
-  for (const { role, node: child } of node.links()) {
-    const childHandle = publishNode(engine, child, handle);
-    if (role !== 'field') engine.setNodeField(handle, LINK_FIELDS[role], childHandle);
-    else if (!wasm.addField(handle, childHandle)) throw engine.capacityError('creating the schema');
+  if (node instanceof StructNode) {
+    // Its fields from their list: links() makes an object for each.
+    for (const field of node.children()) if (!wasm.addField(handle, publishNode(engine, field, handle))) throw engine.capacityError('creating the schema');
+    return;
   }
+  // A list's element, a map's keys and values: a node field each.
+  for (const { role, node: child } of node.links()) engine.setNodeField(handle, LINK_FIELDS[role as Exclude<LinkRole, 'field'>], publishNode(engine, child, handle));
 }
 
 /**

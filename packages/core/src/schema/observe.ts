@@ -24,8 +24,13 @@ export class Observed {
   /** Values seen here, null included; missing rows are the parent's rows minus this. */
   present = 0;
   nullCount = 0;
-  intMin = Infinity;
-  intMax = -Infinity;
+  /**
+   * The ints' range, set by the first int (kinds has Kind.Int from then on). Not ±Infinity
+   * before it: a field that starts as a double holds a heap number, one more object for each of
+   * a wide record's 100,000 fields.
+   */
+  intMin = 0;
+  intMax = 0;
   strings: Set<string> | null = null;
   /** String values seen here (repeats included), and their UTF-16 units in all: plan.ts sizes text from them. */
   stringRows = 0;
@@ -42,11 +47,14 @@ export class Observed {
   elementTotal = 0;
 
   mergeFrom(other: Observed): void {
+    if (other.kinds & Kind.Int) {
+      const had = (this.kinds & Kind.Int) !== 0;
+      this.intMin = had ? Math.min(this.intMin, other.intMin) : other.intMin;
+      this.intMax = had ? Math.max(this.intMax, other.intMax) : other.intMax;
+    }
     this.kinds |= other.kinds;
     this.present += other.present;
     this.nullCount += other.nullCount;
-    this.intMin = Math.min(this.intMin, other.intMin);
-    this.intMax = Math.max(this.intMax, other.intMax);
     this.stringRows += other.stringRows;
     this.stringUnits += other.stringUnits;
     if (other.strings) {
@@ -109,9 +117,12 @@ class Walker {
         // ±Infinity are values JSON.parse gives (for 1e309, -1e999), so they are stored; NaN never is.
         if (Number.isNaN(value)) this.fail('NaN is not a JSON number', depth);
         if (isIntValue(value)) {
-          node.kinds |= Kind.Int;
-          if (value < node.intMin) node.intMin = value;
-          if (value > node.intMax) node.intMax = value;
+          if ((node.kinds & Kind.Int) === 0) {
+            node.intMin = value;
+            node.intMax = value;
+            node.kinds |= Kind.Int;
+          } else if (value < node.intMin) node.intMin = value;
+          else if (value > node.intMax) node.intMax = value;
         } else {
           node.kinds |= Kind.Float;
         }
@@ -145,13 +156,15 @@ class Walker {
       this.fail(`${describeValue(container)} is not a plain object (JSON.parse makes only plain objects and arrays)`, depth);
     }
     node.kinds |= Kind.Object;
+    // The first object here has only new keys (Object.keys gives each once): none is looked up.
+    const first = node.fields === null;
     const fields = (node.fields ??= new Map());
     const keys = Object.keys(container);
     if (node.objectCount++ === 0) node.firstKeys = keys.length;
     node.keyTotal += keys.length;
     for (const key of keys) {
-      let field = fields.get(key);
-      if (!field) fields.set(key, (field = new Observed()));
+      let field = first ? undefined : fields.get(key);
+      if (field === undefined) fields.set(key, (field = new Observed()));
       this.keys[depth + 1] = key;
       this.observe(field, (container as Record<string, unknown>)[key], depth + 1);
     }
