@@ -139,6 +139,11 @@ export class Engine {
     return this.u32[(column + field) >>> 2];
   }
 
+  /** A u32 field of the schema node at `handle` (NodeField), from memory as it is now: no call into the module (a load mirrors every node). */
+  nodeField(handle: number, field: NodeField): number {
+    return this.u32[(handle + field) >>> 2];
+  }
+
   /** The Column object for a WASM column handle: one per handle, so views taken before an append stay live. */
   columnFor(handle: number): Column {
     let column = this.columnsByHandle.get(handle);

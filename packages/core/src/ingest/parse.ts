@@ -275,8 +275,8 @@ export class Ingest {
           return;
         case FeedResult.Rebuild: {
           const handle = parseStatus(this.engine).rebuildNode;
-          const fields = wasm.nodeField(handle, NodeField.FieldCount);
-          if (wasm.nodeField(handle, NodeField.Kind) === NodeKind.Struct && fields >= wasm.nodeField(handle, NodeField.ReviewAt)) {
+          const fields = this.engine.nodeField(handle, NodeField.FieldCount);
+          if (this.engine.nodeField(handle, NodeField.Kind) === NodeKind.Struct && fields >= this.engine.nodeField(handle, NodeField.ReviewAt)) {
             // Records that get their key as a field are rows of a struct, whatever their keys look like.
             const keepStruct = this.options.keyAs !== null && handle === wasm.schemaRoot() >>> 0;
             reviewStruct(this.engine, handle, fields, keepStruct);
