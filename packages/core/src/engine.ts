@@ -215,14 +215,18 @@ export class Engine {
     return id;
   }
 
-  /** Appends `text` to a text column (encoded into the scratch buffer, copied by the module: nothing interned). */
-  appendText(column: number, text: string, what: string): void {
+  /**
+   * Appends `text` to the text column of the node at `path` (encoded into the scratch buffer,
+   * copied by the module: nothing interned). The error's message is made only on failure.
+   */
+  appendText(column: number, text: string, path: string): void {
     const wasm = this.exports;
     const maxBytes = text.length * 3;
     const pointer = wasm.scratch(maxBytes) >>> 0;
-    if (pointer === 0) throw this.capacityError(what, maxBytes);
+    if (pointer === 0) throw this.capacityError(`storing ${path}`, maxBytes);
     const length = encodeWtf8Into(text, this.u8, pointer);
-    this.check(wasm.appendText(column, pointer, length), what);
+    const status = wasm.appendText(column, pointer, length);
+    if (status !== Status.Ok) this.check(status, `storing ${path}`);
   }
 
   /**

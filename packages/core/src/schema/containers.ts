@@ -102,7 +102,7 @@ export class StructNode extends Node {
   }
 
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendStruct(this.handle), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendStruct(this.handle));
     const record = value as Record<string, unknown>;
     const fields = this.fieldList;
     const inherited = (this.inherited ??= fields.map((field) => field.key! in Object.prototype));
@@ -178,7 +178,7 @@ export class ListNode extends Node {
 
   protected writeValue(value: unknown): void {
     const items = value as unknown[];
-    this.engine.check(this.engine.exports.appendList(this.handle, items.length), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendList(this.handle, items.length));
     const element = this.element;
     for (let i = 0; i < items.length; i++) element.write(items[i]);
   }
@@ -233,7 +233,7 @@ export class MapNode extends Node {
   protected writeValue(value: unknown): void {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    this.engine.check(this.engine.exports.appendList(this.handle, keys.length), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendList(this.handle, keys.length));
     for (const key of keys) {
       this.keys.writeString(key);
       this.values.write(record[key]);

@@ -5,7 +5,7 @@
 // from WASM by mirror.ts; queries ask query/kinds.ts, views view/record.ts. A mirrored node's
 // Column (its typed-array views) is made on first use: a column nobody reads costs this node only.
 import { appendStep } from '../path';
-import { type ColumnType, Descriptor, NodeField, type NodeKind } from '../wasm/abi';
+import { type ColumnType, Descriptor, NodeField, type NodeKind, Status } from '../wasm/abi';
 import type { Engine } from '../engine';
 import type { Column } from '../column';
 import type { SchemaStorage, SchemaType } from './describe';
@@ -201,22 +201,30 @@ export abstract class Node {
     else this.writeValue(value);
   }
 
+  /**
+   * Throws for a write's failed status. Its message is made only then: made for every value
+   * written, `storing ${path}` was a string allocated per value.
+   */
+  protected checkWrite(status: Status): void {
+    if (status !== Status.Ok) this.engine.check(status, `storing ${this.path}`);
+  }
+
   /** Appends a value that is neither null nor undefined. */
   protected abstract writeValue(value: unknown): void;
 
   /** Appends a missing row: the key is absent, or an ancestor is absent or null. */
   writeMissing(): void {
-    this.engine.check(this.engine.exports.appendMissing(this.handle), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendMissing(this.handle));
   }
 
   /** Appends `count` missing rows at once (a field first seen after `count` rows of its parent). */
   writeMissingRows(count: number): void {
-    this.engine.check(this.engine.exports.appendMissingRun(this.handle, count), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendMissingRun(this.handle, count));
   }
 
   /** Appends a null row (a struct's fields get a missing row each). */
   protected writeNull(): void {
-    this.engine.check(this.engine.exports.appendNull(this.handle), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendNull(this.handle));
   }
 
   /** The row as users read it: views for structs and lists, values otherwise; undefined if missing. */

@@ -62,7 +62,7 @@ export class BoolNode extends Node {
     return (this.capacity + 7) >>> 3;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendBool(this.handle, value ? 1 : 0), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendBool(this.handle, value ? 1 : 0));
   }
   read(row: number): boolean | null | undefined {
     const at = this.locate(row);
@@ -92,7 +92,7 @@ export class IntNode extends Node {
     return this.capacity * this.width;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendInt(this.handle, value as number), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendInt(this.handle, value as number));
   }
   read(row: number): number | null | undefined {
     const at = this.locate(row);
@@ -114,7 +114,7 @@ export class FloatNode extends Node {
     return this.capacity * 8;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(this.engine.exports.appendFloat64(this.handle, value as number), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendFloat64(this.handle, value as number));
   }
   read(row: number): number | null | undefined {
     const at = this.locate(row);
@@ -164,11 +164,11 @@ export class StringNode extends Node {
     const handle = this.handle;
     // From the descriptor: the column may turn text as strings arrive (assembly/text.ts).
     if (this.engine.descriptorField(handle, Descriptor.Type) === ColumnType.Text) {
-      this.engine.appendText(handle, value, `storing ${this.path}`);
+      this.engine.appendText(handle, value, this.path);
       return;
     }
     const id = this.engine.intern(value);
-    this.engine.check(this.engine.exports.appendString(handle, id), `storing ${this.path}`);
+    this.checkWrite(this.engine.exports.appendString(handle, id));
   }
   read(row: number): string | null | undefined {
     const at = this.locate(row);
@@ -190,7 +190,7 @@ export class MixedNode extends Node {
     return this.capacity * 9 + 8;
   }
   protected writeValue(value: unknown): void {
-    this.engine.check(appendMixedValue(this.engine, this.handle, value), `storing ${this.path}`);
+    this.checkWrite(appendMixedValue(this.engine, this.handle, value));
   }
   read(row: number): unknown {
     return this.plain(row);
