@@ -280,6 +280,21 @@ describe('fields that collide with methods or Object.prototype', () => {
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });
 
+  it('fromRecords stores the own keys of a record only, when Object.prototype has an enumerable key of its own (a polluted realm)', async () => {
+    // The first pass walks a record's keys with for…in (schema/observe.ts), which also yields inherited enumerable keys.
+    Object.defineProperty(Object.prototype, 'injected', { value: 'from the prototype', enumerable: true, configurable: true, writable: true });
+    try {
+      const records = [{ a: 1, nested: { b: 'x' } }, { a: 2, nested: { b: 'y', c: [{ d: true }] } }];
+      await withStore(Store.fromRecords(records), (store) => {
+        expect(store.schema.fields.map((field) => field.path)).toEqual(['a', 'nested']);
+        expect(JSON.stringify(store.toArray())).toBe(JSON.stringify(records));
+      });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).injected;
+    }
+    expect(Object.keys(Object.prototype)).toEqual([]);
+  });
+
   it('records without such a field fall back to nothing from the input, and views of other stores are unaffected', async () => {
     const one = await Store.fromRecords<unknown>([{ constructor: 5 }, {}]);
     const two = await Store.fromRecords([{ a: 1 }]);

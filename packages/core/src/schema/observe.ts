@@ -96,6 +96,14 @@ export function observeRecords(records: readonly unknown[]): Observed {
   return root;
 }
 
+/**
+ * Fields past which a struct's objects are walked by Object.keys: V8 keeps an object of more than
+ * about a thousand properties as a dictionary, where for…in is a quarter slower than Object.keys
+ * (2 × 100,000 keys: 52 against 41 ms). The first object of a struct is walked by for…in.
+ */
+const DICTIONARY_KEYS = 1024;
+const hasOwn = Object.prototype.hasOwnProperty;
+
 class Walker {
   /** keys[d] is the key (or index) that led to the value at depth d; for error paths only. */
   readonly keys: (string | number)[] = [];
@@ -156,18 +164,34 @@ class Walker {
       this.fail(`${describeValue(container)} is not a plain object (JSON.parse makes only plain objects and arrays)`, depth);
     }
     node.kinds |= Kind.Object;
-    // The first object here has only new keys (Object.keys gives each once): none is looked up.
+    // The first object here has only new keys (each comes once): none is looked up.
     const first = node.fields === null;
     const fields = (node.fields ??= new Map());
-    const keys = Object.keys(container);
-    if (node.objectCount++ === 0) node.firstKeys = keys.length;
-    node.keyTotal += keys.length;
-    for (const key of keys) {
-      let field = first ? undefined : fields.get(key);
-      if (field === undefined) fields.set(key, (field = new Observed()));
-      this.keys[depth + 1] = key;
-      this.observe(field, (container as Record<string, unknown>)[key], depth + 1);
+    const record = container as Record<string, unknown>;
+    let count = 0;
+    if (fields.size < DICTIONARY_KEYS) {
+      // for…in reads a record's keys from its shape's cache and makes no array: on records of a
+      // few fields twice as fast as Object.keys. Own keys only: an enumerable key added to
+      // Object.prototype is not the record's.
+      for (const key in record) {
+        if (!hasOwn.call(record, key)) continue;
+        count++;
+        this.observeField(fields, first, record, key, depth);
+      }
+    } else {
+      const keys = Object.keys(record);
+      count = keys.length;
+      for (const key of keys) this.observeField(fields, first, record, key, depth);
     }
+    if (node.objectCount++ === 0) node.firstKeys = count;
+    node.keyTotal += count;
+  }
+
+  private observeField(fields: Map<string, Observed>, first: boolean, record: Record<string, unknown>, key: string, depth: number): void {
+    let field = first ? undefined : fields.get(key);
+    if (field === undefined) fields.set(key, (field = new Observed()));
+    this.keys[depth + 1] = key;
+    this.observe(field, record[key], depth + 1);
   }
 
   private fail(message: string, depth: number): never {
