@@ -286,7 +286,7 @@ describe('fields that collide with methods or Object.prototype', () => {
     try {
       const records = [{ a: 1, nested: { b: 'x' } }, { a: 2, nested: { b: 'y', c: [{ d: true }] } }];
       await withStore(Store.fromRecords(records), (store) => {
-        expect(store.schema.fields.map((field) => field.path)).toEqual(['a', 'nested']);
+        expect((store.schema.fields ?? []).map((field) => field.path)).toEqual(['a', 'nested']);
         expect(JSON.stringify(store.toArray())).toBe(JSON.stringify(records));
       });
     } finally {
