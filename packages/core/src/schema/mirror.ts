@@ -82,7 +82,7 @@ function publishChildren(engine: Engine, node: Node, handle: number): void {
  * tree's nodes).
  */
 export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot() >>> 0, path = '', key: string | null = null, previous?: Node): Node {
-  const columnHandle = engine.nodeField(handle, NodeField.Column) >>> 0;
+  const columnHandle = engine.nodeField(handle, NodeField.Column);
   const kind = engine.nodeField(handle, NodeField.Kind) as NodeKind;
   const Class = NODE_CLASSES[kind] ?? SCALAR_CLASSES[engine.descriptorField(columnHandle, Descriptor.Type) as ColumnType] ?? NullNode;
   if (previous !== undefined && isLeaf(kind) && previous.constructor === Class && previous.wasmNode === handle && previous.columnHandle === columnHandle) {
@@ -99,21 +99,21 @@ export function mirrorSchema(engine: Engine, handle = engine.exports.schemaRoot(
   node.columnHandle = columnHandle;
   node.wasmNode = handle;
   if (kind === NodeKind.Struct) {
-    const fields = engine.nodeField(handle, NodeField.Fields) >>> 0;
+    const fields = engine.nodeField(handle, NodeField.Fields);
     const count = engine.nodeField(handle, NodeField.FieldCount);
     const before = previous instanceof StructNode ? previous.fields : undefined;
     for (let i = 0; i < count; i++) {
       const field = engine.u32[(fields >>> 2) + i];
-      const fieldKey = engine.decodeString(engine.nodeField(field, NodeField.Key) >>> 0);
+      const fieldKey = engine.decodeString(engine.nodeField(field, NodeField.Key));
       node.attach('field', mirrorSchema(engine, field, joinPath(path, fieldKey), fieldKey, before?.get(fieldKey)));
     }
   } else if (kind === NodeKind.List) {
     const before = previous instanceof ListNode ? previous.element : undefined;
-    node.attach('element', mirrorSchema(engine, engine.nodeField(handle, NodeField.Element) >>> 0, `${path}[]`, null, before));
+    node.attach('element', mirrorSchema(engine, engine.nodeField(handle, NodeField.Element), `${path}[]`, null, before));
   } else if (kind === NodeKind.Map) {
     const before = previous instanceof MapNode ? previous : undefined;
-    node.attach('keys', mirrorSchema(engine, engine.nodeField(handle, NodeField.MapKeys) >>> 0, `${path}{key}`, null, before?.keys));
-    node.attach('values', mirrorSchema(engine, engine.nodeField(handle, NodeField.Element) >>> 0, `${path}{}`, null, before?.values));
+    node.attach('keys', mirrorSchema(engine, engine.nodeField(handle, NodeField.MapKeys), `${path}{key}`, null, before?.keys));
+    node.attach('values', mirrorSchema(engine, engine.nodeField(handle, NodeField.Element), `${path}{}`, null, before?.values));
   }
   return node;
 }
@@ -128,21 +128,21 @@ function isLeaf(kind: NodeKind): boolean {
  * of 20,000 fields with a third of them turning mixed mirrored 13 million nodes).
  */
 export function mirrorSubtree(engine: Engine, handle: number): Node {
-  const keyId = engine.nodeField(handle, NodeField.Key) >>> 0;
+  const keyId = engine.nodeField(handle, NodeField.Key);
   return mirrorSchema(engine, handle, pathOf(engine, handle), keyId === Sentinel.NoKey ? null : engine.string(keyId));
 }
 
 /** The display path of WASM node `handle` (as mirrorSchema names it), from its parents. */
 export function pathOf(engine: Engine, handle: number): string {
-  const parent = engine.nodeField(handle, NodeField.Parent) >>> 0;
+  const parent = engine.nodeField(handle, NodeField.Parent);
   if (parent === 0) return '';
   const above = pathOf(engine, parent);
   switch (engine.nodeField(parent, NodeField.Kind) as NodeKind) {
     case NodeKind.List:
       return `${above}[]`;
     case NodeKind.Map:
-      return (engine.nodeField(parent, NodeField.MapKeys) >>> 0) === handle ? `${above}{key}` : `${above}{}`;
+      return engine.nodeField(parent, NodeField.MapKeys) === handle ? `${above}{key}` : `${above}{}`;
     default:
-      return joinPath(above, engine.string(engine.nodeField(handle, NodeField.Key) >>> 0));
+      return joinPath(above, engine.string(engine.nodeField(handle, NodeField.Key)));
   }
 }

@@ -95,9 +95,9 @@ function mapOfRows(engine: Engine, handle: number): MapNode {
  * more than the parse (and kept a JS view of each alive in the engine).
  */
 function mapOfAbsentRows(engine: Engine, handle: number): MapNode {
-  const column = engine.columnFor(engine.nodeField(handle, NodeField.Column) >>> 0);
+  const column = engine.columnFor(engine.nodeField(handle, NodeField.Column));
   column.refresh(engine);
-  const keyId = engine.nodeField(handle, NodeField.Key) >>> 0;
+  const keyId = engine.nodeField(handle, NodeField.Key);
   const map = planMapOf(engine, new Observed(), 0, 0, Math.max(16, column.length), pathOf(engine, handle), keyId === Sentinel.NoKey ? null : engine.string(keyId));
   map.createColumns();
   for (let row = 0; row < column.length; row++) {
@@ -109,7 +109,7 @@ function mapOfAbsentRows(engine: Engine, handle: number): MapNode {
 
 /** Rows of the struct at `handle` that hold an object (neither null nor missing). */
 function objectCount(engine: Engine, handle: number): number {
-  const column = engine.nodeField(handle, NodeField.Column) >>> 0;
+  const column = engine.nodeField(handle, NodeField.Column);
   const at = (field: Descriptor) => engine.descriptorField(column, field);
   return at(Descriptor.Length) - at(Descriptor.NullCount) - at(Descriptor.MissingCount);
 }
@@ -124,12 +124,12 @@ function structLooksLikeMap(engine: Engine, handle: number): boolean {
   const u32 = engine.u32;
   const at = (column: number, field: Descriptor) => u32[(column + field) >>> 2];
   const objects = objectCount(engine, handle);
-  const fields = engine.nodeField(handle, NodeField.Fields) >>> 0;
+  const fields = engine.nodeField(handle, NodeField.Fields);
   const count = engine.nodeField(handle, NodeField.FieldCount);
   if (objects === 0) return firstObjectLooksLikeMap(engine, handle);
   let keyTotal = 0;
   for (let i = 0; i < count; i++) {
-    const field = engine.nodeField(u32[(fields >>> 2) + i], NodeField.Column) >>> 0;
+    const field = engine.nodeField(u32[(fields >>> 2) + i], NodeField.Column);
     keyTotal += at(field, Descriptor.Length) - at(field, Descriptor.MissingCount);
   }
   return mapVerdict(objects, keyTotal, count);
@@ -145,9 +145,9 @@ function firstObjectLooksLikeMap(engine: Engine, handle: number): boolean {
     if (kind === NodeKind.Unset) return null;
     if (kind !== NodeKind.Struct) return 'other';
     const subfields = engine.nodeField(node, NodeField.Fields) >>> 2;
-    return Array.from(engine.u32.subarray(subfields, subfields + engine.nodeField(node, NodeField.FieldCount)), (sub) => engine.nodeField(sub, NodeField.Key) >>> 0);
+    return Array.from(engine.u32.subarray(subfields, subfields + engine.nodeField(node, NodeField.FieldCount)), (sub) => engine.nodeField(sub, NodeField.Key));
   };
-  return documentMapVerdict(engine.nodeField(handle, NodeField.FieldCount), (field) => engine.string(engine.nodeField(fieldAt(field), NodeField.Key) >>> 0), shapeAt);
+  return documentMapVerdict(engine.nodeField(handle, NodeField.FieldCount), (field) => engine.string(engine.nodeField(fieldAt(field), NodeField.Key)), shapeAt);
 }
 
 function readRows(node: Node, rows: number): unknown[] {
