@@ -192,6 +192,9 @@ export abstract class Node {
     const handle = this.engine.exports.columnCreate(this.columnType, this.capacity, this.width, this.dictionaryCapacity, this.base) >>> 0;
     if (handle === 0) throw this.engine.capacityError(`creating the column ${this.path}`);
     this.handle = handle;
+    // Planned and created: the store keeps the node, not its plan (a wide store's 100,000 plans
+    // stayed on the heap with it).
+    this.planning = null;
     for (const child of this.children()) child.createColumns();
   }
 
