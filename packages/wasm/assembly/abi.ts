@@ -452,5 +452,10 @@ export const enum Limit {
   SmallDictionary = 128,
   /** Strings a loaded store's string table holds at most to go without its hash index (strings.ts: lookups scan). */
   SmallStringTable = 4096,
+  /**
+   * Distinct strings from which a dictionary column is reviewed for text, at each doubling
+   * (text.ts reviewDictionary; the facade's first pass over JS records reviews the same way).
+   */
+  TextReviewFrom = 2048,
 }
 // biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Limit

@@ -16,7 +16,7 @@
 //
 // Also here: appends, truncation's heap cut, and UTF-16 order over WTF-8 (compareUtf16),
 // which scans, searches and ranges of text columns share.
-import { ColumnType, Descriptor, Status, TextTest } from './abi';
+import { ColumnType, Descriptor, Limit, Status, TextTest } from './abi';
 import { canAllocate, reallocate, release, allocate } from './arena';
 import { get, set, isPresent } from './descriptor';
 import { dictionaryId, dictionaryRelease } from './dictionary';
@@ -25,7 +25,7 @@ import { unsignedAt } from './widths';
 import { sparseStored } from './sparse';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
-export const TEXT_REVIEW_FROM: u32 = 2048;
+export const TEXT_REVIEW_FROM: u32 = Limit.TextReviewFrom;
 /** New strings per row over the review window at which text is chosen (of 1000). */
 const NEW_PER_MILLE: u32 = 980;
 /** What a distinct string costs a dictionary column beyond its bytes: dict + index + string table. */

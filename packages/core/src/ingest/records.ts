@@ -6,9 +6,9 @@
 import type { Engine } from '../engine';
 import { extendNode } from '../schema/extend';
 import { publishSchema } from '../schema/mirror';
-import { allNodes, type Node } from '../schema/node';
+import { allNodes, dropWrites, settleWrites, type Node } from '../schema/node';
 import { observeRecords, type Observed } from '../schema/observe';
-import { estimateStringBytes, planSchema } from '../schema/plan';
+import { estimateStringBytes, planSchema, textRule } from '../schema/plan';
 
 /**
  * Stores `records` after the rows of `root` (the store's mirrored schema), or as a new store's
@@ -16,9 +16,16 @@ import { estimateStringBytes, planSchema } from '../schema/plan';
  * reads. Throws before touching memory when a record is not JSON data.
  */
 export function storeRecords(engine: Engine, records: readonly unknown[], root: Node | null): Node {
-  const observed = observeRecords(records);
+  const observed = observeRecords(records, textRule(engine));
   const target = root === null ? planNew(engine, observed, records.length) : planAppend(engine, root, observed, records.length);
-  for (let i = 0; i < records.length; i++) target.write(records[i]);
+  try {
+    for (let i = 0; i < records.length; i++) target.write(records[i]);
+    settleWrites(target);
+  } catch (error) {
+    // The append is undone in WASM; the scalar nodes of this tree serve the store's snapshot too.
+    dropWrites(target);
+    throw error;
+  }
   return target;
 }
 

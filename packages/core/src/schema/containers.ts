@@ -116,13 +116,9 @@ export class StructNode extends Node {
     }
   }
 
-  override writeMissing(): void {
-    super.writeMissing();
-    for (const field of this.fieldList) field.writeMissing();
-  }
-
-  override writeMissingRows(count: number): void {
-    super.writeMissingRows(count);
+  /** Its own column's run, then its fields owe the rows (written at their next value or by settleWrites). */
+  protected override writeMissingRun(count: number): void {
+    super.writeMissingRun(count);
     for (const field of this.fieldList) field.writeMissingRows(count);
   }
 

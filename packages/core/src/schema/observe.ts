@@ -1,9 +1,11 @@
 // The first pass over the input: validates that every value is one JSON.parse could produce
 // and gathers, per path, what the schema needs — the kinds seen, int ranges, distinct strings,
-// object keys, list sizes. No WASM is touched until the whole input has passed.
+// object keys, list sizes. No WASM memory is touched until the whole input has passed (the
+// module's text rule, a pure function, is asked as strings arrive).
 import { Limit } from '../wasm/abi';
 import { MemstoreDepthError, MemstoreInputError } from '../errors';
 import { formatPath } from '../util/formatPath';
+import { wtf8Length } from '../util/wtf8';
 
 /** Deepest nesting accepted (objects and arrays both count a level). */
 export const MAX_DEPTH: number = Limit.Depth;
@@ -31,10 +33,8 @@ export class Observed {
    */
   intMin = 0;
   intMax = 0;
-  strings: Set<string> | null = null;
-  /** String values seen here (repeats included), and their UTF-16 units in all: plan.ts sizes text from them. */
-  stringRows = 0;
-  stringUnits = 0;
+  /** The strings seen here; null before the first. */
+  strings: StringsSeen | null = null;
   /** Object keys in first-seen order. */
   fields: Map<string, Observed> | null = null;
   objectCount = 0;
@@ -55,12 +55,7 @@ export class Observed {
     this.kinds |= other.kinds;
     this.present += other.present;
     this.nullCount += other.nullCount;
-    this.stringRows += other.stringRows;
-    this.stringUnits += other.stringUnits;
-    if (other.strings) {
-      this.strings ??= new Set();
-      for (const text of other.strings) this.strings.add(text);
-    }
+    if (other.strings) (this.strings ??= new StringsSeen()).mergeFrom(other.strings);
     if (other.fields) {
       this.fields ??= new Map();
       for (const [key, field] of other.fields) {
@@ -77,6 +72,91 @@ export class Observed {
   }
 }
 
+/**
+ * The module's rule for text over dictionary codes (assembly/text.ts textPreferred, with the code
+ * width a dictionary of `entries` strings has): `fresh` new strings over `rows` rows, `bytes` each.
+ */
+export type TextRule = (rows: number, fresh: number, entries: number, bytes: number) => boolean;
+
+/**
+ * The strings seen at one path: what choosing dictionary codes or text, and sizing either, needs.
+ * Distinct strings are counted in a Set until the path turns text: at each doubling of them from
+ * Limit.TextReviewFrom on, the module's own review of a dictionary (assembly/text.ts
+ * reviewDictionary) is made here, on the same window, so a path the parser would turn text
+ * turns text here too, and its strings, which never repeat, stop going into the Set: hashing and
+ * keeping every id, sha, url and text of an event feed was most of fromRecords' first pass.
+ */
+export class StringsSeen {
+  /** Strings seen (repeats included), and their UTF-16 units in all. */
+  rows = 0;
+  units = 0;
+  /** The distinct strings while codes are the encoding; null once text. */
+  distinct: Set<string> | null = new Set();
+  /** WTF-8 bytes and UTF-16 units of the distinct strings (plan.ts sizes both encodings from them). */
+  distinctBytes = 0;
+  distinctUnits = 0;
+  /** Rows at the last review, and the bytes of the strings new since. */
+  private reviewRows = 0;
+  private windowBytes = 0;
+  /** Chosen text: the WTF-8 bytes of every string here (those before the choice estimated by valueBytes); -1 while codes. */
+  textBytes = -1;
+
+  add(value: string, rule: TextRule): void {
+    this.rows++;
+    this.units += value.length;
+    if (this.textBytes >= 0) {
+      this.textBytes += wtf8Length(value);
+      return;
+    }
+    const distinct = this.distinct!;
+    const before = distinct.size;
+    distinct.add(value);
+    if (distinct.size === before) return;
+    const bytes = wtf8Length(value);
+    this.distinctBytes += bytes;
+    this.distinctUnits += value.length;
+    this.windowBytes += bytes;
+    const entries = before + 1;
+    if (entries >= Limit.TextReviewFrom >>> 1 && (entries & (entries - 1)) === 0) this.review(entries, rule);
+  }
+
+  /** At `entries` distinct strings (a power of two): the rows since the last review, judged as reviewDictionary judges them. */
+  private review(entries: number, rule: TextRule): void {
+    const since = this.reviewRows;
+    const fresh = entries >>> 1;
+    const mean = this.windowBytes / fresh;
+    this.reviewRows = this.rows;
+    this.windowBytes = 0;
+    if (entries < Limit.TextReviewFrom || this.rows <= since || !rule(this.rows - since, fresh, entries, mean)) return;
+    this.textBytes = this.valueBytes();
+    this.distinct = null;
+  }
+
+  /** WTF-8 bytes of every string here: exact when each was distinct (or text was chosen), else scaled from the distinct ones. */
+  valueBytes(): number {
+    if (this.textBytes >= 0) return this.textBytes;
+    return this.distinctUnits === this.units ? this.distinctBytes : Math.ceil((this.units * this.distinctBytes) / Math.max(1, this.distinctUnits));
+  }
+
+  /** Adds another path's strings (a map's values gather those of every key); text if either is. */
+  mergeFrom(other: StringsSeen): void {
+    if (this.textBytes >= 0 || other.textBytes >= 0) {
+      this.textBytes = this.valueBytes() + other.valueBytes();
+      this.distinct = null;
+    } else {
+      const distinct = this.distinct!;
+      for (const text of other.distinct!) {
+        if (distinct.has(text)) continue;
+        distinct.add(text);
+        this.distinctBytes += wtf8Length(text);
+        this.distinctUnits += text.length;
+      }
+    }
+    this.rows += other.rows;
+    this.units += other.units;
+  }
+}
+
 /** 2^53: the largest integer magnitude an int column holds (assembly/numbers.ts INT_LIMIT). */
 export const INT_LIMIT = 2 ** 53;
 
@@ -86,9 +166,9 @@ export function isIntValue(value: number): boolean {
 }
 
 /** Observes every record; throws MemstoreInputError / MemstoreDepthError naming the path. */
-export function observeRecords(records: readonly unknown[]): Observed {
+export function observeRecords(records: readonly unknown[], rule: TextRule): Observed {
   const root = new Observed();
-  const walker = new Walker();
+  const walker = new Walker(rule);
   for (let i = 0; i < records.length; i++) {
     walker.keys[0] = i;
     walker.observe(root, records[i], 0);
@@ -110,6 +190,8 @@ class Walker {
   readonly keys: (string | number)[] = [];
   /** ancestors[d] is the object or array at depth d, to tell a cycle from deep nesting. */
   readonly ancestors: object[] = [];
+
+  constructor(private readonly rule: TextRule) {}
 
   observe(node: Observed, value: unknown, depth: number): void {
     node.present++;
@@ -138,9 +220,7 @@ class Walker {
         return;
       case 'string':
         node.kinds |= Kind.String;
-        node.stringRows++;
-        node.stringUnits += value.length;
-        (node.strings ??= new Set()).add(value);
+        (node.strings ??= new StringsSeen()).add(value, this.rule);
         return;
       case 'object':
         break;

@@ -5,7 +5,7 @@
 // parser's review in rebuild.ts asks), so both routes decide "struct or map" by one rule.
 import type { Engine } from '../engine';
 import { ColumnType } from '../wasm/abi';
-import { Kind, Observed } from './observe';
+import { Kind, Observed, type StringsSeen, type TextRule } from './observe';
 import { wtf8Length } from '../util/wtf8';
 import { joinPath, type Node } from './node';
 import { BoolNode, codeWidth, deltaWidth, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
@@ -43,8 +43,11 @@ function chooseNode(engine: Engine, observed: Observed, capacity: number, path: 
     case Kind.Float:
     case Kind.Int | Kind.Float:
       return new FloatNode(engine, path, key, capacity);
-    case Kind.String:
-      return new StringNode(engine, path, key, capacity, observed.strings!.size, plannedTextBytes(engine, observed));
+    case Kind.String: {
+      const strings = observed.strings!;
+      const textBytes = plannedTextBytes(engine, strings);
+      return new StringNode(engine, path, key, capacity, textBytes >= 0 ? 0 : strings.distinct!.size, textBytes);
+    }
     case Kind.Array: {
       const list = new ListNode(engine, path, key, capacity);
       list.element = planNode(engine, observed.element ?? new Observed(), observed.elementTotal, `${path}[]`, null);
@@ -57,22 +60,23 @@ function chooseNode(engine: Engine, observed: Observed, capacity: number, path: 
   }
 }
 
+/** The module's text rule (assembly/text.ts textPreferred) for a dictionary of `entries` strings: the first pass reviews by it. */
+export function textRule(engine: Engine): TextRule {
+  const textPreferred = engine.exports.textPreferred;
+  return (rows, fresh, entries, bytes) => textPreferred(rows, fresh, entries, bytes, codeWidth(entries)) !== 0;
+}
+
 /**
  * The heap a string column planned as text needs, or -1 when dictionary codes are the smaller
- * encoding: the module's own rule (assembly/text.ts textPreferred), so JS records and parsed
- * input choose alike. Exact when every string is distinct; otherwise scaled from the distinct ones.
+ * encoding: text when the first pass chose it as the strings arrived (as the parser would have),
+ * else the module's rule on the whole input, so JS records and parsed input choose alike. Exact
+ * when every string is distinct; otherwise scaled from the distinct ones.
  */
-function plannedTextBytes(engine: Engine, observed: Observed): number {
-  const strings = observed.strings!;
-  let distinctBytes = 0;
-  let distinctUnits = 0;
-  for (const text of strings) {
-    distinctBytes += wtf8Length(text);
-    distinctUnits += text.length;
-  }
-  const mean = strings.size === 0 ? 0 : distinctBytes / strings.size;
-  if (!engine.exports.textPreferred(observed.stringRows, strings.size, strings.size, mean, codeWidth(strings.size))) return -1;
-  return distinctUnits === observed.stringUnits ? distinctBytes : Math.ceil((observed.stringUnits * distinctBytes) / Math.max(1, distinctUnits));
+function plannedTextBytes(engine: Engine, strings: StringsSeen): number {
+  if (strings.textBytes >= 0) return strings.textBytes;
+  const entries = strings.distinct!.size;
+  const mean = entries === 0 ? 0 : strings.distinctBytes / entries;
+  return textRule(engine)(strings.rows, entries, entries, mean) ? strings.valueBytes() : -1;
 }
 
 /**
@@ -207,15 +211,23 @@ export function estimateStringBytes(engine: Engine, observed: Observed): { count
   // strings in several sources need a Set. The largest source is counted as it stands and the
   // others checked against it (putting a wide record's 100,000 keys in a Set was a tenth of its fromRecords).
   const sources: (ReadonlySet<string> | ReadonlyMap<string, Observed>)[] = [];
+  // The WTF-8 bytes of each source when the first pass counted them (a dictionary's strings), else -1.
+  const sourceBytes: number[] = [];
   const stack = [observed];
   while (stack.length > 0) {
     const node = stack.pop()!;
     // Columns planned as text keep their own bytes: only dictionaries (and mixed columns) intern.
-    const asText = node.strings !== null && (node.kinds & ~Kind.Null) === Kind.String && plannedTextBytes(engine, node) >= 0;
-    if (node.strings && !asText) sources.push(node.strings);
+    // A path that turned text in the first pass kept no strings, even if it is mixed: the table grows for those.
+    const strings = node.strings?.distinct ?? null;
+    const asText = strings !== null && (node.kinds & ~Kind.Null) === Kind.String && plannedTextBytes(engine, node.strings!) >= 0;
+    if (strings !== null && !asText) {
+      sources.push(strings);
+      sourceBytes.push(node.strings!.distinctBytes);
+    }
     // Every key is interned: a map's as the values of its keys column, a struct's as its fields' names.
     if (node.fields) {
       sources.push(node.fields);
+      sourceBytes.push(-1);
       for (const field of node.fields.values()) stack.push(field);
     }
     if (node.element) stack.push(node.element);
@@ -226,7 +238,11 @@ export function estimateStringBytes(engine: Engine, observed: Observed): { count
   let bytes = 0;
   const base = sources[largest];
   if (base !== undefined) {
-    for (const text of base.keys()) bytes += wtf8Length(text);
+    bytes = sourceBytes[largest];
+    if (bytes < 0) {
+      bytes = 0;
+      for (const text of base.keys()) bytes += wtf8Length(text);
+    }
     count = base.size;
   }
   const more = new Set<string>();

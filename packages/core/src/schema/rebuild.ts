@@ -5,11 +5,11 @@ import type { Engine } from '../engine';
 import { MemstoreError } from '../errors';
 import { ColumnType, Descriptor, NodeField, NodeKind, Sentinel } from '../wasm/abi';
 import { mirrorSubtree, pathOf, publishNode } from './mirror';
-import type { Node } from './node';
+import { settleWrites, type Node } from './node';
 import { appendMixedValue, MixedNode } from './scalars';
 import { type MapNode, StructNode } from './containers';
 import { Observed, observeRecords } from './observe';
-import { documentMapVerdict, mapVerdict, planMapOf, type ValueShape } from './plan';
+import { documentMapVerdict, mapVerdict, planMapOf, textRule, type ValueShape } from './plan';
 
 /**
  * A field met a value of another kind (a string where objects were): its column becomes a
@@ -79,12 +79,13 @@ function mapOfRows(engine: Engine, handle: number): MapNode {
       entryValues.push(object[key]);
     }
   }
-  const map = planMapOf(engine, observeRecords(entryValues), entryValues.length, keys.size, Math.max(16, rows), node.path, node.key);
+  const map = planMapOf(engine, observeRecords(entryValues, textRule(engine)), entryValues.length, keys.size, Math.max(16, rows), node.path, node.key);
   map.createColumns();
   for (const object of objects) {
     if (object === undefined) map.writeMissing();
     else map.write(object);
   }
+  settleWrites(map);
   return map;
 }
 
@@ -104,6 +105,7 @@ function mapOfAbsentRows(engine: Engine, handle: number): MapNode {
     if (column.isMissing(row)) map.writeMissing();
     else map.write(null);
   }
+  settleWrites(map);
   return map;
 }
 
