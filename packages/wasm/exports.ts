@@ -50,6 +50,8 @@ export interface MemstoreExports {
   appendFloat64(column: number, value: number): Status;
   /** A string column: by dictionary code (may turn the column into text); a text column copies the string's bytes. */
   appendString(column: number, stringId: number): Status;
+  /** A row of a code the column's dictionary has (dictionaryFind's); WrongType for a text column or a code past the dictionary. */
+  appendCode(column: number, code: number): Status;
   /** `length` WTF-8 bytes at `pointer` to a text column (nothing interned). */
   appendText(column: number, pointer: number, length: number): Status;
   /** A text column's heap grown to hold `bytes` bytes in all, exactly. False when out of memory. */

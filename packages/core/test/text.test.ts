@@ -61,6 +61,24 @@ describe('text columns through every entry path', () => {
     }
   });
 
+  it('JS records turn text at the doubling the parser does, not by the whole input', async () => {
+    // 4,096 new strings, then 20,000 rows from a pool of 8: the parser reviews at 2,048 entries,
+    // finds every row of its window new, and turns the column text. Judged on the whole input
+    // (4,104 distinct in 24,096 rows) it would stay codes; fromRecords follows the parser.
+    const records = Array.from({ length: 24_096 }, (_, i) => ({ tag: i < 4096 ? `first-${i}` : `pool-${i % 8}`, n: i }));
+    const parsed = await Store.fromJSON(JSON.stringify(records));
+    const built = await Store.fromRecords<unknown>(records);
+    try {
+      expect(storageOf(parsed, 'tag')).toBe('text');
+      expect(storageOf(built, 'tag')).toBe('text');
+      assert.deepStrictEqual(built.toArray(), records);
+      expect(built.where('tag').eq('pool-3').count()).toBe(2500);
+    } finally {
+      parsed.dispose();
+      built.dispose();
+    }
+  });
+
   it('text costs far less than a dictionary of strings that never repeat', async () => {
     const records = events(20_000).map(({ id }) => ({ id }));
     const store = await Store.fromRecords(records);

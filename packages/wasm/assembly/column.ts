@@ -240,12 +240,27 @@ export function appendString(column: usize, stringId: u32): i32 {
   if (code < 0) return Status.OutOfMemory;
   const width = codeWidth(get(column, Descriptor.DictLength));
   if (width > get(column, Descriptor.Width) && !widenInt(column, width)) return Status.OutOfMemory;
+  const status = appendCodeRow(column, <u32>code);
+  if (status == Status.Ok && get(column, Descriptor.DictLength) != entries) reviewDictionary(column);
+  return status;
+}
+
+/**
+ * Appends a row holding `code`, an entry the column's dictionary already has (JS records: a
+ * string the column holds, by the code dictionaryFind gave for it): no string is looked up.
+ */
+export function appendCode(column: usize, code: u32): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.String || code >= get(column, Descriptor.DictLength)) return Status.WrongType;
+  return appendCodeRow(column, code);
+}
+
+/** A row of dictionary code `code` (the column's width holds it). */
+function appendCodeRow(column: usize, code: u32): i32 {
   const row = nextRow(column);
   if (row < 0) return Status.OutOfMemory;
   storeUnsigned(<usize>get(column, Descriptor.Data), get(column, Descriptor.Width), <u32>row, <u64>code);
   set(column, Descriptor.Length, <u32>row + 1);
   sparseStored(column);
-  if (get(column, Descriptor.DictLength) != entries) reviewDictionary(column);
   return Status.Ok;
 }
 

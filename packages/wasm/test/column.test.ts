@@ -35,6 +35,24 @@ describe('string columns', () => {
   });
 });
 
+describe('appendCode', () => {
+  it('appends a row of a code its dictionary has, as appendString of that string does, and refuses any other', () => {
+    const wasm = instance();
+    const column = wasm.columnCreate(ColumnType.String, 4, 0, 0, 0);
+    const ids = ['a', 'b', 'c'].map((text) => internText(wasm, text));
+    for (const id of ids) expect(wasm.appendString(column, id)).toBe(Status.Ok);
+    expect(wasm.dictionaryFind(column, ids[1])).toBe(1);
+    // Past the capacity of 4: the column grows as it does for appendString.
+    for (const code of [1, 0, 2, 1]) expect(wasm.appendCode(column, code)).toBe(Status.Ok);
+    expect(Array.from({ length: 7 }, (_, row) => codeAt(wasm, column, row))).toEqual([0, 1, 2, 1, 0, 2, 1]);
+    expect(descriptor(wasm, column).dictLength).toBe(3);
+    expect(wasm.appendCode(column, 3)).toBe(Status.WrongType);
+    const ints = wasm.columnCreate(ColumnType.Int, 4, 1, 0, 0);
+    expect(wasm.appendCode(ints, 0)).toBe(Status.WrongType);
+    expect(descriptor(wasm, column).length).toBe(7);
+  });
+});
+
 describe('string table', () => {
   it('interns each distinct string once, whichever column holds it', () => {
     const wasm = instance();

@@ -8,7 +8,7 @@ import type { Engine } from '../engine';
 import { NodeKind } from '../wasm/abi';
 import { publishInto, publishNode } from './mirror';
 import { type Node, joinPath } from './node';
-import { FloatNode } from './scalars';
+import { FloatNode, type StringNode } from './scalars';
 import type { ListNode, MapNode, StructNode } from './containers';
 import { Kind, Observed } from './observe';
 import { planNode } from './plan';
@@ -44,6 +44,10 @@ export function extendNode(engine: Engine, node: Node, observed: Observed, added
       map.values = extendNode(engine, map.values, values, observed.keyTotal);
       return node;
     }
+    case 'string':
+      // Kept as it is: its strings are written by the codes it has, where it has them.
+      (node as StringNode).expect(observed.strings!);
+      return node;
     default:
       return node;
   }

@@ -208,20 +208,25 @@ export abstract class Node {
 
   /** Appends `value` (present: never undefined) as the next row. */
   write(value: unknown): void {
-    if (this.owedMissing !== 0) this.settleMissing();
+    if (this.owedMissing !== 0) this.writeOwed();
     if (value === null) this.writeNull();
     else this.writeValue(value);
   }
 
   /** Writes the missing rows owed (a struct's fields then owe them in turn). */
-  settleMissing(): void {
+  private writeOwed(): void {
     const count = this.owedMissing;
     this.owedMissing = 0;
-    if (count !== 0) this.writeMissingRun(count);
+    this.writeMissingRun(count);
   }
 
-  /** Forgets the missing rows owed: the writes they belonged to were undone. */
-  dropMissing(): void {
+  /** A pass of writes is over (settleWrites): what it owes is written, what it kept for itself dropped. */
+  finishWrites(): void {
+    if (this.owedMissing !== 0) this.writeOwed();
+  }
+
+  /** A pass of writes failed and was undone in WASM (dropWrites): nothing of it is kept. */
+  abandonWrites(): void {
     this.owedMissing = 0;
   }
 
@@ -335,15 +340,15 @@ export function joinPath(parent: string, key: string): string {
 /**
  * Ends a pass of writes through the tree at `root`: every missing row still owed is written
  * (parents first: a struct's run makes its fields owe it). Every JS writer calls this before the
- * columns are read or committed, and `dropMissing` on every node when its writes fail.
+ * columns are read or committed, and dropWrites when its writes fail.
  */
 export function settleWrites(root: Node): void {
-  for (const node of allNodes(root)) node.settleMissing();
+  for (const node of allNodes(root)) node.finishWrites();
 }
 
-/** After a failed pass of writes (undone in WASM): no node keeps rows it owed. */
+/** After a failed pass of writes (undone in WASM): no node keeps rows it owed, or anything else of the pass. */
 export function dropWrites(root: Node): void {
-  for (const node of allNodes(root)) node.dropMissing();
+  for (const node of allNodes(root)) node.abandonWrites();
 }
 
 /** Every node of the tree, depth first. */

@@ -90,8 +90,16 @@ export class StringsSeen {
   /** Strings seen (repeats included), and their UTF-16 units in all. */
   rows = 0;
   units = 0;
-  /** The distinct strings while codes are the encoding; null once text. */
-  distinct: Set<string> | null = new Set();
+  /** The distinct strings while codes are the encoding, each to its index in `order`; null once text. */
+  distinct: Map<string, number> | null = new Map();
+  /** The distinct strings in first-seen order. */
+  order: string[] | null = [];
+  /**
+   * The index in `order` of every string seen here, in the order seen, which is the order the
+   * write pass meets them (see StringNode.sequence); null once text, and for strings merged from
+   * several paths (a map's values), whose order is no longer that.
+   */
+  indices: Int32Array | null = new Int32Array(4);
   /** WTF-8 bytes and UTF-16 units of the distinct strings (plan.ts sizes both encodings from them). */
   distinctBytes = 0;
   distinctUnits = 0;
@@ -109,14 +117,26 @@ export class StringsSeen {
       return;
     }
     const distinct = this.distinct!;
-    const before = distinct.size;
-    distinct.add(value);
-    if (distinct.size === before) return;
+    const known = distinct.get(value);
+    const index = known ?? distinct.size;
+    let indices = this.indices;
+    if (indices !== null) {
+      const at = this.rows - 1;
+      if (at === indices.length) {
+        const grown = new Int32Array(indices.length * 2);
+        grown.set(indices);
+        this.indices = indices = grown;
+      }
+      indices[at] = index;
+    }
+    if (known !== undefined) return;
+    distinct.set(value, index);
+    this.order!.push(value);
     const bytes = wtf8Length(value);
     this.distinctBytes += bytes;
     this.distinctUnits += value.length;
     this.windowBytes += bytes;
-    const entries = before + 1;
+    const entries = index + 1;
     if (entries >= Limit.TextReviewFrom >>> 1 && (entries & (entries - 1)) === 0) this.review(entries, rule);
   }
 
@@ -130,6 +150,8 @@ export class StringsSeen {
     if (entries < Limit.TextReviewFrom || this.rows <= since || !rule(this.rows - since, fresh, entries, mean)) return;
     this.textBytes = this.valueBytes();
     this.distinct = null;
+    this.order = null;
+    this.indices = null;
   }
 
   /** WTF-8 bytes of every string here: exact when each was distinct (or text was chosen), else scaled from the distinct ones. */
@@ -140,14 +162,17 @@ export class StringsSeen {
 
   /** Adds another path's strings (a map's values gather those of every key); text if either is. */
   mergeFrom(other: StringsSeen): void {
+    this.indices = null;
     if (this.textBytes >= 0 || other.textBytes >= 0) {
       this.textBytes = this.valueBytes() + other.valueBytes();
       this.distinct = null;
+      this.order = null;
     } else {
       const distinct = this.distinct!;
-      for (const text of other.distinct!) {
+      for (const text of other.order!) {
         if (distinct.has(text)) continue;
-        distinct.add(text);
+        distinct.set(text, distinct.size);
+        this.order!.push(text);
         this.distinctBytes += wtf8Length(text);
         this.distinctUnits += text.length;
       }

@@ -46,7 +46,9 @@ function chooseNode(engine: Engine, observed: Observed, capacity: number, path: 
     case Kind.String: {
       const strings = observed.strings!;
       const textBytes = plannedTextBytes(engine, strings);
-      return new StringNode(engine, path, key, capacity, textBytes >= 0 ? 0 : strings.distinct!.size, textBytes);
+      const node = new StringNode(engine, path, key, capacity, textBytes >= 0 ? 0 : strings.distinct!.size, textBytes);
+      if (textBytes < 0) node.expect(strings);
+      return node;
     }
     case Kind.Array: {
       const list = new ListNode(engine, path, key, capacity);
@@ -210,7 +212,7 @@ export function estimateStringBytes(engine: Engine, observed: Observed): { count
   // Each source is distinct in itself (a struct's keys, a dictionary column's strings): only
   // strings in several sources need a Set. The largest source is counted as it stands and the
   // others checked against it (putting a wide record's 100,000 keys in a Set was a tenth of its fromRecords).
-  const sources: (ReadonlySet<string> | ReadonlyMap<string, Observed>)[] = [];
+  const sources: ReadonlyMap<string, unknown>[] = [];
   // The WTF-8 bytes of each source when the first pass counted them (a dictionary's strings), else -1.
   const sourceBytes: number[] = [];
   const stack = [observed];

@@ -7,7 +7,7 @@ import type { Engine } from '../engine';
 import { exactStringify } from '../util/exactJson';
 import type { SchemaStorage } from './describe';
 import { absent, Node } from './node';
-import { Kind } from './observe';
+import { Kind, type StringsSeen } from './observe';
 
 function codeStorage(width: number): SchemaStorage {
   return width === 0 ? 'constant' : width === 1 ? 'dict8' : width === 2 ? 'dict16' : 'dict32';
@@ -16,6 +16,29 @@ function codeStorage(width: number): SchemaStorage {
 /** Narrowest code width for a dictionary of `entries` strings (0: a constant column), as assembly/column.ts codeWidth. */
 export function codeWidth(entries: number): number {
   return entries <= 1 ? 0 : entries <= 256 ? 1 : entries <= 65536 ? 2 : 4;
+}
+
+/** The strings one pass writes to a column, as the first pass saw them (StringNode.sequence). */
+class StringSequence {
+  private next = 0;
+  /** The column's dictionary code of each distinct string, -1 until the first write of it. */
+  readonly codes: Int32Array;
+
+  constructor(
+    /** The index in `order` of each string, in the order seen; `count` of them. */
+    private readonly indices: Int32Array,
+    private readonly count: number,
+    private readonly order: readonly string[],
+  ) {
+    this.codes = new Int32Array(order.length).fill(-1);
+  }
+
+  /** The index of the next string, if it is `value` (else -1: the writes left the order seen). */
+  take(value: string): number {
+    if (this.next >= this.count) return -1;
+    const index = this.indices[this.next++];
+    return this.order[index] === value ? index : -1;
+  }
 }
 
 /** Narrowest delta width for ints spread over `spread` above their base (0: one value), as assembly/widths.ts unsignedWidth. */
@@ -160,15 +183,52 @@ export class StringNode extends Node {
   protected writeValue(value: unknown): void {
     this.writeString(value as string);
   }
+  /**
+   * This pass's strings as the first pass saw them: which distinct one each string written is,
+   * and the column's code for each once it has one. A string the column already holds is then
+   * appended by its code, with no hash of it in JS or in WASM (two hash lookups a string, the
+   * engine's intern cache and the column's dictionary, were most of fromRecords on an event
+   * feed). Each is checked against the string it stands for, so writes in an order the first
+   * pass did not see only go without the shortcut. Dropped when the pass ends.
+   */
+  private sequence: StringSequence | null = null;
+
+  /** The strings this pass writes, as the first pass saw them at this path. */
+  expect(strings: StringsSeen): void {
+    this.sequence = strings.indices !== null && strings.order !== null ? new StringSequence(strings.indices, strings.rows, strings.order) : null;
+  }
+
+  override finishWrites(): void {
+    super.finishWrites();
+    this.sequence = null;
+  }
+
+  override abandonWrites(): void {
+    super.abandonWrites();
+    this.sequence = null;
+  }
+
   writeString(value: string): void {
     const handle = this.handle;
+    const engine = this.engine;
     // From the descriptor: the column may turn text as strings arrive (assembly/text.ts).
-    if (this.engine.descriptorField(handle, Descriptor.Type) === ColumnType.Text) {
-      this.engine.appendText(handle, value, this.path);
+    if (engine.descriptorField(handle, Descriptor.Type) === ColumnType.Text) {
+      engine.appendText(handle, value, this.path);
       return;
     }
-    const id = this.engine.intern(value);
-    this.checkWrite(this.engine.exports.appendString(handle, id));
+    const sequence = this.sequence;
+    const index = sequence === null ? -1 : sequence.take(value);
+    const code = index < 0 ? -1 : sequence!.codes[index];
+    if (code >= 0) {
+      this.checkWrite(engine.exports.appendCode(handle, code));
+      return;
+    }
+    const id = engine.intern(value);
+    this.checkWrite(engine.exports.appendString(handle, id));
+    if (index < 0) return;
+    // The column's code for it, unless this string turned the column text (then no more codes).
+    if (engine.descriptorField(handle, Descriptor.Type) === ColumnType.Text) this.sequence = null;
+    else sequence!.codes[index] = engine.exports.dictionaryFind(handle, id);
   }
   read(row: number): string | null | undefined {
     const at = this.locate(row);
