@@ -115,6 +115,11 @@ export interface MemstoreExports {
   nodeCreate(kind: NodeKind, column: number, key: number, parent: number): number;
   /** Appends a field node to a struct node; false when out of memory. */
   addField(node: number, field: number): number;
+  /**
+   * Creates and adds `count` fields to a struct node from the FieldEntry request at `entries`
+   * (the scratch buffer; each entry's Kind becomes the field's node); false when out of memory.
+   */
+  publishFields(struct: number, entries: number, count: number): number;
   nodeField(node: number, field: NodeField): number;
   /** Journaled (a failed append puts the old value back); false when out of memory. */
   nodeSetField(node: number, field: NodeField, value: number): number;

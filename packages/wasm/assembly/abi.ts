@@ -162,6 +162,21 @@ export const enum NodeField {
 }
 
 /**
+ * A planned field of a struct in publishFields' request (JS records), in the scratch buffer: the
+ * `count` entries first, then every key's WTF-8 bytes back to back, in the entries' order.
+ */
+export const enum FieldEntry {
+  /** In: the field's node kind (NodeKind); out: its node's handle. */
+  Kind = 0,
+  /** The field's column, created already. */
+  Column = 4,
+  /** Bytes of its key. */
+  KeyLength = 8,
+  /** Size of an entry. */
+  Bytes = 12,
+}
+
+/**
  * The module's state that outlives a load (its globals: the schema's root, the string table),
  * laid out as a record so compaction can carry it like the others: `compactRoots()` writes it
  * into a static block of this layout and returns its address, `compactAdopt()` reads it back.

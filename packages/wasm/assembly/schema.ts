@@ -3,9 +3,9 @@
 // after every load; it also creates nodes here for stores it plans itself (fromRecords).
 //
 // A node is a 56-byte block (its address is its handle) pointing at its column.
-import { ColumnType, Descriptor, Status, NodeKind, NodeField, Sentinel } from './abi';
+import { ColumnType, Descriptor, FieldEntry, Status, NodeKind, NodeField, Sentinel } from './abi';
 import { allocate, reallocate, release, canAllocate, reserve } from './arena';
-import { find, stringStart, stringLength, bytesEqual } from './strings';
+import { find, intern, stringStart, stringLength, bytesEqual } from './strings';
 import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
 import { isSparse, reviewDensity, rowsOf, storedBefore } from './sparse';
@@ -92,6 +92,28 @@ export function addField(node: usize, field: usize): bool {
     let slot = mixKey(nodeGet(field, NodeField.Key)) & mask;
     while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
     store<u32>(index + (<usize>slot << 2), count + 1);
+  }
+  return true;
+}
+
+/**
+ * Creates `count` fields of the struct node `struct` and adds them in order, from the request at
+ * `entries` (FieldEntry records, then their keys' bytes): each key interned, its node made over
+ * its column, the entry's Kind replaced by the node. JS records publish a planned struct so, a
+ * call for all its fields where interning, creating and adding took three (and a scratch) each.
+ * False when out of memory: the fields before are added, as addField one by one would leave them.
+ */
+export function publishFields(struct: usize, entries: usize, count: u32): bool {
+  let key = entries + <usize>count * FieldEntry.Bytes;
+  for (let i: u32 = 0; i < count; i++) {
+    const entry = entries + <usize>i * FieldEntry.Bytes;
+    const length = load<u32>(entry + FieldEntry.KeyLength);
+    const id = intern(key, length);
+    if (id == Sentinel.InternFailed) return false;
+    key += length;
+    const node = nodeCreate(load<u32>(entry + FieldEntry.Kind), <usize>load<u32>(entry + FieldEntry.Column), id, struct);
+    if (node == 0 || !addField(struct, node)) return false;
+    store<u32>(entry + FieldEntry.Kind, <u32>node);
   }
   return true;
 }

@@ -3,7 +3,7 @@
 // schemaReserveRows growing every column's capacity by its rows per record without changing a
 // length or a value, and refusing (growing nothing) past a small memory cap.
 import { describe, expect, it } from 'vitest';
-import { ColumnType, Descriptor, FeedResult, NodeField, NodeKind, ParseFormat, Sentinel, Status } from '../assembly/abi';
+import { ColumnType, Descriptor, FeedResult, FieldEntry, NodeField, NodeKind, ParseFormat, Sentinel, Status } from '../assembly/abi';
 import { descriptor, feed, field, instance, intAt, internText, listOffsets, nodeFields, presenceAt, stringAt, stringValueAt, type Wasm } from './harness';
 
 const u32 = (value: number) => value >>> 0;
@@ -83,6 +83,34 @@ describe('schema nodes', () => {
     expect(wasm.nodeField(children[1], NodeField.Kind)).toBe(NodeKind.Unset); // its neighbour is untouched
     wasm.setRoot(root);
     expect(wasm.schemaRoot()).toBe(root);
+  });
+
+  it('publishFields creates, keys and adds a request of fields in order, each entry then naming its node', () => {
+    const wasm = instance();
+    const root = wasm.nodeCreate(NodeKind.Struct, wasm.columnCreate(ColumnType.Struct, 4, 0, 0, 0), Sentinel.NoKey, 0);
+    const first = wasm.nodeCreate(NodeKind.Scalar, wasm.columnCreate(ColumnType.Bool, 4, 0, 0, 0), internText(wasm, 'first'), root);
+    expect(wasm.addField(root, first)).toBe(1);
+    const keys = ['id', 'a"b', 'é', 'first-again', 'x'.repeat(300)];
+    const kinds = [NodeKind.Scalar, NodeKind.Scalar, NodeKind.Struct, NodeKind.List, NodeKind.Scalar];
+    const columns = kinds.map((kind) => wasm.columnCreate(kind === NodeKind.Struct ? ColumnType.Struct : kind === NodeKind.List ? ColumnType.List : ColumnType.Int, 4, 0, 0, 0));
+    const encoded = keys.map((key) => new TextEncoder().encode(key));
+    const entries = wasm.scratch(keys.length * FieldEntry.Bytes + encoded.reduce((sum, bytes) => sum + bytes.length, 0)) >>> 0;
+    const words = new Uint32Array(wasm.memory.buffer);
+    let at = entries + keys.length * FieldEntry.Bytes;
+    keys.forEach((_, i) => {
+      const entry = (entries + i * FieldEntry.Bytes) >>> 2;
+      [words[entry], words[entry + 1], words[entry + 2]] = [kinds[i], columns[i], encoded[i].length];
+      new Uint8Array(wasm.memory.buffer).set(encoded[i], at);
+      at += encoded[i].length;
+    });
+    expect(wasm.publishFields(root, entries, keys.length)).toBe(1);
+    const fields = nodeFields(wasm, root);
+    const handles = keys.map((_, i) => new Uint32Array(wasm.memory.buffer)[((entries + i * FieldEntry.Bytes) >>> 2)]);
+    expect(fields).toEqual([first, ...handles]);
+    const read = (node: number, name: NodeField) => u32(wasm.nodeField(node, name));
+    expect(handles.map((node) => stringAt(wasm, read(node, NodeField.Key)))).toEqual(keys);
+    expect(handles.map((node) => [read(node, NodeField.Kind), read(node, NodeField.Column), read(node, NodeField.Parent)])).toEqual(kinds.map((kind, i) => [kind, columns[i], root]));
+    expect(handles.map((node) => read(node, NodeField.PlainKey))).toEqual([1, 0, 1, 1, 1]);
   });
 
   it('the parser appends to a hand-built tree and extends it with new keys', () => {

@@ -3,7 +3,8 @@
 // WASM; `mirrorSchema` reads the WASM tree back after every load or append. This file is the
 // one place that maps node classes to WASM node kinds and links to node fields.
 import type { Engine } from '../engine';
-import { ColumnType, Descriptor, NodeField, NodeKind, Sentinel } from '../wasm/abi';
+import { ColumnType, Descriptor, FieldEntry, NodeField, NodeKind, Sentinel } from '../wasm/abi';
+import { encodeWtf8Into } from '../util/wtf8';
 import { allNodes, joinPath, type LinkRole, type Node } from './node';
 import { BoolNode, FloatNode, IntNode, MixedNode, NullNode, StringNode } from './scalars';
 import { ListNode, MapNode, StructNode } from './containers';
@@ -61,15 +62,57 @@ export function publishInto(engine: Engine, node: Node, handle: number): void {
 }
 
 function publishChildren(engine: Engine, node: Node, handle: number): void {
-  const wasm = engine.exports;
   node.wasmNode = handle;
   if (node instanceof StructNode) {
-    // Its fields from their list: links() makes an object for each.
-    for (const field of node.children()) if (!wasm.addField(handle, publishNode(engine, field, handle))) throw engine.capacityError('creating the schema');
+    // Its fields from their list (links() makes an object for each), all at once; then theirs.
+    const fields = node.children();
+    publishFields(engine, handle, fields);
+    for (const field of fields) publishChildren(engine, field, field.wasmNode);
     return;
   }
   // A list's element, a map's keys and values: a node field each.
   for (const { role, node: child } of node.links()) engine.setNodeField(handle, LINK_FIELDS[role as Exclude<LinkRole, 'field'>], publishNode(engine, child, handle));
+}
+
+/**
+ * Creates the WASM nodes of a struct's planned `fields` (their columns created) and adds them to
+ * the struct node `struct`, in one call (publishFields): a wide record's 100,000 fields took four
+ * calls each. Their keys are interned there, not in the engine's cache, which they would only fill.
+ */
+function publishFields(engine: Engine, struct: number, fields: readonly Node[]): void {
+  for (let start = 0; start < fields.length; start += PUBLISH_BATCH) publishBatch(engine, struct, fields, start, Math.min(fields.length, start + PUBLISH_BATCH));
+}
+
+/**
+ * Fields a publishFields request holds at most: the scratch buffer it fills is given back after
+ * the load, a hole in the store's memory (a request for all of 100,000 fields, 2.4 MB, made
+ * every wide load pay a compaction).
+ */
+const PUBLISH_BATCH = 2048;
+
+function publishBatch(engine: Engine, struct: number, fields: readonly Node[], start: number, end: number): void {
+  const wasm = engine.exports;
+  const count = end - start;
+  let bytes = count * FieldEntry.Bytes;
+  for (let i = start; i < end; i++) bytes += fields[i].key!.length * 3;
+  const entries = wasm.scratch(bytes) >>> 0;
+  if (entries === 0) throw engine.capacityError('creating the schema', bytes);
+  const u8 = engine.u8;
+  const u32 = engine.u32;
+  let key = entries + count * FieldEntry.Bytes;
+  for (let i = 0; i < count; i++) {
+    const field = fields[start + i];
+    const entry = (entries + i * FieldEntry.Bytes) >>> 2;
+    const length = encodeWtf8Into(field.key!, u8, key);
+    u32[entry + (FieldEntry.Kind >>> 2)] = field.nodeKind;
+    u32[entry + (FieldEntry.Column >>> 2)] = field.columnHandle;
+    u32[entry + (FieldEntry.KeyLength >>> 2)] = length;
+    key += length;
+  }
+  if (!wasm.publishFields(struct, entries, count)) throw engine.capacityError('creating the schema');
+  // Read through the current views: interning may have grown memory.
+  const nodes = engine.u32;
+  for (let i = 0; i < count; i++) fields[start + i].wasmNode = nodes[((entries + i * FieldEntry.Bytes) >>> 2) + (FieldEntry.Kind >>> 2)];
 }
 
 /**
