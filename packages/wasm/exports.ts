@@ -52,6 +52,11 @@ export interface MemstoreExports {
   appendString(column: number, stringId: number): Status;
   /** A row of a code the column's dictionary has (dictionaryFind's); WrongType for a text column or a code past the dictionary. */
   appendCode(column: number, code: number): Status;
+  /**
+   * A string column's codes of `count` strings (added when new) from the request at `entries`
+   * (u32 byte lengths, then the bytes; each length becomes its code); false when out of memory or not a string column.
+   */
+  dictionaryCodes(column: number, entries: number, count: number): number;
   /** `length` WTF-8 bytes at `pointer` to a text column (nothing interned). */
   appendText(column: number, pointer: number, length: number): Status;
   /** A text column's heap grown to hold `bytes` bytes in all, exactly. False when out of memory. */

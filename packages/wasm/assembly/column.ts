@@ -10,13 +10,13 @@
 // ancestor is absent or null) and a `null` bit. Either bitmap exists only once needed. A column
 // whose rows are mostly missing stores only the others, and an index instead of the missing
 // bitmap (sparse.ts): its Length and buffers count those stored rows.
-import { ColumnType, Descriptor, Status } from './abi';
+import { ColumnType, Descriptor, Sentinel, Status } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { get, set, setBase, bitmapBytes, dataBytes, payloadBytes, bytesFor, MAX_BLOCK, withHeadroom } from './descriptor';
 import { growDictionary, dictionaryCode, dictionaryRelease } from './dictionary';
 import { isIntValue } from './numbers';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
-import { stringLength, stringStart } from './strings';
+import { intern, stringLength, stringStart } from './strings';
 import { storeUnsigned, widenInt } from './widths';
 import { isSparse, reviewDensity, sparseMissingRun, sparseReserve, sparseStored, sparseTruncate, toDense } from './sparse';
 
@@ -252,6 +252,31 @@ export function appendString(column: usize, stringId: u32): i32 {
 export function appendCode(column: usize, code: u32): i32 {
   if (get(column, Descriptor.Type) != ColumnType.String || code >= get(column, Descriptor.DictLength)) return Status.WrongType;
   return appendCodeRow(column, code);
+}
+
+/**
+ * The codes of `count` strings in string column `column`'s dictionary, those it lacks added in
+ * order (journaled, as appendString adds them): JS records look up a column's distinct strings
+ * so, a batch a call, then append its rows by code (appendCode), where each string's first row
+ * took an intern, an appendString and a dictionaryFind. The request at `entries`: u32 byte
+ * lengths, then the strings' WTF-8 bytes back to back; each length is replaced by its string's
+ * code. False when out of memory (codes written so far stay) or for a column of another type.
+ */
+export function dictionaryCodes(column: usize, entries: usize, count: u32): bool {
+  if (get(column, Descriptor.Type) != ColumnType.String) return false;
+  let bytes = entries + (<usize>count << 2);
+  for (let i: u32 = 0; i < count; i++) {
+    const entry = entries + (<usize>i << 2);
+    const length = load<u32>(entry);
+    const id = intern(bytes, length);
+    if (id == Sentinel.InternFailed) return false;
+    const code = dictionaryCode(column, id);
+    if (code < 0) return false;
+    store<u32>(entry, <u32>code);
+    bytes += length;
+  }
+  const width = codeWidth(get(column, Descriptor.DictLength));
+  return width <= get(column, Descriptor.Width) || widenInt(column, width);
 }
 
 /** A row of dictionary code `code` (the column's width holds it). */

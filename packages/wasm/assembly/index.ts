@@ -19,7 +19,7 @@ import {
 
 export {
   columnCreate, appendNull, appendMissing, appendMissingRun, appendStruct, appendList, appendBool,
-  appendString, appendCode, appendMixed, appendText,
+  appendString, appendCode, dictionaryCodes, appendMixed, appendText,
 } from './column';
 export { appendInt, appendFloat64 } from './numbers';
 export { textReserve, textPreferred, compareUtf16 } from './text';

@@ -53,6 +53,36 @@ describe('appendCode', () => {
   });
 });
 
+describe('dictionaryCodes', () => {
+  it("gives a batch of strings their column's codes, adding the new ones in order, as appendString of each would", () => {
+    const wasm = instance();
+    const column = wasm.columnCreate(ColumnType.String, 4, 0, 0, 0);
+    expect(wasm.appendString(column, internText(wasm, 'b'))).toBe(Status.Ok);
+    const request = (texts: string[]) => {
+      const bytes = texts.map((text) => new TextEncoder().encode(text));
+      const entries = wasm.scratch(texts.length * 4 + bytes.reduce((sum, b) => sum + b.length, 0)) >>> 0;
+      let at = entries + texts.length * 4;
+      bytes.forEach((b, i) => {
+        new Uint32Array(wasm.memory.buffer)[(entries >>> 2) + i] = b.length;
+        new Uint8Array(wasm.memory.buffer).set(b, at);
+        at += b.length;
+      });
+      expect(wasm.dictionaryCodes(column, entries, texts.length)).toBe(1);
+      return Array.from(new Uint32Array(wasm.memory.buffer, entries, texts.length));
+    };
+    expect(request(['a', 'b', 'é', 'a'])).toEqual([1, 0, 2, 1]);
+    // 300 entries: the codes widen to u16 with the dictionary, the row already there keeps its code.
+    const many = Array.from({ length: 300 }, (_, i) => `s${i}`);
+    expect(request(many)).toEqual(many.map((_, i) => 3 + i));
+    expect(descriptor(wasm, column).width).toBe(2);
+    expect([descriptor(wasm, column).dictLength, descriptor(wasm, column).length, codeAt(wasm, column, 0)]).toEqual([303, 1, 0]);
+    expect(wasm.appendCode(column, 302)).toBe(Status.Ok);
+    expect(codeAt(wasm, column, 1)).toBe(302);
+    const ints = wasm.columnCreate(ColumnType.Int, 4, 1, 0, 0);
+    expect(wasm.dictionaryCodes(ints, wasm.scratch(4) >>> 0, 0)).toBe(0);
+  });
+});
+
 describe('string table', () => {
   it('interns each distinct string once, whichever column holds it', () => {
     const wasm = instance();

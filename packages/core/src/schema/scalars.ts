@@ -5,6 +5,7 @@
 import { ColumnType, Descriptor, MixedTag, NodeKind, type Status } from '../wasm/abi';
 import type { Engine } from '../engine';
 import { exactStringify } from '../util/exactJson';
+import { encodeWtf8Into } from '../util/wtf8';
 import type { SchemaStorage } from './describe';
 import { absent, Node } from './node';
 import { Kind, type StringsSeen } from './observe';
@@ -21,7 +22,7 @@ export function codeWidth(entries: number): number {
 /** The strings one pass writes to a column, as the first pass saw them (StringNode.sequence). */
 class StringSequence {
   private next = 0;
-  /** The column's dictionary code of each distinct string, -1 until the first write of it. */
+  /** The column's dictionary code of each distinct string; -1 until known (lookUp, or its first row). */
   readonly codes: Int32Array;
 
   constructor(
@@ -39,7 +40,45 @@ class StringSequence {
     const index = this.indices[this.next++];
     return this.order[index] === value ? index : -1;
   }
+
+  /** The codes of every distinct string in `column`'s dictionary (new ones added, in order), a batch a call. */
+  lookUp(engine: Engine, column: number, path: string): void {
+    const order = this.order;
+    for (let start = 0; start < order.length; ) {
+      let end = start;
+      let bytes = 0;
+      while (end < order.length && end - start < LOOKUP_BATCH && bytes < LOOKUP_BATCH_BYTES) bytes += order[end++].length * 3;
+      this.lookUpBatch(engine, column, path, start, end, bytes);
+      start = end;
+    }
+  }
+
+  private lookUpBatch(engine: Engine, column: number, path: string, start: number, end: number, bytes: number): void {
+    const wasm = engine.exports;
+    const count = end - start;
+    const entries = wasm.scratch(count * 4 + bytes) >>> 0;
+    if (entries === 0) throw engine.capacityError(`storing ${path}`, count * 4 + bytes);
+    const u8 = engine.u8;
+    const u32 = engine.u32;
+    let at = entries + count * 4;
+    for (let i = 0; i < count; i++) {
+      const length = encodeWtf8Into(this.order[start + i], u8, at);
+      u32[(entries >>> 2) + i] = length;
+      at += length;
+    }
+    if (!wasm.dictionaryCodes(column, entries, count)) throw engine.capacityError(`storing ${path}`);
+    // Read through the current view: interning may have grown memory. A code past 2^31 reads as
+    // negative, unknown: its string goes by appendString.
+    this.codes.set(new Int32Array(engine.memoryBuffer, entries, count), start);
+  }
 }
+
+/**
+ * Strings (and bytes, at 3 a UTF-16 unit) a dictionaryCodes request holds at most: its scratch
+ * buffer is given back after the load, a hole in the store's memory.
+ */
+const LOOKUP_BATCH = 2048;
+const LOOKUP_BATCH_BYTES = 192 * 1024;
 
 /** Narrowest delta width for ints spread over `spread` above their base (0: one value), as assembly/widths.ts unsignedWidth. */
 export function deltaWidth(spread: number): number {
@@ -179,17 +218,21 @@ export class StringNode extends Node {
     if (this.textBytes > 0 && !this.engine.exports.textReserve(this.handle, this.textBytes)) {
       throw this.engine.capacityError(`creating the column ${this.path}`, this.textBytes);
     }
+    this.sequence?.lookUp(this.engine, this.handle, this.path);
   }
   protected writeValue(value: unknown): void {
     this.writeString(value as string);
   }
   /**
    * This pass's strings as the first pass saw them: which distinct one each string written is,
-   * and the column's code for each once it has one. A string the column already holds is then
-   * appended by its code, with no hash of it in JS or in WASM (two hash lookups a string, the
-   * engine's intern cache and the column's dictionary, were most of fromRecords on an event
-   * feed). Each is checked against the string it stands for, so writes in an order the first
-   * pass did not see only go without the shortcut. Dropped when the pass ends.
+   * and the column's code for each. A string the column holds is appended by its code, with no
+   * hash of it in JS or in WASM (two hash lookups a string, the engine's intern cache and the
+   * column's dictionary, were most of fromRecords on an event feed). A column planned in this
+   * pass looks every code up (and adds it) a batch a call once created (dictionaryCodes): the
+   * first pass chose its encoding from all its strings. An existing one (an append) learns each
+   * code at the string's first row, by appendString, which reviews the dictionary for text over
+   * its rows as they come. Each string is checked against the one it stands for, so writes in an
+   * order the first pass did not see only go without the shortcut. Dropped when the pass ends.
    */
   private sequence: StringSequence | null = null;
 
@@ -226,7 +269,7 @@ export class StringNode extends Node {
     const id = engine.intern(value);
     this.checkWrite(engine.exports.appendString(handle, id));
     if (index < 0) return;
-    // The column's code for it, unless this string turned the column text (then no more codes).
+    // Its code from now on, unless this string turned the column text (then there are no codes).
     if (engine.descriptorField(handle, Descriptor.Type) === ColumnType.Text) this.sequence = null;
     else sequence!.codes[index] = engine.exports.dictionaryFind(handle, id);
   }
