@@ -80,11 +80,12 @@ export type TextRule = (rows: number, fresh: number, entries: number, bytes: num
 
 /**
  * The strings seen at one path: what choosing dictionary codes or text, and sizing either, needs.
- * Distinct strings are counted in a Set until the path turns text: at each doubling of them from
- * Limit.TextReviewFrom on, the module's own review of a dictionary (assembly/text.ts
- * reviewDictionary) is made here, on the same window, so a path the parser would turn text
- * turns text here too, and its strings, which never repeat, stop going into the Set: hashing and
- * keeping every id, sha, url and text of an event feed was most of fromRecords' first pass.
+ * Distinct strings are counted (a Map of each to its index) until the path turns text: at each
+ * doubling of them from Limit.TextReviewFrom on, the module's own review of a dictionary
+ * (assembly/text.ts reviewDictionary) is made here, on the same window, so a path the parser
+ * would turn text turns text here too, and its strings, which never repeat, stop going into the
+ * Map: hashing and keeping every id, sha, url and text of an event feed (in a Set, before) was
+ * most of fromRecords' first pass.
  */
 export class StringsSeen {
   /** Strings seen (repeats included), and their UTF-16 units in all. */
