@@ -34,6 +34,13 @@ export class Engine {
   readonly baseBytes: number;
   /** The memory's size when the store was last fitted to it (compact.ts): while it has not grown, the store still fits. */
   fittedBytes = 0;
+  /**
+   * Whether JS writes into this store ever left a node something to finish (missing rows owed, a
+   * string column's sequence: schema/node.ts settleWrites), which settleWrites' walk of the tree
+   * is for: a load that never did (a wide record of ints, 100,000 nodes) skips it, 8 ms. Never
+   * reset: a pass inside another (a rebuild during an append) settles only its own subtree.
+   */
+  writesPending = false;
 
   /** `wasm`: a new instance, nothing allocated in it yet. */
   constructor(wasm: MemstoreExports, limitBytes: number) {

@@ -243,12 +243,13 @@ export abstract class Node {
 
   /** Appends a missing row (the key is absent, or an ancestor is absent or null): owed, see owedMissing. */
   writeMissing(): void {
-    this.owedMissing++;
+    if (this.owedMissing++ === 0) this.engine.writesPending = true;
   }
 
   /** Appends `count` missing rows at once (a field first seen after `count` rows of its parent): owed too. */
   writeMissingRows(count: number): void {
     this.owedMissing += count;
+    this.engine.writesPending = true;
   }
 
   /** Writes `count` missing rows to the column now. */
@@ -343,6 +344,7 @@ export function joinPath(parent: string, key: string): string {
  * columns are read or committed, and dropWrites when its writes fail.
  */
 export function settleWrites(root: Node): void {
+  if (!root.engine.writesPending) return;
   for (const node of allNodes(root)) node.finishWrites();
 }
 

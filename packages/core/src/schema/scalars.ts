@@ -239,6 +239,7 @@ export class StringNode extends Node {
   /** The strings this pass writes, as the first pass saw them at this path. */
   expect(strings: StringsSeen): void {
     this.sequence = strings.indices !== null && strings.order !== null ? new StringSequence(strings.indices, strings.rows, strings.order) : null;
+    this.engine.writesPending = true;
   }
 
   override finishWrites(): void {
