@@ -3,7 +3,7 @@
 // when this interface and the built module disagree on any export's name or parameter count.
 //
 // Pointers and lengths are u32 byte addresses into `memory`: normalise with `>>> 0`.
-import type { ColumnType, FeedResult, MixedTag, NodeField, NodeKind, ParseFormat, RecordKind, Status } from './assembly/abi';
+import type { ColumnType, FeedResult, MixedTag, MsxCheck, NodeField, NodeKind, ParseFormat, RecordKind, Status } from './assembly/abi';
 
 /** The module's exports, typed. */
 export interface MemstoreExports {
@@ -228,33 +228,9 @@ export interface MemstoreExports {
   /** Per group into `sums` and `counts` (GroupSum in abi.ts: f64 sums of float64 values, or u128 delta sums of ints; u32 counts). */
   groupSum(ids: number, value: number, selection: number, start: number, end: number, nullIndex: number, sums: number, counts: number): Status;
 
-  // Loading a saved store (.msx; assembly/validate.ts, packages/core/MSX.md). The check* calls
-  // return the first offending index (row, string, code, group) or -1; the index* calls -1 when
-  // the rebuilt index found no duplicate, the first duplicate, or -2 when out of memory.
+  // Loading a saved store (.msx; assembly/validate.ts, packages/core/MSX.md).
   /** xxHash64 (seed 0) of the `length` bytes at `pointer`: a block's checksum (a u64, as a BigInt). */
   msxHash(pointer: number, length: number): bigint;
-  /** Bytes the buffer at descriptor field `field` must hold for the column's rows, as a double (never wrapped). */
-  msxBufferBytes(column: number, field: number): number;
-  /** Set bits among the first `bits` of a bitmap of ceil(bits / 8) bytes (reads none past it). */
-  msxBitmapCount(bitmap: number, bits: number): number;
-  /** `u32 offsets[count + 1]`: starts at 0, never decreases, ends at `end`. */
-  msxCheckOffsets(offsets: number, count: number, end: number): number;
-  /** Each of `count` strings heap[offsets[i] .. offsets[i + 1]) is WTF-8 (lone surrogates allowed, no split pair). */
-  msxCheckWtf8(heap: number, offsets: number, count: number): number;
-  /** A string column's present codes are below its dictionary's length; an absent row's code past it is set to 0. */
-  msxCheckCodes(column: number): number;
-  /** A string column's dictionary entries are ids below `strings`. */
-  msxCheckDictionary(column: number, strings: number): number;
-  /** An int column's present values (Base + delta) are within ±2^53. */
-  msxCheckInts(column: number): number;
-  /** A mixed column's present tags are MixedTag values, and string / JSON payloads ids below `strings`. */
-  msxCheckMixed(column: number, strings: number): number;
-  /** A sparse column's index agrees with its bits, holds no bit past Rows, and stores Length rows (returns Groups if not). */
-  msxCheckSparse(column: number): number;
-  /** The string table's index built again; a string held twice is an error. */
-  msxIndexStrings(): number;
-  /** A string column's dictionary index built again; an id held twice is an error. */
-  msxIndexDictionary(column: number): number;
-  /** A node's PlainKey and (wide structs) field index set again; false when out of memory. */
-  msxIndexNode(node: number): number;
+  /** The load step `check` on its arguments (unused ones 0): MsxCheck in abi.ts says each one's and its answer. */
+  msxCheck(check: MsxCheck, a: number, b: number, c: number): number;
 }

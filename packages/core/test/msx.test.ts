@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_DEPTH, MemstoreCapacityError, MemstoreFormatError, MemstoreInputError, Store } from '../src/node';
 import { xxh64 } from '../src/persist/xxhash';
 import { instantiate } from '../src/wasm/load';
+import { MsxCheck } from '../src/wasm/abi';
 import { json, shapedRecord } from './arbitraries';
 import { example, exactJson, recordsOf } from './helpers';
 import { storeOf, wideRecords, type Route } from './msx/data';
@@ -94,7 +95,7 @@ describe("the module's checks agree with plain JS", () => {
   );
   const strings = fc.array(fc.array(pieces, { maxLength: 12 }).map((parts) => Uint8Array.from(parts.flatMap((part) => [...part]))), { minLength: 1, maxLength: 8 });
 
-  it('msxCheckWtf8: the first string that is not WTF-8', async () => {
+  it('msxCheck Wtf8: the first string that is not WTF-8', async () => {
     const wasm = await instantiate();
     await fc.assert(fc.asyncProperty(strings, async (list) => {
       const heapBytes = list.reduce((total, bytes) => total + bytes.length, 0);
@@ -109,12 +110,12 @@ describe("the module's checks agree with plain JS", () => {
         at += bytes.length;
       });
       words[(offsets >>> 2) + list.length] = at;
-      expect(wasm.msxCheckOffsets(offsets, list.length, at)).toBe(-1);
-      expect(wasm.msxCheckWtf8(heap, offsets, list.length)).toBe(list.findIndex((bytes) => !isWtf8Reference(bytes)));
+      expect(wasm.msxCheck(MsxCheck.Offsets, offsets, list.length, at)).toBe(-1);
+      expect(wasm.msxCheck(MsxCheck.Wtf8, heap, offsets, list.length)).toBe(list.findIndex((bytes) => !isWtf8Reference(bytes)));
     }), { numRuns: 500 });
   });
 
-  it('msxCheckOffsets: the first offset that breaks start 0, never decreasing, ending at the end', async () => {
+  it('msxCheck Offsets: the first offset that breaks start 0, never decreasing, ending at the end', async () => {
     const wasm = await instantiate();
     await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 40 }), async (values, end) => {
       const at = wasm.arenaAllocate(values.length * 4) >>> 0;
@@ -122,11 +123,11 @@ describe("the module's checks agree with plain JS", () => {
       const count = values.length - 1;
       const bad = values[0] !== 0 ? 0 : values.findIndex((value, i) => i > 0 && value < values[i - 1]);
       const expected = bad >= 0 ? bad : values[count] === end ? -1 : count;
-      expect(wasm.msxCheckOffsets(at, count, end)).toBe(expected);
+      expect(wasm.msxCheck(MsxCheck.Offsets, at, count, end)).toBe(expected);
     }), { numRuns: 300 });
   });
 
-  it('msxBitmapCount: the set bits among the first n, reading no byte past ceil(n / 8)', async () => {
+  it('msxCheck BitmapCount: the set bits among the first n, reading no byte past ceil(n / 8)', async () => {
     const wasm = await instantiate();
     await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 0, max: 320 }), async (bytes, wanted) => {
       const bits = Math.min(wanted, bytes.length * 8);
@@ -136,7 +137,7 @@ describe("the module's checks agree with plain JS", () => {
       memory.fill(0xff, at + Math.ceil(bits / 8), at + bytes.length + 16); // past the bitmap: must not be counted
       let expected = 0;
       for (let bit = 0; bit < bits; bit++) expected += (bytes[bit >> 3] >> (bit & 7)) & 1;
-      expect(wasm.msxBitmapCount(at, bits)).toBe(expected);
+      expect(wasm.msxCheck(MsxCheck.BitmapCount, at, bits, 0)).toBe(expected);
     }), { numRuns: 300 });
   });
 });

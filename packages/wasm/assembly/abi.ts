@@ -275,6 +275,38 @@ export const enum CompactSizes {
   Bytes = 56,
 }
 
+/**
+ * The steps of a `.msx` load that msxCheck(check, a, b, c) runs (validate.ts; unused arguments 0).
+ * Checks answer the first offending index (row, string, code, group) or -1; the Index steps -1
+ * when the rebuilt index found no duplicate, else the first duplicate, or -2 out of memory.
+ */
+export const enum MsxCheck {
+  /** (column, field): bytes the buffer at descriptor field `field` must hold for the column's rows (never wrapped). */
+  BufferBytes = 0,
+  /** (bitmap, bits): set bits among the first `bits` of a bitmap of ceil(bits / 8) bytes (reads none past it). */
+  BitmapCount = 1,
+  /** (offsets, count, end): `u32 offsets[count + 1]` starts at 0, never decreases, ends at `end`. */
+  Offsets = 2,
+  /** (heap, offsets, count): each string heap[offsets[i] .. offsets[i + 1]) is WTF-8 (lone surrogates allowed, no split pair). */
+  Wtf8 = 3,
+  /** (column): a string column's present codes are below its dictionary's length; an absent row's code past it is set to 0. */
+  Codes = 4,
+  /** (column, strings): a string column's dictionary entries are ids below `strings`. */
+  Dictionary = 5,
+  /** (column): an int column's present values (Base + delta) are within ±2^53. */
+  Ints = 6,
+  /** (column, strings): a mixed column's present tags are MixedTag values, string / JSON payloads ids below `strings`. */
+  Mixed = 7,
+  /** (column): a sparse column's index agrees with its bits, holds no bit past Rows, stores Length rows (answers Groups if not). */
+  Sparse = 8,
+  /** (): the string table's index built again; a string held twice is an error. */
+  IndexStrings = 9,
+  /** (column): a string column's dictionary index built again; an id held twice is an error. */
+  IndexDictionary = 10,
+  /** (node): a node's PlainKey and (wide structs) field index set again; 1, or 0 when out of memory. */
+  IndexNode = 11,
+}
+
 /** parseFeed results. */
 export const enum FeedResult {
   /** Every complete record is stored; give more bytes. */

@@ -6,11 +6,13 @@
 // bytes first), and none can loop forever.
 //
 // - `msxHash`: xxHash64 (seed 0) of a block, its checksum in the file.
-// - `msxCheck*`: the first offending index (a row, string, group or code) as a double, or -1.
-// - `msxIndex*`: the derived indexes (string table, dictionaries, struct fields) built again on
-//   the loaded data; a duplicate they find (two ids of one string, two codes of one id) is an
-//   error, since lookups would then answer one of them only.
-import { Descriptor, MixedTag, NodeField, Sentinel } from './abi';
+// - `msxCheck(check, a, b, c)`: every other step, by `MsxCheck` (abi.ts): the sizes, the value
+//   checks (the first offending index — a row, string, group or code — as a double, or -1) and
+//   the derived indexes (string table, dictionaries, struct fields) built again on the loaded
+//   data, where a duplicate found (two ids of one string, two codes of one id) is an error,
+//   since lookups would then answer one of them only. One export, not twelve: each export costs
+//   every store's instance a function of JS heap (~280 B) and these run once per load.
+import { Descriptor, MixedTag, MsxCheck, NodeField, Sentinel } from './abi';
 import { bufferBytes, get, isPresent, set } from './descriptor';
 import { dictionaryFind, growDictionary } from './dictionary';
 import { buildFieldIndex, FIELD_INDEX_FROM, nodeGet, nodeSet, plainBytes } from './schema';
@@ -86,12 +88,12 @@ export function msxHash(ptr: usize, length: u32): u64 {
 // ---- sizes ---------------------------------------------------------------------------------
 
 /** Bytes the buffer a descriptor field addresses must hold for the column's rows (descriptor.ts), as a double: never wrapped at 4 GiB. */
-export function msxBufferBytes(column: usize, field: u32): f64 {
+function bufferBytesFor(column: usize, field: u32): f64 {
   return <f64>bufferBytes(column, field, true, 0);
 }
 
 /** Set bits among the first `bits` of a bitmap of (bits + 7) / 8 bytes: read byte by byte at its end, never past it. */
-export function msxBitmapCount(bitmap: usize, bits: u32): u32 {
+function bitmapCount(bitmap: usize, bits: u32): u32 {
   let total: u32 = 0;
   const words = bits >>> 6;
   for (let w: u32 = 0; w < words; w++) total += <u32>popcnt<u64>(load<u64>(bitmap + (<usize>w << 3)));
@@ -105,7 +107,7 @@ export function msxBitmapCount(bitmap: usize, bits: u32): u32 {
  * `u32 offsets[count + 1]` (a list's, a text column's, the string table's): the first index
  * that breaks offsets[0] = 0, offsets[i] ≤ offsets[i + 1], offsets[count] = `end`; -1 when none does.
  */
-export function msxCheckOffsets(offsets: usize, count: u32, end: u32): f64 {
+function checkOffsets(offsets: usize, count: u32, end: u32): f64 {
   if (load<u32>(offsets) != 0) return 0;
   let previous: u32 = 0;
   for (let i: u32 = 1; i <= count; i++) {
@@ -172,7 +174,7 @@ function isWtf8(at: usize, length: u32): bool {
 }
 
 /** The first of `count` strings (heap[offsets[i] .. offsets[i + 1]), offsets checked) that is not WTF-8; -1 when all are. */
-export function msxCheckWtf8(heap: usize, offsets: usize, count: u32): f64 {
+function checkWtf8(heap: usize, offsets: usize, count: u32): f64 {
   for (let i: u32 = 0; i < count; i++) {
     const start = load<u32>(offsets + (<usize>i << 2));
     const end = load<u32>(offsets + (<usize>(i + 1) << 2));
@@ -199,7 +201,7 @@ function maxUnsigned(data: usize, width: u32, rows: u32): u64 {
  * undone append in the row an append then filled with a null — is set to 0: scans index lookup
  * tables by every row's code before presence masks them.
  */
-export function msxCheckCodes(column: usize): f64 {
+function checkCodes(column: usize): f64 {
   const rows = get(column, Descriptor.Length);
   const width = get(column, Descriptor.Width);
   const entries = get(column, Descriptor.DictLength);
@@ -216,7 +218,7 @@ export function msxCheckCodes(column: usize): f64 {
 }
 
 /** A string column: the first dictionary entry naming no string of the table (`strings` of them); -1 when none. */
-export function msxCheckDictionary(column: usize, strings: u32): f64 {
+function checkDictionary(column: usize, strings: u32): f64 {
   const dict = <usize>get(column, Descriptor.Dict);
   const entries = get(column, Descriptor.DictLength);
   for (let code: u32 = 0; code < entries; code++) if (load<u32>(dict + (<usize>code << 2)) >= strings) return <f64>code;
@@ -224,7 +226,7 @@ export function msxCheckDictionary(column: usize, strings: u32): f64 {
 }
 
 /** An int column: the first present stored row whose value (Base + delta) is outside ±2^53; -1 when none. */
-export function msxCheckInts(column: usize): f64 {
+function checkInts(column: usize): f64 {
   const rows = get(column, Descriptor.Length);
   const width = get(column, Descriptor.Width);
   const base = load<i64>(column + Descriptor.Base);
@@ -243,7 +245,7 @@ export function msxCheckInts(column: usize): f64 {
 }
 
 /** A mixed column: the first present row with an unknown tag, or a string / JSON payload that is no string id of the table; -1 when none. */
-export function msxCheckMixed(column: usize, strings: u32): f64 {
+function checkMixed(column: usize, strings: u32): f64 {
   const rows = get(column, Descriptor.Length);
   const tags = <usize>get(column, Descriptor.Data);
   const payloads = <usize>get(column, Descriptor.Payload);
@@ -264,7 +266,7 @@ export function msxCheckMixed(column: usize, strings: u32): f64 {
  * then its 64 bits): the first group whose `before` is not the stored rows before it, or whose
  * bits pass `Rows`; `Groups` when the stored rows are not `Length` in all; -1 when it agrees.
  */
-export function msxCheckSparse(column: usize): f64 {
+function checkSparse(column: usize): f64 {
   const index = <usize>get(column, Descriptor.Sparse);
   const rows = get(column, Descriptor.Rows);
   const groups = get(column, Descriptor.Groups);
@@ -291,7 +293,7 @@ export function msxCheckSparse(column: usize): f64 {
  * file), each string hashed once (strings.ts): the first id whose bytes an earlier id already
  * holds, -1 when every string is distinct, -2 when out of memory.
  */
-export function msxIndexStrings(): f64 {
+function indexStrings(): f64 {
   return <f64>stringsIndexAnew();
 }
 
@@ -299,7 +301,7 @@ export function msxIndexStrings(): f64 {
  * A string column's dictionary index (string id → code), built again: the first code whose
  * string an earlier code already holds, -1 when all are distinct, -2 when out of memory.
  */
-export function msxIndexDictionary(column: usize): f64 {
+function indexDictionary(column: usize): f64 {
   const entries = get(column, Descriptor.DictLength);
   if (entries == 0) return -1;
   set(column, Descriptor.DictIndex, 0);
@@ -314,9 +316,30 @@ export function msxIndexDictionary(column: usize): f64 {
  * A node's derived fields, set again: whether its key needs no escape (PlainKey), and a wide
  * struct's key index (FieldIndex, from FIELD_INDEX_FROM fields on). False when out of memory.
  */
-export function msxIndexNode(node: usize): bool {
+function indexNode(node: usize): bool {
   const key = nodeGet(node, NodeField.Key);
   nodeSet(node, NodeField.PlainKey, key != Sentinel.NoKey && plainBytes(stringStart(key), stringLength(key)) ? 1 : 0);
   const count = nodeGet(node, NodeField.FieldCount);
   return count < FIELD_INDEX_FROM || buildFieldIndex(node, count + 1);
+}
+
+// ---- the export -----------------------------------------------------------------------------------
+
+/** Runs the load step `check` (MsxCheck in abi.ts names each one's arguments and answer). */
+export function msxCheck(check: u32, a: usize, b: u32, c: u32): f64 {
+  switch (check) {
+    case MsxCheck.BufferBytes: return bufferBytesFor(a, b);
+    case MsxCheck.BitmapCount: return <f64>bitmapCount(a, b);
+    case MsxCheck.Offsets: return checkOffsets(a, b, c);
+    case MsxCheck.Wtf8: return checkWtf8(a, <usize>b, c);
+    case MsxCheck.Codes: return checkCodes(a);
+    case MsxCheck.Dictionary: return checkDictionary(a, b);
+    case MsxCheck.Ints: return checkInts(a);
+    case MsxCheck.Mixed: return checkMixed(a, b);
+    case MsxCheck.Sparse: return checkSparse(a);
+    case MsxCheck.IndexStrings: return indexStrings();
+    case MsxCheck.IndexDictionary: return indexDictionary(a);
+    case MsxCheck.IndexNode: return indexNode(a) ? 1 : 0;
+  }
+  return -3;
 }

@@ -4,7 +4,7 @@
 // node's children must have; after adoption, a mixed column's nested values as JSON text.
 import type { Engine } from '../engine';
 import type { MemstoreFormatError } from '../errors';
-import { ColumnType, Descriptor, MixedTag, NodeField, NodeKind, Roots } from '../wasm/abi';
+import { ColumnType, Descriptor, MixedTag, MsxCheck, NodeField, NodeKind, Roots } from '../wasm/abi';
 import { COLUMN_BUFFERS, DESCRIPTOR_FIELDS, TYPE_NAMES } from './fieldNames';
 import type { BlockKind, FileMeta } from './format';
 
@@ -43,9 +43,9 @@ export function checkColumns(file: LoadedFile, meta: FileMeta): void {
   const offsets = u32[(roots + Roots.StringOffsets) >>> 2];
   const strings = file.stringCount;
   const rootsEntry = file.entry(1);
-  const atOffsets = wasm.msxCheckOffsets(offsets, strings, u32[(roots + Roots.StringHeapLength) >>> 2]);
+  const atOffsets = wasm.msxCheck(MsxCheck.Offsets, offsets, strings, u32[(roots + Roots.StringHeapLength) >>> 2]);
   if (atOffsets >= 0) throw file.blockFault(file.entry(file.field(1, Roots.StringOffsets)), `string offset ${atOffsets} does not start at 0, goes back, or does not end at the heap's ${u32[(roots + Roots.StringHeapLength) >>> 2]} bytes`, atOffsets * 4);
-  const badString = wasm.msxCheckWtf8(heap, offsets, strings);
+  const badString = wasm.msxCheck(MsxCheck.Wtf8, heap, offsets, strings);
   if (badString >= 0) throw file.blockFault(rootsEntry, `string ${badString} of the table is not WTF-8`, Roots.StringHeap, 'StringHeap');
   const field = (column: number, name: Descriptor) => u32[(file.placed[column] + name) >>> 2];
   const rowsOf = (column: number) => (field(column, Descriptor.Sparse) !== 0 ? field(column, Descriptor.Rows) : field(column, Descriptor.Length));
@@ -59,32 +59,32 @@ export function checkColumns(file: LoadedFile, meta: FileMeta): void {
       if (buffer === Descriptor.DictIndex) continue;
       const number = file.field(block, buffer);
       const holds = number === 0 ? 0 : file.entry(number).length;
-      const needs = wasm.msxBufferBytes(column, buffer);
+      const needs = wasm.msxCheck(MsxCheck.BufferBytes, column, buffer, 0);
       if (holds !== needs) throw bad(buffer, `buffer holds ${holds} bytes, and its rows need ${needs}`);
     }
     for (const [count, bitmap] of [[Descriptor.NullCount, Descriptor.Nulls], [Descriptor.MissingCount, Descriptor.Missing]] as const) {
-      if (field(block, bitmap) !== 0 && wasm.msxBitmapCount(field(block, bitmap), length) !== field(block, count)) {
+      if (field(block, bitmap) !== 0 && wasm.msxCheck(MsxCheck.BitmapCount, field(block, bitmap), length, 0) !== field(block, count)) {
         throw bad(count, `count ${field(block, count)} is not the bits its bitmap sets in ${length} rows`);
       }
     }
     const check = (found: number, at: Descriptor, what: string) => {
       if (found >= 0) throw bad(at, what.replace('#', String(found)));
     };
-    if (field(block, Descriptor.Sparse) !== 0) check(wasm.msxCheckSparse(column), Descriptor.Sparse, 'sparse index disagrees with its bits at group #');
-    if (type === ColumnType.Int) check(wasm.msxCheckInts(column), Descriptor.Data, 'row # holds a value past ±2^53');
+    if (field(block, Descriptor.Sparse) !== 0) check(wasm.msxCheck(MsxCheck.Sparse, column, 0, 0), Descriptor.Sparse, 'sparse index disagrees with its bits at group #');
+    if (type === ColumnType.Int) check(wasm.msxCheck(MsxCheck.Ints, column, 0, 0), Descriptor.Data, 'row # holds a value past ±2^53');
     if (type === ColumnType.String) {
-      check(wasm.msxCheckDictionary(column, strings), Descriptor.Dict, `dictionary entry # names no string of the table's ${strings}`);
-      check(wasm.msxCheckCodes(column), Descriptor.Data, `row # holds a code beyond its dictionary of ${field(block, Descriptor.DictLength)}`);
+      check(wasm.msxCheck(MsxCheck.Dictionary, column, strings, 0), Descriptor.Dict, `dictionary entry # names no string of the table's ${strings}`);
+      check(wasm.msxCheck(MsxCheck.Codes, column, 0, 0), Descriptor.Data, `row # holds a code beyond its dictionary of ${field(block, Descriptor.DictLength)}`);
     }
-    if (type === ColumnType.Mixed) check(wasm.msxCheckMixed(column, strings), Descriptor.Data, 'row # holds an unknown tag, or names no string of the table');
+    if (type === ColumnType.Mixed) check(wasm.msxCheck(MsxCheck.Mixed, column, strings, 0), Descriptor.Data, 'row # holds an unknown tag, or names no string of the table');
     if (type === ColumnType.Text) {
-      check(wasm.msxCheckOffsets(field(block, Descriptor.Data), length, field(block, Descriptor.HeapLength)), Descriptor.Data, 'offset # starts past 0, goes back, or does not end at HeapLength');
-      check(wasm.msxCheckWtf8(field(block, Descriptor.Heap), field(block, Descriptor.Data), length), Descriptor.Heap, 'row # is not WTF-8');
+      check(wasm.msxCheck(MsxCheck.Offsets, field(block, Descriptor.Data), length, field(block, Descriptor.HeapLength)), Descriptor.Data, 'offset # starts past 0, goes back, or does not end at HeapLength');
+      check(wasm.msxCheck(MsxCheck.Wtf8, field(block, Descriptor.Heap), field(block, Descriptor.Data), length), Descriptor.Heap, 'row # is not WTF-8');
     }
     const children = childColumns(file, node, kind);
     if (type === ColumnType.List) {
       const elements = rowsOf(children[0]);
-      check(wasm.msxCheckOffsets(field(block, Descriptor.Data), length, elements), Descriptor.Data, `offset # starts past 0, goes back, or does not end at its ${elements} elements`);
+      check(wasm.msxCheck(MsxCheck.Offsets, field(block, Descriptor.Data), length, elements), Descriptor.Data, `offset # starts past 0, goes back, or does not end at its ${elements} elements`);
       for (const child of children) {
         if (rowsOf(child) !== elements) throw file.blockFault(file.entry(child), `the map's keys have ${rowsOf(child)} rows and its values ${elements}`, Descriptor.Length, 'Length');
       }

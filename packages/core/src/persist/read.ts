@@ -11,7 +11,7 @@
 import { createEngine, type Engine } from '../engine';
 import { MemstoreError, MemstoreFormatError } from '../errors';
 import type { StoreOptions } from '../types';
-import { ColumnType, Descriptor, Limit, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
+import { ColumnType, Descriptor, Limit, MsxCheck, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
 import { xxh64 } from './xxhash';
 import { footerChecksum } from './write';
 import { checkColumns, checkJsonValues, type DirectoryEntry, type LoadedFile } from './checkColumns';
@@ -440,12 +440,12 @@ class FileReader implements LoadedFile {
       if (found === -2) throw this.engine.capacityError('loading a .msx file');
       if (found >= 0) throw this.blockFault(entry, what.replace('#', String(found)), at, name);
     };
-    indexed(wasm.msxIndexStrings(), this.entry(1), 'string # of the table repeats an earlier one', Roots.StringHeap, 'StringHeap');
+    indexed(wasm.msxCheck(MsxCheck.IndexStrings, 0, 0, 0), this.entry(1), 'string # of the table repeats an earlier one', Roots.StringHeap, 'StringHeap');
     for (const { block } of this.columns) {
       if (this.field(block, Descriptor.Type) !== ColumnType.String) continue;
-      indexed(wasm.msxIndexDictionary(this.placed[block]), this.entry(block), 'dictionary entry # repeats an earlier one', Descriptor.Dict, 'Dict');
+      indexed(wasm.msxCheck(MsxCheck.IndexDictionary, this.placed[block], 0, 0), this.entry(block), 'dictionary entry # repeats an earlier one', Descriptor.Dict, 'Dict');
     }
-    for (const node of this.nodes) if (!wasm.msxIndexNode(this.placed[node])) throw this.engine.capacityError('loading a .msx file');
+    for (const node of this.nodes) if (!wasm.msxCheck(MsxCheck.IndexNode, this.placed[node], 0, 0)) throw this.engine.capacityError('loading a .msx file');
     this.engine.refresh();
     checkJsonValues(this);
   }
