@@ -3,7 +3,7 @@
 // when this interface and the built module disagree on any export's name or parameter count.
 //
 // Pointers and lengths are u32 byte addresses into `memory`: normalise with `>>> 0`.
-import type { ColumnType, FeedResult, MixedTag, MsxCheck, NodeField, NodeKind, ParseFormat, RecordKind, Status } from './assembly/abi';
+import type { ArenaStat, ColumnType, FeedResult, MixedTag, MsxCheck, NodeField, NodeKind, ParseFormat, RecordKind, Status, StringTableField } from './assembly/abi';
 
 /** The module's exports, typed. */
 export interface MemstoreExports {
@@ -20,13 +20,10 @@ export interface MemstoreExports {
   stringFind(pointer: number, length: number): number;
   /** A string column's dictionary code for string id `stringId`, or -1. */
   dictionaryFind(column: number, stringId: number): number;
-  stringCount(): number;
   /** Hint: room for `count` strings of `bytes` bytes in total. False when out of memory. */
   stringsReserve(count: number, bytes: number): number;
-  stringHeapPtr(): number;
-  /** u32[stringCount + 1]: string id i is heap[offsets[i] .. offsets[i + 1]). */
-  stringOffsetsPtr(): number;
-  stringTableBytes(): number;
+  /** The string table's count, heap and offsets addresses, or bytes (StringTableField in abi.ts). */
+  stringTable(field: StringTableField): number;
   /**
    * Column handle, or 0 when out of memory. `width`, `dictCapacity` and (int columns) `base`:
    * starting hints — an int column's smallest value and the width of its spread.
@@ -68,9 +65,8 @@ export interface MemstoreExports {
   appendMixed(column: number, tag: MixedTag, payload: number): Status;
   /** Ingest is over: frees the scratch buffer, trims string-table headroom. */
   finishIngest(): void;
-  arenaTop(): number;
-  arenaFreeBytes(): number;
-  arenaLeakedBytes(): number;
+  /** The arena's top, free-list bytes or leaked bytes (ArenaStat in abi.ts). */
+  arenaStat(stat: ArenaStat): number;
   /** A zero-filled block of `bytes`; 0 when out of memory. */
   arenaAllocate(bytes: number): number;
   arenaRelease(pointer: number, bytes: number): void;

@@ -5,7 +5,7 @@ import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './e
 import type { StoreOptions } from './types';
 import { argumentError } from './util/argumentError';
 import { instantiate } from './wasm/load';
-import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
+import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField, StringTableField, ArenaStat } from './wasm/abi';
 import { decodeWtf8At, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 import type { AddressLookup } from './util/addressTable';
@@ -46,7 +46,7 @@ export class Engine {
   constructor(wasm: MemstoreExports, limitBytes: number) {
     this.wasm = wasm;
     this.limitBytes = limitBytes;
-    this.baseBytes = wasm.arenaTop() >>> 0;
+    this.baseBytes = wasm.arenaStat(ArenaStat.Top) >>> 0;
     this.buffer = wasm.memory.buffer;
     this.bytes = new Uint8Array(this.buffer);
     this.words = new Uint32Array(this.buffer);
@@ -241,7 +241,7 @@ export class Engine {
    * ids will name other strings, so neither cache may keep them.
    */
   forgetUndoneStrings(): void {
-    const count = this.exports.stringCount();
+    const count = this.exports.stringTable(StringTableField.Count);
     for (const id of this.decoded.keys()) if (id >= count) this.decoded.delete(id);
     this.internCache = null;
     this.refresh(); // and each column's decoded dictionary codes past its dictionary's length
@@ -268,8 +268,8 @@ export class Engine {
    */
   decodeString(id: number): string {
     const wasm = this.exports;
-    const offsets = (wasm.stringOffsetsPtr() >>> 2) + id;
-    const heap = wasm.stringHeapPtr() >>> 0;
+    const offsets = (wasm.stringTable(StringTableField.Offsets) >>> 2) + id;
+    const heap = wasm.stringTable(StringTableField.Heap) >>> 0;
     return decodeWtf8At(this.u8, heap + this.u32[offsets], heap + this.u32[offsets + 1]);
   }
 
@@ -280,10 +280,10 @@ export class Engine {
    */
   stringTable(): { offsets: Uint32Array; heap: Uint8Array } {
     const wasm = this.exports;
-    const count = wasm.stringCount();
+    const count = wasm.stringTable(StringTableField.Count);
     return {
-      offsets: this.u32.subarray(wasm.stringOffsetsPtr() >>> 2, (wasm.stringOffsetsPtr() >>> 2) + count + 1),
-      heap: this.u8.subarray(wasm.stringHeapPtr() >>> 0),
+      offsets: this.u32.subarray(wasm.stringTable(StringTableField.Offsets) >>> 2, (wasm.stringTable(StringTableField.Offsets) >>> 2) + count + 1),
+      heap: this.u8.subarray(wasm.stringTable(StringTableField.Heap) >>> 0),
     };
   }
 

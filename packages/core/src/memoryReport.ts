@@ -4,7 +4,7 @@
 import type { Engine } from './engine';
 import { allNodes, type Node } from './schema/node';
 import type { MemoryReport } from './types';
-import { NodeField, RecordKind, type MemstoreExports } from './wasm/abi';
+import { NodeField, RecordKind, type MemstoreExports, StringTableField } from './wasm/abi';
 
 export function memoryReport(engine: Engine, root: Node, workspaceBytes: number): MemoryReport {
   const wasm = engine.exports;
@@ -14,7 +14,7 @@ export function memoryReport(engine: Engine, root: Node, workspaceBytes: number)
     type: node.schemaType,
     bytes: wasm.columnBytes(node.columnHandle) >>> 0,
   }));
-  const strings = { count: wasm.stringCount() >>> 0, bytes: wasm.stringTableBytes() >>> 0 };
+  const strings = { count: wasm.stringTable(StringTableField.Count) >>> 0, bytes: wasm.stringTable(StringTableField.Bytes) >>> 0 };
   const schemaBytes = nodes.reduce((sum, node) => sum + nodeBytes(wasm, node.wasmNode), 0);
   const moduleBytes = engine.baseBytes;
   const totalBytes = columns.reduce((sum, column) => sum + column.bytes, 0) + schemaBytes + strings.bytes + moduleBytes;

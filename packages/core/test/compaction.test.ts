@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreParseError, Store } from '../src/node';
 import { caught, withStore } from './helpers';
 import { planCompaction } from '../src/compact';
-import { CompactSizes, type MemstoreExports } from '../src/wasm/abi';
+import { CompactSizes, type MemstoreExports, ArenaStat } from '../src/wasm/abi';
 
 const dir = mkdtempSync(join(tmpdir(), 'memstore-compaction-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -266,7 +266,7 @@ describe("the module's walk (compactMeasure, compactImage) and the facade's plan
       const model = store.toArray();
       const figures = (at: number) => Array.from(new Float64Array(wasm.memory.buffer, at >>> 0, CompactSizes.Bytes / 8));
       for (const headroom of [0, 4]) {
-        const held = () => wasm.arenaTop() - wasm.arenaFreeBytes() - wasm.arenaLeakedBytes();
+        const held = () => wasm.arenaStat(ArenaStat.Top) - wasm.arenaStat(ArenaStat.FreeBytes) - wasm.arenaStat(ArenaStat.LeakedBytes);
         const before = held();
         const own = figures(wasm.compactPrepare(headroom, 0));
         expect(wasm.compactImage(0)).toBe(0);

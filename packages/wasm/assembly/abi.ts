@@ -307,6 +307,28 @@ export const enum MsxCheck {
   IndexNode = 11,
 }
 
+/** What stringTable(field) answers (index.ts): the string table, as the facade reads it. */
+export const enum StringTableField {
+  /** Strings interned. */
+  Count = 0,
+  /** The address of the heap of their WTF-8 bytes. */
+  Heap = 1,
+  /** The address of `u32 offsets[Count + 1]`: string id i is heap[offsets[i] .. offsets[i + 1]). */
+  Offsets = 2,
+  /** Bytes the table holds (heap, offsets and hash index, at their capacities). */
+  Bytes = 3,
+}
+
+/** What arenaStat(stat) answers (index.ts): the allocator, as the memory report and tests read it. */
+export const enum ArenaStat {
+  /** The arena's top: every block lies below it (at creation: the module's static data). */
+  Top = 0,
+  /** Bytes of the released blocks its free list holds. */
+  FreeBytes = 1,
+  /** Bytes released that the free list could not hold (counted, never reused). */
+  LeakedBytes = 2,
+}
+
 /** parseFeed results. */
 export const enum FeedResult {
   /** Every complete record is stored; give more bytes. */

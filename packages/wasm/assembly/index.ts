@@ -8,7 +8,7 @@
 // - Append functions return a Status: Ok, OutOfMemory (nothing was appended and the store is
 //   unchanged), WrongType (a facade bug: the column is of another type).
 // - Nothing here traps on bad input or exhausted memory; failures come back as values.
-import { Status } from './abi';
+import { ArenaStat, Status, StringTableField } from './abi';
 import {
   arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, replace, reserve as arenaReserve, hold,
 } from './arena';
@@ -62,7 +62,7 @@ export { transactionBegin, transactionEnd } from './undo';
 export { blockBytes, compactRoots, compactAdopt, compactMeasure, compactPrepare, compactImage, compactForward } from './compact';
 export { aggregate } from './aggregate';
 export { groupIds, groupCombine, groupCount, groupCountCodes, groupSum } from './groups';
-export { arenaTop, arenaFreeBytes, arenaLeakedBytes, stringsReserve, stringHeapPtr, stringOffsetsPtr, stringTableBytes };
+export { stringsReserve };
 
 let scratchPtr: usize = 0;
 let scratchCapacity: usize = 0;
@@ -105,8 +105,28 @@ export function stringFind(ptr: usize, length: u32): u32 {
   return findBytes(ptr, length);
 }
 
-export function stringCount(): u32 {
-  return stringCountGet();
+/**
+ * The string table, by field (StringTableField in abi.ts). One export for the four, as for
+ * arenaStat: each export costs every store's instance a function of JS heap (~280 B).
+ */
+export function stringTable(field: u32): u32 {
+  switch (field) {
+    case StringTableField.Count: return stringCountGet();
+    case StringTableField.Heap: return <u32>stringHeapPtr();
+    case StringTableField.Offsets: return <u32>stringOffsetsPtr();
+    case StringTableField.Bytes: return stringTableBytes();
+  }
+  return 0;
+}
+
+/** The allocator's figures, by ArenaStat (abi.ts). */
+export function arenaStat(stat: u32): u32 {
+  switch (stat) {
+    case ArenaStat.Top: return <u32>arenaTop();
+    case ArenaStat.FreeBytes: return <u32>arenaFreeBytes();
+    case ArenaStat.LeakedBytes: return <u32>arenaLeakedBytes();
+  }
+  return 0;
 }
 
 /** A zero-filled block of `bytes` (tests; compaction places each copied block so); 0 when out of memory. */

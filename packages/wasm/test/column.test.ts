@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnType, Descriptor, RecordKind, Status } from '../assembly/abi';
+import { ColumnType, Descriptor, RecordKind, Status, StringTableField, ArenaStat } from '../assembly/abi';
 import { codeAt, descriptor, instance, internText } from './harness';
 
 describe('string columns', () => {
@@ -92,7 +92,7 @@ describe('string table', () => {
     expect(b).not.toBe(a);
     for (let i = 0; i < 5000; i++) internText(wasm, `s${i}`);
     expect(internText(wasm, 's4999')).toBe(internText(wasm, 's4999'));
-    expect(wasm.stringCount()).toBe(5002);
+    expect(wasm.stringTable(StringTableField.Count)).toBe(5002);
   });
 });
 
@@ -136,8 +136,8 @@ describe('arena', () => {
     wasm.appendInt(second, 1);
     // Widening `first` moves it (it is not on top): its old 1000-byte block is released.
     for (let i = 0; i < 1; i++) wasm.appendInt(first, 1000);
-    expect(wasm.arenaFreeBytes()).toBeGreaterThanOrEqual(1000);
-    const top = wasm.arenaTop();
+    expect(wasm.arenaStat(ArenaStat.FreeBytes)).toBeGreaterThanOrEqual(1000);
+    const top = wasm.arenaStat(ArenaStat.Top);
     const reused = wasm.arenaAllocate(800);
     expect(reused).toBeLessThan(top);
     expect(Array.from(new Uint8Array(wasm.memory.buffer, reused, 800)).every((byte) => byte === 0)).toBe(true);
@@ -152,10 +152,10 @@ describe('arena', () => {
     new Uint8Array(wasm.memory.buffer, block, 1000).fill(7);
     const grown = wasm.arenaReplace(block, 1000, 5000) >>> 0;
     expect(grown).toBe(block);
-    expect(wasm.arenaTop()).toBe(block + 5000);
+    expect(wasm.arenaStat(ArenaStat.Top)).toBe(block + 5000);
     expect(new Uint8Array(wasm.memory.buffer, grown, 5000).every((byte) => byte === 0)).toBe(true);
     expect(wasm.arenaReplace(grown, 5000, 200) >>> 0).toBe(block);
-    expect(wasm.arenaTop()).toBe(block + 200);
+    expect(wasm.arenaStat(ArenaStat.Top)).toBe(block + 200);
   });
 
   it('moves a block that is not topmost and releases the old one for reuse', () => {
@@ -165,7 +165,7 @@ describe('arena', () => {
     expect(above).toBeGreaterThan(block);
     const moved = wasm.arenaReplace(block, 4096, 8192) >>> 0;
     expect(moved).toBeGreaterThan(above);
-    expect(wasm.arenaFreeBytes()).toBe(4096);
+    expect(wasm.arenaStat(ArenaStat.FreeBytes)).toBe(4096);
     expect(wasm.arenaAllocate(4096) >>> 0).toBe(block);
   });
 
@@ -178,9 +178,9 @@ describe('arena', () => {
     // Exact: the block needs two more pages (the arena's start is not page-aligned, so at most three).
     expect(wasm.memory.buffer.byteLength / 65536 - pages).toBeLessThanOrEqual(3);
     new Uint8Array(wasm.memory.buffer, grown, 16).fill(9);
-    const top = wasm.arenaTop();
+    const top = wasm.arenaStat(ArenaStat.Top);
     expect(wasm.arenaReplace(grown, 3 * 64 * 1024, 1024 * 1024)).toBe(0);
-    expect(wasm.arenaTop()).toBe(top);
+    expect(wasm.arenaStat(ArenaStat.Top)).toBe(top);
     expect(Array.from(new Uint8Array(wasm.memory.buffer, grown, 16))).toEqual(new Array(16).fill(9));
   });
 });
@@ -195,7 +195,7 @@ describe('growth near the cap', () => {
     const low = wasm.arenaAllocate(300 * 1024) >>> 0;
     const column = wasm.columnCreate(ColumnType.Float64, 16, 0, 0, 0);
     wasm.arenaRelease(low, 300 * 1024);
-    expect(wasm.arenaFreeBytes()).toBe(300 * 1024);
+    expect(wasm.arenaStat(ArenaStat.FreeBytes)).toBe(300 * 1024);
     let rows = 0;
     let status = Status.Ok;
     while (status === Status.Ok && rows < 100_000) {
@@ -225,8 +225,8 @@ describe('room held for the workspace', () => {
     for (let i = 0; i < 40_000 && status === Status.Ok; i++) status = wasm.appendFloat64(column, i);
     expect(status).toBe(Status.OutOfMemory);
     const cap = 8 * 65536;
-    expect(wasm.arenaTop() + held).toBeLessThanOrEqual(cap); // the room is still there
-    expect(wasm.arenaHold(cap - wasm.arenaTop())).toBeFalsy(); // more than is left: refused
+    expect(wasm.arenaStat(ArenaStat.Top) + held).toBeLessThanOrEqual(cap); // the room is still there
+    expect(wasm.arenaHold(cap - wasm.arenaStat(ArenaStat.Top))).toBeFalsy(); // more than is left: refused
     expect(wasm.arenaHold(0)).toBeTruthy();
     expect(wasm.arenaReplace(0, 0, held)).not.toBe(0);
   });
@@ -260,11 +260,11 @@ describe('arena free list', () => {
     expect(failed).toBe(0);
     const released = Array.from({ length: 800 }, (_, i) => (16 + i) * 8);
     const kept = released.slice(-512).reduce((a, b) => a + b, 0);
-    expect(wasm.arenaFreeBytes()).toBe(kept);
-    expect(wasm.arenaLeakedBytes()).toBe(released.reduce((a, b) => a + b, 0) - kept);
+    expect(wasm.arenaStat(ArenaStat.FreeBytes)).toBe(kept);
+    expect(wasm.arenaStat(ArenaStat.LeakedBytes)).toBe(released.reduce((a, b) => a + b, 0) - kept);
     // A later buffer takes a listed block before the arena grows.
-    const top = wasm.arenaTop();
+    const top = wasm.arenaStat(ArenaStat.Top);
     wasm.columnCreate(ColumnType.Float64, 800, 8, 0, 0);
-    expect(wasm.arenaTop()).toBe(top);
+    expect(wasm.arenaStat(ArenaStat.Top)).toBe(top);
   });
 });

@@ -2,7 +2,7 @@
 // facade uses (../exports.ts for the exports, ../assembly/abi.ts for the numbers), and reads
 // descriptors, columns and strings out of its memory.
 import { readFileSync } from 'node:fs';
-import { ColumnType, Descriptor, ParseStatus } from '../assembly/abi';
+import { ColumnType, Descriptor, ParseStatus, StringTableField } from '../assembly/abi';
 import type { MemstoreExports } from '../exports';
 import { wtf8Decode } from '@memstore/testkit/wtf8';
 
@@ -76,8 +76,8 @@ export function internText(wasm: Wasm, text: string): number {
 }
 
 export function stringAt(wasm: Wasm, id: number): string {
-  const offsets = new Uint32Array(wasm.memory.buffer, wasm.stringOffsetsPtr() >>> 0, wasm.stringCount() + 1);
-  const heap = wasm.stringHeapPtr() >>> 0;
+  const offsets = new Uint32Array(wasm.memory.buffer, wasm.stringTable(StringTableField.Offsets) >>> 0, wasm.stringTable(StringTableField.Count) + 1);
+  const heap = wasm.stringTable(StringTableField.Heap) >>> 0;
   return new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, heap + offsets[id], offsets[id + 1] - offsets[id]));
 }
 

@@ -3,7 +3,7 @@
 // it builds, chunking at every byte, error codes and positions, NDJSON skipping, rollback and
 // rebuilds (JSON Pointers: pointer.test.ts). Every stored row is decoded back and compared with JSON.parse.
 import { describe, expect, it } from 'vitest';
-import { ColumnType, FeedResult, Limit, MixedTag, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status } from '../assembly/abi';
+import { ColumnType, FeedResult, Limit, MixedTag, NodeField, NodeKind, ParseError, ParseFormat, Sentinel, Status, StringTableField } from '../assembly/abi';
 import { codeAt, descriptor, feed, instance, intAt, listOffsets, nodeFields, parseStatus, presenceAt, stringAt, type Wasm } from './harness';
 import { bytesOf, column, encoder, keyOf, load, records, rows, shape } from './parsed';
 
@@ -240,7 +240,7 @@ describe('rollback', () => {
     const wasm = instance();
     expect(load(wasm, '[{"a":1,"s":"x"},{"a":2}]')).toBe(FeedResult.Done);
     const root = wasm.schemaRoot();
-    const strings = wasm.stringCount();
+    const strings = wasm.stringTable(StringTableField.Count);
     wasm.transactionBegin();
     expect(load(wasm, '[{"a":300,"s":"y","n":[1,2,3]},{"a":4,"s":null},{"n":[4]}]')).toBe(FeedResult.Done);
     expect([parseStatus(wasm).committedRows, rows(wasm)]).toEqual([5, 5]);
@@ -248,7 +248,7 @@ describe('rollback', () => {
     expect(rows(wasm)).toBe(2);
     const [a, s, ...rest] = nodeFields(wasm, root);
     expect(rest).toEqual([]); // `n` came with the batch, and went with it
-    expect(wasm.stringCount()).toBe(strings); // so did "y" and "n"
+    expect(wasm.stringTable(StringTableField.Count)).toBe(strings); // so did "y" and "n"
     expect([a, s].map((field) => descriptor(wasm, column(wasm, field)).length)).toEqual([2, 2]);
     expect(descriptor(wasm, column(wasm, s))).toMatchObject({ nullCount: 0, missingCount: 1, dictLength: 1 });
     expect(descriptor(wasm, column(wasm, a)).width).toBe(2); // widths stay as they are; values do not change
@@ -295,15 +295,15 @@ describe('rollback', () => {
     expect(wasm.parseFeed(0, 1)).toBe(FeedResult.Done);
     expect(records(wasm)).toEqual([{ a: 1 }, { a: 3, c: 5 }]);
     expect(descriptor(wasm, column(wasm, nodeFields(wasm, wasm.schemaRoot())[1])).type).toBe(ColumnType.Int);
-    expect(wasm.stringCount()).toBe(2); // "a" and "c": the skipped line's "x" is forgotten
+    expect(wasm.stringTable(StringTableField.Count)).toBe(2); // "a" and "c": the skipped line's "x" is forgotten
     const failed = instance();
     expect(load(failed, '[{"a":1}]')).toBe(FeedResult.Done);
-    const strings = failed.stringCount();
+    const strings = failed.stringTable(StringTableField.Count);
     failed.transactionBegin();
     expect(load(failed, '[{"a":2,"zz":"x"},{"a":}]')).toBe(FeedResult.Error);
     failed.transactionEnd(0, 1);
     expect(nodeFields(failed, failed.schemaRoot()).map((field) => keyOf(failed, field))).toEqual(['a']);
-    expect(failed.stringCount()).toBe(strings);
+    expect(failed.stringTable(StringTableField.Count)).toBe(strings);
   });
 });
 

@@ -2,7 +2,7 @@
 // an array of records or an object whose values are the records (keyAs: each key stored in its
 // record), validating the rest, in any chunking; what a miss reports; undo of a failed keyed load.
 import { describe, expect, it } from 'vitest';
-import { FeedResult, Limit, ParseError, ParseFormat, PointerMiss, PointerValue, Sentinel } from '../assembly/abi';
+import { FeedResult, Limit, ParseError, ParseFormat, PointerMiss, PointerValue, Sentinel, StringTableField } from '../assembly/abi';
 import { feed, instance, internText, nodeFields, parseStatus, type Wasm } from './harness';
 import { encoder, keyOf, load, records, rows, shape } from './parsed';
 
@@ -106,13 +106,13 @@ describe('JSON Pointer to an object: its values are the records', () => {
   it('a failed keyed load inside a transaction is undone whole: rows, fields, kinds, strings', () => {
     const wasm = instance();
     expect(load(wasm, '[{"a":1}]')).toBe(FeedResult.Done);
-    const strings = wasm.stringCount();
+    const strings = wasm.stringTable(StringTableField.Count);
     wasm.transactionBegin();
     expect(loadAt(wasm, '{"p":{"k1":{"a":2,"s":"new"},"k2":{"a":3,"t":[1]},"k3":{"a":}}}', ['p'], [20], 'name')).toBe(FeedResult.Error);
     wasm.transactionEnd(0, 1);
     expect(records(wasm)).toEqual([{ a: 1 }]);
     expect(nodeFields(wasm, wasm.schemaRoot()).map((field) => keyOf(wasm, field))).toEqual(['a']);
-    expect(wasm.stringCount()).toBe(strings);
+    expect(wasm.stringTable(StringTableField.Count)).toBe(strings);
   });
 
   it('a miss says where the walk stopped: the level, what is there, its members and first keys', () => {

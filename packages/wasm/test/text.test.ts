@@ -4,7 +4,7 @@
 // WTF-8 against JavaScript's `<`, text scans, first-match searches and group ids against a JS
 // reference, and undo across a conversion.
 import { describe, expect, it } from 'vitest';
-import { ColumnType, Descriptor, FeedResult, GroupResult, NodeField, NodeKind, ParseFormat, Sentinel, Status, TextTest } from '../assembly/abi';
+import { ColumnType, Descriptor, FeedResult, GroupResult, NodeField, NodeKind, ParseFormat, Sentinel, Status, TextTest, StringTableField } from '../assembly/abi';
 import { prng as createPrng } from '@memstore/testkit/prng';
 import { descriptor, feed, field, instance, internText, presenceAt, setBits, stringValueAt, textValueAt, type Wasm } from './harness';
 import { wtf8Encode } from '@memstore/testkit/wtf8';
@@ -129,8 +129,8 @@ describe('the parser and text', () => {
     const fields = new Uint32Array(wasm.memory.buffer, wasm.nodeField(root, NodeField.Fields) >>> 0, count);
     for (const node of fields) {
       const id = wasm.nodeField(node, NodeField.Key);
-      const offsets = new Uint32Array(wasm.memory.buffer, wasm.stringOffsetsPtr() >>> 0, wasm.stringCount() + 1);
-      const bytes = new Uint8Array(wasm.memory.buffer, (wasm.stringHeapPtr() >>> 0) + offsets[id], offsets[id + 1] - offsets[id]);
+      const offsets = new Uint32Array(wasm.memory.buffer, wasm.stringTable(StringTableField.Offsets) >>> 0, wasm.stringTable(StringTableField.Count) + 1);
+      const bytes = new Uint8Array(wasm.memory.buffer, (wasm.stringTable(StringTableField.Heap) >>> 0) + offsets[id], offsets[id + 1] - offsets[id]);
       if (new TextDecoder().decode(bytes) === key) return node;
     }
     throw new Error(`no field ${key}`);
@@ -159,7 +159,7 @@ describe('the parser and text', () => {
       expect(values(wasm, note)).toEqual(records.map((record) => (record as { note: string | null }).note));
       expect(values(wasm, kind)).toEqual(records.map((record) => (record as { kind: string }).kind));
       // Interned: the keys, the 3 kinds, and the strings seen before each column turned into text.
-      expect(wasm.stringCount()).toBeLessThan(3 + 3 + 2 * 2048 + 10);
+      expect(wasm.stringTable(StringTableField.Count)).toBeLessThan(3 + 3 + 2 * 2048 + 10);
     }
   });
 });
@@ -274,14 +274,14 @@ describe('undo across a conversion', () => {
     const wasm = instance();
     const column = asRoot(wasm, wasm.columnCreate(ColumnType.String, 16, 0, 0, 0));
     for (let i = 0; i < 100; i++) expect(wasm.appendString(column, internText(wasm, `kept-${i}`))).toBe(Status.Ok);
-    const strings = wasm.stringCount();
+    const strings = wasm.stringTable(StringTableField.Count);
     wasm.transactionBegin();
     for (let i = 0; i < 3000; i++) expect(wasm.appendString(column, internText(wasm, `undone-${i}`))).toBe(Status.Ok);
     expect(descriptor(wasm, column).type).toBe(ColumnType.Text);
     wasm.transactionEnd(0, 100);
     expect(descriptor(wasm, column)).toMatchObject({ type: ColumnType.Text, length: 100 });
     expect(values(wasm, column)).toEqual(Array.from({ length: 100 }, (_, i) => `kept-${i}`));
-    expect(wasm.stringCount()).toBe(strings);
+    expect(wasm.stringTable(StringTableField.Count)).toBe(strings);
     expect(appendText(wasm, column, 'next')).toBe(Status.Ok);
     expect(valueAt(wasm, column, 100)).toBe('next');
   });
@@ -294,5 +294,5 @@ function asRoot(wasm: Wasm, column: number): number {
 }
 
 function stringCount(wasm: Wasm): number {
-  return wasm.stringCount();
+  return wasm.stringTable(StringTableField.Count);
 }
