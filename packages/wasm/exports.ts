@@ -3,7 +3,7 @@
 // when this interface and the built module disagree on any export's name or parameter count.
 //
 // Pointers and lengths are u32 byte addresses into `memory`: normalise with `>>> 0`.
-import type { ArenaStat, ColumnType, FeedResult, MixedTag, MsxCheck, NodeField, NodeKind, ParseFormat, RecordKind, Status, StringTableField } from './assembly/abi';
+import type { ArenaStat, ColumnType, CompactStep, FeedResult, MixedTag, MsxCheck, NodeField, NodeKind, ParseFormat, RecordKind, Status, StringTableField } from './assembly/abi';
 
 /** The module's exports, typed. */
 export interface MemstoreExports {
@@ -84,30 +84,13 @@ export interface MemstoreExports {
    * as its rows take them with room for 1/`headroom` more (0: none); 0: no block.
    */
   blockBytes(kind: RecordKind, record: number, field: number, headroom: number): number;
-  /** Writes the module's roots (schema root, string table) as a Roots record; its address. `headroom` 0 (a load's compaction): a small string table goes without its index. */
-  compactRoots(headroom: number): number;
-  /** A fresh instance takes the Roots record at compactRoots()'s address; capacities become lengths and 1/`headroom` more. */
-  compactAdopt(headroom: number): void;
-  /** What compacting with room for 1/`headroom` more rows would copy: the address of a CompactSizes block (f64s). Allocates nothing. */
-  compactMeasure(headroom: number): number;
   /**
-   * Readies an image of the store (1/`headroom` more rows): the image, its table of copies and a
-   * forwarding bitmap allocated in this memory, measured by a walk or (`measured` 1: nothing changed
-   * since compactMeasure(headroom)) by that walk's figures. The address of the CompactSizes block
-   * (CopyBytes: what the fresh instance allocates for compactImage's base); 0 when it does not fit
-   * here or a node's Parent is not its owner (then the facade's planner copies the store).
+   * A step of compaction (CompactStep in abi.ts: each one's arguments and answer; the module's
+   * compact.ts documents what each does): Roots, Adopt, Measure, Prepare (0 when the image does
+   * not fit here or a node's Parent is not its owner: the facade's planner then copies the
+   * store), Image, Forward. Unused arguments 0.
    */
-  compactPrepare(headroom: number, measured: number): number;
-  /**
-   * The readied image laid out for a copy at `base` in a fresh instance, every address re-pointed:
-   * the CompactSizes block, whose CopyTable lists the copies that make the fresh memory (`u32 from,
-   * to, bytes`, Copies of them: runs of the image written here, large buffers from their place).
-   * The store here is garbage after it (but for its buffers, until the copies are made). `base` 0:
-   * the image is given back instead, the store left as it was (returns 0).
-   */
-  compactImage(base: number): number;
-  /** After compactImage: the new address of the node or descriptor at `address` (0: not copied). */
-  compactForward(address: number): number;
+  compact(step: CompactStep, a: number, b: number): number;
 
   // Schema (assembly/schema.ts): a tree of nodes (layout: NodeField), each pointing at its column.
   schemaRoot(): number;

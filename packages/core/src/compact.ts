@@ -7,7 +7,7 @@
 import type { Engine } from './engine';
 import type { WorkingMemory } from './query/workspace';
 import { allNodes, type Node } from './schema/node';
-import { CompactSizes, Descriptor, Limit, NodeField, Pointers, RecordKind, Roots, type MemstoreExports } from './wasm/abi';
+import { CompactSizes, CompactStep, Descriptor, Limit, NodeField, Pointers, RecordKind, Roots, type MemstoreExports } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { type AddressLookup, AddressTable } from './util/addressTable';
 
@@ -115,7 +115,7 @@ const FIELDS_BY_KIND = [RecordKind.Roots, RecordKind.Node, RecordKind.Column].ma
  * sizes the plan up front (growing its table by doubling cost a 300,000-block walk a third of its time).
  */
 export function planCompaction(wasm: MemstoreExports, headroom: number, expectedBlocks = 1024): CompactionPlan {
-  const roots = wasm.compactRoots(headroom) >>> 0;
+  const roots = wasm.compact(CompactStep.Roots, headroom, 0) >>> 0;
   const planner = new Planner(wasm, headroom, expectedBlocks);
   planner.record(RecordKind.Roots, roots);
   planner.walk();
@@ -320,9 +320,9 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
   for (let e = 0; e < plan.edges; e++) words[(targets[edgeBlocks[e]] + edgeFields[e]) >>> 2] = targets[edgeTargets[e]];
   // Block 0 is the Roots record (planCompaction takes it first), re-pointed above; the copy's
   // roots live in its static block.
-  const roots = fresh.compactRoots(plan.headroom) >>> 0;
+  const roots = fresh.compact(CompactStep.Roots, plan.headroom, 0) >>> 0;
   into.copyWithin(roots, targets[0], targets[0] + Roots.Bytes);
-  fresh.compactAdopt(plan.headroom);
+  fresh.compact(CompactStep.Adopt, plan.headroom, 0);
   const { index } = plan;
   return {
     get(address: number): number | undefined {
@@ -346,7 +346,7 @@ function sizesAt(wasm: MemstoreExports, at: number): (field: CompactSizes) => nu
 }
 
 function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
-  const sizes = sizesAt(wasm, wasm.compactMeasure(headroom));
+  const sizes = sizesAt(wasm, wasm.compact(CompactStep.Measure, headroom, 0));
   return { usedBytes: sizes(CompactSizes.UsedBytes), copyBytes: sizes(CompactSizes.CopyBytes) };
 }
 
@@ -360,26 +360,26 @@ function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
  * each record went, or null when `fresh` cannot hold the store.
  */
 function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: number, extraBytes: number, measured: boolean): AddressLookup | null {
-  const prepared = old.compactPrepare(headroom, measured ? 1 : 0) >>> 0;
+  const prepared = old.compact(CompactStep.Prepare, headroom, measured ? 1 : 0) >>> 0;
   if (prepared === 0) return copyInto(planCompaction(old, headroom), old, fresh, extraBytes);
   const copyBytes = sizesAt(old, prepared)(CompactSizes.CopyBytes);
   const base = fresh.reserve(copyBytes + extraBytes) ? fresh.arenaAllocate(copyBytes) >>> 0 : 0;
   if (base === 0) {
-    old.compactImage(0);
+    old.compact(CompactStep.Image, 0, 0);
     return null;
   }
-  const sizes = sizesAt(old, old.compactImage(base));
+  const sizes = sizesAt(old, old.compact(CompactStep.Image, base, 0));
   const table = new Uint32Array(old.memory.buffer, sizes(CompactSizes.CopyTable), sizes(CompactSizes.Copies) * 3);
   const from = new Uint8Array(old.memory.buffer);
   const into = new Uint8Array(fresh.memory.buffer);
   for (let i = 0; i < table.length; i += 3) into.set(from.subarray(table[i], table[i] + table[i + 2]), table[i + 1]);
   // The copy's first block is the Roots record; the fresh instance's roots live in its static block.
-  const roots = fresh.compactRoots(headroom) >>> 0;
+  const roots = fresh.compact(CompactStep.Roots, headroom, 0) >>> 0;
   into.copyWithin(roots, base, base + Roots.Bytes);
-  fresh.compactAdopt(headroom);
+  fresh.compact(CompactStep.Adopt, headroom, 0);
   return {
     get(address: number): number | undefined {
-      const to = old.compactForward(address) >>> 0;
+      const to = old.compact(CompactStep.Forward, address, 0) >>> 0;
       return to === 0 ? undefined : to;
     },
   };

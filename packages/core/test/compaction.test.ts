@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreParseError, Store } from '../src/node';
 import { caught, withStore } from './helpers';
 import { planCompaction } from '../src/compact';
-import { CompactSizes, type MemstoreExports, ArenaStat } from '../src/wasm/abi';
+import { ArenaStat, CompactSizes, CompactStep, type MemstoreExports } from '../src/wasm/abi';
 
 const dir = mkdtempSync(join(tmpdir(), 'memstore-compaction-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -251,7 +251,7 @@ describe("the module's walk (compactMeasure, compactImage) and the facade's plan
       const wasm = exportsOf(store);
       for (const headroom of [0, 4]) {
         const plan = planCompaction(wasm, headroom);
-        const sizes = new Float64Array(wasm.memory.buffer, wasm.compactMeasure(headroom) >>> 0, CompactSizes.Bytes / 8);
+        const sizes = new Float64Array(wasm.memory.buffer, wasm.compact(CompactStep.Measure, headroom, 0) >>> 0, CompactSizes.Bytes / 8);
         expect(sizes[CompactSizes.Blocks / 8]).toBe(plan.count);
         expect(sizes[CompactSizes.UsedBytes / 8]).toBe(plan.usedBytes);
         expect(sizes[CompactSizes.CopyBytes / 8]).toBe(plan.bytes);
@@ -268,11 +268,11 @@ describe("the module's walk (compactMeasure, compactImage) and the facade's plan
       for (const headroom of [0, 4]) {
         const held = () => wasm.arenaStat(ArenaStat.Top) - wasm.arenaStat(ArenaStat.FreeBytes) - wasm.arenaStat(ArenaStat.LeakedBytes);
         const before = held();
-        const own = figures(wasm.compactPrepare(headroom, 0));
-        expect(wasm.compactImage(0)).toBe(0);
-        wasm.compactMeasure(headroom);
-        const trusted = figures(wasm.compactPrepare(headroom, 1));
-        expect(wasm.compactImage(0)).toBe(0);
+        const own = figures(wasm.compact(CompactStep.Prepare, headroom, 0));
+        expect(wasm.compact(CompactStep.Image, 0, 0)).toBe(0);
+        wasm.compact(CompactStep.Measure, headroom, 0);
+        const trusted = figures(wasm.compact(CompactStep.Prepare, headroom, 1));
+        expect(wasm.compact(CompactStep.Image, 0, 0)).toBe(0);
         expect(trusted).toEqual(own);
         expect(own[CompactSizes.Copies / 8]).toBeGreaterThan(0);
         expect(own[CompactSizes.ImageBytes / 8]).toBeLessThanOrEqual(own[CompactSizes.CopyBytes / 8]);
@@ -293,7 +293,7 @@ describe("the module's walk (compactMeasure, compactImage) and the facade's plan
       // The engine's instance, but one whose walk says the image does not fit (as at the memory cap).
       const real = engine.engine.wasm;
       let asked = 0;
-      engine.engine.wasm = { ...real, compactPrepare: () => { asked++; return 0; } };
+      engine.engine.wasm = { ...real, compact: (step, a, b) => (step === CompactStep.Prepare ? (asked++, 0) : real.compact(step, a, b)) };
       await store.append(records(3000, 3000));
       expect(asked).toBe(1);
       expect(engine.engine.wasm).not.toBe(real);

@@ -307,6 +307,25 @@ export const enum MsxCheck {
   IndexNode = 11,
 }
 
+/**
+ * The steps compact(step, a, b) runs (compact.ts), in the order a compaction takes them; unused
+ * arguments 0. Roots and Adopt also carry a `.msx` load's roots in and out.
+ */
+export const enum CompactStep {
+  /** (headroom): compactRoots — the module's roots written as a Roots record (a static block); its address. `headroom` 0 (a load's compaction): a small string table goes without its index. */
+  Roots = 0,
+  /** (headroom): compactAdopt — a fresh instance takes the Roots record at Roots' address; capacities become lengths and 1/`headroom` more. Answers 0. */
+  Adopt = 1,
+  /** (headroom): compactMeasure — what compacting with room for 1/`headroom` more rows would copy: the address of a CompactSizes block. Allocates nothing. */
+  Measure = 2,
+  /** (headroom, measured): compactPrepare — readies the image (by Measure's walk when `measured` is 1 and nothing changed since); the CompactSizes block, or 0 when it does not fit. */
+  Prepare = 3,
+  /** (base): compactImage — the prepared image laid out for `base` in the fresh instance (0: given back); the CompactSizes block, or 0. */
+  Image = 4,
+  /** (address): compactForward — after Image, the new address of the node or descriptor at `address` (0: not copied). */
+  Forward = 5,
+}
+
 /** What stringTable(field) answers (index.ts): the string table, as the facade reads it. */
 export const enum StringTableField {
   /** Strings interned. */

@@ -6,7 +6,7 @@
 // its lengths, and the walk by the `Pointers` masks of abi.ts that measures the copy and lays it
 // out for the fresh instance: runs of an image here and a table of copies (`compactMeasure`,
 // `compactPrepare`, `compactImage`, `compactForward`).
-import { CompactSizes, Descriptor, NodeField, Pointers, RecordKind, Roots } from './abi';
+import { CompactSizes, CompactStep, Descriptor, NodeField, Pointers, RecordKind, Roots } from './abi';
 import { allocate, arenaTop, canAllocate, release } from './arena';
 import { fitColumn } from './column';
 import { bufferBytes } from './descriptor';
@@ -34,7 +34,7 @@ export function blockBytes(kind: u32, record: usize, field: u32, headroom: u32):
  * `headroom` as blockBytes takes it: 0 (a load's compaction, which holds what it will hold) lets a
  * small string table go without its hash index (stringsSave).
  */
-export function compactRoots(headroom: u32): usize {
+function compactRoots(headroom: u32): usize {
   store<u32>(roots + Roots.Schema, <u32>schemaRoot());
   stringsSave(roots, headroom == 0);
   return roots;
@@ -45,7 +45,7 @@ export function compactRoots(headroom: u32): usize {
  * at compactRoots()'s address (its addresses already re-pointed at the copies), and every
  * column's capacities become what its blocks were allocated for (blockBytes with `headroom`).
  */
-export function compactAdopt(headroom: u32): void {
+function compactAdopt(headroom: u32): void {
   const root = <usize>load<u32>(roots + Roots.Schema);
   setRoot(root);
   stringsAdopt(roots, headroom);
@@ -284,7 +284,7 @@ function writeSizes(): void {
  * What compacting the store would copy with room for 1/`headroom` more rows: the address of a
  * CompactSizes block. Reads only; allocates nothing.
  */
-export function compactMeasure(headroom: u32): usize {
+function compactMeasure(headroom: u32): usize {
   walk(headroom, 0, 0, 0);
   writeSizes();
   return sizes;
@@ -307,7 +307,7 @@ let preparedBelow: usize = 0;
  * allocate for compactImage's `base`); 0 when the image does not fit here or a node's Parent
  * is not its owner. compactImage follows: with a base, or 0 to give the image back.
  */
-export function compactPrepare(headroom: u32, measured: bool): usize {
+function compactPrepare(headroom: u32, measured: bool): usize {
   cancelPrepared();
   forwarded = 0;
   if (!measured || walkHeadroom != headroom || imageAt != 0) compactMeasure(headroom);
@@ -354,10 +354,9 @@ function cancelPrepared(): void {
  * (compactForward), so the facade makes the copies and adopts them, or drops this instance.
  * Nothing may change the store between compactPrepare and this (the facade calls both in one
  * synchronous step). `base` 0: the fresh instance cannot take the copy; the image is given
- * back and the store stays as it was (0). (One export for both: each export costs every
- * instance's JS heap ~120 B.)
+ * back and the store stays as it was (0).
  */
-export function compactImage(base: usize): usize {
+function compactImage(base: usize): usize {
   if (base == 0) cancelPrepared();
   if (preparedImage == 0) return 0;
   forwardBits = preparedBitmap;
@@ -378,9 +377,26 @@ function forward(at: usize, copy: usize): void {
 }
 
 /** After compactImage: the address in the image's instance of the node or descriptor at `address` here (0: not copied). */
-export function compactForward(address: usize): usize {
+function compactForward(address: usize): usize {
   if (forwarded == 0 || address == 0 || address >= forwardedBelow || (address & 7) != 0) return 0;
   const bit = <u32>(address >>> 3);
   if ((load<u8>(forwarded + (<usize>bit >>> 3)) & (1 << (bit & 7))) == 0) return 0;
   return <usize>load<u32>(address);
+}
+
+/**
+ * The one export for compaction's steps (CompactStep in abi.ts: each step's arguments and
+ * answer), in place of six: each export costs every store's instance a function of JS heap
+ * (~280 B), and these run only when a store is compacted.
+ */
+export function compact(step: u32, a: u32, b: u32): usize {
+  switch (step) {
+    case CompactStep.Roots: return compactRoots(a);
+    case CompactStep.Adopt: compactAdopt(a); return 0;
+    case CompactStep.Measure: return compactMeasure(a);
+    case CompactStep.Prepare: return compactPrepare(a, b != 0);
+    case CompactStep.Image: return compactImage(<usize>a);
+    case CompactStep.Forward: return compactForward(<usize>a);
+  }
+  return 0;
 }

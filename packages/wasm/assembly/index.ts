@@ -59,7 +59,7 @@ export function nodeSetField(node: usize, offset: u32, value: u32): bool {
   return true;
 }
 export { transactionBegin, transactionEnd } from './undo';
-export { blockBytes, compactRoots, compactAdopt, compactMeasure, compactPrepare, compactImage, compactForward } from './compact';
+export { blockBytes, compact } from './compact';
 export { aggregate } from './aggregate';
 export { groupIds, groupCombine, groupCount, groupCountCodes, groupSum } from './groups';
 export { stringsReserve };

@@ -11,7 +11,7 @@
 import { createEngine, type Engine } from '../engine';
 import { MemstoreError, MemstoreFormatError } from '../errors';
 import type { StoreOptions } from '../types';
-import { ColumnType, Descriptor, Limit, MsxCheck, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
+import { ColumnType, CompactStep, Descriptor, Limit, MsxCheck, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
 import { xxh64 } from './xxhash';
 import { footerChecksum } from './write';
 import { checkColumns, checkJsonValues, type DirectoryEntry, type LoadedFile } from './checkColumns';
@@ -431,11 +431,11 @@ class FileReader implements LoadedFile {
   /** The module takes the roots (capacities: lengths), then builds its indexes again; nested JSON values of mixed columns must parse. */
   private adopt(): void {
     const wasm = this.engine.exports;
-    const target = wasm.compactRoots(0) >>> 0; // its address (the file's roots overwrite the record)
+    const target = wasm.compact(CompactStep.Roots, 0, 0) >>> 0; // its address (the file's roots overwrite the record)
     const roots = this.placed[1];
     this.engine.u8.copyWithin(target, roots, roots + Roots.Bytes);
     wasm.arenaRelease(roots, Roots.Bytes);
-    wasm.compactAdopt(0);
+    wasm.compact(CompactStep.Adopt, 0, 0);
     const indexed = (found: number, entry: DirectoryEntry, what: string, at: number, name: string) => {
       if (found === -2) throw this.engine.capacityError('loading a .msx file');
       if (found >= 0) throw this.blockFault(entry, what.replace('#', String(found)), at, name);
