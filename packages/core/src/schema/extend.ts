@@ -34,14 +34,15 @@ export function extendNode(engine: Engine, node: Node, observed: Observed, added
       return node;
     case 'list': {
       const list = node as ListNode;
-      list.element = extendNode(engine, list.element, observed.element ?? new Observed(), observed.elementTotal);
+      list.element = extendNode(engine, list.element, observed.arrays?.element ?? new Observed(), observed.arrays?.total ?? 0);
       return node;
     }
     case 'map': {
       const map = node as MapNode;
       const values = new Observed();
-      for (const field of observed.fields!.values()) values.mergeFrom(field);
-      map.values = extendNode(engine, map.values, values, observed.keyTotal);
+      const objects = observed.objects!;
+      for (const field of objects.fields.values()) values.mergeFrom(field);
+      map.values = extendNode(engine, map.values, values, objects.keyTotal);
       return node;
     }
     case 'string':
@@ -56,7 +57,7 @@ export function extendNode(engine: Engine, node: Node, observed: Observed, added
 /** New keys become fields whose existing rows are missing; known keys extend their fields. */
 function extendStruct(engine: Engine, struct: StructNode, observed: Observed, added: number): void {
   const rows = struct.column.length;
-  for (const [key, field] of observed.fields ?? []) {
+  for (const [key, field] of observed.objects?.fields ?? []) {
     const existing = struct.fields.get(key);
     if (existing !== undefined) {
       const extended = extendNode(engine, existing, field, added);

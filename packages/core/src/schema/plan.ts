@@ -52,7 +52,7 @@ function chooseNode(engine: Engine, observed: Observed, capacity: number, path: 
     }
     case Kind.Array: {
       const list = new ListNode(engine, path, key, capacity);
-      list.element = planNode(engine, observed.element ?? new Observed(), observed.elementTotal, `${path}[]`, null);
+      list.element = planNode(engine, observed.arrays?.element ?? new Observed(), observed.arrays?.total ?? 0, `${path}[]`, null);
       return list;
     }
     case Kind.Object:
@@ -88,21 +88,22 @@ function plannedTextBytes(engine: Engine, strings: StringsSeen): number {
  * many distinct keys each in few of them.
  */
 function isMapLike(observed: Observed): boolean {
-  const keyCount = observed.fields?.size ?? 0;
-  if (observed.firstKeys > REVIEW_KEYS && documentMapVerdictOf([...observed.fields!.keys()], [...observed.fields!.values()])) return true;
-  return keyCount >= MAP_MIN_KEYS && (observed.keyTotal / keyCount) * 8 <= observed.objectCount;
+  const objects = observed.objects!;
+  const keyCount = objects.fields.size;
+  if (objects.firstKeys > REVIEW_KEYS && documentMapVerdictOf([...objects.fields.keys()], [...objects.fields.values()])) return true;
+  return keyCount >= MAP_MIN_KEYS && (objects.keyTotal / keyCount) * 8 <= objects.count;
 }
 
 /** What the values at one key look like to the in-document test (see ValueShape). */
 function observedShape(field: Observed): ValueShape {
   const kinds = field.kinds & ~Kind.Null;
   if (kinds === 0) return null;
-  return kinds === Kind.Object ? [...(field.fields?.keys() ?? [])] : 'other';
+  return kinds === Kind.Object ? [...field.objects!.fields.keys()] : 'other';
 }
 
 function planStruct(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): StructNode {
   const struct = new StructNode(engine, path, key, capacity);
-  for (const [fieldKey, field] of observed.fields ?? []) {
+  for (const [fieldKey, field] of observed.objects?.fields ?? []) {
     struct.addField(fieldKey, planNode(engine, field, capacity, joinPath(path, fieldKey), fieldKey));
   }
   return struct;
@@ -110,8 +111,9 @@ function planStruct(engine: Engine, observed: Observed, capacity: number, path: 
 
 function planMap(engine: Engine, observed: Observed, capacity: number, path: string, key: string | null): MapNode {
   const values = new Observed();
-  for (const field of observed.fields!.values()) values.mergeFrom(field);
-  return planMapOf(engine, values, observed.keyTotal, observed.fields!.size, capacity, path, key);
+  const objects = observed.objects!;
+  for (const field of objects.fields.values()) values.mergeFrom(field);
+  return planMapOf(engine, values, objects.keyTotal, objects.fields.size, capacity, path, key);
 }
 
 /** A map node for `capacity` rows holding `entries` entries with `distinctKeys` keys, values as observed. */
@@ -227,12 +229,12 @@ export function estimateStringBytes(engine: Engine, observed: Observed): { count
       sourceBytes.push(node.strings!.distinctBytes);
     }
     // Every key is interned: a map's as the values of its keys column, a struct's as its fields' names.
-    if (node.fields) {
-      sources.push(node.fields);
+    if (node.objects) {
+      sources.push(node.objects.fields);
       sourceBytes.push(-1);
-      for (const field of node.fields.values()) stack.push(field);
+      for (const field of node.objects.fields.values()) stack.push(field);
     }
-    if (node.element) stack.push(node.element);
+    if (node.arrays) stack.push(node.arrays.element);
   }
   let largest = 0;
   for (let i = 1; i < sources.length; i++) if (sources[i].size > sources[largest].size) largest = i;
