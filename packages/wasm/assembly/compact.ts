@@ -386,8 +386,7 @@ function compactForward(address: usize): usize {
 
 /**
  * The one export for compaction's steps (CompactStep in abi.ts: each step's arguments and
- * answer), in place of six: each export costs every store's instance a function of JS heap
- * (~280 B), and these run only when a store is compacted.
+ * answer), in place of six (README.md, Exports: each export costs every instance JS heap).
  */
 export function compact(step: u32, a: u32, b: u32): usize {
   switch (step) {

@@ -105,10 +105,7 @@ export function stringFind(ptr: usize, length: u32): u32 {
   return findBytes(ptr, length);
 }
 
-/**
- * The string table, by field (StringTableField in abi.ts). One export for the four, as for
- * arenaStat: each export costs every store's instance a function of JS heap (~280 B).
- */
+/** The string table, by field (StringTableField in abi.ts): one export for four (README.md, Exports). */
 export function stringTable(field: u32): u32 {
   switch (field) {
     case StringTableField.Count: return stringCountGet();

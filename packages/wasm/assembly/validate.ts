@@ -10,8 +10,7 @@
 //   checks (the first offending index — a row, string, group or code — as a double, or -1) and
 //   the derived indexes (string table, dictionaries, struct fields) built again on the loaded
 //   data, where a duplicate found (two ids of one string, two codes of one id) is an error,
-//   since lookups would then answer one of them only. One export, not twelve: each export costs
-//   every store's instance a function of JS heap (~280 B) and these run once per load.
+//   since lookups would then answer one of them only. One export, not twelve (README.md, Exports).
 import { Descriptor, MixedTag, MsxCheck, NodeField, Sentinel } from './abi';
 import { bufferBytes, get, isPresent, set } from './descriptor';
 import { dictionaryFind, growDictionary } from './dictionary';
