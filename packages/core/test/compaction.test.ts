@@ -293,7 +293,14 @@ describe("the module's walk (compactMeasure, compactImage) and the facade's plan
       // The engine's instance, but one whose walk says the image does not fit (as at the memory cap).
       const real = engine.engine.wasm;
       let asked = 0;
-      engine.engine.wasm = { ...real, compact: (step, a, b) => (step === CompactStep.Prepare ? (asked++, 0) : real.compact(step, a, b)) };
+      engine.engine.wasm = {
+        ...real,
+        compact: (step, a, b) => {
+          if (step !== CompactStep.Prepare) return real.compact(step, a, b);
+          asked++;
+          return 0;
+        },
+      };
       await store.append(records(3000, 3000));
       expect(asked).toBe(1);
       expect(engine.engine.wasm).not.toBe(real);
