@@ -5,7 +5,7 @@ import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './e
 import type { StoreOptions } from './types';
 import { argumentError } from './util/argumentError';
 import { instantiate } from './wasm/load';
-import { Status, Sentinel, Limit, type Descriptor, type MemstoreExports, type NodeField, StringTableField, ArenaStat } from './wasm/abi';
+import { ArenaStat, Status, Sentinel, Limit, StringTableField, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8At, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 import type { AddressLookup } from './util/addressTable';
@@ -281,8 +281,9 @@ export class Engine {
   stringTable(): { offsets: Uint32Array; heap: Uint8Array } {
     const wasm = this.exports;
     const count = wasm.stringTable(StringTableField.Count);
+    const offsets = wasm.stringTable(StringTableField.Offsets) >>> 2;
     return {
-      offsets: this.u32.subarray(wasm.stringTable(StringTableField.Offsets) >>> 2, (wasm.stringTable(StringTableField.Offsets) >>> 2) + count + 1),
+      offsets: this.u32.subarray(offsets, offsets + count + 1),
       heap: this.u8.subarray(wasm.stringTable(StringTableField.Heap) >>> 0),
     };
   }

@@ -4,7 +4,7 @@
 import type { Engine } from './engine';
 import { allNodes, type Node } from './schema/node';
 import type { MemoryReport } from './types';
-import { NodeField, RecordKind, type MemstoreExports, StringTableField } from './wasm/abi';
+import { NodeField, RecordKind, StringTableField, type MemstoreExports } from './wasm/abi';
 
 export function memoryReport(engine: Engine, root: Node, workspaceBytes: number): MemoryReport {
   const wasm = engine.exports;

@@ -278,7 +278,8 @@ export const enum CompactSizes {
 /**
  * The steps of a `.msx` load that msxCheck(check, a, b, c) runs (validate.ts; unused arguments 0).
  * Checks answer the first offending index (row, string, code, group) or -1; the Index steps -1
- * when the rebuilt index found no duplicate, else the first duplicate, or -2 out of memory.
+ * when the rebuilt index found no duplicate, else the first duplicate, or -2 out of memory; a
+ * value not listed here answers -3 (a facade bug).
  */
 export const enum MsxCheck {
   /** (column, field): bytes the buffer at descriptor field `field` must hold for the column's rows (never wrapped). */
