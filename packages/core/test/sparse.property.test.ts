@@ -533,7 +533,8 @@ const leafOf = (field: Field, op: Op): Leaf => ({ kind: 'leaf', spec: field.spec
 
 /** leafOutcome over the facts. */
 function leafExpected(facts: Facts, op: Op): Expected {
-  if (facts.list !== null && facts.list !== 'list') return facts.list === 'absent' ? MemstorePathError : MemstoreQueryError;
+  // Item paths go on inside the list: where it is not one (only nulls so far), the path is not in the schema.
+  if (facts.list !== null && facts.list !== 'list') return facts.list === 'struct' ? MemstoreQueryError : MemstorePathError;
   return facts.kind === 'absent' ? MemstorePathError : opOutcome(facts.kind, op);
 }
 

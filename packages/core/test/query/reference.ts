@@ -191,7 +191,9 @@ export function leafOutcome(records: readonly unknown[], leaf: Leaf): Expected {
   if (leaf.mode !== 'value') {
     const list = listKind(records, leaf.spec);
     if (list === 'absent') return MemstorePathError;
-    if (list !== 'list') return MemstoreQueryError;
+    // A path that goes on inside a column of scalars, of only nulls or of mixed values names no
+    // column (the schema has nothing below it); inside a struct it names a field, which is no list.
+    if (list !== 'list') return leaf.spec.inner.length > 0 && list !== 'struct' ? MemstorePathError : MemstoreQueryError;
     if (leaf.mode === 'length') return 'ok';
   }
   const kind = kindAt(records, leaf.spec);
