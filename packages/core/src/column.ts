@@ -1,9 +1,10 @@
 // The JS side of one WASM column: its descriptor, re-read into typed-array views of the
 // column's buffers after every change to memory. Readers index these views directly; they
 // never call into WASM per value.
-import { ColumnType, Descriptor, descriptorWord } from './wasm/abi';
+import { ColumnType, Descriptor, descriptorWord, FsstTable } from './wasm/abi';
 import type { Engine } from './engine';
 import { decodeWtf8At } from './util/wtf8';
+import { FsstSymbols } from './util/fsst';
 
 /** The base's high word: Base is an i64, two u32 words (little-endian). */
 const BASE_HIGH = (Descriptor.Base + 4) as Descriptor;
@@ -52,8 +53,10 @@ export class Column {
   dictionary: Uint32Array = EMPTY_U32;
   /** Mixed columns: the f64 payload per row. */
   payload: Float64Array = EMPTY_F64;
-  /** Text columns: every row's WTF-8 bytes, row i at heap[data[i] .. data[i + 1]). */
+  /** Text columns: every row's WTF-8 bytes (or its codes, when `symbols`), row i at heap[data[i] .. data[i + 1]). */
   heap: Uint8Array = EMPTY;
+  /** Text columns compressed by FSST (assembly/fsst.ts): the symbol table their heap's codes name; null for WTF-8 as it is. */
+  symbols: FsstSymbols | null = null;
   /** String columns: code → decoded string, filled on first read. */
   readonly decoded: (string | undefined)[] = [];
 
@@ -113,6 +116,8 @@ export class Column {
         this.dictionary = EMPTY_U32; // turned from a dictionary into text: the old one is gone
         this.data = new Uint32Array(buffer, data, capacity + 1);
         this.heap = new Uint8Array(buffer, field(Descriptor.Heap), field(Descriptor.HeapCapacity));
+        // A text column's Dict is its symbol table (abi.ts Descriptor.Dict).
+        this.symbols = field(Descriptor.Dict) === 0 ? null : new FsstSymbols(new Uint8Array(buffer, field(Descriptor.Dict), FsstTable.Bytes));
         break;
       case ColumnType.Mixed:
         this.data = new Uint8Array(buffer, data, capacity);
@@ -177,6 +182,7 @@ export class Column {
     this.dictionary = EMPTY_U32;
     this.payload = EMPTY_F64;
     this.heap = EMPTY;
+    this.symbols = null;
     this.decoded.length = 0;
     this.frameHooks = [];
   }
@@ -242,8 +248,22 @@ export class Column {
 
   /** The string column's value at stored row `row` (present rows only): text is decoded on every read, never cached. */
   stringAt(row: number, engine: Engine): string {
-    if (this.type === ColumnType.Text) return decodeWtf8At(this.heap, this.data[row], this.data[row + 1]);
+    if (this.type === ColumnType.Text) {
+      const symbols = this.symbols;
+      return symbols === null ? decodeWtf8At(this.heap, this.data[row], this.data[row + 1]) : symbols.string(this.heap, this.data[row], this.data[row + 1]);
+    }
     return this.stringOfCode(this.width === 0 ? 0 : this.data[row], engine);
+  }
+
+  /**
+   * A text column's stored rows as offsets (`storedLength + 1`) and WTF-8 bytes: views of its
+   * buffers, or, compressed, a decoded copy (Arrow, store.column()).
+   */
+  textRows(): { offsets: Uint32Array; bytes: Uint8Array } {
+    const offsets = (this.data as Uint32Array).subarray(0, this.storedLength + 1);
+    const symbols = this.symbols;
+    if (symbols === null) return { offsets, bytes: this.heap.subarray(0, offsets[this.storedLength]) };
+    return symbols.decodeRows(offsets, this.heap, this.storedLength);
   }
 
   /** The string a dictionary code stands for, decoded once. */

@@ -398,8 +398,10 @@ function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: numbe
 export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number, handedOut: boolean): Promise<void> {
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
-  // Mostly missing columns turn sparse first (assembly/sparse.ts): the copy then holds their stored rows only.
+  // Mostly missing columns turn sparse first (assembly/sparse.ts), and text worth it is compressed
+  // (assembly/fsst.ts): the copy then holds their stored rows only, and the codes.
   engine.exports.schemaReviewDensity();
+  engine.exports.schemaCompressText();
   engine.refresh();
   const sizes = measure(engine.exports, headroom);
   if (!worthCompacting(engine.reservedBytes, engine.baseBytes, sizes.usedBytes + working.bytes, sizes.copyBytes + working.bytes)) {

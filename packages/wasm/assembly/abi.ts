@@ -75,7 +75,10 @@ export const enum Descriptor {
    * A sparse column's Length, Capacity and buffers count its stored rows only, none missing.
    */
   Sparse = 36,
-  /** String columns: u32 string id per code. */
+  /**
+   * String columns: u32 string id per code. Text columns: their FSST symbol table (an `FsstTable`
+   * block, fsst.ts) when their heap holds codes, 0 while it holds the WTF-8 bytes as they are.
+   */
   Dict = 40,
   /** Distinct strings of the column. */
   DictLength = 44,
@@ -306,6 +309,43 @@ export const enum MsxCheck {
   IndexDictionary = 10,
   /** (node): a node's PlainKey and (wide structs) field index set again; 1, or 0 when out of memory. */
   IndexNode = 11,
+  /**
+   * (column): an FSST text column (fsst.ts): its symbol table well formed (at most 255 symbols,
+   * lengths 1 to 8, zero past them, in order, none twice, First and FirstCount agreeing), and each
+   * stored row's codes name symbols, decode to WTF-8 and are the codes those bytes encode to (a
+   * row decoded into a block of its own, given back after). The first bad row, -1 if none, -2 for
+   * the table, -3 when out of memory for the block.
+   */
+  Fsst = 12,
+}
+
+/**
+ * A text column's FSST symbol table (fsst.ts; `Descriptor.Dict` of the column): up to 255
+ * symbols of 1 to 8 bytes, ordered by first byte and, within one, longest first (so the first
+ * that matches at a place is the longest: the encoding is a function of the bytes). A row's heap
+ * bytes are codes: below `Count` a symbol, `Escape` followed by one byte that stands for itself.
+ */
+export const enum FsstTable {
+  /** u32: symbols in the table (at most 255). */
+  Count = 0,
+  /** u64 per symbol: its bytes, little-endian, zero past its length. */
+  Symbols = 8,
+  /** u8 per symbol: its length, 1 to 8. */
+  Lengths = 2048,
+  /** u8 per byte value: the first symbol that starts with it. */
+  First = 2304,
+  /** u8 per byte value: how many symbols start with it. */
+  FirstCount = 2560,
+  Bytes = 2816,
+  /** The code that stands for the byte after it. */
+  Escape = 255,
+  /** Bytes of an encoding index (fsst.ts fsstIndex): a u16 per 2-byte start, 1,024 16-byte slots of long symbols, a u16 per last byte. */
+  IndexBytes = (1 << 17) | (1 << 14) | (1 << 9),
+  /**
+   * Bytes a `.msx` load reserves for checking its FSST columns (MsxCheck.Fsst): an index, and a row
+   * of up to 4,096 codes decoded (8 bytes a code) and encoded again (16); longer rows grow memory.
+   */
+  CheckBytes = 246352, // IndexBytes (147,968) + 4,096 × 24 + 80
 }
 
 /**
@@ -546,5 +586,10 @@ export const enum Limit {
    * (text.ts reviewDictionary; the facade's first pass over JS records reviews the same way).
    */
   TextReviewFrom = 2048,
+  /**
+   * Heap bytes from which a text column is offered FSST compression when a load or append is
+   * fitted (fsst.ts): below, its 2,816-byte symbol table would eat what it saves.
+   */
+  FsstFrom = 65536,
 }
 // biome-ignore-end lint/suspicious/noDuplicateEnumValues: end of Limit

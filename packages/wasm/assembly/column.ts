@@ -17,6 +17,7 @@ import { growDictionary, dictionaryCode, dictionaryRelease } from './dictionary'
 import { isIntValue } from './numbers';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
 import { intern, stringLength, stringStart } from './strings';
+import { textSymbolsRelease } from './fsst';
 import { storeUnsigned, widenInt } from './widths';
 import { isSparse, reviewDensity, sparseMissingRun, sparseReserve, sparseStored, sparseTruncate, toDense } from './sparse';
 
@@ -422,7 +423,10 @@ export function untypeColumn(column: usize): void {
   release(<usize>get(column, Descriptor.Payload), <usize>payloadBytes(type, capacity));
   release(<usize>get(column, Descriptor.Nulls), bitmapBytes(capacity));
   if (type == ColumnType.String) dictionaryRelease(column);
-  if (type == ColumnType.Text) textRelease(column);
+  if (type == ColumnType.Text) {
+    textRelease(column);
+    textSymbolsRelease(column);
+  }
   set(column, Descriptor.Data, <u32>allocate(0));
   set(column, Descriptor.Payload, <u32>allocate(0));
   set(column, Descriptor.Nulls, 0);

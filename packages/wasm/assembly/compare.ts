@@ -15,6 +15,7 @@ import { bitsAt } from './bitmap';
 import { dictionaryId } from './dictionary';
 import { stringLength, stringStart } from './strings';
 import { compareUtf16, textLength, textStart } from './text';
+import { symbolsOf } from './fsst';
 import { unsignedAt } from './widths';
 import { isSparse, storedBefore, storedBits } from './sparse';
 
@@ -147,6 +148,8 @@ export function scanColumns(left: usize, right: usize, orders: u32, start: u32, 
   const rightType = get(right, Descriptor.Type);
   const kind = classOf(leftType);
   if (kind < 0 || kind != classOf(rightType)) return Status.WrongType;
+  // A compressed text column (fsst.ts) holds codes, not bytes to order: the facade compares those rows in JS.
+  if (symbolsOf(left) != 0 || symbolsOf(right) != 0) return Status.WrongType;
   for (let row = start; row < end; row += 64) {
     const count = min<u32>(64, end - row);
     const both = gatherRows(left, leftType, row, count, leftSlots) & gatherRows(right, rightType, row, count, rightSlots);

@@ -1,7 +1,7 @@
 // A column's descriptor: the 96-byte block whose address is the column handle (its fields are
 // `Descriptor` in abi.ts: u32 words, and an int column's i64 base), read and written here, and
 // the bytes of the buffers it points at for a given number of rows, by type and width.
-import { ColumnType, Descriptor, Pointers } from './abi';
+import { ColumnType, Descriptor, FsstTable, Pointers } from './abi';
 
 @inline export function get(column: usize, field: usize): u32 { return load<u32>(column + field); }
 @inline export function set(column: usize, field: usize, value: u32): void { store<u32>(column + field, value); }
@@ -65,7 +65,9 @@ export function bufferBytes(column: usize, field: u32, used: bool, headroom: u32
     case Descriptor.Payload: return payloadBytes(type, rows);
     case Descriptor.Nulls:
     case Descriptor.Missing: return get(column, field) != 0 ? <u64>bitmapBytes(rows) : 0;
-    case Descriptor.Dict: return <u64>(used ? withHeadroom(get(column, Descriptor.DictLength), headroom) : get(column, Descriptor.DictCapacity)) << 2;
+    // A text column's Dict is its FSST symbol table (fsst.ts), or 0.
+    case Descriptor.Dict: if (type == ColumnType.Text) return get(column, field) != 0 ? <u64>FsstTable.Bytes : 0;
+      return <u64>(used ? withHeadroom(get(column, Descriptor.DictLength), headroom) : get(column, Descriptor.DictCapacity)) << 2;
     case Descriptor.DictIndex: return <u64>get(column, Descriptor.DictIndexCapacity) << 2;
     case Descriptor.Heap: return <u64>(used ? withHeadroom(get(column, Descriptor.HeapLength), headroom) : get(column, Descriptor.HeapCapacity));
     // A sparse column's index: 12 bytes per 64 of its rows (sparse.ts).

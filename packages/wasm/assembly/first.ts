@@ -8,6 +8,7 @@ import { ColumnType, Descriptor, Status, FirstResult, TextTest } from './abi';
 import { get } from './descriptor';
 import { bitmapFirst } from './bitmap';
 import { textEquals, textPasses, textTail } from './text';
+import { fsstRowEquals, symbolsOf } from './fsst';
 import { deltaRange, rangeLo, rangeHi, splatOf, unsignedInside, scanBool, scanFloatRange, maskPresent } from './scan';
 import { unsignedAt, widthMax } from './widths';
 
@@ -131,6 +132,17 @@ export function firstText(column: usize, lo: usize, loLength: u32, hi: usize, hi
   if (get(column, Descriptor.Type) != ColumnType.Text) return FirstResult.WrongType;
   const nulls = <usize>get(column, Descriptor.Nulls);
   const missing = <usize>get(column, Descriptor.Missing);
+  const table = symbolsOf(column);
+  if (table != 0) {
+    // Compressed (fsst.ts): equality symbol by symbol; ranges need the bytes, which the facade reads.
+    if ((flags & TextTest.Equal) == 0) return FirstResult.WrongType;
+    const heap = <usize>get(column, Descriptor.Heap);
+    const offsets = <usize>get(column, Descriptor.Data);
+    for (let row = start; row < end; row++) {
+      if (fsstRowEquals(table, heap, offsets, row, lo, loLength) && isPresentRow(nulls, missing, row)) return <i32>row;
+    }
+    return FirstResult.NotFound;
+  }
   if ((flags & TextTest.Equal) != 0) {
     const heap = <usize>get(column, Descriptor.Heap);
     const offsets = <usize>get(column, Descriptor.Data);

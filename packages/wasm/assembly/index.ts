@@ -39,7 +39,7 @@ export {
 } from './parse/input';
 export { parsePointer, parsePointerMiss } from './parse/pointer';
 export { parseAcceptSurrogates } from './parse/string';
-export { schemaRoot, setRoot, nodeCreate, addField, publishFields, schemaReserveRows, schemaReviewDensity } from './schema';
+export { schemaRoot, setRoot, nodeCreate, addField, publishFields, schemaReserveRows, schemaReviewDensity, schemaCompressText } from './schema';
 export { sparseExpand, sparseCompress, sparseRowOf, sparseRank } from './sparse';
 import { nodeGet, nodeSet } from './schema';
 import { journalNodeField } from './journal';

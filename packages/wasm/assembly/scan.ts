@@ -12,6 +12,7 @@ import { ColumnType, Descriptor, Status, TextTest } from './abi';
 import { get, getBase } from './descriptor';
 import { fillRange, copyBits, andNotBits } from './bitmap';
 import { textEquals, textPasses, textTail } from './text';
+import { fsstRowEquals, symbolsOf } from './fsst';
 import { unsignedAt, widthMax } from './widths';
 import { isSparse, sparsePresence } from './sparse';
 
@@ -192,6 +193,20 @@ function scanSmallDictionary(data: usize, lut: usize, start: u32, end: u32, out:
  */
 export function scanText(column: usize, lo: usize, loLength: u32, hi: usize, hiLength: u32, flags: u32, start: u32, end: u32, out: usize): i32 {
   if (get(column, Descriptor.Type) != ColumnType.Text) return Status.WrongType;
+  const table = symbolsOf(column);
+  if (table != 0) {
+    // Compressed (fsst.ts): equality symbol by symbol; ranges need the bytes, which the facade reads.
+    if ((flags & TextTest.Equal) == 0) return Status.WrongType;
+    const heap = <usize>get(column, Descriptor.Heap);
+    const offsets = <usize>get(column, Descriptor.Data);
+    for (let row = start; row < end; row += 64) {
+      const count = min<u32>(64, end - row);
+      let word: u64 = 0;
+      for (let k: u32 = 0; k < count; k++) word |= <u64>fsstRowEquals(table, heap, offsets, row + k, lo, loLength) << k;
+      store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+    }
+    return Status.Ok;
+  }
   if ((flags & TextTest.Equal) != 0) {
     const heap = <usize>get(column, Descriptor.Heap);
     const offsets = <usize>get(column, Descriptor.Data);

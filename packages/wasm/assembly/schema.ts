@@ -9,6 +9,7 @@ import { find, intern, stringStart, stringLength, bytesEqual } from './strings';
 import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
 import { isSparse, reviewDensity, rowsOf, storedBefore } from './sparse';
+import { textCompress } from './fsst';
 import {
   columnCreate, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
 } from './column';
@@ -370,6 +371,22 @@ export function schemaReviewDensity(): void {
 
 function reviewNode(node: usize): void {
   reviewDensity(nodeColumn(node), 0);
+}
+
+/**
+ * Offers every text column FSST compression (fsst.ts textCompress): when a load or append is
+ * fitted, before the copy is measured. Answers how many columns were compressed.
+ */
+export function schemaCompressText(): u32 {
+  compressedColumns = 0;
+  if (rootNode != 0) forEachNode(rootNode, compressNode);
+  return compressedColumns;
+}
+
+let compressedColumns: u32 = 0;
+
+function compressNode(node: usize): void {
+  if (textCompress(nodeColumn(node))) compressedColumns++;
 }
 
 // schemaReserveRows' walk: the factor every column's rows are scaled by, and the bytes that takes.

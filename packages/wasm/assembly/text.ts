@@ -23,6 +23,7 @@ import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
 import { unsignedAt } from './widths';
 import { sparseStored } from './sparse';
+import { fsstEncode, symbolsOf } from './fsst';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
 export const TEXT_REVIEW_FROM: u32 = Limit.TextReviewFrom;
@@ -105,6 +106,8 @@ export function textFromDictionary(column: usize): bool {
   set(column, Descriptor.HeapLength, end);
   set(column, Descriptor.HeapCapacity, <u32>heapCapacity);
   set(column, Descriptor.Width, 4);
+  // Text keeps its review mark apart: the heap length fsst.ts last judged it at.
+  set(column, Descriptor.ReviewRows, 0);
   set(column, Descriptor.Type, ColumnType.Text);
   return true;
 }
@@ -153,13 +156,18 @@ function ensureExact(column: usize, bytes: u32): bool {
 }
 
 /**
- * Appends `length` bytes at `ptr` (WTF-8, already validated) as the text column's next row.
+ * Appends `length` bytes at `ptr` (WTF-8, already validated) as the text column's next row
+ * (encoded, when the column is compressed).
  * `row` is the row the caller reserved (its offsets entry exists).
  */
 export function appendTextRow(column: usize, row: u32, ptr: usize, length: u32): i32 {
-  if (!ensureHeap(column, length)) return Status.OutOfMemory;
+  // A compressed column (fsst.ts) takes the row's codes: at most two bytes a byte.
+  const table = symbolsOf(column);
+  if (!ensureHeap(column, table == 0 ? length : <u32>min<u64>(0xFFFF0000, <u64>length << 1))) return Status.OutOfMemory;
   const used = get(column, Descriptor.HeapLength);
-  memory.copy(<usize>get(column, Descriptor.Heap) + <usize>used, ptr, length);
+  const at = <usize>get(column, Descriptor.Heap) + <usize>used;
+  if (table == 0) memory.copy(at, ptr, length);
+  else length = fsstEncode(table, ptr, length, at);
   set(column, Descriptor.HeapLength, used + length);
   store<u32>(<usize>get(column, Descriptor.Data) + ((<usize>row + 1) << 2), used + length);
   set(column, Descriptor.Length, row + 1);

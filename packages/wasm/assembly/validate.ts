@@ -10,12 +10,14 @@
 //   checks (the first offending index — a row, string, group or code — as a double, or -1) and
 //   the derived indexes (string table, dictionaries, struct fields) built again on the loaded
 //   data, where a duplicate found (two ids of one string, two codes of one id) is an error,
-//   since lookups would then answer one of them only. One export, not twelve (README.md, Exports).
+//   since lookups would then answer one of them only. One export, not thirteen (README.md, Exports).
 import { Descriptor, MixedTag, MsxCheck, NodeField, Sentinel } from './abi';
 import { bufferBytes, get, isPresent, set } from './descriptor';
 import { dictionaryFind, growDictionary } from './dictionary';
 import { buildFieldIndex, FIELD_INDEX_FROM, nodeGet, nodeSet, plainBytes } from './schema';
-import { stringLength, stringStart, stringsIndexAnew } from './strings';
+import { bytesEqual, stringLength, stringStart, stringsIndexAnew } from './strings';
+import { allocate, canAllocate, release } from './arena';
+import { fsstDecodeChecked, fsstEncodeIndexed, fsstIndex, fsstTableValid, INDEX_BYTES, symbolsOf } from './fsst';
 import { storeUnsigned, unsignedAt } from './widths';
 
 // ---- xxHash64 (Yann Collet's, as published: github.com/Cyan4973/xxHash, doc/xxhash_spec.md) ----
@@ -182,6 +184,42 @@ function checkWtf8(heap: usize, offsets: usize, count: u32): f64 {
   return -1;
 }
 
+/**
+ * An FSST text column (fsst.ts): the table one writeTable could make, and every stored row's codes
+ * naming its symbols, decoding to WTF-8, and being what those bytes encode to — a row spelled any
+ * other way would answer equality and group ids wrongly. The first bad row, -2 for the table, -3
+ * when the block for the longest row (decoded, and encoded again) does not fit; -1 when all hold.
+ */
+function checkFsst(column: usize): f64 {
+  const table = symbolsOf(column);
+  if (table == 0 || !fsstTableValid(table)) return -2;
+  const rows = get(column, Descriptor.Length);
+  const offsets = <usize>get(column, Descriptor.Data);
+  const heap = <usize>get(column, Descriptor.Heap);
+  let longest: u64 = 0;
+  for (let row: u32 = 0; row < rows; row++) longest = max<u64>(longest, <u64>(load<u32>(offsets + (<usize>(row + 1) << 2)) - load<u32>(offsets + (<usize>row << 2))));
+  // A row of n codes decodes to at most 8n bytes (and 8 spare), which encode to at most 16n.
+  const bytes = longest * 24 + 16 + <u64>INDEX_BYTES;
+  if (bytes > 0xFFFF0000 || !canAllocate(bytes + 64)) return -3;
+  const work = allocate(<usize>bytes);
+  if (work == 0) return -3;
+  const again = work + <usize>(longest * 8 + 8);
+  const index = again + <usize>(longest * 16 + 8);
+  fsstIndex(table, index);
+  let bad: f64 = -1;
+  for (let row: u32 = 0; row < rows; row++) {
+    const start = load<u32>(offsets + (<usize>row << 2));
+    const length = load<u32>(offsets + (<usize>(row + 1) << 2)) - start;
+    const decoded = fsstDecodeChecked(table, heap + <usize>start, length, work);
+    if (decoded < 0 || !isWtf8(work, <u32>decoded) || fsstEncodeIndexed(index, work, <u32>decoded, again) != length || !bytesEqual(again, heap + <usize>start, length)) {
+      bad = <f64>row;
+      break;
+    }
+  }
+  release(work, <usize>bytes);
+  return bad;
+}
+
 // ---- values of a column --------------------------------------------------------------------------
 
 /** The largest of `rows` unsigned values of `width` bytes (0 at width 0): one branch-free pass per width. */
@@ -339,6 +377,7 @@ export function msxCheck(check: u32, a: usize, b: u32, c: u32): f64 {
     case MsxCheck.IndexStrings: return indexStrings();
     case MsxCheck.IndexDictionary: return indexDictionary(a);
     case MsxCheck.IndexNode: return indexNode(a) ? 1 : 0;
+    case MsxCheck.Fsst: return checkFsst(a);
   }
   return -3;
 }

@@ -2,7 +2,7 @@
 // facade uses (../exports.ts for the exports, ../assembly/abi.ts for the numbers), and reads
 // descriptors, columns and strings out of its memory.
 import { readFileSync } from 'node:fs';
-import { ColumnType, Descriptor, ParseStatus, StringTableField } from '../assembly/abi';
+import { ColumnType, Descriptor, FsstTable, ParseStatus, StringTableField } from '../assembly/abi';
 import type { MemstoreExports } from '../exports';
 import { wtf8Decode } from '@memstore/testkit/wtf8';
 
@@ -130,12 +130,28 @@ export function stringValueAt(wasm: Wasm, column: number, row: number): string {
   return stringAt(wasm, new Uint32Array(wasm.memory.buffer, d.dict, d.dictLength)[codeAt(wasm, column, row)]);
 }
 
-/** The string of row `row` of a text column (its own offsets and heap). */
+/** The string of row `row` of a text column (its own offsets and heap; codes decoded by its FSST table when it has one). */
 export function textValueAt(wasm: Wasm, column: number, row: number): string {
   const d = descriptor(wasm, column);
   const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
   const heap = new Uint32Array(wasm.memory.buffer, (column >>> 0) + Descriptor.Heap, 1)[0];
-  return wtf8Decode(new Uint8Array(wasm.memory.buffer, heap + offsets[row], offsets[row + 1] - offsets[row]));
+  const bytes = new Uint8Array(wasm.memory.buffer, heap + offsets[row], offsets[row + 1] - offsets[row]);
+  return wtf8Decode(d.dict === 0 ? bytes : fsstDecode(wasm, d.dict, bytes));
+}
+
+/** Codes decoded by the FSST table at `table` (abi.ts FsstTable): symbols, and the escape's byte. */
+export function fsstDecode(wasm: Wasm, table: number, codes: Uint8Array): Uint8Array {
+  const memory = new Uint8Array(wasm.memory.buffer);
+  const out: number[] = [];
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] === FsstTable.Escape) {
+      out.push(codes[++i]);
+      continue;
+    }
+    const length = memory[table + FsstTable.Lengths + codes[i]];
+    for (let k = 0; k < length; k++) out.push(memory[table + FsstTable.Symbols + codes[i] * 8 + k]);
+  }
+  return Uint8Array.from(out);
 }
 
 /** A list column's offsets[0 .. length]. */

@@ -294,8 +294,9 @@ function intWriter(column: Column, field: (type: DataType) => Field): ColumnWrit
 
 /** Text columns: their offsets and WTF-8 bytes copied (Utf8, or Binary with metadata when some string holds a lone surrogate). */
 function textWriter(column: Column, field: (type: DataType, extra?: readonly (readonly [string, string])[]) => Field): ColumnWriter {
-  const offsets = column.data as Uint32Array;
-  const wtf8 = hasSurrogates(column.heap.subarray(0, offsets[column.storedLength]));
+  // A compressed column's rows are decoded once, into a copy.
+  const { offsets, bytes: heap } = column.textRows();
+  const wtf8 = hasSurrogates(heap);
   const type = wtf8 ? new Binary() : new Utf8();
   return {
     field: field(type, wtf8 ? [[ENCODING_KEY, WTF8]] : []),
@@ -307,7 +308,7 @@ function textWriter(column: Column, field: (type: DataType, extra?: readonly (re
         // Null and missing rows of a dense text column hold no bytes: its offsets are the rows'.
         const first = offsets[start];
         for (let i = 0; i <= range.count; i++) valueOffsets[i] = offsets[start + i] - first;
-        bytes = column.heap.slice(first, offsets[end]);
+        bytes = heap.slice(first, offsets[end]);
       } else {
         for (let i = 0; i < range.count; i++) {
           const at = range.positions[i];
@@ -316,7 +317,7 @@ function textWriter(column: Column, field: (type: DataType, extra?: readonly (re
         bytes = new Uint8Array(valueOffsets[range.count]);
         for (let i = 0; i < range.count; i++) {
           const at = range.positions[i];
-          if (at >= 0) bytes.set(column.heap.subarray(offsets[at], offsets[at + 1]), valueOffsets[i]);
+          if (at >= 0) bytes.set(heap.subarray(offsets[at], offsets[at + 1]), valueOffsets[i]);
         }
       }
       return makeData({ type: type as Utf8, length: range.count, nullCount: range.nullCount, nullBitmap: range.validity ?? undefined, valueOffsets, data: bytes });

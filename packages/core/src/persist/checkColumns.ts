@@ -3,7 +3,7 @@
 // and its values, through the module's column loops (assembly/validate.ts), and the rows each
 // node's children must have; after adoption, a mixed column's nested values as JSON text.
 import type { Engine } from '../engine';
-import type { MemstoreFormatError } from '../errors';
+import { MemstoreCapacityError, type MemstoreFormatError } from '../errors';
 import { ColumnType, Descriptor, MixedTag, MsxCheck, NodeField, NodeKind, Roots } from '../wasm/abi';
 import { COLUMN_BUFFERS, DESCRIPTOR_FIELDS, TYPE_NAMES } from './fieldNames';
 import type { BlockKind, FileMeta } from './format';
@@ -47,7 +47,8 @@ export function checkColumns(file: LoadedFile, meta: FileMeta): void {
   if (atOffsets >= 0) throw file.blockFault(file.entry(file.field(1, Roots.StringOffsets)), `string offset ${atOffsets} does not start at 0, goes back, or does not end at the heap's ${u32[(roots + Roots.StringHeapLength) >>> 2]} bytes`, atOffsets * 4);
   const badString = wasm.msxCheck(MsxCheck.Wtf8, heap, offsets, strings);
   if (badString >= 0) throw file.blockFault(rootsEntry, `string ${badString} of the table is not WTF-8`, Roots.StringHeap, 'StringHeap');
-  const field = (column: number, name: Descriptor) => u32[(file.placed[column] + name) >>> 2];
+  // Memory as it is now: checking an FSST column's longest rows may grow it (place() reserves for the usual ones).
+  const field = (column: number, name: Descriptor) => file.engine.u32[(file.placed[column] + name) >>> 2];
   const rowsOf = (column: number) => (field(column, Descriptor.Sparse) !== 0 ? field(column, Descriptor.Rows) : field(column, Descriptor.Length));
   for (const { block, node, kind } of file.columns) {
     const entry = file.entry(block);
@@ -79,7 +80,15 @@ export function checkColumns(file: LoadedFile, meta: FileMeta): void {
     if (type === ColumnType.Mixed) check(wasm.msxCheck(MsxCheck.Mixed, column, strings, 0), Descriptor.Data, 'row # holds an unknown tag, or names no string of the table');
     if (type === ColumnType.Text) {
       check(wasm.msxCheck(MsxCheck.Offsets, field(block, Descriptor.Data), length, field(block, Descriptor.HeapLength)), Descriptor.Data, 'offset # starts past 0, goes back, or does not end at HeapLength');
-      check(wasm.msxCheck(MsxCheck.Wtf8, field(block, Descriptor.Heap), field(block, Descriptor.Data), length), Descriptor.Heap, 'row # is not WTF-8');
+      if (field(block, Descriptor.Dict) === 0) {
+        check(wasm.msxCheck(MsxCheck.Wtf8, field(block, Descriptor.Heap), field(block, Descriptor.Data), length), Descriptor.Heap, 'row # is not WTF-8');
+      } else {
+        // FSST (assembly/fsst.ts): Dict is the symbol table; each row's codes must decode to WTF-8 and be what it encodes to.
+        const found = wasm.msxCheck(MsxCheck.Fsst, column, 0, 0);
+        if (found === -2) throw bad(Descriptor.Dict, 'FSST symbol table is not one the module makes (lengths, order, repeats, or its first-byte index)');
+        if (found === -3) throw new MemstoreCapacityError(`Cannot load this .msx: checking the compressed text column of block ${block} needs room to decode its longest row, which the memory limit does not leave.`, file.engine.limitBytes);
+        check(found, Descriptor.Heap, "row # is not FSST codes of WTF-8 in the table's own spelling");
+      }
     }
     const children = childColumns(file, node, kind);
     if (type === ColumnType.List) {

@@ -11,7 +11,7 @@
 import { createEngine, type Engine } from '../engine';
 import { MemstoreError, MemstoreFormatError } from '../errors';
 import type { StoreOptions } from '../types';
-import { ColumnType, CompactStep, Descriptor, Limit, MsxCheck, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
+import { ColumnType, CompactStep, Descriptor, FsstTable, Limit, MsxCheck, NodeField, NodeKind, Pointers, Roots, Sentinel } from '../wasm/abi';
 import { xxh64 } from './xxhash';
 import { footerChecksum } from './write';
 import { checkColumns, checkJsonValues, type DirectoryEntry, type LoadedFile } from './checkColumns';
@@ -356,10 +356,15 @@ class FileReader implements LoadedFile {
       return capacity * 4;
     };
     if (this.stringCount > 0) bytes += slots(this.stringCount, 16);
+    let fsst = false;
     for (const { block } of this.columns) {
       const entries = this.field(block, Descriptor.DictLength);
       if (this.field(block, Descriptor.Type) === ColumnType.String && entries > 0) bytes += slots(entries, 8);
+      // A text column's Dict is its FSST symbol table (assembly/fsst.ts).
+      if (this.field(block, Descriptor.Type) === ColumnType.Text && this.field(block, Descriptor.Dict) !== 0) fsst = true;
     }
+    // Checking FSST columns takes an encoding index and a row decoded and encoded again (MsxCheck.Fsst).
+    if (fsst) bytes += FsstTable.CheckBytes;
     for (const node of this.nodes) if (this.field(node, NodeField.FieldCount) >= 8) bytes += this.field(node, NodeField.FieldCapacity) * 8;
     this.engine.reserve(bytes, 'loading a .msx file');
     this.placed = [0];

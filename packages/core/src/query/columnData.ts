@@ -44,10 +44,11 @@ export interface ColumnData {
   readonly dictionary: readonly string[] | null;
   /**
    * Lists and maps: row i holds elements offsets[i] .. offsets[i + 1] of the child column.
-   * Strings stored as 'text': row i is bytes[offsets[i] .. offsets[i + 1]) (empty for null and missing rows).
+   * Strings stored as 'text' or 'fsst': row i is bytes[offsets[i] .. offsets[i + 1]) (empty for
+   * null and missing rows; 'fsst' rows decoded into a copy when the column is taken).
    */
   readonly offsets: Uint32Array | null;
-  /** Strings stored as 'text': every row's string as WTF-8 (UTF-8, lone surrogates kept), back to back. */
+  /** Strings stored as 'text' or 'fsst': every row's string as WTF-8 (UTF-8, lone surrogates kept), back to back. */
   readonly bytes: Uint8Array | null;
   /** Mixed: a tag per row (0 false, 1 true, 2 number, 3 string, 4 nested JSON) and its f64 payload. */
   readonly tags: Uint8Array | null;

@@ -136,7 +136,7 @@ const QUERY_KINDS: Readonly<Record<SchemaType, QueryKind>> = {
     columnFields: (node, length) => {
       const string = node as StringNode;
       const column = string.column;
-      if (holdsText(string)) return { offsets: (column.data as Uint32Array).subarray(0, length + 1), bytes: column.heap.subarray(0, column.data[length]) };
+      if (holdsText(string)) return column.textRows();
       const dictionary = Array.from(column.dictionary, (_, code) => column.stringOfCode(code, string.engine));
       return column.width === 0 ? { dictionary, constant: dictionary[0] } : { dictionary, codes: column.data.subarray(0, length) as Uint8Array };
     },

@@ -124,11 +124,12 @@ export function textTest(bounds: Bounds): Test {
   if (loBytes.length + hiBytes.length > KEY_BYTES) {
     return { kind: 'js', test: (value) => typeof value === 'string' && withinBounds(value, bounds) };
   }
-  if (equal) return { kind: 'text', lo: loBytes, hi: NO_BYTES, flags: TextTest.Equal };
+  const within = (value: string) => withinBounds(value, bounds);
+  if (equal) return { kind: 'text', lo: loBytes, hi: NO_BYTES, flags: TextTest.Equal, within };
   let flags = 0;
   if (lo !== undefined) flags |= TextTest.Low | (bounds.loOpen ? TextTest.LowOpen : 0);
   if (hi !== undefined) flags |= TextTest.High | (bounds.hiOpen ? TextTest.HighOpen : 0);
-  return { kind: 'text', lo: loBytes, hi: hiBytes, flags };
+  return { kind: 'text', lo: loBytes, hi: hiBytes, flags, within };
 }
 
 /** A lookup table over the column's dictionary: each distinct string is tested once. */

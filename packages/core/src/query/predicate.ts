@@ -184,8 +184,7 @@ export class Predicate<S> {
     }
     if (left === 'none' || against === 'none') return this.leaf({ kind: 'none' });
     const orders = ORDERS[operator];
-    const js = left === 'mixed' || against === 'mixed' ? mixedComparison(orders) : null;
-    return this.leaf({ kind: 'columns', right: right.node, orders, js });
+    return this.leaf({ kind: 'columns', right: right.node, orders, mixed: left === 'mixed' || against === 'mixed', js: mixedComparison(orders) });
   }
 
   /**

@@ -6,7 +6,7 @@ import { MemstoreError } from '../errors';
 import type { Engine } from '../engine';
 import type { Node } from '../schema/node';
 import type { Column } from '../column';
-import { FirstResult, Status } from '../wasm/abi';
+import { FirstResult, Status, TextTest } from '../wasm/abi';
 import type { Workspace } from './workspace';
 
 export type Test =
@@ -22,7 +22,11 @@ export type Test =
    * Text columns: `flags` (TextTest) against WTF-8 literals — equality with `lo`, or `lo` / `hi`
    * bounds in UTF-16 order — copied into the workspace's key buffer for each scan.
    */
-  | { readonly kind: 'text'; readonly lo: Uint8Array; readonly hi: Uint8Array; readonly flags: number }
+  /**
+   * Text columns: WTF-8 literals and TextTest flags. `within` is the same test on a string, for
+   * the rows of a compressed column (assembly/fsst.ts), whose ranges are read decoded in JS.
+   */
+  | { readonly kind: 'text'; readonly lo: Uint8Array; readonly hi: Uint8Array; readonly flags: number; readonly within: (value: string) => boolean }
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'null' }
   | { readonly kind: 'missing' }
@@ -35,9 +39,10 @@ export type Test =
   /**
    * Column against column (field()): the row's value stands in one of `orders` (Order bits) to
    * its value in `right`, both present. In WASM (scanColumns), or `js` over both plain values
-   * when either column is mixed.
+   * when either column is mixed (`mixed`) or compressed text (assembly/fsst.ts: asked at each
+   * scan, since a column may be compressed after the query was built).
    */
-  | { readonly kind: 'columns'; readonly right: Node; readonly orders: number; readonly js: ((left: unknown, right: unknown) => boolean) | null };
+  | { readonly kind: 'columns'; readonly right: Node; readonly orders: number; readonly mixed: boolean; readonly js: (left: unknown, right: unknown) => boolean };
 
 /** Where a test runs: the store's engine and query workspace, the column's node and its Column (read once by the caller). */
 export interface TestSite {
@@ -64,6 +69,15 @@ export interface TestKind<T extends Test = Test> {
 }
 
 type TestKinds = { readonly [K in Test['kind']]: TestKind<Extract<Test, { kind: K }>> };
+
+/**
+ * A range on a compressed text column: its codes do not order as its strings, so the module
+ * leaves it (scanText answers WrongType) and the rows are read decoded. Asked at each scan, since
+ * a column may be compressed after the query was built (when an append is fitted).
+ */
+function decodedRange(site: TestSite, test: { readonly flags: number }): boolean {
+  return site.column.symbols !== null && test.flags !== TextTest.Equal;
+}
 
 /** Scans that compare values leave null and missing rows to maskPresent. */
 function present(site: TestSite, status: Status, start: number, end: number, out: number): void {
@@ -135,11 +149,27 @@ const TEST_KINDS: TestKinds = {
   text: {
     values: true,
     scan: (site, test, start, end, out) => {
+      if (decodedRange(site, test)) {
+        site.engine.exports.fillRange(out, end - start, 0);
+        const bytes = site.engine.u8;
+        for (let row = start; row < end; row++) {
+          if (test.within(site.column.stringAt(row, site.engine))) bytes[out + ((row - start) >>> 3)] |= 1 << ((row - start) & 7);
+        }
+        present(site, Status.Ok, start, end, out);
+        return;
+      }
       const key = textLiterals(site, test);
       const status = site.engine.exports.scanText(site.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, out);
       present(site, status, start, end, out);
     },
     first: (site, test, start, end, scratch) => {
+      if (decodedRange(site, test)) {
+        const column = site.column;
+        for (let row = start; row < end; row++) {
+          if (!column.isNullAt(row) && (column.sparse !== null || !column.isMissing(row)) && test.within(column.stringAt(row, site.engine))) return row;
+        }
+        return FirstResult.NotFound;
+      }
       const key = textLiterals(site, test);
       return site.engine.exports.firstText(site.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, scratch);
     },
@@ -179,7 +209,7 @@ const TEST_KINDS: TestKinds = {
     values: false,
     scan: (site, test, start, end, out) => {
       const wasm = site.engine.exports;
-      if (test.js === null) {
+      if (!test.mixed && site.column.symbols === null && test.right.column.symbols === null) {
         checked(site, wasm.scanColumns(site.column.handle, test.right.column.handle, test.orders, start, end, out));
         return;
       }

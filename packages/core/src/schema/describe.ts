@@ -12,12 +12,13 @@ export type SchemaType = 'struct' | 'list' | 'map' | 'int' | 'float' | 'bool' | 
  * reference, plus an unsigned delta per row at the narrowest width holding every value's),
  * `constant` (one value for every row: no per-row bytes), `float64`, `bits` (booleans),
  * `dict8`/`dict16`/`dict32` (codes into the field's dictionary of interned strings), `text`
- * (strings that rarely repeat: the column's own bytes), `offsets` (lists and maps), `tagged`
+ * (strings that rarely repeat: the column's own bytes), `fsst` (such text compressed by a table
+ * of the column's own: a byte for each of its up to 255 most useful 1–8 byte pieces), `offsets` (lists and maps), `tagged`
  * (mixed), `presence` (structs and all-null fields).
  */
 export type SchemaStorage =
   | 'uint8 + base' | 'uint16 + base' | 'uint32 + base' | 'uint64 + base' | 'constant' | 'float64' | 'bits'
-  | 'dict8' | 'dict16' | 'dict32' | 'text' | 'offsets' | 'tagged' | 'presence';
+  | 'dict8' | 'dict16' | 'dict32' | 'text' | 'fsst' | 'offsets' | 'tagged' | 'presence';
 
 export interface SchemaField {
   /** The field's path in the path grammar (path.ts): `a.b`, `tags[]`, `m{key}` / `m{}`, `["a.b"]`; every API that takes a path accepts it. */

@@ -199,7 +199,9 @@ export class StringNode extends Node {
     return this.textBytes >= 0 ? ColumnType.Text : ColumnType.String;
   }
   storage(): SchemaStorage {
-    return this.stored(Descriptor.Type) === ColumnType.Text ? 'text' : codeStorage(this.stored(Descriptor.Width));
+    if (this.stored(Descriptor.Type) !== ColumnType.Text) return codeStorage(this.stored(Descriptor.Width));
+    // A text column's Dict is its FSST symbol table when it has one (assembly/fsst.ts).
+    return this.stored(Descriptor.Dict) === 0 ? 'text' : 'fsst';
   }
   takes(kinds: number): boolean {
     return kinds === Kind.String;

@@ -6,7 +6,7 @@ import { type Descriptor, Limit, ParseError } from '@memstore/wasm/abi';
 
 export {
   ColumnType, MixedTag, Descriptor, Status, NodeKind, NodeField, FieldEntry, Sentinel, FeedResult, ParseFormat, ParseError, FirstResult, GroupResult, Limit, TextTest, Order,
-  PointerMiss, PointerValue, AggregateResult, GroupSum, Pointers, RecordKind, Roots, ParseStatus, CompactSizes, CompactStep, MsxCheck, StringTableField, ArenaStat,
+  PointerMiss, PointerValue, AggregateResult, GroupSum, Pointers, RecordKind, Roots, ParseStatus, CompactSizes, CompactStep, MsxCheck, StringTableField, ArenaStat, FsstTable,
 } from '@memstore/wasm/abi';
 export type { MemstoreExports } from '@memstore/wasm/exports';
 

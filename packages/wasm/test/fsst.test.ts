@@ -1,0 +1,174 @@
+// FSST text columns through the ABI (assembly/fsst.ts): a text column past Limit.FsstFrom
+// compressed by schemaCompressText, every row decoding to its string; equality and first-match
+// searches on the codes against a JS reference; ranges left to the facade (WrongType); rows
+// appended after compression spelled as the compression spelled them (the append's scan of the
+// table and the compression's index agree), so group ids stay one per string; and the .msx check
+// of a column and of a table that is not one the module makes.
+import { describe, expect, it } from 'vitest';
+import { ColumnType, Descriptor, FsstTable, GroupResult, Limit, MsxCheck, NodeKind, Sentinel, Status, TextTest } from '../assembly/abi';
+import { prng as createPrng } from '@memstore/testkit/prng';
+import { wtf8Encode } from '@memstore/testkit/wtf8';
+import { descriptor, field, instance, presenceAt, setBits, textValueAt, type Wasm } from './harness';
+
+function scratchBytes(wasm: Wasm, bytes: Uint8Array): number {
+  const pointer = wasm.scratch(Math.max(1, bytes.length)) >>> 0;
+  new Uint8Array(wasm.memory.buffer, pointer, bytes.length).set(bytes);
+  return pointer;
+}
+
+function append(wasm: Wasm, column: number, value: string | null | undefined): void {
+  if (value === null) expect(wasm.appendNull(column)).toBe(Status.Ok);
+  else if (value === undefined) expect(wasm.appendMissing(column)).toBe(Status.Ok);
+  else {
+    const bytes = wtf8Encode(value);
+    expect(wasm.appendText(column, scratchBytes(wasm, bytes), bytes.length)).toBe(Status.Ok);
+  }
+}
+
+function valueAt(wasm: Wasm, column: number, row: number): string | null | undefined {
+  const presence = presenceAt(wasm, column, row);
+  return presence === 'present' ? textValueAt(wasm, column, row) : presence === 'null' ? null : undefined;
+}
+
+/** Feed-like strings: urls, hex ids, timestamps, words, other scripts, lone surrogates, empty. */
+function feedString(random: () => number): string {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const hex = () => Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
+  const words = ['fix', 'the', 'parser', 'crash', 'on', 'empty', 'input', 'héllo', 'wörld', '日本語', '\u{1f600}', 'naïve', 'café'];
+  switch (Math.floor(random() * 6)) {
+    case 0: return `https://api.github.com/repos/${pick(['octo', 'acme', 'memstore'])}${Math.floor(random() * 500)}/issues/${Math.floor(random() * 9000)}/comments`;
+    case 1: return hex();
+    case 2: return `2026-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}T${String(Math.floor(random() * 24)).padStart(2, '0')}:17:0${Math.floor(random() * 10)}Z`;
+    case 3: return Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(words)).join(' ');
+    case 4: return pick(['', '\ud800', 'a\udfffb', '\u{10ffff}x', '12345678', '1234567', '123456789']);
+    default: return `${pick(words)}-${Math.floor(random() * 1e9)}`;
+  }
+}
+
+/** A root text column of `count` rows (some null, some missing) past Limit.FsstFrom, compressed. */
+function compressedColumn(wasm: Wasm, seed: number, count: number): { column: number; rows: (string | null | undefined)[] } {
+  const random = createPrng(seed);
+  const rows = Array.from({ length: count }, () => (random() < 0.05 ? null : random() < 0.05 ? undefined : feedString(random)));
+  const column = wasm.columnCreate(ColumnType.Text, 4, 0, 0, 0);
+  wasm.setRoot(wasm.nodeCreate(NodeKind.Scalar, column, Sentinel.NoKey, 0));
+  for (const value of rows) append(wasm, column, value);
+  return { column, rows };
+}
+
+describe('FSST text columns', () => {
+  it('compress past Limit.FsstFrom into fewer bytes, every row decoding to its string, and are judged once until they double', () => {
+    const wasm = instance();
+    const { column, rows } = compressedColumn(wasm, 1, 3000);
+    const raw = field(wasm, column, Descriptor.HeapLength);
+    expect(raw).toBeGreaterThan(Limit.FsstFrom);
+    expect(wasm.schemaCompressText()).toBe(1);
+    expect(field(wasm, column, Descriptor.Dict)).not.toBe(0);
+    expect(field(wasm, column, Descriptor.HeapLength)).toBeLessThan(raw * 0.8);
+    expect(Array.from({ length: rows.length }, (_, row) => valueAt(wasm, column, row))).toEqual(rows);
+    expect(wasm.schemaCompressText()).toBe(0); // compressed already
+  });
+
+  it('leaves a small column as it is', () => {
+    const wasm = instance();
+    const { column, rows } = compressedColumn(wasm, 2, 200);
+    expect(field(wasm, column, Descriptor.HeapLength)).toBeLessThan(Limit.FsstFrom);
+    expect(wasm.schemaCompressText()).toBe(0);
+    expect(field(wasm, column, Descriptor.Dict)).toBe(0);
+    expect(Array.from({ length: rows.length }, (_, row) => valueAt(wasm, column, row))).toEqual(rows);
+  });
+
+  it('answer equality and first matches on the codes as on the strings; ranges are the facade\'s (WrongType)', () => {
+    const wasm = instance();
+    const { column, rows } = compressedColumn(wasm, 3, 3000);
+    expect(wasm.schemaCompressText()).toBe(1);
+    const out = wasm.arenaAllocate(rows.length) >>> 0;
+    const present = [...new Set(rows.filter((row): row is string => typeof row === 'string'))];
+    const literals = [...present.slice(0, 300), ...present.slice(0, 40).map((text) => `${text}x`), ...present.slice(0, 40).map((text) => text.slice(0, -1)), 'never there', '', '\ud800'];
+    for (const literal of literals) {
+      const bytes = wtf8Encode(literal);
+      const key = scratchBytes(wasm, bytes);
+      expect(wasm.scanText(column, key, bytes.length, key, 0, TextTest.Equal, 0, rows.length, out)).toBe(Status.Ok);
+      wasm.maskPresent(column, 0, rows.length, out);
+      const expected = rows.flatMap((value, row) => (value === literal ? [row] : []));
+      expect(setBits(wasm, out, rows.length), literal).toEqual(expected);
+      expect(wasm.firstText(column, key, bytes.length, key, 0, TextTest.Equal, 0, rows.length, out), literal).toBe(expected.length === 0 ? -1 : expected[0]);
+    }
+    expect(wasm.scanText(column, 0, 0, 0, 0, TextTest.Low, 0, rows.length, out)).toBe(Status.WrongType);
+    expect(wasm.firstText(column, 0, 0, 0, 0, TextTest.High, 0, rows.length, out)).toBe(-2 /* FirstResult.WrongType */);
+    // Against another column (field()): also the facade's.
+    expect(wasm.scanColumns(column, column, 2, 0, rows.length, out)).toBe(Status.WrongType);
+  });
+
+  it('spell an appended row as the compression spelled it, so equal strings keep one group id', () => {
+    const wasm = instance();
+    const { column, rows } = compressedColumn(wasm, 4, 2500);
+    expect(wasm.schemaCompressText()).toBe(1);
+    const codesOf = (row: number) => {
+      const d = descriptor(wasm, column);
+      const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
+      const heap = field(wasm, column, Descriptor.Heap);
+      return Array.from(new Uint8Array(wasm.memory.buffer, heap + offsets[row], offsets[row + 1] - offsets[row]));
+    };
+    for (const value of rows) append(wasm, column, value);
+    const all = [...rows, ...rows];
+    expect(Array.from({ length: all.length }, (_, row) => valueAt(wasm, column, row))).toEqual(all);
+    for (let row = 0; row < rows.length; row++) if (typeof rows[row] === 'string') expect(codesOf(rows.length + row), String(rows[row])).toEqual(codesOf(row));
+    const ids = wasm.arenaAllocate(all.length * 4) >>> 0;
+    const capacity = 16384;
+    const table = wasm.arenaAllocate(capacity * 8) >>> 0;
+    const state = wasm.arenaAllocate(8) >>> 0;
+    const groups = wasm.groupIds(column, 0, all.length, ids, table, capacity, state);
+    expect(groups).not.toBe(GroupResult.Overflow);
+    const seen = new Map<string, number>();
+    const expected = all.map((value) => {
+      if (typeof value !== 'string') return 0xffffffff;
+      if (!seen.has(value)) seen.set(value, seen.size);
+      return seen.get(value)!;
+    });
+    expect(groups).toBe(seen.size);
+    expect([...new Uint32Array(wasm.memory.buffer, ids, all.length)]).toEqual(expected);
+  });
+
+  it('a loaded column is checked (MsxCheck.Fsst): a code past the table, an escape without its byte, and tables the module would not make', () => {
+    const wasm = instance();
+    const { column, rows } = compressedColumn(wasm, 5, 3000);
+    expect(wasm.schemaCompressText()).toBe(1);
+    expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(-1);
+    const table = field(wasm, column, Descriptor.Dict);
+    const memory = () => new Uint8Array(wasm.memory.buffer);
+    const count = new Uint32Array(wasm.memory.buffer, table + FsstTable.Count, 1)[0];
+    expect(count).toBeGreaterThan(0);
+    const d = descriptor(wasm, column);
+    const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
+    const heap = field(wasm, column, Descriptor.Heap);
+    const row = rows.findIndex((value, i) => typeof value === 'string' && value.length > 4 && offsets[i + 1] - offsets[i] > 1 && memory()[heap + offsets[i]] !== FsstTable.Escape);
+    // A code past the table's symbols.
+    if (count < 255) {
+      const held = memory()[heap + offsets[row]];
+      memory()[heap + offsets[row]] = count;
+      expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(row);
+      memory()[heap + offsets[row]] = held;
+    }
+    // A row whose last code is an escape that lacks its byte.
+    const last = heap + offsets[row + 1] - 1;
+    const kept = memory()[last];
+    memory()[last] = FsstTable.Escape;
+    const lastIsEscapedByte = memory()[last - 1] === FsstTable.Escape;
+    if (!lastIsEscapedByte) expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(row);
+    memory()[last] = kept;
+    expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(-1);
+    // Tables: a length of 9, two symbols out of order, a first-byte index that disagrees.
+    const corrupt = (at: number, value: number) => {
+      const held = memory()[table + at];
+      memory()[table + at] = value;
+      expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0), `byte ${at} = ${value}`).toBe(-2);
+      memory()[table + at] = held;
+    };
+    corrupt(FsstTable.Lengths, 9);
+    corrupt(FsstTable.Lengths + count, 1);
+    corrupt(FsstTable.Symbols + (count - 1) * 8, 0); // the last symbol's first byte moved before its neighbours'
+    corrupt(FsstTable.FirstCount + memory()[table + FsstTable.Symbols], memory()[table + FsstTable.FirstCount + memory()[table + FsstTable.Symbols]] + 1);
+    corrupt(FsstTable.Count + 1, 1); // 256 symbols or more
+    expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(-1);
+  });
+});
