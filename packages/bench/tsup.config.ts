@@ -18,6 +18,7 @@ export default defineConfig({
     bigfile: 'src/bigfile.ts',
     wide: 'src/wide.ts',
     idKeyed: 'src/idKeyed.ts',
+    fsst: 'src/fsst.ts',
     feeds: 'src/feeds.ts',
     bigIds: 'src/bigIds.ts',
     compare: 'src/compare.ts',

@@ -8,7 +8,7 @@ import { ColumnType, Descriptor, Status, FirstResult, TextTest } from './abi';
 import { get } from './descriptor';
 import { bitmapFirst } from './bitmap';
 import { textEquals, textPasses, textTail } from './text';
-import { fsstRowEquals, symbolsOf } from './fsst';
+import { fsstRowEquals, literalCodes, symbolsOf } from './fsst';
 import { deltaRange, rangeLo, rangeHi, splatOf, unsignedInside, scanBool, scanFloatRange, maskPresent } from './scan';
 import { unsignedAt, widthMax } from './widths';
 
@@ -134,10 +134,18 @@ export function firstText(column: usize, lo: usize, loLength: u32, hi: usize, hi
   const missing = <usize>get(column, Descriptor.Missing);
   const table = symbolsOf(column);
   if (table != 0) {
-    // Compressed (fsst.ts): equality symbol by symbol; ranges need the bytes, which the facade reads.
+    // Compressed (fsst.ts): equality on the codes, as scanText; ranges need the bytes, which the facade reads.
     if ((flags & TextTest.Equal) == 0) return FirstResult.WrongType;
     const heap = <usize>get(column, Descriptor.Heap);
     const offsets = <usize>get(column, Descriptor.Data);
+    const codes = literalCodes(table, lo, loLength, hi, hiLength);
+    if (codes >= 0) {
+      const tail = textTail(hi, <u32>codes);
+      for (let row = start; row < end; row++) {
+        if (textEquals(heap, offsets, row, hi, <u32>codes, tail) && isPresentRow(nulls, missing, row)) return <i32>row;
+      }
+      return FirstResult.NotFound;
+    }
     for (let row = start; row < end; row++) {
       if (fsstRowEquals(table, heap, offsets, row, lo, loLength) && isPresentRow(nulls, missing, row)) return <i32>row;
     }

@@ -234,6 +234,17 @@ export function fsstEquals(table: usize, src: usize, codes: u32, lo: usize, leng
   return done == length;
 }
 
+/**
+ * An equality test's literal (`length` bytes at `lo`) as codes, written into `room` when it holds
+ * `roomLength` ≥ 2 × length bytes: their length, or -1 (no room: rows are compared symbol by symbol,
+ * fsstEquals). Equal strings have equal codes, so rows then compare as text does: length, last 8
+ * bytes, all — a long shared prefix (ids, keys) costs no walk.
+ */
+export function literalCodes(table: usize, lo: usize, length: u32, room: usize, roomLength: u32): i64 {
+  if (<u64>roomLength < (<u64>length << 1)) return -1;
+  return <i64>fsstEncode(table, lo, length, room);
+}
+
 /** fsstEquals of stored row `row` of the column whose codes and offsets are at `heap`, `offsets`. */
 @inline export function fsstRowEquals(table: usize, heap: usize, offsets: usize, row: u32, lo: usize, length: u32): bool {
   const at = offsets + (<usize>row << 2);

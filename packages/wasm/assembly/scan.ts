@@ -12,7 +12,7 @@ import { ColumnType, Descriptor, Status, TextTest } from './abi';
 import { get, getBase } from './descriptor';
 import { fillRange, copyBits, andNotBits } from './bitmap';
 import { textEquals, textPasses, textTail } from './text';
-import { fsstRowEquals, symbolsOf } from './fsst';
+import { fsstRowEquals, literalCodes, symbolsOf } from './fsst';
 import { unsignedAt, widthMax } from './widths';
 import { isSparse, sparsePresence } from './sparse';
 
@@ -189,20 +189,26 @@ function scanSmallDictionary(data: usize, lut: usize, start: u32, end: u32, out:
 /**
  * Rows of a text column whose string passes a TextTest (`flags`) against the WTF-8 literals
  * `lo` and `hi`: equality compares lengths, then the last 8 bytes, then all (textEquals), ranges follow
- * UTF-16 order (text.ts).
+ * UTF-16 order (text.ts). On a compressed column (fsst.ts) equality takes `hi`, `hiLength` as room
+ * for the literal's codes (at least twice its length: else rows are compared symbol by symbol) and
+ * ranges answer WrongType.
  */
 export function scanText(column: usize, lo: usize, loLength: u32, hi: usize, hiLength: u32, flags: u32, start: u32, end: u32, out: usize): i32 {
   if (get(column, Descriptor.Type) != ColumnType.Text) return Status.WrongType;
   const table = symbolsOf(column);
   if (table != 0) {
-    // Compressed (fsst.ts): equality symbol by symbol; ranges need the bytes, which the facade reads.
+    // Compressed (fsst.ts): equality on the codes (the literal's, encoded into `hi`, the room the
+    // facade leaves after it; or symbol by symbol); ranges need the bytes, which the facade reads.
     if ((flags & TextTest.Equal) == 0) return Status.WrongType;
     const heap = <usize>get(column, Descriptor.Heap);
     const offsets = <usize>get(column, Descriptor.Data);
+    const codes = literalCodes(table, lo, loLength, hi, hiLength);
+    const tail = codes < 0 ? 0 : textTail(hi, <u32>codes);
     for (let row = start; row < end; row += 64) {
       const count = min<u32>(64, end - row);
       let word: u64 = 0;
-      for (let k: u32 = 0; k < count; k++) word |= <u64>fsstRowEquals(table, heap, offsets, row + k, lo, loLength) << k;
+      if (codes >= 0) for (let k: u32 = 0; k < count; k++) word |= <u64>textEquals(heap, offsets, row + k, hi, <u32>codes, tail) << k;
+      else for (let k: u32 = 0; k < count; k++) word |= <u64>fsstRowEquals(table, heap, offsets, row + k, lo, loLength) << k;
       store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
     }
     return Status.Ok;

@@ -84,14 +84,18 @@ describe('FSST text columns', () => {
     const out = wasm.arenaAllocate(rows.length) >>> 0;
     const present = [...new Set(rows.filter((row): row is string => typeof row === 'string'))];
     const literals = [...present.slice(0, 300), ...present.slice(0, 40).map((text) => `${text}x`), ...present.slice(0, 40).map((text) => text.slice(0, -1)), 'never there', '', '\ud800'];
-    for (const literal of literals) {
-      const bytes = wtf8Encode(literal);
-      const key = scratchBytes(wasm, bytes);
-      expect(wasm.scanText(column, key, bytes.length, key, 0, TextTest.Equal, 0, rows.length, out)).toBe(Status.Ok);
-      wasm.maskPresent(column, 0, rows.length, out);
-      const expected = rows.flatMap((value, row) => (value === literal ? [row] : []));
-      expect(setBits(wasm, out, rows.length), literal).toEqual(expected);
-      expect(wasm.firstText(column, key, bytes.length, key, 0, TextTest.Equal, 0, rows.length, out), literal).toBe(expected.length === 0 ? -1 : expected[0]);
+    // With room after the literal for its codes (compared as text compares bytes), and without (symbol by symbol).
+    for (const room of [true, false]) {
+      for (const literal of literals) {
+        const bytes = wtf8Encode(literal);
+        const key = scratchBytes(wasm, Uint8Array.from([...bytes, ...new Uint8Array(2 * bytes.length + 8)]));
+        const [hi, hiLength] = room ? [key + bytes.length, 2 * bytes.length + 8] : [key, 0];
+        expect(wasm.scanText(column, key, bytes.length, hi, hiLength, TextTest.Equal, 0, rows.length, out)).toBe(Status.Ok);
+        wasm.maskPresent(column, 0, rows.length, out);
+        const expected = rows.flatMap((value, row) => (value === literal ? [row] : []));
+        expect(setBits(wasm, out, rows.length), `${literal} (room: ${room})`).toEqual(expected);
+        expect(wasm.firstText(column, key, bytes.length, hi, hiLength, TextTest.Equal, 0, rows.length, out), literal).toBe(expected.length === 0 ? -1 : expected[0]);
+      }
     }
     expect(wasm.scanText(column, 0, 0, 0, 0, TextTest.Low, 0, rows.length, out)).toBe(Status.WrongType);
     expect(wasm.firstText(column, 0, 0, 0, 0, TextTest.High, 0, rows.length, out)).toBe(-2 /* FirstResult.WrongType */);

@@ -7,7 +7,7 @@ import type { Engine } from '../engine';
 import type { Node } from '../schema/node';
 import type { Column } from '../column';
 import { FirstResult, Status, TextTest } from '../wasm/abi';
-import type { Workspace } from './workspace';
+import { KEY_BYTES, type Workspace } from './workspace';
 
 export type Test =
   | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
@@ -77,6 +77,14 @@ type TestKinds = { readonly [K in Test['kind']]: TestKind<Extract<Test, { kind: 
  */
 function decodedRange(site: TestSite, test: { readonly flags: number }): boolean {
   return site.column.symbols !== null && test.flags !== TextTest.Equal;
+}
+
+/**
+ * What a text test passes as `hi`'s length: the literal's, or, for equality on a compressed column,
+ * the key buffer's room after the literal, where the module writes the literal's codes (scanText).
+ */
+function hiLength(site: TestSite, test: Extract<Test, { kind: 'text' }>): number {
+  return site.column.symbols !== null && test.flags === TextTest.Equal ? KEY_BYTES - test.lo.length : test.hi.length;
 }
 
 /** Scans that compare values leave null and missing rows to maskPresent. */
@@ -159,7 +167,7 @@ const TEST_KINDS: TestKinds = {
         return;
       }
       const key = textLiterals(site, test);
-      const status = site.engine.exports.scanText(site.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, out);
+      const status = site.engine.exports.scanText(site.column.handle, key, test.lo.length, key + test.lo.length, hiLength(site, test), test.flags, start, end, out);
       present(site, status, start, end, out);
     },
     first: (site, test, start, end, scratch) => {
@@ -171,7 +179,7 @@ const TEST_KINDS: TestKinds = {
         return FirstResult.NotFound;
       }
       const key = textLiterals(site, test);
-      return site.engine.exports.firstText(site.column.handle, key, test.lo.length, key + test.lo.length, test.hi.length, test.flags, start, end, scratch);
+      return site.engine.exports.firstText(site.column.handle, key, test.lo.length, key + test.lo.length, hiLength(site, test), test.flags, start, end, scratch);
     },
   },
   bool: {
