@@ -393,9 +393,10 @@ function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: numbe
  * it answers as before. When the copy does not fit (never expected: it is smaller) it stays put.
  * `handedOut`: the store is its user's already (an append), so a query may run while the fresh
  * instance is made, and the copy is measured again after that wait; a load's store is nobody's
- * yet, and the walk that measured it for the rule sizes its image.
+ * yet, and the walk that measured it for the rule sizes its image. `collect`: what the copy can
+ * leave behind is dropped first (assembly/collect.ts; false after an undone append).
  */
-export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number, handedOut: boolean): Promise<void> {
+export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number, handedOut: boolean, collect: boolean): Promise<void> {
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
   // Mostly missing columns turn sparse first (assembly/sparse.ts), and text worth it is compressed
@@ -408,11 +409,15 @@ export async function fitMemory(engine: Engine, working: WorkingMemory, root: ()
     engine.fittedBytes = engine.reservedBytes;
     return;
   }
+  // The copy leaves out the strings nothing holds (a column turned into text leaves its dictionary's
+  // behind in the table) and, after a load, the dictionaries' indexes (`collect`: not after an undone
+  // append, which leaves the table as it was): the store is then measured again by the copy.
+  const collected = collect && (engine.collect(headroom) > 0 || headroom === 0);
   const fresh = await instantiate(engine.pageLimit);
   // The store may have been disposed meanwhile, or (handed out: after an append) have run a
   // query that made its workspace or interned a literal: then its image is measured again.
   if (engine.disposed) return;
-  const moved = copyStore(engine.exports, fresh, headroom, working.bytes, !handedOut);
+  const moved = copyStore(engine.exports, fresh, headroom, working.bytes, !handedOut && !collected);
   if (moved === null) {
     // Readying the image may have grown this memory: the Columns' views are made again.
     engine.refresh();

@@ -5,7 +5,7 @@ import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './e
 import type { StoreOptions } from './types';
 import { argumentError } from './util/argumentError';
 import { instantiate } from './wasm/load';
-import { ArenaStat, Status, Sentinel, Limit, StringTableField, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
+import { ArenaStat, CompactStep, Status, Sentinel, Limit, StringTableField, type Descriptor, type MemstoreExports, type NodeField } from './wasm/abi';
 import { decodeWtf8At, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 import type { AddressLookup } from './util/addressTable';
@@ -245,6 +245,20 @@ export class Engine {
     for (const id of this.decoded.keys()) if (id >= count) this.decoded.delete(id);
     this.internCache = null;
     this.refresh(); // and each column's decoded dictionary codes past its dictionary's length
+  }
+
+  /**
+   * What a compaction with room for 1/`headroom` more leaves behind (assembly/collect.ts): the
+   * strings nothing holds any more, the rest renumbered, and after a load (`headroom` 0) the
+   * dictionaries' indexes. How many strings were dropped: ids changed, so neither cache keeps any.
+   */
+  collect(headroom: number): number {
+    const dropped = this.exports.compact(CompactStep.Collect, headroom, 0) >>> 0;
+    if (dropped > 0) {
+      this.decoded.clear();
+      this.internCache = null;
+    }
+    return dropped;
   }
 
   /** Re-points a schema node (journaled by the module, so a failed append puts it back). */

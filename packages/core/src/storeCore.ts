@@ -146,13 +146,19 @@ export abstract class StoreCore {
   /** @internal One append, kept or undone; either way the store is then fitted to its memory (compaction). */
   protected async appendNow(input: string | Uint8Array | StreamSource | readonly unknown[], options: CheckedOptions): Promise<AppendResult> {
     this.assertLive();
+    let kept = false;
     try {
       // An array of Uint8Array chunks is a stream (as fromStream takes it), not records: no
       // Uint8Array is a JSON value, so such an array used to fail as records (MemstoreInputError).
-      if (Array.isArray(input) && !(input.length > 0 && input.every(isBytes))) return this.appendRecords(input, options);
-      return await this.appendParsed(input as string | Uint8Array | StreamSource, options);
+      const result =
+        Array.isArray(input) && !(input.length > 0 && input.every(isBytes))
+          ? this.appendRecords(input, options)
+          : await this.appendParsed(input as string | Uint8Array | StreamSource, options);
+      kept = true;
+      return result;
     } finally {
-      await this.fit(APPEND_HEADROOM, true);
+      // An undone append leaves the string table as it was, strings nothing holds included: only a kept one's is collected.
+      await this.fit(APPEND_HEADROOM, true, kept);
     }
   }
 
@@ -220,8 +226,8 @@ export abstract class StoreCore {
   }
 
   /** @internal After a load or an append: the store moved into a fresh instance of its size when its memory passed what it uses (compact.ts). */
-  protected fit(headroom: number, handedOut: boolean): Promise<void> {
-    return fitMemory(this.engine, this.working, () => this.state.root, headroom, handedOut);
+  protected fit(headroom: number, handedOut: boolean, collect = true): Promise<void> {
+    return fitMemory(this.engine, this.working, () => this.state.root, headroom, handedOut, collect);
   }
 
   /** @internal append(records): written through the schema in JS (ingest/records.ts), all or nothing. */

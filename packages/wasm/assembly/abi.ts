@@ -365,6 +365,8 @@ export const enum CompactStep {
   Image = 4,
   /** (address): compactForward — after Image, the new address of the node or descriptor at `address` (0: not copied). */
   Forward = 5,
+  /** (headroom): collect (collect.ts) — before a copy, strings nothing holds dropped and the rest renumbered in order, and with `headroom` 0 (a load's) the dictionaries' indexes; how many strings were dropped. Only between appends. */
+  Collect = 6,
 }
 
 /** What stringTable(field) answers (index.ts): the string table, as the facade reads it. */

@@ -12,6 +12,7 @@ import { fitColumn } from './column';
 import { bufferBytes } from './descriptor';
 import { forEachNode, nodeBufferBytes, nodeColumn, schemaRoot, setRoot } from './schema';
 import { stringsAdopt, stringsBlockBytes, stringsSave } from './strings';
+import { collect } from './collect';
 
 const roots: usize = memory.data(<i32>Roots.Bytes, 8);
 const sizes: usize = memory.data(<i32>CompactSizes.Bytes, 8);
@@ -396,6 +397,7 @@ export function compact(step: u32, a: u32, b: u32): usize {
     case CompactStep.Prepare: return compactPrepare(a, b != 0);
     case CompactStep.Image: return compactImage(<usize>a);
     case CompactStep.Forward: return compactForward(<usize>a);
+    case CompactStep.Collect: return <usize>collect(a);
   }
   return 0;
 }

@@ -12,7 +12,12 @@ import { journalDictEntry } from './journal';
 // ids, four a step, finds a code about as fast as a hash probe, and a store's many small string
 // columns then hold no index at all: the indexes were 33.7 KB of a 100-tweet store's 131 KB of
 // columns (172 string columns, most with fewer than 128 distinct values). Past it, the index is
-// built once and kept.
+// built while strings arrive, and a load's compaction drops it (dictionaryDropIndex, collect.ts):
+// a query's literal is then found by the same scan, which costs at most what the query's scan of
+// the column's codes costs (a dictionary has no more entries than its column has rows), and the
+// first append that adds to the column builds it again (dictionaryCode). The indexes were 3.8 MB
+// of a 100k-event store's 53.7 MB (120 columns; packages/bench/scratch-free figure: `store.memory()`
+// before and after, results/feeds.md).
 
 /** The first code of the `length` entries at `dict` that holds `stringId`, or -1. */
 function scanDictionary(dict: usize, length: u32, stringId: u32): i32 {
@@ -45,6 +50,24 @@ export function growDictionary(column: usize, entries: u32): bool {
   while (<u64>slots * 3 < <u64>entries * 4) slots <<= 1;
   const index = allocate(<usize>slots << 2);
   if (index == 0) return false;
+  insertCodes(column, index, slots);
+  release(<usize>get(column, Descriptor.DictIndex), <usize>indexCapacity << 2);
+  set(column, Descriptor.DictIndex, <u32>index);
+  set(column, Descriptor.DictIndexCapacity, slots);
+  return true;
+}
+
+/** The index built again in place, same slots, for ids the dictionary now holds (renumbered: collect.ts). */
+export function dictionaryRehash(column: usize): void {
+  const index = <usize>get(column, Descriptor.DictIndex);
+  if (index == 0) return;
+  const slots = get(column, Descriptor.DictIndexCapacity);
+  memory.fill(index, 0, <usize>slots << 2);
+  insertCodes(column, index, slots);
+}
+
+/** Every code of the column's dictionary into the empty index of `slots` slots at `index`, in code order (dictionaryPop relies on it). */
+function insertCodes(column: usize, index: usize, slots: u32): void {
   const dict = <usize>get(column, Descriptor.Dict);
   const length = get(column, Descriptor.DictLength);
   const mask = slots - 1;
@@ -53,10 +76,6 @@ export function growDictionary(column: usize, entries: u32): bool {
     while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
     store<u32>(index + (<usize>slot << 2), code + 1);
   }
-  release(<usize>get(column, Descriptor.DictIndex), <usize>indexCapacity << 2);
-  set(column, Descriptor.DictIndex, <u32>index);
-  set(column, Descriptor.DictIndexCapacity, slots);
-  return true;
 }
 
 /** The column's code for `stringId`, or -1 when the column has never held that string. */
@@ -77,8 +96,13 @@ export function dictionaryFind(column: usize, stringId: u32): i32 {
 
 /** The column's code for `stringId`, added to its dictionary if new; -1 when out of memory. */
 export function dictionaryCode(column: usize, stringId: u32): i64 {
-  const dict = <usize>get(column, Descriptor.Dict);
   let index = <usize>get(column, Descriptor.DictIndex);
+  // A loaded store's dictionary past the small size has no index (dictionaryDropIndex): built again for the appends.
+  if (index == 0 && get(column, Descriptor.DictLength) > <u32>Limit.SmallDictionary) {
+    if (!growDictionary(column, get(column, Descriptor.DictLength))) return -1;
+    index = <usize>get(column, Descriptor.DictIndex);
+  }
+  const dict = <usize>get(column, Descriptor.Dict);
   let mask = get(column, Descriptor.DictIndexCapacity) - 1;
   if (index != 0) {
     let slot = mixId(stringId) & mask;
@@ -126,6 +150,13 @@ export function dictionaryPop(column: usize): void {
   while (load<u32>(index + (<usize>slot << 2)) != code + 1) slot = (slot + 1) & mask;
   store<u32>(index + (<usize>slot << 2), 0);
   set(column, Descriptor.DictLength, code);
+}
+
+/** Gives the index back (a load's compaction, collect.ts): lookups scan the ids; dictionaryCode builds it again. */
+export function dictionaryDropIndex(column: usize): void {
+  release(<usize>get(column, Descriptor.DictIndex), <usize>get(column, Descriptor.DictIndexCapacity) << 2);
+  set(column, Descriptor.DictIndex, 0);
+  set(column, Descriptor.DictIndexCapacity, 0);
 }
 
 /** Gives the dictionary and its index back to the arena (the column is untyped or turned into text). */

@@ -36,6 +36,11 @@ export function journalEnable(on: bool): void {
   enabled = on;
 }
 
+/** Whether an append is open (between transactionBegin and transactionEnd, undo.ts). */
+export function journalEnabled(): bool {
+  return enabled;
+}
+
 export function journalLength(): u32 {
   return length;
 }

@@ -141,6 +141,21 @@ export function buildFieldIndex(node: usize, count: u32): bool {
   return true;
 }
 
+/** A wide struct's key index built again in place, same slots, for its fields' keys as they now are (renumbered: collect.ts). */
+export function rehashFieldIndex(node: usize): void {
+  const index = <usize>nodeGet(node, NodeField.FieldIndex);
+  if (index == 0) return;
+  const slots = nodeGet(node, NodeField.FieldCapacity) << 1;
+  memory.fill(index, 0, <usize>slots << 2);
+  const mask = slots - 1;
+  const count = nodeGet(node, NodeField.FieldCount);
+  for (let i: u32 = 0; i < count; i++) {
+    let slot = mixKey(nodeGet(fieldAt(node, i), NodeField.Key)) & mask;
+    while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+    store<u32>(index + (<usize>slot << 2), i + 1);
+  }
+}
+
 /** Bytes of the block a node field of `Pointers.NodeBuffers` or `Pointers.NodeLists` addresses (0: none). */
 export function nodeBufferBytes(node: usize, field: u32): u32 {
   if (nodeGet(node, field) == 0) return 0;

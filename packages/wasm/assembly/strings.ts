@@ -224,6 +224,34 @@ export function stringsTruncate(count: u32): void {
   }
 }
 
+/**
+ * Keeps only the strings `remap` marks and renumbers them in order (collect.ts): `remap` holds a
+ * u32 per id, the string's new id + 1, or 0 for a string dropped; `live` strings stay. Their bytes
+ * move down the heap in place (a string's new offset is never past its old one) and the index is
+ * built again for the new ids. Without the memory for it the table goes without one, which `find`
+ * scans and an append builds again first (stringsEnsureIndex), as after a small load.
+ */
+export function stringsRenumber(remap: usize, live: u32): void {
+  let end: u32 = 0;
+  for (let id: u32 = 0; id < stringCount; id++) {
+    const fresh = load<u32>(remap + (<usize>id << 2));
+    if (fresh == 0) continue;
+    // Offsets up to `id` are read before offsets[fresh - 1] ≤ offsets[id] is written.
+    const start = load<u32>(offsetsPtr + (<usize>id << 2));
+    const length = load<u32>(offsetsPtr + (<usize>(id + 1) << 2)) - start;
+    memory.copy(heapPtr + <usize>end, heapPtr + <usize>start, length);
+    store<u32>(offsetsPtr + (<usize>(fresh - 1) << 2), end);
+    end += length;
+  }
+  store<u32>(offsetsPtr + (<usize>live << 2), end);
+  heapLength = end;
+  stringCount = live;
+  release(indexPtr, <usize>indexCapacity << 2);
+  indexPtr = 0;
+  indexCapacity = 0;
+  if (live > 0) growIndex(live + 1);
+}
+
 /** Gives back growth headroom of the heap and offsets (after a bulk load). */
 export function stringsTrim(): void {
   const heapMoved = reallocate(heapPtr, heapCapacity, heapLength);
