@@ -91,6 +91,44 @@ describe('text columns through every entry path', () => {
   });
 });
 
+describe('dictionaries weighed against compressed text when a store is fitted', () => {
+  /** Issues whose body is drawn from a pool of long texts, most drawn once or twice; a short repeating state. */
+  function issues(count: number, pool: number, seed = 5): Record<string, unknown>[] {
+    const random = prng(seed);
+    const words = ['the', 'parser', 'crashes', 'when', 'input', 'is', 'empty', 'héllo', '日本語', '\u{1f600}', 'stack', 'trace', 'at', 'line', '\n', 'expected'];
+    const bodies = Array.from({ length: pool }, (_, i) => `#${i} ${Array.from({ length: 30 + Math.floor(random() * 40) }, () => words[Math.floor(random() * words.length)]).join(' ')}`);
+    return Array.from({ length: count }, (_, i) => ({ n: i, state: ['open', 'closed'][i % 2], body: i % 11 === 0 ? null : bodies[Math.floor(random() * pool)] }));
+  }
+
+  it('long strings repeated a few times each turn into FSST text on every entry path; strings repeated often stay codes', async () => {
+    const records = issues(6000, 5000);
+    for (const [path, store] of await everyPath(records)) {
+      try {
+        expect(storageOf(store, 'body'), path).toBe('fsst');
+        expect(storageOf(store, 'state'), path).toBe('dict8');
+        assert.deepStrictEqual(store.toArray(), records, path);
+        const body = records[77].body as string;
+        expect(store.where('body').eq(body).count(), path).toBe(records.filter((r) => r.body === body).length);
+        const counts = new Map<unknown, number>();
+        for (const record of records) counts.set(record.body, (counts.get(record.body) ?? 0) + 1);
+        expect(store.groupBy('body').count(), path).toEqual(counts);
+      } finally {
+        store.dispose();
+      }
+    }
+    // Each long string drawn ten times on average: the dictionary is the smaller, and stays.
+    const pooled = await Store.fromRecords<unknown>(issues(6000, 600));
+    expect(storageOf(pooled, 'body')).toMatch(/^dict/);
+    pooled.dispose();
+    // Strings two columns hold alike (a user in a tweet and in the tweet it quotes) leave the table with neither alone: both stay codes.
+    const shared = issues(6000, 5000).map((issue) => ({ ...issue, quoted: issue.body }));
+    const both = await Store.fromRecords<unknown>(shared);
+    expect([storageOf(both, 'body'), storageOf(both, 'quoted')]).toEqual(['dict16', 'dict16']);
+    assert.deepStrictEqual(both.toArray(), shared);
+    both.dispose();
+  });
+});
+
 describe('queries on text', () => {
   const records = events(4000, 7);
   const literals = [...records.slice(0, 40).map((record) => record.note), 'n1', '', 'n2\u{1f600}', 'n3\ue000', '\ud800', 'zzz'] as (string | null | undefined)[];

@@ -17,11 +17,15 @@ import { forEachNode, nodeColumn, nodeGet, rehashFieldIndex, schemaRoot } from '
 import { stringCountGet, stringsRenumber } from './strings';
 
 // The walk's state (forEachNode takes a plain function): a u32 per string id, 1 when held while
-// marking, then the new id + 1 (0: dropped).
+// marking, then the new id + 1 (0: dropped); or its holders, counting.
 let remap: usize = 0;
 let strings: u32 = 0;
 let dropIndexes = false;
-let renumbering = false;
+/** What visitId does with an id: marks it held, counts its holders, or rewrites it (renumbering). */
+const MARK: u32 = 0;
+const COUNT: u32 = 1;
+const RENUMBER: u32 = 2;
+let mode: u32 = MARK;
 
 /**
  * Drops the strings nothing holds and renumbers the rest, and with `headroom` 0 (a load's
@@ -34,7 +38,7 @@ export function collect(headroom: u32): u32 {
   strings = stringCountGet();
   if (root == 0 || journalEnabled()) return 0;
   dropIndexes = headroom == 0;
-  renumbering = false;
+  mode = MARK;
   if (strings == 0) {
     if (dropIndexes) forEachNode(root, visitNode);
     return 0;
@@ -48,7 +52,7 @@ export function collect(headroom: u32): u32 {
     if (load<u32>(at) != 0) store<u32>(at, ++live);
   }
   if (live < strings) {
-    renumbering = true;
+    mode = RENUMBER;
     forEachNode(root, visitNode);
     forEachNode(root, rehashNode);
     stringsRenumber(remap, live);
@@ -59,14 +63,39 @@ export function collect(headroom: u32): u32 {
 }
 
 /**
+ * A u32 per string id: how many holders hold it (a key, a dictionary entry, a mixed row each), for
+ * text.ts reviewDictionaryAtFit, which weighs only the strings a column alone holds. 0 when the
+ * memory for it is short; holdersRelease gives it back. Only between appends.
+ */
+export function holdersCount(): usize {
+  const root = schemaRoot();
+  strings = stringCountGet();
+  if (root == 0 || strings == 0 || journalEnabled()) return 0;
+  remap = allocate(<usize>strings << 2);
+  if (remap == 0) return 0;
+  dropIndexes = false;
+  mode = COUNT;
+  forEachNode(root, visitNode);
+  mode = MARK;
+  return remap;
+}
+
+export function holdersRelease(holders: usize): void {
+  if (holders == 0) return;
+  release(holders, <usize>strings << 2);
+  remap = 0;
+}
+
+/**
  * One string id a record holds, at `at` (a u32, or with `payload` a mixed row's f64): marked as
- * held, or (`renumbering`) rewritten to its new id.
+ * held, counted, or rewritten to its new id (by `mode`).
  */
 @inline function visitId(at: usize, payload: bool): void {
   const id: u32 = payload ? <u32>load<f64>(at) : load<u32>(at);
   if (id >= strings) return;
   const slot = remap + (<usize>id << 2);
-  if (!renumbering) store<u32>(slot, 1);
+  if (mode == MARK) store<u32>(slot, 1);
+  else if (mode == COUNT) store<u32>(slot, load<u32>(slot) + 1);
   else if (payload) store<f64>(at, <f64>(load<u32>(slot) - 1));
   else store<u32>(at, load<u32>(slot) - 1);
 }
@@ -79,7 +108,7 @@ export function collect(headroom: u32): u32 {
   return id >= 0 && id < <f64>strings && id == Math.floor(id);
 }
 
-/** The ids a node holds: its key, its dictionary's or its mixed column's (marked, or renumbered with its dictionary's index rehashed). */
+/** The ids a node holds: its key, its dictionary's or its mixed column's (marked, counted, or renumbered with its dictionary's index rehashed). */
 function visitNode(node: usize): void {
   if (nodeGet(node, NodeField.Key) != Sentinel.NoKey) visitId(node + NodeField.Key, false);
   const column = nodeColumn(node);
@@ -88,7 +117,7 @@ function visitNode(node: usize): void {
     const dict = <usize>get(column, Descriptor.Dict);
     const entries = get(column, Descriptor.DictLength);
     for (let code: u32 = 0; code < entries; code++) visitId(dict + (<usize>code << 2), false);
-    if (renumbering) dictionaryRehash(column);
+    if (mode == RENUMBER) dictionaryRehash(column);
     else if (dropIndexes) dictionaryDropIndex(column);
   } else if (type == ColumnType.Mixed) {
     const tags = <usize>get(column, Descriptor.Data);

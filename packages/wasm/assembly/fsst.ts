@@ -15,7 +15,10 @@
 // widening, it changes no value and stays when an append is undone.
 import { ColumnType, Descriptor, FsstTable, Limit } from './abi';
 import { allocate, canAllocate, release } from './arena';
-import { get, set } from './descriptor';
+import { get, set, isPresent } from './descriptor';
+import { dictionaryId } from './dictionary';
+import { stringLength, stringStart } from './strings';
+import { unsignedAt } from './widths';
 
 const ESCAPE: u32 = FsstTable.Escape;
 /** Bytes of rows the table is made from, and the most taken from any one row (as FSST's sample). */
@@ -24,7 +27,7 @@ const SAMPLE_ROW_BYTES: u32 = 512;
 /** Rounds of counting and choosing: each encodes the sample with the previous round's table. */
 const ROUNDS: u32 = 5;
 /** A column is compressed only when the sample's codes are at most this share (of 64) of its bytes. */
-const WORTH_OF_64: u32 = 52;
+export const WORTH_OF_64: u32 = 52;
 
 /** A text column's symbol table, 0 when its heap holds plain WTF-8. */
 @inline export function symbolsOf(column: usize): usize {
@@ -468,16 +471,19 @@ function countRound(table: usize, index: usize, pieces: usize, rows: u32, single
 }
 
 /**
- * Makes `table` for the text column's stored rows: pieces of rows spread over the column, at most
- * SAMPLE_BYTES; ROUNDS rounds. False when the sample's codes would not be at most WORTH_OF_64/64
- * of its bytes, or memory for the counts is short.
+ * Makes `table` for the column's stored rows — a text column's bytes, or the strings a dictionary
+ * column's codes stand for, `bytes` in all: pieces of rows spread over the column, at most
+ * SAMPLE_BYTES; ROUNDS rounds. The sample's codes per 64 of its bytes (what the table would make
+ * of the column), or -1 when there is no sample or memory for the counts is short.
  */
-function makeTable(column: usize, table: usize): bool {
+function makeTable(column: usize, table: usize, bytes: u64): i32 {
   const rows = get(column, Descriptor.Length);
+  const dictionary = get(column, Descriptor.Type) == ColumnType.String;
   const offsets = <usize>get(column, Descriptor.Data);
   const heap = <usize>get(column, Descriptor.Heap);
-  const heapLength = get(column, Descriptor.HeapLength);
-  if (rows == 0 || heapLength == 0) return false;
+  const width = get(column, Descriptor.Width);
+  if (rows == 0 || bytes == 0) return -1;
+  const heapLength = <u32>min<u64>(bytes, 0xFFFFFFFF);
   // Rows at an even stride, each giving at most SAMPLE_ROW_BYTES from its start.
   const wanted = <u64>max<u32>(1, SAMPLE_BYTES / max<u32>(1, min<u32>(SAMPLE_ROW_BYTES, heapLength / rows)));
   const stride = <u32>max<u64>(1, <u64>rows / wanted);
@@ -488,9 +494,9 @@ function makeTable(column: usize, table: usize): bool {
   const piecesBytes = <usize>maxPieces << 3;
   const candidateBytes = (<usize>CANDIDATE_SLOTS << 4) + (<usize>CANDIDATE_SLOTS << 1);
   const total = singleBytes + prefixBytes + piecesBytes + candidateBytes + 255 * 16 + INDEX_BYTES;
-  if (!canAllocate(<u64>total + 64)) return false;
+  if (!canAllocate(<u64>total + 64)) return -1;
   const work = allocate(total);
-  if (work == 0) return false;
+  if (work == 0) return -1;
   const single = work;
   const prefixes = single + singleBytes;
   const pieces = prefixes + prefixBytes;
@@ -500,10 +506,20 @@ function makeTable(column: usize, table: usize): bool {
   let count: u32 = 0;
   let sampled: u32 = 0;
   for (let row: u32 = 0; row < rows && count < maxPieces && sampled < SAMPLE_BYTES; row += stride) {
-    const start = load<u32>(offsets + (<usize>row << 2));
-    const length = min<u32>(SAMPLE_ROW_BYTES, load<u32>(offsets + (<usize>(row + 1) << 2)) - start);
+    let at: usize;
+    let length: u32;
+    if (dictionary) {
+      if (!isPresent(column, row)) continue;
+      const id = dictionaryId(column, <u32>unsignedAt(offsets, width, row));
+      at = stringStart(id);
+      length = min<u32>(SAMPLE_ROW_BYTES, stringLength(id));
+    } else {
+      const start = load<u32>(offsets + (<usize>row << 2));
+      at = heap + <usize>start;
+      length = min<u32>(SAMPLE_ROW_BYTES, load<u32>(offsets + (<usize>(row + 1) << 2)) - start);
+    }
     if (length == 0) continue;
-    store<u32>(pieces + (<usize>count << 3), <u32>(heap + <usize>start));
+    store<u32>(pieces + (<usize>count << 3), <u32>at);
     store<u32>(pieces + (<usize>count << 3), length, 4);
     count++;
     sampled += length;
@@ -517,7 +533,21 @@ function makeTable(column: usize, table: usize): bool {
   let codes: u64 = 0;
   for (let r: u32 = 0; r < count; r++) codes += encodedLength(table, <usize>load<u32>(pieces + (<usize>r << 3)), load<u32>(pieces + (<usize>r << 3), 4));
   release(work, total);
-  return codes * 64 <= <u64>sampled * WORTH_OF_64;
+  return sampled == 0 ? -1 : <i32>min<u64>(128, (codes * 64 + <u64>sampled - 1) / <u64>sampled);
+}
+
+/**
+ * What FSST would make of a dictionary column's rows (their strings, `bytes` in all): codes per
+ * 64 bytes, by a table made from a sample as textCompress makes one; -1 when it cannot tell (no
+ * rows, memory short). text.ts weighs it against the dictionary when a store is fitted.
+ */
+export function fsstEstimate(column: usize, bytes: u64): i32 {
+  if (!canAllocate(<u64>FsstTable.Bytes + 64)) return -1;
+  const table = allocate(FsstTable.Bytes);
+  if (table == 0) return -1;
+  const per64 = makeTable(column, table, bytes);
+  release(table, FsstTable.Bytes);
+  return per64;
 }
 
 // ---- a column -----------------------------------------------------------------------------------
@@ -542,7 +572,8 @@ export function textCompress(column: usize): bool {
   if (!canAllocate(work + 256)) return false;
   const table = allocate(FsstTable.Bytes);
   if (table == 0) return false;
-  if (!makeTable(column, table)) {
+  const per64 = makeTable(column, table, heapLength);
+  if (per64 < 0 || per64 > <i32>WORTH_OF_64) {
     release(table, FsstTable.Bytes);
     return false;
   }

@@ -11,7 +11,7 @@
 import { ColumnType, Descriptor, Status, TextTest } from './abi';
 import { get, getBase } from './descriptor';
 import { fillRange, copyBits, andNotBits } from './bitmap';
-import { textEquals, textPasses, textTail } from './text';
+import { textEqualsWord, textPasses, textTail } from './text';
 import { fsstRowEquals, literalCodes, symbolsOf } from './fsst';
 import { unsignedAt, widthMax } from './widths';
 import { isSparse, sparsePresence } from './sparse';
@@ -203,33 +203,30 @@ export function scanText(column: usize, lo: usize, loLength: u32, hi: usize, hiL
     const heap = <usize>get(column, Descriptor.Heap);
     const offsets = <usize>get(column, Descriptor.Data);
     const codes = literalCodes(table, lo, loLength, hi, hiLength);
-    const tail = codes < 0 ? 0 : textTail(hi, <u32>codes);
+    if (codes >= 0) return scanTextEquals(heap, offsets, hi, <u32>codes, start, end, out);
     for (let row = start; row < end; row += 64) {
       const count = min<u32>(64, end - row);
       let word: u64 = 0;
-      if (codes >= 0) for (let k: u32 = 0; k < count; k++) word |= <u64>textEquals(heap, offsets, row + k, hi, <u32>codes, tail) << k;
-      else for (let k: u32 = 0; k < count; k++) word |= <u64>fsstRowEquals(table, heap, offsets, row + k, lo, loLength) << k;
+      for (let k: u32 = 0; k < count; k++) word |= <u64>fsstRowEquals(table, heap, offsets, row + k, lo, loLength) << k;
       store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
     }
     return Status.Ok;
   }
-  if ((flags & TextTest.Equal) != 0) {
-    const heap = <usize>get(column, Descriptor.Heap);
-    const offsets = <usize>get(column, Descriptor.Data);
-    const tail = textTail(lo, loLength);
-    for (let row = start; row < end; row += 64) {
-      const count = min<u32>(64, end - row);
-      let word: u64 = 0;
-      for (let k: u32 = 0; k < count; k++) word |= <u64>textEquals(heap, offsets, row + k, lo, loLength, tail) << k;
-      store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
-    }
-    return Status.Ok;
-  }
+  if ((flags & TextTest.Equal) != 0) return scanTextEquals(<usize>get(column, Descriptor.Heap), <usize>get(column, Descriptor.Data), lo, loLength, start, end, out);
   for (let row = start; row < end; row += 64) {
     const count = min<u32>(64, end - row);
     let word: u64 = 0;
     for (let k: u32 = 0; k < count; k++) word |= <u64>textPasses(column, row + k, lo, loLength, hi, hiLength, flags) << k;
     store<u64>(out + (<usize>((row - start) >>> 6) << 3), word);
+  }
+  return Status.Ok;
+}
+
+/** Rows [start, end) of a text column's heap and offsets whose bytes (or codes) are the `length` at `lo`, 64 a word. */
+function scanTextEquals(heap: usize, offsets: usize, lo: usize, length: u32, start: u32, end: u32, out: usize): i32 {
+  const tail = textTail(lo, length);
+  for (let row = start; row < end; row += 64) {
+    store<u64>(out + (<usize>((row - start) >>> 6) << 3), textEqualsWord(heap, offsets, row, min<u32>(64, end - row), lo, length, tail));
   }
   return Status.Ok;
 }

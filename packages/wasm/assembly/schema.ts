@@ -10,6 +10,8 @@ import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
 import { isSparse, reviewDensity, rowsOf, storedBefore } from './sparse';
 import { textCompress } from './fsst';
+import { reviewDictionaryAtFit } from './text';
+import { holdersCount, holdersRelease } from './collect';
 import {
   columnCreate, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
 } from './column';
@@ -389,19 +391,27 @@ function reviewNode(node: usize): void {
 }
 
 /**
- * Offers every text column FSST compression (fsst.ts textCompress): when a load or append is
- * fitted, before the copy is measured. Answers how many columns were compressed.
+ * Offers every text column FSST compression (fsst.ts textCompress), each dictionary column weighed
+ * against compressed text first (text.ts reviewDictionaryAtFit): when a load or append is fitted,
+ * before the copy is measured. Answers how many columns were compressed.
  */
 export function schemaCompressText(): u32 {
   compressedColumns = 0;
-  if (rootNode != 0) forEachNode(rootNode, compressNode);
+  if (rootNode == 0) return 0;
+  holders = holdersCount();
+  forEachNode(rootNode, compressNode);
+  holdersRelease(holders);
+  holders = 0;
   return compressedColumns;
 }
 
 let compressedColumns: u32 = 0;
+let holders: usize = 0;
 
 function compressNode(node: usize): void {
-  if (textCompress(nodeColumn(node))) compressedColumns++;
+  const column = nodeColumn(node);
+  reviewDictionaryAtFit(column, holders);
+  if (textCompress(column)) compressedColumns++;
 }
 
 // schemaReserveRows' walk: the factor every column's rows are scaled by, and the bytes that takes.

@@ -11,19 +11,21 @@
 // new until the pool is used up. Drawn uniformly from a pool of P values, the window from 1,024
 // to 2,048 distinct is 92% new for P = 20,000 and 97% for P = 50,000 (so those stay codes, which
 // pay once rows outnumber the pool), 100% for ids, hashes and texts. The strings interned before
-// the review (up to 2,048 per column) stay in the string table. The same rule plans JS records
-// from the whole input (`textPreferred`, called by the facade's plan.ts).
+// the review (up to 2,048 per column) stay in the string table until the store is next compacted
+// (collect.ts). The same rule plans JS records from the whole input (`textPreferred`, called by
+// the facade's plan.ts). When a store is fitted, a dictionary is weighed once more, against text
+// compressed by FSST (reviewDictionaryAtFit), which knows the whole column.
 //
 // Also here: appends, truncation's heap cut, and UTF-16 order over WTF-8 (compareUtf16),
 // which scans, searches and ranges of text columns share.
-import { ColumnType, Descriptor, Limit, Status, TextTest } from './abi';
+import { ColumnType, Descriptor, FsstTable, Limit, Status, TextTest } from './abi';
 import { canAllocate, reallocate, release, allocate } from './arena';
 import { get, set, isPresent } from './descriptor';
 import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
 import { unsignedAt } from './widths';
 import { sparseStored } from './sparse';
-import { fsstEncode, symbolsOf } from './fsst';
+import { fsstEncode, fsstEstimate, symbolsOf, WORTH_OF_64 } from './fsst';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
 export const TEXT_REVIEW_FROM: u32 = Limit.TextReviewFrom;
@@ -31,6 +33,8 @@ export const TEXT_REVIEW_FROM: u32 = Limit.TextReviewFrom;
 const NEW_PER_MILLE: u32 = 980;
 /** What a distinct string costs a dictionary column beyond its bytes: dict + index + string table. */
 const ENTRY_BYTES: u32 = 24;
+/** A dictionary whose own strings hold fewer bytes is not weighed again when a store is fitted: it could save little. */
+const FIT_REVIEW_BYTES: u32 = 8192;
 
 /**
  * Whether text is the smaller encoding for a column of `entries` distinct strings whose rows
@@ -66,6 +70,57 @@ export function reviewDictionary(column: usize): void {
 }
 
 /**
+ * When a store is fitted (schema.ts schemaCompressText, before FSST is offered): a dictionary
+ * column whose strings held by it alone (`holders`: a count per string id, 0 when unknown) hold at
+ * least FIT_REVIEW_BYTES, and whose rows hold at least Limit.FsstFrom (what FSST takes on), turns
+ * into text when its rows, as text compressed by a table of their own (fsstEstimate, on a sample;
+ * raw when that would not pay), would take at most 7/8 of what its codes, dictionary slots and
+ * those strings with their entries take.
+ * The rule as strings arrive (textPreferred) weighs raw bytes and cannot know the whole column:
+ * long strings that repeat a few times each (issue bodies from a pool, timestamps shared by a
+ * few events) stay codes under it though compressed text is far smaller. Costs a pass over the
+ * column's codes; false (unchanged) when it stays a dictionary or memory is short.
+ */
+export function reviewDictionaryAtFit(column: usize, holders: usize): bool {
+  if (get(column, Descriptor.Type) != ColumnType.String) return false;
+  const entries = get(column, Descriptor.DictLength);
+  // Only the strings this column alone holds leave the table with it (tweets' users from a pool
+  // are held by the user, retweeted and quoted columns alike): `holders`, collect.ts holdersCount.
+  let distinct: u64 = 0;
+  let alone: u32 = 0;
+  for (let code: u32 = 0; code < entries; code++) {
+    const id = dictionaryId(column, code);
+    if (holders != 0 && load<u32>(holders + (<usize>id << 2)) > 1) continue;
+    distinct += stringLength(id);
+    alone++;
+  }
+  if (distinct < <u64>FIT_REVIEW_BYTES) return false;
+  const stored = get(column, Descriptor.Length);
+  const width = get(column, Descriptor.Width);
+  const total = rowBytes(column);
+  // Text below Limit.FsstFrom is not compressed (fsst.ts): the estimate would not hold.
+  if (total < <u64>Limit.FsstFrom) return false;
+  let per64 = fsstEstimate(column, total);
+  if (per64 < 0) return false;
+  if (per64 > <i32>WORTH_OF_64) per64 = 64;
+  const asCodes = <f64>stored * <f64>width + <f64>entries * 4.0 + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct;
+  const asText = 4.0 * (<f64>stored + 1) + <f64>total * <f64>per64 / 64.0 + <f64>FsstTable.Bytes;
+  return asText * 8 <= asCodes * 7 && textFromDictionary(column);
+}
+
+/** The bytes of the strings a dictionary column's present rows stand for: what it would hold as text. */
+function rowBytes(column: usize): u64 {
+  const rows = get(column, Descriptor.Length);
+  const width = get(column, Descriptor.Width);
+  const codes = <usize>get(column, Descriptor.Data);
+  let total: u64 = 0;
+  for (let row: u32 = 0; row < rows; row++) {
+    if (isPresent(column, row)) total += stringLength(dictionaryId(column, <u32>unsignedAt(codes, width, row)));
+  }
+  return total;
+}
+
+/**
  * Turns a dictionary string column into text, in place: every present row's bytes copied out
  * of the string table, the codes, dictionary and index released. The strings stay interned
  * (other columns may hold them). Never changes a value, so, like a widening, it stays when
@@ -77,10 +132,7 @@ export function textFromDictionary(column: usize): bool {
   const capacity = get(column, Descriptor.Capacity);
   const width = get(column, Descriptor.Width);
   const codes = <usize>get(column, Descriptor.Data);
-  let total: u64 = 0;
-  for (let row: u32 = 0; row < length; row++) {
-    if (isPresent(column, row)) total += stringLength(dictionaryId(column, <u32>unsignedAt(codes, width, row)));
-  }
+  const total = rowBytes(column);
   // Room to grow by half again, as every appended buffer has.
   const heapCapacity = <u64>min<u64>(0xFFFF0000, total + (total >>> 1) + 64);
   const offsetBytes = (<u64>capacity + 1) << 2;
@@ -280,13 +332,49 @@ export function compareUtf16(a: usize, aLength: u32, b: usize, bLength: u32): i3
   const start = load<u32>(at);
   if (load<u32>(at, 4) - start != length) return false;
   const bytes = heap + <usize>start;
-  if (length >= 8 && load<u64>(bytes + <usize>length - 8) != tail) return false;
+  // Fewer than 8 bytes are all in the tail (an FSST column's ids and hashes are mostly that short).
+  if (length < 8) return textTail(bytes, length) == tail;
+  if (load<u64>(bytes + <usize>length - 8) != tail) return false;
   return bytesEqual(bytes, lo, length);
 }
 
-/** The last 8 of the `length` bytes at `lo` (0 when fewer): textEquals's first compare. */
+/**
+ * Rows [row, row + count) (count ≤ 64) whose string is the `length` bytes at `lo` (`tail`: their
+ * textTail), as bits. From 8 bytes on without a branch per row: a row is a candidate when its
+ * length and its last 8 bytes match (a row shorter than 8 reads bytes before it, in memory, which
+ * the length then turns away), and the candidates, rare, are compared whole. textEquals's branch
+ * on the length is mispredicted wherever lengths vary: an FSST column's ids (codes of 7 to 10
+ * bytes) counted 2.5x slower than their bytes did (packages/bench/results/compare-collect.md).
+ */
+export function textEqualsWord(heap: usize, offsets: usize, row: u32, count: u32, lo: usize, length: u32, tail: u64): u64 {
+  let word: u64 = 0;
+  if (length < 8) {
+    for (let k: u32 = 0; k < count; k++) word |= <u64>textEquals(heap, offsets, row + k, lo, length, tail) << k;
+    return word;
+  }
+  for (let k: u32 = 0; k < count; k++) {
+    const at = offsets + (<usize>(row + k) << 2);
+    const end = load<u32>(at, 4);
+    const candidate = (end - load<u32>(at) == length) & (load<u64>(heap + <usize>end - 8) == tail);
+    word |= <u64>candidate << k;
+  }
+  for (let candidates = word; candidates != 0; candidates &= candidates - 1) {
+    const k = <u32>ctz(candidates);
+    if (!bytesEqual(heap + <usize>load<u32>(offsets + (<usize>(row + k) << 2)), lo, length)) word &= ~(<u64>1 << <u64>k);
+  }
+  return word;
+}
+
+/**
+ * textEquals's first compare of the `length` bytes at `lo`: the last 8; under 8, a word that
+ * holds every byte (the first and last 4, overlapping; or under 4, the first, middle and last),
+ * read without passing the bytes' end. Equal strings of one length have equal tails.
+ */
 @inline export function textTail(lo: usize, length: u32): u64 {
-  return length >= 8 ? load<u64>(lo + <usize>length - 8) : 0;
+  if (length >= 8) return load<u64>(lo + <usize>length - 8);
+  if (length >= 4) return (<u64>load<u32>(lo + <usize>length - 4) << 32) | <u64>load<u32>(lo);
+  if (length == 0) return 0;
+  return <u64>load<u8>(lo) | (<u64>load<u8>(lo + <usize>(length >>> 1)) << 8) | (<u64>load<u8>(lo + <usize>length - 1) << 16);
 }
 
 /** Whether row `row`'s string lies within the range `flags` (TextTest bits other than Equal: that is textEquals) gives. Presence is not looked at. */
