@@ -35,6 +35,8 @@ const NEW_PER_MILLE: u32 = 980;
 const ENTRY_BYTES: u32 = 24;
 /** A dictionary whose own strings hold fewer bytes is not weighed again when a store is fitted: it could save little. */
 const FIT_REVIEW_BYTES: u32 = 8192;
+/** Codes per 64 bytes FSST does not compress text below (the feeds' best column, media urls, takes 15: results/fsst.md). */
+const BEST_OF_64: i32 = 12;
 
 /**
  * Whether text is the smaller encoding for a column of `entries` distinct strings whose rows
@@ -100,12 +102,18 @@ export function reviewDictionaryAtFit(column: usize, holders: usize): bool {
   const total = rowBytes(column);
   // Text below Limit.FsstFrom is not compressed (fsst.ts): the estimate would not hold.
   if (total < <u64>Limit.FsstFrom) return false;
+  const asCodes = <f64>stored * <f64>width + <f64>entries * 4.0 + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct;
+  // Even at BEST_OF_64 text would not pay: no sample is made (pooled values: most columns).
+  if (asText(stored, total, BEST_OF_64) * 8 > asCodes * 7) return false;
   let per64 = fsstEstimate(column, total);
   if (per64 < 0) return false;
   if (per64 > <i32>WORTH_OF_64) per64 = 64;
-  const asCodes = <f64>stored * <f64>width + <f64>entries * 4.0 + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct;
-  const asText = 4.0 * (<f64>stored + 1) + <f64>total * <f64>per64 / 64.0 + <f64>FsstTable.Bytes;
-  return asText * 8 <= asCodes * 7 && textFromDictionary(column);
+  return asText(stored, total, per64) * 8 <= asCodes * 7 && textFromDictionary(column);
+}
+
+/** What `stored` rows of `total` bytes take as text compressed to `per64` codes per 64 bytes: offsets, codes, the table. */
+@inline function asText(stored: u32, total: u64, per64: i32): f64 {
+  return 4.0 * (<f64>stored + 1) + <f64>total * <f64>per64 / 64.0 + <f64>FsstTable.Bytes;
 }
 
 /** The bytes of the strings a dictionary column's present rows stand for: what it would hold as text. */
