@@ -127,11 +127,15 @@ export function firstCodeEquals(column: usize, code: u32, start: u32, end: u32, 
   return firstUnsignedOfWidth(width, <usize>get(column, Descriptor.Data), code, code, start, end, <usize>get(column, Descriptor.Nulls), <usize>get(column, Descriptor.Missing));
 }
 
-/** The first present row of [start, end) whose bytes (or codes) are the `length` at `lo`: 64 rows a step (textEqualsWord). */
+/**
+ * The first present row of [start, end) whose bytes (or codes) are the `length` at `lo`, a word of
+ * rows a step (textEqualsWord): 8 rows, doubling to 64, so a match near the start costs a few rows.
+ */
 function firstTextEquals(heap: usize, offsets: usize, lo: usize, length: u32, start: u32, end: u32, nulls: usize, missing: usize): i32 {
   const tail = textTail(lo, length);
-  for (let row = start; row < end; row += 64) {
-    let word = textEqualsWord(heap, offsets, row, min<u32>(64, end - row), lo, length, tail);
+  let step: u32 = 8;
+  for (let row = start; row < end; row += step, step = min<u32>(64, step << 1)) {
+    let word = textEqualsWord(heap, offsets, row, min<u32>(step, end - row), lo, length, tail);
     for (; word != 0; word &= word - 1) {
       const found = row + <u32>ctz(word);
       if (isPresentRow(nulls, missing, found)) return <i32>found;
