@@ -15,9 +15,9 @@ import { journalDictEntry } from './journal';
 // built while strings arrive, and a load's compaction drops it (dictionaryDropIndex, collect.ts):
 // a query's literal is then found by the same scan, which costs at most what the query's scan of
 // the column's codes costs (a dictionary has no more entries than its column has rows), and the
-// first append that adds to the column builds it again (dictionaryCode). The indexes were 3.8 MB
-// of a 100k-event store's 53.7 MB (120 columns; packages/bench/scratch-free figure: `store.memory()`
-// before and after, results/feeds.md).
+// first append that adds to the column builds it again (dictionaryCode). What this, the string
+// table's collection and the fit-time review of dictionaries saved together: events 55.0 → 41.1 MiB
+// used (packages/bench/results/feeds-before-collect.md, feeds.md).
 
 /** The first code of the `length` entries at `dict` that holds `stringId`, or -1. */
 function scanDictionary(dict: usize, length: u32, stringId: u32): i32 {

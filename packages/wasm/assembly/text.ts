@@ -352,7 +352,7 @@ export function compareUtf16(a: usize, aLength: u32, b: usize, bLength: u32): i3
  * length and its last 8 bytes match (a row shorter than 8 reads bytes before it, in memory, which
  * the length then turns away), and the candidates, rare, are compared whole. textEquals's branch
  * on the length is mispredicted wherever lengths vary: an FSST column's ids (codes of 7 to 10
- * bytes) counted 2.5x slower than their bytes did (packages/bench/results/compare-collect.md).
+ * bytes) counted 2.3x slower than their bytes did (distinct-count, packages/bench/results/compare-collect.md).
  */
 export function textEqualsWord(heap: usize, offsets: usize, row: u32, count: u32, lo: usize, length: u32, tail: u64): u64 {
   let word: u64 = 0;
