@@ -55,7 +55,8 @@ export function collect(headroom: u32): u32 {
   if (live < strings) {
     mode = RENUMBER;
     forEachNode(root, visitNode);
-    forEachNode(root, rehashNode);
+    // Key indexes hash their fields' keys: all renumbered by now (the walk above visits a struct before its fields).
+    forEachNode(root, rehashFieldIndex);
     stringsRenumber(remap, live);
   }
   release(remap, <usize>strings << 2);
@@ -126,9 +127,4 @@ function visitNode(node: usize): void {
     const rows = get(column, Descriptor.Length);
     for (let row: u32 = 0; row < rows; row++) if (holdsId(tags, payloads, row)) visitId(payloads + (<usize>row << 3), true);
   }
-}
-
-/** Key indexes hash their fields' keys, all renumbered by now (the renumbering walk visits a struct before its fields). */
-function rehashNode(node: usize): void {
-  rehashFieldIndex(node);
 }

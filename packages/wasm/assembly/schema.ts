@@ -133,12 +133,7 @@ export function buildFieldIndex(node: usize, count: u32): bool {
   const old = <usize>nodeGet(node, NodeField.FieldIndex);
   // The old index had half the slots (it is rebuilt whenever the capacity doubles).
   if (old != 0) release(old, <usize>slots << 1);
-  const mask = slots - 1;
-  for (let i: u32 = 0; i + 1 < count; i++) {
-    let slot = mixKey(nodeGet(fieldAt(node, i), NodeField.Key)) & mask;
-    while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
-    store<u32>(index + (<usize>slot << 2), i + 1);
-  }
+  insertFields(node, index, slots, count - 1);
   nodeSet(node, NodeField.FieldIndex, <u32>index);
   return true;
 }
@@ -149,9 +144,13 @@ export function rehashFieldIndex(node: usize): void {
   if (index == 0) return;
   const slots = nodeGet(node, NodeField.FieldCapacity) << 1;
   memory.fill(index, 0, <usize>slots << 2);
+  insertFields(node, index, slots, nodeGet(node, NodeField.FieldCount));
+}
+
+/** The struct's first `fields` fields into the empty key index of `slots` slots at `index`, in field order (removeLastField relies on it). */
+function insertFields(node: usize, index: usize, slots: u32, fields: u32): void {
   const mask = slots - 1;
-  const count = nodeGet(node, NodeField.FieldCount);
-  for (let i: u32 = 0; i < count; i++) {
+  for (let i: u32 = 0; i < fields; i++) {
     let slot = mixKey(nodeGet(fieldAt(node, i), NodeField.Key)) & mask;
     while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
     store<u32>(index + (<usize>slot << 2), i + 1);
