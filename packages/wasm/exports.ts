@@ -16,13 +16,13 @@ export interface MemstoreExports {
   scratch(bytes: number): number;
   /** Interns the first `length` bytes of the scratch buffer; returns the string id or INTERN_FAILED. */
   intern(length: number): number;
-  /** The id of the `length` WTF-8 bytes at `pointer` if interned, else NOT_INTERNED; adds nothing. */
-  stringFind(pointer: number, length: number): number;
   /** A string column's dictionary code for string id `stringId`, or -1. */
   dictionaryFind(column: number, stringId: number): number;
+  /** A string column's dictionary code for the `length` WTF-8 bytes at `pointer`, or -1; adds nothing. */
+  dictionaryLookup(column: number, pointer: number, length: number): number;
   /** Hint: room for `count` strings of `bytes` bytes in total. False when out of memory. */
   stringsReserve(count: number, bytes: number): number;
-  /** The string table's count, heap and offsets addresses, or bytes (StringTableField in abi.ts). */
+  /** The string table's count, heap and offsets addresses, bytes, or whether it is indexed (StringTableField in abi.ts). */
   stringTable(field: StringTableField): number;
   /**
    * Column handle, or 0 when out of memory. `width`, `dictCapacity` and (int columns) `base`:

@@ -170,7 +170,7 @@ describe('a store answers identically across compaction', () => {
     // compacted keeps its index).
     await withStore(Store.fromJSON(JSON.stringify(model) + ' '.repeat(1 << 20)), async (store) => {
       const count = (path: string, value: string) => [...model].filter((r) => r[path] === value).length;
-      // The table is its strings' bytes and offsets: no hash index (strings.ts, Limit.SmallStringTable).
+      // The table is its strings' bytes and offsets: no hash index (strings.ts).
       const distinct = new Set(model.flatMap((r) => [...Object.keys(r), ...Object.values(r).filter((v) => typeof v === 'string')]));
       const strings = store.memory().strings;
       expect(strings.count).toBe(distinct.size);
@@ -191,6 +191,58 @@ describe('a store answers identically across compaction', () => {
       expect(store.where('key3').eq('from records').count()).toBe(1);
       expect(store.where('key0').eq('v3').count()).toBe(count('key0', 'v3'));
     });
+  });
+
+  it('a large loaded store keeps no string index either: literals are found in their dictionaries, in any number, on every load path', async () => {
+    // 7,000 strings, far past the 4,096 under which the index had been dropped before (strings.ts):
+    // 40 columns of 150 each and one of 1,000 (past Limit.SmallDictionary: its index is dropped too).
+    const row = (i: number) => {
+      const r: Record<string, string | number> = { big: `u${i % 1000}`, n: i };
+      for (let k = 0; k < 40; k++) r[`c${k}`] = `c${k}-${(i + k * 7) % 150}`;
+      return r;
+    };
+    const model = Array.from({ length: 20_000 }, (_, i) => row(i));
+    const json = JSON.stringify(model);
+    const bytesOf = (texts: Iterable<string>) => [...texts].reduce((sum, text) => sum + text.length, 0);
+    const count = (rows: typeof model, path: string, values: string[]) => rows.filter((r) => values.includes(r[path] as string)).length;
+    const loads: Record<string, () => Promise<Store<any>>> = {
+      string: () => Store.fromJSON(json),
+      records: () => Store.fromRecords(model),
+      msx: () => withStore(Store.fromJSON(json), (store) => Store.fromBytes(store.toBytes())),
+    };
+    for (const [how, load] of Object.entries(loads)) {
+      await withStore(load(), async (store) => {
+        const distinct = new Set([...Object.keys(model[0]), ...model.flatMap((r) => Object.values(r).filter((v) => typeof v === 'string'))]);
+        expect(distinct.size).toBe(7042);
+        const strings = store.memory().strings;
+        expect(strings.count, how).toBe(distinct.size);
+        // Its strings' bytes and offsets, and no index.
+        expect(strings.bytes, how).toBe(bytesOf(distinct) + 4 * (distinct.size + 1));
+        expect(store.schema.fields!.find((f) => f.key === 'big')!.storage, how).toBe('dict16');
+        expect(store.schema.fields!.find((f) => f.key === 'c3')!.storage, how).toBe('dict8');
+        expect(store.where('big').eq('u17').count(), how).toBe(count(model, 'big', ['u17']));
+        expect(store.where('c3').eq('c3-149').count(), how).toBe(count(model, 'c3', ['c3-149']));
+        expect(store.where('big').eq('never seen').count(), how).toBe(0);
+        // A string of the table, but not of this column.
+        expect(store.where('c3').eq('c4-1').count(), how).toBe(0);
+        const few = ['u1', 'u999', 'absent'];
+        // Past 8 literals, in() matches the dictionary's strings against a set (query/literals.ts).
+        const many = Array.from({ length: 50 }, (_, k) => (k % 10 === 9 ? `none${k}` : `u${k * 19}`));
+        expect(store.where('big').in(few).count(), how).toBe(count(model, 'big', few));
+        expect(store.where('big').in(many).count(), how).toBe(count(model, 'big', many));
+        // A failed append leaves the table as it was; a good one builds the index again (strings.ts).
+        const bad = JSON.stringify([{ ...row(1), big: 'brand new' }]).replace(/\]$/, ',@]');
+        expect(await caught(() => store.append(bad)), how).toBeInstanceOf(MemstoreParseError);
+        expect(store.memory().strings.count, how).toBe(distinct.size);
+        expect(store.where('big').eq('brand new').count(), how).toBe(0);
+        const rows = [...model, { ...row(2), big: 'brand new' }];
+        await store.append([rows[20_000]]);
+        expect(store.memory().strings.bytes, how).toBeGreaterThan(bytesOf(distinct) + 'brand new'.length + 4 * (distinct.size + 2));
+        expect(store.where('big').eq('brand new').count(), how).toBe(1);
+        expect(store.where('big').in(['brand new', ...many]).count(), how).toBe(count(rows, 'big', ['brand new', ...many]));
+        expect(store.toArray(), how).toEqual(rows);
+      });
+    }
   });
 
   it('a failed append after it leaves the store as it was, and the next append works', async () => {

@@ -247,7 +247,7 @@ export const enum Sentinel {
   NoKey = 0xFFFFFFFF,
   /** intern(): out of memory. */
   InternFailed = 0xFFFFFFFF,
-  /** stringFind(): the bytes are not in the string table. */
+  /** find() (strings.ts): the bytes are not in the string table. */
   NotInterned = 0xFFFFFFFF,
   /** groupIds(): the group id of null and missing keys. */
   NullGroup = 0xFFFFFFFF,
@@ -303,10 +303,10 @@ export const enum MsxCheck {
   Mixed = 7,
   /** (column): a sparse column's index agrees with its bits, holds no bit past Rows, stores Length rows (answers Groups if not). */
   Sparse = 8,
-  /** (): the string table's index built again; a string held twice is an error. */
-  IndexStrings = 9,
-  /** (column): a string column's dictionary index built again; an id held twice is an error. */
-  IndexDictionary = 10,
+  /** (): the string table holds each string once; a string held twice is an error (its index is not built: a loaded store keeps none). */
+  DistinctStrings = 9,
+  /** (column): a string column's dictionary holds each id once; an id held twice is an error (its index is dropped after: a loaded store keeps none). */
+  DistinctDictionary = 10,
   /** (node): a node's PlainKey and (wide structs) field index set again; 1, or 0 when out of memory. */
   IndexNode = 11,
   /**
@@ -379,6 +379,8 @@ export const enum StringTableField {
   Offsets = 2,
   /** Bytes the table holds (heap, offsets and hash index, at their capacities). */
   Bytes = 3,
+  /** 1 when the table has its hash index, 0 when not (a loaded store's, until an append: strings.ts). */
+  Indexed = 4,
 }
 
 /** What arenaStat(stat) answers (index.ts): the allocator, as the memory report and tests read it. */
@@ -581,8 +583,6 @@ export const enum Limit {
   MaxPages = 65536,
   /** Entries a string column's dictionary holds before it gets a hash index (dictionary.ts scans up to here). */
   SmallDictionary = 128,
-  /** Strings a loaded store's string table holds at most to go without its hash index (strings.ts: lookups scan). */
-  SmallStringTable = 4096,
   /**
    * Distinct strings from which a dictionary column is reviewed for text, at each doubling
    * (text.ts reviewDictionary; the facade's first pass over JS records reviews the same way).

@@ -57,7 +57,7 @@ export function collect(headroom: u32): u32 {
     forEachNode(root, visitNode);
     // Key indexes hash their fields' keys: all renumbered by now (the walk above visits a struct before its fields).
     forEachNode(root, rehashFieldIndex);
-    stringsRenumber(remap, live);
+    stringsRenumber(remap, live, !dropIndexes);
   }
   release(remap, <usize>strings << 2);
   remap = 0;

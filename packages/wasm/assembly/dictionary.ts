@@ -1,12 +1,13 @@
 // A string column's dictionary: `Dict` maps each code to its string id, in first-seen order,
 // and `DictIndex`, an open-addressing hash (a power of two of slots, at most 3/4 full), maps
 // a string id back to its code + 1 (0 = empty slot). Appends look a string up here and add it
-// when new; queries look up the code of a literal (dictionaryFind). A dictionary of at most
+// when new; queries look up the code of a literal (dictionaryLookup). A dictionary of at most
 // Limit.SmallDictionary entries has no index: its ids are scanned instead.
-import { ColumnType, Descriptor, Limit } from './abi';
+import { ColumnType, Descriptor, Limit, Sentinel } from './abi';
 import { allocate, reallocate, release } from './arena';
 import { get, set } from './descriptor';
 import { journalDictEntry } from './journal';
+import { find, sameBytes, stringsIndexed } from './strings';
 
 // Why Limit.SmallDictionary: a dictionary that small keeps no index (DictIndex 0). A scan of its
 // ids, four a step, finds a code about as fast as a hash probe, and a store's many small string
@@ -92,6 +93,24 @@ export function dictionaryFind(column: usize, stringId: u32): i32 {
     if (load<u32>(dict + (<usize>(entry - 1) << 2)) == stringId) return <i32>(entry - 1);
     slot = (slot + 1) & mask;
   }
+}
+
+/**
+ * The column's code for the string in `length` bytes at `ptr` (a query's literal), or -1 when the
+ * column has never held it: through the string table's index, or, in a loaded store whose table
+ * has none (strings.ts), by comparing the dictionary's own strings with it, lengths first — work
+ * bounded by the column's entries, as the query's scan of its codes is.
+ */
+export function dictionaryLookup(column: usize, ptr: usize, length: u32): i32 {
+  if (get(column, Descriptor.Type) != ColumnType.String) return -1;
+  if (stringsIndexed()) {
+    const id = find(ptr, length);
+    return id == Sentinel.NotInterned ? -1 : dictionaryFind(column, id);
+  }
+  const dict = <usize>get(column, Descriptor.Dict);
+  const entries = get(column, Descriptor.DictLength);
+  for (let code: u32 = 0; code < entries; code++) if (sameBytes(load<u32>(dict + (<usize>code << 2)), ptr, length)) return <i32>code;
+  return -1;
 }
 
 /** The column's code for `stringId`, added to its dictionary if new; -1 when out of memory. */

@@ -14,7 +14,7 @@ import {
 } from './arena';
 import { parseRelease } from './parse/document';
 import {
-  stringsInit, stringsReserve, stringsTrim, intern as internBytes, find as findBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes,
+  stringsInit, stringsReserve, stringsTrim, intern as internBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes, stringsIndexed,
 } from './strings';
 
 export {
@@ -24,7 +24,7 @@ export {
 export { appendInt, appendFloat64 } from './numbers';
 export { textReserve, textPreferred, compareUtf16 } from './text';
 export { columnBytes } from './descriptor';
-export { dictionaryFind } from './dictionary';
+export { dictionaryFind, dictionaryLookup } from './dictionary';
 export {
   scanIntRange, scanFloatRange, scanCodes, scanBool, scanListLength, maskPresent, scanPresence, scanCodeEquals, scanText,
 } from './scan';
@@ -100,18 +100,14 @@ export function intern(length: u32): u32 {
   return internBytes(scratchPtr, length);
 }
 
-/** The id of the `length` WTF-8 bytes at `ptr` if that string is interned, else 0xFFFFFFFF; adds nothing. */
-export function stringFind(ptr: usize, length: u32): u32 {
-  return findBytes(ptr, length);
-}
-
-/** The string table, by field (StringTableField in abi.ts): one export for four (README.md, Exports). */
+/** The string table, by field (StringTableField in abi.ts): one export for five (README.md, Exports). */
 export function stringTable(field: u32): u32 {
   switch (field) {
     case StringTableField.Count: return stringCountGet();
     case StringTableField.Heap: return <u32>stringHeapPtr();
     case StringTableField.Offsets: return <u32>stringOffsetsPtr();
     case StringTableField.Bytes: return stringTableBytes();
+    case StringTableField.Indexed: return stringsIndexed() ? 1 : 0;
   }
   return 0;
 }

@@ -7,10 +7,16 @@
 //            the mask, the hash's bits above it as a tag (entryOf),
 //            indexCapacity a power of two, kept at most 3/4 full (hashBytes; half full, this
 //            index and the dictionaries' took 9.5 of a 100k-event store's 77 MB: at 3/4 the
-//            store is 69.9 MiB, not 73.4, and loads no slower); none (0) in a
-//            loaded store's table of at most Limit.SmallStringTable strings, where `find` scans
-//            and an append builds it again first (stringsEnsureIndex, from transactionBegin)
-import { Limit, Roots, Sentinel } from './abi';
+//            store is 69.9 MiB, not 73.4, and loads no slower); none (0) in a loaded store
+//            (stringsSave), whose appends build it again first (stringsEnsureIndex, from
+//            transactionBegin)
+//
+// Why a loaded store keeps no index: it only serves interning, and the literals of queries, which
+// dictionary.ts dictionaryLookup then finds among their column's own dictionary instead (work
+// bounded by the column, as the query's scan is). It was 1 MiB of the events feed's 41.1 MiB
+// (262,144 slots for 136,378 strings); below 4,096 strings it had been dropped already (32 KiB of
+// a 100-tweet store's 275 KiB).
+import { Roots, Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { withHeadroom } from './descriptor';
 
@@ -75,7 +81,8 @@ export function hashBytes(ptr: usize, length: u32): u32 {
   return true;
 }
 
-function sameBytes(id: u32, ptr: usize, length: u32): bool {
+/** Whether string `id` holds the `length` bytes at `ptr`. */
+export function sameBytes(id: u32, ptr: usize, length: u32): bool {
   const start = load<u32>(offsetsPtr + (<usize>id << 2));
   const end = load<u32>(offsetsPtr + (<usize>(id + 1) << 2));
   if (end - start != length) return false;
@@ -152,12 +159,14 @@ function growIndex(count: u32): bool {
   return true;
 }
 
-/** The id of the string held in `length` bytes at `ptr`, or Sentinel.NotInterned; never adds (queries look up). */
+/** Whether the table has its hash index (a loaded store's has none until an append). */
+export function stringsIndexed(): bool {
+  return indexCapacity != 0;
+}
+
+/** The id of the string held in `length` bytes at `ptr`, or Sentinel.NotInterned; never adds. Only with the index (stringsIndexed). */
 export function find(ptr: usize, length: u32): u32 {
-  if (indexCapacity == 0) {
-    for (let id: u32 = 0; id < stringCount; id++) if (sameBytes(id, ptr, length)) return id;
-    return Sentinel.NotInterned;
-  }
+  if (indexCapacity == 0) return Sentinel.NotInterned;
   const mask = indexCapacity - 1;
   const hash = hashBytes(ptr, length);
   let slot = hash & mask;
@@ -227,11 +236,12 @@ export function stringsTruncate(count: u32): void {
 /**
  * Keeps only the strings `remap` marks and renumbers them in order (collect.ts): `remap` holds a
  * u32 per id, the string's new id + 1, or 0 for a string dropped; `live` strings stay. Their bytes
- * move down the heap in place (a string's new offset is never past its old one) and the index is
- * built again for the new ids. Without the memory for it the table goes without one, which `find`
- * scans and an append builds again first (stringsEnsureIndex), as after a small load.
+ * move down the heap in place (a string's new offset is never past its old one) and, with `index`
+ * (not for a load, whose compaction leaves it out), the index is built again for the new ids.
+ * Without the memory for it the table goes without one, which an append builds again first
+ * (stringsEnsureIndex), as after a load.
  */
-export function stringsRenumber(remap: usize, live: u32): void {
+export function stringsRenumber(remap: usize, live: u32, index: bool): void {
   let end: u32 = 0;
   for (let id: u32 = 0; id < stringCount; id++) {
     const fresh = load<u32>(remap + (<usize>id << 2));
@@ -249,7 +259,7 @@ export function stringsRenumber(remap: usize, live: u32): void {
   release(indexPtr, <usize>indexCapacity << 2);
   indexPtr = 0;
   indexCapacity = 0;
-  if (live > 0) growIndex(live + 1);
+  if (index && live > 0) growIndex(live + 1);
 }
 
 /** Gives back growth headroom of the heap and offsets (after a bulk load). */
@@ -266,19 +276,18 @@ export function stringsTrim(): void {
   }
 }
 
-/** The hash index built again when a loaded store's small table has none (before an append interns or looks keys up); false when out of memory. */
+/** The hash index built again when a loaded store's table has none (before an append interns or looks keys up); false when out of memory. */
 export function stringsEnsureIndex(): bool {
   return indexCapacity != 0 || stringCount == 0 || growIndex(stringCount + 1);
 }
 
 /**
  * Writes the table's state into a `Roots` record at `roots` (compaction carries it to a new
- * instance). `dropSmallIndex` (a load's compaction): a table of at most Limit.SmallStringTable
- * strings goes without its index, which is then not copied — `find` scans ~4,096 strings in a
- * few µs, and the index was 32 KiB of a 100-tweet store's 275 KiB.
+ * instance). `dropIndex` (a load's compaction): the table goes without its index, which is then
+ * not copied (why: the header).
  */
-export function stringsSave(roots: usize, dropSmallIndex: bool = false): void {
-  const dropped = dropSmallIndex && stringCount <= <u32>Limit.SmallStringTable;
+export function stringsSave(roots: usize, dropIndex: bool = false): void {
+  const dropped = dropIndex;
   store<u32>(roots + Roots.StringHeap, <u32>heapPtr);
   store<u32>(roots + Roots.StringHeapLength, heapLength);
   store<u32>(roots + Roots.StringHeapCapacity, heapCapacity);
@@ -322,13 +331,12 @@ export function stringsAdopt(roots: usize, headroom: u32): void {
 }
 
 /**
- * The hash index built anew, each string inserted once, for a table adopted without one (a
- * loaded .msx file, whose index is not in the file), and kept only past Limit.SmallStringTable
- * strings: the first id whose bytes an earlier id
- * already holds (the table is then left without an index), -1 when every string is distinct,
- * -2 when out of memory.
+ * Whether a table adopted without an index (a loaded .msx file's) holds each string once: a hash
+ * index built, each string inserted once, then dropped, as a load's compaction drops it. The
+ * first id whose bytes an earlier id already holds, -1 when every string is distinct, -2 when
+ * out of memory.
  */
-export function stringsIndexAnew(): i64 {
+export function stringsFirstRepeat(): i64 {
   let capacity: u32 = 16;
   while (<u64>capacity * 3 < <u64>stringCount * 4) capacity <<= 1;
   const fresh = allocate(<usize>capacity << 2);
@@ -350,14 +358,6 @@ export function stringsIndexAnew(): i64 {
     }
     store<u32>(fresh + (<usize>slot << 2), entryOf(id, hash, mask));
   }
-  release(indexPtr, <usize>indexCapacity << 2);
-  indexPtr = fresh;
-  indexCapacity = capacity;
-  // Built to find repeats; a small table then goes without it, as after a load's compaction.
-  if (stringCount <= <u32>Limit.SmallStringTable) {
-    release(indexPtr, <usize>indexCapacity << 2);
-    indexPtr = 0;
-    indexCapacity = 0;
-  }
+  release(fresh, <usize>capacity << 2);
   return -1;
 }

@@ -13,9 +13,9 @@
 //   since lookups would then answer one of them only. One export, not thirteen (README.md, Exports).
 import { Descriptor, MixedTag, MsxCheck, NodeField, Sentinel } from './abi';
 import { bufferBytes, get, isPresent, set } from './descriptor';
-import { dictionaryFind, growDictionary } from './dictionary';
+import { dictionaryDropIndex, dictionaryFind, growDictionary } from './dictionary';
 import { buildFieldIndex, FIELD_INDEX_FROM, nodeGet, nodeSet, plainBytes } from './schema';
-import { bytesEqual, stringLength, stringStart, stringsIndexAnew } from './strings';
+import { bytesEqual, stringLength, stringStart, stringsFirstRepeat } from './strings';
 import { allocate, canAllocate, release } from './arena';
 import { fsstDecodeChecked, fsstEncodeIndexed, fsstIndex, fsstTableValid, INDEX_BYTES, symbolsOf } from './fsst';
 import { storeUnsigned, unsignedAt } from './widths';
@@ -326,19 +326,20 @@ function checkSparse(column: usize): f64 {
 // ---- derived indexes, rebuilt --------------------------------------------------------------------
 
 /**
- * The string table's hash index, built again for the adopted table (whose index is not in the
- * file), each string hashed once (strings.ts): the first id whose bytes an earlier id already
- * holds, -1 when every string is distinct, -2 when out of memory.
+ * Whether the adopted table holds each string once (its index is not in the file, and a loaded
+ * store keeps none: strings.ts): the first id whose bytes an earlier id already holds, -1 when
+ * every string is distinct, -2 when out of memory.
  */
-function indexStrings(): f64 {
-  return <f64>stringsIndexAnew();
+function distinctStrings(): f64 {
+  return <f64>stringsFirstRepeat();
 }
 
 /**
- * A string column's dictionary index (string id → code), built again: the first code whose
- * string an earlier code already holds, -1 when all are distinct, -2 when out of memory.
+ * Whether a string column's dictionary holds each string id once, through its index (string id →
+ * code) built again and then dropped, as a load's compaction drops it (dictionary.ts): the first
+ * code whose string an earlier code already holds, -1 when all are distinct, -2 when out of memory.
  */
-function indexDictionary(column: usize): f64 {
+function distinctDictionary(column: usize): f64 {
   const entries = get(column, Descriptor.DictLength);
   if (entries == 0) return -1;
   set(column, Descriptor.DictIndex, 0);
@@ -346,6 +347,7 @@ function indexDictionary(column: usize): f64 {
   if (!growDictionary(column, entries)) return -2;
   const dict = <usize>get(column, Descriptor.Dict);
   for (let code: u32 = 0; code < entries; code++) if (dictionaryFind(column, load<u32>(dict + (<usize>code << 2))) != <i32>code) return <f64>code;
+  dictionaryDropIndex(column);
   return -1;
 }
 
@@ -374,8 +376,8 @@ export function msxCheck(check: u32, a: usize, b: u32, c: u32): f64 {
     case MsxCheck.Ints: return checkInts(a);
     case MsxCheck.Mixed: return checkMixed(a, b);
     case MsxCheck.Sparse: return checkSparse(a);
-    case MsxCheck.IndexStrings: return indexStrings();
-    case MsxCheck.IndexDictionary: return indexDictionary(a);
+    case MsxCheck.DistinctStrings: return distinctStrings();
+    case MsxCheck.DistinctDictionary: return distinctDictionary(a);
     case MsxCheck.IndexNode: return indexNode(a) ? 1 : 0;
     case MsxCheck.Fsst: return checkFsst(a);
   }

@@ -445,10 +445,10 @@ class FileReader implements LoadedFile {
       if (found === -2) throw this.engine.capacityError('loading a .msx file');
       if (found >= 0) throw this.blockFault(entry, what.replace('#', String(found)), at, name);
     };
-    indexed(wasm.msxCheck(MsxCheck.IndexStrings, 0, 0, 0), this.entry(1), 'string # of the table repeats an earlier one', Roots.StringHeap, 'StringHeap');
+    indexed(wasm.msxCheck(MsxCheck.DistinctStrings, 0, 0, 0), this.entry(1), 'string # of the table repeats an earlier one', Roots.StringHeap, 'StringHeap');
     for (const { block } of this.columns) {
       if (this.field(block, Descriptor.Type) !== ColumnType.String) continue;
-      indexed(wasm.msxCheck(MsxCheck.IndexDictionary, this.placed[block], 0, 0), this.entry(block), 'dictionary entry # repeats an earlier one', Descriptor.Dict, 'Dict');
+      indexed(wasm.msxCheck(MsxCheck.DistinctDictionary, this.placed[block], 0, 0), this.entry(block), 'dictionary entry # repeats an earlier one', Descriptor.Dict, 'Dict');
     }
     for (const node of this.nodes) if (!wasm.msxCheck(MsxCheck.IndexNode, this.placed[node], 0, 0)) throw this.engine.capacityError('loading a .msx file');
     this.engine.refresh();

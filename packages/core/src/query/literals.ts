@@ -2,7 +2,7 @@
 // as its dictionary code (found through the string table's and the column's hash indexes), a
 // set of strings as a table over the dictionary. Each is resolved once per query.
 import type { FloatNode, IntNode, StringNode } from '../schema/scalars';
-import { ColumnType, Descriptor, Sentinel, TextTest } from '../wasm/abi';
+import { ColumnType, Descriptor, StringTableField, TextTest } from '../wasm/abi';
 import type { Node } from '../schema/node';
 import { INT_LIMIT } from '../schema/observe';
 import { encodeWtf8Into, wtf8Length } from '../util/wtf8';
@@ -164,8 +164,20 @@ export function equalityTest(context: QueryContext, target: Target, node: String
   return test;
 }
 
+/**
+ * Literals past which `in([...])` on a loaded store (whose string table has no index, so each
+ * lookup compares the column's dictionary: assembly/dictionary.ts dictionaryLookup) matches the
+ * dictionary's strings against a Set instead, one pass for any number of literals.
+ */
+const LOOKUPS_WITHOUT_INDEX = 8;
+
 /** in([...]) on a string column: the literals' codes looked up one by one when they fit the key buffer. */
 export function codesTest(context: QueryContext, node: StringNode, strings: readonly string[]): Test {
+  const indexed = context.engine.exports.stringTable(StringTableField.Indexed) !== 0;
+  if (!indexed && strings.length > LOOKUPS_WITHOUT_INDEX) {
+    const set = new Set(strings);
+    return codeTest(node, (text) => set.has(text));
+  }
   const found = strings.map((text) => lookUpCode(context, node, text));
   if (found.some((test) => test === undefined)) {
     const set = new Set(strings);
@@ -182,16 +194,15 @@ export function codesTest(context: QueryContext, node: StringNode, strings: read
 /**
  * The literal's code through the string table's hash index and the column's dictionary index:
  * O(1) where codeTest decodes and compares every string of the dictionary (338 ms for a column of
- * a million distinct strings). Undefined when the literal may not fit the workspace's key buffer.
+ * a million distinct strings); in a loaded store, by comparing the dictionary's bytes in WASM.
+ * Undefined when the literal may not fit the workspace's key buffer.
  */
 function lookUpCode(context: QueryContext, node: StringNode, value: string): Test | undefined {
   if (value.length * 3 > KEY_BYTES) return undefined;
   const { engine, workspace } = context;
-  const wasm = engine.exports;
   workspace.keyHolds = null;
   const length = encodeWtf8Into(value, engine.u8, workspace.key);
-  const id = wasm.stringFind(workspace.key, length) >>> 0;
-  const code = id === Sentinel.NotInterned ? -1 : wasm.dictionaryFind(node.column.handle, id);
+  const code = engine.exports.dictionaryLookup(node.column.handle, workspace.key, length);
   return code < 0 ? { kind: 'none' } : singleCodeTest(node, code);
 }
 
