@@ -347,7 +347,8 @@ function sizesAt(wasm: MemstoreExports, at: number): (field: CompactSizes) => nu
 
 function measure(wasm: MemstoreExports, headroom: number): CompactionSizes {
   const sizes = sizesAt(wasm, wasm.compact(CompactStep.Measure, headroom, 0));
-  return { usedBytes: sizes(CompactSizes.UsedBytes), copyBytes: sizes(CompactSizes.CopyBytes) };
+  // What the copy leaves out is held until then: used, not slack (assembly/compact.ts indexLeftOut).
+  return { usedBytes: sizes(CompactSizes.UsedBytes) + sizes(CompactSizes.LeftOutBytes), copyBytes: sizes(CompactSizes.CopyBytes) };
 }
 
 /**

@@ -216,8 +216,11 @@ describe('a store answers identically across compaction', () => {
         expect(distinct.size).toBe(7042);
         const strings = store.memory().strings;
         expect(strings.count, how).toBe(distinct.size);
-        // Its strings' bytes and offsets, and no index.
-        expect(strings.bytes, how).toBe(bytesOf(distinct) + 4 * (distinct.size + 1));
+        // Its strings' bytes and offsets, and no index: the load was copied into a fitted instance
+        // (a string's input buffer is a hole after it; a .msx load drops it). fromRecords sizes its
+        // store exactly: not copied, it keeps the index, which dropping would not give back.
+        if (how !== 'records') expect(strings.bytes, how).toBe(bytesOf(distinct) + 4 * (distinct.size + 1));
+        else expect(strings.bytes, how).toBeGreaterThan(bytesOf(distinct) + 4 * (distinct.size + 1));
         expect(store.schema.fields!.find((f) => f.key === 'big')!.storage, how).toBe('dict16');
         expect(store.schema.fields!.find((f) => f.key === 'c3')!.storage, how).toBe('dict8');
         expect(store.where('big').eq('u17').count(), how).toBe(count(model, 'big', ['u17']));

@@ -275,7 +275,9 @@ export const enum CompactSizes {
   Copies = 40,
   /** f64: the table's address (compactImage; 0 from compactMeasure). */
   CopyTable = 48,
-  Bytes = 56,
+  /** f64: bytes the store holds that the copy leaves out (a load's string-table index), not among the blocks. */
+  LeftOutBytes = 56,
+  Bytes = 64,
 }
 
 /**
@@ -303,9 +305,9 @@ export const enum MsxCheck {
   Mixed = 7,
   /** (column): a sparse column's index agrees with its bits, holds no bit past Rows, stores Length rows (answers Groups if not). */
   Sparse = 8,
-  /** (): the string table holds each string once; a string held twice is an error (its index is not built: a loaded store keeps none). */
+  /** (): the string table holds each string once; a string held twice is an error (its index is built to find it, then dropped: a .msx load keeps none). */
   DistinctStrings = 9,
-  /** (column): a string column's dictionary holds each id once; an id held twice is an error (its index is dropped after: a loaded store keeps none). */
+  /** (column): a string column's dictionary holds each id once; an id held twice is an error (its index is dropped after: a .msx load keeps none). */
   DistinctDictionary = 10,
   /** (node): a node's PlainKey and (wide structs) field index set again; 1, or 0 when out of memory. */
   IndexNode = 11,
@@ -379,7 +381,7 @@ export const enum StringTableField {
   Offsets = 2,
   /** Bytes the table holds (heap, offsets and hash index, at their capacities). */
   Bytes = 3,
-  /** 1 when the table has its hash index, 0 when not (a loaded store's, until an append: strings.ts). */
+  /** 1 when the table has its hash index, 0 when not (after a load's copy, until an append: strings.ts). */
   Indexed = 4,
 }
 

@@ -97,7 +97,7 @@ export function dictionaryFind(column: usize, stringId: u32): i32 {
 
 /**
  * The column's code for the string in `length` bytes at `ptr` (a query's literal), or -1 when the
- * column has never held it: through the string table's index, or, in a loaded store whose table
+ * column has never held it: through the string table's index, or, in a store whose table
  * has none (strings.ts), by comparing the dictionary's own strings with it, lengths first — work
  * bounded by the column's entries, as the query's scan of its codes is.
  */

@@ -10,7 +10,7 @@ import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
 import { isSparse, reviewDensity, rowsOf, storedBefore } from './sparse';
 import { textCompress } from './fsst';
-import { reviewDictionaryAtFit } from './text';
+import { fitReviewCandidate, reviewDictionaryAtFit } from './text';
 import { holdersCount, holdersRelease } from './collect';
 import {
   columnCreate, appendMissingRun, appendNull, truncate, retypeNullColumn, reserveRows,
@@ -397,7 +397,7 @@ function reviewNode(node: usize): void {
 export function schemaCompressText(): u32 {
   compressedColumns = 0;
   if (rootNode == 0) return 0;
-  holders = holdersCount();
+  holdersCounted = false;
   forEachNode(rootNode, compressNode);
   holdersRelease(holders);
   holders = 0;
@@ -406,10 +406,21 @@ export function schemaCompressText(): u32 {
 
 let compressedColumns: u32 = 0;
 let holders: usize = 0;
+// The holders are counted at the first column the review may turn into text, not up front: most
+// stores have none (cargo; a wide record's 100,000 int fields, whose u32 per string grew the
+// memory it had reserved exactly by an eighth, 2.5 MB, and made its fit copy it all). No column is
+// converted before that first one, so each one weighs the same counts as before.
+let holdersCounted = false;
 
 function compressNode(node: usize): void {
   const column = nodeColumn(node);
-  reviewDictionaryAtFit(column, holders);
+  if (fitReviewCandidate(column)) {
+    if (!holdersCounted) {
+      holders = holdersCount();
+      holdersCounted = true;
+    }
+    reviewDictionaryAtFit(column, holders);
+  }
   if (textCompress(column)) compressedColumns++;
 }
 

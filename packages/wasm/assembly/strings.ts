@@ -7,15 +7,16 @@
 //            the mask, the hash's bits above it as a tag (entryOf),
 //            indexCapacity a power of two, kept at most 3/4 full (hashBytes; half full, this
 //            index and the dictionaries' took 9.5 of a 100k-event store's 77 MB: at 3/4 the
-//            store is 69.9 MiB, not 73.4, and loads no slower); none (0) in a loaded store
-//            (stringsSave), whose appends build it again first (stringsEnsureIndex, from
-//            transactionBegin)
+//            store is 69.9 MiB, not 73.4, and loads no slower); none (0) after a load's copy
+//            into a fitted instance (stringsSave) or a .msx load, until an append builds it
+//            again first (stringsEnsureIndex, from transactionBegin)
 //
 // Why a loaded store keeps no index: it only serves interning, and the literals of queries, which
 // dictionary.ts dictionaryLookup then finds among their column's own dictionary instead (work
 // bounded by the column, as the query's scan is). It was 1 MiB of the events feed's 41.1 MiB
 // (262,144 slots for 136,378 strings); below 4,096 strings it had been dropped already (32 KiB of
-// a 100-tweet store's 275 KiB).
+// a 100-tweet store's 275 KiB). A load that is not copied keeps it: WebAssembly memory cannot
+// shrink, so dropping it there would give nothing back (compact.ts indexLeftOut).
 import { Roots, Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { withHeadroom } from './descriptor';
@@ -159,7 +160,7 @@ function growIndex(count: u32): bool {
   return true;
 }
 
-/** Whether the table has its hash index (a loaded store's has none until an append). */
+/** Whether the table has its hash index (none after a load's copy, until an append). */
 export function stringsIndexed(): bool {
   return indexCapacity != 0;
 }
@@ -276,7 +277,7 @@ export function stringsTrim(): void {
   }
 }
 
-/** The hash index built again when a loaded store's table has none (before an append interns or looks keys up); false when out of memory. */
+/** The hash index built again when the table has none (after a load's copy; before an append interns or looks keys up); false when out of memory. */
 export function stringsEnsureIndex(): bool {
   return indexCapacity != 0 || stringCount == 0 || growIndex(stringCount + 1);
 }
@@ -284,9 +285,9 @@ export function stringsEnsureIndex(): bool {
 /**
  * Writes the table's state into a `Roots` record at `roots` (compaction carries it to a new
  * instance). `dropIndex` (a load's compaction): the table goes without its index, which is then
- * not copied (why: the header).
+ * not copied (why: the header). Answers the index's bytes left out (0 when kept).
  */
-export function stringsSave(roots: usize, dropIndex: bool = false): void {
+export function stringsSave(roots: usize, dropIndex: bool = false): u32 {
   const dropped = dropIndex;
   store<u32>(roots + Roots.StringHeap, <u32>heapPtr);
   store<u32>(roots + Roots.StringHeapLength, heapLength);
@@ -296,6 +297,7 @@ export function stringsSave(roots: usize, dropIndex: bool = false): void {
   store<u32>(roots + Roots.StringCount, stringCount);
   store<u32>(roots + Roots.StringIndex, dropped ? 0 : <u32>indexPtr);
   store<u32>(roots + Roots.StringIndexCapacity, dropped ? 0 : indexCapacity);
+  return dropped ? indexCapacity << 2 : 0;
 }
 
 /**

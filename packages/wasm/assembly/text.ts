@@ -83,6 +83,15 @@ export function reviewDictionary(column: usize): void {
  * few events) stay codes under it though compressed text is far smaller. Costs a pass over the
  * column's codes; false (unchanged) when it stays a dictionary or memory is short.
  */
+/** Whether reviewDictionaryAtFit may turn the column into text: a dictionary whose strings hold FIT_REVIEW_BYTES at least, whoever else holds them. */
+export function fitReviewCandidate(column: usize): bool {
+  if (get(column, Descriptor.Type) != ColumnType.String) return false;
+  const entries = get(column, Descriptor.DictLength);
+  let bytes: u64 = 0;
+  for (let code: u32 = 0; code < entries && bytes < <u64>FIT_REVIEW_BYTES; code++) bytes += stringLength(dictionaryId(column, code));
+  return bytes >= <u64>FIT_REVIEW_BYTES;
+}
+
 export function reviewDictionaryAtFit(column: usize, holders: usize): bool {
   if (get(column, Descriptor.Type) != ColumnType.String) return false;
   const entries = get(column, Descriptor.DictLength);

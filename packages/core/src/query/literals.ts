@@ -165,9 +165,10 @@ export function equalityTest(context: QueryContext, target: Target, node: String
 }
 
 /**
- * Literals past which `in([...])` on a loaded store (whose string table has no index, so each
- * lookup compares the column's dictionary: assembly/dictionary.ts dictionaryLookup) matches the
- * dictionary's strings against a Set instead, one pass for any number of literals.
+ * Literals past which `in([...])` on a store whose string table has no index (after a load's
+ * copy, assembly/strings.ts: each lookup then compares the column's dictionary, dictionary.ts
+ * dictionaryLookup) matches the dictionary's strings against a Set instead, one pass for any
+ * number of literals.
  */
 const LOOKUPS_WITHOUT_INDEX = 8;
 
@@ -194,7 +195,7 @@ export function codesTest(context: QueryContext, node: StringNode, strings: read
 /**
  * The literal's code through the string table's hash index and the column's dictionary index:
  * O(1) where codeTest decodes and compares every string of the dictionary (338 ms for a column of
- * a million distinct strings); in a loaded store, by comparing the dictionary's bytes in WASM.
+ * a million distinct strings); without the table's index, by comparing the dictionary's bytes in WASM.
  * Undefined when the literal may not fit the workspace's key buffer.
  */
 function lookUpCode(context: QueryContext, node: StringNode, value: string): Test | undefined {
