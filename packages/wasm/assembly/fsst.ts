@@ -536,18 +536,41 @@ function makeTable(column: usize, table: usize, bytes: u64): i32 {
   return sampled == 0 ? -1 : <i32>min<u64>(128, (codes * 64 + <u64>sampled - 1) / <u64>sampled);
 }
 
+// The table fsstEstimate made last, kept for textCompress of the same column: the fit-time review
+// (text.ts) turns a dictionary column into text and the fit then offers it compression, whose
+// sample — the same rows at the same stride, the same bytes — makes the same table again. Held
+// only within one schemaCompressText walk (fsstEstimateRelease after it): a column's address may
+// be another column's later.
+let estimated: usize = 0;
+let estimatedColumn: usize = 0;
+let estimatedPer64: i32 = -1;
+
 /**
  * What FSST would make of a dictionary column's rows (their strings, `bytes` in all): codes per
  * 64 bytes, by a table made from a sample as textCompress makes one; -1 when it cannot tell (no
  * rows, memory short). text.ts weighs it against the dictionary when a store is fitted.
  */
 export function fsstEstimate(column: usize, bytes: u64): i32 {
+  fsstEstimateRelease();
   if (!canAllocate(<u64>FsstTable.Bytes + 64)) return -1;
   const table = allocate(FsstTable.Bytes);
   if (table == 0) return -1;
   const per64 = makeTable(column, table, bytes);
-  release(table, FsstTable.Bytes);
+  if (per64 < 0) {
+    release(table, FsstTable.Bytes);
+    return per64;
+  }
+  estimated = table;
+  estimatedColumn = column;
+  estimatedPer64 = per64;
   return per64;
+}
+
+/** Gives back the table fsstEstimate kept, if textCompress did not take it. */
+export function fsstEstimateRelease(): void {
+  release(estimated, FsstTable.Bytes);
+  estimated = 0;
+  estimatedColumn = 0;
 }
 
 // ---- a column -----------------------------------------------------------------------------------
@@ -570,9 +593,16 @@ export function textCompress(column: usize): bool {
   const offsetBytes = (<usize>capacity + 1) << 2;
   const work = <u64>FsstTable.Bytes + <u64>INDEX_BYTES + <u64>offsetBytes + <u64>heapLength;
   if (!canAllocate(work + 256)) return false;
-  const table = allocate(FsstTable.Bytes);
-  if (table == 0) return false;
-  const per64 = makeTable(column, table, heapLength);
+  let table = estimated;
+  let per64 = estimatedPer64;
+  if (estimatedColumn == column && table != 0) {
+    estimated = 0;
+    estimatedColumn = 0;
+  } else {
+    table = allocate(FsstTable.Bytes);
+    if (table == 0) return false;
+    per64 = makeTable(column, table, heapLength);
+  }
   if (per64 < 0 || per64 > <i32>WORTH_OF_64) {
     release(table, FsstTable.Bytes);
     return false;

@@ -9,7 +9,7 @@ import { find, intern, stringStart, stringLength, bytesEqual } from './strings';
 import { journalElement, journalFieldAdded, journalSettled } from './journal';
 import { get, growthBytes } from './descriptor';
 import { isSparse, reviewDensity, rowsOf, storedBefore } from './sparse';
-import { textCompress } from './fsst';
+import { fsstEstimateRelease, textCompress } from './fsst';
 import { fitReviewCandidate, reviewDictionaryAtFit } from './text';
 import { holdersCount, holdersRelease } from './collect';
 import {
@@ -399,6 +399,7 @@ export function schemaCompressText(): u32 {
   if (rootNode == 0) return 0;
   holdersCounted = false;
   forEachNode(rootNode, compressNode);
+  fsstEstimateRelease();
   holdersRelease(holders);
   holders = 0;
   return compressedColumns;
