@@ -288,16 +288,15 @@ export function stringsEnsureIndex(): bool {
  * not copied (why: the header). Answers the index's bytes left out (0 when kept).
  */
 export function stringsSave(roots: usize, dropIndex: bool = false): u32 {
-  const dropped = dropIndex;
   store<u32>(roots + Roots.StringHeap, <u32>heapPtr);
   store<u32>(roots + Roots.StringHeapLength, heapLength);
   store<u32>(roots + Roots.StringHeapCapacity, heapCapacity);
   store<u32>(roots + Roots.StringOffsets, <u32>offsetsPtr);
   store<u32>(roots + Roots.StringOffsetsCapacity, offsetsCapacity);
   store<u32>(roots + Roots.StringCount, stringCount);
-  store<u32>(roots + Roots.StringIndex, dropped ? 0 : <u32>indexPtr);
-  store<u32>(roots + Roots.StringIndexCapacity, dropped ? 0 : indexCapacity);
-  return dropped ? indexCapacity << 2 : 0;
+  store<u32>(roots + Roots.StringIndex, dropIndex ? 0 : <u32>indexPtr);
+  store<u32>(roots + Roots.StringIndexCapacity, dropIndex ? 0 : indexCapacity);
+  return dropIndex ? indexCapacity << 2 : 0;
 }
 
 /**

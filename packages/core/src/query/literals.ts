@@ -174,13 +174,9 @@ const LOOKUPS_WITHOUT_INDEX = 8;
 
 /** in([...]) on a string column: the literals' codes looked up one by one when they fit the key buffer. */
 export function codesTest(context: QueryContext, node: StringNode, strings: readonly string[]): Test {
-  const indexed = context.engine.exports.stringTable(StringTableField.Indexed) !== 0;
-  if (!indexed && strings.length > LOOKUPS_WITHOUT_INDEX) {
-    const set = new Set(strings);
-    return codeTest(node, (text) => set.has(text));
-  }
-  const found = strings.map((text) => lookUpCode(context, node, text));
-  if (found.some((test) => test === undefined)) {
+  const lookUp = strings.length <= LOOKUPS_WITHOUT_INDEX || context.engine.exports.stringTable(StringTableField.Indexed) !== 0;
+  const found = lookUp ? strings.map((text) => lookUpCode(context, node, text)) : null;
+  if (found === null || found.some((test) => test === undefined)) {
     const set = new Set(strings);
     return codeTest(node, (text) => set.has(text));
   }
