@@ -127,8 +127,8 @@ export interface MemstoreExports {
   schemaReserveRows(rows: number): number;
   /** Turns each column sparse or dense by its density (assembly/sparse.ts): before a compaction. */
   schemaReviewDensity(): void;
-  /** FSST-compress each text column that is worth it (fsst.ts); the columns compressed. */
-  schemaCompressText(): number;
+  /** FSST-compress each text column that is worth it (fsst.ts), a dictionary column weighed first, as it will be when its rows have doubled when `growing` (1: after an append); the columns compressed. */
+  schemaCompressText(growing: number): number;
   /** JSON Pointer tokens (after parseBegin): string ids at `keys`, array indices (or 0xFFFFFFFF) at `indices`. */
   parsePointer(count: number, keys: number, indices: number): number;
   /** keyAs (after parsePointer): each record's key in the object the pointer names goes into its field `keyId` (a string id); Sentinel.NoKey: not stored. */

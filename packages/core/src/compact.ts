@@ -401,9 +401,10 @@ export async function fitMemory(engine: Engine, working: WorkingMemory, root: ()
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
   // Mostly missing columns turn sparse first (assembly/sparse.ts), and text worth it is compressed
-  // (assembly/fsst.ts): the copy then holds their stored rows only, and the codes.
+  // (assembly/fsst.ts): the copy then holds their stored rows only, and the codes. A store that
+  // keeps headroom (after an append) expects more rows: a dictionary is weighed as it will grow.
   engine.exports.schemaReviewDensity();
-  engine.exports.schemaCompressText();
+  engine.exports.schemaCompressText(headroom > 0 ? 1 : 0);
   engine.refresh();
   const sizes = measure(engine.exports, headroom);
   if (!worthCompacting(engine.reservedBytes, engine.baseBytes, sizes.usedBytes + working.bytes, sizes.copyBytes + working.bytes)) {

@@ -127,6 +127,30 @@ describe('dictionaries weighed against compressed text when a store is fitted', 
     assert.deepStrictEqual(both.toArray(), shared);
     both.dispose();
   });
+
+  it('a store appended to in chunks is weighed as it will grow: a pool whose first chunk looks unique stays codes, unique strings turn', async () => {
+    // 1,000 urls drawn uniformly 3,000 times a chunk: the first chunk holds ~950 of them, and
+    // compressed text (~30% of the bytes) weighed against that many dictionary entries turned the
+    // column into text at the first fit; the next chunk brings ~50 new ones (Good–Toulmin), and
+    // four chunks in, codes take under half of what text would.
+    const random = prng(11);
+    const names = Array.from({ length: 1000 }, (_, i) => `user${i}-${Math.floor(random() * 1e9).toString(36)}`);
+    const records = Array.from({ length: 12_000 }, (_, i) => {
+      const name = names[Math.floor(random() * names.length)];
+      return { n: i, url: `https://api.github.com/users/${name}/starred{/owner}{/repo}`, sha: `${i.toString(16).padStart(8, '0')}${Math.floor(random() * 2 ** 52).toString(16)}` };
+    });
+    const store = await Store.fromRecords<unknown>([]);
+    for (let at = 0; at < records.length; at += 3000) {
+      await store.append(ndjson(records.slice(at, at + 3000)), { format: 'ndjson' });
+      expect(storageOf(store, 'url'), `after ${at + 3000} rows`).toMatch(/^dict/);
+    }
+    expect(storageOf(store, 'sha')).toBe('fsst');
+    const loaded = await Store.fromRecords<unknown>(records);
+    expect([storageOf(loaded, 'url'), storageOf(loaded, 'sha')]).toEqual([storageOf(store, 'url'), 'fsst']);
+    assert.deepStrictEqual(store.toArray(), records);
+    loaded.dispose();
+    store.dispose();
+  });
 });
 
 describe('queries on text', () => {

@@ -392,10 +392,12 @@ function reviewNode(node: usize): void {
 /**
  * Offers every text column FSST compression (fsst.ts textCompress), each dictionary column weighed
  * against compressed text first (text.ts reviewDictionaryAtFit): when a load or append is fitted,
- * before the copy is measured. Answers how many columns were compressed.
+ * before the copy is measured; `growing` after an append, whose store expects more rows. Answers
+ * how many columns were compressed.
  */
-export function schemaCompressText(): u32 {
+export function schemaCompressText(growing: bool): u32 {
   compressedColumns = 0;
+  compressGrowing = growing;
   if (rootNode == 0) return 0;
   holdersCounted = false;
   forEachNode(rootNode, compressNode);
@@ -406,6 +408,8 @@ export function schemaCompressText(): u32 {
 }
 
 let compressedColumns: u32 = 0;
+/** schemaCompressText's `growing`: the fit follows an append (text.ts reviewDictionaryAtFit). */
+let compressGrowing = false;
 let holders: usize = 0;
 // The holders are counted at the first column the review may turn into text, not up front: most
 // stores have none (cargo; a wide record's 100,000 int fields, whose u32 per string grew the
@@ -420,7 +424,7 @@ function compressNode(node: usize): void {
       holders = holdersCount();
       holdersCounted = true;
     }
-    reviewDictionaryAtFit(column, holders);
+    reviewDictionaryAtFit(column, holders, compressGrowing);
   }
   if (textCompress(column)) compressedColumns++;
 }

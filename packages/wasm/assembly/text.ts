@@ -71,6 +71,15 @@ export function reviewDictionary(column: usize): void {
   if (textPreferred(present - since, entries >>> 1, entries, mean, get(column, Descriptor.Width))) textFromDictionary(column);
 }
 
+/** Whether reviewDictionaryAtFit may turn the column into text: a dictionary whose strings hold FIT_REVIEW_BYTES at least, whoever else holds them. */
+export function fitReviewCandidate(column: usize): bool {
+  if (get(column, Descriptor.Type) != ColumnType.String) return false;
+  const entries = get(column, Descriptor.DictLength);
+  let bytes: u64 = 0;
+  for (let code: u32 = 0; code < entries && bytes < <u64>FIT_REVIEW_BYTES; code++) bytes += stringLength(dictionaryId(column, code));
+  return bytes >= <u64>FIT_REVIEW_BYTES;
+}
+
 /**
  * When a store is fitted (schema.ts schemaCompressText, before FSST is offered): a dictionary
  * column whose strings held by it alone (`holders`: a count per string id, 0 when unknown) hold at
@@ -82,17 +91,17 @@ export function reviewDictionary(column: usize): void {
  * long strings that repeat a few times each (issue bodies from a pool, timestamps shared by a
  * few events) stay codes under it though compressed text is far smaller. Costs a pass over the
  * column's codes; false (unchanged) when it stays a dictionary or memory is short.
+ *
+ * `growing` (a fit after an append: more rows are expected) weighs the column as it will be once
+ * its rows have doubled, not as it is: codes and text double, and the dictionary gains the
+ * strings those rows are expected to bring (`expectNew`, from how often each code is held so
+ * far), and not before it holds TEXT_REVIEW_FROM strings. Without it a
+ * store appended to in chunks was judged by its first chunk: 10,000 events whose repositories
+ * come from a pool of thousands look unique, and repo.url and repo.name turned into text that
+ * took 2.9 MB more than their codes by 100,000 (and the users' urls of the ~1,000 issue events
+ * among them, all new so far, 4 MB more in all).
  */
-/** Whether reviewDictionaryAtFit may turn the column into text: a dictionary whose strings hold FIT_REVIEW_BYTES at least, whoever else holds them. */
-export function fitReviewCandidate(column: usize): bool {
-  if (get(column, Descriptor.Type) != ColumnType.String) return false;
-  const entries = get(column, Descriptor.DictLength);
-  let bytes: u64 = 0;
-  for (let code: u32 = 0; code < entries && bytes < <u64>FIT_REVIEW_BYTES; code++) bytes += stringLength(dictionaryId(column, code));
-  return bytes >= <u64>FIT_REVIEW_BYTES;
-}
-
-export function reviewDictionaryAtFit(column: usize, holders: usize): bool {
+export function reviewDictionaryAtFit(column: usize, holders: usize, growing: bool): bool {
   if (get(column, Descriptor.Type) != ColumnType.String) return false;
   const entries = get(column, Descriptor.DictLength);
   // Only the strings this column alone holds leave the table with it (tweets' users from a pool
@@ -111,18 +120,81 @@ export function reviewDictionaryAtFit(column: usize, holders: usize): bool {
   const total = rowBytes(column);
   // Text below Limit.FsstFrom is not compressed (fsst.ts): the estimate would not hold.
   if (total < <u64>Limit.FsstFrom) return false;
-  const asCodes = <f64>stored * <f64>width + <f64>entries * 4.0 + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct;
+  let asCodes = <f64>stored * <f64>width + <f64>entries * 4.0 + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct;
+  let rows = <f64>stored;
+  let textBytes = <f64>total;
+  if (growing) {
+    // A small dictionary says little about what comes (the first chunk of a sparse column's rows
+    // is all new), and costs little until it is weighed again: the bar the arrival rule keeps.
+    if (!expectNew(column, entries, holders)) return false;
+    // The strings still to come are held by others as often as those seen once are.
+    asCodes = 2.0 * <f64>stored * <f64>width + <f64>(entries + expectedNew) * 4.0 + expectedAlone * <f64>(ENTRY_BYTES - 4) + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct + expectedNewBytes;
+    rows *= 2.0;
+    textBytes *= 2.0;
+  }
   // Even at BEST_OF_64 text would not pay: no sample is made (pooled values: most columns).
-  if (asText(stored, total, BEST_OF_64) * 8 > asCodes * 7) return false;
+  if (asText(rows, textBytes, BEST_OF_64) * 8 > asCodes * 7) return false;
   let per64 = fsstEstimate(column, total);
   if (per64 < 0) return false;
   if (per64 > <i32>WORTH_OF_64) per64 = 64;
-  return asText(stored, total, per64) * 8 <= asCodes * 7 && textFromDictionary(column);
+  return asText(rows, textBytes, per64) * 8 <= asCodes * 7 && textFromDictionary(column);
 }
 
-/** What `stored` rows of `total` bytes take as text compressed to `per64` codes per 64 bytes: offsets, codes, the table. */
-@inline function asText(stored: u32, total: u64, per64: i32): f64 {
-  return 4.0 * (<f64>stored + 1) + <f64>total * <f64>per64 / 64.0 + <f64>FsstTable.Bytes;
+/** What `rows` rows of `bytes` bytes take as text compressed to `per64` codes per 64 bytes: offsets, codes, the table. */
+@inline function asText(rows: f64, bytes: f64, per64: i32): f64 {
+  return 4.0 * (rows + 1) + bytes * <f64>per64 / 64.0 + <f64>FsstTable.Bytes;
+}
+
+// expectNew's answer: how many new strings the column's next rows, as many as it has, would bring, and their bytes.
+let expectedNew: u32 = 0;
+/** Of them, those no other column would hold, and their bytes. */
+let expectedAlone: f64 = 0;
+let expectedNewBytes: f64 = 0;
+
+/**
+ * The Good–Toulmin estimate of the strings new to the dictionary among as many rows again as the
+ * column holds: f1 − f2 + f3 − … (f_k: the codes k present rows hold; exact in expectation for
+ * any mix of frequencies, ids (all f1) to a pool nearly used up (f1 ≈ f2)), each as long as the
+ * strings seen once. Counts a code in a byte, saturating at 255 (a code held that often adds
+ * nothing); false when memory is short.
+ */
+function expectNew(column: usize, entries: u32, holders: usize): bool {
+  const bytes = <usize>max<u32>(entries, 1);
+  const counts = allocate(bytes);
+  if (counts == 0) return false;
+  memory.fill(counts, 0, bytes);
+  const rows = get(column, Descriptor.Length);
+  const width = get(column, Descriptor.Width);
+  const codes = <usize>get(column, Descriptor.Data);
+  for (let row: u32 = 0; row < rows; row++) {
+    if (!isPresent(column, row)) continue;
+    const at = counts + <usize>unsignedAt(codes, width, row);
+    const seen = load<u8>(at);
+    if (seen < 255) store<u8>(at, seen + 1);
+  }
+  let estimate: i64 = 0;
+  let once: u32 = 0;
+  let onceAlone: u32 = 0;
+  let onceBytes: u64 = 0;
+  for (let code: u32 = 0; code < entries; code++) {
+    const count = load<u8>(counts + <usize>code);
+    if (count == 255) continue;
+    estimate += (count & 1) != 0 ? 1 : -1;
+    if (count == 1) {
+      const id = dictionaryId(column, code);
+      once++;
+      if (holders != 0 && load<u32>(holders + (<usize>id << 2)) > 1) continue;
+      onceAlone++;
+      onceBytes += stringLength(id);
+    }
+  }
+  release(counts, bytes);
+  expectedNew = estimate > 0 ? <u32>estimate : 0;
+  // A string another column holds costs this one its dictionary slot only.
+  const share = once == 0 ? 1.0 : <f64>onceAlone / <f64>once;
+  expectedAlone = <f64>expectedNew * share;
+  expectedNewBytes = onceAlone == 0 ? 0 : expectedAlone * (<f64>onceBytes / <f64>onceAlone);
+  return true;
 }
 
 /** The bytes of the strings a dictionary column's present rows stand for: what it would hold as text. */

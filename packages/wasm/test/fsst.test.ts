@@ -61,18 +61,18 @@ describe('FSST text columns', () => {
     const { column, rows } = compressedColumn(wasm, 1, 3000);
     const raw = field(wasm, column, Descriptor.HeapLength);
     expect(raw).toBeGreaterThan(Limit.FsstFrom);
-    expect(wasm.schemaCompressText()).toBe(1);
+    expect(wasm.schemaCompressText(0)).toBe(1);
     expect(field(wasm, column, Descriptor.Dict)).not.toBe(0);
     expect(field(wasm, column, Descriptor.HeapLength)).toBeLessThan(raw * 0.8);
     expect(Array.from({ length: rows.length }, (_, row) => valueAt(wasm, column, row))).toEqual(rows);
-    expect(wasm.schemaCompressText()).toBe(0); // compressed already
+    expect(wasm.schemaCompressText(0)).toBe(0); // compressed already
   });
 
   it('leaves a small column as it is', () => {
     const wasm = instance();
     const { column, rows } = compressedColumn(wasm, 2, 200);
     expect(field(wasm, column, Descriptor.HeapLength)).toBeLessThan(Limit.FsstFrom);
-    expect(wasm.schemaCompressText()).toBe(0);
+    expect(wasm.schemaCompressText(0)).toBe(0);
     expect(field(wasm, column, Descriptor.Dict)).toBe(0);
     expect(Array.from({ length: rows.length }, (_, row) => valueAt(wasm, column, row))).toEqual(rows);
   });
@@ -80,7 +80,7 @@ describe('FSST text columns', () => {
   it('answer equality and first matches on the codes as on the strings; ranges are the facade\'s (WrongType)', () => {
     const wasm = instance();
     const { column, rows } = compressedColumn(wasm, 3, 3000);
-    expect(wasm.schemaCompressText()).toBe(1);
+    expect(wasm.schemaCompressText(0)).toBe(1);
     const out = wasm.arenaAllocate(rows.length) >>> 0;
     const present = [...new Set(rows.filter((row): row is string => typeof row === 'string'))];
     const literals = [...present.slice(0, 300), ...present.slice(0, 40).map((text) => `${text}x`), ...present.slice(0, 40).map((text) => text.slice(0, -1)), 'never there', '', '\ud800'];
@@ -106,7 +106,7 @@ describe('FSST text columns', () => {
   it('spell an appended row as the compression spelled it, so equal strings keep one group id', () => {
     const wasm = instance();
     const { column, rows } = compressedColumn(wasm, 4, 2500);
-    expect(wasm.schemaCompressText()).toBe(1);
+    expect(wasm.schemaCompressText(0)).toBe(1);
     const codesOf = (row: number) => {
       const d = descriptor(wasm, column);
       const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
@@ -136,7 +136,7 @@ describe('FSST text columns', () => {
   it('a loaded column is checked (MsxCheck.Fsst): a code past the table, an escape without its byte, and tables the module would not make', () => {
     const wasm = instance();
     const { column, rows } = compressedColumn(wasm, 5, 3000);
-    expect(wasm.schemaCompressText()).toBe(1);
+    expect(wasm.schemaCompressText(0)).toBe(1);
     expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(-1);
     const table = field(wasm, column, Descriptor.Dict);
     const memory = () => new Uint8Array(wasm.memory.buffer);
