@@ -1,11 +1,10 @@
 // @memstore/core for Node.js (package `exports` condition "node"): the default entry's API
 // (re-exported whole), with Store.fromFile able to read files, and Arrow installed.
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { MemstoreError } from './errors';
 import { installPlatform } from './platform';
 import { sliceBytesFor } from './ingest/parse';
-import { openRandomAccess, writeFileAtomic } from './persist/nodeFiles';
+import { fileChunks, openRandomAccess, writeFileAtomic } from './persist/nodeFiles';
 import { writeParquetFile } from './parquet/fileWriter';
 import { writeDataset } from './parquet/dataset';
 // Node has the room for Apache Arrow JS: every Store gets its Arrow methods (a browser imports '@memstore/core/arrow').
@@ -26,7 +25,7 @@ installPlatform({
     }
     // Chunks of up to 1 MiB: large enough to keep the parser's per-call cost negligible, and
     // smaller for small files (the parser's input buffer is sized by them).
-    return { size, chunks: createReadStream(path, { highWaterMark: sliceBytesFor(size) }) };
+    return { size, chunks: fileChunks(path, sliceBytesFor(size)) };
   },
   openRandomAccess,
   writeFileAtomic,

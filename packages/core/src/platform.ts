@@ -6,7 +6,7 @@ import type { TableSource } from './parquet/fileWriter';
 import type { ParquetWriteOptions } from './parquet/options';
 
 export interface Platform {
-  /** A file's size and its bytes as a stream of chunks. Throws MemstoreError code 'IO' when unreadable. */
+  /** A file's size and its bytes as a stream of chunks, each valid until the next is asked for. Throws MemstoreError code 'IO' when unreadable. */
   openFile(path: string): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> }>;
   /** A file read at any offset (Store.load). Throws MemstoreError code 'IO' when unreadable. */
   openRandomAccess(path: string): Promise<RandomAccessFile>;

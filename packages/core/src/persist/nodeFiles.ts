@@ -1,5 +1,6 @@
-// What Node gives .msx files (installed by node.ts through platform.ts): a file read at any
-// offset (Store.load reads the footer first, then each block straight into WASM memory), and an
+// What Node gives the store's files (installed by node.ts through platform.ts): a file read in
+// chunks a chunk ahead of its parse (fromFile), a file read at any offset (Store.load reads the
+// .msx footer first, then each block straight into WASM memory), and an
 // atomic write (store.save): a temporary file in the same folder, written in order, fsynced,
 // renamed over the name, then the folder fsynced so the rename itself is durable. A failure
 // removes the temporary file; a crash leaves at most a temporary file, never a half-written one
@@ -15,6 +16,49 @@ function ioError(path: string, doing: string, error: unknown): MemstoreError {
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code === 'ENOENT' ? 'no such file or folder' : (error as Error).message;
   return new MemstoreError('IO', `Cannot ${doing} ${path}: ${reason}.`, { cause: error });
+}
+
+/**
+ * A file's bytes for a load, in chunks of `chunkBytes`: the next chunk is read while the parser
+ * takes this one (two buffers in turn), so the parser does not wait on the disk between chunks
+ * (a read stream reads only when asked: 70 ms of the events feed's 1.3 s load was spent idle) and
+ * no buffer is made per chunk. A chunk holds its bytes until the next is asked for: every reader
+ * copies it at once (into WASM memory, or into a whole file's bytes). Ends at the end of the file.
+ */
+export async function* fileChunks(path: string, chunkBytes: number): AsyncGenerator<Uint8Array, void, undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw ioError(path, 'read', error);
+  }
+  const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
+  let position = 0;
+  let which = 0;
+  const readInto = (buffer: Uint8Array) => handle.read(buffer, 0, chunkBytes, position);
+  let pending: Promise<{ bytesRead: number }> | null = readInto(buffers[0]);
+  try {
+    while (true) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await pending);
+      } catch (error) {
+        pending = null;
+        throw ioError(path, 'read', error);
+      }
+      pending = null;
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      const chunk = buffers[which].subarray(0, bytesRead);
+      which ^= 1;
+      pending = readInto(buffers[which]);
+      yield chunk;
+    }
+  } finally {
+    // A load that stops early (a parse error, an abort) leaves a read in flight: it ends before the file closes.
+    if (pending !== null) await pending.catch(() => undefined);
+    await handle.close();
+  }
 }
 
 export async function openRandomAccess(path: string): Promise<RandomAccessFile> {
