@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemstoreCapacityError, MemstoreDisposedError, MemstoreParseError, Store } from '../src/node';
+import { prng } from '@memstore/testkit/prng';
 import { caught, withStore } from './helpers';
 import { planCompaction } from '../src/compact';
 import { ArenaStat, CompactSizes, CompactStep, type MemstoreExports } from '../src/wasm/abi';
@@ -366,6 +367,32 @@ describe("the module's walk (compactMeasure, compactImage) and the facade's plan
 });
 
 describe('memory caps', () => {
+  it('fromRecords of strings many columns share: reserved for their sum, fitted after, and counted exactly when the sum would pass the cap', async () => {
+    // 5,000 strings of ~100 bytes drawn into 20 columns: the sources hold ~100,000 strings (past
+    // the count that is deduplicated, plan.ts EXACT_UNION_STRINGS), the table 5,000, so the sum's
+    // table is ~20 times the exact one. Uncapped, the sum is reserved and the fit gives the rest
+    // back; under a cap the sum (~12 MB) would pass and the exact store (~2 MB) does not, they are counted.
+    const pool = Array.from({ length: 5000 }, (_, i) => `${i.toString(36).padStart(4, '0')} ${'a string many columns hold alike, '.repeat(3)}`);
+    const random = prng(7);
+    const model = Array.from({ length: 15_000 }, () => Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`c${k}`, pool[Math.floor(random() * pool.length)]])));
+    const uncapped = await Store.fromRecords<unknown>(model);
+    try {
+      expectFitted(uncapped);
+      expect(new Set(uncapped.schema.fields?.map((field) => field.storage))).toEqual(new Set(['dict16']));
+      expect(uncapped.memory().strings.count).toBe(5000 + 20);
+      expect(uncapped.memory().reservedBytes).toBeLessThan(4 * 2 ** 20);
+      expect(uncapped.toArray()).toEqual(model);
+    } finally {
+      uncapped.dispose();
+    }
+    const cap = 4 * 2 ** 20;
+    expect(100_000 * pool[0].length).toBeGreaterThan(2 * cap);
+    await withStore(Store.fromRecords<unknown>(model, { maxMemoryBytes: cap }), (store) => {
+      expect(store.memory().reservedBytes).toBeLessThanOrEqual(cap);
+      expect(store.toArray()).toEqual(model);
+    });
+  });
+
   it('a capped store is fitted too, stays under its cap, and answers after an append that hit it', async () => {
     await withStore(Store.fromRecords<unknown>([], { maxMemoryBytes: 2 ** 21 }), async (store) => {
       const model: Record<string, unknown>[] = [];

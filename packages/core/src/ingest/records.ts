@@ -32,10 +32,13 @@ export function storeRecords(engine: Engine, records: readonly unknown[], root: 
 /** A new store: every column at its exact final size, memory reserved in one step. */
 function planNew(engine: Engine, observed: Observed, rows: number): Node {
   const root = planSchema(engine, observed, rows);
-  const strings = estimateStringBytes(engine, observed);
   const nodes = allNodes(root);
   const columnBytes = nodes.reduce((sum, node) => sum + node.estimateBytes(), 0);
-  const stringBytes = strings.bytes + (strings.count + 1) * 4 + strings.count * 8 + 64;
+  const tableBytes = (strings: { count: number; bytes: number }) => strings.bytes + (strings.count + 1) * 4 + strings.count * 8 + 64;
+  let strings = estimateStringBytes(engine, observed);
+  // An upper bound past the store's cap is counted exactly before the store is refused.
+  if (strings.bound && !engine.exports.reserve(columnBytes + tableBytes(strings))) strings = estimateStringBytes(engine, observed, true);
+  const stringBytes = tableBytes(strings);
   engine.reserve(columnBytes + stringBytes, 'reserving memory for the store');
   if (!engine.exports.stringsReserve(strings.count, strings.bytes)) throw engine.capacityError('reserving the string table', stringBytes);
   root.createColumns();
