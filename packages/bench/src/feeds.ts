@@ -6,7 +6,7 @@
 // store.memory(); then the ratios the targets are stated in (feeds/summary.ts), and a small file
 // (100 tweets) against plain objects: each of its loads in --small-children fresh children, each
 // holding --small-copies copies at once (retained per copy, median and range over the children).
-//   node dist/feeds.js [--records 100000] [--feeds events,tweets] [--loads a,b] [--small 100 | --no-small | --small-only]
+//   node dist/feeds.js [--records 100000] [--feeds events,tweets] [--loads a,b] [--rounds 1] [--small 100 | --no-small | --small-only]
 //                      [--small-copies 32] [--small-children 5] [--seed N] [--dir DIR] [--out results/feeds.json]
 // --small-only skips the feeds of --records (only the small file's loads run, those of --loads).
 // The files are written once into DIR (default: <os tmpdir>/memstore-bench-feeds) and reused while
@@ -44,22 +44,37 @@ function commitOf(root: string): string {
   }
 }
 
-async function runLoads(feed: FeedName, files: FeedFiles, warmUp: FeedFiles, loads: readonly FeedLoad[]): Promise<LoadOutcome[]> {
-  const outcomes: LoadOutcome[] = [];
-  for (const load of loads) {
-    process.stderr.write(`${feed} × ${fmtInt(files.records)}: ${load} (fresh child)…`);
-    try {
-      const result = await measureFeedLoad({ feed, load, ndjson: files.ndjson, array: files.array, warmUp: { ndjson: warmUp.ndjson, array: warmUp.array } });
-      const store = result.store ? `, used ${fmtMiB(result.store.totalBytes)} / reserved ${fmtMiB(result.store.reservedBytes)} MiB` : '';
-      process.stderr.write(` ${fmtInt(result.ms)} ms, retained ${fmtMiB(result.retainedBytes)} MiB, peak RSS ${fmtMiB(result.maxRssBytes)} MiB${store}\n`);
-      outcomes.push({ load, result });
-    } catch (error) {
-      const failure = error instanceof Error ? error.message : String(error);
-      process.stderr.write(` failed: ${failure}\n`);
-      outcomes.push({ load, failure });
+/**
+ * Each load in `rounds` fresh children, interleaved (round 1 of every load, then round 2, …, so a
+ * change in the machine's load falls on every load alike). A load's result is its median-time
+ * round (memory figures vary little between rounds; time on this 2-core VM varies by a third),
+ * and every round's time is kept.
+ */
+async function runLoads(feed: FeedName, files: FeedFiles, warmUp: FeedFiles, loads: readonly FeedLoad[], rounds: number): Promise<LoadOutcome[]> {
+  const runs = new Map<FeedLoad, FeedLoadResult[]>(loads.map((load) => [load, []]));
+  const failures = new Map<FeedLoad, string>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const load of loads) {
+      if (failures.has(load)) continue;
+      process.stderr.write(`${feed} × ${fmtInt(files.records)}: ${load} (fresh child${rounds > 1 ? ` ${round}/${rounds}` : ''})…`);
+      try {
+        const result = await measureFeedLoad({ feed, load, ndjson: files.ndjson, array: files.array, warmUp: { ndjson: warmUp.ndjson, array: warmUp.array } });
+        const store = result.store ? `, used ${fmtMiB(result.store.totalBytes)} / reserved ${fmtMiB(result.store.reservedBytes)} MiB` : '';
+        process.stderr.write(` ${fmtInt(result.ms)} ms, retained ${fmtMiB(result.retainedBytes)} MiB, peak RSS ${fmtMiB(result.maxRssBytes)} MiB${store}\n`);
+        runs.get(load)!.push(result);
+      } catch (error) {
+        const failure = error instanceof Error ? error.message : String(error);
+        process.stderr.write(` failed: ${failure}\n`);
+        failures.set(load, failure);
+      }
     }
   }
-  return outcomes;
+  return loads.map((load) => {
+    const failure = failures.get(load);
+    if (failure !== undefined) return { load, failure };
+    const results = [...runs.get(load)!].sort((a, b) => a.ms - b.ms);
+    return { load, result: results[(results.length - 1) >> 1], roundsMs: runs.get(load)!.map((result) => result.ms) };
+  });
 }
 
 /**
@@ -97,8 +112,9 @@ function trimmedResult(result: FeedLoadResult, keepColumns: boolean): FeedLoadRe
 const trimmed = (outcome: LoadOutcome, keepColumns: boolean): LoadOutcome => (outcome.result === undefined ? outcome : { ...outcome, result: trimmedResult(outcome.result, keepColumns) });
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['records', 'feeds', 'loads', 'small', 'small-copies', 'small-children', 'seed', 'dir', 'out']);
+  const args = parseArgs(argv, ['records', 'feeds', 'loads', 'rounds', 'small', 'small-copies', 'small-children', 'seed', 'dir', 'out']);
   const records = intFlag(args, 'records', 100_000);
+  const rounds = intFlag(args, 'rounds', 1);
   const smallOnly = args.flags.has('small-only');
   if (smallOnly && args.flags.has('no-small')) throw new UsageError('--small-only and --no-small exclude each other');
   const feeds = smallOnly ? [] : listFlag(args, 'feeds', FEED_NAMES);
@@ -126,7 +142,7 @@ async function main(argv: string[]): Promise<void> {
   const sections: FeedSection[] = [];
   for (const feed of feeds) {
     const { data, warmUp } = files.get(feed)!;
-    const outcomes = await runLoads(feed, data, warmUp, loads);
+    const outcomes = await runLoads(feed, data, warmUp, loads, rounds);
     sections.push({ feed, files: data, outcomes, summary: summarise(outcomes) });
   }
 
@@ -142,7 +158,8 @@ async function main(argv: string[]): Promise<void> {
   const after = loadavg();
   const note =
     `Load average (1, 5, 15 min) when the run started: ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}; when it ended: ${after.map((l) => l.toFixed(2)).join(' ')} ` +
-    '(2 cores; memstore, readline and JSON.parse use one, DuckDB both).';
+    '(2 cores; memstore, readline and JSON.parse use one, DuckDB both).' +
+    (rounds > 1 ? ` Each load ran in ${rounds} fresh children, interleaved; its row is the median-time one (load ms of every round in the JSON, \`roundsMs\`).` : '');
   const commands = [
     `npm run bench:feeds --workspace @memstore/bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
     `node packages/bench/dist/feeds.js ${argv.join(' ')}`.trim(),

@@ -39,7 +39,10 @@ export const isMemstore = (load: FeedLoad) => !PLAIN_LOADS.includes(load) && loa
 
 export interface LoadOutcome {
   load: FeedLoad;
+  /** The median-time round's result (feeds.ts runLoads). */
   result?: FeedLoadResult;
+  /** Load ms of every round, in the order run. */
+  roundsMs?: number[];
   /** Why there is no result (the child failed, or died: out of heap, a string too long). */
   failure?: string;
 }
