@@ -133,6 +133,50 @@ describe('FSST text columns', () => {
     expect([...new Uint32Array(wasm.memory.buffer, ids, all.length)]).toEqual(expected);
   });
 
+  it('a loaded row spelled otherwise than the table spells it (a one-byte symbol as its escaped byte) decodes alike and is refused', () => {
+    const wasm = instance();
+    const { column } = compressedColumn(wasm, 5, 3000);
+    expect(wasm.schemaCompressText(0)).toBe(1);
+    expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(-1);
+    const table = field(wasm, column, Descriptor.Dict);
+    const heap = field(wasm, column, Descriptor.Heap);
+    const heapLength = field(wasm, column, Descriptor.HeapLength);
+    const { data, length: rows } = descriptor(wasm, column);
+    const u8 = () => new Uint8Array(wasm.memory.buffer);
+    const offsets = () => new Uint32Array(wasm.memory.buffer, data, rows + 1);
+    // The first code of a one-byte symbol, walking each row's codes.
+    let row = -1;
+    let at = -1;
+    for (let r = 0; r < rows && at < 0; r++) {
+      for (let p = offsets()[r]; p < offsets()[r + 1]; ) {
+        const code = u8()[heap + p];
+        if (code === FsstTable.Escape) p += 2;
+        else if (u8()[table + FsstTable.Lengths + code] === 1) {
+          [row, at] = [r, p];
+          break;
+        } else p += 1;
+      }
+    }
+    expect(at).toBeGreaterThanOrEqual(0);
+    const before = valueAt(wasm, column, row);
+    const byte = u8()[table + FsstTable.Symbols + u8()[heap + at] * 8];
+    // The heap again, one byte longer: the symbol's code replaced by the escape and its byte.
+    const moved = wasm.arenaAllocate(heapLength + 1) >>> 0;
+    const bytes = u8();
+    bytes.copyWithin(moved, heap, heap + at);
+    bytes[moved + at] = FsstTable.Escape;
+    bytes[moved + at + 1] = byte;
+    bytes.copyWithin(moved + at + 2, heap + at + 1, heap + heapLength);
+    const words = new Uint32Array(wasm.memory.buffer);
+    words[(column + Descriptor.Heap) >>> 2] = moved;
+    words[(column + Descriptor.HeapLength) >>> 2] = heapLength + 1;
+    words[(column + Descriptor.HeapCapacity) >>> 2] = heapLength + 1;
+    const shifted = offsets();
+    for (let r = row + 1; r <= rows; r++) shifted[r] += 1;
+    expect(valueAt(wasm, column, row)).toBe(before);
+    expect(wasm.msxCheck(MsxCheck.Fsst, column, 0, 0)).toBe(row);
+  });
+
   it('a loaded column is checked (MsxCheck.Fsst): a code past the table, an escape without its byte, and tables the module would not make', () => {
     const wasm = instance();
     const { column, rows } = compressedColumn(wasm, 5, 3000);
