@@ -95,11 +95,10 @@ export function fitReviewCandidate(column: usize): bool {
  * `growing` (a fit after an append: more rows are expected) weighs the column as it will be once
  * its rows have doubled, not as it is: codes and text double, and the dictionary gains the
  * strings those rows are expected to bring (`expectNew`, from how often each code is held so
- * far), and not before it holds TEXT_REVIEW_FROM strings. Without it a
- * store appended to in chunks was judged by its first chunk: 10,000 events whose repositories
- * come from a pool of thousands look unique, and repo.url and repo.name turned into text that
- * took 2.9 MB more than their codes by 100,000 (and the users' urls of the ~1,000 issue events
- * among them, all new so far, 4 MB more in all).
+ * far). Without it a store appended to in chunks was judged by its first chunk: 10,000 events
+ * whose repositories and users come from pools of thousands look unique, and repo.url, repo.name
+ * and the users' urls turned into text, 6.4 MB more than a load of the same 100,000 events holds;
+ * 4.4 MB more with it (the sparse user columns' first ~1,000 rows are new still, and turn).
  */
 export function reviewDictionaryAtFit(column: usize, holders: usize, growing: bool): bool {
   if (get(column, Descriptor.Type) != ColumnType.String) return false;
@@ -124,8 +123,6 @@ export function reviewDictionaryAtFit(column: usize, holders: usize, growing: bo
   let rows = <f64>stored;
   let textBytes = <f64>total;
   if (growing) {
-    // A small dictionary says little about what comes (the first chunk of a sparse column's rows
-    // is all new), and costs little until it is weighed again: the bar the arrival rule keeps.
     if (!expectNew(column, entries, holders)) return false;
     // The strings still to come are held by others as often as those seen once are.
     asCodes = 2.0 * <f64>stored * <f64>width + <f64>(entries + expectedNew) * 4.0 + expectedAlone * <f64>(ENTRY_BYTES - 4) + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct + expectedNewBytes;
@@ -153,10 +150,11 @@ let expectedNewBytes: f64 = 0;
 
 /**
  * The Good–Toulmin estimate of the strings new to the dictionary among as many rows again as the
- * column holds: f1 − f2 + f3 − … (f_k: the codes k present rows hold; exact in expectation for
- * any mix of frequencies, ids (all f1) to a pool nearly used up (f1 ≈ f2)), each as long as the
- * strings seen once. Counts a code in a byte, saturating at 255 (a code held that often adds
- * nothing); false when memory is short.
+ * column holds: f1 − f2 + f3 − … (f_k: the codes k present rows hold), unbiased for that horizon
+ * whatever the mix of frequencies, from ids (all f1: every row new) to a pool nearly used up
+ * (f1 ≈ f2: hardly any), at least 0; each new string as long as those seen once. Counts a code in
+ * a byte, saturating at 255 (the terms of codes held that often are left out: they are few and
+ * cancel); false when memory is short.
  */
 function expectNew(column: usize, entries: u32, holders: usize): bool {
   const bytes = <usize>max<u32>(entries, 1);
