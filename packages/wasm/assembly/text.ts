@@ -119,22 +119,27 @@ export function reviewDictionaryAtFit(column: usize, holders: usize, growing: bo
   const total = rowBytes(column);
   // Text below Limit.FsstFrom is not compressed (fsst.ts): the estimate would not hold.
   if (total < <u64>Limit.FsstFrom) return false;
-  let asCodes = <f64>stored * <f64>width + <f64>entries * 4.0 + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct;
+  let codes = asCodes(<f64>stored, width, <f64>entries, <f64>alone, <f64>distinct);
   let rows = <f64>stored;
   let textBytes = <f64>total;
   if (growing) {
     if (!expectNew(column, entries, holders)) return false;
     // The strings still to come are held by others as often as those seen once are.
-    asCodes = 2.0 * <f64>stored * <f64>width + <f64>(entries + expectedNew) * 4.0 + expectedAlone * <f64>(ENTRY_BYTES - 4) + <f64>alone * <f64>(ENTRY_BYTES - 4) + <f64>distinct + expectedNewBytes;
+    codes = asCodes(2.0 * <f64>stored, width, <f64>(entries + expectedNew), <f64>alone + expectedAlone, <f64>distinct + expectedNewBytes);
     rows *= 2.0;
     textBytes *= 2.0;
   }
   // Even at BEST_OF_64 text would not pay: no sample is made (pooled values: most columns).
-  if (asText(rows, textBytes, BEST_OF_64) * 8 > asCodes * 7) return false;
+  if (asText(rows, textBytes, BEST_OF_64) * 8 > codes * 7) return false;
   let per64 = fsstEstimate(column, total);
   if (per64 < 0) return false;
   if (per64 > <i32>WORTH_OF_64) per64 = 64;
-  return asText(rows, textBytes, per64) * 8 <= asCodes * 7 && textFromDictionary(column);
+  return asText(rows, textBytes, per64) * 8 <= codes * 7 && textFromDictionary(column);
+}
+
+/** What `rows` codes of `width` bytes take with `entries` dictionary slots, `alone` strings only this column holds (their entries) and their `bytes`. */
+@inline function asCodes(rows: f64, width: u32, entries: f64, alone: f64, bytes: f64): f64 {
+  return rows * <f64>width + entries * 4.0 + alone * <f64>(ENTRY_BYTES - 4) + bytes;
 }
 
 /** What `rows` rows of `bytes` bytes take as text compressed to `per64` codes per 64 bytes: offsets, codes, the table. */
