@@ -345,10 +345,9 @@ export const enum FsstTable {
   IndexBytes = (1 << 17) | (1 << 14) | (1 << 9),
   /**
    * Bytes a `.msx` load reserves for checking its FSST columns (MsxCheck.Fsst): an index, and a row
-   * of up to 4,096 codes decoded (8 bytes a code, compared with its encoding as it is walked, nothing
-   * written); longer rows grow memory.
+   * of up to 4,096 codes decoded (8 bytes a code) and encoded again (16); longer rows grow memory.
    */
-  CheckBytes = 180816, // IndexBytes (147,968) + 4,096 × 8 + 80
+  CheckBytes = 246352, // IndexBytes (147,968) + 4,096 × 24 + 80
 }
 
 /**

@@ -202,36 +202,6 @@ export function fsstEncodeIndexed(index: usize, src: usize, length: u32, out: us
   return <u32>(o - out);
 }
 
-/**
- * Whether the `codesLength` bytes at `codes` are what fsstEncodeIndexed writes for the `length`
- * bytes at `src`: the same walk, each code compared where it would be written, stopping at the
- * first that differs (a .msx load's canonical check, validate.ts: nothing is written, and a bad
- * row stops at its first wrong code).
- */
-export function fsstIsEncodingOf(index: usize, src: usize, length: u32, codes: usize, codesLength: u32): bool {
-  const whole = <u64>src + <u64>length + 8 <= (<u64>memory.size() << 16);
-  const end = codes + <usize>codesLength;
-  let at: u32 = 0;
-  let c = codes;
-  while (at < length) {
-    if (c >= end) return false;
-    const left = length - at;
-    const word = nextWord(src + <usize>at, left, whole);
-    const entry = indexedMatch(index, word, left);
-    const code = entry & 0xFF;
-    if (<u32>load<u8>(c) != code) return false;
-    if (code == ESCAPE) {
-      if (c + 1 >= end || load<u8>(c, 1) != <u8>word) return false;
-      c += 2;
-      at += 1;
-    } else {
-      c += 1;
-      at += entry >>> 8;
-    }
-  }
-  return c == end;
-}
-
 /** The length of the codes the `length` bytes at `src` encode to (fsstEncode, nothing written). */
 function encodedLength(table: usize, src: usize, length: u32): u32 {
   let at: u32 = 0;

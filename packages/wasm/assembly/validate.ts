@@ -15,9 +15,9 @@ import { Descriptor, MixedTag, MsxCheck, NodeField, Sentinel } from './abi';
 import { bufferBytes, get, isPresent, set } from './descriptor';
 import { dictionaryDropIndex, dictionaryFind, growDictionary } from './dictionary';
 import { buildFieldIndex, FIELD_INDEX_FROM, nodeGet, nodeSet, plainBytes } from './schema';
-import { stringLength, stringStart, stringsFirstRepeat } from './strings';
+import { bytesEqual, stringLength, stringStart, stringsFirstRepeat } from './strings';
 import { allocate, canAllocate, release } from './arena';
-import { fsstDecodeChecked, fsstIndex, fsstIsEncodingOf, fsstTableValid, INDEX_BYTES, symbolsOf } from './fsst';
+import { fsstDecodeChecked, fsstEncodeIndexed, fsstIndex, fsstTableValid, INDEX_BYTES, symbolsOf } from './fsst';
 import { storeUnsigned, unsignedAt } from './widths';
 
 // ---- xxHash64 (Yann Collet's, as published: github.com/Cyan4973/xxHash, doc/xxhash_spec.md) ----
@@ -188,7 +188,7 @@ function checkWtf8(heap: usize, offsets: usize, count: u32): f64 {
  * An FSST text column (fsst.ts): the table one writeTable could make, and every stored row's codes
  * naming its symbols, decoding to WTF-8, and being what those bytes encode to — a row spelled any
  * other way would answer equality and group ids wrongly. The first bad row, -2 for the table, -3
- * when the block for the longest row decoded does not fit; -1 when all hold.
+ * when the block for the longest row (decoded, and encoded again) does not fit; -1 when all hold.
  */
 function checkFsst(column: usize): f64 {
   const table = symbolsOf(column);
@@ -198,19 +198,20 @@ function checkFsst(column: usize): f64 {
   const heap = <usize>get(column, Descriptor.Heap);
   let longest: u64 = 0;
   for (let row: u32 = 0; row < rows; row++) longest = max<u64>(longest, <u64>(load<u32>(offsets + (<usize>(row + 1) << 2)) - load<u32>(offsets + (<usize>row << 2))));
-  // A row of n codes decodes to at most 8n bytes (and 8 spare, read past its end a word at a time).
-  const bytes = longest * 8 + 8 + <u64>INDEX_BYTES;
+  // A row of n codes decodes to at most 8n bytes (and 8 spare), which encode to at most 16n.
+  const bytes = longest * 24 + 16 + <u64>INDEX_BYTES;
   if (bytes > 0xFFFF0000 || !canAllocate(bytes + 64)) return -3;
   const work = allocate(<usize>bytes);
   if (work == 0) return -3;
-  const index = work + <usize>(longest * 8 + 8);
+  const again = work + <usize>(longest * 8 + 8);
+  const index = again + <usize>(longest * 16 + 8);
   fsstIndex(table, index);
   let bad: f64 = -1;
   for (let row: u32 = 0; row < rows; row++) {
     const start = load<u32>(offsets + (<usize>row << 2));
     const length = load<u32>(offsets + (<usize>(row + 1) << 2)) - start;
     const decoded = fsstDecodeChecked(table, heap + <usize>start, length, work);
-    if (decoded < 0 || !isWtf8(work, <u32>decoded) || !fsstIsEncodingOf(index, work, <u32>decoded, heap + <usize>start, length)) {
+    if (decoded < 0 || !isWtf8(work, <u32>decoded) || fsstEncodeIndexed(index, work, <u32>decoded, again) != length || !bytesEqual(again, heap + <usize>start, length)) {
       bad = <f64>row;
       break;
     }

@@ -363,7 +363,7 @@ class FileReader implements LoadedFile {
       // A text column's Dict is its FSST symbol table (assembly/fsst.ts).
       if (this.field(block, Descriptor.Type) === ColumnType.Text && this.field(block, Descriptor.Dict) !== 0) fsst = true;
     }
-    // Checking FSST columns takes an encoding index and a row decoded (MsxCheck.Fsst).
+    // Checking FSST columns takes an encoding index and a row decoded and encoded again (MsxCheck.Fsst).
     if (fsst) bytes += FsstTable.CheckBytes;
     for (const node of this.nodes) if (this.field(node, NodeField.FieldCount) >= 8) bytes += this.field(node, NodeField.FieldCapacity) * 8;
     this.engine.reserve(bytes, 'loading a .msx file');
