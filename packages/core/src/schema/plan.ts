@@ -207,10 +207,6 @@ function oneShape(count: number, shapeAt: (field: number) => ValueShape): boolea
 }
 
 /**
- * The string table's size once loaded: distinct strings over all columns (and the keys of
- * objects that become maps). Nested values of mixed columns are not counted; the table grows for them.
- */
-/**
  * Sources holding more strings than this in all are not deduplicated: their sum is reserved. The
  * union takes a Set lookup a string (~0.5 µs; events: 464,820 strings in 163 sources, 284,519
  * distinct, 239 ms of a 3.2 s fromRecords), which costs more than the slack it saves: a store that
@@ -221,9 +217,11 @@ function oneShape(count: number, shapeAt: (field: number) => ValueShape): boolea
 const EXACT_UNION_STRINGS = 65_536;
 
 /**
- * The string table a new store needs: its strings and their bytes, exact (`bound` false) unless
- * the sources hold more than EXACT_UNION_STRINGS strings and `exact` is not asked for: then an
- * upper bound (`bound`), every source counted whole.
+ * The string table's size once loaded: distinct strings over all columns (and the keys of
+ * objects that become maps), and their bytes. Nested values of mixed columns are not counted; the
+ * table grows for them. Exact (`bound` false) unless the sources hold more than
+ * EXACT_UNION_STRINGS strings and `exact` is not asked for: then an upper bound (`bound`), every
+ * source counted whole.
  */
 export function estimateStringBytes(engine: Engine, observed: Observed, exact = false): { count: number; bytes: number; bound: boolean } {
   // Each source is distinct in itself (a struct's keys, a dictionary column's strings): only
