@@ -179,8 +179,11 @@ describe('the module reads and writes memory where abi.ts says', () => {
     const indexCapacity = field(wasm, strings, Descriptor.DictIndexCapacity);
     expect(indexCapacity * 3).toBeGreaterThanOrEqual((Limit.SmallDictionary + 2) * 4); // at most 3/4 full
     const index = new Uint32Array(wasm.memory.buffer, field(wasm, strings, Descriptor.DictIndex), indexCapacity);
-    const codes = [...index].filter((slot) => slot !== 0).sort((x, y) => x - y);
-    expect(codes).toEqual(Array.from({ length: Limit.SmallDictionary + 2 }, (_, code) => code + 1)); // code + 1 per distinct string
+    // code + 1 under the capacity's mask per distinct string, the id's low bits above it
+    const slots = [...index].filter((slot) => slot !== 0);
+    expect(slots.map((slot) => slot & (indexCapacity - 1)).sort((x, y) => x - y)).toEqual(Array.from({ length: Limit.SmallDictionary + 2 }, (_, code) => code + 1));
+    const ids = [a, b, ...more];
+    for (const slot of slots) expect(slot >>> Math.log2(indexCapacity)).toBe(ids[(slot & (indexCapacity - 1)) - 1] % 2 ** (32 - Math.log2(indexCapacity)));
     expect(wasm.dictionaryFind(strings, b)).toBe(1);
     expect(wasm.dictionaryFind(strings, more[100])).toBe(102);
 

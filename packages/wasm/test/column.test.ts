@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnType, Descriptor, RecordKind, Status, StringTableField, ArenaStat } from '../assembly/abi';
-import { codeAt, descriptor, instance, internText } from './harness';
+import { ColumnType, Descriptor, NodeKind, RecordKind, Sentinel, Status, StringTableField, ArenaStat } from '../assembly/abi';
+import { codeAt, descriptor, field, instance, internText } from './harness';
 
 describe('string columns', () => {
   it('widen dictionary codes u8 → u16 → u32 by cardinality, keeping every code', () => {
@@ -32,6 +32,58 @@ describe('string columns', () => {
     const d = descriptor(wasm, column);
     expect([d.width, d.dictLength, d.length]).toEqual([0, 1, 1000]);
     expect(wasm.columnBytes(column)).toBeLessThan(200);
+  });
+});
+
+describe('dictionary index', () => {
+  // A slot holds code + 1 under its capacity's mask and the string id's low bits above it
+  // (dictionary.ts, probe): an 8,192-slot index holds 19 of them, whole ids while the table has at
+  // most 2^19 strings. Past that, ids 2^19 apart agree in those bits, and only the dictionary's
+  // entry tells them apart.
+  it('tells apart ids whose low bits agree once the table is past what a slot holds, through undone entries too', () => {
+    const wasm = instance();
+    const twin = 2 ** 19;
+    const filler = wasm.columnCreate(ColumnType.String, 4, 0, 0, 0);
+    // The table's strings in batches (dictionaryCodes interns them in order): string k is id k.
+    const batch = 65_536;
+    for (let start = 0; start < twin + 2_500; start += batch) {
+      const count = Math.min(batch, twin + 2_500 - start);
+      const texts = Array.from({ length: count }, (_, i) => new TextEncoder().encode(`s${start + i}`));
+      const entries = wasm.scratch(count * 4 + texts.reduce((sum, b) => sum + b.length, 0)) >>> 0;
+      const lengths = new Uint32Array(wasm.memory.buffer, entries, count);
+      let at = entries + count * 4;
+      texts.forEach((b, i) => {
+        lengths[i] = b.length;
+        new Uint8Array(wasm.memory.buffer).set(b, at);
+        at += b.length;
+      });
+      expect(wasm.dictionaryCodes(filler, entries, count)).toBe(1);
+    }
+    expect(wasm.stringTable(StringTableField.Count)).toBe(twin + 2_500);
+    expect(internText(wasm, 's1234')).toBe(1234);
+
+    // 2,500 ids and the twins of the first 1,250, each twice (a column of new strings only would turn into text).
+    const column = wasm.columnCreate(ColumnType.String, 4, 0, 0, 0);
+    // The store's root: an undone append cuts its rows back.
+    wasm.setRoot(wasm.nodeCreate(NodeKind.Scalar, column, Sentinel.NoKey, 0));
+    const held = [...Array.from({ length: 2_500 }, (_, i) => i), ...Array.from({ length: 1_250 }, (_, i) => twin + i)];
+    for (const id of held) for (let k = 0; k < 2; k++) expect(wasm.appendString(column, id)).toBe(Status.Ok);
+    expect(descriptor(wasm, column).type).toBe(ColumnType.String);
+    expect(field(wasm, column, Descriptor.DictIndexCapacity)).toBe(8_192);
+    expect(held.map((id) => wasm.dictionaryFind(column, id))).toEqual(held.map((_, code) => code));
+    // The other twins agree in their low bits with ids the column holds, and are not in it.
+    for (let i = 1_250; i < 2_500; i++) expect(wasm.dictionaryFind(column, twin + i)).toBe(-1);
+
+    // Entries added in an append and undone leave the index as it was.
+    wasm.transactionBegin();
+    for (let i = 1_250; i < 2_000; i++) expect(wasm.appendString(column, twin + i)).toBe(Status.Ok);
+    expect(wasm.dictionaryFind(column, twin + 1_999)).toBe(held.length + 749);
+    wasm.transactionEnd(0, 2 * held.length);
+    expect(descriptor(wasm, column)).toMatchObject({ length: 2 * held.length, dictLength: held.length });
+    expect(held.map((id) => wasm.dictionaryFind(column, id))).toEqual(held.map((_, code) => code));
+    for (let i = 1_250; i < 2_500; i++) expect(wasm.dictionaryFind(column, twin + i)).toBe(-1);
+    // The filler's own index (2^20 slots: 12 bits of id) finds its strings too.
+    for (const id of [0, 4_095, 4_096, twin, twin + 2_499]) expect(wasm.dictionaryFind(filler, id)).toBe(id);
   });
 });
 
