@@ -13,6 +13,7 @@ import {
   arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, replace, reserve as arenaReserve, hold,
 } from './arena';
 import { parseRelease } from './parse/document';
+import { fsstAppendEnd } from './fsst';
 import {
   stringsInit, stringsReserve, stringsTrim, intern as internBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes, stringsIndexed,
 } from './strings';
@@ -153,6 +154,7 @@ export function arenaReplace(ptr: usize, oldBytes: u32, bytes: u32): usize {
 /** Ingest is over: give back the scratch buffer and the string table's growth headroom. */
 export function finishIngest(): void {
   parseRelease();
+  fsstAppendEnd();
   release(scratchPtr, scratchCapacity);
   scratchPtr = 0;
   scratchCapacity = 0;

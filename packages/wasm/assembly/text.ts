@@ -25,7 +25,7 @@ import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
 import { unsignedAt } from './widths';
 import { sparseStored } from './sparse';
-import { fsstEncode, fsstEstimate, symbolsOf, WORTH_OF_64 } from './fsst';
+import { fsstEncodeAppended, fsstEstimate, symbolsOf, WORTH_OF_64 } from './fsst';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
 export const TEXT_REVIEW_FROM: u32 = Limit.TextReviewFrom;
@@ -311,7 +311,7 @@ export function appendTextRow(column: usize, row: u32, ptr: usize, length: u32):
   const used = get(column, Descriptor.HeapLength);
   const at = <usize>get(column, Descriptor.Heap) + <usize>used;
   if (table == 0) memory.copy(at, ptr, length);
-  else length = fsstEncode(table, ptr, length, at);
+  else length = fsstEncodeAppended(column, table, ptr, length, at);
   set(column, Descriptor.HeapLength, used + length);
   store<u32>(<usize>get(column, Descriptor.Data) + ((<usize>row + 1) << 2), used + length);
   set(column, Descriptor.Length, row + 1);

@@ -2,10 +2,10 @@
 // compressed by schemaCompressText, every row decoding to its string; equality and first-match
 // searches on the codes against a JS reference; ranges left to the facade (WrongType); rows
 // appended after compression spelled as the compression spelled them (the append's scan of the
-// table and the compression's index agree), so group ids stay one per string; and the .msx check
+// table, its index past 16 KiB of a column, and the compression's index agree), so group ids stay one per string; and the .msx check
 // of a column and of a table that is not one the module makes.
 import { describe, expect, it } from 'vitest';
-import { ColumnType, Descriptor, FsstTable, GroupResult, Limit, MsxCheck, NodeKind, Sentinel, Status, TextTest } from '../assembly/abi';
+import { ArenaStat, ColumnType, Descriptor, FsstTable, GroupResult, Limit, MsxCheck, NodeKind, Sentinel, Status, TextTest } from '../assembly/abi';
 import { prng as createPrng } from '@memstore/testkit/prng';
 import { wtf8Encode } from '@memstore/testkit/wtf8';
 import { descriptor, field, instance, presenceAt, setBits, textValueAt, type Wasm } from './harness';
@@ -131,6 +131,33 @@ describe('FSST text columns', () => {
     });
     expect(groups).toBe(seen.size);
     expect([...new Uint32Array(wasm.memory.buffer, ids, all.length)]).toEqual(expected);
+  });
+
+  it('encode an append by an index of the table once a column has taken 16 KiB in it, the same codes, given back when the append ends', () => {
+    const wasm = instance();
+    const { column, rows } = compressedColumn(wasm, 7, 2500);
+    expect(wasm.schemaCompressText(0)).toBe(1);
+    const codesOf = (row: number) => {
+      const d = descriptor(wasm, column);
+      const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
+      const heap = field(wasm, column, Descriptor.Heap);
+      return Array.from(new Uint8Array(wasm.memory.buffer, heap + offsets[row], offsets[row + 1] - offsets[row]));
+    };
+    const held = () => wasm.arenaStat(ArenaStat.Top) - wasm.arenaStat(ArenaStat.FreeBytes);
+    // A small append makes no index (one per column would grow a wide store's memory for one record).
+    const before = held();
+    append(wasm, column, rows.find((value) => typeof value === 'string'));
+    expect(held() - before).toBeLessThan(FsstTable.IndexBytes);
+    wasm.finishIngest();
+    for (let pass = 1; pass <= 2; pass++) {
+      for (const value of rows) append(wasm, column, value);
+      const during = held();
+      wasm.finishIngest();
+      expect(during - held(), 'the index given back').toBeGreaterThanOrEqual(FsstTable.IndexBytes);
+      const first = 1 + pass * rows.length;
+      for (let row = 0; row < rows.length; row++) if (typeof rows[row] === 'string') expect(codesOf(first + row), String(rows[row])).toEqual(codesOf(row));
+    }
+    expect(Array.from({ length: 1 + 3 * rows.length }, (_, row) => valueAt(wasm, column, row))).toEqual([...rows, rows.find((value) => typeof value === 'string'), ...rows, ...rows]);
   });
 
   it('a loaded row spelled otherwise than the table spells it (a one-byte symbol as its escaped byte) decodes alike and is refused', () => {
