@@ -30,6 +30,14 @@ function valueAt(wasm: Wasm, column: number, row: number): string | null | undef
   return presence === 'present' ? textValueAt(wasm, column, row) : presence === 'null' ? null : undefined;
 }
 
+/** A compressed row's codes as the column holds them. */
+function rowCodes(wasm: Wasm, column: number, row: number): number[] {
+  const d = descriptor(wasm, column);
+  const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
+  const heap = field(wasm, column, Descriptor.Heap);
+  return Array.from(new Uint8Array(wasm.memory.buffer, heap + offsets[row], offsets[row + 1] - offsets[row]));
+}
+
 /** Feed-like strings: urls, hex ids, timestamps, words, other scripts, lone surrogates, empty. */
 function feedString(random: () => number): string {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
@@ -107,12 +115,7 @@ describe('FSST text columns', () => {
     const wasm = instance();
     const { column, rows } = compressedColumn(wasm, 4, 2500);
     expect(wasm.schemaCompressText(0)).toBe(1);
-    const codesOf = (row: number) => {
-      const d = descriptor(wasm, column);
-      const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
-      const heap = field(wasm, column, Descriptor.Heap);
-      return Array.from(new Uint8Array(wasm.memory.buffer, heap + offsets[row], offsets[row + 1] - offsets[row]));
-    };
+    const codesOf = (row: number) => rowCodes(wasm, column, row);
     for (const value of rows) append(wasm, column, value);
     const all = [...rows, ...rows];
     expect(Array.from({ length: all.length }, (_, row) => valueAt(wasm, column, row))).toEqual(all);
@@ -137,12 +140,7 @@ describe('FSST text columns', () => {
     const wasm = instance();
     const { column, rows } = compressedColumn(wasm, 7, 2500);
     expect(wasm.schemaCompressText(0)).toBe(1);
-    const codesOf = (row: number) => {
-      const d = descriptor(wasm, column);
-      const offsets = new Uint32Array(wasm.memory.buffer, d.data, d.length + 1);
-      const heap = field(wasm, column, Descriptor.Heap);
-      return Array.from(new Uint8Array(wasm.memory.buffer, heap + offsets[row], offsets[row + 1] - offsets[row]));
-    };
+    const codesOf = (row: number) => rowCodes(wasm, column, row);
     const held = () => wasm.arenaStat(ArenaStat.Top) - wasm.arenaStat(ArenaStat.FreeBytes);
     // A small append makes no index (one per column would grow a wide store's memory for one record).
     const before = held();
