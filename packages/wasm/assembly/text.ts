@@ -25,7 +25,7 @@ import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
 import { unsignedAt } from './widths';
 import { sparseStored } from './sparse';
-import { fsstEncodeAppended, fsstEstimate, symbolsOf, WORTH_OF_64 } from './fsst';
+import { fsstDefer, fsstEncodeAppended, fsstEstimate, symbolsOf, WORTH_OF_64 } from './fsst';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
 export const TEXT_REVIEW_FROM: u32 = Limit.TextReviewFrom;
@@ -305,12 +305,14 @@ function ensureExact(column: usize, bytes: u32): bool {
  * `row` is the row the caller reserved (its offsets entry exists).
  */
 export function appendTextRow(column: usize, row: u32, ptr: usize, length: u32): i32 {
-  // A compressed column (fsst.ts) takes the row's codes: at most two bytes a byte.
+  // A compressed column (fsst.ts) takes the row's codes, at most two bytes a byte; the parser's
+  // rows go in as their bytes, encoded a column at a time when it settles (fsstDefer).
   const table = symbolsOf(column);
-  if (!ensureHeap(column, table == 0 ? length : <u32>min<u64>(0xFFFF0000, <u64>length << 1))) return Status.OutOfMemory;
   const used = get(column, Descriptor.HeapLength);
+  const bytes = table == 0 || fsstDefer(column, used);
+  if (!ensureHeap(column, bytes ? length : <u32>min<u64>(0xFFFF0000, <u64>length << 1))) return Status.OutOfMemory;
   const at = <usize>get(column, Descriptor.Heap) + <usize>used;
-  if (table == 0) memory.copy(at, ptr, length);
+  if (bytes) memory.copy(at, ptr, length);
   else length = fsstEncodeAppended(column, table, ptr, length, at);
   set(column, Descriptor.HeapLength, used + length);
   store<u32>(<usize>get(column, Descriptor.Data) + ((<usize>row + 1) << 2), used + length);

@@ -2,13 +2,15 @@
 // compressed by schemaCompressText, every row decoding to its string; equality and first-match
 // searches on the codes against a JS reference; ranges left to the facade (WrongType); rows
 // appended after compression spelled as the compression spelled them (the append's scan of the
-// table, its index past 16 KiB of a column, and the compression's index agree), so group ids stay one per string; and the .msx check
+// table, its index past 16 KiB of a column, the parser's rows encoded a column at a time when it
+// settles, and the compression's index agree), so group ids stay one per string; and the .msx check
 // of a column and of a table that is not one the module makes.
 import { describe, expect, it } from 'vitest';
-import { ArenaStat, ColumnType, Descriptor, FsstTable, GroupResult, Limit, MsxCheck, NodeKind, Sentinel, Status, TextTest } from '../assembly/abi';
+import { ArenaStat, ColumnType, Descriptor, FeedResult, FsstTable, GroupResult, Limit, MsxCheck, NodeKind, ParseFormat, Sentinel, Status, TextTest } from '../assembly/abi';
 import { prng as createPrng } from '@memstore/testkit/prng';
 import { wtf8Encode } from '@memstore/testkit/wtf8';
-import { descriptor, field, instance, presenceAt, setBits, textValueAt, type Wasm } from './harness';
+import { descriptor, feed, field, instance, nodeFields, presenceAt, setBits, textValueAt, type Wasm } from './harness';
+import { column, decode, load, rows } from './parsed';
 
 function scratchBytes(wasm: Wasm, bytes: Uint8Array): number {
   const pointer = wasm.scratch(Math.max(1, bytes.length)) >>> 0;
@@ -156,6 +158,60 @@ describe('FSST text columns', () => {
       for (let row = 0; row < rows.length; row++) if (typeof rows[row] === 'string') expect(codesOf(first + row), String(rows[row])).toEqual(codesOf(row));
     }
     expect(Array.from({ length: 1 + 3 * rows.length }, (_, row) => valueAt(wasm, column, row))).toEqual([...rows, rows.find((value) => typeof value === 'string'), ...rows, ...rows]);
+  });
+
+  it("take the parser's rows as bytes and encode them a column at a time when it settles: the compression's codes, through chunks, skipped lines, repeated keys and an undone append", () => {
+    const wasm = instance();
+    const random = createPrng(11);
+    const strings = Array.from({ length: 2500 }, () => feedString(random));
+    const lines = (values: string[]) => values.map((value) => JSON.stringify({ t: value })).join('\n');
+    expect(load(wasm, lines(strings), ParseFormat.Ndjson)).toBe(FeedResult.Done);
+    wasm.finishIngest();
+    const root = wasm.schemaRoot();
+    const text = column(wasm, nodeFields(wasm, root)[0]);
+    expect(wasm.schemaCompressText(0)).toBe(1);
+    expect(field(wasm, text, Descriptor.Dict)).not.toBe(0);
+    const expected: unknown[] = strings.map((t) => ({ t }));
+
+    // An append in chunks (rows left as bytes across them), a malformed line skipped, a key given twice.
+    const input = `${lines(strings.slice(0, 1200))}\n{"t": oops}\n{"t":"dropped","t":${JSON.stringify(strings[7])}}\n${lines(strings.slice(1200))}`;
+    const bytes = new TextEncoder().encode(input);
+    wasm.transactionBegin();
+    expect(wasm.parseBegin(ParseFormat.Ndjson, 1, 0)).toBeTruthy();
+    const cuts = [0, 1000, 50_000, 90_000, bytes.length];
+    let skipped = 0;
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const last = i + 2 === cuts.length;
+      let result = feed(wasm, bytes.subarray(cuts[i], cuts[i + 1]), last);
+      for (; result === FeedResult.RecordSkipped; result = wasm.parseFeed(0, last ? 1 : 0)) skipped++;
+      expect(result).toBe(last ? FeedResult.Done : FeedResult.NeedInput);
+    }
+    expect(skipped).toBe(1);
+    wasm.transactionEnd(1, 0);
+    wasm.finishIngest();
+    expected.push(...strings.slice(0, 1200).map((t) => ({ t })), { t: strings[7] }, ...strings.slice(1200).map((t) => ({ t })));
+    expect(rows(wasm)).toBe(expected.length);
+    expect(Array.from({ length: expected.length }, (_, row) => decode(wasm, root, row))).toEqual(expected);
+    const codes = (row: number) => rowCodes(wasm, text, row);
+    for (let row = 0; row < strings.length; row++) {
+      const appended = row < 1200 ? strings.length + row : strings.length + row + 1;
+      expect(codes(appended), strings[row]).toEqual(codes(row));
+    }
+    expect(codes(strings.length + 1200)).toEqual(codes(7));
+
+    // An append that fails at its end is undone whole: its rows as bytes never become codes.
+    const heapBefore = field(wasm, text, Descriptor.HeapLength);
+    wasm.transactionBegin();
+    expect(load(wasm, `${lines(strings)}\n{"t": oops}`, ParseFormat.Ndjson, [30_000])).toBe(FeedResult.Error);
+    wasm.transactionEnd(0, expected.length);
+    wasm.finishIngest();
+    expect([rows(wasm), field(wasm, text, Descriptor.HeapLength)]).toEqual([expected.length, heapBefore]);
+    wasm.transactionBegin();
+    expect(load(wasm, lines(strings.slice(0, 10)), ParseFormat.Ndjson)).toBe(FeedResult.Done);
+    wasm.transactionEnd(1, 0);
+    wasm.finishIngest();
+    for (let row = 0; row < 10; row++) expect(codes(expected.length + row)).toEqual(codes(row));
+    expect(decode(wasm, root, expected.length + 9)).toEqual({ t: strings[9] });
   });
 
   it('a loaded row spelled otherwise than the table spells it (a one-byte symbol as its escaped byte) decodes alike and is refused', () => {
