@@ -1,7 +1,7 @@
 // One store's WASM instance and everything that reads or writes its memory: string interning,
 // string decoding, status checks, and the typed-array views that go stale when memory grows or
 // the store moves into a fresh instance (compaction, compact.ts).
-import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError } from './errors';
+import { MemstoreCapacityError, MemstoreDisposedError, MemstoreError, MemstoreUnsupportedError } from './errors';
 import type { StoreOptions } from './types';
 import { argumentError } from './util/argumentError';
 import { instantiate } from './wasm/load';
@@ -9,6 +9,14 @@ import { ArenaStat, CompactStep, Status, Sentinel, Limit, StringTableField, type
 import { decodeWtf8At, encodeWtf8Into } from './util/wtf8';
 import { Column } from './column';
 import type { AddressLookup } from './util/addressTable';
+
+/**
+ * A read while an append parses: toArray of a stream's half-parsed append threw a RangeError,
+ * toArrow read a detached buffer, and toBytes wrote a file its own load refused.
+ */
+function readDuringAppend(what = 'store'): MemstoreUnsupportedError {
+  return new MemstoreUnsupportedError(`This memstore ${what} cannot be read while an append to its store is being parsed (from a stream, or in its onProgress or onSkip callback): await the append first.`);
+}
 
 export class Engine {
   private wasm: MemstoreExports | null;
@@ -86,13 +94,22 @@ export class Engine {
   }
 
   /**
+   * An append's parse is under way (storeCore appendParsed): between a stream's chunks, or in its
+   * onProgress / onSkip callbacks. Its columns then hold rows not yet settled (missing rows owed,
+   * a compressed column's rows as bytes) and may have been widened, rebased or turned into text
+   * under the snapshot's views, so nothing reads the store until the parse ends.
+   */
+  parsingAppend = false;
+
+  /**
    * The one liveness check: everything a store hands out (the store, list views, iterators,
    * selections, predicates, groupings, column views, value lists) calls it before it reads
-   * anything, with its own name for the message. One load and compare, so hot paths take it.
+   * anything, with its own name for the message. Two loads and compares, so hot paths take it.
    * Record views do not: dispose() redefines their getters instead (view/record.ts).
    */
   assertLive(what?: string): void {
     if (this.wasm === null) throw new MemstoreDisposedError(what);
+    if (this.parsingAppend) throw readDuringAppend(what);
   }
 
   dispose(): void {

@@ -227,7 +227,10 @@ export class Store<T = unknown> extends StoreCore implements Iterable<ViewOf<T>>
    * Adds records: JSON text, bytes, a stream (as fromStream), or an array of records. All or
    * nothing: on an error or abort the store is as it was before the call — records, schema
    * (fields, kinds, map or struct), dictionaries and strings; only a storage width widened
-   * along the way (int8 to int16, say) may stay, which changes no value.
+   * along the way (int8 to int16, say) may stay, which changes no value. Appends, saves and file
+   * writes run one after another; while an append is being parsed (a stream's chunks awaited, its
+   * onProgress or onSkip called) the store and what it handed out refuse to be read
+   * (MemstoreUnsupportedError): await the append first.
    */
   async append(input: string | Uint8Array | StreamSource | readonly unknown[], options?: ParseOptions & { totalBytes?: number }): Promise<AppendResult> {
     this.assertLive();

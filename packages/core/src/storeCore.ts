@@ -168,6 +168,8 @@ export abstract class StoreCore {
     // Near the memory cap the data comes first; settleAppend takes the group tables back if they still fit.
     this.working.yieldGroupTables();
     this.engine.exports.transactionBegin();
+    // Until the parse ends the store is not read (Engine.parsingAppend): a stream's chunks are awaited, callbacks run.
+    this.engine.parsingAppend = true;
     try {
       if (typeof input === 'string' || isBytes(input)) {
         ingest = new Ingest(this.engine, options, typeof input === 'string' ? undefined : input.length, typeof input === 'string');
@@ -177,9 +179,11 @@ export abstract class StoreCore {
         await ingest.run(toChunks(input, 'input'), 'input');
       }
     } catch (error) {
+      this.engine.parsingAppend = false;
       this.settleAppend(false);
       throw error;
     }
+    this.engine.parsingAppend = false;
     this.settleAppend(true);
     this.keyedBy(options);
     return { appended: ingest.records, skipped: ingest.skipped };
