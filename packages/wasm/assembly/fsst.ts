@@ -11,13 +11,15 @@
 // what group ids (a hash of a row's codes) and equality (a row's codes against a literal's
 // bytes, symbol by symbol) rely on. Ranges and order need the bytes: the facade reads those rows
 // decoded. A column is offered compression when a load or append is fitted (schemaCompressText,
-// its heap past Limit.FsstFrom); appends to it encode as they copy (by an index of the table once a column has taken enough: fsstEncodeAppended). Never back: like a
-// widening, it changes no value and stays when an append is undone.
+// its heap past Limit.FsstFrom); an append's rows are encoded as they come, or a column at a
+// time when the parser settles (below: an append's rows). Never back: like a widening, it
+// changes no value and stays when an append is undone.
 import { ColumnType, Descriptor, FsstTable, Limit } from './abi';
-import { allocate, canAllocate, reallocate, release } from './arena';
+import { allocate, canAllocate, release } from './arena';
 import { get, set, isPresent } from './descriptor';
 import { dictionaryId } from './dictionary';
 import { stringLength, stringStart } from './strings';
+import { textReserve } from './text';
 import { unsignedAt } from './widths';
 
 const ESCAPE: u32 = FsstTable.Escape;
@@ -230,6 +232,8 @@ const APPEND_INDEXES: u32 = 64;
 const APPEND_SLOTS: u32 = 256;
 const APPEND_SLOT_BYTES: usize = <usize>APPEND_SLOTS << 4;
 const NOT_RAW: u32 = 0xFFFFFFFF;
+/** A slot's column once forgotten (appendForget): no column's address (they are 8-byte aligned). */
+const FORGOTTEN: u32 = 0xFFFFFFFF;
 let appendSlots: usize = 0;
 let appendIndexes: u32 = 0;
 let appendFollowed: u32 = 0;
@@ -242,13 +246,18 @@ export function fsstParsing(running: bool): void {
   deferring = running;
 }
 
+/** Where the probe for `column`'s slot starts (APPEND_SLOTS is 2^8). */
+@inline function homeSlot(column: usize): u32 {
+  return (<u32>column * 0x9E3779B1) >>> 24;
+}
+
 /** The slot following `column` in this append (made if new), or 0 when none can be had. */
 function appendSlotOf(column: usize): usize {
   if (appendSlots == 0) {
     appendSlots = allocate(APPEND_SLOT_BYTES);
     if (appendSlots == 0) return 0;
   }
-  let slot = (<u32>column * 0x9E3779B1) >>> 24;
+  let slot = homeSlot(column);
   while (true) {
     const entry = appendSlots + (<usize>slot << 4);
     const held = load<u32>(entry);
@@ -354,7 +363,7 @@ function encodeRaw(column: usize, from: u32): bool {
     store<u32>(ends + (<usize>(row - first) << 2), from + out);
   }
   release(index, INDEX_BYTES);
-  const fits = out <= raw || growHeap(column, from + out);
+  const fits = out <= raw || textReserve(column, from + out);
   if (fits) {
     memory.copy(<usize>get(column, Descriptor.Heap) + <usize>from, codes, out);
     memory.copy(offsets + ((<usize>first + 1) << 2), ends, <usize>(rows - first) << 2);
@@ -365,15 +374,29 @@ function encodeRaw(column: usize, from: u32): bool {
   return fits;
 }
 
-/** The heap of text `column` grown to hold `bytes` in all (its contents kept). */
-function growHeap(column: usize, bytes: u32): bool {
-  const capacity = get(column, Descriptor.HeapCapacity);
-  if (bytes <= capacity) return true;
-  const moved = reallocate(<usize>get(column, Descriptor.Heap), capacity, bytes);
-  if (moved == 0) return false;
-  set(column, Descriptor.Heap, <u32>moved);
-  set(column, Descriptor.HeapCapacity, bytes);
-  return true;
+/**
+ * Column `column` is followed no longer (its table goes: the column untyped). Its slot stays
+ * taken, by an address no column has, so the columns probed past it are still found.
+ */
+function appendForget(column: usize): void {
+  if (appendSlots == 0) return;
+  let slot = homeSlot(column);
+  while (true) {
+    const entry = appendSlots + (<usize>slot << 4);
+    const held = load<u32>(entry);
+    if (held == 0) return;
+    if (held == <u32>column) {
+      release(<usize>load<u32>(entry, 8), INDEX_BYTES);
+      if (load<u32>(entry, 8) != 0) appendIndexes--;
+      if (load<u32>(entry, 12) != NOT_RAW) appendRaw--;
+      store<u32>(entry, FORGOTTEN);
+      store<u32>(entry, 0, 4);
+      store<u32>(entry, 0, 8);
+      store<u32>(entry, NOT_RAW, 12);
+      return;
+    }
+    slot = (slot + 1) & (APPEND_SLOTS - 1);
+  }
 }
 
 /** The append is over (kept or undone): the followed columns' slots and indexes go back to the arena. */
@@ -840,8 +863,10 @@ export function textCompress(column: usize): bool {
 
 /** Gives a compressed column's table back (the column untyped by an undone append). */
 export function textSymbolsRelease(column: usize): void {
-  // No index outlives its table: a table made later at its address is another one.
-  fsstAppendEnd();
+  // No index outlives its table (a table made later at its address is another one), and no other
+  // column is forgotten: this runs inside a parse too, when a record that settled the column fails.
+  if (get(column, Descriptor.Dict) == 0) return;
+  appendForget(column);
   release(<usize>get(column, Descriptor.Dict), FsstTable.Bytes);
   set(column, Descriptor.Dict, 0);
 }

@@ -55,6 +55,24 @@ function feedString(random: () => number): string {
   }
 }
 
+/** NDJSON of `{"t": string}` records. */
+function lines(values: string[]): string {
+  return values.map((value) => JSON.stringify({ t: value })).join('\n');
+}
+
+/** 2,500 feed strings parsed as `{"t": …}` records, their column compressed. */
+function parsedCompressed(wasm: Wasm, seed: number): { strings: string[]; root: number; text: number } {
+  const random = createPrng(seed);
+  const strings = Array.from({ length: 2500 }, () => feedString(random));
+  expect(load(wasm, lines(strings), ParseFormat.Ndjson)).toBe(FeedResult.Done);
+  wasm.finishIngest();
+  const root = wasm.schemaRoot();
+  const text = column(wasm, nodeFields(wasm, root)[0]);
+  expect(wasm.schemaCompressText(0)).toBe(1);
+  expect(field(wasm, text, Descriptor.Dict)).not.toBe(0);
+  return { strings, root, text };
+}
+
 /** A root text column of `count` rows (some null, some missing) past Limit.FsstFrom, compressed. */
 function compressedColumn(wasm: Wasm, seed: number, count: number): { column: number; rows: (string | null | undefined)[] } {
   const random = createPrng(seed);
@@ -162,15 +180,7 @@ describe('FSST text columns', () => {
 
   it("take the parser's rows as bytes and encode them a column at a time when it settles: the compression's codes, through chunks, skipped lines, repeated keys and an undone append", () => {
     const wasm = instance();
-    const random = createPrng(11);
-    const strings = Array.from({ length: 2500 }, () => feedString(random));
-    const lines = (values: string[]) => values.map((value) => JSON.stringify({ t: value })).join('\n');
-    expect(load(wasm, lines(strings), ParseFormat.Ndjson)).toBe(FeedResult.Done);
-    wasm.finishIngest();
-    const root = wasm.schemaRoot();
-    const text = column(wasm, nodeFields(wasm, root)[0]);
-    expect(wasm.schemaCompressText(0)).toBe(1);
-    expect(field(wasm, text, Descriptor.Dict)).not.toBe(0);
+    const { strings, root, text } = parsedCompressed(wasm, 11);
     const expected: unknown[] = strings.map((t) => ({ t }));
 
     // An append in chunks (rows left as bytes across them), a malformed line skipped, a key given twice.
@@ -212,6 +222,25 @@ describe('FSST text columns', () => {
     wasm.finishIngest();
     for (let row = 0; row < 10; row++) expect(codes(expected.length + row)).toEqual(codes(row));
     expect(decode(wasm, root, expected.length + 9)).toEqual({ t: strings[9] });
+  });
+
+  it("keep a column's rows as bytes pending when a skipped line untypes another column that turned into text inside it", () => {
+    const wasm = instance();
+    const { strings, root, text } = parsedCompressed(wasm, 12);
+    // The bad line's new list of 3,000 distinct strings turns text (text.ts) before the line fails: its undo untypes that column.
+    const unique = JSON.stringify(Array.from({ length: 3000 }, (_, i) => `unique-${i}-${'u'.repeat(i % 7)}`));
+    const input = `${lines(strings.slice(0, 500))}\n{"t":"x","u":${unique},"v":oops}\n${lines(strings.slice(500, 1000))}`;
+    wasm.transactionBegin();
+    expect(wasm.parseBegin(ParseFormat.Ndjson, 1, 0)).toBeTruthy();
+    let result = feed(wasm, new TextEncoder().encode(input), true);
+    let skipped = 0;
+    for (; result === FeedResult.RecordSkipped; result = wasm.parseFeed(0, 1)) skipped++;
+    expect([result, skipped]).toEqual([FeedResult.Done, 1]);
+    wasm.transactionEnd(1, 0);
+    wasm.finishIngest();
+    const expected = [...strings, ...strings.slice(0, 1000)].map((t) => ({ t }));
+    expect(Array.from({ length: expected.length }, (_, row) => decode(wasm, root, row))).toEqual(expected);
+    for (let row = 0; row < 1000; row++) expect(rowCodes(wasm, text, strings.length + row), strings[row]).toEqual(rowCodes(wasm, text, row));
   });
 
   it('a loaded row spelled otherwise than the table spells it (a one-byte symbol as its escaped byte) decodes alike and is refused', () => {
