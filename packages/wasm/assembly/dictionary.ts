@@ -78,7 +78,7 @@ function insertCodes(column: usize, index: usize, slots: u32): void {
     const id = load<u32>(dict + (<usize>code << 2));
     let slot = mixId(id) & mask;
     while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
-    store<u32>(index + (<usize>slot << 2), (id << shift) | (code + 1));
+    store<u32>(index + (<usize>slot << 2), slotEntry(id, code, shift));
   }
 }
 
@@ -88,6 +88,11 @@ function insertCodes(column: usize, index: usize, slots: u32): void {
 // 2^(32 - log2 slots) strings: a dictionary of up to 8,192 slots in a table of 524,288 strings)
 // the bits are the whole id and decide alone; past that, an agreeing tag is checked against the
 // entry, as before. The slot stays 4 bytes: an appended store keeps its indexes.
+
+/** A slot's entry for `code` of string `id` in an index of 2^`shift` slots: code + 1 under the mask, the id's low bits above. */
+@inline function slotEntry(id: u32, code: u32, shift: u32): u32 {
+  return (id << shift) | (code + 1);
+}
 
 /** Where the last probe stopped: the slot of the id's entry, or the empty slot that ended it. */
 let probeSlot: u32 = 0;
@@ -158,7 +163,7 @@ export function dictionaryCode(column: usize, stringId: u32): i64 {
   index = <usize>get(column, Descriptor.DictIndex);
   if (index != 0) {
     probe(column, index, stringId);
-    store<u32>(index + (<usize>probeSlot << 2), (stringId << ctz(get(column, Descriptor.DictIndexCapacity))) | (code + 1));
+    store<u32>(index + (<usize>probeSlot << 2), slotEntry(stringId, code, ctz(get(column, Descriptor.DictIndexCapacity))));
   }
   store<u32>(<usize>get(column, Descriptor.Dict) + (<usize>code << 2), stringId);
   set(column, Descriptor.DictLength, code + 1);
