@@ -18,6 +18,7 @@ import { isIntValue } from './numbers';
 import { appendTextRow, reviewDictionary, textRelease, textReserveRows, textTruncated } from './text';
 import { intern, stringLength, stringStart } from './strings';
 import { textSymbolsRelease } from './fsst';
+import { fsstForget } from './fsstAppend';
 import { storeUnsigned, widenInt } from './widths';
 import { isSparse, reviewDensity, sparseMissingRun, sparseReserve, sparseStored, sparseTruncate, toDense } from './sparse';
 
@@ -425,6 +426,7 @@ export function untypeColumn(column: usize): void {
   if (type == ColumnType.String) dictionaryRelease(column);
   if (type == ColumnType.Text) {
     textRelease(column);
+    fsstForget(column);
     textSymbolsRelease(column);
   }
   set(column, Descriptor.Data, <u32>allocate(0));

@@ -13,7 +13,7 @@ import {
   arenaInit, arenaTop, arenaFreeBytes, arenaLeakedBytes, allocate, reallocate, release, replace, reserve as arenaReserve, hold,
 } from './arena';
 import { parseRelease } from './parse/document';
-import { fsstAppendEnd } from './fsst';
+import { fsstAppendEnd } from './fsstAppend';
 import {
   stringsInit, stringsReserve, stringsTrim, intern as internBytes, stringCountGet, stringHeapPtr, stringOffsetsPtr, stringTableBytes, stringsIndexed,
 } from './strings';

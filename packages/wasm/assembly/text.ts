@@ -25,7 +25,8 @@ import { dictionaryId, dictionaryRelease } from './dictionary';
 import { bytesEqual, stringLength, stringStart } from './strings';
 import { unsignedAt } from './widths';
 import { sparseStored } from './sparse';
-import { fsstDefer, fsstEncodeAppended, fsstEstimate, symbolsOf, WORTH_OF_64 } from './fsst';
+import { fsstEstimate, symbolsOf, WORTH_OF_64 } from './fsst';
+import { fsstDefer, fsstEncodeAppended } from './fsstAppend';
 
 /** Dictionaries smaller than this are never reviewed: a few hundred interned strings cost little. */
 export const TEXT_REVIEW_FROM: u32 = Limit.TextReviewFrom;

@@ -13,7 +13,7 @@
 // The top of the parse files' imports: input.ts, pointer.ts, value.ts, string.ts; none imports it.
 import { Descriptor, FeedResult, ParseFormat, ParseError, ParseStatus, Sentinel } from '../abi';
 import { get } from '../descriptor';
-import { fsstParsing, fsstSettle } from '../fsst';
+import { fsstParsing, fsstSettle } from '../fsstAppend';
 import { intern } from '../strings';
 import { ensureRoot, truncateNode, nodeColumn, settleSchema } from '../schema';
 import * as input from './input';
@@ -109,7 +109,7 @@ export function parseKeyAs(keyId: u32): void {
 export function parseFeed(bytes: u32, last: bool): i32 {
   input.bufferLength += bytes;
   const result = format == ParseFormat.Ndjson ? feedLines(last) : feedJson(last);
-  // Whenever the facade may read the columns, none lags (schema.ts: missing rows are lazy; fsst.ts:
+  // Whenever the facade may read the columns, none lags (schema.ts: missing rows are lazy; fsstAppend.ts:
   // a compressed column's rows are encoded a column at a time). An error needs no settling: its
   // append is undone to rows that were settled.
   if (result == FeedResult.NeedInput || result == FeedResult.Error || (settleSchema() && fsstSettle())) return result;
