@@ -1,7 +1,7 @@
 // The JS side of one WASM column: its descriptor, re-read into typed-array views of the
 // column's buffers after every change to memory. Readers index these views directly; they
 // never call into WASM per value.
-import { ColumnType, Descriptor, descriptorWord, FsstTable } from './wasm/abi';
+import { ColumnType, Descriptor, descriptorWord, FsstTable, MixedTag } from './wasm/abi';
 import type { Engine } from './engine';
 import { decodeWtf8At } from './util/wtf8';
 import { FsstSymbols } from './util/fsst';
@@ -59,6 +59,10 @@ export class Column {
   symbols: FsstSymbols | null = null;
   /** String columns: code → decoded string, filled on first read. */
   readonly decoded: (string | undefined)[] = [];
+  /** A frozen mixed column (freeze): the strings its payloads name, by string id; null otherwise. */
+  private frozenStrings: Map<number, string> | null = null;
+  /** Frozen (freeze): the views are copies, and refresh leaves them be. */
+  private frozen = false;
 
   constructor(handle: number) {
     this.handle = handle;
@@ -69,6 +73,7 @@ export class Column {
   private readonly layout = new Uint32Array(LAYOUT_FIELDS.length);
 
   refresh(engine: Engine): void {
+    if (this.frozen) return;
     const words = engine.u32;
     const at = this.handle >>> 2;
     const field = (name: Descriptor): number => words[at + descriptorWord(name)];
@@ -264,6 +269,42 @@ export class Column {
     const symbols = this.symbols;
     if (symbols === null) return { offsets, bytes: this.heap.subarray(0, offsets[this.storedLength]) };
     return symbols.decodeRows(offsets, this.heap, this.storedLength);
+  }
+
+  /** The string or JSON text a mixed column's stored row `at` (tagged String or Json) names. */
+  payloadString(at: number, engine: Engine): string {
+    const id = this.payload[at];
+    return this.frozenStrings?.get(id) ?? engine.string(id);
+  }
+
+  /**
+   * The column left the store's schema: a rebuild (schema/rebuild.ts) wrote its rows into another
+   * column, a field's turned mixed or a struct's turned map, and left its buffers where they were,
+   * for nodes of earlier snapshots (views taken before the append, their lists, toJSON) to read.
+   * The compaction about to run copies only the schema's columns, and its collection drops
+   * strings only this column holds: so its views become copies of its buffers, and its strings are
+   * decoded now. It then holds JS memory as long as something can read it, and refresh leaves it be.
+   */
+  freeze(engine: Engine): void {
+    if (this.frozen) return;
+    if (this.type === ColumnType.String) for (let code = 0; code < this.dictionary.length; code++) this.stringOfCode(code, engine);
+    if (this.type === ColumnType.Mixed) {
+      const strings = new Map<number, string>();
+      for (let at = 0; at < this.storedLength; at++) {
+        const tag = this.data[at];
+        if (tag === MixedTag.String || tag === MixedTag.Json) strings.set(this.payload[at], engine.string(this.payload[at]));
+      }
+      this.frozenStrings = strings;
+    }
+    this.data = this.data.slice();
+    this.nulls = this.nulls?.slice() ?? null;
+    this.missing = this.missing?.slice() ?? null;
+    this.sparse = this.sparse?.slice() ?? null;
+    this.dictionary = this.dictionary.slice();
+    this.payload = this.payload.slice();
+    this.heap = this.type === ColumnType.Text ? this.heap.slice(0, this.data[this.storedLength]) : EMPTY;
+    this.frameHooks = [];
+    this.frozen = true;
   }
 
   /** The string a dictionary code stands for, decoded once. */

@@ -398,6 +398,8 @@ function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: numbe
  * leave behind is dropped first (assembly/collect.ts; false after an undone append).
  */
 export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number, handedOut: boolean, collect: boolean): Promise<void> {
+  // A load's store has no earlier snapshot: nothing will read the columns its rebuilds left behind.
+  if (!handedOut) engine.forgetLeftBehind();
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
   // Mostly missing columns turn sparse first (assembly/sparse.ts), and text worth it is compressed
@@ -414,6 +416,9 @@ export async function fitMemory(engine: Engine, working: WorkingMemory, root: ()
   // The copy leaves out the strings nothing holds (a column turned into text leaves its dictionary's
   // behind in the table) and, after a load, the dictionaries' indexes (`collect`: not after an undone
   // append, which leaves the table as it was): the store is then measured again by the copy.
+  // Columns rebuilds left behind are not copied, and the collection drops strings only they hold:
+  // earlier snapshots' nodes of a store already handed out read frozen copies of them from now on.
+  if (handedOut) engine.freezeLeftBehind(() => new Set(allNodes(root()).map((node) => node.columnHandle)));
   const collected = collect && (engine.collect(headroom) > 0 || headroom === 0);
   const fresh = await instantiate(engine.pageLimit);
   // The store may have been disposed meanwhile, or (handed out: after an append) have run a

@@ -36,6 +36,12 @@ export class Engine {
   private readonly decoded = new Map<number, string>();
   private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();
+  /**
+   * Columns that rebuilds left behind in this instance (schema/rebuild.ts: a field turned mixed, a
+   * struct turned map): their buffers stay for nodes of earlier snapshots to read, until the next
+   * compaction, which freezes their Columns first (freezeLeftBehind).
+   */
+  private readonly leftBehind = new Set<number>();
   /** The store's record view classes, built on first use (view/record.ts): dispose() reaches them here. */
   readonly viewClasses: Array<{ prototype: object }> = [];
   /** The module's static data below its arena: what an empty instance already uses. */
@@ -123,6 +129,7 @@ export class Engine {
     this.buffer = new ArrayBuffer(0);
     this.internCache = null;
     this.decoded.clear();
+    this.leftBehind.clear();
     for (const column of this.columns) column.detach();
     this.bytes = new Uint8Array(0);
     this.words = new Uint32Array(0);
@@ -150,6 +157,7 @@ export class Engine {
       kept.push(column);
     }
     this.columns = kept;
+    this.leftBehind.clear();
     old.memory.grow(0);
     // Now, not on the next read: the detached buffer links to the old Memory, whose (re-made)
     // buffer still holds every old page, so until then the store held both memories (22.6 MB
@@ -166,6 +174,38 @@ export class Engine {
   /** A u32 field of the schema node at `handle` (NodeField), from memory as it is now: no call into the module (a load mirrors every node). */
   nodeField(handle: number, field: NodeField): number {
     return this.u32[(handle + field) >>> 2];
+  }
+
+  /** A rebuild wrote the rows of these columns into new ones: they stay readable until the next compaction (leftBehind). */
+  leaveBehind(handles: Iterable<number>): void {
+    for (const handle of handles) this.leftBehind.add(handle);
+  }
+
+  /** A load's end (compact.ts): no snapshot came before it, so nothing reads what its rebuilds left behind. */
+  forgetLeftBehind(): void {
+    this.leftBehind.clear();
+  }
+
+  /**
+   * Before a compaction of a store its user holds (compact.ts): the Columns of columns rebuilds
+   * left behind, which the copy will not take, are frozen (Column.freeze), so that views and
+   * selections of earlier snapshots read them as before, and leave the Columns the engine keeps
+   * current. `schemaColumns`: the columns the schema holds (an undone rebuild put its old column
+   * back), asked only when a rebuild left something behind.
+   */
+  freezeLeftBehind(schemaColumns: () => ReadonlySet<number>): void {
+    if (this.leftBehind.size === 0) return;
+    const reachable = schemaColumns();
+    const kept: Column[] = [];
+    for (const column of this.columns) {
+      if (!this.leftBehind.has(column.handle) || reachable.has(column.handle)) {
+        kept.push(column);
+        continue;
+      }
+      column.freeze(this);
+      this.columnsByHandle.delete(column.handle);
+    }
+    this.columns = kept;
   }
 
   /** The Column object for a WASM column handle: one per handle, so views taken before an append stay live. */

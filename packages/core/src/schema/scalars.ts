@@ -313,10 +313,10 @@ export class MixedNode extends Node {
       case MixedTag.Number:
         return column.payload[at];
       case MixedTag.String:
-        return this.engine.string(column.payload[at]);
+        return column.payloadString(at, this.engine);
       default:
         // Parsed anew on every read: callers get their own copy to mutate.
-        return JSON.parse(this.engine.string(column.payload[at]));
+        return JSON.parse(column.payloadString(at, this.engine));
     }
   }
 }
