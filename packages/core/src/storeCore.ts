@@ -104,6 +104,8 @@ export abstract class StoreCore {
     const struct = root as StructNode;
     const view = viewable ? (row: number) => struct.makeView(row) : (row: number) => readRecord(root, row);
     const query = new QueryContext(engine, root, recordCount, view, this.working);
+    // Selections and predicates of the snapshot this one replaces build their tests here from now on.
+    this.state?.query.replacedBy(query);
     return { root, recordCount, struct: viewable ? struct : null, viewRows: viewable ? recordCount : 0, query, schema: null };
   }
 

@@ -97,8 +97,8 @@ interface Case {
 const STORE_INTERNAL = ['engine', 'state', 'appending', 'snapshot', 'appendNow', 'settleAppend', 'appendRecords', 'atSlow', 'assertLive', 'working', 'currentRoot', 'keyFields', 'keyedBy', 'appendParsed', 'fitted', 'fit', 'rootView', 'mirror', 'exclusively'];
 const RECORD_ITERATOR_INTERNAL = ['row', 'read', 'last', 'engine', 'count'];
 const ELEMENT_ITERATOR_INTERNAL = ['index', 'engine', 'what', 'count', 'read'];
-const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated'];
-const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'joined', 'expression', 'leaf', 'equalTest', 'range', 'wrongType', 'missing'];
+const SELECTION_INTERNAL = ['bits', 'matches', 'context', 'expression', 'combine', 'evaluated', 'made', 'operator', 'a', 'b', 'rebuilt', 'rebuiltFor', 'expressionIn', 'remake', 'current', 'rebuiltNow'];
+const PREDICATE_INTERNAL = ['context', 'resolved', 'left', 'join', 'quantified', 'target', 'finish', 'replay', 'call', 'expression', 'leaf', 'equalTest', 'range', 'wrongType', 'missing'];
 const GROUPING_INTERNAL = ['context', 'keys', 'selection', 'valueTarget', 'run', 'runWasm', 'runCombined', 'runJs', 'result', 'groupKeys'];
 const COLUMN_MEMBERS = ['path', 'type', 'storage', 'length', 'values', 'base', 'deltas', 'constant', 'bits', 'codes', 'dictionary', 'offsets', 'tags', 'payload', 'nulls', 'missing', 'isNull', 'isMissing', 'toArray'];
 

@@ -12,6 +12,12 @@ export class QueryContext {
   private readonly targets = new Map<string, Target>();
   private lastPath: string | null = null;
   private lastTarget: Target | null = null;
+  /**
+   * The snapshot's context that replaced this one (an append, kept or undone), once there is one:
+   * a selection built here then builds its tests again in the store's tree as it is now
+   * (Selection.current), and paths asked here resolve there.
+   */
+  private next: QueryContext | null = null;
 
   constructor(
     readonly engine: Engine,
@@ -30,10 +36,34 @@ export class QueryContext {
     return this.memory.workspace;
   }
 
-  /** The column (and lists crossed) at `path`; string paths are resolved once per snapshot. */
+  /**
+   * The column (and lists crossed) at `path`, in the store's tree as it is now (so an older
+   * selection's sum, groupBy or orderBy reads columns as they are stored now); string paths are
+   * resolved once per snapshot.
+   */
   target(path: Path): Target {
+    if (this.next !== null) return this.current.target(path);
     // lastTarget is null until a path was resolved: where(null) must reach parsePath's error, not this cache.
     return path === this.lastPath && this.lastTarget !== null ? this.lastTarget : this.resolve(path);
+  }
+
+  /** Whether a later snapshot's context replaced this one. */
+  get replaced(): boolean {
+    return this.next !== null;
+  }
+
+  /** The store's context now: this one, or the last of those that replaced it. */
+  get current(): QueryContext {
+    let context: QueryContext = this;
+    while (context.next !== null) context = context.next;
+    // Straight to the last: a selection kept across many appends walks the chain once.
+    if (this.next !== null) this.next = context;
+    return context;
+  }
+
+  /** Called by the store when `next` (its new snapshot's context) replaces this one. */
+  replacedBy(next: QueryContext): void {
+    this.next = next;
   }
 
   private resolve(path: Path): Target {

@@ -16,7 +16,7 @@ import { ColumnType, GroupSum, Status } from '../wasm/abi';
 import { intSum } from './aggregate';
 import type { QueryContext } from './context';
 import { queryKind, type GroupKey } from './kinds';
-import type { Target } from './target';
+import { retarget, type Target } from './target';
 import type { Path } from '../path';
 import { forEachBlock, selectBlock } from './blocks';
 import { GroupMap } from './groupMap';
@@ -123,7 +123,9 @@ export class Grouping<K = unknown> {
     this.context.assertLive('grouping');
     const value = path === null ? null : this.valueTarget(path, operator);
     const distinct = operator === 'countDistinct';
-    const keys = this.keys.map((target) => target.node);
+    // Keys resolved again in the store's tree once an append replaced the snapshot: their columns as stored now (target.ts retarget).
+    const context = this.context;
+    const keys = (context.replaced ? this.keys.map((target) => retarget(target, context.current)) : this.keys).map((target) => target.node);
     const wasmValue = value === null || queryKind(value).numbers === 'wasm';
     if (keys.length === 1 && !distinct) {
       const key = keys[0];

@@ -11,21 +11,28 @@ import { Order } from '../wasm/abi';
 import { Leaf, type Expression } from './expression';
 import type { QueryContext } from './context';
 import { Field } from './field';
-import { queryKind, type Comparable } from './kinds';
+import type { Comparable } from './kinds';
 import { isJsonValue, type Bounds } from './literals';
 import { Selection } from './selection';
-import type { Target } from './target';
+import { elementTarget, retarget, type Target } from './target';
 import type { Test } from './tests';
+
+/**
+ * The operators a selection was made with, as Predicate.replay calls them again ('test': a
+ * test that needs no column to build, length()'s).
+ */
+export type Operator = 'eq' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'between' | 'isNull' | 'isMissing' | 'test';
 
 export class Predicate<S> {
   /**
    * @internal `left` and `join`: the selection this predicate narrows or widens, if any. Plain
    * fields, not a closure: `store.where(p).eq(x).first()` then allocates nothing V8 cannot drop.
+   * `resolved` may be of an older snapshot than the store's: replay resolves it again.
    */
   constructor(
     private readonly context: QueryContext,
     private readonly resolved: Target,
-    private readonly left: Expression | null = null,
+    private readonly left: Selection<unknown> | null = null,
     private readonly join: 'and' | 'or' = 'and',
     private readonly quantified = false,
   ) {}
@@ -41,21 +48,18 @@ export class Predicate<S> {
 
   /** For a list (or a path inside lists): matches records where any element matches. */
   any(): Predicate<S> {
-    const { node, lists, picks, path } = this.target;
-    if (node instanceof ListNode) {
-      const element = node.element;
-      const target = { node: element, lists: [...lists, node], picks: [...picks, undefined], fanOut: true, path, kind: queryKind(element) };
-      return new Predicate(this.context, target, this.left, this.join, true);
-    }
-    if (lists.length > 0) return new Predicate(this.context, this.target, this.left, this.join, true);
-    throw new MemstoreQueryError(`any() needs a list, and "${path}" is a ${node.schemaType} column.`, path);
+    const target = this.target;
+    const element = elementTarget(target);
+    if (element !== null) return new Predicate(this.context, element, this.left, this.join, true);
+    if (target.lists.length > 0) return new Predicate(this.context, target, this.left, this.join, true);
+    throw new MemstoreQueryError(`any() needs a list, and "${target.path}" is a ${target.node.schemaType} column.`, target.path);
   }
 
   /** Compares list lengths: `where('tags').length().gte(2)`. Null and missing lists never match. */
   length(): LengthPredicate<S> {
     const { node, path } = this.target;
     if (!(node instanceof ListNode)) throw new MemstoreQueryError(`length() needs a list, and "${path}" is a ${node.schemaType} column.`, path);
-    return new LengthPredicate(this.leaf.bind(this));
+    return new LengthPredicate((test) => this.leaf(test, 'test', test));
   }
 
   /**
@@ -67,7 +71,7 @@ export class Predicate<S> {
     if (value === null) return this.isNull();
     if (value === undefined) return this.isMissing();
     if (value instanceof Field) return this.against('eq', value);
-    return this.leaf(this.equalTest(value));
+    return this.leaf(this.equalTest(value), 'eq', value);
   }
 
   /** value is one of `values` (===); each literal is checked as eq checks it. */
@@ -82,17 +86,57 @@ export class Predicate<S> {
     const kind = this.target.kind;
     const literals = kind.oneOf?.(this.context, this.target, wanted) ?? wanted.map((value) => this.equalTest(value));
     for (const test of literals) tests.push(this.expression(test));
-    if (tests.length === 0) return this.leaf({ kind: 'none' });
+    if (tests.length === 0) return this.leaf({ kind: 'none' }, 'in', values);
     // Left-deep, so evaluation needs two bitmaps however long the list is.
-    return this.finish(tests.reduce((left, right) => ({ kind: 'or', left, right })));
+    return this.finish(tests.reduce((left, right) => ({ kind: 'or', left, right })), 'in', values);
   }
 
-  private finish(leaf: Expression): S {
-    return new Selection(this.context, this.left === null ? leaf : this.joined(leaf)) as S;
+  /**
+   * The selection of `expression`, joined to `left`'s, made by `operator` with arguments `a`, `b`:
+   * kept in the selection (no closure, so a one-shot query allocates no more than before) for
+   * replay to call again.
+   */
+  private finish(expression: Expression, operator: Operator, a?: unknown, b?: unknown): S {
+    const left = this.left;
+    const joined = left === null ? expression : { kind: this.join, left: left.expression, right: expression };
+    return new Selection(this.context, joined, this as Predicate<unknown>, operator, a, b) as S;
   }
 
-  private joined(leaf: Expression): Expression {
-    return { kind: this.join, left: this.left!, right: leaf };
+  /**
+   * @internal The expression of this predicate's `operator` with the arguments it was called
+   * with, made again at its path in `context`'s tree, and joined to `left`'s made there: a
+   * selection made before an append runs on the columns as they are stored now
+   * (Selection.expressionIn). The operator runs as it did, on a predicate resolved there.
+   */
+  replay(context: QueryContext, operator: Operator, a: unknown, b: unknown): Expression {
+    const again = new Predicate<Selection<unknown>>(context, retarget(this.resolved, context), null, this.join, this.quantified);
+    const built = again.call(operator, a, b).expression;
+    return this.left === null ? built : { kind: this.join, left: this.left.expressionIn(context), right: built };
+  }
+
+  private call(operator: Operator, a: unknown, b: unknown): S {
+    switch (operator) {
+      case 'eq':
+        return this.eq(a);
+      case 'in':
+        return this.in(a as readonly unknown[]);
+      case 'gt':
+        return this.gt(a as number | string | Field);
+      case 'gte':
+        return this.gte(a as number | string | Field);
+      case 'lt':
+        return this.lt(a as number | string | Field);
+      case 'lte':
+        return this.lte(a as number | string | Field);
+      case 'between':
+        return this.between(a as number | string, b as number | string);
+      case 'isNull':
+        return this.isNull();
+      case 'isMissing':
+        return this.isMissing();
+      case 'test':
+        return this.leaf(a as Test, 'test', a);
+    }
   }
 
   /**
@@ -124,7 +168,7 @@ export class Predicate<S> {
   }
 
   isNull(): S {
-    return this.leaf({ kind: 'null' });
+    return this.leaf({ kind: 'null' }, 'isNull');
   }
 
   /**
@@ -132,7 +176,7 @@ export class Predicate<S> {
    * rows without the element (a shorter list, a map without the key, no list): as `get` reads them.
    */
   isMissing(): S {
-    return this.finish(this.missing());
+    return this.finish(this.missing(), 'isMissing');
   }
 
   /** isMissing()'s expression: a picked element is missing where no picked element is present. */
@@ -148,8 +192,8 @@ export class Predicate<S> {
     return new Leaf(target, test);
   }
 
-  private leaf(test: Test): S {
-    return this.finish(this.expression(test));
+  private leaf(test: Test, operator: Operator, a?: unknown, b?: unknown): S {
+    return this.finish(this.expression(test), operator, a, b);
   }
 
   private equalTest(value: unknown): Test {
@@ -182,20 +226,20 @@ export class Predicate<S> {
         target.path,
       );
     }
-    if (left === 'none' || against === 'none') return this.leaf({ kind: 'none' });
+    if (left === 'none' || against === 'none') return this.leaf({ kind: 'none' }, operator, other);
     const orders = ORDERS[operator];
-    return this.leaf({ kind: 'columns', right: right.node, orders, mixed: left === 'mixed' || against === 'mixed', js: mixedComparison(orders) });
+    return this.leaf({ kind: 'columns', right: right.node, orders, mixed: left === 'mixed' || against === 'mixed', js: mixedComparison(orders) }, operator, other);
   }
 
   /**
    * `literals`: the operator's arguments as given. An undefined one is a literal that fits no
    * column; read from `bounds` it would mean "no bound", and gt(undefined) matched every value.
    */
-  private range(bounds: Bounds, operator: string, literals: readonly unknown[]): S {
+  private range(bounds: Bounds, operator: 'gt' | 'gte' | 'lt' | 'lte' | 'between', literals: readonly unknown[]): S {
     const target = this.target;
     const test = literals.every((literal) => target.kind.accepts(literal)) ? target.kind.range(target, bounds, literals) : null;
     if (test === null) throw this.wrongType(operator, ...literals);
-    return this.leaf(test);
+    return this.leaf(test, operator, literals[0], literals[1]);
   }
 
   /** `in`'s list is shown (its first 5) with the literal refused; other operators' literals as given. */

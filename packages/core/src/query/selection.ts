@@ -1,6 +1,6 @@
 // A Selection: records matching an expression, evaluated lazily in WASM. Combine with
 // and/or/not; read with count, first, indices, toArray, iteration, select; aggregate it.
-import { MemstoreQueryError } from '../errors';
+import { MemstorePathError, MemstoreQueryError } from '../errors';
 import { setOwn } from '../schema/containers';
 import { argumentError } from '../util/argumentError';
 import { parsePath, type Path } from '../path';
@@ -8,7 +8,7 @@ import { readPath } from '../readPath';
 import type { QueryContext } from './context';
 import { evaluate, type Expression } from './expression';
 import { firstMatch } from './first';
-import { Predicate } from './predicate';
+import { Predicate, type Operator } from './predicate';
 import { resolveTarget } from './target';
 import { totals } from './aggregate';
 import { Grouping } from './groupBy';
@@ -20,12 +20,72 @@ import { blockBytes, forEachBlock, selectBlock } from './blocks';
 export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private bits: Uint8Array | null = null;
   private matches: number | null = null;
+  /** The expression built again for `rebuiltFor`, a context that replaced this selection's (current()). */
+  private rebuilt: Expression | null = null;
+  private rebuiltFor: QueryContext | null = null;
 
-  /** @internal */
+  /**
+   * @internal How the expression is made again in another context's tree (expressionIn): `made`
+   * is the predicate whose `operator` made it, called with `a` and `b` (Predicate.replay), or,
+   * for 'not', 'and' and 'or', the selection negated or the two selections joined (`made`, `a`).
+   */
   constructor(
     private readonly context: QueryContext,
     /** @internal */ readonly expression: Expression,
+    private readonly made: Predicate<unknown> | Selection<unknown>,
+    private readonly operator: Operator | 'not' | 'and' | 'or',
+    private readonly a?: unknown,
+    private readonly b?: unknown,
   ) {}
+
+  /**
+   * @internal The expression to evaluate in `context` (this selection's or one that replaced it):
+   * its own, or, once an append replaced the snapshot, one built again in the store's tree as it
+   * is now. A test built before then may no longer fit its column: a dictionary turned text, ints
+   * widened to floats, a field turned mixed (the scans then met "a column of another type", and a
+   * list turned mixed read out of bounds). Appends never change a stored row's value, so the
+   * snapshot's rows answer the same.
+   */
+  expressionIn(context: QueryContext): Expression {
+    if (context === this.context) return this.expression;
+    if (this.rebuiltFor !== context) {
+      this.rebuilt = this.remake(context);
+      this.rebuiltFor = context;
+    }
+    return this.rebuilt!;
+  }
+
+  /** The expression made again in `context`'s tree, by the same operators with the same literals. */
+  private remake(context: QueryContext): Expression {
+    const operator = this.operator;
+    switch (operator) {
+      case 'not':
+        return { kind: 'not', inner: (this.made as Selection<unknown>).expressionIn(context) };
+      case 'and':
+      case 'or':
+        return { kind: operator, left: (this.made as Selection<unknown>).expressionIn(context), right: (this.a as Selection<unknown>).expressionIn(context) };
+      default:
+        return (this.made as Predicate<unknown>).replay(context, operator, this.a, this.b);
+    }
+  }
+
+  /** The expression to evaluate now. */
+  private current(): Expression {
+    const context = this.context;
+    return context.replaced ? this.rebuiltNow(context.current) : this.expression;
+  }
+
+  /** expressionIn the store's context now, its errors saying why the tests were made again. */
+  private rebuiltNow(context: QueryContext): Expression {
+    try {
+      return this.expressionIn(context);
+    } catch (error) {
+      if (error instanceof MemstoreQueryError || error instanceof MemstorePathError) {
+        error.message = `This selection was made before an append changed the store, and its tests cannot be made for it now: ${error.message}`;
+      }
+      throw error;
+    }
+  }
 
   /** Narrows: records matching this selection and the predicate at `path` (or `other`). */
   and(path: Path): Predicate<Selection<T>>;
@@ -51,7 +111,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   /** Every record this selection does not hold (null and missing rows included). */
   not(): Selection<T> {
     this.context.assertLive('selection');
-    return new Selection(this.context, { kind: 'not', inner: this.expression });
+    return new Selection(this.context, { kind: 'not', inner: this.expression }, this as Selection<unknown>, 'not');
   }
 
   count(): number {
@@ -61,9 +121,10 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
       // Counted in WASM (popcount) right where each block's bitmap was evaluated: no copy to JS, no garbage.
       const { engine, workspace } = context;
       const bits = this.bits;
+      const expression = bits === null ? this.current() : null;
       let matches = 0;
       forEachBlock(context.rowCount, (start, end) => {
-        const slot = bits !== null ? selectBlock(engine, workspace, bits, start, end) : evaluate(engine, workspace, this.expression, 0, start, end);
+        const slot = bits !== null ? selectBlock(engine, workspace, bits, start, end) : evaluate(engine, workspace, expression!, 0, start, end);
         matches += engine.exports.bitmapCount(slot, end - start);
       });
       this.matches = matches;
@@ -76,7 +137,7 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     const context = this.context;
     // Checked here too: with the bitmap already evaluated, first() used to hand out a view of a disposed store.
     context.assertLive('selection');
-    const row = this.bits !== null ? firstSetBit(this.bits, context.rowCount) : firstMatch(context, this.expression);
+    const row = this.bits !== null ? firstSetBit(this.bits, context.rowCount) : firstMatch(context, this.current());
     return row < 0 ? undefined : (context.view(row) as ViewOf<T>);
   }
 
@@ -178,10 +239,19 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
   private combine<U>(kind: 'and' | 'or', pathOrSelection: Path | Selection<U>): Predicate<Selection<T>> | Selection<T> {
     this.context.assertLive('selection');
     if (pathOrSelection instanceof Selection) {
-      if (pathOrSelection.context !== this.context) throw new MemstoreQueryError('Cannot combine selections of two different stores.', '');
-      return new Selection(this.context, { kind, left: this.expression, right: pathOrSelection.expression });
+      if (pathOrSelection.context !== this.context) {
+        const sameStore = pathOrSelection.context.current === this.context.current;
+        throw new MemstoreQueryError(
+          sameStore
+            ? 'Cannot combine selections made on either side of an append: each holds the records its store had when it was made. Make the older one again from the store.'
+            : 'Cannot combine selections of two different stores.',
+          '',
+        );
+      }
+      const other = pathOrSelection;
+      return new Selection(this.context, { kind, left: this.expression, right: other.expression }, this as Selection<unknown>, kind, other);
     }
-    return new Predicate<Selection<T>>(this.context, this.context.target(pathOrSelection), this.expression, kind);
+    return new Predicate<Selection<T>>(this.context, this.context.target(pathOrSelection), this as Selection<unknown>, kind);
   }
 
   /** The full bitmap over every record row, evaluated once in WASM (a block at a time) and kept as a JS copy. */
@@ -191,8 +261,9 @@ export class Selection<T = unknown> implements Iterable<ViewOf<T>> {
     if (this.bits !== null) return this.bits;
     const { engine, workspace } = context;
     const bits = new Uint8Array(context.bitmapBytes);
+    const expression = this.current();
     forEachBlock(context.rowCount, (start, end) => {
-      const slot = evaluate(engine, workspace, this.expression, 0, start, end);
+      const slot = evaluate(engine, workspace, expression, 0, start, end);
       // Whole words: the bits past `end` in the last word are not kept set (indices() reads words).
       bits.set(engine.u8.subarray(slot, slot + blockBytes(start, end)), start >>> 3);
     });

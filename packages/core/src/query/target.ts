@@ -1,11 +1,12 @@
 // Query paths resolve to a column and the containers crossed on the way (lists, and maps through
 // `{}` / `{key}` / a key), whose elements it holds; the grammar is path.ts.
-import { MemstorePathError } from '../errors';
-import { KEYS, VALUES, parsePath, printPath, type Path } from '../path';
+import { MemstorePathError, MemstoreQueryError } from '../errors';
+import type { QueryContext } from './context';
+import { KEYS, VALUES, parsePath, printPath, type Path, type PathStep } from '../path';
 import { walkPath } from '../readPath';
 import type { Node } from '../schema/node';
 import { MixedNode, type StringNode } from '../schema/scalars';
-import type { ListNode, MapNode } from '../schema/containers';
+import { ListNode, type MapNode } from '../schema/containers';
 import type { Test } from './tests';
 import { queryKind, type QueryKind } from './kinds';
 import { codeTest, holdsText, textTest } from './literals';
@@ -37,6 +38,12 @@ export interface Target {
   readonly fanOut: boolean;
   /** The path as the grammar prints it. */
   readonly path: string;
+  /**
+   * The path's steps, and whether any() stepped into the list at its end (`element`): what
+   * `retarget` resolves again in a later snapshot's tree.
+   */
+  readonly steps: readonly PathStep[];
+  readonly element: boolean;
   /**
    * What `node`'s kind offers queries (kinds.ts), looked up when the target is resolved: a
    * predicate's operators read it here. queryKind(node) asks the node for its schemaType, a getter
@@ -71,5 +78,27 @@ export function resolveTarget(root: Node, path: Path): Target {
     const text = printPath(steps);
     throw new MemstorePathError(`Cannot query "${text}": "${node.path}" is ${what}, which queries cannot look inside.`, text);
   }
-  return { node, lists, picks, fanOut: picks.includes(undefined), path: printPath(steps) || '(records)', kind: queryKind(node) };
+  return { node, lists, picks, fanOut: picks.includes(undefined), path: printPath(steps) || '(records)', steps, element: false, kind: queryKind(node) };
+}
+
+/** The elements of the list `target` names, each tested on its own (any()); null when `target` is no list. */
+export function elementTarget(target: Target): Target | null {
+  const { node, lists, picks, path, steps } = target;
+  if (!(node instanceof ListNode)) return null;
+  const element = node.element;
+  return { node: element, lists: [...lists, node], picks: [...picks, undefined], fanOut: true, path, steps, element: true, kind: queryKind(element) };
+}
+
+/**
+ * `target`, resolved again in `context`'s tree: a selection built on an earlier snapshot builds
+ * its tests again once an append has changed the store (a column's storage may have changed under
+ * it: a dictionary turned text, ints widened to floats, a field turned mixed). Throws a
+ * MemstoreQueryError when the path no longer leads where it did (a list turned mixed).
+ */
+export function retarget(target: Target, context: QueryContext): Target {
+  const again = context.target(target.steps);
+  if (!target.element) return again;
+  const element = elementTarget(again);
+  if (element === null) throw new MemstoreQueryError(`any() needs a list, and "${again.path}" is now a ${again.node.schemaType} column.`, again.path);
+  return element;
 }
