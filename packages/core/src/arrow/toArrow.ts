@@ -116,9 +116,15 @@ export class ArrowWriter {
 
   private structWriter(node: StructNode, field: (type: DataType) => Field): ColumnWriter {
     const keys = new Set(node.children().map((child) => child.key!));
+    // Sibling fields need names of their own: Arrow JS's RecordBatch finds a struct's children by
+    // name, so two keys named alike (lone surrogates both written U+FFFD) made toArrow throw. A key
+    // that comes back from its metadata (KEY_KEY) takes a name no sibling's key has.
+    const names = new Set([...keys].filter((key) => !keyNeedsMetadata(key)));
     const children: ColumnWriter[] = [];
     for (const child of node.children()) {
-      const writer = this.writerOf(child, child.key!);
+      let writer = this.writerOf(child, child.key!);
+      if (keyNeedsMetadata(child.key!)) writer = renamed(writer, uniqueName(writer.field.name, names));
+      names.add(writer.field.name);
       children.push(writer);
       // A field with both null and missing rows: a Bool sibling says which rows are missing.
       if (writer.field.metadata.get(ABSENT_KEY) === 'both') {
@@ -366,4 +372,17 @@ function hasSurrogates(bytes: Uint8Array): boolean {
     if (bytes[i + 1] >= 0xa0) return true;
   }
   return false;
+}
+
+/** `name`, or `name (2)`, `name (3)`…: the first that `taken` does not hold. */
+function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  let unique = name;
+  for (let n = 2; taken.has(unique); n++) unique = `${name} (${n})`;
+  return unique;
+}
+
+/** `writer` with its field named `name` (its data holds no names). */
+function renamed(writer: ColumnWriter, name: string): ColumnWriter {
+  const field = writer.field;
+  return name === field.name ? writer : { ...writer, field: new Field(name, field.type, field.nullable, field.metadata) };
 }
