@@ -6,7 +6,7 @@
 // sizes, its roots, capacities set to lengths) is assembly/compact.ts.
 import type { Engine } from './engine';
 import type { WorkingMemory } from './query/workspace';
-import { allNodes, type Node } from './schema/node';
+import { allNodes, columnHandles, type Node } from './schema/node';
 import { CompactSizes, CompactStep, Descriptor, Limit, NodeField, Pointers, RecordKind, Roots, type MemstoreExports } from './wasm/abi';
 import { instantiate } from './wasm/load';
 import { type AddressLookup, AddressTable } from './util/addressTable';
@@ -399,7 +399,7 @@ function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: numbe
  */
 export async function fitMemory(engine: Engine, working: WorkingMemory, root: () => Node, headroom: number, handedOut: boolean, collect: boolean): Promise<void> {
   // A load's store has no earlier snapshot: nothing will read the columns its rebuilds left behind.
-  if (!handedOut) engine.forgetLeftBehind();
+  if (!handedOut) engine.settleLeftBehind(null);
   // Memory that has not grown since the store was last fitted still fits: what it holds only grew.
   if (engine.disposed || engine.reservedBytes === engine.fittedBytes) return;
   // Mostly missing columns turn sparse first (assembly/sparse.ts), and text worth it is compressed
@@ -418,7 +418,7 @@ export async function fitMemory(engine: Engine, working: WorkingMemory, root: ()
   // append, which leaves the table as it was): the store is then measured again by the copy.
   // Columns rebuilds left behind are not copied, and the collection drops strings only they hold:
   // earlier snapshots' nodes of a store already handed out read frozen copies of them from now on.
-  if (handedOut) engine.freezeLeftBehind(() => new Set(allNodes(root()).map((node) => node.columnHandle)));
+  if (handedOut) engine.freezeLeftBehind(() => columnHandles(root()));
   const collected = collect && (engine.collect(headroom) > 0 || headroom === 0);
   const fresh = await instantiate(engine.pageLimit);
   // The store may have been disposed meanwhile, or (handed out: after an append) have run a

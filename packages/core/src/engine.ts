@@ -37,10 +37,14 @@ export class Engine {
   private columns: Column[] = [];
   private readonly columnsByHandle = new Map<number, Column>();
   /**
-   * Columns that rebuilds left behind in this instance (schema/rebuild.ts: a field turned mixed, a
-   * struct turned map): their buffers stay for nodes of earlier snapshots to read, until the next
-   * compaction, which freezes their Columns first (freezeLeftBehind).
+   * Columns that rebuilds left behind (schema/rebuild.ts: a field turned mixed, a struct turned
+   * map), whose buffers stay for nodes of earlier snapshots to read: those of the load or append
+   * being parsed (`leftPending`), and those a kept append left of the snapshot before it
+   * (`leftBehind`), until the next compaction, which freezes their Columns first (freezeLeftBehind).
+   * A column made by the same append (or an undone one) is no earlier snapshot's, and its buffers
+   * may be given back.
    */
+  private readonly leftPending = new Set<number>();
   private readonly leftBehind = new Set<number>();
   /** The store's record view classes, built on first use (view/record.ts): dispose() reaches them here. */
   readonly viewClasses: Array<{ prototype: object }> = [];
@@ -129,6 +133,7 @@ export class Engine {
     this.buffer = new ArrayBuffer(0);
     this.internCache = null;
     this.decoded.clear();
+    this.leftPending.clear();
     this.leftBehind.clear();
     for (const column of this.columns) column.detach();
     this.bytes = new Uint8Array(0);
@@ -178,12 +183,22 @@ export class Engine {
 
   /** A rebuild wrote the rows of these columns into new ones: they stay readable until the next compaction (leftBehind). */
   leaveBehind(handles: Iterable<number>): void {
-    for (const handle of handles) this.leftBehind.add(handle);
+    for (const handle of handles) this.leftPending.add(handle);
   }
 
-  /** A load's end (compact.ts): no snapshot came before it, so nothing reads what its rebuilds left behind. */
-  forgetLeftBehind(): void {
-    this.leftBehind.clear();
+  /**
+   * A load or an append ended. Kept, what its rebuilds left of the snapshot before it
+   * (`previous`: that snapshot's columns, asked only when a rebuild left something) stays readable
+   * until the next compaction; undone, or a load (`previous` null: no snapshot came before), it is
+   * forgotten.
+   */
+  settleLeftBehind(previous: (() => ReadonlySet<number>) | null): void {
+    if (this.leftPending.size === 0) return;
+    if (previous !== null) {
+      const held = previous();
+      for (const handle of this.leftPending) if (held.has(handle)) this.leftBehind.add(handle);
+    }
+    this.leftPending.clear();
   }
 
   /**
@@ -202,6 +217,8 @@ export class Engine {
         kept.push(column);
         continue;
       }
+      // Its descriptor and buffers are as the snapshot left them; the views are made once more over memory as it is now.
+      column.refresh(this);
       column.freeze(this);
       this.columnsByHandle.delete(column.handle);
     }

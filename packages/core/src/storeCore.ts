@@ -4,7 +4,7 @@
 // saves and file writes from interleaving). Store (store.ts) is the public API built on it.
 import type { Engine } from './engine';
 import { MemstoreAbortedError } from './errors';
-import type { Node } from './schema/node';
+import { columnHandles, type Node } from './schema/node';
 import { StructNode } from './schema/containers';
 import { storeRecords } from './ingest/records';
 import { mirrorSchema } from './schema/mirror';
@@ -211,12 +211,16 @@ export abstract class StoreCore {
       }
       this.engine.exports.transactionEnd(1, this.state.recordCount);
       this.engine.finishIngest();
+      // Columns its rebuilds left behind that the snapshot it replaces held: that snapshot's views still read them.
+      const previous = this.state.root;
+      this.engine.settleLeftBehind(() => columnHandles(previous));
       // The parser's buffers are back in the arena: group tables that did not fit before may now.
       this.working.secure(root, false);
       this.state = this.snapshot(root);
       return;
     }
     this.engine.exports.transactionEnd(0, this.state.recordCount);
+    this.engine.settleLeftBehind(null);
     this.engine.forgetUndoneStrings();
     this.engine.finishIngest();
     const root = this.currentRoot();

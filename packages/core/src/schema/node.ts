@@ -354,6 +354,11 @@ export function dropWrites(root: Node): void {
 }
 
 /** Every node of the tree, depth first. */
+/** The columns of the tree at `root`. */
+export function columnHandles(root: Node): Set<number> {
+  return new Set(allNodes(root).map((node) => node.columnHandle));
+}
+
 export function allNodes(root: Node): Node[] {
   const nodes: Node[] = [];
   const stack = [root];
