@@ -15,7 +15,8 @@ import type { AddressLookup } from './util/addressTable';
  * toArrow read a detached buffer, and toBytes wrote a file its own load refused.
  */
 function readDuringAppend(what = 'store'): MemstoreUnsupportedError {
-  return new MemstoreUnsupportedError(`This memstore ${what} cannot be read while an append to its store is being parsed (from a stream, or in its onProgress or onSkip callback): await the append first.`);
+  const subject = what === 'store' ? 'This memstore store cannot be read while an append to it' : `This memstore ${what} cannot be read while an append to its store`;
+  return new MemstoreUnsupportedError(`${subject} is being parsed (from a stream, or in its onProgress or onSkip callback): await the append first.`);
 }
 
 export class Engine {

@@ -171,7 +171,11 @@ export abstract class StoreCore {
     this.working.yieldGroupTables();
     this.engine.exports.transactionBegin();
     // Until the parse ends the store is not read (Engine.parsingAppend): a stream's chunks are awaited, callbacks run.
+    // at(i) reads without a check below viewRows: a snapshot of none sends it to the checked path
+    // (a copy, not a write: the snapshot's fields stay constants to V8). settleAppend replaces it.
     this.engine.parsingAppend = true;
+    const { root, recordCount, struct, query, schema } = this.state;
+    this.state = { root, recordCount, struct, viewRows: 0, query, schema };
     try {
       if (typeof input === 'string' || isBytes(input)) {
         ingest = new Ingest(this.engine, options, typeof input === 'string' ? undefined : input.length, typeof input === 'string');

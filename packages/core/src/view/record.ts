@@ -68,9 +68,18 @@ export function buildView(node: StructNode): MakeView {
     fields.push({ key, always: field.column.missing === null && field.column.sparse === null });
     readers.push(readerOf(field, (reader) => (readers[index] = reader)));
   }
+  // The methods read the columns when called, so they check the store as every lazy read does: a
+  // view taken before an append and asked while the append is parsed would read rows not yet settled.
+  const engine = node.engine;
   const methods: Methods = {
-    get: (row, path) => readPath(node, node, row, parsePath(path)),
-    toJSON: (row) => node.plain(row),
+    get: (row, path) => {
+      engine.assertLive('record view');
+      return readPath(node, node, row, parsePath(path));
+    },
+    toJSON: (row) => {
+      engine.assertLive('record view');
+      return node.plain(row);
+    },
   };
   const made = generated(fields, readers, methods) ?? generic(fields, readers, methods);
   node.engine.viewClasses.push(made.View);

@@ -57,7 +57,11 @@ function fieldOf(target: Target, key: string | symbol, methods: ReadonlySet<stri
 function handler(methods: ReadonlySet<string>): ProxyHandler<Target> {
   const present = (target: Target, field: Node) => field.absentValue(target[ROW]) !== undefined;
   return {
-    get: (target, key) => (target as unknown as Record<string | symbol, unknown>)[key],
+    // Every read is a getter reading the columns: checked as every lazy read is (mid-append, disposed).
+    get: (target, key) => {
+      target[NODE].engine.assertLive('record view');
+      return (target as unknown as Record<string | symbol, unknown>)[key];
+    },
     has: (target, key) => {
       const field = fieldOf(target, key, methods);
       return field !== undefined ? present(target, field) : key in target;
