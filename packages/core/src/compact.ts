@@ -115,7 +115,7 @@ const FIELDS_BY_KIND = [RecordKind.Roots, RecordKind.Node, RecordKind.Column].ma
  * sizes the plan up front (growing its table by doubling cost a 300,000-block walk a third of its time).
  */
 export function planCompaction(wasm: MemstoreExports, headroom: number, expectedBlocks = 1024): CompactionPlan {
-  const roots = wasm.compact(CompactStep.Roots, headroom, 0) >>> 0;
+  const roots = wasm.compact(CompactStep.Roots, 0, 0) >>> 0;
   const planner = new Planner(wasm, headroom, expectedBlocks);
   planner.record(RecordKind.Roots, roots);
   planner.walk();
@@ -320,7 +320,7 @@ export function copyInto(plan: CompactionPlan, old: MemstoreExports, fresh: Mems
   for (let e = 0; e < plan.edges; e++) words[(targets[edgeBlocks[e]] + edgeFields[e]) >>> 2] = targets[edgeTargets[e]];
   // Block 0 is the Roots record (planCompaction takes it first), re-pointed above; the copy's
   // roots live in its static block.
-  const roots = fresh.compact(CompactStep.Roots, plan.headroom, 0) >>> 0;
+  const roots = fresh.compact(CompactStep.Roots, 0, 0) >>> 0;
   into.copyWithin(roots, targets[0], targets[0] + Roots.Bytes);
   fresh.compact(CompactStep.Adopt, plan.headroom, 0);
   const { index } = plan;
@@ -375,7 +375,7 @@ function copyStore(old: MemstoreExports, fresh: MemstoreExports, headroom: numbe
   const into = new Uint8Array(fresh.memory.buffer);
   for (let i = 0; i < table.length; i += 3) into.set(from.subarray(table[i], table[i] + table[i + 2]), table[i + 1]);
   // The copy's first block is the Roots record; the fresh instance's roots live in its static block.
-  const roots = fresh.compact(CompactStep.Roots, headroom, 0) >>> 0;
+  const roots = fresh.compact(CompactStep.Roots, 0, 0) >>> 0;
   into.copyWithin(roots, base, base + Roots.Bytes);
   fresh.compact(CompactStep.Adopt, headroom, 0);
   return {
@@ -414,17 +414,17 @@ export async function fitMemory(engine: Engine, working: WorkingMemory, root: ()
     return;
   }
   // The copy leaves out the strings nothing holds (a column turned into text leaves its dictionary's
-  // behind in the table) and, after a load, the dictionaries' indexes (`collect`: not after an undone
-  // append, which leaves the table as it was): the store is then measured again by the copy.
+  // behind in the table) and the dictionaries' indexes (`collect`: not after an undone append, which
+  // leaves the table as it was): the store is then measured again by the copy.
   // Columns rebuilds left behind are not copied, and the collection drops strings only they hold:
   // earlier snapshots' nodes of a store already handed out read frozen copies of them from now on.
   if (handedOut) engine.freezeLeftBehind(() => columnHandles(root()));
-  const collected = collect && (engine.collect(headroom) > 0 || headroom === 0);
+  if (collect) engine.collect();
   const fresh = await instantiate(engine.pageLimit);
   // The store may have been disposed meanwhile, or (handed out: after an append) have run a
   // query that made its workspace or interned a literal: then its image is measured again.
   if (engine.disposed) return;
-  const moved = copyStore(engine.exports, fresh, headroom, working.bytes, !handedOut && !collected);
+  const moved = copyStore(engine.exports, fresh, headroom, working.bytes, !handedOut && !collect);
   if (moved === null) {
     // Readying the image may have grown this memory: the Columns' views are made again.
     engine.refresh();

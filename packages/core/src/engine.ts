@@ -323,12 +323,12 @@ export class Engine {
   }
 
   /**
-   * What a compaction with room for 1/`headroom` more leaves behind (assembly/collect.ts): the
-   * strings nothing holds any more, the rest renumbered, and after a load (`headroom` 0) the
-   * dictionaries' indexes. How many strings were dropped: ids changed, so neither cache keeps any.
+   * What a compaction leaves behind (assembly/collect.ts): the strings nothing holds any more, the
+   * rest renumbered, and the dictionaries' indexes. How many strings were dropped: ids changed, so
+   * neither cache keeps any.
    */
-  collect(headroom: number): number {
-    const dropped = this.exports.compact(CompactStep.Collect, headroom, 0) >>> 0;
+  collect(): number {
+    const dropped = this.exports.compact(CompactStep.Collect, 0, 0) >>> 0;
     if (dropped > 0) {
       this.decoded.clear();
       this.internCache = null;

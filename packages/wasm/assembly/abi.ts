@@ -355,7 +355,7 @@ export const enum FsstTable {
  * arguments 0. Roots and Adopt also carry a `.msx` load's roots in and out.
  */
 export const enum CompactStep {
-  /** (headroom): compactRoots — the module's roots written as a Roots record (a static block); its address. `headroom` 0 (a load's compaction): a small string table goes without its index. */
+  /** (): compactRoots — the module's roots written as a Roots record (a static block); its address. The string table goes without its index (the next append builds it again). */
   Roots = 0,
   /** (headroom): compactAdopt — a fresh instance takes the Roots record at Roots' address; capacities become lengths and 1/`headroom` more. Answers 0. */
   Adopt = 1,
@@ -367,7 +367,7 @@ export const enum CompactStep {
   Image = 4,
   /** (address): compactForward — after Image, the new address of the node or descriptor at `address` (0: not copied). */
   Forward = 5,
-  /** (headroom): collect (collect.ts) — before a copy, strings nothing holds dropped and the rest renumbered in order, and with `headroom` 0 (a load's) the dictionaries' indexes; how many strings were dropped. Only between appends. */
+  /** (): collect (collect.ts) — before a copy, strings nothing holds dropped and the rest renumbered in order, and the dictionaries' indexes; how many strings were dropped. Only between appends. */
   Collect = 6,
 }
 

@@ -6,13 +6,12 @@
 // after it and the fit-time review of dictionaries, text.ts, feeds.md). They are dropped and
 // the rest renumbered in their order. What holds a string id: a node's key (NodeField.Key), a
 // string column's dictionary (Descriptor.Dict), a mixed column's string or JSON payload; what is
-// derived from ids and built again: the table's index, the dictionaries' indexes, wide structs' key
-// indexes. And after a load, the dictionaries' indexes (dictionary.ts: lookups scan, appends build
-// them again).
+// derived from ids: the table's index and the dictionaries' indexes, dropped (dictionary.ts: lookups
+// scan, appends build them again), and wide structs' key indexes, built again.
 import { ColumnType, Descriptor, MixedTag, NodeField, Sentinel } from './abi';
 import { allocate, release } from './arena';
 import { get } from './descriptor';
-import { dictionaryDropIndex, dictionaryRehash } from './dictionary';
+import { dictionaryDropIndex } from './dictionary';
 import { journalEnabled } from './journal';
 import { forEachNode, nodeColumn, nodeGet, rehashFieldIndex, schemaRoot } from './schema';
 import { stringCountGet, stringsRenumber } from './strings';
@@ -21,7 +20,6 @@ import { stringCountGet, stringsRenumber } from './strings';
 // marking, then the new id + 1 (0: dropped); or its holders, counting.
 let remap: usize = 0;
 let strings: u32 = 0;
-let dropIndexes = false;
 /** What visitId does with an id: marks it held, counts its holders, or rewrites it (renumbering). */
 const MARK: u32 = 0;
 const COUNT: u32 = 1;
@@ -29,19 +27,20 @@ const RENUMBER: u32 = 2;
 let mode: u32 = MARK;
 
 /**
- * Drops the strings nothing holds and renumbers the rest, and with `headroom` 0 (a load's
- * compaction) the dictionaries' indexes: how many strings were dropped (0 also when every string
- * is held, or the walk's u32 per string does not fit). Only between appends: an open append's
- * undo (undo.ts) truncates the table by the count it began with.
+ * Drops the strings nothing holds and renumbers the rest, and drops the dictionaries' indexes
+ * (after a load or an append alike: the first append that adds to a column builds its index
+ * again, and a compaction comes only once the store outgrew its room, so that is paid once per
+ * such growth; the indexes kept cost an events store appended in chunks 1.7 MB): how many strings
+ * were dropped (0 also when every string is held, or the walk's u32 per string does not fit).
+ * Only between appends: an open append's undo (undo.ts) truncates the table by the count it began with.
  */
-export function collect(headroom: u32): u32 {
+export function collect(): u32 {
   const root = schemaRoot();
   strings = stringCountGet();
   if (root == 0 || journalEnabled()) return 0;
-  dropIndexes = headroom == 0;
   mode = MARK;
   if (strings == 0) {
-    if (dropIndexes) forEachNode(root, visitNode);
+    forEachNode(root, visitNode);
     return 0;
   }
   remap = allocate(<usize>strings << 2);
@@ -57,7 +56,7 @@ export function collect(headroom: u32): u32 {
     forEachNode(root, visitNode);
     // Key indexes hash their fields' keys: all renumbered by now (the walk above visits a struct before its fields).
     forEachNode(root, rehashFieldIndex);
-    stringsRenumber(remap, live, !dropIndexes);
+    stringsRenumber(remap, live);
   }
   release(remap, <usize>strings << 2);
   remap = 0;
@@ -75,7 +74,6 @@ export function holdersCount(): usize {
   if (root == 0 || strings == 0 || journalEnabled()) return 0;
   remap = allocate(<usize>strings << 2);
   if (remap == 0) return 0;
-  dropIndexes = false;
   mode = COUNT;
   forEachNode(root, visitNode);
   mode = MARK;
@@ -110,7 +108,7 @@ export function holdersRelease(holders: usize): void {
   return id >= 0 && id < <f64>strings && id == Math.floor(id);
 }
 
-/** The ids a node holds: its key, its dictionary's or its mixed column's (marked, counted, or renumbered with its dictionary's index rehashed). */
+/** The ids a node holds: its key, its dictionary's or its mixed column's (marked, its dictionary's index dropped; counted; or renumbered). */
 function visitNode(node: usize): void {
   if (nodeGet(node, NodeField.Key) != Sentinel.NoKey) visitId(node + NodeField.Key, false);
   const column = nodeColumn(node);
@@ -119,8 +117,8 @@ function visitNode(node: usize): void {
     const dict = <usize>get(column, Descriptor.Dict);
     const entries = get(column, Descriptor.DictLength);
     for (let code: u32 = 0; code < entries; code++) visitId(dict + (<usize>code << 2), false);
-    if (mode == RENUMBER) dictionaryRehash(column);
-    else if (dropIndexes) dictionaryDropIndex(column);
+    // Marking drops its index: renumbering then has none to rehash.
+    if (mode == MARK) dictionaryDropIndex(column);
   } else if (type == ColumnType.Mixed) {
     const tags = <usize>get(column, Descriptor.Data);
     const payloads = <usize>get(column, Descriptor.Payload);

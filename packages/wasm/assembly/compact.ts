@@ -32,12 +32,14 @@ export function blockBytes(kind: u32, record: usize, field: u32, headroom: u32):
 
 /**
  * The module's roots as a `Roots` record (a static block, rewritten by each call): its address.
- * `headroom` as blockBytes takes it: 0 (a load's compaction, which holds what it will hold) lets a
- * string table go without its hash index (stringsSave).
+ * The string table goes without its hash index (stringsSave), after a load or an append alike:
+ * the next append builds it again (transactionBegin), and a compaction comes only once the store
+ * outgrew its room (1/64 after an append), so that rebuild is paid once per such growth, while
+ * an index kept cost an appended events store 1 MiB.
  */
-function compactRoots(headroom: u32): usize {
+function compactRoots(): usize {
   store<u32>(roots + Roots.Schema, <u32>schemaRoot());
-  indexLeftOut = stringsSave(roots, headroom == 0);
+  indexLeftOut = stringsSave(roots, true);
   return roots;
 }
 
@@ -277,7 +279,7 @@ function walk(headroom: u32, at: usize, base: usize, table: usize): void {
   records = 0;
   blocks = 0;
   disowned = false;
-  walkRecord(RecordKind.Roots, compactRoots(headroom), 0, 0);
+  walkRecord(RecordKind.Roots, compactRoots(), 0, 0);
   closeRun();
 }
 
@@ -402,13 +404,13 @@ function compactForward(address: usize): usize {
  */
 export function compact(step: u32, a: u32, b: u32): usize {
   switch (step) {
-    case CompactStep.Roots: return compactRoots(a);
+    case CompactStep.Roots: return compactRoots();
     case CompactStep.Adopt: compactAdopt(a); return 0;
     case CompactStep.Measure: return compactMeasure(a);
     case CompactStep.Prepare: return compactPrepare(a, b != 0);
     case CompactStep.Image: return compactImage(<usize>a);
     case CompactStep.Forward: return compactForward(<usize>a);
-    case CompactStep.Collect: return <usize>collect(a);
+    case CompactStep.Collect: return <usize>collect();
   }
   return 0;
 }

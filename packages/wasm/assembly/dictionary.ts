@@ -14,7 +14,7 @@ import { find, sameBytes, stringCountGet, stringsIndexed } from './strings';
 // ids, four a step, finds a code about as fast as a hash probe, and a store's many small string
 // columns then hold no index at all: the indexes were 33.7 KB of a 100-tweet store's 131 KB of
 // columns (172 string columns, most with fewer than 128 distinct values). Past it, the index is
-// built while strings arrive, and a load's compaction drops it (dictionaryDropIndex, collect.ts):
+// built while strings arrive, and a compaction drops it (dictionaryDropIndex, collect.ts):
 // a query's literal is then found by the same scan, which costs at most what the query's scan of
 // the column's codes costs (a dictionary has no more entries than its column has rows), and the
 // first append that adds to the column builds it again (dictionaryCode). What this, the string
@@ -57,15 +57,6 @@ export function growDictionary(column: usize, entries: u32): bool {
   set(column, Descriptor.DictIndex, <u32>index);
   set(column, Descriptor.DictIndexCapacity, slots);
   return true;
-}
-
-/** The index built again in place, same slots, for ids the dictionary now holds (renumbered: collect.ts). */
-export function dictionaryRehash(column: usize): void {
-  const index = <usize>get(column, Descriptor.DictIndex);
-  if (index == 0) return;
-  const slots = get(column, Descriptor.DictIndexCapacity);
-  memory.fill(index, 0, <usize>slots << 2);
-  insertCodes(column, index, slots);
 }
 
 /** Every code of the column's dictionary into the empty index of `slots` slots at `index`, in code order (dictionaryPop relies on it). */
@@ -189,7 +180,7 @@ export function dictionaryPop(column: usize): void {
   set(column, Descriptor.DictLength, code);
 }
 
-/** Gives the index back (a load's compaction, collect.ts): lookups scan the ids; dictionaryCode builds it again. */
+/** Gives the index back (a compaction, collect.ts): lookups scan the ids; dictionaryCode builds it again. */
 export function dictionaryDropIndex(column: usize): void {
   release(<usize>get(column, Descriptor.DictIndex), <usize>get(column, Descriptor.DictIndexCapacity) << 2);
   set(column, Descriptor.DictIndex, 0);

@@ -237,12 +237,11 @@ export function stringsTruncate(count: u32): void {
 /**
  * Keeps only the strings `remap` marks and renumbers them in order (collect.ts): `remap` holds a
  * u32 per id, the string's new id + 1, or 0 for a string dropped; `live` strings stay. Their bytes
- * move down the heap in place (a string's new offset is never past its old one) and, with `index`
- * (not for a load, whose compaction leaves it out), the index is built again for the new ids.
- * Without the memory for it the table goes without one, which an append builds again first
- * (stringsEnsureIndex), as after a load.
+ * move down the heap in place (a string's new offset is never past its old one). The index is
+ * given back: the compaction leaves it out, and the next append builds it again first
+ * (stringsEnsureIndex).
  */
-export function stringsRenumber(remap: usize, live: u32, index: bool): void {
+export function stringsRenumber(remap: usize, live: u32): void {
   let end: u32 = 0;
   for (let id: u32 = 0; id < stringCount; id++) {
     const fresh = load<u32>(remap + (<usize>id << 2));
@@ -260,7 +259,6 @@ export function stringsRenumber(remap: usize, live: u32, index: bool): void {
   release(indexPtr, <usize>indexCapacity << 2);
   indexPtr = 0;
   indexCapacity = 0;
-  if (index && live > 0) growIndex(live + 1);
 }
 
 /** Gives back growth headroom of the heap and offsets (after a bulk load). */
@@ -284,7 +282,7 @@ export function stringsEnsureIndex(): bool {
 
 /**
  * Writes the table's state into a `Roots` record at `roots` (compaction carries it to a new
- * instance). `dropIndex` (a load's compaction): the table goes without its index, which is then
+ * instance). `dropIndex` (every compaction): the table goes without its index, which is then
  * not copied (why: the header). Answers the index's bytes left out (0 when kept).
  */
 export function stringsSave(roots: usize, dropIndex: bool = false): u32 {
@@ -333,7 +331,7 @@ export function stringsAdopt(roots: usize, headroom: u32): void {
 
 /**
  * Whether a table adopted without an index (a loaded .msx file's) holds each string once: a hash
- * index built, each string inserted once, then dropped, as a load's compaction drops it. The
+ * index built, each string inserted once, then dropped, as a compaction drops it. The
  * first id whose bytes an earlier id already holds, -1 when every string is distinct, -2 when
  * out of memory.
  */

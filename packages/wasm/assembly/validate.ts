@@ -336,7 +336,7 @@ function distinctStrings(): f64 {
 
 /**
  * Whether a string column's dictionary holds each string id once, through its index (string id →
- * code) built again and then dropped, as a load's compaction drops it (dictionary.ts): the first
+ * code) built again and then dropped, as a compaction drops it (dictionary.ts): the first
  * code whose string an earlier code already holds, -1 when all are distinct, -2 when out of memory.
  */
 function distinctDictionary(column: usize): f64 {
