@@ -35,7 +35,7 @@ export function blockBytes(kind: u32, record: usize, field: u32, headroom: u32):
  * The string table goes without its hash index (stringsSave), after a load or an append alike:
  * the next append builds it again (transactionBegin), and a compaction comes only once the store
  * outgrew its room (1/64 after an append), so that rebuild is paid once per such growth, while
- * an index kept cost an appended events store 1 MiB.
+ * with the dictionaries' (collect.ts), an index kept made an events store appended 10,000 lines at a time 2.76 MB larger.
  */
 function compactRoots(): usize {
   store<u32>(roots + Roots.Schema, <u32>schemaRoot());
