@@ -7,7 +7,7 @@
 // out for the fresh instance: runs of an image here and a table of copies (`compactMeasure`,
 // `compactPrepare`, `compactImage`, `compactForward`).
 import { CompactSizes, CompactStep, Descriptor, NodeField, Pointers, RecordKind, Roots } from './abi';
-import { allocate, arenaTop, canAllocate, release } from './arena';
+import { allocate, arenaFitted, arenaTop, canAllocate, release } from './arena';
 import { fitColumn } from './column';
 import { bufferBytes } from './descriptor';
 import { forEachNode, nodeBufferBytes, nodeColumn, schemaRoot, setRoot } from './schema';
@@ -64,6 +64,7 @@ function compactAdopt(headroom: u32): void {
   stringsAdopt(roots, headroom);
   adoptedHeadroom = headroom;
   if (root != 0) forEachNode(root, fitNode);
+  arenaFitted();
 }
 
 let adoptedHeadroom: u32 = 0;

@@ -263,17 +263,30 @@ export function stringsRenumber(remap: usize, live: u32): void {
 
 /** Gives back growth headroom of the heap and offsets (after a bulk load). */
 export function stringsTrim(): void {
-  const heapMoved = reallocate(heapPtr, heapCapacity, heapLength);
-  if (heapMoved != 0 || heapLength == 0) {
-    heapPtr = heapMoved;
-    heapCapacity = heapLength;
+  // Down to 1/TRIM_HEADROOM of room, not to none: the next append's first new string would
+  // otherwise move the whole heap (a 7.5 MB block for one line appended to 50,000 events, the old
+  // one left free), which broke the 5% rule and had the store copied again. A load's copy then
+  // sizes it exactly; an append's keeps the same room (storeCore.ts APPEND_HEADROOM).
+  const heapKept = withHeadroom(heapLength, TRIM_HEADROOM);
+  if (heapCapacity > heapKept) {
+    const heapMoved = reallocate(heapPtr, heapCapacity, heapKept);
+    if (heapMoved != 0 || heapKept == 0) {
+      heapPtr = heapMoved;
+      heapCapacity = heapKept;
+    }
   }
-  const offsetsMoved = reallocate(offsetsPtr, offsetsCapacity << 2, (stringCount + 1) << 2);
-  if (offsetsMoved != 0) {
-    offsetsPtr = offsetsMoved;
-    offsetsCapacity = stringCount + 1;
+  const offsetsKept = withHeadroom(stringCount + 1, TRIM_HEADROOM);
+  if (offsetsCapacity > offsetsKept) {
+    const offsetsMoved = reallocate(offsetsPtr, offsetsCapacity << 2, offsetsKept << 2);
+    if (offsetsMoved != 0) {
+      offsetsPtr = offsetsMoved;
+      offsetsCapacity = offsetsKept;
+    }
   }
 }
+
+/** The table's room kept when an ingest ends (stringsTrim): 1/64, as an append's compaction keeps. */
+const TRIM_HEADROOM: u32 = 64;
 
 /** The hash index built again when the table has none (after a load's copy; before an append interns or looks keys up); false when out of memory. */
 export function stringsEnsureIndex(): bool {
