@@ -304,6 +304,8 @@ export class Column {
     this.payload = this.payload.slice();
     this.heap = this.type === ColumnType.Text ? this.heap.slice(0, this.data[this.storedLength]) : EMPTY;
     this.frameHooks = [];
+    // Not the memory's buffer: once detached it still links to its Memory, and held every page of it.
+    this.madeFrom = null;
     this.frozen = true;
   }
 
