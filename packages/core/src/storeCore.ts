@@ -11,7 +11,7 @@ import { mirrorSchema } from './schema/mirror';
 import type { SchemaField } from './schema/describe';
 import type { MakeView } from './view/record';
 import { readRecord } from './view/plainRecord';
-import { Descriptor } from './wasm/abi';
+import { Descriptor, Limit } from './wasm/abi';
 import { fitMemory } from './compact';
 import { QueryContext } from './query/context';
 import { WorkingMemory } from './query/workspace';
@@ -19,13 +19,6 @@ import { Ingest, type SkippedRecord } from './ingest/parse';
 import { toChunks, type StreamSource } from './ingest/source';
 import type { CheckedOptions } from './ingest/options';
 import { isBytes } from './util/isBytes';
-
-/**
- * A store compacted after an append keeps room for 1/64 more rows: one that takes many small
- * appends then moves once per ~1.6% of growth, not at every append that grows a column (which
- * copied a 1M-record store at each of 100 appends of 100 records: 10 ms each, 40x main's time).
- */
-const APPEND_HEADROOM = 64;
 
 /** What `append` did: records stored, and NDJSON lines skipped under onError: 'skip'. */
 export interface AppendResult {
@@ -160,7 +153,7 @@ export abstract class StoreCore {
       return result;
     } finally {
       // An undone append leaves the string table as it was, strings nothing holds included: only a kept one's is collected.
-      await this.fit(APPEND_HEADROOM, true, kept);
+      await this.fit(Limit.AppendHeadroom, true, kept);
     }
   }
 

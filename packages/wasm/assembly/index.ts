@@ -151,7 +151,7 @@ export function arenaReplace(ptr: usize, oldBytes: u32, bytes: u32): usize {
   return replace(ptr, oldBytes, bytes);
 }
 
-/** Ingest is over: give back the scratch buffer and the string table's growth headroom. */
+/** Ingest is over: give back the scratch buffer and the string table's growth headroom past 1/Limit.AppendHeadroom. */
 export function finishIngest(): void {
   parseRelease();
   fsstAppendEnd();

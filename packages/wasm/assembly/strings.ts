@@ -17,7 +17,7 @@
 // (262,144 slots for 136,378 strings); below 4,096 strings it had been dropped already (32 KiB of
 // a 100-tweet store's 275 KiB). A load that is not copied keeps it: WebAssembly memory cannot
 // shrink, so dropping it there would give nothing back (compact.ts indexLeftOut).
-import { Roots, Sentinel } from './abi';
+import { Limit, Roots, Sentinel } from './abi';
 import { allocate, canAllocate, reallocate, release } from './arena';
 import { withHeadroom } from './descriptor';
 
@@ -261,13 +261,13 @@ export function stringsRenumber(remap: usize, live: u32): void {
   indexCapacity = 0;
 }
 
-/** Gives back growth headroom of the heap and offsets (after a bulk load). */
+/** Gives back the heap's and offsets' growth headroom past 1/Limit.AppendHeadroom (when an ingest ends). */
 export function stringsTrim(): void {
-  // Down to 1/TRIM_HEADROOM of room, not to none: the next append's first new string would
-  // otherwise move the whole heap (a 7.5 MB block for one line appended to 50,000 events, the old
-  // one left free), which broke the 5% rule and had the store copied again. A load's copy then
-  // sizes it exactly; an append's keeps the same room (storeCore.ts APPEND_HEADROOM).
-  const heapKept = withHeadroom(heapLength, TRIM_HEADROOM);
+  // Down to that room, not to none: the next append's first new string would otherwise move the
+  // whole heap (a 7.5 MB block for one line appended to 50,000 events, the old one left free),
+  // which broke the 5% rule and had the store copied again. A load's copy then sizes it exactly;
+  // an append's keeps the same room.
+  const heapKept = withHeadroom(heapLength, Limit.AppendHeadroom);
   if (heapCapacity > heapKept) {
     const heapMoved = reallocate(heapPtr, heapCapacity, heapKept);
     if (heapMoved != 0 || heapKept == 0) {
@@ -275,7 +275,7 @@ export function stringsTrim(): void {
       heapCapacity = heapKept;
     }
   }
-  const offsetsKept = withHeadroom(stringCount + 1, TRIM_HEADROOM);
+  const offsetsKept = withHeadroom(stringCount + 1, Limit.AppendHeadroom);
   if (offsetsCapacity > offsetsKept) {
     const offsetsMoved = reallocate(offsetsPtr, offsetsCapacity << 2, offsetsKept << 2);
     if (offsetsMoved != 0) {
@@ -285,8 +285,6 @@ export function stringsTrim(): void {
   }
 }
 
-/** The table's room kept when an ingest ends (stringsTrim): 1/64, as an append's compaction keeps. */
-const TRIM_HEADROOM: u32 = 64;
 
 /** The hash index built again when the table has none (after a load's copy; before an append interns or looks keys up); false when out of memory. */
 export function stringsEnsureIndex(): bool {
