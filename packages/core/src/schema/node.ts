@@ -353,12 +353,12 @@ export function dropWrites(root: Node): void {
   for (const node of allNodes(root)) node.abandonWrites();
 }
 
-/** Every node of the tree, depth first. */
 /** The columns of the tree at `root`. */
 export function columnHandles(root: Node): Set<number> {
   return new Set(allNodes(root).map((node) => node.columnHandle));
 }
 
+/** Every node of the tree, depth first. */
 export function allNodes(root: Node): Node[] {
   const nodes: Node[] = [];
   const stack = [root];

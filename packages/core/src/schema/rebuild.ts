@@ -5,7 +5,7 @@ import type { Engine } from '../engine';
 import { MemstoreError } from '../errors';
 import { ColumnType, Descriptor, NodeField, NodeKind, Sentinel } from '../wasm/abi';
 import { mirrorSubtree, pathOf, publishNode } from './mirror';
-import { allNodes, settleWrites, type Node } from './node';
+import { columnHandles, settleWrites, type Node } from './node';
 import { appendMixedValue, MixedNode } from './scalars';
 import { type MapNode, StructNode } from './containers';
 import { Observed, observeRecords } from './observe';
@@ -18,7 +18,7 @@ import { documentMapVerdict, mapVerdict, planMapOf, textRule, type ValueShape } 
 export function rebuildAsMixed(engine: Engine, handle: number): MixedNode {
   const wasm = engine.exports;
   const node = mirrorSubtree(engine, handle);
-  engine.leaveBehind(allNodes(node).map((old) => old.columnHandle));
+  engine.leaveBehind(columnHandles(node));
   const rows = node.column.length;
   const values = readRows(node, rows);
   const column = wasm.columnCreate(ColumnType.Mixed, Math.max(16, rows + (rows >>> 1)), 0, 0, 0) >>> 0;
@@ -68,7 +68,7 @@ export function reviewStruct(engine: Engine, handle: number, fields: number, kee
 /** The map of a struct with objects in its rows: every row read (the subtree mirrored) and written again. */
 function mapOfRows(engine: Engine, handle: number): MapNode {
   const node = mirrorSubtree(engine, handle);
-  engine.leaveBehind(allNodes(node).map((old) => old.columnHandle));
+  engine.leaveBehind(columnHandles(node));
   if (!(node instanceof StructNode)) throw new MemstoreError('INTERNAL', 'memstore internal error: the parser asked to review an unknown struct.');
   const rows = node.column.length;
   const objects = readRows(node, rows) as (Record<string, unknown> | null | undefined)[];

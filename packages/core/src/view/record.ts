@@ -82,7 +82,7 @@ export function buildView(node: StructNode): MakeView {
     },
   };
   const made = generated(fields, readers, methods) ?? generic(fields, readers, methods);
-  node.engine.viewClasses.push(made.View);
+  engine.viewClasses.push(made.View);
   return made.make;
 }
 
